@@ -1,0 +1,28 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "DevWorkflow",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "DevWorkflow", targets: ["DevWorkflow"]),
+        .executable(name: "workflowctl", targets: ["workflowctl"]),
+        .executable(name: "workflowd", targets: ["workflowd"]),
+    ],
+    targets: [
+        // libpq, found through pkg-config; only DevWorkflow/Persistence/LibPQ imports it.
+        .systemLibrary(
+            name: "CPostgres",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // The library: workflow engine, procurement rules, persistence, notifications, reports.
+        .target(name: "DevWorkflow", dependencies: ["CPostgres"]),
+        // The command line for product owners and admins: parses, calls DevWorkflow, prints.
+        .executableTarget(name: "workflowctl", dependencies: ["DevWorkflow"]),
+        // The daemon: configuration, signals and the run loop from DevWorkflow.
+        .executableTarget(name: "workflowd", dependencies: ["DevWorkflow"]),
+        // Tests against a real PostgreSQL started by scripts/test.
+        .testTarget(name: "DevWorkflowTests", dependencies: ["DevWorkflow"]),
+    ]
+)

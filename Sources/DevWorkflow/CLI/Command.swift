@@ -1,0 +1,115 @@
+import Foundation
+
+/// An option a command takes: `--name VALUE`, or a flag when `value` is nil.
+package struct OptionSpec: Sendable {
+    package let name: String
+    package let value: String?
+    package let repeatable: Bool
+    package let help: String
+
+    package static func value(_ name: String, _ value: String, _ help: String, repeatable: Bool = false) -> OptionSpec {
+        OptionSpec(name: name, value: value, repeatable: repeatable, help: help)
+    }
+
+    package static func flag(_ name: String, _ help: String) -> OptionSpec {
+        OptionSpec(name: name, value: nil, repeatable: false, help: help)
+    }
+}
+
+/// One `workflowctl NOUN VERB`: what it takes, what it says about itself, and what it does.
+package struct Command {
+    package let noun: String
+    package let verb: String
+    /// The positional arguments as shown in usage (`ID TRANSITION`).
+    package let arguments: String
+    package let positionals: ClosedRange<Int>
+    package let options: [OptionSpec]
+    package let summary: String
+    package let run: (Invocation) throws -> Void
+
+    package init(_ noun: String, _ verb: String, arguments: String = "", positionals: ClosedRange<Int> = 0...0,
+                 options: [OptionSpec] = [], summary: String, run: @escaping (Invocation) throws -> Void) {
+        self.noun = noun
+        self.verb = verb
+        self.arguments = arguments
+        self.positionals = positionals
+        self.options = options
+        self.summary = summary
+        self.run = run
+    }
+
+    var usage: String {
+        var text = "workflowctl \(noun) \(verb)"
+        if !arguments.isEmpty { text += " " + arguments }
+        for option in options {
+            text += option.value.map { " [--\(option.name) \($0)\(option.repeatable ? " ..." : "")]" } ?? " [--\(option.name)]"
+        }
+        return text
+    }
+}
+
+/// The options that may stand anywhere on the line.
+package struct GlobalOptions: Sendable {
+    package var database: String?
+    package var actAs: String?
+    package var json = false
+    package var help = false
+}
+
+/// A parsed command line handed to a command, with lazy access to the database.
+package final class Invocation {
+    package let command: Command
+    package let positionals: [String]
+    package let values: [String: [String]]
+    package let global: GlobalOptions
+    package let environment: [String: String]
+    package let out: TextOutput
+    package let clock: @Sendable () -> Date
+    private var openConnection: Connection?
+
+    init(command: Command, positionals: [String], values: [String: [String]], global: GlobalOptions,
+         environment: [String: String], out: TextOutput, clock: @escaping @Sendable () -> Date) {
+        self.command = command
+        self.positionals = positionals
+        self.values = values
+        self.global = global
+        self.environment = environment
+        self.out = out
+        self.clock = clock
+    }
+
+    package var json: Bool { global.json }
+
+    /// The last value given for an option.
+    package func value(_ name: String) -> String? { values[name]?.last }
+    /// Every value given for a repeatable option.
+    package func all(_ name: String) -> [String] { values[name] ?? [] }
+    package func flag(_ name: String) -> Bool { values[name] != nil }
+
+    /// A required option's value, or a usage error naming it.
+    package func required(_ name: String) throws -> String {
+        guard let value = value(name) else {
+            throw WorkflowError(.usage, "'\(command.noun) \(command.verb)' needs --\(name); see `workflowctl \(command.noun) \(command.verb) --help`")
+        }
+        return value
+    }
+
+    /// The connection, opened on first use from --database, the environment or the embedded cluster.
+    package func connection() throws -> Connection {
+        if let openConnection { return openConnection }
+        let conninfo = try Database.resolve(explicit: global.database, environment: environment)
+        let connection = try Database.connect(conninfo, applicationName: "workflowctl")
+        openConnection = connection
+        return connection
+    }
+
+    /// Prints a result: the JSON document with `--json`, else the text.
+    package func emit(_ json: @autoclosure () -> JSONValue, text: @autoclosure () -> String) {
+        if global.json {
+            out.line(json().prettyText)
+        } else {
+            let rendered = text()
+            if !rendered.isEmpty { out.write(rendered.hasSuffix("\n") ? rendered : rendered + "\n") }
+        }
+    }
+}

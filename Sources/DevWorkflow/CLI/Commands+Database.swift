@@ -1,0 +1,72 @@
+import Foundation
+
+extension Commands {
+    /// `db migrate`, `db status`.
+    static var database: [Command] {
+        [
+            Command("db", "migrate", summary: "apply the schema migrations this build carries that the database lacks") { call in
+                let migrator = Migrator(connection: try call.connection())
+                let applied = try migrator.migrate()
+                let status = try migrator.status()
+                call.emit(.object([
+                    ("applied", .array(applied.map { .string($0.file) })),
+                    ("migrations", statusJSON(status)),
+                ]), text: applied.isEmpty ? "database is up to date (\(status.count) migrations applied)"
+                    : applied.map { "applied \($0.file)" }.joined(separator: "\n"))
+            },
+            Command("db", "status", summary: "list the migrations applied and pending") { call in
+                let status = try Migrator(connection: try call.connection()).status()
+                let pending = status.filter { $0.state == .pending }.count
+                call.emit(.object([("pending", .int(pending)), ("migrations", statusJSON(status))]),
+                          text: status.map { row in
+                              "\(row.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(row.file)"
+                                  + (row.appliedAt.map { "  \(JSONValue.iso8601($0)) by \(row.appliedBy ?? "?")" } ?? "")
+                          }.joined(separator: "\n") + "\n\(status.count - pending) applied, \(pending) pending")
+            },
+        ]
+    }
+
+    static func statusJSON(_ status: [Migrator.Status]) -> JSONValue {
+        .array(status.map { row in
+            .object([
+                ("version", .int(row.version)), ("file", .string(row.file)), ("state", .string(row.state.rawValue)),
+                ("applied_at", .timestamp(row.appliedAt)), ("applied_by", .optional(row.appliedBy)),
+            ])
+        })
+    }
+
+    /// `cluster start|stop|status`: the embedded PostgreSQL.
+    static var cluster: [Command] {
+        let dir = OptionSpec.value("dir", "PATH", "the cluster's folder (default: WORKFLOW_HOME, /var/lib/devworkflow as root, else ~/.local/share/devworkflow)")
+        func cluster(_ call: Invocation) -> EmbeddedCluster {
+            EmbeddedCluster(directory: call.value("dir") ?? EmbeddedCluster.defaultDirectory(environment: call.environment))
+        }
+        func describe(_ cluster: EmbeddedCluster, _ state: EmbeddedCluster.State, _ action: String?) -> (JSONValue, String) {
+            var pairs: [(String, JSONValue)] = [("directory", .string(cluster.directory)), ("state", .string(state.rawValue)),
+                                                ("conninfo", .string(cluster.conninfo))]
+            if let action { pairs.insert(("action", .string(action)), at: 0) }
+            let text = (action.map { "\($0)\n" } ?? "") + "embedded cluster \(cluster.directory): \(state.rawValue)\nconnect with: \(cluster.conninfo)"
+            return (.object(pairs), text)
+        }
+        return [
+            Command("cluster", "start", options: [dir, .flag("trust", "let any role connect over the socket without a password (throwaway test clusters)")],
+                    summary: "create (if needed) and start the embedded PostgreSQL, Unix socket only") { call in
+                let embedded = cluster(call)
+                let action = try embedded.start(trust: call.flag("trust"))
+                let (json, text) = describe(embedded, try embedded.state(), action)
+                call.emit(json, text: text)
+            },
+            Command("cluster", "stop", options: [dir], summary: "stop the embedded PostgreSQL") { call in
+                let embedded = cluster(call)
+                let action = try embedded.stop()
+                let (json, text) = describe(embedded, try embedded.state(), action)
+                call.emit(json, text: text)
+            },
+            Command("cluster", "status", options: [dir], summary: "say whether the embedded PostgreSQL exists and runs") { call in
+                let embedded = cluster(call)
+                let (json, text) = describe(embedded, try embedded.state(), nil)
+                call.emit(json, text: text)
+            },
+        ]
+    }
+}

@@ -1,0 +1,2 @@
+/// The command table, one extension per noun.
+package enum Commands {}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Where a command writes: standard output or error, or a buffer in tests.
+package final class TextOutput {
+    private let descriptor: Int32?
+    private var buffer: [UInt8] = []
+    /// Everything written, when this output is a capture.
+    package private(set) var captured: [UInt8] = []
+
+    /// Writes to a file descriptor, buffered.
+    package init(descriptor: Int32) { self.descriptor = descriptor }
+    /// Captures what is written (tests).
+    package init() { self.descriptor = nil }
+
+    package var capturedText: String { String(decoding: captured, as: UTF8.self) }
+
+    package func write(_ text: String) {
+        write(bytes: Array(text.utf8))
+    }
+
+    package func write(bytes: some Collection<UInt8>) {
+        guard descriptor != nil else { captured.append(contentsOf: bytes); return }
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    package func line(_ text: String) { write(text + "\n") }
+
+    package func flush() {
+        guard let descriptor, !buffer.isEmpty else { return }
+        buffer.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if n <= 0 { if errno == EINTR { continue }; break }
+                offset += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    deinit { flush() }
+}

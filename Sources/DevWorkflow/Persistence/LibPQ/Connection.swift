@@ -1,0 +1,460 @@
+internal import CPostgres
+import Foundation
+
+/// One connection to PostgreSQL through libpq; the only owner of its `PGconn`.
+///
+/// A connection is used by one thread at a time and is not `Sendable`; share one through an
+/// actor or give each thread its own. Every libpq call that returns a result goes through
+/// `take(_:)`, which wraps the result before its status is read, so `PQclear` always runs.
+public final class Connection {
+    let handle: OpaquePointer
+
+    /// Connects with a libpq connection string or `postgresql://` URI; what it leaves out comes
+    /// from libpq's environment (`PGHOST`, `PGSERVICE`, `.pgpass`, `sslmode` …).
+    ///
+    /// - Parameter settings: server settings for this session (`search_path`, `TimeZone` …), sent
+    ///   in the startup packet so they cost no round trip.
+    public init(_ conninfo: String = "", settings: [(String, String)] = [], applicationName: String = "devworkflow") throws {
+        var keywords: [String] = []
+        var values: [String] = []
+        var errorMessage: UnsafeMutablePointer<CChar>? = nil
+        guard let parsed = PQconninfoParse(conninfo, &errorMessage) else {
+            let message = errorMessage.map { String(cString: $0) } ?? "out of memory"
+            if let errorMessage { PQfreemem(errorMessage) }
+            throw PostgresError(code: .invalidArgument, message: "invalid connection string: " + Connection.oneLine(message))
+        }
+        defer { PQconninfoFree(parsed) }
+        var userOptions: String? = nil
+        var option = parsed
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val {
+                let key = String(cString: keyword)
+                if key == "options" {
+                    userOptions = String(cString: value)
+                } else {
+                    keywords.append(key)
+                    values.append(String(cString: value))
+                }
+            }
+            option += 1
+        }
+        if !keywords.contains("connect_timeout"), ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] == nil {
+            keywords.append("connect_timeout")
+            values.append("10")
+        }
+        keywords.append("fallback_application_name")
+        values.append(applicationName)
+        let ours = settings.map { "-c \(Connection.escapeOption($0.0))=\(Connection.escapeOption($0.1))" }
+        let inherited = userOptions ?? ProcessInfo.processInfo.environment["PGOPTIONS"]
+        let allOptions = ([inherited].compactMap { $0 }.filter { !$0.isEmpty } + ours).joined(separator: " ")
+        if !allOptions.isEmpty {
+            keywords.append("options")
+            values.append(allOptions)
+        }
+        let connection = Connection.withCStrings(keywords) { keys in
+            Connection.withCStrings(values) { vals in PQconnectdbParams(keys, vals, 0) }
+        }
+        guard let connection else {
+            throw PostgresError(code: .connectionFailed, message: "could not allocate a connection")
+        }
+        // Owned from here on: deinit finishes it, also after a failed connect.
+        self.handle = connection
+        // Server notices (NOTICE: … already exists) are not for the user's terminal; libpq's
+        // default printed them to stderr.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        guard PQstatus(connection) == CONNECTION_OK else {
+            throw PostgresError(code: .connectionFailed, message: Connection.oneLine(lastErrorMessage))
+        }
+    }
+
+    deinit { PQfinish(handle) }
+
+    /// libpq's last error message for this connection.
+    var lastErrorMessage: String {
+        guard let text = PQerrorMessage(handle) else { return "" }
+        return String(cString: text)
+    }
+
+    /// True while the connection is usable.
+    public var isOK: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// The server's process id for this session (for `pg_terminate_backend` in tests).
+    public var backendPID: Int32 { PQbackendPID(handle) }
+
+    /// The socket, for waiting on with `poll`.
+    public var socket: Int32 { PQsocket(handle) }
+
+    /// The server's version number (150018 for 15.18).
+    public var serverVersion: Int { Int(PQserverVersion(handle)) }
+
+    /// True inside a transaction block (also a failed one).
+    public var inTransaction: Bool {
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
+    }
+
+    // MARK: Queries
+
+    /// Runs one statement and returns its rows.
+    @discardableResult
+    public func query(_ sql: SQL) throws -> QueryResult {
+        let result = try take(sendParameters(sql, send: false), sql: sql)
+        return try check(result, sql: sql)
+    }
+
+    /// Runs one statement and returns how many rows it changed.
+    @discardableResult
+    public func execute(_ sql: SQL) throws -> Int {
+        try query(sql).affectedRows
+    }
+
+    /// Runs statements that take no parameters, several separated by `;` (migrations).
+    public func executeScript(_ text: String) throws {
+        let sql = SQL(unsafe: text)
+        var last: QueryResult? = nil
+        guard PQsendQuery(handle, text) == 1 else { throw connectionError(sql: sql) }
+        var firstError: PostgresError? = nil
+        while let raw = PQgetResult(handle) {
+            let result = ResultHandle(raw)
+            do { last = try check(result, sql: sql) } catch let error as PostgresError { firstError = firstError ?? error }
+        }
+        _ = last
+        if let firstError { throw firstError }
+        if !isOK { throw connectionError(sql: sql) }
+    }
+
+    /// Streams a result row by row in libpq's single-row mode: the whole result never sits in
+    /// memory. If `body` throws, the statement is cancelled and the error rethrown.
+    public func stream(_ sql: SQL, _ body: (Row) throws -> Void) throws {
+        try send(sql)
+        guard PQsetSingleRowMode(handle) == 1 else {
+            drain()
+            throw PostgresError(code: .unexpectedResult, message: "could not enter single-row mode", query: sql.text)
+        }
+        var failure: (any Error)? = nil
+        while let raw = PQgetResult(handle) {
+            let result = ResultHandle(raw)
+            if failure != nil { continue }
+            switch result.status {
+            case PGRES_SINGLE_TUPLE:
+                do {
+                    try body(Row(handle: result, index: 0))
+                } catch {
+                    failure = error
+                    cancel()
+                }
+            case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
+                continue
+            default:
+                do { _ = try check(result, sql: sql) } catch { failure = error }
+            }
+        }
+        if let failure { throw failure }
+        if !isOK { throw connectionError(sql: sql) }
+    }
+
+    /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it throws.
+    public func transaction<T>(_ begin: SQL = "BEGIN", _ body: () throws -> T) throws -> T {
+        try execute(begin)
+        let value: T
+        do {
+            value = try body()
+        } catch {
+            if isOK { _ = try? execute("ROLLBACK") }
+            throw error
+        }
+        try execute("COMMIT")
+        return value
+    }
+
+    // MARK: Pipeline
+
+    /// Sends several statements in one round trip (libpq pipeline mode) and returns their results.
+    ///
+    /// The statements run in one implicit transaction up to the sync that ends the pipeline: when
+    /// one fails, the ones after it are skipped and everything is rolled back; that first error is
+    /// thrown.
+    public func pipeline(_ statements: [SQL]) throws -> [QueryResult] {
+        guard PQenterPipelineMode(handle) == 1 else {
+            throw PostgresError(code: .unexpectedResult, message: "could not enter pipeline mode: " + Connection.oneLine(lastErrorMessage))
+        }
+        defer { PQexitPipelineMode(handle) }
+        for sql in statements {
+            try send(sql)
+        }
+        guard PQpipelineSync(handle) == 1 else { throw connectionError(sql: nil) }
+        var results: [QueryResult] = []
+        var firstError: PostgresError? = nil
+        for sql in statements {
+            // Each statement yields its result and then a NULL.
+            while let raw = PQgetResult(handle) {
+                let result = ResultHandle(raw)
+                if result.status == PGRES_PIPELINE_ABORTED { continue }
+                do { results.append(try check(result, sql: sql)) } catch let error as PostgresError { firstError = firstError ?? error }
+            }
+            if !isOK { throw firstError ?? connectionError(sql: sql) }
+        }
+        // Then the sync point's own result.
+        while let raw = PQgetResult(handle) {
+            let result = ResultHandle(raw)
+            if result.status == PGRES_PIPELINE_SYNC { break }
+        }
+        if let firstError { throw firstError }
+        return results
+    }
+
+    // MARK: COPY
+
+    /// Runs `COPY … FROM STDIN`, feeding it what `producer` writes. When the producer throws, the
+    /// COPY is aborted (nothing is stored) and its error rethrown. Returns the rows copied.
+    @discardableResult
+    public func copyIn(_ sql: SQL, _ producer: (CopyWriter) throws -> Void) throws -> Int {
+        let start = try take(sendParameters(sql, send: false), sql: sql)
+        guard start.status == PGRES_COPY_IN else {
+            _ = try check(start, sql: sql)
+            throw PostgresError(code: .unexpectedResult, message: "statement did not start COPY FROM STDIN", query: sql.text)
+        }
+        let writer = CopyWriter(connection: self)
+        var failure: (any Error)? = nil
+        do {
+            try producer(writer)
+            try writer.flush()
+        } catch {
+            failure = error
+        }
+        let end = failure.map { "aborted: \($0)" }
+        let ended = end.map { PQputCopyEnd(handle, $0) } ?? PQputCopyEnd(handle, nil)
+        guard ended == 1 else { throw failure ?? connectionError(sql: sql) }
+        var outcome: QueryResult? = nil
+        var serverError: PostgresError? = nil
+        while let raw = PQgetResult(handle) {
+            let result = ResultHandle(raw)
+            do { outcome = try check(result, sql: sql) } catch let error as PostgresError { serverError = serverError ?? error }
+        }
+        if let failure { throw failure }
+        if let serverError { throw serverError }
+        return outcome?.affectedRows ?? 0
+    }
+
+    /// Runs `COPY … TO STDOUT`, handing each chunk (one row in text and CSV formats) to `consumer`
+    /// as it arrives; memory stays flat whatever the size. Returns the rows copied.
+    @discardableResult
+    public func copyOut(_ sql: SQL, _ consumer: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        let start = try take(sendParameters(sql, send: false), sql: sql)
+        guard start.status == PGRES_COPY_OUT else {
+            _ = try check(start, sql: sql)
+            throw PostgresError(code: .unexpectedResult, message: "statement did not start COPY TO STDOUT", query: sql.text)
+        }
+        var failure: (any Error)? = nil
+        while true {
+            var buffer: UnsafeMutablePointer<CChar>? = nil
+            let length = PQgetCopyData(handle, &buffer, 0)
+            if length > 0, let buffer {
+                defer { PQfreemem(buffer) }
+                if failure == nil {
+                    do { try consumer(UnsafeRawBufferPointer(start: buffer, count: Int(length))) } catch {
+                        failure = error
+                        cancel()
+                    }
+                }
+            } else {
+                break  // -1: done, -2: error (reported by the final result)
+            }
+        }
+        var outcome: QueryResult? = nil
+        var serverError: PostgresError? = nil
+        while let raw = PQgetResult(handle) {
+            let result = ResultHandle(raw)
+            do { outcome = try check(result, sql: sql) } catch let error as PostgresError { serverError = serverError ?? error }
+        }
+        if let failure { throw failure }
+        if let serverError { throw serverError }
+        if !isOK { throw connectionError(sql: sql) }
+        return outcome?.affectedRows ?? 0
+    }
+
+    // MARK: LISTEN / NOTIFY
+
+    /// A notification received on a channel this connection listens to.
+    public struct Notification: Sendable, Equatable {
+        public let channel: String
+        public let payload: String
+        public let senderPID: Int32
+    }
+
+    /// Starts listening on a channel (the name is quoted as an identifier).
+    public func listen(_ channel: String) throws {
+        try execute(SQL(unsafe: "LISTEN " + quoteIdentifier(channel)))
+    }
+
+    /// Sends a notification on a channel.
+    public func notify(_ channel: String, payload: String = "") throws {
+        try execute("SELECT pg_notify(\(channel), \(payload))")
+    }
+
+    /// Waits up to `timeout` seconds for notifications and returns those that arrived (maybe none).
+    /// Throws `connectionLost` when the connection breaks while waiting.
+    public func waitForNotifications(timeout: Double) throws -> [Notification] {
+        var received = collectNotifications()
+        if !received.isEmpty { return received }
+        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, Int32(max(0, timeout * 1000)))
+        if ready > 0 {
+            guard PQconsumeInput(handle) == 1 else { throw connectionError(sql: nil) }
+            received = collectNotifications()
+        }
+        if !isOK { throw connectionError(sql: nil) }
+        return received
+    }
+
+    private func collectNotifications() -> [Notification] {
+        var received: [Notification] = []
+        while let raw = PQnotifies(handle) {
+            defer { PQfreemem(raw) }
+            received.append(Notification(channel: String(cString: raw.pointee.relname),
+                                         payload: String(cString: raw.pointee.extra),
+                                         senderPID: raw.pointee.be_pid))
+        }
+        return received
+    }
+
+    // MARK: Helpers
+
+    /// Quotes an identifier with libpq's own escaping.
+    public func quoteIdentifier(_ name: String) throws -> String {
+        guard let escaped = PQescapeIdentifier(handle, name, name.utf8.count) else {
+            throw PostgresError(code: .invalidArgument, message: "cannot quote identifier: " + Connection.oneLine(lastErrorMessage))
+        }
+        defer { PQfreemem(escaped) }
+        return String(cString: escaped)
+    }
+
+    /// Asks the server to cancel the statement running on this connection.
+    public func cancel() {
+        guard let token = PQgetCancel(handle) else { return }
+        defer { PQfreeCancel(token) }
+        var buffer = [CChar](repeating: 0, count: 256)
+        _ = PQcancel(token, &buffer, Int32(buffer.count))
+    }
+
+    /// Sends a statement without waiting for its result (for streaming).
+    func send(_ sql: SQL) throws {
+        guard sendParameters(sql, send: true) != nil else { throw connectionError(sql: sql) }
+    }
+
+    /// Sends (or executes, when `send` is false) with parameters. With `send` the return value is
+    /// non-nil on success only as a marker.
+    private func sendParameters(_ sql: SQL, send: Bool) -> OpaquePointer? {
+        let count = Int32(sql.binds.count)
+        return Connection.withOptionalCStrings(sql.binds) { values in
+            sql.types.withUnsafeBufferPointer { types in
+                if send {
+                    let ok = PQsendQueryParams(handle, sql.text, count, types.baseAddress, values, nil, nil, 0)
+                    return ok == 1 ? OpaquePointer(bitPattern: 1) : nil
+                }
+                return PQexecParams(handle, sql.text, count, types.baseAddress, values, nil, nil, 0)
+            }
+        }
+    }
+
+    /// Wraps a result pointer (so it is cleared), or reports why there is none.
+    private func take(_ pointer: OpaquePointer?, sql: SQL) throws -> ResultHandle {
+        guard let pointer else { throw connectionError(sql: sql) }
+        return ResultHandle(pointer)
+    }
+
+    /// Turns a result's status into rows or an error.
+    private func check(_ result: ResultHandle, sql: SQL) throws -> QueryResult {
+        switch result.status {
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_SINGLE_TUPLE, PGRES_EMPTY_QUERY, PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_PIPELINE_SYNC:
+            return QueryResult(handle: result)
+        default:
+            let state = result.field(Int32(UInt8(ascii: "C"))).map(SQLState.init)
+            let message = result.field(Int32(UInt8(ascii: "M"))) ?? Connection.oneLine(lastErrorMessage)
+            let lost = !isOK || (state?.meansConnectionLost ?? false)
+            throw PostgresError(
+                code: lost ? .connectionLost : .server,
+                sqlState: state,
+                message: message.isEmpty ? "statement failed" : message,
+                detail: result.field(Int32(UInt8(ascii: "D"))),
+                hint: result.field(Int32(UInt8(ascii: "H"))),
+                constraint: result.field(Int32(UInt8(ascii: "n"))),
+                table: result.field(Int32(UInt8(ascii: "t"))),
+                column: result.field(Int32(UInt8(ascii: "c"))),
+                query: sql.text)
+        }
+    }
+
+    /// The error for a call that failed without a result: a lost connection, usually.
+    private func connectionError(sql: SQL?) -> PostgresError {
+        let message = Connection.oneLine(lastErrorMessage)
+        return PostgresError(code: isOK ? .unexpectedResult : .connectionLost,
+                             message: message.isEmpty ? "connection lost" : message, query: sql?.text)
+    }
+
+    /// Reads and drops every pending result.
+    private func drain() {
+        while let raw = PQgetResult(handle) { _ = ResultHandle(raw) }
+    }
+
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    private static func escapeOption(_ text: String) -> String {
+        var escaped = ""
+        for c in text {
+            if c == " " || c == "\\" { escaped.append("\\") }
+            escaped.append(c)
+        }
+        return escaped
+    }
+
+    private static func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+        let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
+        defer { pointers.forEach { free($0) } }
+        return pointers.map { UnsafePointer($0) }.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+
+    private static func withOptionalCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+        if strings.isEmpty { return body(nil) }
+        let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0) } ?? nil }
+        defer { pointers.forEach { free($0) } }
+        return pointers.map { UnsafePointer($0) }.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}
+
+@available(*, unavailable)
+extension Connection: Sendable {}
+
+/// Writes COPY data; buffered so rows go to libpq in chunks.
+public final class CopyWriter {
+    private unowned let connection: Connection
+    private var buffer: [UInt8] = []
+
+    init(connection: Connection) {
+        self.connection = connection
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    /// Appends bytes to the COPY stream.
+    public func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    func flush() throws {
+        guard !buffer.isEmpty else { return }
+        let ok = buffer.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(connection.handle, $0.baseAddress, Int32($0.count)) }
+        }
+        buffer.removeAll(keepingCapacity: true)
+        guard ok == 1 else {
+            throw PostgresError(code: .connectionLost, message: Connection.oneLine(connection.lastErrorMessage))
+        }
+    }
+}
+
+@available(*, unavailable)
+extension CopyWriter: Sendable {}

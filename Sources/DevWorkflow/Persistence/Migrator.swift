@@ -1,0 +1,101 @@
+import Foundation
+
+/// Applies the migrations this build carries to a database, each once, in order.
+///
+/// Runs under a session advisory lock, so two migrators at once are safe: the second waits and
+/// then finds nothing left to do. Each file runs in its own transaction together with the row
+/// that records it, with its checksum; a database whose applied file differs from this build's
+/// copy is refused before anything runs.
+public struct Migrator {
+    /// The schema the product's tables live in.
+    public static let schema = "workflow"
+    /// Key of the advisory lock (`'devworkflow'` as bytes), the same for every migrator.
+    static let lockKey: Int64 = 0x6465_7677_6f72_6b66
+
+    /// A migration and whether the database has it.
+    public struct Status: Sendable, Equatable {
+        public enum State: String, Sendable { case applied, pending }
+        public let version: Int
+        public let file: String
+        public let state: State
+        public let appliedAt: Date?
+        public let appliedBy: String?
+    }
+
+    let connection: Connection
+    let migrations: [Migration]
+
+    public init(connection: Connection, migrations: [Migration] = Migration.all) {
+        self.connection = connection
+        self.migrations = migrations
+    }
+
+    /// Applies what is missing; returns the files applied now (empty when up to date).
+    @discardableResult
+    public func migrate() throws -> [Migration] {
+        try connection.execute("SELECT pg_advisory_lock(\(Migrator.lockKey))")
+        defer { if connection.isOK { _ = try? connection.execute("SELECT pg_advisory_unlock(\(Migrator.lockKey))") } }
+        try connection.executeScript("""
+            CREATE SCHEMA IF NOT EXISTS \(Migrator.schema);
+            CREATE TABLE IF NOT EXISTS \(Migrator.schema).schema_migrations (
+                version    integer PRIMARY KEY,
+                file       text NOT NULL,
+                checksum   text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now(),
+                applied_by text NOT NULL DEFAULT session_user
+            );
+            """)
+        let applied = try appliedRows()
+        try verify(applied)
+        var done: [Migration] = []
+        for migration in migrations where applied[migration.version] == nil {
+            try connection.transaction {
+                try connection.execute(SQL(unsafe: "SET LOCAL search_path = \(Migrator.schema)"))
+                try connection.executeScript(migration.sql)
+                try connection.execute("""
+                    INSERT INTO workflow.schema_migrations (version, file, checksum)
+                    VALUES (\(migration.version), \(migration.file), \(migration.checksum))
+                    """)
+            }
+            done.append(migration)
+        }
+        return done
+    }
+
+    /// Every migration of this build with its state in the database (and any the database has
+    /// that this build does not know, which means the binary is older than the schema).
+    public func status() throws -> [Status] {
+        let exists = try connection.query("SELECT to_regclass('workflow.schema_migrations') IS NOT NULL").first!.decode(0, as: Bool.self)
+        var applied: [Int: (file: String, checksum: String, at: Date, by: String)] = [:]
+        if exists { applied = try appliedRows() }
+        try verify(applied)
+        var rows = migrations.map { migration in
+            let row = applied[migration.version]
+            return Status(version: migration.version, file: migration.file, state: row == nil ? .pending : .applied,
+                          appliedAt: row?.at, appliedBy: row?.by)
+        }
+        rows.sort { $0.version < $1.version }
+        return rows
+    }
+
+    private func appliedRows() throws -> [Int: (file: String, checksum: String, at: Date, by: String)] {
+        var rows: [Int: (file: String, checksum: String, at: Date, by: String)] = [:]
+        for row in try connection.query("SELECT version, file, checksum, applied_at, applied_by FROM workflow.schema_migrations") {
+            rows[try row.decode(0)] = (try row.decode(1), try row.decode(2), try row.decode(3), try row.decode(4))
+        }
+        return rows
+    }
+
+    /// Refuses a database whose applied files this build does not have, or has differently.
+    private func verify(_ applied: [Int: (file: String, checksum: String, at: Date, by: String)]) throws {
+        let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0) })
+        for (version, row) in applied.sorted(by: { $0.key < $1.key }) {
+            guard let migration = known[version] else {
+                throw WorkflowError(.invalidData, "the database has migration \(row.file), which this build does not know: upgrade DevWorkflow")
+            }
+            guard migration.checksum == row.checksum else {
+                throw WorkflowError(.invalidData, "migration \(migration.file) was edited after it was applied (checksum \(migration.checksum.prefix(12)) differs from the applied \(row.checksum.prefix(12))): add a new migration instead")
+            }
+        }
+    }
+}

@@ -1,0 +1,247 @@
+import Foundation
+
+/// A Swift value that can be bound as a statement parameter, in PostgreSQL's text format.
+public protocol PostgresEncodable {
+    /// The value as PostgreSQL reads it; nil binds NULL.
+    var postgresText: String? { get }
+    /// The parameter's type OID, or 0 to let the server infer it from the statement.
+    static var postgresType: UInt32 { get }
+}
+
+/// A Swift value that can be read from a result column in PostgreSQL's text format.
+public protocol PostgresDecodable {
+    /// Decodes a non-NULL value; throws when the text is not of this type.
+    init(postgresText text: String) throws
+    /// Called for NULL: throws for non-optional types, `Optional` answers nil.
+    static func postgresNull() throws -> Self
+}
+
+extension PostgresDecodable {
+    public static func postgresNull() throws -> Self {
+        throw PostgresError(code: .decoding, message: "unexpected NULL for \(Self.self)")
+    }
+}
+
+/// Type OIDs the encoders use.
+enum PostgresOID {
+    static let bool: UInt32 = 16
+    static let int8: UInt32 = 20
+    static let int4: UInt32 = 23
+    static let text: UInt32 = 25
+    static let json: UInt32 = 114
+    static let float8: UInt32 = 701
+    static let date: UInt32 = 1082
+    static let timestamptz: UInt32 = 1184
+    static let numeric: UInt32 = 1700
+    static let jsonb: UInt32 = 3802
+    static let textArray: UInt32 = 1009
+}
+
+func decodingError<T>(_ text: String, _ type: T.Type) -> PostgresError {
+    PostgresError(code: .decoding, message: "cannot read '\(text.prefix(60))' as \(type)")
+}
+
+extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
+    public init(postgresText text: String) throws { self = .some(try Wrapped(postgresText: text)) }
+    public static func postgresNull() throws -> Self { nil }
+}
+
+extension String: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String? { self }
+    public static var postgresType: UInt32 { PostgresOID.text }
+    public init(postgresText text: String) { self = text }
+}
+
+extension Substring: PostgresEncodable {
+    public var postgresText: String? { String(self) }
+    public static var postgresType: UInt32 { PostgresOID.text }
+}
+
+extension Int: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String? { String(self) }
+    public static var postgresType: UInt32 { PostgresOID.int8 }
+    public init(postgresText text: String) throws {
+        guard let value = Int(text) else { throw decodingError(text, Int.self) }
+        self = value
+    }
+}
+
+extension Int64: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String? { String(self) }
+    public static var postgresType: UInt32 { PostgresOID.int8 }
+    public init(postgresText text: String) throws {
+        guard let value = Int64(text) else { throw decodingError(text, Int64.self) }
+        self = value
+    }
+}
+
+extension Int32: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String? { String(self) }
+    public static var postgresType: UInt32 { PostgresOID.int4 }
+    public init(postgresText text: String) throws {
+        guard let value = Int32(text) else { throw decodingError(text, Int32.self) }
+        self = value
+    }
+}
+
+extension Double: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String? { String(self) }
+    public static var postgresType: UInt32 { PostgresOID.float8 }
+    public init(postgresText text: String) throws {
+        guard let value = Double(text) else { throw decodingError(text, Double.self) }
+        self = value
+    }
+}
+
+extension Bool: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String? { self ? "t" : "f" }
+    public static var postgresType: UInt32 { PostgresOID.bool }
+    public init(postgresText text: String) throws {
+        switch text {
+        case "t", "true": self = true
+        case "f", "false": self = false
+        default: throw decodingError(text, Bool.self)
+        }
+    }
+}
+
+/// Exact decimals (`numeric`) as Foundation's `Decimal`: 38 significant digits, no binary floating point.
+extension Decimal: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String? { NSDecimalNumber(decimal: self).description(withLocale: Locale(identifier: "en_US_POSIX")) }
+    public static var postgresType: UInt32 { PostgresOID.numeric }
+    public init(postgresText text: String) throws {
+        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), "\(value)" != "NaN" || text == "NaN" else {
+            throw decodingError(text, Decimal.self)
+        }
+        self = value
+    }
+}
+
+extension Money: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String? { description }
+    public static var postgresType: UInt32 { PostgresOID.numeric }
+    public init(postgresText text: String) throws {
+        do { self = try Money(parsing: text) } catch { throw decodingError(text, Money.self) }
+    }
+}
+
+extension LocalDate: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String? { description }
+    public static var postgresType: UInt32 { PostgresOID.date }
+    public init(postgresText text: String) throws {
+        do { self = try LocalDate(parsing: text) } catch { throw decodingError(text, LocalDate.self) }
+    }
+}
+
+/// Instants (`timestamptz`) as `Date`, exact to the microsecond PostgreSQL keeps.
+extension Date: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String? { PostgresTimestamp.format(self) }
+    public static var postgresType: UInt32 { PostgresOID.timestamptz }
+    public init(postgresText text: String) throws {
+        guard let value = PostgresTimestamp.parse(text) else { throw decodingError(text, Date.self) }
+        self = value
+    }
+}
+
+/// A JSON document, kept as its text; decode it with `decode(_:)`.
+public struct JSONDocument: PostgresEncodable, PostgresDecodable, Hashable, Sendable {
+    public let text: String
+    public init(text: String) { self.text = text }
+    /// Encodes a value with sorted keys, so equal values give equal text.
+    public init<T: Encodable>(encoding value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        self.text = String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+    public var postgresText: String? { text }
+    public static var postgresType: UInt32 { PostgresOID.jsonb }
+    public init(postgresText text: String) { self.text = text }
+    public func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+        } catch {
+            throw PostgresError(code: .decoding, message: "cannot read JSON as \(T.self): \(error)")
+        }
+    }
+}
+
+/// A list of texts bound as `text[]` (for `= ANY(\(list))`).
+public struct TextArray: PostgresEncodable, Sendable {
+    public var values: [String]
+    public init(_ values: [String]) { self.values = values }
+    public var postgresText: String? {
+        "{" + values.map { value in
+            "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }.joined(separator: ",") + "}"
+    }
+    public static var postgresType: UInt32 { PostgresOID.textArray }
+}
+
+/// PostgreSQL's ISO timestamp text: `2026-11-25 11:18:01.123456+02` (any offset, seconds optional).
+enum PostgresTimestamp {
+    static func format(_ date: Date) -> String {
+        let micros = (date.timeIntervalSince1970 * 1_000_000).rounded()
+        var seconds = Int64((micros / 1_000_000).rounded(.down))
+        var fraction = Int64(micros) - seconds * 1_000_000
+        if fraction < 0 { fraction += 1_000_000; seconds -= 1 }
+        let days = Int(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400)
+        let secondOfDay = Int(seconds - Int64(days) * 86400)
+        let day = LocalDate(dayNumber: days)
+        let f = String(fraction)
+        return "\(day) \(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))."
+            + String(repeating: "0", count: 6 - f.count) + f + "+00"
+    }
+
+    static func parse(_ text: String) -> Date? {
+        let s = Array(text.utf8)
+        // Date part
+        guard s.count >= 19, s[4] == UInt8(ascii: "-"), s[7] == UInt8(ascii: "-"),
+              s[10] == UInt8(ascii: " ") || s[10] == UInt8(ascii: "T"),
+              let year = number(s, 0, 4), let month = number(s, 5, 7), let dayOfMonth = number(s, 8, 10),
+              let hour = number(s, 11, 13), let minute = number(s, 14, 16), let second = number(s, 17, 19),
+              let date = LocalDate(year: year, month: month, day: dayOfMonth) else { return nil }
+        var index = 19
+        var micros = 0
+        if index < s.count, s[index] == UInt8(ascii: ".") {
+            index += 1
+            var digits = 0
+            while index < s.count, (48...57).contains(s[index]) {
+                if digits < 6 { micros = micros * 10 + Int(s[index] - 48) }
+                digits += 1
+                index += 1
+            }
+            for _ in digits..<6 where digits < 6 { micros *= 10 }
+        }
+        var offset = 0
+        if index < s.count {
+            let sign = s[index] == UInt8(ascii: "-") ? -1 : 1
+            guard s[index] == UInt8(ascii: "+") || s[index] == UInt8(ascii: "-") || s[index] == UInt8(ascii: "Z") else { return nil }
+            if s[index] != UInt8(ascii: "Z") {
+                index += 1
+                var fields: [Int] = []
+                while index < s.count {
+                    guard let value = number(s, index, index + 2) else { return nil }
+                    fields.append(value)
+                    index += 2
+                    if index < s.count, s[index] == UInt8(ascii: ":") { index += 1 }
+                }
+                guard (1...3).contains(fields.count) else { return nil }
+                offset = sign * (fields[0] * 3600 + (fields.count > 1 ? fields[1] * 60 : 0) + (fields.count > 2 ? fields[2] : 0))
+            }
+        }
+        let seconds = Int64(date.dayNumber) * 86400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
+        return Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000)
+    }
+
+    private static func number(_ s: [UInt8], _ from: Int, _ to: Int) -> Int? {
+        guard to <= s.count else { return nil }
+        var value = 0
+        for i in from..<to {
+            guard (48...57).contains(s[i]) else { return nil }
+            value = value * 10 + Int(s[i] - 48)
+        }
+        return value
+    }
+
+    private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}

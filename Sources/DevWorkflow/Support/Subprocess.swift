@@ -1,0 +1,83 @@
+import Foundation
+
+/// Runs a program to completion and captures what it printed.
+///
+/// Written on `posix_spawn` and `waitpid` rather than Foundation's `Process`, which on Linux can
+/// miss the exit of a child whose own child daemonizes (`pg_ctl start`) and then wait forever.
+struct Subprocess {
+    struct Output {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// Runs `executable` with `arguments`; `input` is written to its standard input.
+    static func run(_ executable: String, _ arguments: [String], input: String? = nil) throws -> Output {
+        var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0], inPipe: [Int32] = [0, 0]
+        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0, pipe(&inPipe) == 0 else {
+            throw WorkflowError(.internalError, "cannot create pipes: \(String(cString: strerror(errno)))")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        for fd in inPipe + outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
+        guard spawned == 0 else {
+            close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
+            throw WorkflowError(.unavailable, "cannot run \(executable): \(String(cString: strerror(spawned)))")
+        }
+        if let input {
+            let bytes = Array(input.utf8)
+            var offset = 0
+            while offset < bytes.count {
+                let n = bytes[offset...].withUnsafeBytes { write(inPipe[1], $0.baseAddress, $0.count) }
+                if n <= 0 { break }
+                offset += n
+            }
+        }
+        close(inPipe[1])
+
+        var out: [UInt8] = [], err: [UInt8] = []
+        var open = [outPipe[0], errPipe[0]]
+        var chunk = [UInt8](repeating: 0, count: 8192)
+        while !open.isEmpty {
+            var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            if poll(&fds, nfds_t(fds.count), -1) < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            for descriptor in fds where descriptor.revents != 0 {
+                let n = read(descriptor.fd, &chunk, chunk.count)
+                if n > 0 {
+                    if descriptor.fd == outPipe[0] { out += chunk[0..<n] } else { err += chunk[0..<n] }
+                } else if n == 0 || errno != EINTR {
+                    close(descriptor.fd)
+                    open.removeAll { $0 == descriptor.fd }
+                }
+            }
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        // WIFEXITED / WEXITSTATUS by hand: the macros are not imported into Swift.
+        let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Output(status: exitCode, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    /// Finds a program on PATH.
+    static func which(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import DevWorkflow
+
+@Suite struct WorkflowCtlTests {
+    /// Runs workflowctl in-process and captures its output.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) -> (Int32, String, String) {
+        let out = TextOutput(), err = TextOutput()
+        let status = WorkflowCtl.run(arguments, environment: environment, out: out, err: err)
+        return (status, out.capturedText, err.capturedText)
+    }
+
+    @Test func unknownFlagIsAUsageError() {
+        let (status, out, err) = Self.run(["--no-such-flag"])
+        #expect(status == 64)
+        #expect(out.isEmpty)
+        #expect(err.hasPrefix("workflowctl: error: "))
+        #expect(err.filter { $0 == "\n" }.count == 1)
+    }
+
+    @Test func usageErrorsNameWhatWouldBeRight() {
+        #expect(Self.run(["nosuch"]).0 == 64)
+        let (status, _, err) = Self.run(["db"])
+        #expect(status == 64)
+        #expect(err.contains("migrate") && err.contains("status"))
+        #expect(Self.run(["db", "migrate", "--bogus"]).2.contains("unknown option --bogus"))
+        #expect(Self.run(["db", "status", "extra"]).0 == 64)
+        #expect(Self.run(["db", "status", "--database"]).0 == 64)
+    }
+
+    @Test func helpWorksAtEveryLevel() {
+        for arguments in [["--help"], [], ["db", "--help"], ["db", "migrate", "--help"], ["--help", "cluster", "start"]] {
+            let (status, out, _) = Self.run(arguments)
+            #expect(status == 0, "\(arguments)")
+            #expect(out.contains("Usage"), "\(arguments)")
+        }
+        for command in WorkflowCtl.commands {
+            let (status, out, _) = Self.run([command.noun, command.verb, "-h"])
+            #expect(status == 0)
+            #expect(out.contains(command.summary))
+        }
+    }
+
+    @Test func unreachableDatabaseExits69WithOneLine() {
+        let (status, out, err) = Self.run(["--database", "host=/nonexistent", "db", "status"])
+        #expect(status == 69)
+        #expect(out.isEmpty)
+        #expect(err.hasPrefix("workflowctl: error: database unavailable"))
+        #expect(err.filter { $0 == "\n" }.count == 1)
+    }
+
+    @Test func jsonErrorsAreOneDocument() throws {
+        let (status, out, _) = Self.run(["db", "status", "--json", "--database", "host=/nonexistent"])
+        #expect(status == 69)
+        let document = try JSONValue.parse(out)
+        #expect(document["error"]?["exit_code"] == .number("69"))
+        #expect(document["error"]?["code"] == .string("unavailable"))
+    }
+
+    @Test func noDatabaseConfiguredSaysHowToGetOne() {
+        let (status, _, err) = Self.run(["db", "status"], environment: ["WORKFLOW_HOME": "/nonexistent-home"])
+        #expect(status == 69)
+        #expect(err.contains("cluster start"))
+    }
+
+    @Test func migrateAndStatusThroughTheBinary() throws {
+        let db = try TestDatabase.empty()
+        let conninfo = try db.conninfo()
+        let first = try Binary.run("workflowctl", ["db", "migrate", "--database", conninfo])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("applied 0001_foundation.sql"))
+        let status = try Binary.run("workflowctl", ["--json", "db", "status", "--database", conninfo])
+        #expect(status.status == 0)
+        let document = try JSONValue.parse(status.stdout)
+        #expect(document["pending"] == .number("0"))
+        let bad = try Binary.run("workflowctl", ["--database", "host=/nonexistent", "db", "status"])
+        #expect(bad.status == 69)
+        #expect(bad.stderr.split(separator: "\n").count == 1)
+        #expect(try Binary.run("workflowctl", ["--no-such-flag"]).status == 64)
+    }
+}

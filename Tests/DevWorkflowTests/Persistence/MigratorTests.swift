@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+@testable import DevWorkflow
+
+@Suite struct MigratorTests {
+    @Test func embeddedMigrationsMatchTheSQLFolder() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let folder = root.appendingPathComponent("sql")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }.sorted()
+        #expect(files == Migration.all.map(\.file), "run scripts/embed-sql")
+        for migration in Migration.all {
+            let text = try String(contentsOf: folder.appendingPathComponent(migration.file), encoding: .utf8)
+            #expect(text == migration.sql, "\(migration.file) differs from its embedded copy: run scripts/embed-sql")
+        }
+        #expect(Migration.all.map(\.version) == Array(1...Migration.all.count), "numbered without gaps")
+    }
+
+    @Test func migrateAppliesEachFileOnceAndReportsStatus() throws {
+        let db = try TestDatabase.empty()
+        let c = try db.product()
+        let before = try Migrator(connection: c).status()
+        #expect(before.allSatisfy { $0.state == .pending })
+        let applied = try Migrator(connection: c).migrate()
+        #expect(applied.count == Migration.all.count)
+        #expect(try Migrator(connection: c).migrate().isEmpty)
+        let after = try Migrator(connection: c).status()
+        #expect(after.allSatisfy { $0.state == .applied && $0.appliedBy != nil })
+        let group = try c.query("SELECT count(*) FROM pg_roles WHERE rolname = 'devworkflow_user'").first!.decode(0, as: Int.self)
+        #expect(group == 1)
+    }
+
+    @Test func twoMigratorsAtOnceApplyEachFileOnce() throws {
+        let db = try TestDatabase.empty()
+        let conninfo = try db.conninfo()
+        let counts = Locked<[Int]>([])
+        let failures = Locked<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            do {
+                let connection = try Database.connect(conninfo)
+                let applied = try Migrator(connection: connection).migrate()
+                counts.withValue { $0.append(applied.count) }
+            } catch {
+                failures.withValue { $0.append(String(reflecting: error)) }
+            }
+        }
+        #expect(failures.current.isEmpty)
+        #expect(counts.current.reduce(0, +) == Migration.all.count)
+        let c = try db.product()
+        let rows = try c.query("SELECT count(*), count(DISTINCT version) FROM workflow.schema_migrations").first!
+        #expect(try rows.decode(0, as: Int.self) == Migration.all.count)
+        #expect(try rows.decode(1, as: Int.self) == Migration.all.count)
+    }
+
+    @Test func anEditedAppliedMigrationIsRefused() throws {
+        let db = try TestDatabase.migrated()
+        let c = try db.product()
+        var edited = Migration.all
+        edited[0] = Migration(file: edited[0].file, sql: edited[0].sql + "\n-- a quiet edit\n")
+        do {
+            try Migrator(connection: c, migrations: edited).migrate()
+            Issue.record("an edited migration was accepted")
+        } catch let error as WorkflowError {
+            #expect(error.code == .invalidData)
+            #expect(error.message.contains("was edited"))
+            #expect(error.message.contains(edited[0].file))
+        }
+        #expect(throws: WorkflowError.self) { try Migrator(connection: c, migrations: edited).status() }
+        // A database that is newer than the binary is refused too.
+        #expect(throws: WorkflowError.self) { try Migrator(connection: c, migrations: []).migrate() }
+    }
+
+    @Test func aFailingMigrationLeavesNothingBehind() throws {
+        let db = try TestDatabase.empty()
+        let c = try db.product()
+        let broken = Migration.all + [Migration(file: "9999_broken.sql", sql: "CREATE TABLE half (id int);\nSELECT 1/0;\n")]
+        #expect(throws: PostgresError.self) { try Migrator(connection: c, migrations: broken).migrate() }
+        #expect(try c.query("SELECT to_regclass('workflow.half') IS NULL").first!.decode(0, as: Bool.self))
+        let status = try Migrator(connection: c, migrations: broken).status()
+        #expect(status.last?.state == .pending)
+        #expect(status.dropLast().allSatisfy { $0.state == .applied })
+    }
+}

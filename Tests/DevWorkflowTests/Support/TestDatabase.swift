@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+@testable import DevWorkflow
+
+/// A database of its own for one test, in the throwaway cluster `scripts/test` starts.
+///
+/// Without that cluster the tests fail (they never skip): run them through `scripts/test`.
+struct TestDatabase {
+    let name: String
+
+    /// The socket folder of the test cluster.
+    static func socketDirectory() throws -> String {
+        guard let socket = ProcessInfo.processInfo.environment["WORKFLOW_TEST_SOCKET"], !socket.isEmpty else {
+            throw WorkflowError(.unavailable, "WORKFLOW_TEST_SOCKET is not set: run the tests with `bash scripts/test`, which starts a throwaway PostgreSQL")
+        }
+        return socket
+    }
+
+    /// A connection string for a database of the cluster, as a role (the cluster trusts the socket).
+    static func conninfo(database: String, user: String? = nil) throws -> String {
+        var text = "host=\(try socketDirectory()) dbname=\(database)"
+        if let user { text += " user=\(user)" }
+        return text
+    }
+
+    /// An empty database, unmigrated.
+    static func empty() throws -> TestDatabase {
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        let admin = try Connection(try conninfo(database: "postgres"))
+        try admin.execute(SQL(unsafe: "CREATE DATABASE \(name)"))
+        return TestDatabase(name: name)
+    }
+
+    /// A fresh copy of a database migrated once per test run (a template clone is fast).
+    static func migrated() throws -> TestDatabase {
+        let template = try MigratedTemplate.name.get()
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        let admin = try Connection(try conninfo(database: "postgres"))
+        try admin.execute(SQL(unsafe: "CREATE DATABASE \(name) TEMPLATE \(template)"))
+        return TestDatabase(name: name)
+    }
+
+    func conninfo(user: String? = nil) throws -> String { try TestDatabase.conninfo(database: name, user: user) }
+
+    /// A raw connection (no product settings).
+    func connect(user: String? = nil) throws -> Connection { try Connection(try conninfo(user: user)) }
+
+    /// A connection with the product's session settings.
+    func product(user: String? = nil) throws -> Connection { try Database.connect(try conninfo(user: user)) }
+}
+
+/// The migrated template, made once per process.
+enum MigratedTemplate {
+    static let name: Result<String, any Error> = Result {
+        let name = "dw_template_\(getpid())"
+        let admin = try Connection(try TestDatabase.conninfo(database: "postgres"))
+        try admin.execute(SQL(unsafe: "DROP DATABASE IF EXISTS \(name)"))
+        try admin.execute(SQL(unsafe: "CREATE DATABASE \(name)"))
+        do {
+            let connection = try Database.connect(try TestDatabase.conninfo(database: name))
+            try Migrator(connection: connection).migrate()
+        }
+        return name
+    }
+}
+
+/// A value several threads add to; the lock makes the unchecked Sendable safe.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+    init(_ value: Value) { self.value = value }
+    func withValue<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+    var current: Value { withValue { $0 } }
+}
+
+/// Runs a built executable of this package as a user would.
+struct Binary {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func path(_ name: String) throws -> String {
+        guard let dir = ProcessInfo.processInfo.environment["WORKFLOW_BIN_DIR"] else {
+            throw WorkflowError(.unavailable, "WORKFLOW_BIN_DIR is not set: run the tests with `bash scripts/test`")
+        }
+        return dir + "/" + name
+    }
+
+    static func run(_ name: String, _ arguments: [String], input: String? = nil) throws -> Result {
+        let output = try Subprocess.run(try path(name), arguments, input: input)
+        return Result(status: output.status, stdout: output.stdout, stderr: output.stderr)
+    }
+}
