@@ -98,10 +98,56 @@ package final class Invocation {
     package func connection() throws -> Connection {
         if let openConnection { return openConnection }
         let conninfo = try Database.resolve(explicit: global.database, environment: environment)
-        let connection = try Database.connect(conninfo, applicationName: "workflowctl")
+        let connection = try Database.connect(conninfo, applicationName: "workflowctl", actAs: global.actAs)
         openConnection = connection
         return connection
     }
+
+    /// The workflow store over this invocation's connection.
+    package func store() throws -> WorkflowStore {
+        WorkflowStore(connection: try connection(), clock: clock)
+    }
+
+    /// An option parsed as a date (`YYYY-MM-DD`), if given.
+    package func date(_ name: String) throws -> LocalDate? {
+        try value(name).map { text in
+            do { return try LocalDate(parsing: text) } catch let error as WorkflowError {
+                throw WorkflowError(.invalidData, "--\(name): \(error.message)")
+            }
+        }
+    }
+
+    /// An option parsed as euros, if given.
+    package func money(_ name: String) throws -> Money? {
+        try value(name).map { text in
+            do { return try Money(parsing: text) } catch let error as WorkflowError {
+                throw WorkflowError(.invalidData, "--\(name): \(error.message)")
+            }
+        }
+    }
+
+    /// An option parsed as a whole number, if given.
+    package func integer(_ name: String) throws -> Int? {
+        try value(name).map { text in
+            guard let number = Int(text) else { throw WorkflowError(.invalidData, "--\(name): '\(text.prefix(40))' is not a whole number") }
+            return number
+        }
+    }
+
+    /// An option parsed as an exact decimal (hours), if given.
+    package func decimal(_ name: String) throws -> Decimal? {
+        try value(name).map { text in
+            let normal = text.replacingOccurrences(of: ",", with: ".")
+            guard normal.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }), normal.filter({ $0 == "." }).count <= 1,
+                  let number = Decimal(string: normal, locale: Locale(identifier: "en_US_POSIX")) else {
+                throw WorkflowError(.invalidData, "--\(name): '\(text.prefix(40))' is not a number, expected like 12.5")
+            }
+            return number
+        }
+    }
+
+    /// A positional argument.
+    package func argument(_ index: Int) -> String { positionals[index] }
 
     /// Prints a result: the JSON document with `--json`, else the text.
     package func emit(_ json: @autoclosure () -> JSONValue, text: @autoclosure () -> String) {

@@ -7,15 +7,20 @@ public enum Database {
     /// The search path is fixed to the product's schema (nothing else can shadow its tables);
     /// dates are shown and interpreted in Europe/Tallinn; `lock_timeout` bounds how long a
     /// change waits for a row another session holds before it gives up as a conflict.
-    public static func settings(lockTimeout: String = "5s") -> [(String, String)] {
-        [("search_path", Migrator.schema), ("TimeZone", "Europe/Tallinn"), ("DateStyle", "ISO, YMD"),
-         ("IntervalStyle", "postgres"), ("lock_timeout", lockTimeout)]
+    ///
+    /// `actAs` names the person an admin acts for (`--as`); the database honours it for admins
+    /// only and records both.
+    public static func settings(lockTimeout: String = "5s", actAs: String? = nil) -> [(String, String)] {
+        var settings = [("search_path", Migrator.schema), ("TimeZone", "Europe/Tallinn"), ("DateStyle", "ISO, YMD"),
+                        ("IntervalStyle", "postgres"), ("lock_timeout", lockTimeout)]
+        if let actAs { settings.append(("devworkflow.act_as", actAs)) }
+        return settings
     }
 
     /// Connects with the product's session settings; a failure to connect is `unavailable`.
-    public static func connect(_ conninfo: String, applicationName: String = "devworkflow") throws -> Connection {
+    public static func connect(_ conninfo: String, applicationName: String = "devworkflow", actAs: String? = nil) throws -> Connection {
         do {
-            return try Connection(conninfo, settings: settings(), applicationName: applicationName)
+            return try Connection(conninfo, settings: settings(actAs: actAs), applicationName: applicationName)
         } catch let error as PostgresError {
             throw WorkflowError(postgres: error)
         }

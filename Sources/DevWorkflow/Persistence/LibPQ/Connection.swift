@@ -199,7 +199,14 @@ public final class Connection {
             let result = ResultHandle(raw)
             if result.status == PGRES_PIPELINE_SYNC { break }
         }
-        if let firstError { throw firstError }
+        if let firstError {
+            // A pipeline that opened a transaction block leaves it aborted: close it.
+            if PQtransactionStatus(handle) == PQTRANS_INERROR {
+                PQexitPipelineMode(handle)
+                _ = try? execute("ROLLBACK")
+            }
+            throw firstError
+        }
         return results
     }
 

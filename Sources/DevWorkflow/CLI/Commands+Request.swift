@@ -1,0 +1,203 @@
+import Foundation
+
+extension Commands {
+    static let moveOptions: [OptionSpec] = [
+        .value("priority", "N", "1 (highest) to 5, for prioritise"),
+        .value("vendor", "KEY", "vendor(s) to invite; the vendor quoting, ordered from or delivering", repeatable: true),
+        .value("due", "DATE", "quote due date (default: 5 business days from today)"),
+        .value("hours", "H", "quoted hours"), .value("price", "EUR", "quoted price"),
+        .value("delivery", "DATE", "promised delivery date"),
+        .value("deadline", "DATE", "order deadline (default: the quote's delivery date)"),
+        .value("reason", "TEXT", "why (reject, return, cancel)"), .value("note", "TEXT", "delivery note"),
+        .value("version-name", "V", "the release's version"),
+        .value("expect-version", "N", "fail with exit 75 unless the request is still at this version"),
+        .flag("dry-run", "check everything and write nothing"),
+    ]
+
+    /// `request …`: proposing, listing, reading and moving change requests.
+    static var request: [Command] {
+        [
+            Command("request", "new", options: [.value("system", "KEY", "the system to change"), .value("title", "TEXT", "what to change"),
+                                                 .value("description", "TEXT", "details"), .value("requester", "TEXT", "who asked (a login, e-mail or name)")],
+                    summary: "propose a change request") { call in
+                let proposed = try call.store().propose(system: try call.required("system"), title: try call.required("title"),
+                                                        description: call.value("description"), requester: call.value("requester"))
+                call.emit(.object([("id", .string(proposed.id)), ("state", "proposed"), ("version", .int(proposed.version))]),
+                          text: "proposed \(proposed.id)")
+            },
+            Command("request", "list", options: [.value("state", "S", "only in this state"), .value("system", "KEY", "only of this system"),
+                                                  .value("vendor", "KEY", "only those this vendor was invited to"),
+                                                  .flag("overdue", "only those whose order deadline or quote due date has passed")],
+                    summary: "list requests") { call in
+                let store = try call.store()
+                let filter = WorkflowStore.Filter(state: call.value("state"), system: call.value("system"), vendor: call.value("vendor"),
+                                                  overdueOn: call.flag("overdue") ? store.today : nil)
+                var count = 0
+                if call.json { call.out.write("{\n  \"requests\": [") }
+                try store.requests(filter) { request in
+                    if call.json {
+                        call.out.write((count == 0 ? "\n    " : ",\n    ") + request.json.text)
+                    } else {
+                        call.out.line(Commands.line(request))
+                    }
+                    count += 1
+                }
+                if call.json {
+                    call.out.line((count == 0 ? "" : "\n  ") + "],\n  \"count\": \(count)\n}")
+                } else if count == 0 {
+                    call.out.line("no requests")
+                }
+            },
+            Command("request", "show", arguments: "ID", positionals: 1...1, summary: "show a request with its quotes and order") { call in
+                let details = try call.store().details(call.argument(0))
+                call.emit(details, text: Commands.describe(details))
+            },
+            Command("request", "history", arguments: "ID", positionals: 1...1, summary: "show a request's history, oldest first") { call in
+                let id = call.argument(0)
+                let (events, comments) = try call.store().history(id)
+                let text = events.map { event in
+                    "\(event.seq). \(JSONValue.iso8601(event.at))  \(event.transition)  \(event.from ?? "-") -> \(event.to)  by \(event.actor)"
+                        + (event.byLogin != event.actor ? " (as, by \(event.byLogin))" : "")
+                        + (event.inputs == .object([]) ? "" : "  \(event.inputs.text)")
+                } + comments.map { "   \(JSONValue.iso8601($0.at))  comment by \($0.author): \($0.body)" }
+                call.emit(.object([("request", .string(id)), ("events", .array(events.map(\.json))), ("comments", .array(comments.map(\.json)))]),
+                          text: text.joined(separator: "\n"))
+            },
+            Command("request", "transitions", arguments: "ID", positionals: 1...1, summary: "what you may do with a request now, and what each step needs") { call in
+                let (facts, options) = try call.store().transitions(call.argument(0))
+                let json = JSONValue.object([
+                    ("request", .string(facts.id)), ("state", .string(facts.state)), ("version", .int(facts.version)),
+                    ("transitions", .array(options.map { option in
+                        .object([("name", .string(option.transition)), ("to", .string(option.to)), ("allowed", .bool(option.allowed)),
+                                 ("reason", .optional(option.reason)), ("required", .array(option.required.map { .string($0.rawValue) })),
+                                 ("optional", .array(option.optional.map { .string($0.rawValue) })),
+                                 ("guards", .array(option.guards.map(JSONValue.string)))])
+                    })),
+                ])
+                var lines = ["\(facts.id) is \(facts.state) (version \(facts.version))"]
+                for option in options {
+                    lines.append("  \(option.allowed ? "+" : "-") \(option.transition) -> \(option.to)"
+                        + (option.required.isEmpty ? "" : "  needs \(option.required.map(\.option).joined(separator: ", "))")
+                        + (option.optional.isEmpty ? "" : "  [\(option.optional.map(\.option).joined(separator: ", "))]"))
+                    if let reason = option.reason { lines.append("      not for you: \(reason)") }
+                    if !option.guards.isEmpty { lines.append("      guards: \(option.guards.joined(separator: "; "))") }
+                }
+                if options.isEmpty { lines.append("  nothing: \(facts.state) is final") }
+                call.emit(json, text: lines.joined(separator: "\n"))
+            },
+            Command("request", "move", arguments: "ID TRANSITION", positionals: 2...2, options: moveOptions,
+                    summary: "move a request through a transition") { call in
+                let id = call.argument(0), transition = call.argument(1)
+                let store = try call.store()
+                var inputs = TransitionInputs(priority: try call.integer("priority"), due: try call.date("due"), hours: try call.decimal("hours"),
+                                              price: try call.money("price"), delivery: try call.date("delivery"),
+                                              deadline: try call.date("deadline"), reason: call.value("reason"), note: call.value("note"),
+                                              versionName: call.value("version-name"))
+                let vendors = call.all("vendor")
+                if store.definition.transition(transition)?.required.contains(.vendors) == true {
+                    inputs.vendors = vendors
+                } else if vendors.count > 1 {
+                    throw WorkflowError(.usage, "'\(transition)' takes one --vendor")
+                } else {
+                    inputs.vendor = vendors.first
+                }
+                let outcome = try store.move(id, transition, inputs: inputs, expectedVersion: try call.integer("expect-version"),
+                                             dryRun: call.flag("dry-run"))
+                let text = outcome.dryRun
+                    ? "dry run: \(id) can \(transition): \(outcome.from) -> \(outcome.to); nothing was written"
+                    : "\(id): \(outcome.from) -> \(outcome.to) (version \(outcome.version))" + (outcome.orderNumber.map { ", order \($0)" } ?? "")
+                call.emit(outcome.json, text: text)
+            },
+            Command("request", "comment", arguments: "ID TEXT", positionals: 2...2, summary: "comment on a request") { call in
+                try call.store().comment(call.argument(0), call.argument(1))
+                call.emit(.object([("request", .string(call.argument(0))), ("commented", true)]), text: "commented on \(call.argument(0))")
+            },
+        ]
+    }
+
+    static func line(_ request: RequestSummary) -> String {
+        var parts = [request.id.padding(toLength: max(request.id.count, 10), withPad: " ", startingAt: 0),
+                     request.state.padding(toLength: 15, withPad: " ", startingAt: 0),
+                     request.priority.map { "P\($0)" } ?? "  "]
+        if let vendor = request.vendor { parts.append("[\(vendor)]") }
+        if let deadline = request.deadline { parts.append("due \(deadline)") }
+        parts.append(request.title.replacingOccurrences(of: "\n", with: " "))
+        return parts.joined(separator: "  ")
+    }
+
+    static func describe(_ details: JSONValue) -> String {
+        guard case let .object(pairs) = details else { return details.prettyText }
+        var lines: [String] = []
+        for (key, value) in pairs {
+            switch value {
+            case .null: continue
+            case .array(let items) where items.isEmpty: continue
+            case .array(let items): lines.append("\(key):"); lines += items.map { "  \($0.text)" }
+            case .object: lines.append("\(key): \(value.text)")
+            case .bool, .number, .string: lines.append("\(key): \(value.plain)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `workflow show`.
+    static var workflow: [Command] {
+        [
+            Command("workflow", "show", options: [.value("format", "text|dot|mermaid", "how to draw it (default text)")],
+                    summary: "draw the workflow: states, transitions, who may, what each needs") { call in
+                let definition = WorkflowDefinition.smallDevelopment
+                let formatText = call.value("format") ?? "text"
+                guard let format = WorkflowDefinition.DrawingFormat(rawValue: formatText) else {
+                    throw WorkflowError(.usage, "unknown format '\(formatText)': expected text, dot or mermaid")
+                }
+                let json = JSONValue.object([
+                    ("name", .string(definition.name)), ("start", .string(definition.start)), ("format", .string(format.rawValue)),
+                    ("states", .array(definition.states.map { .object([("name", .string($0.name)), ("final", .bool($0.isFinal))]) })),
+                    ("transitions", .array(definition.transitions.map { transition in
+                        .object([("name", .string(transition.name)), ("from", .array(transition.from.map(JSONValue.string))),
+                                 ("to", .string(transition.to)), ("actors", .array(transition.actors.map { .string($0.rawValue) })),
+                                 ("required", .array(transition.required.map { .string($0.rawValue) })),
+                                 ("optional", .array(transition.optional.map { .string($0.rawValue) })),
+                                 ("guards", .array(transition.effect.guards.map(JSONValue.string)))])
+                    })),
+                    ("drawing", .string(definition.draw(format))),
+                ])
+                call.emit(json, text: definition.draw(format))
+            },
+        ]
+    }
+
+    /// `calendar …`: Estonian business days.
+    static var calendar: [Command] {
+        [
+            Command("calendar", "holidays", options: [.value("year", "YYYY", "the year")], summary: "Estonian public holidays of a year") { call in
+                guard let year = try call.integer("year") else { throw WorkflowError(.usage, "'calendar holidays' needs --year YYYY") }
+                guard (1900...2200).contains(year) else { throw WorkflowError(.invalidData, "year \(year) is out of range: expected 1900 to 2200") }
+                let holidays = BusinessCalendar.holidays(in: year)
+                // PRODUCT.md: the JSON is a list of {"date", "name"}.
+                call.emit(.array(holidays.map { .object([("date", .string($0.date.description)), ("name", .string($0.name)),
+                                                         ("name_et", .string($0.estonianName))]) }),
+                          text: holidays.map { "\($0.date)  \($0.name) (\($0.estonianName))" }.joined(separator: "\n"))
+            },
+            Command("calendar", "add", arguments: "DATE N", positionals: 2...2,
+                    summary: "the date N business days after DATE (N may be negative), skipping closure days") { call in
+                let start = try LocalDate(parsing: call.argument(0))
+                guard let count = Int(call.argument(1)), abs(count) <= 10_000 else {
+                    throw WorkflowError(.invalidData, "N '\(call.argument(1).prefix(20))' must be a whole number of business days (at most 10000)")
+                }
+                let result = try call.store().calendar().adding(businessDays: count, to: start)
+                call.emit(.object([("date", .string(result.description))]), text: result.description)
+            },
+            Command("calendar", "closure", arguments: "add DATE", positionals: 2...2, options: [.value("note", "TEXT", "why the office is closed")],
+                    summary: "add an extra closure day that business days skip (admins)") { call in
+                guard call.argument(0) == "add" else {
+                    throw WorkflowError(.usage, "unknown command 'calendar closure \(call.argument(0))': expected 'calendar closure add DATE'")
+                }
+                let day = try LocalDate(parsing: call.argument(1))
+                try call.store().addClosure(day, note: call.value("note") ?? "")
+                call.emit(.object([("date", .string(day.description)), ("added", true)]), text: "\(day) is now a closure day")
+            },
+            listing("calendar", .closures) { "\($0["date"]?.plain ?? "")  \($0["note"]?.plain ?? "")" },
+        ]
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+
+extension WorkflowStore {
+    /// Keys of systems and vendors: capitals, digits and `_`, starting with a letter.
+    static func checkKey(_ key: String, _ what: String) throws {
+        let ok = key.count <= 20 && key.first.map { $0.isASCII && $0.isUppercase } == true
+            && key.allSatisfy { ($0.isASCII && ($0.isUppercase || $0.isNumber)) || $0 == "_" }
+        guard ok else {
+            throw WorkflowError(.invalidData, "invalid \(what) key '\(key.prefix(40))': expected capitals, digits and _ starting with a letter, like VOLIS")
+        }
+    }
+
+    static func checkName(_ name: String, _ what: String) throws {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.count <= 200 else {
+            throw WorkflowError(.invalidData, "the \(what) name must be 1 to 200 characters")
+        }
+    }
+
+    static func checkEmail(_ email: String) throws {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+              !email.contains(where: \.isWhitespace) else {
+            throw WorkflowError(.invalidData, "invalid e-mail address '\(email.prefix(60))': expected name@example.ee")
+        }
+    }
+
+    /// Runs an admin's write: not-admin, duplicates and unknown references get their own words.
+    private func adminWrite(_ sql: SQL, duplicate: String, missing: String? = nil) throws {
+        do {
+            try connection.execute(sql)
+        } catch let error as PostgresError where error.sqlState == .insufficientPrivilege {
+            throw WorkflowError(.notPermitted, "only admins may do this", underlying: error)
+        } catch let error as PostgresError where error.sqlState == .uniqueViolation {
+            throw WorkflowError(.invalidData, duplicate, underlying: error)
+        } catch let error as PostgresError where error.sqlState == .foreignKeyViolation && missing != nil {
+            throw WorkflowError(.notFound, missing!, underlying: error)
+        } catch let error as PostgresError {
+            throw WorkflowError(postgres: error)
+        }
+    }
+
+    /// Adds an information system.
+    public func addSystem(key: String, name: String) throws {
+        try WorkflowStore.checkKey(key, "system")
+        try WorkflowStore.checkName(name, "system")
+        try adminWrite("INSERT INTO system (key, name) VALUES (\(key), \(name))", duplicate: "system \(key) already exists")
+    }
+
+    /// Adds a vendor.
+    public func addVendor(key: String, name: String, email: String, lang: String = "et") throws {
+        try WorkflowStore.checkKey(key, "vendor")
+        try WorkflowStore.checkName(name, "vendor")
+        try WorkflowStore.checkEmail(email)
+        try WorkflowStore.checkLanguage(lang)
+        try adminWrite("INSERT INTO vendor (key, name, email, lang) VALUES (\(key), \(name), \(email), \(lang))",
+                       duplicate: "vendor \(key) already exists")
+    }
+
+    /// Adds a vendor's framework contract.
+    public func addContract(vendor: String, number: String, from: LocalDate, to: LocalDate, rate: Money, cap: Money) throws {
+        guard !number.trimmingCharacters(in: .whitespaces).isEmpty, number.count <= 100 else {
+            throw WorkflowError(.invalidData, "a contract number must be 1 to 100 characters")
+        }
+        guard to >= from else { throw WorkflowError(.invalidData, "the contract ends (\(to)) before it starts (\(from))") }
+        guard rate > .zero else { throw WorkflowError(.invalidData, "the hourly rate must be more than 0") }
+        guard cap > .zero else { throw WorkflowError(.invalidData, "the cap must be more than 0") }
+        try adminWrite("""
+            INSERT INTO contract (vendor, number, valid_from, valid_to, hourly_rate, cap)
+            VALUES (\(vendor), \(number), \(from), \(to), \(rate), \(cap))
+            """, duplicate: "contract \(number) already exists", missing: "no vendor \(vendor)")
+    }
+
+    /// Sets a system's budget for a year (replacing the amount if one was set).
+    public func setBudget(system: String, year: Int, amount: Money) throws {
+        guard (2000...2100).contains(year) else { throw WorkflowError(.invalidData, "year \(year) is out of range: expected 2000 to 2100") }
+        guard amount >= .zero else { throw WorkflowError(.invalidData, "a budget cannot be negative") }
+        try adminWrite("""
+            INSERT INTO budget (system, year, amount) VALUES (\(system), \(year), \(amount))
+            ON CONFLICT (system, year) DO UPDATE SET amount = EXCLUDED.amount
+            """, duplicate: "budget exists", missing: "no system \(system)")
+    }
+
+    static func checkLanguage(_ lang: String) throws {
+        guard ["et", "en"].contains(lang) else { throw WorkflowError(.invalidData, "language '\(lang)': expected et or en") }
+    }
+
+    /// Adds a person: the login is their PostgreSQL role (a DBA grants it devworkflow_user).
+    public func addPerson(login: String, name: String, email: String, role: PersonRole, systems: [String] = [],
+                          vendor: String? = nil, lang: String = "et") throws {
+        guard !login.isEmpty, login.count <= 63, !login.contains(where: { $0.isWhitespace || $0 == "\u{0}" }) else {
+            throw WorkflowError(.invalidData, "invalid login '\(login.prefix(63))': expected a PostgreSQL role name")
+        }
+        try WorkflowStore.checkName(name, "person's")
+        try WorkflowStore.checkEmail(email)
+        try WorkflowStore.checkLanguage(lang)
+        switch role {
+        case .vendor:
+            guard vendor != nil else { throw WorkflowError(.usage, "a vendor's user needs --vendor KEY") }
+            guard systems.isEmpty else { throw WorkflowError(.usage, "--system is for product owners") }
+        case .productOwner:
+            guard vendor == nil else { throw WorkflowError(.usage, "--vendor is for vendor users") }
+            guard !systems.isEmpty else { throw WorkflowError(.usage, "a product owner needs --system KEY (one or more)") }
+        case .admin, .requester:
+            guard vendor == nil else { throw WorkflowError(.usage, "--vendor is for vendor users") }
+            guard systems.isEmpty else { throw WorkflowError(.usage, "--system is for product owners") }
+        }
+        do {
+            try connection.transaction {
+                try adminWrite("""
+                    INSERT INTO person (login, name, email, role, vendor, lang)
+                    VALUES (\(login), \(name), \(email), \(role.rawValue), \(vendor), \(lang))
+                    """, duplicate: "person \(login) already exists", missing: "no vendor \(vendor ?? "")")
+                for system in systems {
+                    try adminWrite("INSERT INTO person_system (login, system) VALUES (\(login), \(system))",
+                                   duplicate: "system \(system) named twice", missing: "no system \(system)")
+                }
+            }
+        } catch let error as PostgresError {
+            throw WorkflowError(postgres: error)
+        }
+    }
+
+    /// Adds a day off that business days skip.
+    public func addClosure(_ day: LocalDate, note: String = "") throws {
+        try adminWrite("INSERT INTO calendar_closure (day, note) VALUES (\(day), \(note))", duplicate: "\(day) is already a closure day")
+    }
+
+    /// Rows of an admin listing (systems, vendors, contracts, budgets, people, closures) as JSON objects.
+    public func list(_ what: AdminListing) throws -> [JSONValue] {
+        let sql: SQL
+        switch what {
+        case .systems:
+            sql = "SELECT json_build_object('key', key, 'name', name)::text FROM system ORDER BY key"
+        case .vendors:
+            sql = "SELECT json_build_object('key', key, 'name', name, 'email', email, 'lang', lang)::text FROM vendor ORDER BY key"
+        case .contracts:
+            sql = """
+                SELECT json_build_object('vendor', c.vendor, 'number', c.number, 'valid_from', c.valid_from, 'valid_to', c.valid_to,
+                    'rate', c.hourly_rate, 'cap', c.cap,
+                    'used', (SELECT coalesce(sum(price), 0) FROM purchase_order o WHERE o.contract_id = c.id AND o.cancelled_at IS NULL))::text
+                FROM contract c ORDER BY c.vendor, c.valid_from, c.number
+                """
+        case .budgets:
+            sql = "SELECT json_build_object('system', system, 'year', year, 'amount', amount)::text FROM budget ORDER BY system, year"
+        case .people:
+            sql = """
+                SELECT json_build_object('login', p.login, 'name', p.name, 'email', p.email, 'role', p.role, 'vendor', p.vendor,
+                    'lang', p.lang, 'systems', coalesce((SELECT json_agg(system ORDER BY system) FROM person_system WHERE login = p.login), '[]'))::text
+                FROM person p ORDER BY p.login
+                """
+        case .closures:
+            sql = "SELECT json_build_object('date', day, 'note', note)::text FROM calendar_closure ORDER BY day"
+        }
+        return try run(sql).map { try JSONValue.parse(try $0.decode(0, as: String.self)) }
+    }
+
+    /// What `list(_:)` can list.
+    public enum AdminListing: String, Sendable, CaseIterable {
+        case systems, vendors, contracts, budgets, people, closures
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+
+/// The workflow engine against PostgreSQL: reads what the state machine needs, lets the machine
+/// decide, and writes its decision in one statement.
+///
+/// A move costs two round trips: one query for the facts (request, person, contracts, budget,
+/// closures), one call of the schema's `move()` that re-checks and writes state, event and
+/// notifications in its own transaction.
+public final class WorkflowStore {
+    public let connection: Connection
+    public let definition: WorkflowDefinition
+    let clock: @Sendable () -> Date
+
+    public init(connection: Connection, definition: WorkflowDefinition = .smallDevelopment,
+                clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.connection = connection
+        self.definition = definition
+        self.clock = clock
+    }
+
+    /// Today in Europe/Tallinn by this store's clock.
+    public var today: LocalDate { LocalDate.today(at: clock()) }
+
+    /// Runs a statement, turning database errors into `WorkflowError`s.
+    @discardableResult
+    func run(_ sql: SQL) throws -> QueryResult {
+        do { return try connection.query(sql) } catch let error as PostgresError { throw WorkflowError(postgres: error) }
+    }
+
+    func stream(_ sql: SQL, _ body: (Row) throws -> Void) throws {
+        do { try connection.stream(sql, body) } catch let error as PostgresError { throw WorkflowError(postgres: error) }
+    }
+
+    // MARK: Facts
+
+    struct Facts: Decodable {
+        let request: RequestFacts?
+        let actor: Actor?
+        let closures: [LocalDate]
+    }
+
+    /// Everything the machine needs to decide a move on a request, in one query.
+    func facts(_ id: String, vendors: [String]) throws -> (RequestFacts, Actor?, BusinessCalendar) {
+        let today = self.today
+        let row = try run("""
+            SELECT json_build_object(
+              'request', (SELECT json_build_object(
+                  'id', r.id, 'system', r.system, 'state', r.state, 'version', r.version,
+                  'invitations', coalesce((SELECT json_agg(json_build_object('vendor', i.vendor, 'due', i.due,
+                        'quote', (SELECT json_build_object('hours', q.hours::text, 'price', q.price::text, 'delivery', q.delivery)
+                                  FROM quote q WHERE q.request_id = i.request_id AND q.vendor = i.vendor)) ORDER BY i.vendor)
+                      FROM invitation i WHERE i.request_id = r.id), '[]'),
+                  'ordered_vendor', (SELECT o.vendor FROM purchase_order o WHERE o.request_id = r.id),
+                  'contracts', coalesce((SELECT json_agg(json_build_object('vendor', c.vendor, 'number', c.number,
+                        'valid_from', c.valid_from, 'valid_to', c.valid_to, 'cap', c.cap::text,
+                        'used', (SELECT coalesce(sum(o.price), 0) FROM purchase_order o
+                                 WHERE o.contract_id = c.id AND o.cancelled_at IS NULL)::text) ORDER BY c.valid_to)
+                      FROM contract c WHERE c.vendor = ANY (\(TextArray(vendors)))), '[]'),
+                  'budget', (SELECT json_build_object('year', b.year, 'amount', b.amount::text,
+                        'used', (SELECT coalesce(sum(o.price), 0) FROM purchase_order o JOIN request r2 ON r2.id = o.request_id
+                                 WHERE r2.system = b.system AND extract(year FROM o.order_date) = b.year
+                                   AND o.cancelled_at IS NULL)::text)
+                      FROM budget b WHERE b.system = r.system AND b.year = \(today.year)),
+                  'known_vendors', coalesce((SELECT json_agg(v.key) FROM vendor v WHERE v.key = ANY (\(TextArray(vendors)))), '[]'))
+                FROM request r WHERE r.id = \(id)),
+              'actor', (SELECT json_build_object('login', p.login, 'role', p.role, 'vendor', p.vendor,
+                  'systems', coalesce((SELECT json_agg(ps.system) FROM person_system ps WHERE ps.login = p.login), '[]'))
+                FROM person p WHERE p.login = coalesce(nullif(current_setting('devworkflow.act_as', true), ''), session_user)),
+              'closures', coalesce((SELECT json_agg(day) FROM calendar_closure WHERE day >= \(today.adding(days: -60))), '[]')
+            )::text
+            """).first!
+        let facts = try JSONDocument(text: try row.decode(0, as: String.self)).decode(Facts.self)
+        guard let request = facts.request else { throw WorkflowError(.notFound, "no request \(id)") }
+        return (request, facts.actor, BusinessCalendar(closures: Set(facts.closures)))
+    }
+
+    /// The person this session acts as (`--as` or the login), or nil for a login with no person.
+    public func actor() throws -> Actor? {
+        let row = try run("""
+            SELECT json_build_object('login', p.login, 'role', p.role, 'vendor', p.vendor,
+                'systems', coalesce((SELECT json_agg(ps.system) FROM person_system ps WHERE ps.login = p.login), '[]'))::text
+            FROM person p WHERE p.login = coalesce(nullif(current_setting('devworkflow.act_as', true), ''), session_user)
+            """).first
+        return try row.map { try JSONDocument(text: try $0.decode(0, as: String.self)).decode(Actor.self) }
+    }
+
+    /// The calendar with the closure days the database knows.
+    public func calendar() throws -> BusinessCalendar {
+        var closures: Set<LocalDate> = []
+        for row in try run("SELECT day FROM calendar_closure") { closures.insert(try row.decode(0)) }
+        return BusinessCalendar(closures: closures)
+    }
+
+    // MARK: Moving
+
+    /// Moves a request: the machine decides, the database re-checks and writes, all or nothing.
+    ///
+    /// - Parameters:
+    ///   - expectedVersion: the version the caller saw (`--expect-version`); without it, the
+    ///     version just read is expected, so a change in between is still a conflict.
+    ///   - dryRun: check everything, the database's own checks included, and write nothing.
+    public func move(_ id: String, _ transition: String, inputs: TransitionInputs, expectedVersion: Int? = nil,
+                     dryRun: Bool = false) throws -> MoveOutcome {
+        let named = inputs.vendors + [inputs.vendor].compactMap { $0 }
+        let (facts, actor, calendar) = try self.facts(id, vendors: named)
+        if let expectedVersion, expectedVersion != facts.version {
+            throw WorkflowError(.conflict, "\(id) changed since version \(expectedVersion) (it is now version \(facts.version), \(facts.state)): reload and retry")
+        }
+        var machine = RequestMachine(definition: definition, facts: facts)
+        let decision = try machine.move(transition, by: actor, inputs: inputs, today: today, calendar: calendar)
+        let call: SQL = """
+            SELECT workflow.move(\(id), \(transition), \(Int32(decision.expectedVersion)), \(JSONDocument(text: decision.inputs.json.text)))::text
+            """
+        let result: QueryResult
+        do {
+            if dryRun {
+                result = try connection.pipeline(["BEGIN", call, "ROLLBACK"])[1]
+            } else {
+                result = try connection.query(call)
+            }
+        } catch let error as PostgresError {
+            throw WorkflowError(postgres: error)
+        }
+        let written = try JSONValue.parse(try result.first!.decode(0, as: String.self))
+        let order: String?
+        if case let .string(number)? = written["order"] { order = number } else { order = nil }
+        return MoveOutcome(request: id, transition: transition, from: decision.from, to: decision.to,
+                           version: decision.expectedVersion + 1, orderNumber: order, dryRun: dryRun, inputs: decision.inputs)
+    }
+
+    /// What this person may do with a request now, and what each step needs.
+    public func transitions(_ id: String) throws -> (RequestFacts, [RequestMachine.Option]) {
+        let (facts, actor, _) = try self.facts(id, vendors: [])
+        return (facts, RequestMachine(definition: definition, facts: facts).options(for: actor))
+    }
+}
+
+@available(*, unavailable)
+extension WorkflowStore: Sendable {}

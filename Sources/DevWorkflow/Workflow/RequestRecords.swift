@@ -1,0 +1,90 @@
+import Foundation
+
+/// A request as lists show it.
+public struct RequestSummary: Sendable, Equatable {
+    public let id: String
+    public let system: String
+    public let title: String
+    public let state: String
+    public let version: Int
+    public let priority: Int?
+    public let requester: String?
+    /// The vendor the request was ordered from.
+    public let vendor: String?
+    public let orderNumber: String?
+    public let deadline: LocalDate?
+    public let quoteDue: LocalDate?
+    public let stateSince: Date
+    public let createdAt: Date
+
+    /// Whether a deadline the request waits on has passed by `today`.
+    public func isOverdue(on today: LocalDate) -> Bool {
+        switch state {
+        case "ordered": return deadline.map { $0 < today } ?? false
+        case "quote_requested": return quoteDue.map { $0 < today } ?? false
+        default: return false
+        }
+    }
+
+    public var json: JSONValue {
+        .object([
+            ("id", .string(id)), ("system", .string(system)), ("title", .string(title)), ("state", .string(state)),
+            ("version", .int(version)), ("priority", priority.map(JSONValue.int) ?? .null), ("requester", .optional(requester)),
+            ("vendor", .optional(vendor)), ("order", .optional(orderNumber)), ("deadline", .date(deadline)),
+            ("quote_due", .date(quoteDue)), ("state_since", .timestamp(stateSince)), ("created_at", .timestamp(createdAt)),
+        ])
+    }
+}
+
+/// One step of a request's history.
+public struct HistoryEntry: Sendable, Equatable {
+    public let seq: Int
+    public let transition: String
+    public let from: String?
+    public let to: String
+    /// The person the step is recorded for.
+    public let actor: String
+    /// The login that made it (differs from `actor` when an admin acted `--as`).
+    public let byLogin: String
+    public let at: Date
+    public let inputs: JSONValue
+
+    public var json: JSONValue {
+        .object([
+            ("seq", .int(seq)), ("transition", .string(transition)), ("from", .optional(from)), ("to", .string(to)),
+            ("actor", .string(actor)), ("by", .string(byLogin)), ("at", .timestamp(at)), ("inputs", inputs),
+        ])
+    }
+}
+
+/// A comment on a request.
+public struct CommentEntry: Sendable, Equatable {
+    public let author: String
+    public let byLogin: String
+    public let at: Date
+    public let body: String
+
+    public var json: JSONValue {
+        .object([("author", .string(author)), ("by", .string(byLogin)), ("at", .timestamp(at)), ("body", .string(body))])
+    }
+}
+
+/// The result of a move the store wrote (or, in a dry run, would have written).
+public struct MoveOutcome: Sendable, Equatable {
+    public let request: String
+    public let transition: String
+    public let from: String
+    public let to: String
+    public let version: Int
+    public let orderNumber: String?
+    public let dryRun: Bool
+    /// The inputs as written, defaults filled in.
+    public let inputs: TransitionInputs
+
+    public var json: JSONValue {
+        .object([
+            ("request", .string(request)), ("transition", .string(transition)), ("from", .string(from)), ("to", .string(to)),
+            ("version", .int(version)), ("order", .optional(orderNumber)), ("dry_run", .bool(dryRun)), ("inputs", inputs.json),
+        ])
+    }
+}
