@@ -70,6 +70,9 @@ public final class WorkflowStore {
             )::text
             """).first!
         let facts = try JSONDocument(text: try row.decode(0, as: String.self)).decode(Facts.self)
+        guard facts.actor != nil else {
+            throw WorkflowError(.notPermitted, "your login has no person record: an admin must add you with `workflowctl person add`")
+        }
         guard let request = facts.request else { throw WorkflowError(.notFound, "no request \(id)") }
         return (request, facts.actor, BusinessCalendar(closures: Set(facts.closures)))
     }

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+@testable import DevWorkflow
+
+/// A migrated database with the product's people as real PostgreSQL logins: two systems, three
+/// vendors (GAMMA's contract has expired), budgets, and a person for each role.
+struct Fixture {
+    let db: TestDatabase
+    /// Logins, unique to this database (roles are cluster-wide).
+    let admin = "root"
+    let owner: String        // product owner of VOLIS
+    let otherOwner: String   // product owner of KOVTP only
+    let vendorA: String      // user of ACME
+    let vendorB: String      // user of BETA
+    let requester: String
+    let nobody: String       // a login with no person record
+
+    static let today = LocalDate.today(at: Date())
+
+    init(budget: Money = Money(cents: 10_000_000), cap: Money = Money(cents: 5_000_000)) throws {
+        db = try TestDatabase.migrated()
+        let suffix = db.name.suffix(8)
+        owner = "po_\(suffix)"
+        otherOwner = "po2_\(suffix)"
+        vendorA = "acme_\(suffix)"
+        vendorB = "beta_\(suffix)"
+        requester = "req_\(suffix)"
+        nobody = "nobody_\(suffix)"
+        let superuser = try db.connect()
+        for login in [owner, otherOwner, vendorA, vendorB, requester, nobody] {
+            try superuser.execute(SQL(unsafe: "CREATE ROLE \(login) LOGIN IN ROLE devworkflow_user"))
+        }
+        let store = try self.store()
+        let today = Fixture.today
+        try store.addSystem(key: "VOLIS", name: "Volikogu infosüsteem")
+        try store.addSystem(key: "KOVTP", name: "Kohaliku omavalitsuse veebiplatvorm")
+        try store.addVendor(key: "ACME", name: "Acme OÜ", email: "info@acme.ee")
+        try store.addVendor(key: "BETA", name: "Beta AS", email: "sales@beta.ee", lang: "en")
+        try store.addVendor(key: "GAMMA", name: "Gamma OÜ", email: "gamma@gamma.ee")
+        try store.addContract(vendor: "ACME", number: "RL-ACME", from: today.adding(days: -365), to: today.adding(days: 365),
+                              rate: Money(cents: 8000), cap: cap)
+        try store.addContract(vendor: "BETA", number: "RL-BETA", from: today.adding(days: -365), to: today.adding(days: 365),
+                              rate: Money(cents: 9000), cap: cap)
+        try store.addContract(vendor: "GAMMA", number: "RL-GAMMA", from: today.adding(days: -800), to: today.adding(days: -1),
+                              rate: Money(cents: 7000), cap: cap)
+        try store.setBudget(system: "VOLIS", year: today.year, amount: budget)
+        try store.setBudget(system: "KOVTP", year: today.year, amount: budget)
+        try store.addPerson(login: owner, name: "Piret Omanik", email: "piret@example.ee", role: .productOwner, systems: ["VOLIS"])
+        try store.addPerson(login: otherOwner, name: "Olev Teine", email: "olev@example.ee", role: .productOwner, systems: ["KOVTP"])
+        try store.addPerson(login: vendorA, name: "Anna Acme", email: "anna@acme.ee", role: .vendor, vendor: "ACME")
+        try store.addPerson(login: vendorB, name: "Bert Beta", email: "bert@beta.ee", role: .vendor, vendor: "BETA", lang: "en")
+        try store.addPerson(login: requester, name: "Rein Soovija", email: "rein@example.ee", role: .requester)
+    }
+
+    /// A store acting as a login (the superuser admin by default).
+    func store(as login: String? = nil) throws -> WorkflowStore {
+        WorkflowStore(connection: try db.product(user: login))
+    }
+
+    /// A raw connection as a login, for plain SQL.
+    func sql(as login: String? = nil) throws -> Connection { try db.product(user: login) }
+
+    /// The states a new request passes through, in order, to reach each state.
+    static let road = ["proposed", "prioritised", "quote_requested", "quoted", "ordered", "delivered", "accepted", "released"]
+
+    /// A new request driven by the admin to `state`, invited ACME and BETA, ordered from ACME.
+    func request(in state: String, system: String = "VOLIS", store given: WorkflowStore? = nil, price: Money = Money(cents: 100_000)) throws -> String {
+        let store = try given ?? self.store()
+        let id = try store.propose(system: system, title: "Muudatus \(UUID().uuidString.prefix(6))", requester: requester).id
+        let today = Fixture.today
+        switch state {
+        case "rejected":
+            _ = try store.move(id, "reject", inputs: TransitionInputs(reason: "ei ole vaja"))
+            return id
+        case "cancelled":
+            _ = try store.move(id, "cancel", inputs: TransitionInputs(reason: "loobutud"))
+            return id
+        default:
+            break
+        }
+        guard let target = Fixture.road.firstIndex(of: state) else { preconditionFailure("unknown state \(state)") }
+        let steps: [(String, TransitionInputs)] = [
+            ("prioritise", TransitionInputs(priority: 2)),
+            ("request_quote", TransitionInputs(vendors: ["ACME", "BETA"])),
+            ("quote", TransitionInputs(vendor: "ACME", hours: 10, price: price, delivery: today.adding(days: 30))),
+            ("order", TransitionInputs(vendor: "ACME")),
+            ("deliver", TransitionInputs(note: "valmis")),
+            ("accept", TransitionInputs()),
+            ("release", TransitionInputs(versionName: "1.0")),
+        ]
+        for (name, inputs) in steps.prefix(target) { _ = try store.move(id, name, inputs: inputs) }
+        return id
+    }
+
+    /// Counts of every table and the sum of versions: equal before and after means nothing changed.
+    func fingerprint() throws -> String {
+        let c = try sql()
+        let row = try c.query("""
+            SELECT concat_ws(',', (SELECT count(*) FROM system), (SELECT count(*) FROM vendor), (SELECT count(*) FROM contract),
+              (SELECT count(*) FROM budget), (SELECT sum(amount) FROM budget), (SELECT count(*) FROM person),
+              (SELECT count(*) FROM request), (SELECT coalesce(sum(version), 0) FROM request), (SELECT count(*) FROM event),
+              (SELECT count(*) FROM invitation), (SELECT count(*) FROM quote), (SELECT count(*) FROM purchase_order),
+              (SELECT count(*) FROM comment), (SELECT count(*) FROM outbox), (SELECT count(*) FROM calendar_closure))
+            """).first!
+        return try row.decode(0)
+    }
+}
