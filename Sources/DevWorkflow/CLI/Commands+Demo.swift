@@ -1,0 +1,31 @@
+import Foundation
+
+extension Commands {
+    /// `demo run`: the README's main job.
+    static var demo: [Command] {
+        [
+            Command("demo", "run", summary: "load a demo data set (once), walk one request through the whole road, print the status") { call in
+                let store = try call.store()
+                let demo = DemoData(store: store) { call.out.line($0) }
+                if !call.json { call.out.line(try demo.load()) } else { try demo.load() }
+                let quiet = DemoData(store: store) { _ in }
+                let id = try (call.json ? quiet : demo).walk()
+                var counts: [(String, String, Int)] = []
+                for row in try store.run("SELECT r.system, r.state, count(*) FROM request r JOIN workflow_state s ON s.name = r.state GROUP BY r.system, r.state, s.position ORDER BY r.system, s.position") {
+                    counts.append((try row.decode(0), try row.decode(1), try row.decode(2)))
+                }
+                let json = JSONValue.object([
+                    ("walked", .string(id)),
+                    ("status", .array(counts.map { .object([("system", .string($0.0)), ("state", .string($0.1)), ("count", .int($0.2))]) })),
+                ])
+                var lines = ["", "status of everything (requests per system and state):"]
+                var current = ""
+                for (system, state, count) in counts {
+                    if system != current { lines.append("  \(system)"); current = system }
+                    lines.append("    \(state.padding(toLength: 16, withPad: " ", startingAt: 0)) \(count)")
+                }
+                call.emit(json, text: lines.joined(separator: "\n"))
+            },
+        ]
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// A small believable data set for the README's main job: the four shared systems, three
+/// vendors with framework contracts, budgets, people, and a few dozen requests in every state.
+///
+/// The admin running it acts for the product owners and vendors (`act_as`, recorded in the
+/// history as such), so the demo needs no extra PostgreSQL logins.
+public struct DemoData {
+    let store: WorkflowStore
+    let log: (String) -> Void
+
+    public init(store: WorkflowStore, log: @escaping (String) -> Void) {
+        self.store = store
+        self.log = log
+    }
+
+    static let systems = [("KOVTP", "Kohaliku omavalitsuse veebiplatvorm"), ("VOLIS", "Volikogu infosüsteem"),
+                          ("ANNATEADA", "Anna Teada: kodanike teadete teenus"), ("KOVMEN", "Omavalitsuste portaal")]
+    static let vendors = [("KOODIVESKI", "Koodiveski OÜ", "tellimused@koodiveski.example"),
+                          ("PILV", "Pilvelahendused AS", "myyk@pilvelahendused.example"),
+                          ("ANDMEAIT", "Andmeait OÜ", "info@andmeait.example")]
+    static let owners = [("kadri", "Kadri Kask", ["KOVTP", "KOVMEN"]), ("mart", "Mart Mets", ["VOLIS"]), ("liis", "Liis Lepp", ["ANNATEADA"])]
+    static let titles = [
+        "Koosolekute päevakorda PDF-eksport", "Otsingule kuupäevafilter", "Teate staatuse e-postiteavitus", "Ligipääsetavuse parandused avalehel",
+        "Volikogu liikmete hääletustulemuste avaldamine", "Kaardikihi uuendus", "Mobiilivaate menüü", "Dokumendiregistri liides",
+        "Kasutajate rollide ülevaade", "Teadete kategooriate haldus", "Sündmuste kalendri import", "Eesti.ee autentimise uuendus",
+        "Statistikavaate diagrammid", "Istungite videolinkide lisamine", "Teate asukoha täpsustamine kaardil", "Uudiskirja tellimise vorm",
+        "Arhiivi otsingu kiirendamine", "Õigusaktide versioonide võrdlus", "Teate fotode suuruse piiramine", "Portaali keelevaliku parandus",
+        "Otsuste eelnõude kommenteerimine", "Kontaktide plokk omavalitsuse lehel", "Teate lahendamise tagasiside", "Avaandmete eksport CSV-na",
+        "Juurdepääsupiirangute märkimine", "Päevakorrapunktide järjestamine", "Veebivormide rämpsposti kaitse", "Haldusüksuste piiride uuendus",
+    ]
+
+    /// Loads the data set unless it is there already; returns what it did, in a line.
+    @discardableResult
+    public func load() throws -> String {
+        let systems = try store.list(.systems).compactMap { $0["key"]?.plain }
+        if systems.contains("KOVTP") { return "demo data already loaded" }
+        let today = store.today
+        for (key, name) in Self.systems {
+            try store.addSystem(key: key, name: name)
+            try store.setBudget(system: key, year: today.year, amount: Money(cents: 6_000_000))
+        }
+        for (key, name, email) in Self.vendors {
+            try store.addVendor(key: key, name: name, email: email)
+            try store.addContract(vendor: key, number: "RL-\(today.year - 1)-\(key.prefix(4))", from: LocalDate(year: today.year - 1, month: 1, day: 1)!,
+                                  to: LocalDate(year: today.year + 1, month: 12, day: 31)!, rate: Money(cents: 7500), cap: Money(cents: 15_000_000))
+            try store.addPerson(login: key.lowercased() + "_kasutaja", name: "\(name) kontakt", email: "projekt@" + email.split(separator: "@")[1],
+                                role: .vendor, vendor: key)
+        }
+        for (login, name, systems) in Self.owners {
+            try store.addPerson(login: login, name: name, email: "\(login)@omavalitsused.example", role: .productOwner, systems: systems)
+        }
+        try store.addPerson(login: "tiina", name: "Tiina Tamm", email: "tiina@vald.example", role: .requester)
+        log("loaded 4 systems, 3 vendors with contracts, budgets for \(today.year), 7 people")
+
+        // A few dozen requests spread over every state.
+        let targets = ["proposed", "proposed", "proposed", "proposed", "prioritised", "prioritised", "prioritised", "quote_requested",
+                       "quote_requested", "quote_requested", "quoted", "quoted", "quoted", "ordered", "ordered", "ordered", "ordered",
+                       "delivered", "delivered", "accepted", "accepted", "released", "released", "released", "rejected", "cancelled",
+                       "ordered", "quoted"]
+        for (index, target) in targets.enumerated() {
+            let system = Self.systems[index % Self.systems.count].0
+            let id = try store.propose(system: system, title: Self.titles[index % Self.titles.count], description: "Demo", requester: "tiina").id
+            try drive(id, system: system, to: target, seed: index)
+        }
+        return "loaded the demo data set: \(targets.count) requests in every state"
+    }
+
+    /// Walks one new request through the whole road, return and re-delivery included, saying each step.
+    public func walk() throws -> String {
+        let id = try store.propose(system: "VOLIS", title: "Istungi protokolli allkirjastamine ID-kaardiga",
+                                   description: "Protokoll allkirjastatakse digitaalselt enne avaldamist.", requester: "tiina").id
+        log("proposed \(id)")
+        try drive(id, system: "VOLIS", to: "released", seed: 1, withReturn: true, say: true)
+        return id
+    }
+
+    private func owner(of system: String) -> String { Self.owners.first { $0.2.contains(system) }!.0 }
+
+    private func act(as login: String?) throws {
+        try store.run("SELECT set_config('devworkflow.act_as', \(login ?? ""), false)")
+    }
+
+    private func drive(_ id: String, system: String, to target: String, seed: Int, withReturn: Bool = false, say: Bool = false) throws {
+        defer { try? act(as: nil) }
+        let today = store.today
+        let owner = owner(of: system)
+        let vendors = [Self.vendors[seed % 3].0, Self.vendors[(seed + 1) % 3].0]
+        let chosen = vendors[0]
+        let vendorUser = chosen.lowercased() + "_kasutaja"
+        var steps: [(String, String, TransitionInputs)] = [
+            (owner, "prioritise", TransitionInputs(priority: seed % 5 + 1)),
+            (owner, "request_quote", TransitionInputs(vendors: vendors)),
+            (vendorUser, "quote", TransitionInputs(hours: Decimal(8 + seed * 3), price: Money(cents: Int64(60_000 + seed * 22_500)),
+                                                   delivery: today.adding(days: 20 + seed))),
+            (vendors[1].lowercased() + "_kasutaja", "quote", TransitionInputs(hours: Decimal(10 + seed * 3), price: Money(cents: Int64(75_000 + seed * 25_000)),
+                                                                              delivery: today.adding(days: 25 + seed))),
+            (owner, "order", TransitionInputs(vendor: chosen)),
+            (vendorUser, "deliver", TransitionInputs(note: "Paigaldatud testkeskkonda, vaata muudatuste logi.")),
+        ]
+        if withReturn {
+            steps += [(owner, "return", TransitionInputs(reason: "Testimisel leiti viga: allkiri puudub PDF-ist.")),
+                      (vendorUser, "deliver", TransitionInputs(note: "Viga parandatud."))]
+        }
+        steps += [(owner, "accept", TransitionInputs()), (owner, "release", TransitionInputs(versionName: "\(system) \(today.year).\(seed % 12 + 1)"))]
+        switch target {
+        case "rejected": steps = [(owner, "reject", TransitionInputs(reason: "Ei kuulu arendusplaani."))]
+        case "cancelled": steps = Array(steps.prefix(2)) + [(owner, "cancel", TransitionInputs(reason: "Vajadus kadus."))]
+        default: break
+        }
+        for (login, transition, inputs) in steps {
+            let state = try store.request(id).state
+            if state == target { break }
+            try act(as: login)
+            let outcome = try store.move(id, transition, inputs: inputs)
+            if say {
+                log("  \(login.padding(toLength: 20, withPad: " ", startingAt: 0)) \(transition.padding(toLength: 14, withPad: " ", startingAt: 0)) \(outcome.from) -> \(outcome.to)"
+                    + (outcome.orderNumber.map { "  \($0)" } ?? ""))
+            }
+        }
+    }
+}
