@@ -1,0 +1,104 @@
+import Foundation
+
+/// A sink that writes a file so that nobody ever sees half of it.
+///
+/// Text goes to a hidden temporary file in the target's folder (`.name.XXXXXXXX.tmp`);
+/// `commit()` flushes, fsyncs and renames it over the target, then fsyncs the folder. Until then
+/// an old file at the target stays untouched. `discard()` (or dropping the sink uncommitted, or a
+/// failed commit) removes the temporary file. A replaced file keeps its permission bits; a new
+/// one gets the process's umask.
+///
+///     let sink = try AtomicFileSink(path: "vendor.html")
+///     let renderer = HTMLRenderer(sink: sink)
+///     do { try render(into: renderer); try sink.commit() } catch { sink.discard(); throw error }
+public final class AtomicFileSink: ReportSink {
+    /// The file that `commit()` creates or replaces.
+    public let path: String
+    private let temporaryPath: String
+    private var descriptor: Int32
+    private var buffer: [UInt8] = []
+    private let bufferSize: Int
+    private var finished = false
+
+    /// Creates the temporary file next to `path`; throws `ioError` ("cannot write …") when the
+    /// folder does not exist or is not writable. Writes are buffered in `bufferSize` bytes.
+    public init(path: String, bufferSize: Int = 1 << 16) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        self.path = path
+        self.temporaryPath = (folder as NSString).appendingPathComponent(".\(url.lastPathComponent).\(suffix).tmp")
+        self.bufferSize = max(1, bufferSize)
+        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw AtomicFileSink.failure(path, errno) }
+        buffer.reserveCapacity(self.bufferSize)
+        var existing = stat()
+        if stat(path, &existing) == 0, (existing.st_mode & S_IFMT) == S_IFREG {
+            _ = fchmod(descriptor, existing.st_mode & 0o7777)
+        }
+    }
+
+    deinit { if !finished { discard() } }
+
+    /// Appends text (buffered); throws `ioError` when the disk refuses it. Traps after
+    /// `commit()` or `discard()`.
+    public func write(_ text: String) throws {
+        precondition(!finished, "AtomicFileSink: write after commit or discard")
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= bufferSize { try flush() }
+    }
+
+    /// Makes the written text the file at `path`, atomically and durably. On failure the
+    /// temporary file is removed, the old file stays, and `ioError` is thrown.
+    public func commit() throws {
+        precondition(!finished, "AtomicFileSink: commit after commit or discard")
+        do {
+            try flush()
+            guard fsync(descriptor) == 0 else { throw AtomicFileSink.failure(path, errno) }
+            let closed = close(descriptor)
+            descriptor = -1
+            guard closed == 0 else { throw AtomicFileSink.failure(path, errno) }
+            guard rename(temporaryPath, path) == 0 else { throw AtomicFileSink.failure(path, errno) }
+        } catch {
+            discard()
+            throw error
+        }
+        finished = true
+        // The rename itself is durable only once the folder is synced; a failure here loses nothing.
+        let folder = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folder >= 0 {
+            _ = fsync(folder)
+            _ = close(folder)
+        }
+    }
+
+    /// Drops what was written: removes the temporary file; the target is not touched. Safe to
+    /// call more than once.
+    public func discard() {
+        guard !finished else { return }
+        finished = true
+        if descriptor >= 0 { _ = close(descriptor) }
+        descriptor = -1
+        _ = unlink(temporaryPath)
+        buffer = []
+    }
+
+    private func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes { raw in
+                Foundation.write(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw AtomicFileSink.failure(path, errno)
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private static func failure(_ path: String, _ code: Int32) -> WorkflowError {
+        WorkflowError(.ioError, "cannot write \(path): \(String(cString: strerror(code)))")
+    }
+}

@@ -1,0 +1,260 @@
+import Foundation
+
+/// Writes a report as one self-contained HTML5 file: inline CSS, charts as inline SVG, a small
+/// inline script, nothing fetched from anywhere (a Content-Security-Policy says so to the
+/// browser, too).
+///
+/// On a phone the page fits the screen and each wide table scrolls sideways in its own box.
+/// Printed, it is A4 with 14 mm margins: table headings repeat on every page, rows and charts are
+/// not split, charts fit the page width. Tables work without JavaScript; the script only lets a
+/// click on a column heading sort the rows (numbers, money and dates by their value, from
+/// `data-sort`). All text is escaped; values are formatted by `ReportFormatting`. The footer
+/// names the report, the as-of time in UTC and the SHA-256 fingerprint.
+public final class HTMLRenderer: ReportRenderer {
+    private let sink: any ReportSink
+    private let formatting: ReportFormatting
+    private var stream = ReportStream()
+    private var output = ReportOutput()
+    private var columns: [(cell: String, kind: ReportColumn.Kind)] = []
+    private var chartCount = 0
+
+    /// A renderer writing to `sink`, formatting values with `formatting`.
+    public init(sink: any ReportSink, formatting: ReportFormatting = .standard) {
+        self.sink = sink
+        self.formatting = formatting
+    }
+
+    /// The SHA-256 of the content rows, after `end()`.
+    public var fingerprint: String? { stream.digest }
+    /// Rows written so far.
+    public var rowCount: Int { stream.rowCount }
+    /// The most bytes this renderer held at once (one event's text).
+    var peakBufferedBytes: Int { output.peakBufferedBytes }
+
+    /// Writes the head (style, policy) and the page header: title, subtitle, as-of time, parameters.
+    public func begin(_ header: ReportHeader) throws {
+        stream.begin(header)
+        output += "<!DOCTYPE html>\n<html lang=\"\(Markup.html(formatting.languageCode))\">\n<head>\n<meta charset=\"utf-8\">\n"
+        output += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        output += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src '\(HTMLRenderer.styleHash)'; "
+        output += "script-src '\(HTMLRenderer.scriptHash)'; img-src data:; base-uri 'none'; form-action 'none'\">\n"
+        output += "<meta name=\"generator\" content=\"DevWorkflow\">\n"
+        output += "<title>\(Markup.html(header.title))</title>\n<style>\(HTMLRenderer.style)</style>\n</head>\n<body>\n<header>\n"
+        output += "<h1>\(Markup.html(header.title))</h1>\n"
+        if let subtitle = header.subtitle, !subtitle.isEmpty {
+            output += "<p class=\"subtitle\">\(Markup.html(subtitle))</p>\n"
+        }
+        output += "<ul class=\"meta\">\n<li><b>\(Markup.html(formatting.labels.asOf))</b> "
+        output += "<time datetime=\"\(JSONValue.iso8601(header.asOf))\">\(Markup.html(formatting.asOf(header.asOf)))</time></li>\n"
+        for parameter in header.parameters {
+            output += "<li><b>\(Markup.html(parameter.name))</b> \(Markup.html(parameter.value))</li>\n"
+        }
+        output += "</ul>\n</header>\n<main>\n"
+        try output.flush(to: sink)
+    }
+
+    /// Keeps the chart for the next section.
+    public func chart(_ chart: ReportChart) throws {
+        stream.chart(chart)
+    }
+
+    /// Writes the section heading, its charts and the table head.
+    public func beginSection(id: String, title: String, columns: [ReportColumn]) throws {
+        let charts = stream.beginSection(id: id, columns: columns)
+        self.columns = columns.map { column in
+            (HTMLRenderer.isNumeric(column.kind) ? "<td class=\"num\"" : "<td", column.kind)
+        }
+        output += "<section id=\"section-\(id)\">\n<h2 id=\"section-\(id)-title\">\(Markup.html(title))</h2>\n"
+        for chart in charts {
+            chartCount += 1
+            output += "<figure class=\"chart\">\n<figcaption>\(Markup.html(chart.title))</figcaption>\n"
+            output += SVGChart(chart: chart, formatting: formatting, id: "chart-\(chartCount)").render()
+            output += "\n</figure>\n"
+        }
+        output += "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"section-\(id)-title\" tabindex=\"0\">\n"
+        output += "<table class=\"report\" data-sort-hint=\"\(Markup.html(formatting.labels.sortHint))\">\n<thead><tr>"
+        for column in columns {
+            let numeric = HTMLRenderer.isNumeric(column.kind) ? " class=\"num\"" : ""
+            output += "<th scope=\"col\" data-kind=\"\(column.kind.rawValue)\"\(numeric)>\(Markup.html(column.title))</th>"
+        }
+        output += "</tr></thead>\n<tbody>\n"
+        try output.flush(to: sink)
+    }
+
+    /// Writes one table row.
+    public func row(_ values: [ReportValue]) throws {
+        _ = try stream.row(values)
+        output += "<tr>"
+        for (index, value) in values.enumerated() {
+            output += columns[index].cell
+            switch value {
+            case .null:
+                output += columns[index].kind == .text ? " class=\"null\">" : " data-sort=\"\">"
+            case let .text(text):
+                // A long text widens its column, so that it does not become a tall narrow strip.
+                output += text.unicodeScalars.count > HTMLRenderer.longText ? " class=\"long\">" : ">"
+            case let .integer(number):
+                output += " data-sort=\"\(number)\">"
+            case let .money(amount):
+                output += " data-sort=\"\(amount.cents)\">"
+            case let .decimal(text):
+                output += " data-sort=\"\(text)\">"
+            case let .date(day):
+                output += " data-sort=\"\(day)\">"
+            case let .timestamp(instant):
+                output += " data-sort=\"\(JSONValue.iso8601(instant))\">"
+            case let .boolean(flag):
+                output += " data-sort=\"\(flag ? 1 : 0)\">"
+            }
+            output += Markup.html(formatting.value(value))
+            output += "</td>"
+        }
+        output += "</tr>\n"
+        try output.flush(to: sink)
+    }
+
+    /// Closes the table and writes the row count.
+    public func endSection() throws {
+        let count = stream.sectionRowCount
+        stream.endSection()
+        output += "</tbody>\n</table>\n</div>\n"
+        output += "<p class=\"count\">\(Markup.html(count == 0 ? formatting.labels.noRows : formatting.rowCount(count)))</p>\n</section>\n"
+        try output.flush(to: sink)
+    }
+
+    /// Writes the footer with the fingerprint, the script, and closes the page.
+    public func end() throws {
+        let digest = stream.end()
+        let id = stream.header.map(\.id) ?? ""
+        let asOf = stream.header.map { JSONValue.iso8601($0.asOf) } ?? ""
+        output += "</main>\n<footer>\n<p>\(Markup.html(formatting.labels.report)) <code>\(Markup.html(id))</code> · "
+        output += "\(Markup.html(formatting.labels.asOf.lowercased())) <time datetime=\"\(asOf)\">\(asOf)</time> · "
+        output += "\(Markup.html(formatting.rowCount(stream.rowCount)))</p>\n"
+        output += "<p>\(Markup.html(formatting.labels.fingerprint)) <code class=\"sha256\">\(digest)</code></p>\n</footer>\n"
+        output += "<script>\(HTMLRenderer.script)</script>\n</body>\n</html>\n"
+        try output.flush(to: sink)
+    }
+
+    /// Texts longer than this (in characters) get a wider minimum column width.
+    static let longText = 32
+
+    static func isNumeric(_ kind: ReportColumn.Kind) -> Bool {
+        switch kind {
+        case .integer, .money, .decimal: return true
+        case .text, .date, .timestamp, .boolean: return false
+        }
+    }
+
+    /// `sha256-…` for the Content-Security-Policy: the base64 digest of an inline element's text.
+    static func cspHash(_ text: String) -> String {
+        let hex = Array(SHA256.hex(text).utf8)
+        var bytes: [UInt8] = []
+        for index in stride(from: 0, to: hex.count, by: 2) {
+            bytes.append(UInt8(hexDigit(hex[index]) << 4 | hexDigit(hex[index + 1])))
+        }
+        return "sha256-" + Data(bytes).base64EncodedString()
+    }
+
+    private static func hexDigit(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "a") ? byte - UInt8(ascii: "a") + 10 : byte - UInt8(ascii: "0")
+    }
+
+    static let styleHash = cspHash(style)
+    static let scriptHash = cspHash(script)
+
+    static let style = """
+
+    :root { color-scheme: light; --ink: #1d2329; --muted: #5b6570; --line: #d5dae0; --head: #eef1f5; --accent: #2f5d8a; }
+    *, *::before, *::after { box-sizing: border-box; }
+    html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+    body { margin: 0 auto; max-width: 72rem; padding: 1.25rem; color: var(--ink); background: #fff;
+      font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; }
+    h1 { font-size: 1.55rem; line-height: 1.2; margin: 0 0 .3rem; }
+    h2 { font-size: 1.15rem; margin: 2rem 0 .6rem; }
+    .subtitle { margin: 0 0 .4rem; color: var(--muted); }
+    .meta { display: flex; flex-wrap: wrap; gap: .2rem 1.4rem; margin: .5rem 0 0; padding: 0; list-style: none; font-size: .9rem; color: var(--muted); }
+    .meta b { color: var(--ink); font-weight: 600; margin-right: .25rem; }
+    .table-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; }
+    .table-wrap:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+    table { border-collapse: collapse; width: 100%; font-size: .875rem; }
+    th, td { padding: .4rem .65rem; text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); }
+    th { background: var(--head); font-weight: 600; white-space: nowrap; }
+    td { white-space: pre-line; overflow-wrap: break-word; min-width: 4.5rem; }
+    tbody tr:last-child td { border-bottom: 0; }
+    tbody tr:nth-child(even) td { background: #f8f9fb; }
+    .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+    td.long { min-width: 14rem; }
+    td[data-sort] { white-space: nowrap; }
+    td.null, td[data-sort=""] { color: var(--muted); }
+    th button { font: inherit; color: inherit; background: none; border: 0; padding: 0; margin: 0; cursor: pointer; text-align: inherit; }
+    th button:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+    th[aria-sort=ascending] button::after { content: " \\25B2"; font-size: .7em; }
+    th[aria-sort=descending] button::after { content: " \\25BC"; font-size: .7em; }
+    .count { margin: .35rem 0 0; font-size: .85rem; color: var(--muted); }
+    figure.chart { margin: .6rem 0 1.1rem; }
+    figure.chart figcaption { font-weight: 600; font-size: .95rem; margin-bottom: .4rem; }
+    figure.chart svg { display: block; width: 100%; max-width: 540px; height: auto; }
+    footer { margin-top: 2.5rem; padding-top: .6rem; border-top: 1px solid var(--line); font-size: .8rem; color: var(--muted); }
+    footer p { margin: .2rem 0; overflow-wrap: anywhere; }
+    code { font-family: ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .95em; }
+    @media (max-width: 600px) { body { padding: .8rem; font-size: 14px; } h1 { font-size: 1.3rem; } }
+    @page { size: A4; margin: 14mm; }
+    @media print {
+      body { max-width: none; padding: 0; font-size: 9.5pt; }
+      .table-wrap { overflow: visible; border: 0; border-radius: 0; }
+      table { font-size: 8.5pt; }
+      thead { display: table-header-group; }
+      tr, figure.chart { break-inside: avoid; page-break-inside: avoid; }
+      h2, figcaption { break-after: avoid; page-break-after: avoid; }
+      td { min-width: 0; }
+      td.long { min-width: 10rem; }
+      tbody tr:nth-child(even) td { background: none; }
+      figure.chart svg { max-width: min(100%, 120mm); }
+      th[aria-sort] button::after { content: none; }
+    }
+
+    """
+
+    static let script = """
+
+    (function () {
+      'use strict';
+      var numeric = { integer: true, money: true, decimal: true, boolean: true };
+      function sortBy(table, th, index) {
+        var kind = th.getAttribute('data-kind');
+        var ascending = th.getAttribute('aria-sort') !== 'ascending';
+        var collator = new Intl.Collator(document.documentElement.lang || undefined, { numeric: true });
+        var body = table.tBodies[0];
+        var keyed = Array.prototype.map.call(body.rows, function (row, position) {
+          var cell = row.cells[index];
+          var key = cell ? (cell.hasAttribute('data-sort') ? cell.getAttribute('data-sort') : cell.textContent) : '';
+          var empty = key === '' || (cell && cell.classList.contains('null'));
+          return { row: row, position: position, empty: empty, key: numeric[kind] ? Number(key) : key };
+        });
+        keyed.sort(function (a, b) {
+          if (a.empty !== b.empty) { return a.empty ? 1 : -1; }
+          var order = a.empty ? 0 : (numeric[kind] ? a.key - b.key : collator.compare(a.key, b.key));
+          return (ascending ? order : -order) || a.position - b.position;
+        });
+        var fragment = document.createDocumentFragment();
+        keyed.forEach(function (entry) { fragment.appendChild(entry.row); });
+        body.appendChild(fragment);
+        Array.prototype.forEach.call(th.parentNode.cells, function (cell) { cell.removeAttribute('aria-sort'); });
+        th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+      }
+      Array.prototype.forEach.call(document.querySelectorAll('table.report'), function (table) {
+        if (!table.tHead || !table.tBodies.length) { return; }
+        Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+          var button = document.createElement('button');
+          button.type = 'button';
+          button.title = table.getAttribute('data-sort-hint') || '';
+          while (th.firstChild) { button.appendChild(th.firstChild); }
+          th.appendChild(button);
+          button.addEventListener('click', function () { sortBy(table, th, index); });
+        });
+        table.classList.add('sortable');
+      });
+    })();
+
+    """
+}

@@ -1,0 +1,40 @@
+/// Escaping for the text formats that have markup: HTML (and SVG inside it) and Markdown.
+enum Markup {
+    /// Text safe in HTML/SVG content and in quoted attribute values: `& < > " '` escaped.
+    static func html(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
+    /// Text for a Markdown table cell or heading: the characters Markdown (GFM) would read as
+    /// syntax or HTML are backslash-escaped, `|` included, and line breaks become `<br>` (or
+    /// spaces where `lineBreak` says so).
+    static func markdown(_ text: String, lineBreak: String = "<br>") -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            defer { afterCR = scalar == "\r" }
+            switch scalar {
+            case "\\", "|", "*", "_", "`", "[", "]", "<", ">", "~":
+                escaped += "\\"
+                escaped.unicodeScalars.append(scalar)
+            case "\r": escaped += lineBreak
+            case "\n": if !afterCR { escaped += lineBreak }
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+}
