@@ -420,6 +420,37 @@ CREATE TRIGGER comment_authored BEFORE INSERT ON comment FOR EACH ROW EXECUTE FU
 
 -- Notifications ---------------------------------------------------------------------------------
 
+-- Who hears of something about a request: product owners of its system, the vendors named
+-- (their contact address and their users), the ordered vendor, the requester when a known
+-- person, or the admins. One row per address.
+CREATE FUNCTION recipients(p_request text, p_audiences text[], p_vendors text[] DEFAULT '{}')
+RETURNS TABLE (email text, name text, lang text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = workflow, pg_temp AS $$
+    WITH r AS (SELECT * FROM request WHERE id = p_request),
+    candidates AS (
+        SELECT p.email, p.name, p.lang, 1 AS rank
+        FROM r JOIN person_system ps ON ps.system = r.system JOIN person p ON p.login = ps.login
+        WHERE 'system_owners' = ANY (p_audiences) AND p.role = 'product_owner'
+        UNION ALL
+        SELECT v.email, v.name, v.lang, 2 FROM vendor v WHERE 'vendors' = ANY (p_audiences) AND v.key = ANY (p_vendors)
+        UNION ALL
+        SELECT p.email, p.name, p.lang, 1 FROM person p WHERE 'vendors' = ANY (p_audiences) AND p.vendor = ANY (p_vendors)
+        UNION ALL
+        SELECT v.email, v.name, v.lang, 2
+        FROM r JOIN purchase_order o ON o.request_id = r.id JOIN vendor v ON v.key = o.vendor
+        WHERE 'ordered_vendor' = ANY (p_audiences)
+        UNION ALL
+        SELECT p.email, p.name, p.lang, 1
+        FROM r JOIN purchase_order o ON o.request_id = r.id JOIN person p ON p.vendor = o.vendor
+        WHERE 'ordered_vendor' = ANY (p_audiences)
+        UNION ALL
+        SELECT p.email, p.name, p.lang, 1 FROM r JOIN person p ON p.login = r.requester_login WHERE 'requester' = ANY (p_audiences)
+        UNION ALL
+        SELECT p.email, p.name, p.lang, 3 FROM person p WHERE 'admins' = ANY (p_audiences) AND p.role = 'admin'
+    )
+    SELECT DISTINCT ON (lower(c.email)) c.email, c.name, c.lang FROM candidates c ORDER BY lower(c.email), c.rank
+$$;
+
 -- Queues one message per recipient address for an event, to the audiences named (by default the
 -- transition's). A vendor's recipients get nothing about other vendors: the payload leaves out
 -- the list of invited vendors.
@@ -429,38 +460,12 @@ DECLARE
     v_count integer;
 BEGIN
     WITH e AS (
-        SELECT ev.*, r.system, r.title, r.requester_login,
+        SELECT ev.*, r.system, r.title,
                coalesce(p_audiences, (SELECT t.notify FROM workflow_transition t
                                       WHERE t.name = ev.transition AND t.from_state = ev.from_state)) AS audiences,
                (SELECT name FROM person WHERE login = ev.actor) AS actor_name
         FROM event ev JOIN request r ON r.id = ev.request_id
         WHERE ev.id = p_event
-    ), recipients AS (
-        SELECT p.email, p.name, p.lang, 1 AS rank
-        FROM e JOIN person_system ps ON ps.system = e.system JOIN person p ON p.login = ps.login
-        WHERE 'system_owners' = ANY (e.audiences) AND p.role = 'product_owner'
-        UNION ALL
-        SELECT v.email, v.name, v.lang, 2
-        FROM e JOIN vendor v ON v.key IN (SELECT jsonb_array_elements_text(e.inputs -> 'vendors'))
-        WHERE 'invited_vendors' = ANY (e.audiences)
-        UNION ALL
-        SELECT p.email, p.name, p.lang, 1
-        FROM e JOIN person p ON p.vendor IN (SELECT jsonb_array_elements_text(e.inputs -> 'vendors'))
-        WHERE 'invited_vendors' = ANY (e.audiences)
-        UNION ALL
-        SELECT v.email, v.name, v.lang, 2
-        FROM e JOIN purchase_order o ON o.request_id = e.request_id JOIN vendor v ON v.key = o.vendor
-        WHERE 'ordered_vendor' = ANY (e.audiences)
-        UNION ALL
-        SELECT p.email, p.name, p.lang, 1
-        FROM e JOIN purchase_order o ON o.request_id = e.request_id JOIN person p ON p.vendor = o.vendor
-        WHERE 'ordered_vendor' = ANY (e.audiences)
-        UNION ALL
-        SELECT p.email, p.name, p.lang, 1
-        FROM e JOIN person p ON p.login = e.requester_login
-        WHERE 'requester' = ANY (e.audiences)
-    ), distinct_recipients AS (
-        SELECT DISTINCT ON (lower(email)) email, name, lang FROM recipients ORDER BY lower(email), rank
     )
     INSERT INTO outbox (kind, request_id, event_id, transition, recipient, recipient_name, lang, payload, idempotency_key)
     SELECT 'notification', e.request_id, e.id, e.transition, d.email, d.name, d.lang,
@@ -468,7 +473,9 @@ BEGIN
                               'from', e.from_state, 'to', e.to_state, 'actor', e.actor, 'actor_name', e.actor_name,
                               'at', e.at, 'version', e.seq, 'inputs', e.inputs - 'vendors'),
            'notification:' || e.id || ':' || lower(d.email)
-    FROM e CROSS JOIN distinct_recipients d
+    FROM e CROSS JOIN LATERAL recipients(e.request_id,
+        array_replace(e.audiences, 'invited_vendors', 'vendors'),
+        ARRAY(SELECT jsonb_array_elements_text(e.inputs -> 'vendors'))) d
     ON CONFLICT (idempotency_key) DO NOTHING;
     GET DIAGNOSTICS v_count = ROW_COUNT;
     IF v_count > 0 THEN
@@ -653,7 +660,9 @@ BEGIN
         IF v_deadline < v_today THEN
             RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'the deadline is in the past';
         END IF;
-        UPDATE purchase_order SET returns = returns + 1, deadline = coalesce(v_deadline, deadline) WHERE request_id = v_req.id;
+        -- Not delivered any more: the order waits for a new delivery (and its deadline reminders apply again).
+        UPDATE purchase_order SET returns = returns + 1, deadline = coalesce(v_deadline, deadline), delivered_at = NULL
+        WHERE request_id = v_req.id;
     WHEN 'release' THEN
         IF coalesce(btrim(v_inputs ->> 'version_name'), '') = '' THEN
             RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'a release needs a version name';

@@ -201,3 +201,24 @@ extension Commands {
         ]
     }
 }
+
+extension Commands {
+    /// `request import`.
+    static var requestImport: Command {
+        Command("request", "import", arguments: "FILE|-", positionals: 1...1, options: [.value("system", "KEY", "the system the backlog is for")],
+                summary: "load a CSV backlog (header: title, description, requester): all rows or none") { call in
+            let path = call.argument(0)
+            let handle: FileHandle
+            if path == "-" {
+                handle = FileHandle.standardInput
+            } else {
+                guard let file = FileHandle(forReadingAtPath: path) else { throw WorkflowError(.notFound, "cannot read \(path): no such file or not readable") }
+                handle = file
+            }
+            let result = try call.store().importRequests(system: try call.required("system"), from: CSVReader(readingFrom: handle))
+            call.emit(.object([("system", .string(result.system)), ("imported", .int(result.count)), ("first", .optional(result.first)),
+                               ("last", .optional(result.last))]),
+                      text: result.count == 0 ? "the file holds no requests" : "imported \(result.count) requests into \(result.system): \(result.first!) to \(result.last!)")
+        }
+    }
+}

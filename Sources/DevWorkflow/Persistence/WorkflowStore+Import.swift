@@ -1,0 +1,81 @@
+import Foundation
+
+extension WorkflowStore {
+    /// What an import stored.
+    public struct ImportResult: Sendable, Equatable {
+        public let system: String
+        public let count: Int
+        public let first: String?
+        public let last: String?
+    }
+
+    /// The columns an import file may have; `title` is required.
+    static let importColumns = ["title", "description", "requester"]
+
+    /// Loads a backlog from CSV (a header naming `title` and optionally `description` and
+    /// `requester`) into a system, all rows or none.
+    ///
+    /// The file streams through COPY into a temporary table and one INSERT proposes every row;
+    /// memory does not grow with the file. A bad row aborts everything with an error naming its
+    /// line. An import notifies nobody: a backlog is not news.
+    public func importRequests(system: String, from reader: CSVReader) throws -> ImportResult {
+        guard let (_, rawHeader) = try reader.next() else {
+            throw WorkflowError(.invalidData, "the file is empty: expected a header line like title,description,requester")
+        }
+        let header = rawHeader.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        for name in header where !Self.importColumns.contains(name) {
+            throw WorkflowError(.invalidData, "line 1: unknown column '\(name.prefix(40))': expected title, description, requester")
+        }
+        guard Set(header).count == header.count else { throw WorkflowError(.invalidData, "line 1: a column is named twice") }
+        guard let titleIndex = header.firstIndex(of: "title") else {
+            throw WorkflowError(.invalidData, "line 1: no title column: expected a header like title,description,requester")
+        }
+        let descriptionIndex = header.firstIndex(of: "description"), requesterIndex = header.firstIndex(of: "requester")
+        guard try run("SELECT 1 FROM system WHERE key = \(system)").count == 1 else { throw WorkflowError(.notFound, "no system \(system)") }
+        guard let actor = try actor() else {
+            throw WorkflowError(.notPermitted, "your login has no person record: an admin must add you with `workflowctl person add`")
+        }
+        guard actor.role != .vendor else { throw WorkflowError(.notPermitted, "\(actor.login) is a vendor user and may not propose requests") }
+
+        do {
+            return try connection.transaction {
+                try connection.execute("SET LOCAL devworkflow.bulk = 'on'")
+                try connection.execute("CREATE TEMP TABLE request_import (line integer, title text, description text, requester text) ON COMMIT DROP")
+                try connection.copyIn("COPY request_import FROM STDIN (FORMAT csv)") { writer in
+                    while let (line, fields) = try reader.next() {
+                        if fields.isEmpty { continue }  // a blank line
+                        guard fields.count == header.count else {
+                            throw WorkflowError(.invalidData, "line \(line): expected \(header.count) fields (\(header.joined(separator: ","))), found \(fields.count)")
+                        }
+                        let title = fields[titleIndex].trimmingCharacters(in: .whitespacesAndNewlines)
+                        let description = descriptionIndex.map { fields[$0] } ?? ""
+                        let requester = requesterIndex.map { fields[$0] } ?? ""
+                        do {
+                            try RequestValidation.check(title: title, description: description, requester: requester)
+                        } catch let error as WorkflowError {
+                            throw WorkflowError(.invalidData, "line \(line): \(error.message)")
+                        }
+                        try writer.write("\(line),\(Self.csvField(title)),\(Self.csvField(description)),\(Self.csvField(requester))\n")
+                    }
+                }
+                let row = try connection.query("""
+                    WITH added AS (
+                        INSERT INTO request (system, title, description, requester)
+                        SELECT \(system), title, description, requester FROM request_import ORDER BY line
+                        RETURNING number
+                    )
+                    SELECT count(*), min(number), max(number) FROM added
+                    """).first!
+                let count: Int = try row.decode(0)
+                let first: Int? = try row.decode(1), last: Int? = try row.decode(2)
+                return ImportResult(system: system, count: count, first: first.map { "\(system)-\($0)" }, last: last.map { "\(system)-\($0)" })
+            }
+        } catch let error as PostgresError {
+            throw WorkflowError(postgres: error)
+        }
+    }
+
+    static func csvField(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

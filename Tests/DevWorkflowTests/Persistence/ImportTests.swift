@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import DevWorkflow
+
+@Suite struct ImportTests {
+    static func file(_ rows: Int, bad: Int? = nil) throws -> String {
+        let path = (ProcessInfo.processInfo.environment["WORKFLOW_TEST_WORK"] ?? NSTemporaryDirectory()) + "/import-\(UUID().uuidString).csv"
+        var text = "title,description,requester\r\n"
+        text.reserveCapacity(rows * 60)
+        for i in 1...rows {
+            if i == bad {
+                text += "\"\",\"no title on this line\",rein\r\n"
+            } else if i % 1000 == 0 {
+                text += "\"Rida \(i): \"\"jutumärgid\"\", koma; ja\nreavahetus õäöü\",\"kirjeldus\",tiina@vald.example\r\n"
+            } else {
+                text += "Muudatus \(i),Kirjeldus \(i),\r\n"
+            }
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func oneHundredThousandRowsImportInOneGo() throws {
+        let f = try Fixture()
+        _ = try f.request(in: "proposed")  // VOLIS-1 exists: the import continues the numbering
+        let path = try Self.file(100_000)
+        let started = Date()
+        let result = try Binary.run("workflowctl", ["request", "import", "--system", "VOLIS", path, "--json", "--database", try f.db.conninfo(user: f.owner)])
+        let seconds = Date().timeIntervalSince(started)
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONValue.parse(result.stdout)
+        #expect(json["imported"] == .number("100000"))
+        #expect(json["first"] == .string("VOLIS-2"))
+        #expect(json["last"] == .string("VOLIS-100001"))
+        let c = try f.sql()
+        #expect(try c.query("SELECT count(*) FROM request WHERE system = 'VOLIS'").first!.decode(0, as: Int.self) == 100_001)
+        #expect(try c.query("SELECT count(*) FROM event WHERE transition = 'propose'").first!.decode(0, as: Int.self) == 100_001)
+        #expect(try c.query("SELECT title FROM request WHERE id = 'VOLIS-1001'").first!.decode(0, as: String.self)
+            == "Rida 1000: \"jutumärgid\", koma; ja\nreavahetus õäöü")
+        #expect(try c.query("SELECT requester_login IS NULL, requester FROM request WHERE id = 'VOLIS-3'").first!.decode(1, as: String.self) == f.owner)
+        // Backlogs are not news: nobody was notified of the imported rows.
+        #expect(try c.query("SELECT count(*) FROM outbox WHERE request_id <> 'VOLIS-1'").first!.decode(0, as: Int.self) == 0)
+        print("import of 100000 rows through workflowctl: \(String(format: "%.1f", seconds)) s")
+    }
+
+    @Test func oneBadLineImportsNothingAndNamesTheLine() throws {
+        let f = try Fixture()
+        let before = try f.fingerprint()
+        // Row 5000 starts on line 5005: after the header and four earlier rows that span two lines.
+        let path = try Self.file(10_000, bad: 5000)
+        let result = try Binary.run("workflowctl", ["request", "import", "--system", "VOLIS", path, "--database", try f.db.conninfo(user: f.owner)])
+        #expect(result.status == 65)
+        #expect(result.stderr == "workflowctl: error: line 5005: the title is empty: a request needs a title\n")
+        #expect(try f.fingerprint() == before)
+    }
+
+    @Test func badFilesAreRefusedClearly() throws {
+        let f = try Fixture()
+        let conninfo = try f.db.conninfo(user: f.owner)
+        let cases: [(String, Int32, String)] = [
+            ("", 65, "the file is empty"),
+            ("name,description\nx,y\n", 65, "line 1: unknown column 'name'"),
+            ("description\nx\n", 65, "line 1: no title column"),
+            ("title,description\nok,fine\nonly one field\n", 65, "line 3: expected 2 fields"),
+            ("title\n\"unterminated\n", 65, "line 2"),
+        ]
+        for (text, status, message) in cases {
+            let result = try Binary.run("workflowctl", ["request", "import", "--system", "VOLIS", "-", "--database", conninfo], input: text)
+            #expect(result.status == status, "\(text.debugDescription): \(result.stderr)")
+            #expect(result.stderr.contains(message), "\(text.debugDescription): \(result.stderr)")
+        }
+        #expect(try Binary.run("workflowctl", ["request", "import", "--system", "NOPE", "-", "--database", conninfo], input: "title\nx\n").status == 66)
+        #expect(try Binary.run("workflowctl", ["request", "import", "--system", "VOLIS", "/nonexistent.csv", "--database", conninfo]).status == 66)
+        let vendor = try Binary.run("workflowctl", ["request", "import", "--system", "VOLIS", "-", "--database", try f.db.conninfo(user: f.vendorA)], input: "title\nx\n")
+        #expect(vendor.status == 77)
+        #expect(try f.sql().query("SELECT count(*) FROM request").first!.decode(0, as: Int.self) == 0)
+    }
+}
