@@ -23,6 +23,6 @@ let package = Package(
         // The daemon: configuration, signals and the run loop from DevWorkflow.
         .executableTarget(name: "workflowd", dependencies: ["DevWorkflow"]),
         // Tests against a real PostgreSQL started by scripts/test.
-        .testTarget(name: "DevWorkflowTests", dependencies: ["DevWorkflow"], exclude: ["Reports/Golden"]),
+        .testTarget(name: "DevWorkflowTests", dependencies: ["DevWorkflow"], exclude: ["Reports/Golden", "Reports/Fixtures"]),
     ]
 )

@@ -9,6 +9,8 @@ struct Subprocess {
         let status: Int32
         let stdout: String
         let stderr: String
+        /// The child's peak resident memory (getrusage's maxrss), in KiB.
+        var maxResidentKilobytes: Int = 0
     }
 
     /// Runs `executable` with `arguments`; `input` is written to its standard input.
@@ -65,10 +67,12 @@ struct Subprocess {
             }
         }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         // WIFEXITED / WEXITSTATUS by hand: the macros are not imported into Swift.
         let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Output(status: exitCode, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+        return Output(status: exitCode, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self),
+                      maxResidentKilobytes: usage.ru_maxrss)
     }
 
     /// Finds a program on PATH.

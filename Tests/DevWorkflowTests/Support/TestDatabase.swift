@@ -83,6 +83,7 @@ struct Binary {
         let status: Int32
         let stdout: String
         let stderr: String
+        let maxResidentKilobytes: Int
     }
 
     static func path(_ name: String) throws -> String {
@@ -94,6 +95,6 @@ struct Binary {
 
     static func run(_ name: String, _ arguments: [String], input: String? = nil) throws -> Result {
         let output = try Subprocess.run(try path(name), arguments, input: input)
-        return Result(status: output.status, stdout: output.stdout, stderr: output.stderr)
+        return Result(status: output.status, stdout: output.stdout, stderr: output.stderr, maxResidentKilobytes: output.maxResidentKilobytes)
     }
 }

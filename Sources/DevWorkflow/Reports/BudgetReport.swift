@@ -1,0 +1,62 @@
+import Foundation
+
+/// Per system and year: budget, committed (ordered, not yet accepted), spent (accepted or
+/// released), left; per contract: cap, used, left.
+public struct BudgetReport: WorkflowReport {
+    public let year: Int
+
+    public init(year: Int) { self.year = year }
+
+    static let systemColumns = [ReportColumn("system", "System", .text), ReportColumn("year", "Year", .text),
+                                ReportColumn("budget", "Budget", .money), ReportColumn("committed", "Committed", .money),
+                                ReportColumn("spent", "Spent", .money), ReportColumn("left", "Left", .money)]
+    static let contractColumns = [ReportColumn("vendor", "Vendor", .text), ReportColumn("contract", "Contract", .text),
+                                  ReportColumn("valid_from", "Valid from", .date), ReportColumn("valid_to", "Valid to", .date),
+                                  ReportColumn("cap", "Cap", .money), ReportColumn("used", "Used", .money),
+                                  ReportColumn("left", "Left", .money)]
+
+    public func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {
+        try renderer.begin(ReportHeader(id: "budget", title: "Budgets and contracts \(year)", asOf: asOf,
+                                        parameters: [(name: "year", value: String(year))]))
+        // Systems are few: read them, draw the chart, then the table.
+        struct Line { let system: String; let budget: Money?; let committed: Money; let spent: Money }
+        var lines: [Line] = []
+        for row in try connection.query("""
+            SELECT s.key, b.amount, coalesce(u.committed, 0), coalesce(u.spent, 0)
+            FROM system s
+            LEFT JOIN budget b ON b.system = s.key AND b.year = \(year)
+            LEFT JOIN LATERAL (
+                SELECT sum(o.price) FILTER (WHERE r.state IN ('ordered', 'delivered')) AS committed,
+                       sum(o.price) FILTER (WHERE r.state IN ('accepted', 'released')) AS spent
+                FROM purchase_order o JOIN request r ON r.id = o.request_id
+                WHERE r.system = s.key AND o.cancelled_at IS NULL AND extract(year FROM o.order_date) = \(year)
+            ) u ON true
+            ORDER BY s.key
+            """) {
+            lines.append(Line(system: try row.decode(0), budget: try row.decode(1), committed: try row.decode(2), spent: try row.decode(3)))
+        }
+        try renderer.chart(ReportChart(title: "Budget used per system, \(year)", kind: .groupedBars,
+                                       categories: lines.map(\.system),
+                                       series: [(name: "Spent", values: lines.map { Double($0.spent.cents) / 100 }),
+                                                (name: "Committed", values: lines.map { Double($0.committed.cents) / 100 }),
+                                                (name: "Left", values: lines.map { line in line.budget.map { Double(($0 - line.committed - line.spent).cents) / 100 } ?? .nan })],
+                                       unit: "EUR"))
+        try renderer.beginSection(id: "systems", title: "Systems", columns: Self.systemColumns)
+        for line in lines {
+            try renderer.row([.text(line.system), .text(String(year)), line.budget.map(ReportValue.money) ?? .null, .money(line.committed),
+                              .money(line.spent), line.budget.map { .money($0 - line.committed - line.spent) } ?? .null])
+        }
+        try renderer.endSection()
+        try renderer.beginSection(id: "contracts", title: "Framework contracts", columns: Self.contractColumns)
+        try connection.streamRows("""
+            SELECT c.vendor, c.number, c.valid_from, c.valid_to, c.cap, u.used, c.cap - u.used
+            FROM contract c
+            CROSS JOIN LATERAL (SELECT coalesce(sum(o.price), 0) AS used FROM purchase_order o
+                                WHERE o.contract_id = c.id AND o.cancelled_at IS NULL) u
+            WHERE c.valid_from <= make_date(\(Int32(year)), 12, 31) AND c.valid_to >= make_date(\(Int32(year)), 1, 1)
+            ORDER BY c.vendor, c.valid_from, c.number
+            """, into: renderer) { try $0.values(Self.contractColumns) }
+        try renderer.endSection()
+        try renderer.end()
+    }
+}

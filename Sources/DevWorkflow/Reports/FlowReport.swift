@@ -1,0 +1,98 @@
+import Foundation
+
+/// How requests flow: time spent in each state (median and 85th percentile, in business days),
+/// throughput per month, returns per order, and each vendor's promised-versus-actual delivery.
+public struct FlowReport: WorkflowReport {
+    public let since: LocalDate?
+    public let calendar: BusinessCalendar
+
+    public init(since: LocalDate? = nil, calendar: BusinessCalendar = BusinessCalendar()) {
+        self.since = since
+        self.calendar = calendar
+    }
+
+    static let stateColumns = [ReportColumn("state", "State", .text), ReportColumn("stays", "Stays", .integer),
+                               ReportColumn("median_business_days", "Median (business days)", .integer),
+                               ReportColumn("p85_business_days", "85th percentile (business days)", .integer)]
+    static let throughputColumns = [ReportColumn("month", "Month", .text), ReportColumn("proposed", "Proposed", .integer),
+                                    ReportColumn("ordered", "Ordered", .integer), ReportColumn("released", "Released", .integer),
+                                    ReportColumn("closed_unreleased", "Rejected or cancelled", .integer)]
+    static let returnColumns = [ReportColumn("returns", "Times returned", .integer), ReportColumn("orders", "Orders", .integer)]
+    static let vendorColumns = [ReportColumn("vendor", "Vendor", .text), ReportColumn("orders", "Orders", .integer),
+                                ReportColumn("delivered", "Delivered", .integer), ReportColumn("on_time", "On time", .integer),
+                                ReportColumn("late", "Late", .integer), ReportColumn("average_days_late", "Average days late", .decimal),
+                                ReportColumn("returns", "Returns", .integer)]
+
+    public func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {
+        let from = since ?? LocalDate(year: 2000, month: 1, day: 1)!
+        try renderer.begin(ReportHeader(id: "flow", title: "Flow of requests", subtitle: since.map { "Since \($0)" }, asOf: asOf,
+                                        parameters: since.map { [(name: "since", value: $0.description)] } ?? []))
+
+        // Time in state: every completed stay, streamed from the history into per-state histograms.
+        var histograms: [String: DayHistogram] = [:]
+        try connection.stream("""
+            SELECT state, entered, left_on FROM (
+                SELECT to_state AS state, (at AT TIME ZONE 'Europe/Tallinn')::date AS entered,
+                       (lead(at) OVER (PARTITION BY request_id ORDER BY seq) AT TIME ZONE 'Europe/Tallinn')::date AS left_on
+                FROM event
+            ) stays
+            WHERE left_on IS NOT NULL AND entered >= \(from)
+            """) { row in
+            let entered: LocalDate = try row.decode(1), left: LocalDate = try row.decode(2)
+            histograms[try row.decode(0), default: DayHistogram()].add(calendar.businessDays(after: entered, through: left))
+        }
+        var states: [String] = []
+        for row in try connection.query("SELECT name FROM workflow_state WHERE NOT is_final ORDER BY position") { states.append(try row.decode(0)) }
+        try renderer.chart(ReportChart(title: "Median and 85th percentile per state", kind: .groupedBars, categories: states,
+                                       series: [(name: "Median", values: states.map { histograms[$0]?.percentile(0.5).map(Double.init) ?? .nan }),
+                                                (name: "85th percentile", values: states.map { histograms[$0]?.percentile(0.85).map(Double.init) ?? .nan })],
+                                       unit: "business days"))
+        try renderer.beginSection(id: "time_in_state", title: "Time in state", columns: Self.stateColumns)
+        for state in states {
+            let histogram = histograms[state] ?? DayHistogram()
+            try renderer.row([.text(state), .integer(histogram.count), histogram.percentile(0.5).map(ReportValue.integer) ?? .null,
+                              histogram.percentile(0.85).map(ReportValue.integer) ?? .null])
+        }
+        try renderer.endSection()
+
+        // Throughput per month: months are few, so read them, chart them, list them.
+        var months: [[ReportValue]] = []
+        for row in try connection.query("""
+            SELECT to_char(at AT TIME ZONE 'Europe/Tallinn', 'YYYY-MM') AS month,
+                   count(*) FILTER (WHERE transition = 'propose'), count(*) FILTER (WHERE transition = 'order'),
+                   count(*) FILTER (WHERE to_state = 'released'), count(*) FILTER (WHERE to_state IN ('rejected', 'cancelled'))
+            FROM event WHERE at >= \(from.start(in: .tallinn))
+            GROUP BY month ORDER BY month
+            """) { months.append(try row.values(Self.throughputColumns)) }
+        try renderer.chart(ReportChart(title: "Released per month", kind: .bars,
+                                       categories: months.map { if case let .text(m) = $0[0] { return m } else { return "" } },
+                                       series: [(name: "Released", values: months.map { if case let .integer(n) = $0[3] { return Double(n) } else { return 0 } })],
+                                       unit: "requests"))
+        try renderer.beginSection(id: "throughput", title: "Throughput per month", columns: Self.throughputColumns)
+        for month in months { try renderer.row(month) }
+        try renderer.endSection()
+
+        try renderer.beginSection(id: "returns", title: "Returns per order", columns: Self.returnColumns)
+        try connection.streamRows("""
+            SELECT returns, count(*) FROM purchase_order WHERE order_date >= \(from) AND cancelled_at IS NULL
+            GROUP BY returns ORDER BY returns
+            """, into: renderer) { try $0.values(Self.returnColumns) }
+        try renderer.endSection()
+
+        try renderer.beginSection(id: "vendor_delivery", title: "Promised and actual delivery per vendor", columns: Self.vendorColumns)
+        try connection.streamRows("""
+            SELECT o.vendor, count(*), count(d.first_delivery),
+                   count(*) FILTER (WHERE d.first_delivery <= q.delivery), count(*) FILTER (WHERE d.first_delivery > q.delivery),
+                   round(avg(d.first_delivery - q.delivery) FILTER (WHERE d.first_delivery > q.delivery), 1)::text,
+                   sum(o.returns)
+            FROM purchase_order o
+            JOIN quote q ON q.request_id = o.request_id AND q.vendor = o.vendor
+            LEFT JOIN LATERAL (SELECT min((e.at AT TIME ZONE 'Europe/Tallinn')::date) AS first_delivery
+                               FROM event e WHERE e.request_id = o.request_id AND e.transition = 'deliver') d ON true
+            WHERE o.order_date >= \(from) AND o.cancelled_at IS NULL
+            GROUP BY o.vendor ORDER BY o.vendor
+            """, into: renderer) { try $0.values(Self.vendorColumns) }
+        try renderer.endSection()
+        try renderer.end()
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Requests per system and state, the prioritised backlog in order, and everything overdue.
+public struct StatusReport: WorkflowReport {
+    public init() {}
+
+    static let countColumns = [ReportColumn("system", "System", .text), ReportColumn("state", "State", .text),
+                               ReportColumn("requests", "Requests", .integer)]
+    static let backlogColumns = [ReportColumn("rank", "Rank", .integer), ReportColumn("request", "Request", .text),
+                                 ReportColumn("system", "System", .text), ReportColumn("priority", "Priority", .integer),
+                                 ReportColumn("title", "Title", .text), ReportColumn("prioritised_on", "Prioritised on", .date)]
+    static let overdueColumns = [ReportColumn("request", "Request", .text), ReportColumn("system", "System", .text),
+                                 ReportColumn("state", "State", .text), ReportColumn("title", "Title", .text),
+                                 ReportColumn("vendor", "Vendor", .text), ReportColumn("due", "Due", .date),
+                                 ReportColumn("days_overdue", "Days overdue", .integer)]
+
+    public func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {
+        let today = LocalDate.today(at: asOf)
+        try renderer.begin(ReportHeader(id: "status", title: "Status of all requests", asOf: asOf))
+        try renderer.beginSection(id: "by_state", title: "Requests per system and state", columns: Self.countColumns)
+        try connection.streamRows("""
+            SELECT r.system, r.state, count(*) FROM request r JOIN workflow_state s ON s.name = r.state
+            GROUP BY r.system, r.state, s.position ORDER BY r.system, s.position
+            """, into: renderer) { try $0.values(Self.countColumns) }
+        try renderer.endSection()
+        try renderer.beginSection(id: "backlog", title: "Prioritised backlog", columns: Self.backlogColumns)
+        try connection.streamRows("""
+            SELECT row_number() OVER (ORDER BY r.priority, r.state_since, r.system, r.number), r.id, r.system, r.priority, r.title,
+                   (r.state_since AT TIME ZONE 'Europe/Tallinn')::date
+            FROM request r WHERE r.state = 'prioritised'
+            ORDER BY r.priority, r.state_since, r.system, r.number
+            """, into: renderer) { try $0.values(Self.backlogColumns) }
+        try renderer.endSection()
+        try renderer.beginSection(id: "overdue", title: "Overdue", columns: Self.overdueColumns)
+        try connection.streamRows("""
+            SELECT id, system, state, title, vendor, due, \(today) - due FROM (
+                SELECT r.id, r.system, r.number, r.state, r.title, o.vendor, o.deadline AS due
+                FROM request r JOIN purchase_order o ON o.request_id = r.id
+                WHERE r.state = 'ordered' AND o.deadline < \(today)
+                UNION ALL
+                SELECT r.id, r.system, r.number, r.state, r.title, NULL, r.quote_due
+                FROM request r WHERE r.state = 'quote_requested' AND r.quote_due < \(today)
+            ) overdue
+            ORDER BY due, system, number
+            """, into: renderer) { try $0.values(Self.overdueColumns) }
+        try renderer.endSection()
+        try renderer.end()
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// Every request a vendor was invited to or ordered for, with only that vendor's own quote and
+/// order: nothing of other vendors, not even their names or quotes.
+public struct VendorReport: WorkflowReport {
+    public let vendor: String
+
+    public init(vendor: String) { self.vendor = vendor }
+
+    static let columns = [
+        ReportColumn("request", "Request", .text), ReportColumn("system", "System", .text), ReportColumn("title", "Title", .text),
+        ReportColumn("state", "State", .text), ReportColumn("quote_due", "Quote due", .date),
+        ReportColumn("quoted_hours", "Quoted hours", .decimal), ReportColumn("quoted_price", "Quoted price", .money),
+        ReportColumn("promised_delivery", "Promised delivery", .date), ReportColumn("order_number", "Order", .text),
+        ReportColumn("order_date", "Ordered on", .date), ReportColumn("deadline", "Deadline", .date),
+        ReportColumn("days_late", "Days late", .integer), ReportColumn("delivered_on", "Delivered on", .date),
+        ReportColumn("accepted_on", "Accepted on", .date), ReportColumn("returns", "Times returned", .integer),
+    ]
+
+    public func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {
+        guard let name = try connection.query("SELECT name FROM vendor WHERE key = \(vendor)").first?.decode(0, as: String.self) else {
+            throw WorkflowError(.notFound, "no vendor \(vendor)")
+        }
+        let today = LocalDate.today(at: asOf)
+        try renderer.begin(ReportHeader(id: "vendor", title: "Status report for \(name)", subtitle: "Vendor \(vendor)", asOf: asOf,
+                                        parameters: [(name: "vendor", value: vendor)]))
+        try renderer.beginSection(id: "requests", title: "Requests", columns: Self.columns)
+        try connection.streamRows("""
+            SELECT r.id, r.system, r.title, r.state, i.due, q.hours, q.price, q.delivery, o.number, o.order_date, o.deadline,
+                   CASE WHEN o.number IS NULL OR o.cancelled_at IS NOT NULL THEN NULL
+                        ELSE greatest(0, coalesce((coalesce(o.delivered_at, o.accepted_at) AT TIME ZONE 'Europe/Tallinn')::date,
+                                                  CASE WHEN r.state = 'ordered' THEN \(today) END) - o.deadline) END,
+                   (o.delivered_at AT TIME ZONE 'Europe/Tallinn')::date, (o.accepted_at AT TIME ZONE 'Europe/Tallinn')::date,
+                   coalesce(o.returns, 0)
+            FROM invitation i
+            JOIN request r ON r.id = i.request_id
+            LEFT JOIN quote q ON q.request_id = i.request_id AND q.vendor = i.vendor
+            LEFT JOIN purchase_order o ON o.request_id = i.request_id AND o.vendor = i.vendor
+            WHERE i.vendor = \(vendor)
+            ORDER BY r.system, r.number
+            """, into: renderer) { try $0.values(Self.columns) }
+        try renderer.endSection()
+        try renderer.end()
+    }
+}

@@ -1,0 +1,90 @@
+-- A fixed data set for the reports' golden files: every date and time is written out, so the
+-- reports are the same on any day. Loaded by a superuser with triggers off
+-- (session_replication_role = replica), as a restore would.
+SET session_replication_role = replica;
+
+INSERT INTO system (key, name) VALUES ('VOLIS', 'Volikogu infosüsteem'), ('KOVTP', 'Kohaliku omavalitsuse veebiplatvorm');
+INSERT INTO vendor (key, name, email, lang) VALUES ('ACME', 'Acme OÜ', 'info@acme.ee', 'et'), ('BETA', 'Beta AS', 'sales@beta.ee', 'en');
+INSERT INTO contract (id, vendor, number, valid_from, valid_to, hourly_rate, cap) OVERRIDING SYSTEM VALUE VALUES
+    (1, 'ACME', 'RL-ACME', '2025-01-01', '2027-12-31', 80, 50000), (2, 'BETA', 'RL-BETA', '2025-01-01', '2027-12-31', 90, 40000);
+INSERT INTO budget (system, year, amount) VALUES ('VOLIS', 2026, 30000), ('KOVTP', 2026, 20000), ('VOLIS', 2025, 10000);
+
+INSERT INTO request (id, system, number, title, description, requester, created_by, state, version, priority, quote_due, created_at, state_since) VALUES
+    ('VOLIS-1', 'VOLIS', 1, E'Eksport "CSV" ; koma, ja\nreavahetus — õäöüšž ÕÄÖÜŠŽ', 'Kirjeldus', 'Tiina Tamm', 'piret', 'released', 11, 2, '2026-02-16', '2026-02-02 07:00:00+00', '2026-04-01 08:00:00+00'),
+    ('VOLIS-2', 'VOLIS', 2, 'Otsingu filter', '', 'piret', 'piret', 'ordered', 6, 1, '2026-09-14', '2026-09-01 07:00:00+00', '2026-10-01 08:00:00+00'),
+    ('VOLIS-3', 'VOLIS', 3, 'Päevakorra PDF', '', 'piret', 'piret', 'prioritised', 2, 1, NULL, '2026-11-02 08:00:00+00', '2026-11-10 08:00:00+00'),
+    ('VOLIS-4', 'VOLIS', 4, 'Hääletuste avaldamine', '', 'piret', 'piret', 'cancelled', 6, 3, '2026-06-04', '2026-06-01 07:00:00+00', '2026-06-15 07:00:00+00'),
+    ('VOLIS-5', 'VOLIS', 5, 'Vana teema', '', 'piret', 'piret', 'rejected', 2, NULL, NULL, '2026-05-04 07:00:00+00', '2026-05-06 07:00:00+00'),
+    ('KOVTP-1', 'KOVTP', 1, 'Mobiilimenüü', '', 'olev', 'olev', 'prioritised', 2, 2, NULL, '2026-10-20 07:00:00+00', '2026-11-01 08:00:00+00'),
+    ('KOVTP-2', 'KOVTP', 2, 'Kaardikiht', '', 'olev', 'olev', 'quote_requested', 3, 3, '2026-11-20', '2026-10-26 08:00:00+00', '2026-11-13 08:00:00+00'),
+    ('KOVTP-3', 'KOVTP', 3, 'Ligipääsetavus', '', 'olev', 'olev', 'delivered', 6, 1, '2026-08-24', '2026-08-03 07:00:00+00', '2026-10-20 07:00:00+00'),
+    ('KOVTP-4', 'KOVTP', 4, 'Uudiskiri', '', 'olev', 'olev', 'proposed', 1, NULL, NULL, '2026-11-24 08:00:00+00', '2026-11-24 08:00:00+00');
+
+INSERT INTO invitation (request_id, vendor, due, invited_at) VALUES
+    ('VOLIS-1', 'ACME', '2026-02-16', '2026-02-09 08:00:00+00'), ('VOLIS-1', 'BETA', '2026-02-16', '2026-02-09 08:00:00+00'),
+    ('VOLIS-2', 'ACME', '2026-09-14', '2026-09-07 07:00:00+00'), ('VOLIS-2', 'BETA', '2026-09-14', '2026-09-07 07:00:00+00'),
+    ('VOLIS-4', 'ACME', '2026-06-04', '2026-06-03 07:00:00+00'),
+    ('KOVTP-2', 'ACME', '2026-11-20', '2026-11-13 08:00:00+00'),
+    ('KOVTP-3', 'ACME', '2026-08-24', '2026-08-17 07:00:00+00');
+
+INSERT INTO quote (request_id, vendor, hours, price, delivery, quoted_at, quoted_by) VALUES
+    ('VOLIS-1', 'ACME', 15, 1200.00, '2026-03-20', '2026-02-12 08:00:00+00', 'anna'),
+    ('VOLIS-1', 'BETA', 16.5, 1500.00, '2026-03-25', '2026-02-13 08:00:00+00', 'bert'),
+    ('VOLIS-2', 'ACME', 40, 3500.00, '2026-11-10', '2026-09-10 07:00:00+00', 'anna'),
+    ('VOLIS-2', 'BETA', 33.25, 3000.00, '2026-11-20', '2026-09-11 07:00:00+00', 'bert'),
+    ('VOLIS-4', 'ACME', 8, 999.00, '2026-07-01', '2026-06-05 07:00:00+00', 'anna'),
+    ('KOVTP-3', 'ACME', 30, 2500.00, '2026-10-15', '2026-08-21 07:00:00+00', 'anna');
+
+INSERT INTO order_counter (year, last) VALUES (2026, 4);
+INSERT INTO purchase_order (number, request_id, vendor, contract_id, price, order_date, deadline, ordered_at, delivered_at, delivery_note,
+                            accepted_at, returns, released_at, release_version, cancelled_at) VALUES
+    ('ORD-2026-0001', 'VOLIS-1', 'ACME', 1, 1200.00, '2026-03-02', '2026-03-20', '2026-03-02 08:00:00+00', '2026-03-18 08:00:00+00',
+     'Parandatud', '2026-03-25 08:00:00+00', 1, '2026-04-01 08:00:00+00', 'VOLIS 4.2', NULL),
+    ('ORD-2026-0002', 'VOLIS-4', 'ACME', 1, 999.00, '2026-06-10', '2026-07-01', '2026-06-10 07:00:00+00', NULL, NULL, NULL, 0, NULL, NULL,
+     '2026-06-15 07:00:00+00'),
+    ('ORD-2026-0003', 'KOVTP-3', 'ACME', 1, 2500.00, '2026-09-15', '2026-10-15', '2026-09-15 07:00:00+00', '2026-10-20 07:00:00+00',
+     'Valmis', NULL, 0, NULL, NULL, NULL),
+    ('ORD-2026-0004', 'VOLIS-2', 'BETA', 2, 3000.00, '2026-10-01', '2026-11-20', '2026-10-01 08:00:00+00', NULL, NULL, NULL, 0, NULL, NULL, NULL);
+
+INSERT INTO event (request_id, seq, transition, from_state, to_state, actor, by_login, at, inputs, audience) VALUES
+    ('VOLIS-1', 1, 'propose', NULL, 'proposed', 'piret', 'piret', '2026-02-02 07:00:00+00', '{}', '*'),
+    ('VOLIS-1', 2, 'prioritise', 'proposed', 'prioritised', 'piret', 'piret', '2026-02-05 08:00:00+00', '{"priority": 2}', '*'),
+    ('VOLIS-1', 3, 'request_quote', 'prioritised', 'quote_requested', 'piret', 'piret', '2026-02-09 08:00:00+00', '{"due": "2026-02-16", "vendors": ["ACME", "BETA"]}', NULL),
+    ('VOLIS-1', 4, 'quote', 'quote_requested', 'quoted', 'anna', 'anna', '2026-02-12 08:00:00+00', '{"vendor": "ACME", "price": 1200.00}', 'ACME'),
+    ('VOLIS-1', 5, 'quote', 'quoted', 'quoted', 'bert', 'bert', '2026-02-13 08:00:00+00', '{"vendor": "BETA", "price": 1500.00}', 'BETA'),
+    ('VOLIS-1', 6, 'order', 'quoted', 'ordered', 'piret', 'piret', '2026-03-02 08:00:00+00', '{"vendor": "ACME", "order": "ORD-2026-0001"}', 'ACME'),
+    ('VOLIS-1', 7, 'deliver', 'ordered', 'delivered', 'anna', 'anna', '2026-03-10 08:00:00+00', '{"note": "Valmis"}', '*'),
+    ('VOLIS-1', 8, 'return', 'delivered', 'ordered', 'piret', 'piret', '2026-03-12 08:00:00+00', '{"reason": "Viga"}', '*'),
+    ('VOLIS-1', 9, 'deliver', 'ordered', 'delivered', 'anna', 'anna', '2026-03-18 08:00:00+00', '{"note": "Parandatud"}', '*'),
+    ('VOLIS-1', 10, 'accept', 'delivered', 'accepted', 'piret', 'piret', '2026-03-25 08:00:00+00', '{}', '*'),
+    ('VOLIS-1', 11, 'release', 'accepted', 'released', 'piret', 'piret', '2026-04-01 08:00:00+00', '{"version_name": "VOLIS 4.2"}', '*'),
+    ('VOLIS-2', 1, 'propose', NULL, 'proposed', 'piret', 'piret', '2026-09-01 07:00:00+00', '{}', '*'),
+    ('VOLIS-2', 2, 'prioritise', 'proposed', 'prioritised', 'piret', 'piret', '2026-09-03 07:00:00+00', '{"priority": 1}', '*'),
+    ('VOLIS-2', 3, 'request_quote', 'prioritised', 'quote_requested', 'piret', 'piret', '2026-09-07 07:00:00+00', '{"due": "2026-09-14", "vendors": ["ACME", "BETA"]}', NULL),
+    ('VOLIS-2', 4, 'quote', 'quote_requested', 'quoted', 'anna', 'anna', '2026-09-10 07:00:00+00', '{"vendor": "ACME", "price": 3500.00}', 'ACME'),
+    ('VOLIS-2', 5, 'quote', 'quoted', 'quoted', 'bert', 'bert', '2026-09-11 07:00:00+00', '{"vendor": "BETA", "price": 3000.00}', 'BETA'),
+    ('VOLIS-2', 6, 'order', 'quoted', 'ordered', 'piret', 'piret', '2026-10-01 08:00:00+00', '{"vendor": "BETA", "order": "ORD-2026-0004"}', 'BETA'),
+    ('VOLIS-3', 1, 'propose', NULL, 'proposed', 'piret', 'piret', '2026-11-02 08:00:00+00', '{}', '*'),
+    ('VOLIS-3', 2, 'prioritise', 'proposed', 'prioritised', 'piret', 'piret', '2026-11-10 08:00:00+00', '{"priority": 1}', '*'),
+    ('VOLIS-4', 1, 'propose', NULL, 'proposed', 'piret', 'piret', '2026-06-01 07:00:00+00', '{}', '*'),
+    ('VOLIS-4', 2, 'prioritise', 'proposed', 'prioritised', 'piret', 'piret', '2026-06-02 07:00:00+00', '{"priority": 3}', '*'),
+    ('VOLIS-4', 3, 'request_quote', 'prioritised', 'quote_requested', 'piret', 'piret', '2026-06-03 07:00:00+00', '{"due": "2026-06-04", "vendors": ["ACME"]}', NULL),
+    ('VOLIS-4', 4, 'quote', 'quote_requested', 'quoted', 'anna', 'anna', '2026-06-05 07:00:00+00', '{"vendor": "ACME", "price": 999.00}', 'ACME'),
+    ('VOLIS-4', 5, 'order', 'quoted', 'ordered', 'piret', 'piret', '2026-06-10 07:00:00+00', '{"vendor": "ACME", "order": "ORD-2026-0002"}', 'ACME'),
+    ('VOLIS-4', 6, 'cancel', 'ordered', 'cancelled', 'piret', 'piret', '2026-06-15 07:00:00+00', '{"reason": "Loobutud"}', '*'),
+    ('VOLIS-5', 1, 'propose', NULL, 'proposed', 'piret', 'piret', '2026-05-04 07:00:00+00', '{}', '*'),
+    ('VOLIS-5', 2, 'reject', 'proposed', 'rejected', 'piret', 'piret', '2026-05-06 07:00:00+00', '{"reason": "Ei"}', '*'),
+    ('KOVTP-1', 1, 'propose', NULL, 'proposed', 'olev', 'olev', '2026-10-20 07:00:00+00', '{}', '*'),
+    ('KOVTP-1', 2, 'prioritise', 'proposed', 'prioritised', 'olev', 'olev', '2026-11-01 08:00:00+00', '{"priority": 2}', '*'),
+    ('KOVTP-2', 1, 'propose', NULL, 'proposed', 'olev', 'olev', '2026-10-26 08:00:00+00', '{}', '*'),
+    ('KOVTP-2', 2, 'prioritise', 'proposed', 'prioritised', 'olev', 'olev', '2026-11-02 08:00:00+00', '{"priority": 3}', '*'),
+    ('KOVTP-2', 3, 'request_quote', 'prioritised', 'quote_requested', 'olev', 'olev', '2026-11-13 08:00:00+00', '{"due": "2026-11-20", "vendors": ["ACME"]}', NULL),
+    ('KOVTP-3', 1, 'propose', NULL, 'proposed', 'olev', 'olev', '2026-08-03 07:00:00+00', '{}', '*'),
+    ('KOVTP-3', 2, 'prioritise', 'proposed', 'prioritised', 'olev', 'olev', '2026-08-10 07:00:00+00', '{"priority": 1}', '*'),
+    ('KOVTP-3', 3, 'request_quote', 'prioritised', 'quote_requested', 'olev', 'olev', '2026-08-17 07:00:00+00', '{"due": "2026-08-24", "vendors": ["ACME"]}', NULL),
+    ('KOVTP-3', 4, 'quote', 'quote_requested', 'quoted', 'anna', 'anna', '2026-08-21 07:00:00+00', '{"vendor": "ACME", "price": 2500.00}', 'ACME'),
+    ('KOVTP-3', 5, 'order', 'quoted', 'ordered', 'olev', 'olev', '2026-09-15 07:00:00+00', '{"vendor": "ACME", "order": "ORD-2026-0003"}', 'ACME'),
+    ('KOVTP-3', 6, 'deliver', 'ordered', 'delivered', 'anna', 'anna', '2026-10-20 07:00:00+00', '{"note": "Valmis"}', '*'),
+    ('KOVTP-4', 1, 'propose', NULL, 'proposed', 'olev', 'olev', '2026-11-24 08:00:00+00', '{}', '*');
+
+SET session_replication_role = DEFAULT;

@@ -1,0 +1,213 @@
+import Foundation
+import Testing
+@testable import DevWorkflow
+
+@Suite struct WorkflowReportTests {
+    static let asOf = PostgresTimestamp.parse("2026-11-25 10:00:00+00")!
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/golden-data.sql")
+    static let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("schemas/report.schema.json")
+
+    /// A database holding the fixed data set.
+    static func goldenDatabase() throws -> Connection {
+        let db = try TestDatabase.migrated()
+        let connection = try db.product()
+        try connection.executeScript(try String(contentsOf: fixture, encoding: .utf8))
+        return connection
+    }
+
+    static let reports: [(String, any WorkflowReport)] = [
+        ("vendor-ACME", VendorReport(vendor: "ACME")), ("vendor-BETA", VendorReport(vendor: "BETA")), ("status", StatusReport()),
+        ("budget-2026", BudgetReport(year: 2026)), ("flow", FlowReport()), ("flow-since-2026-09-01", FlowReport(since: LocalDate(year: 2026, month: 9, day: 1))),
+    ]
+
+    static func render(_ report: any WorkflowReport, _ format: ReportFormat, excel: Bool = false, on connection: Connection) throws -> (String, any ReportRenderer) {
+        let sink = StringSink()
+        let renderer = format.renderer(writingTo: sink, excel: excel)
+        try ReportRun.render(report, from: connection, into: renderer, asOf: asOf)
+        return (sink.text, renderer)
+    }
+
+    @Test func everyReportInEveryFormatMatchesItsGoldenFile() throws {
+        let connection = try Self.goldenDatabase()
+        for (name, report) in Self.reports {
+            var fingerprints: Set<String> = []
+            for format in ReportFormat.allCases {
+                let (text, renderer) = try Self.render(report, format, on: connection)
+                try Golden.check(text, named: "\(name).\(format.fileExtension)")
+                fingerprints.insert(renderer.fingerprint ?? "")
+            }
+            let (excel, _) = try Self.render(report, .csv, excel: true, on: connection)
+            try Golden.check(excel, named: "\(name)-excel.csv")
+            #expect(fingerprints.count == 1, "\(name): one snapshot, one fingerprint in every format")
+        }
+    }
+
+    @Test func theCSVParsesBackToTheSameValues() throws {
+        let connection = try Self.goldenDatabase()
+        let (csv, _) = try Self.render(VendorReport(vendor: "ACME"), .csv, on: connection)
+        let (json, _) = try Self.render(VendorReport(vendor: "ACME"), .json, on: connection)
+        let reader = CSVReader(string: csv)
+        let header = try #require(try reader.next()).fields
+        #expect(header == VendorReport.columns.map(\.key))
+        var rows: [[String]] = []
+        while let record = try reader.next() { if !record.fields.isEmpty { rows.append(record.fields) } }
+        guard case let .array(sections)? = try JSONValue.parse(json)["sections"], case let .array(jsonRows)? = sections.first?["rows"] else {
+            Issue.record("no rows in the JSON")
+            return
+        }
+        #expect(rows.count == jsonRows.count)
+        #expect(rows.count == 5)
+        for (csvRow, jsonRow) in zip(rows, jsonRows) {
+            for (key, value) in zip(header, csvRow) {
+                #expect((jsonRow[key]?.plain ?? "") == value, "\(key)")
+            }
+        }
+        let volis1 = try #require(rows.firstIndex { $0[0] == "VOLIS-1" })
+        #expect(rows[volis1][2] == "Eksport \"CSV\" ; koma, ja\nreavahetus — õäöüšž ÕÄÖÜŠŽ")
+        // The spreadsheet dialect reads back with ; and keeps the decimal comma.
+        let (excel, _) = try Self.render(VendorReport(vendor: "ACME"), .csv, excel: true, on: connection)
+        #expect(excel.hasPrefix("\u{FEFF}"))
+        let excelReader = CSVReader(string: String(excel.dropFirst()), separator: ";")
+        var excelRows: [[String]] = []
+        while let record = try excelReader.next() { if !record.fields.isEmpty { excelRows.append(record.fields) } }
+        #expect(excelRows.count == rows.count + 1)
+        #expect(excelRows[volis1 + 1][6] == "1200,00")
+        #expect(excelRows[volis1 + 1][2] == rows[volis1][2])
+    }
+
+    @Test func theJSONOfEveryReportValidatesAgainstTheSchema() throws {
+        let connection = try Self.goldenDatabase()
+        let validator = JSONSchemaValidator(schema: try JSONValue.parse(try String(contentsOf: Self.schema, encoding: .utf8)))
+        for (name, report) in Self.reports {
+            let (json, _) = try Self.render(report, .json, on: connection)
+            #expect(validator.validate(try JSONValue.parse(json)) == [], "\(name)")
+        }
+    }
+
+    @Test func theFixedDataSetGivesTheNumbersWorkedOutByHand() throws {
+        let connection = try Self.goldenDatabase()
+        let (budget, _) = try Self.render(BudgetReport(year: 2026), .csv, on: connection)
+        // VOLIS: 1200 spent (released), 3000 committed (ordered), the cancelled 999 counts nowhere.
+        #expect(budget.contains("VOLIS,2026,30000.00,3000.00,1200.00,25800.00\r\n"))
+        #expect(budget.contains("KOVTP,2026,20000.00,2500.00,0.00,17500.00\r\n"))
+        #expect(budget.contains("ACME,RL-ACME,2025-01-01,2027-12-31,50000.00,3700.00,46300.00\r\n"))
+        let (status, _) = try Self.render(StatusReport(), .csv, on: connection)
+        #expect(status.contains("VOLIS-2,VOLIS,ordered,Otsingu filter,BETA,2026-11-20,5\r\n"))
+        #expect(status.contains("KOVTP-2,KOVTP,quote_requested,Kaardikiht,,2026-11-20,5\r\n"))
+        #expect(status.contains("1,VOLIS-3,VOLIS,1,Päevakorra PDF,2026-11-10\r\n2,KOVTP-1,KOVTP,2,Mobiilimenüü,2026-11-01\r\n"))
+        let (vendor, _) = try Self.render(VendorReport(vendor: "ACME"), .csv, on: connection)
+        #expect(vendor.contains("KOVTP-3,KOVTP,Ligipääsetavus,delivered,2026-08-24,30.00,2500.00,2026-10-15,ORD-2026-0003,2026-09-15,2026-10-15,5,2026-10-20,,0\r\n"))
+        #expect(!vendor.contains("BETA") && !vendor.contains("1500.00") && !vendor.contains("3000.00") && !vendor.contains("ORD-2026-0004"))
+        let (flow, _) = try Self.render(FlowReport(), .csv, on: connection)
+        // Ordered stays: VOLIS-1 2026-03-02..03-10 (6 business days), 03-12..03-18 (4), VOLIS-4 06-10..06-15 (3), KOVTP-3 09-15..10-20 (25).
+        #expect(flow.contains("ordered,4,4,25\r\n"))
+        // ACME's cancelled order does not count; VOLIS-1 came early (on time), KOVTP-3 five days late.
+        #expect(flow.contains("ACME,2,2,1,1,5.0,1\r\n"))
+    }
+
+    @Test func noVendorsReportEverHoldsAnotherVendorsKeyNameOrPrice() throws {
+        let f = try Fixture(budget: Money(cents: 1_000_000_000_00), cap: Money(cents: 1_000_000_000_00))
+        let admin = try f.store()
+        let today = Fixture.today
+        let vendors = ["ALFA", "BRAVO", "CHARLIE", "DELTA"]
+        let names = ["ALFA": "Alfa Arendus OÜ", "BRAVO": "Bravo Tarkvara AS", "CHARLIE": "Charlie Lahendused OÜ", "DELTA": "Delta Süsteemid AS"]
+        for (index, key) in vendors.enumerated() {
+            try admin.addVendor(key: key, name: names[key]!, email: "\(key.lowercased())@example.ee")
+            try admin.addContract(vendor: key, number: "RL-\(key)", from: today.adding(days: -10), to: today.adding(days: 400),
+                                  rate: Money(cents: 5000 + Int64(index)), cap: Money(cents: 1_000_000_000_00))
+        }
+        var generator = SplitMix(seed: 4242)
+        var prices: [String: Set<String>] = [:]
+        var expected: [String: (committed: Money, spent: Money)] = [:]
+        for round in 0..<40 {
+            let system = round % 3 == 0 ? "KOVTP" : "VOLIS"
+            let id = try admin.propose(system: system, title: "Juhuslik \(round)").id
+            _ = try admin.move(id, "prioritise", inputs: .init(priority: 3))
+            let invited = vendors.filter { _ in generator.next() % 2 == 0 }
+            guard !invited.isEmpty else { continue }
+            _ = try admin.move(id, "request_quote", inputs: .init(vendors: invited))
+            var quoted: [String: Money] = [:]
+            for vendor in invited where generator.next() % 10 < 7 {
+                let index = vendors.firstIndex(of: vendor)!
+                let price = Money(cents: Int64(10_000 + generator.next() % 89_999) * 100 + Int64(11 * (index + 1)))
+                _ = try admin.move(id, "quote", inputs: .init(vendor: vendor, hours: 5, price: price, delivery: today.adding(days: 20)))
+                quoted[vendor] = price
+                prices[vendor, default: []].insert(price.description)
+            }
+            guard let winner = quoted.keys.sorted().first, generator.next() % 3 != 0 else { continue }
+            _ = try admin.move(id, "order", inputs: .init(vendor: winner))
+            let price = quoted[winner]!
+            let depth = generator.next() % 4
+            if depth >= 1 { _ = try admin.move(id, "deliver", inputs: .init(note: "n")) }
+            if depth >= 2 { _ = try admin.move(id, "accept", inputs: .init()) }
+            if depth >= 3 { _ = try admin.move(id, "release", inputs: .init(versionName: "1")) }
+            if depth >= 2 { expected[system, default: (.zero, .zero)].spent += price } else { expected[system, default: (.zero, .zero)].committed += price }
+        }
+        let connection = admin.connection
+        for vendor in vendors {
+            for format in ReportFormat.allCases {
+                for excel in format == .csv ? [false, true] : [false] {
+                    var (text, _) = try Self.render(VendorReport(vendor: vendor), format, excel: excel, on: connection)
+                    text = text.replacingOccurrences(of: "\u{202F}", with: "").replacingOccurrences(of: "\u{00A0}", with: "")
+                    for other in vendors where other != vendor {
+                        #expect(!text.contains(other), "\(vendor) \(format): names \(other)")
+                        #expect(!text.contains(names[other]!), "\(vendor) \(format): names \(names[other]!)")
+                        for price in prices[other] ?? [] {
+                            #expect(!text.contains(price) && !text.contains(price.replacingOccurrences(of: ".", with: ",")),
+                                    "\(vendor) \(format): holds \(other)'s price \(price)")
+                        }
+                    }
+                    for price in prices[vendor] ?? [] where format == .csv && !excel {
+                        #expect(text.contains(price), "\(vendor)'s own price \(price) is missing")
+                    }
+                }
+            }
+        }
+        // The budget report agrees with sums kept independently here.
+        let (budget, _) = try Self.render(BudgetReport(year: today.year), .json, on: connection)
+        guard case let .array(sections)? = try JSONValue.parse(budget)["sections"], case let .array(rows)? = sections.first?["rows"] else {
+            Issue.record("no budget rows")
+            return
+        }
+        for row in rows {
+            let system = row["system"]?.plain ?? ""
+            let sums = expected[system] ?? (.zero, .zero)
+            let budgetAmount = try Money(parsing: row["budget"]?.plain ?? "")
+            #expect(try Money(parsing: row["committed"]?.plain ?? "") == sums.committed, "\(system) committed")
+            #expect(try Money(parsing: row["spent"]?.plain ?? "") == sums.spent, "\(system) spent")
+            #expect(try Money(parsing: row["left"]?.plain ?? "") == budgetAmount - sums.committed - sums.spent, "\(system) left")
+        }
+    }
+
+    @Test func reportsOverOneHundredThousandRequestsStayUnderOneHundredMiB() throws {
+        let db = try TestDatabase.migrated()
+        let c = try db.product()
+        try c.executeScript("""
+            SET session_replication_role = replica;
+            INSERT INTO system (key, name) VALUES ('VOLIS', 'Volikogu');
+            INSERT INTO vendor (key, name, email) VALUES ('ACME', 'Acme OÜ', 'info@acme.ee');
+            INSERT INTO request (id, system, number, title, created_by, state, version, priority, created_at, state_since)
+                SELECT 'VOLIS-' || g, 'VOLIS', g, 'Muudatus number ' || g || ' mõõdukalt pika pealkirjaga', 'root',
+                       (ARRAY['proposed', 'prioritised', 'quote_requested', 'quoted', 'released'])[1 + g % 5], 1, 1 + g % 5, now(), now()
+                FROM generate_series(1, 100000) g;
+            INSERT INTO invitation (request_id, vendor, due) SELECT id, 'ACME', current_date FROM request;
+            INSERT INTO quote (request_id, vendor, hours, price, delivery, quoted_by)
+                SELECT id, 'ACME', 10, 1000 + number, current_date + 30, 'root' FROM request WHERE number % 2 = 0;
+            SET session_replication_role = DEFAULT;
+            ANALYZE;
+            """)
+        let conninfo = try db.conninfo()
+        let work = ProcessInfo.processInfo.environment["WORKFLOW_TEST_WORK"] ?? NSTemporaryDirectory()
+        for arguments in [["report", "status", "--format", "csv"], ["report", "vendor", "ACME", "--format", "csv"],
+                          ["report", "vendor", "ACME", "--format", "html"]] {
+            let out = "\(work)/big-\(UUID().uuidString).\(arguments.last!)"
+            let result = try Binary.run("workflowctl", arguments + ["--out", out, "--database", conninfo])
+            #expect(result.status == 0, "\(result.stderr)")
+            let size = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0
+            #expect(size > 1_000_000, "\(arguments): \(size) bytes")
+            #expect(result.maxResidentKilobytes < 100 * 1024, "\(arguments): peak \(result.maxResidentKilobytes) KiB")
+            print("\(arguments.joined(separator: " ")) over 100000 requests: peak RSS \(result.maxResidentKilobytes / 1024) MiB, \(size / 1024) KiB written")
+        }
+    }
+}
