@@ -96,6 +96,30 @@ public final class WorkflowStore {
 
     // MARK: Moving
 
+    /// A request whose facts the caller keeps between moves, so that each move costs one round
+    /// trip. The facts may go stale (someone else moved the request, spent the budget): the
+    /// database re-checks everything and refuses a stale version as a conflict; track again then.
+    public struct TrackedRequest: Sendable {
+        public fileprivate(set) var facts: RequestFacts
+        let actor: Actor?
+        let calendar: BusinessCalendar
+    }
+
+    /// Reads a request's facts once for a series of moves.
+    public func track(_ id: String, vendors: [String] = []) throws -> TrackedRequest {
+        let (facts, actor, calendar) = try self.facts(id, vendors: vendors)
+        return TrackedRequest(facts: facts, actor: actor, calendar: calendar)
+    }
+
+    /// Moves a tracked request in one round trip and keeps its facts in step.
+    public func move(_ tracked: inout TrackedRequest, _ transition: String, inputs: TransitionInputs) throws -> MoveOutcome {
+        var machine = RequestMachine(definition: definition, facts: tracked.facts)
+        let decision = try machine.move(transition, by: tracked.actor, inputs: inputs, today: today, calendar: tracked.calendar)
+        let outcome = try write(decision, dryRun: false)
+        tracked.facts = machine.facts
+        return outcome
+    }
+
     /// Moves a request: the machine decides, the database re-checks and writes, all or nothing.
     ///
     /// - Parameters:
@@ -111,6 +135,12 @@ public final class WorkflowStore {
         }
         var machine = RequestMachine(definition: definition, facts: facts)
         let decision = try machine.move(transition, by: actor, inputs: inputs, today: today, calendar: calendar)
+        return try write(decision, dryRun: dryRun)
+    }
+
+    /// Writes a decision with the schema's `move()`, in one statement (a dry run rolls it back).
+    func write(_ decision: RequestMachine.Decision, dryRun: Bool) throws -> MoveOutcome {
+        let id = decision.request, transition = decision.transition
         let call: SQL = """
             SELECT workflow.move(\(id), \(transition), \(Int32(decision.expectedVersion)), \(JSONDocument(text: decision.inputs.json.text)))::text
             """

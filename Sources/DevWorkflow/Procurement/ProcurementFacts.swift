@@ -113,6 +113,48 @@ public struct RequestFacts: Sendable, Equatable, Codable {
 
     public func invitation(_ vendor: String) -> InvitationFacts? { invitations.first { $0.vendor == vendor } }
 
+    /// The facts after a decision was written: new state and version, and what its effect changed
+    /// (invitations, the vendor's quote, the order with the budget and cap it used). A caller
+    /// that keeps facts between moves stays in step; the database's version check catches any
+    /// change made by someone else.
+    public func applying(_ decision: RequestMachine.Decision, today: LocalDate) -> RequestFacts {
+        var invitations = self.invitations
+        var orderedVendor = self.orderedVendor
+        var contracts = self.contracts
+        var budget = self.budget
+        let inputs = decision.inputs
+        switch decision.effect {
+        case .none, .prioritise, .deliver, .accept, .returnToVendor, .release:
+            break
+        case .close:
+            orderedVendor = decision.to == "cancelled" ? nil : orderedVendor
+        case .invite:
+            for vendor in inputs.vendors {
+                invitations.removeAll { $0.vendor == vendor }
+                invitations.append(InvitationFacts(vendor: vendor, due: inputs.due ?? today))
+            }
+            invitations.sort { $0.vendor < $1.vendor }
+        case .quote:
+            if let vendor = inputs.vendor, let hours = inputs.hours, let price = inputs.price, let delivery = inputs.delivery,
+               let index = invitations.firstIndex(where: { $0.vendor == vendor }) {
+                invitations[index] = InvitationFacts(vendor: vendor, due: invitations[index].due,
+                                                     quote: QuoteFacts(hours: hours, price: price, delivery: delivery))
+            }
+        case .order:
+            orderedVendor = inputs.vendor
+            if let vendor = inputs.vendor, let price = invitation(vendor)?.quote?.price {
+                if let index = contracts.firstIndex(where: { $0.vendor == vendor && $0.isValid(on: today) && price <= $0.left }) {
+                    let c = contracts[index]
+                    contracts[index] = ContractFacts(vendor: c.vendor, number: c.number, validFrom: c.validFrom, validTo: c.validTo,
+                                                     cap: c.cap, used: c.used + price)
+                }
+                if let b = budget { budget = BudgetFacts(year: b.year, amount: b.amount, used: b.used + price) }
+            }
+        }
+        return RequestFacts(id: id, system: system, state: decision.to, version: decision.expectedVersion + 1, invitations: invitations,
+                            orderedVendor: orderedVendor, contracts: contracts, budget: budget, knownVendors: knownVendors)
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, system, state, version, invitations, contracts, budget
         case orderedVendor = "ordered_vendor"

@@ -71,9 +71,7 @@ public struct RequestMachine: Sendable {
 
         let decision = Decision(request: facts.id, transition: transition.name, effect: transition.effect, from: state,
                                 to: transition.to, expectedVersion: version, inputs: inputs)
-        facts = RequestFacts(id: facts.id, system: facts.system, state: transition.to, version: version + 1,
-                             invitations: facts.invitations, orderedVendor: facts.orderedVendor, contracts: facts.contracts,
-                             budget: facts.budget, knownVendors: facts.knownVendors)
+        facts = facts.applying(decision, today: today)
         return decision
     }
 
