@@ -1,0 +1,14 @@
+/// A way to deliver a rendered outbox message: e-mail through sendmail, a webhook, a file.
+///
+/// `deliver` returns when the message has been handed over; it throws when this attempt failed,
+/// and the caller retries later with backoff (so a channel never retries by itself). A channel
+/// may receive the same message again after a crash or a failed attempt: the idempotency key
+/// goes with it (webhook header, e-mail `Message-ID`, file line) so the receiver can tell.
+/// Channels are values safe to share between threads; `deliver` blocks the calling thread.
+public protocol DeliveryChannel: Sendable {
+    /// A short name for logs: `sendmail`, `webhook`, `file`.
+    var name: String { get }
+
+    /// Delivers one message; throws a `WorkflowError` that says why this attempt failed.
+    func deliver(_ message: OutboxMessage, _ rendered: RenderedMessage) throws
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// Delivers e-mail by running a sendmail-compatible command with the message on standard input.
+///
+/// The command is split like a simple shell would (spaces; single quotes; double quotes with `\`
+/// escapes; `\` outside quotes) but never runs a shell. A program named without a `/` is looked
+/// up on `PATH` at each delivery. Exit status 0 means delivered; any other status, or a program
+/// that cannot be run, throws `unavailable` with the status and the first line of its standard
+/// error. The attempt waits for the command to finish (sendmail queues; it does not wait for the
+/// remote server).
+///
+/// The first delivery sets `SIGPIPE` to be ignored for the whole process, so a command that exits
+/// without reading its input fails this attempt rather than killing the daemon.
+public struct SendmailChannel: DeliveryChannel {
+    /// `sendmail`.
+    public var name: String { "sendmail" }
+    /// The program and its arguments, as split from the command line.
+    public let arguments: [String]
+    /// The `From` mailbox, `Name <address>` or an address.
+    public let from: String
+
+    /// A channel running `command` (default `/usr/sbin/sendmail -t -i`: recipients from the
+    /// headers, a lone `.` is no end of input).
+    ///
+    /// Throws `usage` for an empty command or an unterminated quote, and `invalidData` for a
+    /// `from` that is not a mailbox; a missing program is found out at delivery.
+    public init(command: String = "/usr/sbin/sendmail -t -i", from: String = EmailMessage.defaultFrom) throws {
+        let arguments = try Self.split(command)
+        guard !arguments.isEmpty else { throw WorkflowError(.usage, "the sendmail command is empty: give a program, like /usr/sbin/sendmail -t -i") }
+        _ = try EmailMessage.mailbox(from, role: "sender")
+        self.arguments = arguments
+        self.from = from
+    }
+
+    /// Runs the command with the message as RFC 5322 text; throws when it cannot run or fails.
+    public func deliver(_ message: OutboxMessage, _ rendered: RenderedMessage) throws {
+        let email = try EmailMessage(message, rendered, from: from)
+        let program = try resolvedProgram()
+        Self.ignoreBrokenPipes()
+        let output = try Subprocess.run(program, Array(arguments.dropFirst()), input: email.text())
+        guard output.status == 0 else {
+            let firstLine = output.stderr.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            throw WorkflowError(.unavailable,
+                                "sendmail command \(program) exited with status \(output.status): "
+                                    + (firstLine.isEmpty ? "(nothing on standard error)" : firstLine),
+                                context: ["exit_status": String(output.status), "stderr": output.stderr])
+        }
+    }
+
+    private func resolvedProgram() throws -> String {
+        let program = arguments[0]
+        let path = program.contains("/") ? program : Subprocess.which(program)
+        guard let path, FileManager.default.isExecutableFile(atPath: path) else {
+            throw WorkflowError(.unavailable,
+                                "sendmail command not found: \(program) is not an executable program "
+                                    + "(install a mail transfer agent, or give workflowd --sendmail COMMAND)",
+                                context: ["program": program])
+        }
+        return path
+    }
+
+    /// Once per process: writing to a pipe whose reader has gone must give EPIPE, not a signal.
+    private static let brokenPipesIgnored: Bool = {
+        signal(SIGPIPE, SIG_IGN)
+        return true
+    }()
+
+    private static func ignoreBrokenPipes() { _ = brokenPipesIgnored }
+
+    /// Splits a command line into words the way a simple shell would, without expanding anything.
+    static func split(_ command: String) throws -> [String] {
+        var words: [String] = []
+        var current = ""
+        var inWord = false
+        var quote: Character?
+        var characters = command.makeIterator()
+        while let c = characters.next() {
+            if let open = quote {
+                if c == open {
+                    quote = nil
+                } else if open == "\"", c == "\\", let next = characters.next() {
+                    if next != "\"" && next != "\\" && next != "$" && next != "`" { current.append("\\") }
+                    current.append(next)
+                } else {
+                    current.append(c)
+                }
+            } else if c == "'" || c == "\"" {
+                quote = c
+                inWord = true
+            } else if c == "\\" {
+                if let next = characters.next() { current.append(next) }
+                inWord = true
+            } else if c.isWhitespace {
+                if inWord { words.append(current) }
+                current = ""
+                inWord = false
+            } else {
+                current.append(c)
+                inWord = true
+            }
+        }
+        if let open = quote {
+            throw WorkflowError(.usage, "the sendmail command has an unterminated \(open) quote: \(command)")
+        }
+        if inWord { words.append(current) }
+        return words
+    }
+}

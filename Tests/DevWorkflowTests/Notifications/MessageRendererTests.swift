@@ -1,0 +1,272 @@
+import Foundation
+import Testing
+@testable import DevWorkflow
+
+@Suite struct MessageRendererTests {
+    let renderer = MessageRenderer()
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var key: String
+        var message: OutboxMessage
+        var headline: String
+        var facts: [String]
+        var testDescription: String { key }
+    }
+
+    static let transitions: [Case] = [
+        Case(key: "propose", message: OutboxSamples.notification("propose", from: nil, to: "proposed",
+                                                                  inputs: ["title": "Export council minutes as PDF"]),
+             headline: "New request",
+             facts: ["Jaan Tamm proposed VOLIS-12 \"Export council minutes as PDF\" on 2026-11-25 11:18.", "System: VOLIS",
+                     "workflowctl request move VOLIS-12 prioritise --priority N", "workflowctl request move VOLIS-12 reject --reason TEXT"]),
+        Case(key: "prioritise", message: OutboxSamples.notification("prioritise", from: "proposed", to: "prioritised", inputs: ["priority": 2]),
+             headline: "Prioritised", facts: ["Jaan Tamm prioritised VOLIS-12", "Priority: 2", "will ask vendors for quotes"]),
+        Case(key: "reject", message: OutboxSamples.notification("reject", from: "proposed", to: "rejected",
+                                                                 inputs: ["reason": "Duplicate of VOLIS-9"]),
+             headline: "Rejected", facts: ["Jaan Tamm rejected VOLIS-12", "Reason: Duplicate of VOLIS-9"]),
+        Case(key: "request_quote", message: OutboxSamples.notification("request_quote", inputs: ["due": "2026-12-02"]),
+             headline: "Quote requested",
+             facts: ["Quote due: 2026-12-02", "Please send your quote by 2026-12-02: hours, price and delivery date.",
+                     "workflowctl request move VOLIS-12 quote --hours H --price EUR --delivery DATE"]),
+        Case(key: "quote", message: OutboxSamples.notification("quote", from: "quote_requested", to: "quoted", inputs: [
+            "hours": .number("40"), "price": .number("1200.00"), "delivery": "2027-01-15", "vendor": "ACME",
+        ]),
+             headline: "Quote received from ACME",
+             facts: ["Hours: 40", "Price: 1200.00 EUR", "Delivery date: 2027-01-15",
+                     "workflowctl request move VOLIS-12 order --vendor ACME [--deadline DATE]"]),
+        Case(key: "order", message: OutboxSamples.notification("order", from: "quoted", to: "ordered", inputs: [
+            "vendor": "ACME", "order": "ORD-2026-0007", "price": .number("1200"), "contract": "RH-2025/14", "deadline": "2027-01-15",
+        ]),
+             headline: "Order ORD-2026-0007",
+             facts: ["from ACME", "Order number: ORD-2026-0007", "Contract: RH-2025/14", "Price: 1200.00 EUR", "Deadline: 2027-01-15",
+                     "Please deliver by 2027-01-15.", "workflowctl request move VOLIS-12 deliver --note TEXT"]),
+        Case(key: "deliver", message: OutboxSamples.notification("deliver", from: "ordered", to: "delivered",
+                                                                  inputs: ["note": "Deployed to the test server"]),
+             headline: "Delivered",
+             facts: ["Note: Deployed to the test server", "workflowctl request move VOLIS-12 accept",
+                     "workflowctl request move VOLIS-12 return --reason TEXT"]),
+        Case(key: "accept", message: OutboxSamples.notification("accept", from: "delivered", to: "accepted"),
+             headline: "Accepted", facts: ["Jaan Tamm accepted the delivery of VOLIS-12", "will release it"]),
+        Case(key: "return", message: OutboxSamples.notification("return", from: "delivered", to: "ordered",
+                                                                 inputs: ["reason": "No page numbers", "deadline": "2027-01-29"]),
+             headline: "Returned",
+             facts: ["Reason: No page numbers", "New deadline: 2027-01-29", "deliver again by 2027-01-29",
+                     "workflowctl request move VOLIS-12 deliver --note TEXT"]),
+        Case(key: "release", message: OutboxSamples.notification("release", from: "accepted", to: "released",
+                                                                  inputs: ["version_name": "2.14.0"]),
+             headline: "Released in 2.14.0", facts: ["released VOLIS-12", "Version: 2.14.0"]),
+        Case(key: "cancel", message: OutboxSamples.notification("cancel", from: "ordered", to: "cancelled",
+                                                                 inputs: ["reason": "The law changed"]),
+             headline: "Cancelled", facts: ["Jaan Tamm cancelled VOLIS-12", "Reason: The law changed"]),
+    ]
+
+    static let reminders: [Case] = [
+        Case(key: "proposed_waiting", message: OutboxSamples.reminder("proposed_waiting", state: "proposed", businessDays: 11),
+             headline: "Reminder: waiting for prioritisation",
+             facts: ["has waited 11 business days for prioritisation", "workflowctl request move VOLIS-12 prioritise --priority N",
+                     "workflowctl request move VOLIS-12 reject --reason TEXT"]),
+        Case(key: "quote_overdue", message: OutboxSamples.reminder("quote_overdue", state: "quote_requested", quoteDue: "2026-12-02",
+                                                                    businessDays: 2, vendor: "ACME"),
+             headline: "Reminder: your quote is overdue",
+             facts: ["was due on 2026-12-02", "Overdue by: 2 business days", "adds --vendor ACME",
+                     "workflowctl request move VOLIS-12 quote --hours H --price EUR --delivery DATE"]),
+        Case(key: "quoted_waiting", message: OutboxSamples.reminder("quoted_waiting", state: "quoted", businessDays: 6),
+             headline: "Reminder: quotes wait for a decision",
+             facts: ["has had quotes for 6 business days", "workflowctl request move VOLIS-12 order --vendor KEY"]),
+        Case(key: "deadline_near", message: OutboxSamples.reminder("deadline_near", deadline: "2026-12-10", businessDays: 3, vendor: "ACME"),
+             headline: "Reminder: delivery due 2026-12-10",
+             facts: ["The deadline of VOLIS-12 \"Export council minutes as PDF\" is 2026-12-10, in 3 business days.",
+                     "workflowctl request move VOLIS-12 deliver --note TEXT"]),
+        Case(key: "deadline_passed", message: OutboxSamples.reminder("deadline_passed", occurrence: 2, deadline: "2026-12-10",
+                                                                      businessDays: 2, vendor: "ACME"),
+             headline: "Deadline 2026-12-10 passed",
+             facts: ["was 2026-12-10; the delivery is 2 business days late", "This is reminder number 2", "Vendor: ACME",
+                     "workflowctl request move VOLIS-12 deliver --note TEXT", "workflowctl request move VOLIS-12 cancel --reason TEXT"]),
+        Case(key: "acceptance_pending", message: OutboxSamples.reminder("acceptance_pending", state: "delivered", businessDays: 11),
+             headline: "Reminder: acceptance pending",
+             facts: ["has waited 11 business days for acceptance", "workflowctl request move VOLIS-12 accept",
+                     "workflowctl request move VOLIS-12 return --reason TEXT"]),
+        Case(key: "release_pending", message: OutboxSamples.reminder("release_pending", state: "accepted", businessDays: 21),
+             headline: "Reminder: release pending",
+             facts: ["accepted 21 business days ago", "workflowctl request move VOLIS-12 release --version-name V"]),
+    ]
+
+    @Test(arguments: transitions + reminders)
+    func namesTheRequestAndTheKeyFacts(_ c: Case) {
+        let rendered = renderer.render(c.message)
+        #expect(rendered.subject == "[VOLIS-12] \(c.headline): Export council minutes as PDF")
+        #expect(rendered.body.hasPrefix(c.message.kind == .notification ? "Hello Mari Maasikas,\n\n" : "Hello Jaan Tamm,\n\n"))
+        for fact in c.facts {
+            #expect(rendered.body.contains(fact), "\(c.key): \(fact)\n\(rendered.body)")
+        }
+        #expect(!rendered.body.contains("{") && !rendered.body.contains("}"), "no placeholder left: \(rendered.body)")
+        #expect(rendered.body.hasSuffix("workflowctl request show VOLIS-12\n"))
+    }
+
+    @Test func everyTransitionOfTheWorkflowHasItsOwnText() {
+        let names = ["propose"] + WorkflowDefinition.smallDevelopment.transitions.map(\.name)
+        #expect(Set(names) == Set(Self.transitions.map(\.key)))
+        for name in names {
+            let subject = renderer.render(OutboxSamples.notification(name)).subject
+            #expect(!subject.hasPrefix("[VOLIS-12] Update"), "\(name) falls back to the generic text")
+        }
+    }
+
+    @Test func quoteRequestReadsInFull() {
+        let rendered = renderer.render(OutboxSamples.notification("request_quote", inputs: ["due": "2026-12-02"]))
+        #expect(rendered.subject == "[VOLIS-12] Quote requested: Export council minutes as PDF")
+        #expect(rendered.body == """
+            Hello Mari Maasikas,
+
+            Jaan Tamm asked you for a quote for VOLIS-12 "Export council minutes as PDF" on 2026-11-25 11:18.
+
+            Quote due: 2026-12-02
+
+            Please send your quote by 2026-12-02: hours, price and delivery date.
+            Record it with (a product owner recording it for you adds --vendor KEY):
+              workflowctl request move VOLIS-12 quote --hours H --price EUR --delivery DATE
+
+            --\u{20}
+            Sent by DevWorkflow about VOLIS-12. To see it: workflowctl request show VOLIS-12
+
+            """)
+    }
+
+    @Test func returnWithoutNewDeadlineReadsInFull() {
+        let message = OutboxSamples.notification("return", from: "delivered", to: "ordered",
+                                                 inputs: ["reason": "PDF has no page numbers\r\nand the logo is missing"])
+        let rendered = renderer.render(message)
+        #expect(rendered.subject == "[VOLIS-12] Returned: Export council minutes as PDF")
+        #expect(rendered.body == """
+            Hello Mari Maasikas,
+
+            Jaan Tamm returned the delivery of VOLIS-12 "Export council minutes as PDF" on 2026-11-25 11:18.
+
+            Reason: PDF has no page numbers
+              and the logo is missing
+
+            Please fix what the reason names and deliver again by the order's deadline:
+              workflowctl request move VOLIS-12 deliver --note TEXT
+
+            --\u{20}
+            Sent by DevWorkflow about VOLIS-12. To see it: workflowctl request show VOLIS-12
+
+            """)
+    }
+
+    @Test func escalatedOverdueReminderReadsInFull() {
+        let message = OutboxSamples.reminder("deadline_passed", occurrence: 6, deadline: "2026-12-10", businessDays: 11,
+                                             escalation: true, vendor: "ACME", recipientName: "Anu Admin")
+        let rendered = renderer.render(message)
+        #expect(rendered.subject == "[VOLIS-12] Deadline 2026-12-10 passed (escalated): Export council minutes as PDF")
+        #expect(rendered.body == """
+            Hello Anu Admin,
+
+            The deadline of VOLIS-12 "Export council minutes as PDF" was 2026-12-10; the delivery is 11 business days late.
+            This is reminder number 6 about this.
+
+            Vendor: ACME
+
+            You receive this as an administrator too, because the request is 11 business days overdue.
+
+            Vendor: please deliver now, or tell the product owner when you will:
+              workflowctl request move VOLIS-12 deliver --note TEXT
+            Product owner: please follow up with the vendor, or cancel the order:
+              workflowctl request move VOLIS-12 cancel --reason TEXT
+
+            --\u{20}
+            Sent by DevWorkflow about VOLIS-12. To see it: workflowctl request show VOLIS-12
+
+            """)
+    }
+
+    @Test func firstReminderDoesNotCountItself() {
+        let rendered = renderer.render(OutboxSamples.reminder("deadline_passed", deadline: "2026-12-10", businessDays: 1))
+        #expect(!rendered.body.contains("reminder number"))
+        #expect(!rendered.subject.contains("escalated"))
+    }
+
+    @Test func unknownTransitionGivesAGenericMessage() {
+        let rendered = renderer.render(OutboxSamples.notification("teleport", from: "prioritised", to: "ordered",
+                                                                  inputs: ["priority": 2, "price": .number("99.9")]))
+        #expect(rendered.subject == "[VOLIS-12] Update (teleport): Export council minutes as PDF")
+        #expect(rendered.body.contains("Jaan Tamm moved VOLIS-12 \"Export council minutes as PDF\" from prioritised to ordered (teleport) on 2026-11-25 11:18."))
+        #expect(rendered.body.contains("Priority: 2\nPrice: 99.90 EUR"))
+        #expect(rendered.body.contains("workflowctl request transitions VOLIS-12"))
+    }
+
+    @Test func unknownRuleWithoutNameGivesAGenericReminder() {
+        let rendered = renderer.render(OutboxSamples.reminder("mystery", state: "quoted", businessDays: 4, recipientName: nil))
+        #expect(rendered.subject == "[VOLIS-12] Reminder (mystery): Export council minutes as PDF")
+        #expect(rendered.body == """
+            Hello,
+
+            VOLIS-12 "Export council minutes as PDF" needs your attention (4 business days).
+
+            State: quoted
+
+            To see what can happen next: workflowctl request transitions VOLIS-12
+
+            --\u{20}
+            Sent by DevWorkflow about VOLIS-12. To see it: workflowctl request show VOLIS-12
+
+            """)
+    }
+
+    @Test func emptyOrStrangePayloadsNeverBreakIt() {
+        let created = OutboxSamples.createdAt
+        let bare = OutboxMessage(id: 1, kind: .notification, rule: nil, transition: nil, request: "KOVTP-3", recipient: "a@b.example",
+                                 recipientName: "  ", lang: "et", payload: nil, idempotencyKey: "k", attempts: 4, createdAt: created)
+        let rendered = renderer.render(bare)
+        #expect(rendered.subject == "[KOVTP-3] Update")
+        #expect(rendered.body.hasPrefix("Hello,\n\nSomeone changed KOVTP-3"))
+        #expect(rendered.body.contains("2026-11-25 11:18"), "the queue time stands in for a missing time")
+
+        var reminder = bare
+        reminder.kind = .reminder
+        reminder.payload = ["title": .array([1, 2]), "business_days": .object([]), "occurrence": "x", "escalation": "yes"]
+        let reminded = renderer.render(reminder)
+        #expect(reminded.subject == "[KOVTP-3] Reminder")
+        #expect(reminded.body.contains("needs your attention."))
+
+        let strange = OutboxSamples.notification("quote", inputs: ["price": "a lot", "hours": .bool(true), "vendor": .null],
+                                                 title: "Quotes {price} and \u{1B}[31mred\u{1B}[0m")
+        let odd = renderer.render(strange)
+        #expect(odd.subject == "[VOLIS-12] Quote received: Quotes {price} and  [31mred [0m")
+        #expect(odd.body.contains("Price: a lot EUR"))
+        #expect(!odd.body.contains("\u{1B}"))
+    }
+
+    @Test func titleAndNameStayOnOneLine() {
+        let message = OutboxSamples.notification("reject", inputs: ["reason": "No"], title: "Harmless\r\nBcc: x@y",
+                                                 recipientName: "Mari\nMaasikas")
+        let rendered = renderer.render(message)
+        #expect(rendered.subject == "[VOLIS-12] Rejected: Harmless Bcc: x@y")
+        #expect(rendered.body.hasPrefix("Hello Mari Maasikas,\n"))
+        #expect(rendered.body.contains("\"Harmless Bcc: x@y\""))
+    }
+
+    @Test func timesAreShownInTallinn() {
+        var message = OutboxSamples.notification("accept")
+        message.payload = ["title": "T", "actor": "jaan", "at": "2026-07-01T09:00:00.123456Z"]
+        #expect(renderer.render(message).body.contains("jaan accepted the delivery of VOLIS-12 \"T\" on 2026-07-01 12:00."))
+        // Summer time starts at 01:00 UTC on 2026-03-29: 00:59 UTC is 02:59 in Tallinn, 01:00 UTC is 04:00.
+        message.payload = ["title": "T", "actor_name": "Jaan", "at": "2026-03-29 00:59:59+00"]
+        #expect(renderer.render(message).body.contains("on 2026-03-29 02:59."))
+        message.payload = ["title": "T", "actor_name": "Jaan", "at": "2026-03-29 04:00:00+03"]
+        #expect(renderer.render(message).body.contains("on 2026-03-29 04:00."))
+        message.payload = ["title": "T", "actor_name": "Jaan", "at": "yesterday"]
+        #expect(renderer.render(message).body.contains("on yesterday."))
+    }
+
+    @Test func timestampParser() throws {
+        let parsed = try #require(TallinnTime.parse("2026-11-25T11:18:01.5+02:00"))
+        #expect(parsed.timeIntervalSince1970 == 1_795_598_281.5)
+        #expect(TallinnTime.parse("2026-11-25T09:18:01Z")?.timeIntervalSince1970 == 1_795_598_281)
+        #expect(TallinnTime.parse("2026-11-25T12:48:01+0330")?.timeIntervalSince1970 == 1_795_598_281)
+        #expect(TallinnTime.parse("2026-11-25T09:18Z")?.timeIntervalSince1970 == 1_795_598_280)
+        for bad in ["2026-11-25T09:18:01", "2026-11-25", "2026-13-25T09:18:01Z", "2026-11-25T25:00:00Z", "2026-11-25T09:18:01Zx"] {
+            #expect(TallinnTime.parse(bad) == nil, "\(bad)")
+        }
+    }
+}
