@@ -13,6 +13,8 @@ final class TestHTTPServer: @unchecked Sendable {
     enum Behaviour: Sendable {
         case respond(status: Int)
         case neverAnswer
+        /// The status a function of the request decides.
+        case decide(@Sendable (Request) -> Int)
     }
 
     struct Request: Sendable {
@@ -132,7 +134,9 @@ final class TestHTTPServer: @unchecked Sendable {
         lock.lock()
         received.append(request)
         lock.unlock()
-        switch behaviour {
+        var answer = behaviour
+        if case let .decide(decide) = behaviour { answer = .respond(status: decide(request)) }
+        switch answer {
         case let .respond(status):
             let body = status < 300 ? "ok" : "it broke"
             let location = (300..<400).contains(status) ? "Location: /elsewhere\r\n" : ""
@@ -143,6 +147,8 @@ final class TestHTTPServer: @unchecked Sendable {
             lock.lock()
             if stopped { close(client) } else { held.append(client) }
             lock.unlock()
+        case .decide:
+            close(client)
         }
     }
 

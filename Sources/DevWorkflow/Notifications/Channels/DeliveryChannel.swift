@@ -12,3 +12,9 @@ public protocol DeliveryChannel: Sendable {
     /// Delivers one message; throws a `WorkflowError` that says why this attempt failed.
     func deliver(_ message: OutboxMessage, _ rendered: RenderedMessage) throws
 }
+
+extension DeliveryChannel {
+    /// Makes what was delivered since the last call durable, before the outbox records it as
+    /// delivered. Channels that are durable per message need nothing here.
+    public func flush() throws {}
+}

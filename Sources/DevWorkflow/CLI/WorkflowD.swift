@@ -1,0 +1,129 @@
+import Foundation
+
+/// `workflowd`'s command line: parsed here so the executable only wires signals and exits.
+package enum WorkflowD {
+    package static let usage = """
+        Usage: workflowd [--database CONNINFO] [--once] [--interval SECONDS] [--now TIMESTAMP]
+                         [--sendmail COMMAND] [--webhook URL] [--file PATH] [--exports DIR]
+                         [--export-interval SECONDS] [--from ADDRESS] [--max-attempts N] [--lease SECONDS]
+
+        Sends the notifications and business-day reminders of DevWorkflow and exports each vendor's
+        status report. Without a channel option, mail goes through /usr/sbin/sendmail -t -i.
+
+          --database CONNINFO    libpq connection string or URI (else WORKFLOW_DATABASE_URL, libpq's
+                                 environment, or the embedded cluster)
+          --once                 one pass (reminders, exports, deliveries) and exit
+          --interval SECONDS     seconds between reminder passes (default 60)
+          --now TIMESTAMP        judge deadlines as of this moment (2026-12-22, 2026-12-22T09:00,
+                                 2026-12-22T09:00:00+02:00)
+          --sendmail COMMAND     deliver e-mail through this sendmail-compatible command
+          --webhook URL          POST each message as JSON (Idempotency-Key header)
+          --file PATH            append each message as one JSON line
+          --exports DIR          write vendor-KEY.csv and vendor-KEY.html there, replaced atomically
+          --export-interval S    seconds between exports (default 3600)
+          --from ADDRESS         the From of e-mails (default DevWorkflow <devworkflow@localhost>)
+          --max-attempts N       attempts before a message ends as failed (default 6)
+          --lease SECONDS        how long a claimed message is ours before others may take it (default 60)
+          --retry-delay SECONDS  the first wait after a failure; it doubles each time (default 5)
+
+        Exit codes: 0 done or stopped by SIGTERM/SIGINT, 64 usage, 69 database unavailable (--once).
+
+        """
+
+    /// What the command line asked for.
+    package struct Parsed {
+        package var configuration: Daemon.Configuration
+        package var channels: [any DeliveryChannel]
+        package var help = false
+    }
+
+    /// Parses workflowd's arguments; throws a usage error naming what was wrong.
+    package static func parse(_ arguments: [String], environment: [String: String]) throws -> Parsed {
+        var values: [String: String] = [:]
+        var once = false, help = false
+        var index = 0
+        let takesValue: Set<String> = ["database", "interval", "now", "sendmail", "webhook", "file", "exports", "export-interval", "from",
+                                       "max-attempts", "lease", "retry-delay"]
+        while index < arguments.count {
+            let token = arguments[index]
+            index += 1
+            var name = token
+            var inline: String? = nil
+            if let equals = token.firstIndex(of: "="), token.hasPrefix("--") {
+                name = String(token[..<equals])
+                inline = String(token[token.index(after: equals)...])
+            }
+            switch name {
+            case "--once": once = true
+            case "--help", "-h": help = true
+            default:
+                let key = String(name.dropFirst(2))
+                guard name.hasPrefix("--"), takesValue.contains(key) else {
+                    throw WorkflowError(.usage, "unknown option \(token): see workflowd --help")
+                }
+                if let inline {
+                    values[key] = inline
+                } else {
+                    guard index < arguments.count else { throw WorkflowError(.usage, "--\(key) needs a value") }
+                    values[key] = arguments[index]
+                    index += 1
+                }
+            }
+        }
+        func seconds(_ key: String, _ fallback: TimeInterval) throws -> TimeInterval {
+            guard let text = values[key] else { return fallback }
+            guard let value = Double(text), value > 0, value <= 86_400 * 7 else {
+                throw WorkflowError(.usage, "--\(key) '\(text)': expected seconds, more than 0")
+            }
+            return value
+        }
+        if help {
+            return Parsed(configuration: Daemon.Configuration(conninfo: ""), channels: [], help: true)
+        }
+        var configuration = Daemon.Configuration(conninfo: try Database.resolve(explicit: values["database"], environment: environment))
+        configuration.once = once
+        configuration.interval = try seconds("interval", 60)
+        configuration.exportInterval = try seconds("export-interval", 3600)
+        configuration.exportsDirectory = values["exports"]
+        configuration.retry.lease = try seconds("lease", 60)
+        configuration.retry.baseDelay = try seconds("retry-delay", 5)
+        if let text = values["max-attempts"] {
+            guard let attempts = Int(text), (1...100).contains(attempts) else { throw WorkflowError(.usage, "--max-attempts '\(text)': expected 1 to 100") }
+            configuration.retry.maxAttempts = attempts
+        }
+        if let text = values["now"] { configuration.now = try parseMoment(text) }
+        let from = values["from"] ?? "DevWorkflow <devworkflow@localhost>"
+        var channels: [any DeliveryChannel] = []
+        if let path = values["file"] { channels.append(FileChannel(path: path)) }
+        if let text = values["webhook"] {
+            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+                throw WorkflowError(.usage, "--webhook '\(text)': expected an http:// or https:// URL")
+            }
+            channels.append(WebhookChannel(url: url))
+        }
+        do {
+            if let command = values["sendmail"] {
+                channels.append(try SendmailChannel(command: command, from: from))
+            } else if channels.isEmpty {
+                channels.append(try SendmailChannel(from: from))
+            }
+        } catch let error as WorkflowError {
+            throw WorkflowError(.usage, "--sendmail/--from: \(error.message)")
+        }
+        return Parsed(configuration: configuration, channels: channels)
+    }
+
+    /// `2026-12-22` (09:00 in Tallinn), `2026-12-22T09:00[:SS]` (Tallinn time), or with an offset or Z.
+    package static func parseMoment(_ text: String) throws -> Date {
+        if let day = try? LocalDate(parsing: text) { return day.start(in: .tallinn).addingTimeInterval(9 * 3600) }
+        var normal = text.replacingOccurrences(of: "T", with: " ")
+        let hasZone = normal.dropFirst(10).contains { $0 == "+" || $0 == "-" || $0 == "Z" }
+        if normal.count == 16 { normal += ":00" }
+        if hasZone, let date = PostgresTimestamp.parse(normal) { return date }
+        if !hasZone, let utc = PostgresTimestamp.parse(normal) {
+            let offset = TimeZone.tallinn.secondsFromGMT(for: utc)
+            return utc.addingTimeInterval(-Double(offset))
+        }
+        throw WorkflowError(.usage, "--now '\(text)': expected a date or time like 2026-12-22 or 2026-12-22T09:00:00+02:00")
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+
+/// workflowd's run loop: drains the outbox, evaluates reminder rules on a timer, writes vendor
+/// exports on a schedule, and survives the database going away.
+///
+/// LISTEN/NOTIFY only wakes the loop early; the timer is always there too. A lost connection is
+/// logged and retried with backoff, never a reason to exit. On SIGTERM/SIGINT the loop stops
+/// claiming, lets the message in hand finish, gives the rest of its batch back and returns 0.
+public final class Daemon {
+    /// What workflowd was asked to do.
+    public struct Configuration: Sendable {
+        public var conninfo: String
+        /// One pass (reminders, exports, drain) and exit.
+        public var once = false
+        /// Seconds between reminder passes (and the longest sleep).
+        public var interval: TimeInterval = 60
+        /// Judge deadlines as of this moment instead of the clock.
+        public var now: Date?
+        /// Where vendor reports go, replaced atomically.
+        public var exportsDirectory: String?
+        public var exportInterval: TimeInterval = 3600
+        public var batchSize = 50
+        public var retry = Outbox.RetryPolicy()
+        /// With --once: how long to keep trying an unavailable database before giving up.
+        public var onceConnectTimeout: TimeInterval = 30
+
+        public init(conninfo: String) { self.conninfo = conninfo }
+    }
+
+    let configuration: Configuration
+    let channels: [any DeliveryChannel]
+    let renderer = MessageRenderer()
+    let log: Log
+    let stop: StopSignal
+
+    public init(configuration: Configuration, channels: [any DeliveryChannel], log: Log, stop: StopSignal) {
+        self.configuration = configuration
+        self.channels = channels
+        self.log = log
+        self.stop = stop
+    }
+
+    /// The moment deadlines are judged at.
+    var now: Date { configuration.now ?? Date() }
+
+    /// What a run did, for tests and the exit line.
+    public struct Totals: Sendable, Equatable {
+        public var delivered = 0
+        public var failed = 0
+        public var retried = 0
+        public var remindersQueued = 0
+        public var exports = 0
+    }
+
+    public private(set) var totals = Totals()
+
+    /// Runs until stopped (or one pass with `once`); returns the process exit code.
+    public func run() -> Int32 {
+        log.info("start", ["once": String(configuration.once), "channels": channels.map(\.name).joined(separator: ","),
+                           "now": configuration.now.map { JSONValue.iso8601($0) } ?? "clock"])
+        var backoff: TimeInterval = 1
+        var firstFailure: Date? = nil
+        var nextReminders = Date.distantPast
+        var nextExport = Date.distantPast
+        while !stop.isTriggered {
+            do {
+                let connection = try Database.connect(configuration.conninfo, applicationName: "workflowd")
+                try connection.listen("devworkflow_outbox")
+                log.info("connected", ["backend": String(connection.backendPID)])
+                backoff = 1
+                firstFailure = nil
+                let outbox = Outbox(connection: connection, policy: configuration.retry)
+                let reminders = Reminders(connection: connection)
+                while !stop.isTriggered {
+                    let clock = Date()
+                    if clock >= nextReminders {
+                        let today = LocalDate.today(at: now)
+                        let pass = try reminders.pass(today: today)
+                        totals.remindersQueued += pass.queued
+                        log.info("reminders", ["today": today.description, "candidates": String(pass.candidates), "due": String(pass.due),
+                                               "queued": String(pass.queued)])
+                        nextReminders = clock.addingTimeInterval(configuration.interval)
+                    }
+                    if let directory = configuration.exportsDirectory, clock >= nextExport {
+                        try export(to: directory, connection: connection)
+                        nextExport = clock.addingTimeInterval(configuration.exportInterval)
+                    }
+                    let rescued = try outbox.rescue()
+                    if rescued > 0 { log.warning("leases_rescued", ["count": String(rescued)]) }
+                    try drain(outbox)
+                    if configuration.once {
+                        log.info("done", ["delivered": String(totals.delivered), "failed": String(totals.failed),
+                                          "retrying": String(totals.retried), "reminders": String(totals.remindersQueued)])
+                        return 0
+                    }
+                    let wake = min(nextReminders, configuration.exportsDirectory == nil ? .distantFuture : nextExport)
+                    if stop.wait(for: connection.socket, timeout: wake.timeIntervalSinceNow) {
+                        let notes = try connection.waitForNotifications(timeout: 0)
+                        if !notes.isEmpty { log.info("woken", ["notifications": String(notes.count)]) }
+                    }
+                    if !connection.isOK { throw PostgresError(code: .connectionLost, message: "connection lost while waiting") }
+                }
+            } catch let error as WorkflowError where error.code != .unavailable {
+                log.error("failed", ["error": error.message])
+                if configuration.once { return 70 }
+            } catch {
+                let message = (error as? WorkflowError)?.message ?? (error as? PostgresError)?.description ?? "\(error)"
+                let started = firstFailure ?? Date()
+                firstFailure = started
+                if configuration.once && Date().timeIntervalSince(started) >= configuration.onceConnectTimeout {
+                    log.error("database_unavailable", ["error": message, "giving_up_after": "\(Int(configuration.onceConnectTimeout))s"])
+                    return 69
+                }
+                log.warning("database_unavailable", ["error": message, "retry_in": String(format: "%.0fs", backoff)])
+                _ = stop.wait(for: nil, timeout: backoff)
+                backoff = min(backoff * 2, 30)
+            }
+        }
+        log.info("stopped", ["delivered": String(totals.delivered), "failed": String(totals.failed)])
+        return 0
+    }
+
+    /// Delivers what can be claimed until nothing is left or a stop is asked for.
+    func drain(_ outbox: Outbox) throws {
+        while !stop.isTriggered {
+            let batch = try outbox.claim(limit: configuration.batchSize)
+            if batch.isEmpty { return }
+            var delivered: [Int64] = []
+            var untried: [Int64] = []
+            for (index, message) in batch.enumerated() {
+                if stop.isTriggered {
+                    untried = batch[index...].map(\.id)
+                    break
+                }
+                let rendered = renderer.render(message)
+                do {
+                    for channel in channels { try channel.deliver(message, rendered) }
+                    delivered.append(message.id)
+                    log.info("delivered", ["id": String(message.id), "kind": message.kind.rawValue, "request": message.request,
+                                           "to": message.recipient, "key": message.idempotencyKey, "attempt": String(message.attempts)])
+                } catch {
+                    let reason = (error as? WorkflowError)?.message ?? "\(error)"
+                    let permanent = (error as? WorkflowError)?.code == .invalidData
+                    switch try outbox.markFailed(message, error: reason, permanent: permanent) {
+                    case let .retry(at):
+                        totals.retried += 1
+                        log.warning("delivery_failed", ["id": String(message.id), "request": message.request, "attempt": String(message.attempts),
+                                                        "retry_at": JSONValue.iso8601(at), "error": reason])
+                    case .failed:
+                        totals.failed += 1
+                        log.error("delivery_gave_up", ["id": String(message.id), "request": message.request, "attempts": String(message.attempts),
+                                                       "error": reason])
+                    case .leaseLost:
+                        log.warning("lease_lost", ["id": String(message.id)])
+                    }
+                }
+            }
+            for channel in channels { try channel.flush() }
+            let recorded = try outbox.markDelivered(delivered)
+            totals.delivered += recorded.count
+            if recorded.count < delivered.count {
+                log.warning("lease_lost", ["count": String(delivered.count - recorded.count)])
+            }
+            if !untried.isEmpty {
+                try outbox.release(untried)
+                log.info("released", ["count": String(untried.count)])
+            }
+        }
+    }
+
+    /// Writes each vendor's status report as CSV and HTML, each file replaced atomically.
+    func export(to directory: String, connection: Connection) throws {
+        var vendors: [String] = []
+        for row in try connection.query("SELECT key FROM vendor ORDER BY key") { vendors.append(try row.decode(0)) }
+        var written = 0
+        for vendor in vendors {
+            for format in [ReportFormat.csv, .html] {
+                let path = "\(directory)/vendor-\(vendor).\(format.fileExtension)"
+                do {
+                    let sink = try AtomicFileSink(path: path)
+                    let renderer = format.renderer(writingTo: sink)
+                    do {
+                        try ReportRun.render(VendorReport(vendor: vendor), from: connection, into: renderer, asOf: now)
+                        try sink.commit()
+                    } catch {
+                        sink.discard()
+                        throw error
+                    }
+                    written += 1
+                } catch let error as WorkflowError where error.code == .ioError {
+                    log.error("export_failed", ["vendor": vendor, "file": path, "error": error.message])
+                }
+            }
+        }
+        totals.exports += written
+        log.info("exported", ["vendors": String(vendors.count), "files": String(written), "directory": directory])
+    }
+}
+
+@available(*, unavailable)
+extension Daemon: Sendable {}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// Decides, for one rule and the candidates the database found, which reminders are due today
+/// and under which occurrence key. Pure: today and the calendar are passed in.
+///
+/// Occurrence keys make "once" precise: a waiting rule fires once per stay in its state
+/// (`v<version>`), a quote reminder once per invitation (`<due>/<vendor>`), a deadline heads-up
+/// once per deadline, an overdue order once per R business days (`<deadline>/<k>`) and its
+/// escalation once (`<deadline>/escalation`). A moved deadline starts afresh.
+public struct ReminderPlanner: Sendable {
+    public let today: LocalDate
+    public let calendar: BusinessCalendar
+
+    public init(today: LocalDate, calendar: BusinessCalendar) {
+        self.today = today
+        self.calendar = calendar
+    }
+
+    /// A request the database found for a rule.
+    public struct Candidate: Sendable, Equatable {
+        public let request: String
+        public let system: String
+        public let title: String
+        public let state: String
+        public let version: Int
+        /// When the request entered its state, as a date in Tallinn.
+        public let since: LocalDate
+        public let deadline: LocalDate?
+        public let quoteDue: LocalDate?
+        /// The invited vendor (quote rule) or the ordered vendor (deadline rules).
+        public let vendor: String?
+
+        public init(request: String, system: String, title: String, state: String, version: Int, since: LocalDate,
+                    deadline: LocalDate? = nil, quoteDue: LocalDate? = nil, vendor: String? = nil) {
+            self.request = request
+            self.system = system
+            self.title = title
+            self.state = state
+            self.version = version
+            self.since = since
+            self.deadline = deadline
+            self.quoteDue = quoteDue
+            self.vendor = vendor
+        }
+    }
+
+    /// One reminder to record and send.
+    public struct Due: Sendable, Equatable {
+        public let request: String
+        public let rule: String
+        public let occurrence: String
+        public let audiences: [String]
+        public let vendors: [String]
+        public let payload: JSONValue
+
+        /// The item `enqueue_reminders` takes.
+        public var json: JSONValue {
+            .object([("request", .string(request)), ("rule", .string(rule)), ("occurrence", .string(occurrence)),
+                     ("due_on", .string(payload["due_on"]?.plain ?? "")), ("audiences", .array(audiences.map(JSONValue.string))),
+                     ("vendors", .array(vendors.map(JSONValue.string))), ("payload", payload)])
+        }
+    }
+
+    /// The latest date `d` with at least `n` business days in (d, today]; for n = 0, yesterday.
+    /// A waiting rule is due for a request that entered its state on or before this date.
+    public func cutoff(businessDays n: Int) -> LocalDate {
+        guard n > 0 else { return today.adding(days: -1) }
+        var date = today
+        var counted = 0
+        while counted < n {
+            if calendar.isBusinessDay(date) { counted += 1 }
+            date = date.adding(days: -1)
+        }
+        return date
+    }
+
+    /// The last deadline that is within `n` business days from today (the heads-up horizon).
+    public func horizon(businessDays n: Int) -> LocalDate { calendar.adding(businessDays: n, to: today) }
+
+    /// The reminders due today among the candidates of a rule.
+    public func plan(_ rule: ReminderRule, _ candidates: [Candidate]) -> [Due] {
+        guard rule.enabled else { return [] }
+        var due: [Due] = []
+        for c in candidates {
+            switch rule.kind {
+            case .proposedWaiting, .quotedWaiting, .acceptancePending, .releasePending:
+                // "More than N business days": due on the (N+1)th business day in the state.
+                guard c.state == rule.kind.waitingState, c.since <= cutoff(businessDays: rule.businessDays + 1) else { continue }
+                due.append(item(rule, c, occurrence: "v\(c.version)", number: 1, audiences: ["system_owners"], vendors: [],
+                                days: calendar.businessDays(after: c.since, through: today)))
+            case .quoteOverdue:
+                guard let quoteDue = c.quoteDue, let vendor = c.vendor, quoteDue <= cutoff(businessDays: rule.businessDays) else { continue }
+                due.append(item(rule, c, occurrence: "\(quoteDue)/\(vendor)", number: 1, audiences: ["vendors"], vendors: [vendor],
+                                days: calendar.businessDays(after: quoteDue, through: today)))
+            case .deadlineNear:
+                guard let deadline = c.deadline, c.state == "ordered", deadline >= today,
+                      deadline <= horizon(businessDays: rule.businessDays) else { continue }
+                due.append(item(rule, c, occurrence: "\(deadline)", number: 1, audiences: ["ordered_vendor"], vendors: [],
+                                days: calendar.businessDays(after: today, through: deadline)))
+            case .deadlinePassed:
+                guard let deadline = c.deadline, c.state == "ordered", deadline < today else { continue }
+                let overdue = calendar.businessDays(after: deadline, through: today)
+                guard overdue >= max(1, rule.businessDays) else { continue }
+                let every = rule.repeatEvery ?? Int.max
+                let k = every == Int.max ? 1 : (overdue - max(1, rule.businessDays)) / every + 1
+                due.append(item(rule, c, occurrence: "\(deadline)/\(k)", number: k, audiences: ["ordered_vendor", "system_owners"],
+                                vendors: [], days: overdue))
+                if let after = rule.escalateAfter, overdue >= after {
+                    due.append(item(rule, c, occurrence: "\(deadline)/escalation", number: k, audiences: ["admins"], vendors: [],
+                                    days: overdue, escalation: true))
+                }
+            }
+        }
+        return due
+    }
+
+    private func item(_ rule: ReminderRule, _ c: Candidate, occurrence: String, number: Int, audiences: [String], vendors: [String],
+                      days: Int, escalation: Bool = false) -> Due {
+        Due(request: c.request, rule: rule.kind.rawValue, occurrence: occurrence, audiences: audiences, vendors: vendors,
+            payload: .object([
+                ("request", .string(c.request)), ("system", .string(c.system)), ("title", .string(c.title)), ("state", .string(c.state)),
+                ("rule", .string(rule.kind.rawValue)), ("occurrence", .int(number)), ("due_on", .string(today.description)),
+                ("deadline", .date(c.deadline)), ("quote_due", .date(c.quoteDue)), ("business_days", .int(days)),
+                ("escalation", .bool(escalation)), ("vendor", .optional(c.vendor)),
+            ]))
+    }
+}

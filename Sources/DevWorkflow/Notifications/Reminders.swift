@@ -1,0 +1,96 @@
+import Foundation
+
+/// Evaluates the reminder rules against the database and queues what is due, each once.
+///
+/// A pass is three round trips whatever the size of the tables: the rules and closure days; the
+/// candidates of every rule (pipelined, each found through an index on what makes it due); one
+/// call that records the reminders and queues their messages in one transaction.
+public struct Reminders {
+    public let connection: Connection
+
+    public init(connection: Connection) { self.connection = connection }
+
+    /// What a pass did.
+    public struct PassResult: Sendable, Equatable {
+        public let candidates: Int
+        public let due: Int
+        public let queued: Int
+    }
+
+    /// The rules as stored.
+    public func rules() throws -> [ReminderRule] {
+        try connection.query("SELECT key, enabled, business_days, repeat_every, escalate_after, description FROM reminder_rule ORDER BY key")
+            .compactMap { row in
+                guard let kind = ReminderRule.Kind(rawValue: try row.decode(0)) else { return nil }
+                return ReminderRule(kind: kind, enabled: try row.decode(1), businessDays: try row.decode(2), repeatEvery: try row.decode(3),
+                                    escalateAfter: try row.decode(4), description: try row.decode(5))
+            }
+    }
+
+    /// Runs every enabled rule as of `today` and queues the reminders that are due.
+    public func pass(today: LocalDate) throws -> PassResult {
+        let rules = try self.rules().filter(\.enabled)
+        var closures: Set<LocalDate> = []
+        for row in try connection.query("SELECT day FROM calendar_closure WHERE day >= \(today.adding(days: -400))") {
+            closures.insert(try row.decode(0))
+        }
+        let planner = ReminderPlanner(today: today, calendar: BusinessCalendar(closures: closures))
+        guard !rules.isEmpty else { return PassResult(candidates: 0, due: 0, queued: 0) }
+        let results = try connection.pipeline(rules.map { candidateQuery($0, planner) })
+        var due: [ReminderPlanner.Due] = []
+        var candidates = 0
+        for (rule, rows) in zip(rules, results) {
+            let found = try rows.map { row in
+                ReminderPlanner.Candidate(request: try row.decode(0), system: try row.decode(1), title: try row.decode(2), state: try row.decode(3),
+                                          version: try row.decode(4), since: try row.decode(5), deadline: try row.decode(6),
+                                          quoteDue: try row.decode(7), vendor: try row.decode(8))
+            }
+            candidates += found.count
+            due += planner.plan(rule, found)
+        }
+        guard !due.isEmpty else { return PassResult(candidates: candidates, due: 0, queued: 0) }
+        let queued = try connection.query("SELECT workflow.enqueue_reminders(\(JSONDocument(text: JSONValue.array(due.map(\.json)).text)))")
+            .first!.decode(0, as: Int.self)
+        return PassResult(candidates: candidates, due: due.count, queued: queued)
+    }
+
+    /// The statement that finds a rule's candidates: only requests that could be due today.
+    func candidateQuery(_ rule: ReminderRule, _ planner: ReminderPlanner) -> SQL {
+        let columns: SQL = "r.id, r.system, r.title, r.state, r.version, (r.state_since AT TIME ZONE 'Europe/Tallinn')::date"
+        let key = rule.kind.rawValue
+        switch rule.kind {
+        case .proposedWaiting, .quotedWaiting, .acceptancePending, .releasePending:
+            let state = rule.kind.waitingState ?? ""
+            let before = planner.cutoff(businessDays: rule.businessDays + 1).adding(days: 1).start(in: .tallinn)
+            return """
+                SELECT \(columns), NULL::date, r.quote_due, NULL::text FROM request r
+                WHERE r.state = \(state) AND r.state_since < \(before)
+                  AND NOT EXISTS (SELECT 1 FROM reminder m WHERE m.request_id = r.id AND m.rule = \(key) AND m.occurrence = 'v' || r.version)
+                """
+        case .quoteOverdue:
+            let cutoff = planner.cutoff(businessDays: rule.businessDays)
+            return """
+                SELECT \(columns), NULL::date, i.due, i.vendor FROM request r JOIN invitation i ON i.request_id = r.id
+                WHERE r.state IN ('quote_requested', 'quoted') AND r.quote_due <= \(cutoff) AND i.due <= \(cutoff)
+                  AND NOT EXISTS (SELECT 1 FROM quote q WHERE q.request_id = i.request_id AND q.vendor = i.vendor)
+                  AND NOT EXISTS (SELECT 1 FROM reminder m WHERE m.request_id = r.id AND m.rule = \(key)
+                                  AND m.occurrence = i.due::text || '/' || i.vendor)
+                """
+        case .deadlineNear:
+            return """
+                SELECT \(columns), o.deadline, r.quote_due, o.vendor FROM purchase_order o JOIN request r ON r.id = o.request_id
+                WHERE o.delivered_at IS NULL AND o.cancelled_at IS NULL AND o.deadline >= \(planner.today)
+                  AND o.deadline <= \(planner.horizon(businessDays: rule.businessDays)) AND r.state = 'ordered'
+                  AND NOT EXISTS (SELECT 1 FROM reminder m WHERE m.request_id = r.id AND m.rule = \(key) AND m.occurrence = o.deadline::text)
+                """
+        case .deadlinePassed:
+            return """
+                SELECT \(columns), o.deadline, r.quote_due, o.vendor FROM purchase_order o JOIN request r ON r.id = o.request_id
+                WHERE o.delivered_at IS NULL AND o.cancelled_at IS NULL AND o.deadline < \(planner.today) AND r.state = 'ordered'
+                """
+        }
+    }
+}
+
+@available(*, unavailable)
+extension Reminders: Sendable {}

@@ -1,0 +1,72 @@
+import Foundation
+@testable import DevWorkflow
+
+/// A built executable running in the background, its output going to a log file, so a test can
+/// signal it (SIGTERM, SIGKILL) and wait for it.
+final class BackgroundProcess: @unchecked Sendable {
+    // @unchecked Sendable: pid and paths never change after init; waitpid is thread-safe.
+    let pid: pid_t
+    let logPath: String
+
+    init(_ name: String, _ arguments: [String], logPath: String) throws {
+        let executable = try Binary.path(name)
+        self.logPath = logPath
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard result == 0 else { throw WorkflowError(.internalError, "cannot start \(name): \(String(cString: strerror(result)))") }
+        self.pid = pid
+    }
+
+    func signal(_ number: Int32) { kill(pid, number) }
+
+    /// Waits for the exit up to `timeout` seconds; returns the exit status, or nil if it still runs.
+    func wait(timeout: TimeInterval) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while Date() < deadline {
+            let done = waitpid(pid, &status, WNOHANG)
+            if done == pid { return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f) }
+            usleep(20_000)
+        }
+        return nil
+    }
+
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    deinit {
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == 0 {
+            kill(pid, SIGKILL)
+            waitpid(pid, &status, 0)
+        }
+    }
+}
+
+/// Waits until a condition holds, polling; returns whether it did within the timeout.
+func eventually(_ timeout: TimeInterval, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if try condition() { return true }
+        usleep(50_000)
+    }
+    return try condition()
+}
+
+/// The JSON lines of a file sink.
+func jsonLines(_ path: String) throws -> [JSONValue] {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+    return try text.split(separator: "\n").map { try JSONValue.parse(String($0)) }
+}
+
+/// A fresh file path in the test work folder.
+func workPath(_ name: String) -> String {
+    (ProcessInfo.processInfo.environment["WORKFLOW_TEST_WORK"] ?? NSTemporaryDirectory()) + "/\(UUID().uuidString.prefix(8))-\(name)"
+}
