@@ -22,6 +22,8 @@ let package = Package(
         .executableTarget(name: "workflowctl", dependencies: ["DevWorkflow"]),
         // The daemon: configuration, signals and the run loop from DevWorkflow.
         .executableTarget(name: "workflowd", dependencies: ["DevWorkflow"]),
+        // The benchmark: the product's speed beside pgbench and psql, measured in the same run.
+        .executableTarget(name: "workflow-bench", dependencies: ["DevWorkflow"]),
         // Tests against a real PostgreSQL started by scripts/test.
         .testTarget(name: "DevWorkflowTests", dependencies: ["DevWorkflow"], exclude: ["Reports/Golden", "Reports/Fixtures"]),
     ]

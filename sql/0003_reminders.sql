@@ -28,8 +28,8 @@ CREATE TABLE reminder (
     PRIMARY KEY (request_id, rule, occurrence)
 );
 
--- What the rules look for, found through indexes so a pass costs what is due, not the table.
-CREATE INDEX purchase_order_open_deadline_idx ON purchase_order (deadline) WHERE delivered_at IS NULL AND cancelled_at IS NULL;
+-- What the rules look for, found through indexes so a pass costs what is due, not the table (the
+-- deadline rules start from request_state_idx: the requests now in 'ordered').
 CREATE INDEX request_quote_due_idx ON request (quote_due) WHERE state IN ('quote_requested', 'quoted');
 CREATE INDEX outbox_leased_idx ON outbox (lease_until) WHERE status = 'pending' AND lease_until IS NOT NULL;
 CREATE INDEX outbox_failed_idx ON outbox (id) WHERE status = 'failed';
@@ -38,7 +38,7 @@ CREATE INDEX outbox_failed_idx ON outbox (id) WHERE status = 'failed';
 -- p_items: [{"request", "rule", "occurrence", "due_on", "audiences": [...], "vendors": [...], "payload": {...}}].
 -- Returns the number of messages queued.
 CREATE FUNCTION enqueue_reminders(p_items jsonb) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = workflow, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = workflow, pg_temp SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
     v_item jsonb;
     v_count integer := 0;

@@ -78,15 +78,14 @@ public struct Reminders {
                 """
         case .deadlineNear:
             return """
-                SELECT \(columns), o.deadline, r.quote_due, o.vendor FROM purchase_order o JOIN request r ON r.id = o.request_id
-                WHERE o.delivered_at IS NULL AND o.cancelled_at IS NULL AND o.deadline >= \(planner.today)
-                  AND o.deadline <= \(planner.horizon(businessDays: rule.businessDays)) AND r.state = 'ordered'
+                SELECT \(columns), o.deadline, r.quote_due, o.vendor FROM request r JOIN purchase_order o ON o.request_id = r.id
+                WHERE r.state = 'ordered' AND o.deadline >= \(planner.today) AND o.deadline <= \(planner.horizon(businessDays: rule.businessDays))
                   AND NOT EXISTS (SELECT 1 FROM reminder m WHERE m.request_id = r.id AND m.rule = \(key) AND m.occurrence = o.deadline::text)
                 """
         case .deadlinePassed:
             return """
-                SELECT \(columns), o.deadline, r.quote_due, o.vendor FROM purchase_order o JOIN request r ON r.id = o.request_id
-                WHERE o.delivered_at IS NULL AND o.cancelled_at IS NULL AND o.deadline < \(planner.today) AND r.state = 'ordered'
+                SELECT \(columns), o.deadline, r.quote_due, o.vendor FROM request r JOIN purchase_order o ON o.request_id = r.id
+                WHERE r.state = 'ordered' AND o.deadline < \(planner.today)
                 """
         }
     }

@@ -149,7 +149,7 @@ public final class WorkflowStore {
             if dryRun {
                 result = try connection.pipeline(["BEGIN", call, "ROLLBACK"])[1]
             } else {
-                result = try connection.query(call)
+                result = try connection.queryPrepared(call)
             }
         } catch let error as PostgresError {
             throw WorkflowError(postgres: error)

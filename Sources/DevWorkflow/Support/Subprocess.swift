@@ -4,17 +4,17 @@ import Foundation
 ///
 /// Written on `posix_spawn` and `waitpid` rather than Foundation's `Process`, which on Linux can
 /// miss the exit of a child whose own child daemonizes (`pg_ctl start`) and then wait forever.
-struct Subprocess {
-    struct Output {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+package struct Subprocess {
+    package struct Output {
+        package let status: Int32
+        package let stdout: String
+        package let stderr: String
         /// The child's peak resident memory (getrusage's maxrss), in KiB.
-        var maxResidentKilobytes: Int = 0
+        package var maxResidentKilobytes: Int = 0
     }
 
     /// Runs `executable` with `arguments`; `input` is written to its standard input.
-    static func run(_ executable: String, _ arguments: [String], input: String? = nil) throws -> Output {
+    package static func run(_ executable: String, _ arguments: [String], input: String? = nil) throws -> Output {
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0], inPipe: [Int32] = [0, 0]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0, pipe(&inPipe) == 0 else {
             throw WorkflowError(.internalError, "cannot create pipes: \(String(cString: strerror(errno)))")
@@ -27,10 +27,23 @@ struct Subprocess {
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         for fd in inPipe + outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
 
+        // The child starts with no signal blocked and every signal at its default: a thread of the
+        // caller (a dispatch worker, a test runner) may block or ignore signals, and a child that
+        // inherited that would never see SIGALRM (pgbench -T ran forever) or SIGTERM.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t(), all = sigset_t()
+        sigemptyset(&empty)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
         guard spawned == 0 else {
             close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
@@ -76,7 +89,7 @@ struct Subprocess {
     }
 
     /// Finds a program on PATH.
-    static func which(_ name: String) -> String? {
+    package static func which(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for directory in path.split(separator: ":") {
             let candidate = "\(directory)/\(name)"

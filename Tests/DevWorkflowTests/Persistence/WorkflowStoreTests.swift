@@ -366,6 +366,32 @@ import Testing
         #expect(try f.fingerprint() == before)
     }
 
+    @Test func trackedRequestsMoveInOneRoundTripAndStaleFactsAreAConflict() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "quote_requested")
+        let store = try f.store(as: f.owner)
+        var tracked = try store.track(id, vendors: ["ACME"])
+        _ = try f.store().move(id, "quote", inputs: .init(vendor: "ACME", hours: 3, price: Money(cents: 30_000), delivery: Fixture.today.adding(days: 9)))
+        // Someone else moved it since: the kept facts are stale, the database says so.
+        do {
+            _ = try store.move(&tracked, "cancel", inputs: .init(reason: "x"))
+            Issue.record("a stale version was accepted")
+        } catch let error as WorkflowError {
+            #expect(error.code == .conflict)
+        }
+        tracked = try store.track(id, vendors: ["ACME"])
+        for (name, inputs) in [("order", TransitionInputs(vendor: "ACME")), ("deliver", TransitionInputs(note: "n")),
+                               ("return", TransitionInputs(reason: "r")), ("deliver", TransitionInputs(note: "n2")), ("accept", TransitionInputs())] {
+            let outcome = try store.move(&tracked, name, inputs: inputs)
+            let fresh = try store.track(id, vendors: ["ACME"]).facts
+            #expect(tracked.facts.state == fresh.state && tracked.facts.version == fresh.version, "after \(name)")
+            #expect(tracked.facts.orderedVendor == fresh.orderedVendor)
+            #expect(tracked.facts.budget == fresh.budget, "after \(name): budget used kept in step")
+            #expect(tracked.facts.contracts == fresh.contracts, "after \(name): cap used kept in step")
+            #expect(outcome.version == fresh.version)
+        }
+    }
+
     @Test func injectionStringsAreStoredVerbatim() throws {
         let f = try Fixture()
         let store = try f.store()

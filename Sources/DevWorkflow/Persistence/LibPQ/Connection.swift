@@ -8,6 +8,8 @@ import Foundation
 /// `take(_:)`, which wraps the result before its status is read, so `PQclear` always runs.
 public final class Connection {
     let handle: OpaquePointer
+    /// Statements prepared on this session, by text: `s1`, `s2` …
+    private var prepared: [String: String] = [:]
 
     /// Connects with a libpq connection string or `postgresql://` URI; what it leaves out comes
     /// from libpq's environment (`PGHOST`, `PGSERVICE`, `.pgpass`, `sslmode` …).
@@ -99,6 +101,27 @@ public final class Connection {
     @discardableResult
     public func query(_ sql: SQL) throws -> QueryResult {
         let result = try take(sendParameters(sql, send: false), sql: sql)
+        return try check(result, sql: sql)
+    }
+
+    /// Runs a statement the session prepares once and then only binds and executes: for the
+    /// statements a hot path repeats, it saves the server parsing and planning them every time.
+    @discardableResult
+    public func queryPrepared(_ sql: SQL) throws -> QueryResult {
+        let name: String
+        if let known = prepared[sql.text] {
+            name = known
+        } else {
+            name = "s\(prepared.count + 1)"
+            let made = try take(sql.types.withUnsafeBufferPointer { types in
+                PQprepare(handle, name, sql.text, Int32(sql.binds.count), types.baseAddress)
+            }, sql: sql)
+            _ = try check(made, sql: sql)
+            prepared[sql.text] = name
+        }
+        let result = try take(Connection.withOptionalCStrings(sql.binds) { values in
+            PQexecPrepared(handle, name, Int32(sql.binds.count), values, nil, nil, 0)
+        }, sql: sql)
         return try check(result, sql: sql)
     }
 

@@ -1,0 +1,259 @@
+import DevWorkflow
+import Foundation
+
+/// The figures of the benchmark, each beside its reference measured on the same cluster.
+struct Measurements {
+    let size: Size
+    /// A connection string to the cluster's maintenance database; others differ in dbname.
+    let host: String
+    let user: String
+    let binDirectory: String
+    let work: String
+
+    func conninfo(_ database: String) -> String { "host=\(host) user=\(user) dbname=\(database)" }
+
+    /// Creates (again) a migrated database.
+    func freshDatabase(_ name: String, migrate: Bool = true) throws -> Connection {
+        let admin = try Connection(conninfo("postgres"))
+        try admin.execute(SQL(unsafe: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
+        try admin.execute(SQL(unsafe: "CREATE DATABASE \(name)"))
+        let connection = try Database.connect(conninfo(name))
+        if migrate { try Migrator(connection: connection).migrate() }
+        return connection
+    }
+
+    // MARK: Transitions
+
+    /// Sets up a system, a vendor with a contract, a budget and requests in `ordered`, through the product.
+    func seedTransitions(_ connection: Connection, requests: Int) throws -> [String] {
+        let store = WorkflowStore(connection: connection)
+        let today = store.today
+        try store.addSystem(key: "VOLIS", name: "Volikogu infosüsteem")
+        try store.addVendor(key: "ACME", name: "Acme OÜ", email: "info@acme.ee")
+        try store.addContract(vendor: "ACME", number: "RL-1", from: today.adding(days: -30), to: today.adding(days: 365),
+                              rate: Money(cents: 8000), cap: Money(cents: 100_000_000_000))
+        try store.setBudget(system: "VOLIS", year: today.year, amount: Money(cents: 100_000_000_000))
+        try store.addPerson(login: "piret", name: "Piret", email: "piret@example.ee", role: .productOwner, systems: ["VOLIS"])
+        var ids: [String] = []
+        for n in 0..<requests {
+            let id = try store.propose(system: "VOLIS", title: "Muudatus \(n)").id
+            _ = try store.move(id, "prioritise", inputs: TransitionInputs(priority: 3))
+            _ = try store.move(id, "request_quote", inputs: TransitionInputs(vendors: ["ACME"]))
+            _ = try store.move(id, "quote", inputs: TransitionInputs(vendor: "ACME", hours: 4, price: Money(cents: 40_000), delivery: today.adding(days: 30)))
+            _ = try store.move(id, "order", inputs: TransitionInputs(vendor: "ACME"))
+            ids.append(id)
+        }
+        return ids
+    }
+
+    /// Moves requests between delivered and ordered for `duration` on `threads` connections,
+    /// each request moved by one connection only; returns transitions per second.
+    func transitionsPerSecond(database: String, ids: [String], threads: Int, duration: Double) throws -> (Double, Int) {
+        let counted = Shared(0)
+        let failures = Shared<[String]>([])
+        let conninfo = self.conninfo(database)
+        let group = DispatchGroup()
+        let start = Date()
+        for worker in 0..<threads {
+            let mine = ids.enumerated().filter { $0.offset % threads == worker }.map(\.element)
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                do {
+                    let store = WorkflowStore(connection: try Database.connect(conninfo))
+                    var tracked = try mine.map { try store.track($0) }
+                    var moves = 0
+                    var index = 0
+                    while Date().timeIntervalSince(start) < duration {
+                        let i = index % tracked.count
+                        if tracked[i].facts.state == "ordered" {
+                            _ = try store.move(&tracked[i], "deliver", inputs: TransitionInputs(note: "valmis"))
+                        } else {
+                            _ = try store.move(&tracked[i], "return", inputs: TransitionInputs(reason: "viga"))
+                        }
+                        moves += 1
+                        index += 1
+                    }
+                    counted.update { $0 += moves }
+                } catch {
+                    failures.update { $0.append("\(error)") }
+                }
+            }
+        }
+        group.wait()
+        let elapsed = Date().timeIntervalSince(start)
+        if let failure = failures.current.first { throw BenchFailure("transition run failed: \(failure)") }
+        return (Double(counted.current) / elapsed, counted.current)
+    }
+
+    /// The benchmark checks its own work: events = transitions, every history an unbroken chain.
+    func checkHistory(_ connection: Connection, expectedEvents: Int) throws {
+        let events = try connection.query("SELECT count(*) FROM event").first!.decode(0, as: Int.self)
+        guard events == expectedEvents else {
+            throw BenchFailure("the history holds \(events) events, the run counted \(expectedEvents)")
+        }
+        let broken = try connection.query("""
+            SELECT count(*) FROM (
+                SELECT r.id FROM request r JOIN event e ON e.request_id = r.id
+                LEFT JOIN event p ON p.request_id = e.request_id AND p.seq = e.seq - 1
+                GROUP BY r.id, r.version, r.state
+                HAVING count(*) <> r.version OR max(e.seq) <> r.version
+                    OR bool_or(e.seq > 1 AND (p.to_state IS NULL OR p.to_state <> e.from_state))
+                    OR (array_agg(e.to_state ORDER BY e.seq DESC))[1] <> r.state
+            ) bad
+            """).first!.decode(0, as: Int.self)
+        let impossible = try connection.query("""
+            SELECT count(*) FROM request WHERE state NOT IN (SELECT name FROM workflow_state)
+                OR (state IN ('ordered', 'delivered') AND NOT EXISTS (SELECT 1 FROM purchase_order o WHERE o.request_id = request.id))
+            """).first!.decode(0, as: Int.self)
+        guard broken == 0, impossible == 0 else {
+            throw BenchFailure("\(broken) requests with a broken history, \(impossible) in an impossible state")
+        }
+    }
+
+    /// pgbench's TPC-B-like transactions per second on the same cluster.
+    func pgbench(clients: Int, duration: Double) throws -> Double {
+        let pgbench = try EmbeddedCluster.binary("pgbench")
+        let output = try runChecked(pgbench, ["-h", host, "-U", user, "-c", String(clients), "-j", String(clients),
+                                              "-T", String(max(1, Int(duration.rounded()))), "-n", "bench_pgbench"])
+        guard let line = output.stdout.split(separator: "\n").first(where: { $0.hasPrefix("tps = ") }),
+              let value = Double(line.dropFirst(6).split(separator: " ").first ?? "") else {
+            throw BenchFailure("cannot read pgbench's tps from: \(output.stdout.suffix(300))")
+        }
+        return value
+    }
+
+    // MARK: Command line
+
+    /// Median wall time of one `workflowctl request move` against `psql -Xqc 'select 1'`.
+    func cliMove(database: String, id: String) throws -> (Double, Double) {
+        let ctl = binDirectory + "/workflowctl"
+        let psql = try EmbeddedCluster.binary("psql")
+        var ours: [Double] = [], theirs: [Double] = []
+        // The transition runs left the request in either state: start from where it is.
+        var state = try WorkflowStore(connection: try Database.connect(conninfo(database))).request(id).state
+        for _ in 0..<size.cliRuns {
+            let arguments = state == "ordered" ? ["request", "move", id, "deliver", "--note", "x"] : ["request", "move", id, "return", "--reason", "x"]
+            ours.append(try seconds { try runChecked(ctl, arguments + ["--database", conninfo(database)]) })
+            state = state == "ordered" ? "delivered" : "ordered"
+            theirs.append(try seconds { try runChecked(psql, ["-Xqc", "select 1", conninfo(database)]) })
+        }
+        return (median(ours), median(theirs))
+    }
+
+    // MARK: Reports
+
+    /// A database with `count` requests, all invited to vendor ACME, half of them quoted.
+    func seedReport(_ name: String, count: Int) throws {
+        let connection = try freshDatabase(name)
+        try connection.executeScript("""
+            INSERT INTO system (key, name) VALUES ('VOLIS', 'Volikogu infosüsteem');
+            INSERT INTO vendor (key, name, email) VALUES ('ACME', 'Acme OÜ', 'info@acme.ee');
+            """)
+        // Requests come in through the product's own import; invitations and quotes in bulk.
+        let csv = work + "/\(name).csv"
+        var text = "title,description\n"
+        text.reserveCapacity(count * 60)
+        for n in 1...count { text += "Muudatus \(n) mõõdukalt pika pealkirjaga,Kirjeldus \(n)\n" }
+        try text.write(toFile: csv, atomically: true, encoding: .utf8)
+        try runChecked(binDirectory + "/workflowctl", ["request", "import", "--system", "VOLIS", csv, "--database", conninfo(name)])
+        try connection.executeScript("""
+            INSERT INTO invitation (request_id, vendor, due) SELECT id, 'ACME', current_date + 5 FROM request;
+            INSERT INTO quote (request_id, vendor, hours, price, delivery, quoted_by)
+                SELECT id, 'ACME', 10, 1000 + number, current_date + 30, 'bench' FROM request WHERE number % 2 = 0;
+            """)
+        try connection.execute("VACUUM ANALYZE")
+    }
+
+    /// Wall time of `report vendor` as CSV against psql's COPY of the same rows, and peak memory.
+    func reportVendor(database: String) throws -> (Double, Double, Int) {
+        let ctl = binDirectory + "/workflowctl"
+        let psql = try EmbeddedCluster.binary("psql")
+        let out = work + "/vendor-\(database).csv"
+        var ours: [Double] = [], theirs: [Double] = [], peak = 0
+        let copy = """
+            \\copy (SELECT r.id, r.system, r.title, r.state, i.due, q.hours, q.price, q.delivery, o.number, o.order_date, o.deadline, \
+            NULL::int, (o.delivered_at AT TIME ZONE 'Europe/Tallinn')::date, (o.accepted_at AT TIME ZONE 'Europe/Tallinn')::date, coalesce(o.returns, 0) \
+            FROM workflow.invitation i JOIN workflow.request r ON r.id = i.request_id \
+            LEFT JOIN workflow.quote q ON q.request_id = i.request_id AND q.vendor = i.vendor \
+            LEFT JOIN workflow.purchase_order o ON o.request_id = i.request_id AND o.vendor = i.vendor \
+            WHERE i.vendor = 'ACME' ORDER BY r.system, r.number) TO '\(work)/copy-\(database).csv' CSV HEADER
+            """
+        for _ in 0..<3 {
+            var result: Subprocess.Output? = nil
+            ours.append(try seconds { result = try runChecked(ctl, ["report", "vendor", "ACME", "--format", "csv", "--out", out, "--database", conninfo(database)]) })
+            peak = max(peak, result?.maxResidentKilobytes ?? 0)
+            theirs.append(try seconds { try runChecked(psql, ["-Xq", "-c", copy, conninfo(database)]) })
+        }
+        return (median(ours), median(theirs), peak)
+    }
+
+    // MARK: Reminders
+
+    /// `total` requests, of which `due` have waited long in `proposed` and the rest are released.
+    func seedReminders(_ name: String, total: Int, due: Int) throws {
+        let connection = try freshDatabase(name)
+        try connection.executeScript("""
+            SET session_replication_role = replica;
+            INSERT INTO system (key, name) VALUES ('VOLIS', 'Volikogu infosüsteem');
+            INSERT INTO person (login, name, email, role) VALUES ('piret', 'Piret', 'piret@example.ee', 'product_owner');
+            INSERT INTO person_system (login, system) VALUES ('piret', 'VOLIS');
+            INSERT INTO request (id, system, number, title, created_by, state, version, created_at, state_since)
+                SELECT 'VOLIS-' || g, 'VOLIS', g, 'Muudatus ' || g, 'piret',
+                       CASE WHEN g <= \(due) THEN 'proposed' ELSE 'released' END, 1,
+                       now() - interval '400 days', now() - interval '60 days' - (g % 300) * interval '1 day'
+                FROM generate_series(1, \(total)) g;
+            SET session_replication_role = DEFAULT;
+            """)
+        try connection.execute("VACUUM ANALYZE")
+    }
+
+    /// Median time of one reminder pass (the queued reminders are cleared between passes).
+    func reminderPass(database: String) throws -> (Double, Int) {
+        let connection = try Database.connect(conninfo(database))
+        let reminders = Reminders(connection: connection)
+        let today = LocalDate.today(at: Date())
+        var times: [Double] = []
+        var queued = 0
+        for _ in 0..<5 {
+            try connection.executeScript("DELETE FROM outbox; DELETE FROM reminder;")
+            var result: Reminders.PassResult? = nil
+            times.append(try seconds { result = try reminders.pass(today: today) })
+            queued = result?.queued ?? 0
+        }
+        return (median(times), queued)
+    }
+
+    // MARK: Outbox
+
+    /// Messages per second that workflowd's drain delivers to the file sink.
+    func outboxThroughput(count: Int) throws -> Double {
+        let connection = try freshDatabase("bench_outbox")
+        try connection.executeScript("""
+            SET session_replication_role = replica;
+            INSERT INTO system (key, name) VALUES ('VOLIS', 'Volikogu infosüsteem');
+            INSERT INTO request (id, system, number, title, created_by, state, version) VALUES ('VOLIS-1', 'VOLIS', 1, 'Muudatus', 'bench', 'proposed', 1);
+            INSERT INTO outbox (kind, request_id, rule, recipient, recipient_name, lang, payload, idempotency_key)
+                SELECT 'reminder', 'VOLIS-1', 'proposed_waiting', 'po' || g || '@example.ee', 'Piret', 'en',
+                       jsonb_build_object('request', 'VOLIS-1', 'system', 'VOLIS', 'title', 'Muudatus', 'state', 'proposed',
+                                          'rule', 'proposed_waiting', 'occurrence', 1, 'due_on', current_date, 'business_days', 11,
+                                          'escalation', false),
+                       'reminder:VOLIS-1:proposed_waiting:v1:po' || g || '@example.ee'
+                FROM generate_series(1, \(count)) g;
+            SET session_replication_role = DEFAULT;
+            """)
+        let file = work + "/outbox.jsonl"
+        try? FileManager.default.removeItem(atPath: file)
+        var configuration = Daemon.Configuration(conninfo: conninfo("bench_outbox"))
+        configuration.once = true
+        configuration.batchSize = 200
+        let daemon = Daemon(configuration: configuration, channels: [FileChannel(path: file)], log: Log(program: "bench") { _ in }, stop: StopSignal())
+        var status: Int32 = 0
+        let elapsed = seconds { status = daemon.run() }
+        let lines = (try String(contentsOfFile: file, encoding: .utf8)).split(separator: "\n").count
+        guard status == 0, lines == count, daemon.totals.delivered == count else {
+            throw BenchFailure("outbox run delivered \(daemon.totals.delivered) and wrote \(lines) lines of \(count) (exit \(status))")
+        }
+        return Double(count) / elapsed
+    }
+}

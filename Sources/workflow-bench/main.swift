@@ -1,0 +1,134 @@
+import DevWorkflow
+import Foundation
+
+// workflow-bench: the product's speed beside pgbench and psql, measured in the same run on the
+// same cluster. Prints a table and one JSON line per figure; exits 1 when a self-check fails
+// (the history does not match the transitions counted), not when a goal is missed.
+//
+//   swift run -c release workflow-bench [--size smoke|quick|full] [--keep]
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+var size = Size.full
+var keep = false
+var index = 0
+while index < arguments.count {
+    switch arguments[index] {
+    case "--size":
+        index += 1
+        switch index < arguments.count ? arguments[index] : "" {
+        case "smoke": size = .smoke
+        case "quick": size = .quick
+        case "full": size = .full
+        default:
+            FileHandle.standardError.write(Data("workflow-bench: --size takes smoke, quick or full\n".utf8))
+            exit(64)
+        }
+    case "--keep": keep = true
+    case "--help", "-h":
+        print("Usage: workflow-bench [--size smoke|quick|full] [--keep]\n\nStarts a throwaway PostgreSQL cluster, seeds it through the product, and measures the product beside pgbench and psql.")
+        exit(0)
+    default:
+        FileHandle.standardError.write(Data("workflow-bench: unknown option \(arguments[index])\n".utf8))
+        exit(64)
+    }
+    index += 1
+}
+
+let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+let work = "/tmp/workflow-bench-\(getpid())"
+let cluster = EmbeddedCluster(directory: work + "/cluster")
+var figures: [Figure] = []
+
+@MainActor func finish(_ code: Int32) -> Never {
+    if !keep {
+        _ = try? cluster.stop()
+        try? FileManager.default.removeItem(atPath: work)
+    }
+    exit(code)
+}
+
+do {
+    try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+    chmod(work, 0o755)
+    say("size \(size.name); cluster in \(work)")
+    try cluster.start(trust: true)
+    let user = String(cString: getpwuid(geteuid()).pointee.pw_name)
+    let m = Measurements(size: size, host: cluster.socketDirectory, user: user, binDirectory: binDirectory, work: work)
+
+    // pgbench's own database, scale 1 (TPC-B-like, as pgbench ships it).
+    _ = try m.freshDatabase("bench_pgbench", migrate: false)
+    try runChecked(try EmbeddedCluster.binary("pgbench"), ["-h", m.host, "-U", user, "-i", "-q", "bench_pgbench"])
+
+    // Transitions through the library: each connection moves its own requests ordered ⇄ delivered.
+    say("seeding \(size.requestsPerConnection * 4) requests to 'ordered' through the product")
+    let transitions = try m.freshDatabase("bench_workflow")
+    let ids = try m.seedTransitions(transitions, requests: size.requestsPerConnection * 4)
+    let seeded = try transitions.query("SELECT count(*) FROM event").first!.decode(0, as: Int.self)
+    var moved = 0
+    for threads in [1, 4] {
+        say("transitions, \(threads) connection(s), \(size.transitionSeconds) s; then pgbench -c \(threads)")
+        let (rate, count) = try m.transitionsPerSecond(database: "bench_workflow", ids: ids, threads: threads, duration: size.transitionSeconds)
+        moved += count
+        let reference = try m.pgbench(clients: threads, duration: size.transitionSeconds)
+        figures.append(Figure(name: "transitions_per_second_\(threads)_connection\(threads == 1 ? "" : "s")", value: rate, unit: "transitions/s",
+                              reference: reference, referenceName: "pgbench TPC-B-like tps, \(threads) client\(threads == 1 ? "" : "s")",
+                              ratio: rate / reference, goal: "≥ 1.5×", met: rate / reference >= 1.5))
+    }
+    try m.checkHistory(transitions, expectedEvents: seeded + moved)
+    say("self-check: \(seeded + moved) events = \(seeded) seeded + \(moved) moved; every history an unbroken chain")
+
+    // One workflowctl move, process start to exit, beside psql running select 1.
+    say("workflowctl request move × \(size.cliRuns) beside psql -Xqc 'select 1'")
+    let (cli, psql) = try m.cliMove(database: "bench_workflow", id: ids[0])
+    figures.append(Figure(name: "workflowctl_move_wall_time", value: cli * 1000, unit: "ms", reference: psql * 1000,
+                          referenceName: "psql -Xqc 'select 1'", ratio: cli / psql, goal: "≤ 1.0×", met: cli / psql <= 1.0))
+
+    // report vendor over many requests beside psql's COPY of the same rows; peak memory at two sizes.
+    say("seeding \(size.reportRequests) and \(size.smallReportRequests) requests for the reports")
+    try m.seedReport("bench_report", count: size.reportRequests)
+    try m.seedReport("bench_report_small", count: size.smallReportRequests)
+    let (report, copy, bigPeak) = try m.reportVendor(database: "bench_report")
+    figures.append(Figure(name: "report_vendor_csv_\(size.reportRequests)_requests", value: report, unit: "s", reference: copy,
+                          referenceName: "psql \\copy of the same rows to CSV", ratio: report / copy, goal: "≤ 1.5×", met: report / copy <= 1.5))
+    let (_, _, smallPeak) = try m.reportVendor(database: "bench_report_small")
+    let memoryRatio = Double(bigPeak) / Double(max(1, smallPeak))
+    figures.append(Figure(name: "report_peak_memory_\(size.reportRequests)_vs_\(size.smallReportRequests)", value: Double(bigPeak) / 1024,
+                          unit: "MiB", reference: Double(smallPeak) / 1024, referenceName: "the same report over \(size.smallReportRequests) requests",
+                          ratio: memoryRatio, goal: "≤ 1.2×", met: memoryRatio <= 1.2))
+
+    // A reminder pass costs what is due, not the size of the table.
+    say("seeding \(size.reminderBig) and \(size.reminderSmall) requests, \(size.reminderDue) due each")
+    try m.seedReminders("bench_rem_big", total: size.reminderBig, due: size.reminderDue)
+    try m.seedReminders("bench_rem_small", total: size.reminderSmall, due: size.reminderDue)
+    let (big, queuedBig) = try m.reminderPass(database: "bench_rem_big")
+    let (small, queuedSmall) = try m.reminderPass(database: "bench_rem_small")
+    guard queuedBig == size.reminderDue, queuedSmall == size.reminderDue else {
+        throw BenchFailure("a reminder pass queued \(queuedBig) and \(queuedSmall) messages, expected \(size.reminderDue) each")
+    }
+    figures.append(Figure(name: "reminder_pass_\(size.reminderBig)_requests_\(size.reminderDue)_due", value: big * 1000, unit: "ms",
+                          reference: small * 1000, referenceName: "the same pass over \(size.reminderSmall) requests, \(size.reminderDue) due",
+                          ratio: big / small, goal: "≤ 1.5×", met: big / small <= 1.5))
+
+    // Outbox delivery to the file sink.
+    say("delivering \(size.outboxMessages) messages to the file sink")
+    let rate = try m.outboxThroughput(count: size.outboxMessages)
+    figures.append(Figure(name: "outbox_file_sink_delivery", value: rate, unit: "messages/s", reference: nil, referenceName: "—",
+                          ratio: nil, goal: "≥ 5000 messages/s", met: rate >= 5000))
+} catch {
+    say("failed: \(error)")
+    finish(1)
+}
+
+// The table, then one JSON line per figure.
+let header = ["figure", "value", "reference", "ratio", "goal", "met"]
+let rows = figures.map { f in
+    [f.name, "\(Figure.format(f.value)) \(f.unit)", f.reference.map { "\(Figure.format($0)) (\(f.referenceName))" } ?? f.referenceName,
+     f.ratio.map { String(format: "%.2f×", $0) } ?? "—", f.goal, f.met ? "yes" : "NO"]
+}
+let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+for row in [header] + rows {
+    print(row.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+}
+print()
+for figure in figures { print(figure.json.text) }
+finish(0)
