@@ -73,14 +73,17 @@ DECLARE
     v_status text;
 BEGIN
     IF NOT is_admin() THEN
-        RAISE EXCEPTION USING ERRCODE = 'DW403', MESSAGE = 'only admins may retry messages';
+        RAISE EXCEPTION USING ERRCODE = 'DW403', MESSAGE = 'only admins may retry messages',
+            DETAIL = json_build_object('key', 'error.retry_admins_only')::text;
     END IF;
     SELECT status INTO v_status FROM outbox WHERE id = p_id FOR UPDATE;
     IF NOT FOUND THEN
-        RAISE EXCEPTION USING ERRCODE = 'DW404', MESSAGE = format('no message %s in the outbox', p_id);
+        RAISE EXCEPTION USING ERRCODE = 'DW404', MESSAGE = format('no message %s in the outbox', p_id),
+            DETAIL = json_build_object('key', 'error.no_message', 'id', p_id)::text;
     END IF;
     IF v_status = 'delivered' THEN
-        RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = format('message %s was delivered already', p_id);
+        RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = format('message %s was delivered already', p_id),
+            DETAIL = json_build_object('key', 'error.message_delivered', 'id', p_id)::text;
     END IF;
     UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = now(), lease_owner = NULL, lease_until = NULL
     WHERE id = p_id;
@@ -95,7 +98,8 @@ RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = workflow, pg_temp AS $$
 BEGIN
     IF NOT is_admin() THEN
-        RAISE EXCEPTION USING ERRCODE = 'DW403', MESSAGE = 'only admins may edit reminder rules';
+        RAISE EXCEPTION USING ERRCODE = 'DW403', MESSAGE = 'only admins may edit reminder rules',
+            DETAIL = json_build_object('key', 'error.rules_admins_only')::text;
     END IF;
     UPDATE reminder_rule
     SET enabled = coalesce(p_enabled, enabled), business_days = coalesce(p_days, business_days),
@@ -103,7 +107,8 @@ BEGIN
     WHERE key = p_key;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'DW404',
-            MESSAGE = format('no reminder rule %s: the rules are %s', p_key, (SELECT string_agg(key, ', ' ORDER BY key) FROM reminder_rule));
+            MESSAGE = format('no reminder rule %s: the rules are %s', p_key, (SELECT string_agg(key, ', ' ORDER BY key) FROM reminder_rule)),
+            DETAIL = json_build_object('key', 'error.no_rule', 'key', p_key, 'known', (SELECT string_agg(key, ',' ORDER BY key) FROM reminder_rule))::text;
     END IF;
 END
 $$;

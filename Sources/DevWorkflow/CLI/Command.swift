@@ -24,6 +24,7 @@ package struct Command {
     package let arguments: String
     package let positionals: ClosedRange<Int>
     package let options: [OptionSpec]
+    /// The catalogue key of the one-line summary.
     package let summary: String
     package let run: (Invocation) throws -> Void
 
@@ -80,6 +81,9 @@ package final class Invocation {
 
     package var json: Bool { global.json }
 
+    /// The language of what this invocation prints: LC_ALL, LC_MESSAGES or LANG, else Estonian.
+    package var language: Language { Language.fromEnvironment(environment) }
+
     /// The last value given for an option.
     package func value(_ name: String) -> String? { values[name]?.last }
     /// Every value given for a repeatable option.
@@ -89,7 +93,7 @@ package final class Invocation {
     /// A required option's value, or a usage error naming it.
     package func required(_ name: String) throws -> String {
         guard let value = value(name) else {
-            throw WorkflowError(.usage, "'\(command.noun) \(command.verb)' needs --\(name); see `workflowctl \(command.noun) \(command.verb) --help`")
+            throw WorkflowError(.usage, Message("error.option_needed", ["command": "\(command.noun) \(command.verb)", "option": "--\(name)"]))
         }
         return value
     }
@@ -112,7 +116,7 @@ package final class Invocation {
     package func date(_ name: String) throws -> LocalDate? {
         try value(name).map { text in
             do { return try LocalDate(parsing: text) } catch let error as WorkflowError {
-                throw WorkflowError(.invalidData, "--\(name): \(error.message)")
+                throw WorkflowError(.invalidData, Message("error.option_value", ["option": "--\(name)", "problem": .message(error.text)]))
             }
         }
     }
@@ -121,7 +125,7 @@ package final class Invocation {
     package func money(_ name: String) throws -> Money? {
         try value(name).map { text in
             do { return try Money(parsing: text) } catch let error as WorkflowError {
-                throw WorkflowError(.invalidData, "--\(name): \(error.message)")
+                throw WorkflowError(.invalidData, Message("error.option_value", ["option": "--\(name)", "problem": .message(error.text)]))
             }
         }
     }
@@ -129,7 +133,9 @@ package final class Invocation {
     /// An option parsed as a whole number, if given.
     package func integer(_ name: String) throws -> Int? {
         try value(name).map { text in
-            guard let number = Int(text) else { throw WorkflowError(.invalidData, "--\(name): '\(text.prefix(40))' is not a whole number") }
+            guard let number = Int(text) else {
+                throw WorkflowError(.invalidData, Message("error.not_integer", ["option": "--\(name)", "value": "\(text.prefix(40))"]))
+            }
             return number
         }
     }
@@ -140,7 +146,7 @@ package final class Invocation {
             let normal = text.replacingOccurrences(of: ",", with: ".")
             guard normal.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }), normal.filter({ $0 == "." }).count <= 1,
                   let number = Decimal(string: normal, locale: Locale(identifier: "en_US_POSIX")) else {
-                throw WorkflowError(.invalidData, "--\(name): '\(text.prefix(40))' is not a number, expected like 12.5")
+                throw WorkflowError(.invalidData, Message("error.not_number", ["option": "--\(name)", "value": "\(text.prefix(40))"]))
             }
             return number
         }

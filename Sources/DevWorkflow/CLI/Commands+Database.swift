@@ -4,7 +4,7 @@ extension Commands {
     /// `db migrate`, `db status`.
     static var database: [Command] {
         [
-            Command("db", "migrate", summary: "apply the schema migrations this build carries that the database lacks") { call in
+            Command("db", "migrate", summary: "help.db.migrate") { call in
                 let migrator = Migrator(connection: try call.connection())
                 let applied = try migrator.migrate()
                 let status = try migrator.status()
@@ -14,7 +14,7 @@ extension Commands {
                 ]), text: applied.isEmpty ? "database is up to date (\(status.count) migrations applied)"
                     : applied.map { "applied \($0.file)" }.joined(separator: "\n"))
             },
-            Command("db", "status", summary: "list the migrations applied and pending") { call in
+            Command("db", "status", summary: "help.db.status") { call in
                 let status = try Migrator(connection: try call.connection()).status()
                 let pending = status.filter { $0.state == .pending }.count
                 call.emit(.object([("pending", .int(pending)), ("migrations", statusJSON(status))]),
@@ -37,7 +37,7 @@ extension Commands {
 
     /// `cluster start|stop|status`: the embedded PostgreSQL.
     static var cluster: [Command] {
-        let dir = OptionSpec.value("dir", "PATH", "the cluster's folder (default: WORKFLOW_HOME, /var/lib/devworkflow as root, else ~/.local/share/devworkflow)")
+        let dir = OptionSpec.value("dir", "PATH", "help.option.db.status.dir")
         func cluster(_ call: Invocation) -> EmbeddedCluster {
             EmbeddedCluster(directory: call.value("dir") ?? EmbeddedCluster.defaultDirectory(environment: call.environment))
         }
@@ -49,20 +49,20 @@ extension Commands {
             return (.object(pairs), text)
         }
         return [
-            Command("cluster", "start", options: [dir, .flag("trust", "let any role connect over the socket without a password (throwaway test clusters)")],
-                    summary: "create (if needed) and start the embedded PostgreSQL, Unix socket only") { call in
+            Command("cluster", "start", options: [dir, .flag("trust", "help.option.cluster.start.trust")],
+                    summary: "help.cluster.start") { call in
                 let embedded = cluster(call)
                 let action = try embedded.start(trust: call.flag("trust"))
                 let (json, text) = describe(embedded, try embedded.state(), action)
                 call.emit(json, text: text)
             },
-            Command("cluster", "stop", options: [dir], summary: "stop the embedded PostgreSQL") { call in
+            Command("cluster", "stop", options: [dir], summary: "help.cluster.stop") { call in
                 let embedded = cluster(call)
                 let action = try embedded.stop()
                 let (json, text) = describe(embedded, try embedded.state(), action)
                 call.emit(json, text: text)
             },
-            Command("cluster", "status", options: [dir], summary: "say whether the embedded PostgreSQL exists and runs") { call in
+            Command("cluster", "status", options: [dir], summary: "help.cluster.status") { call in
                 let embedded = cluster(call)
                 let (json, text) = describe(embedded, try embedded.state(), nil)
                 call.emit(json, text: text)

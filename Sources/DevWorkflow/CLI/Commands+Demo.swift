@@ -4,7 +4,7 @@ extension Commands {
     /// `demo run`: the README's main job.
     static var demo: [Command] {
         [
-            Command("demo", "run", summary: "load a demo data set (once), walk one request through the whole road, print the status") { call in
+            Command("demo", "run", summary: "help.demo.run") { call in
                 let store = try call.store()
                 let demo = DemoData(store: store) { call.out.line($0) }
                 if !call.json { call.out.line(try demo.load()) } else { try demo.load() }

@@ -4,12 +4,12 @@ extension Commands {
     /// `outbox list|retry`, `reminder rules`.
     static var outbox: [Command] {
         [
-            Command("outbox", "list", options: [.flag("failed", "only messages that used all their attempts"),
-                                                .flag("pending", "only messages waiting to be sent"),
-                                                .value("limit", "N", "at most N messages, newest first (default 50)")],
-                    summary: "messages queued for workflowd, with their state and last error") { call in
+            Command("outbox", "list", options: [.flag("failed", "help.option.outbox.list.failed"),
+                                                .flag("pending", "help.option.outbox.list.pending"),
+                                                .value("limit", "N", "help.option.outbox.list.limit")],
+                    summary: "help.outbox.list") { call in
                 let limit = try call.integer("limit") ?? 50
-                guard (1...100_000).contains(limit) else { throw WorkflowError(.invalidData, "--limit must be 1 to 100000") }
+                guard (1...100_000).contains(limit) else { throw WorkflowError(.invalidData, Message("error.range", ["option": "--limit", "low": "1", "high": "100000"])) }
                 let status: String? = call.flag("failed") ? "failed" : call.flag("pending") ? "pending" : nil
                 let rows = try call.store().run("""
                     SELECT json_build_object('id', id, 'kind', kind, 'request', request_id, 'rule', rule, 'transition', transition,
@@ -24,37 +24,37 @@ extension Commands {
                         + ((row["last_error"].map { $0 == .null } ?? true) ? "" : "  error: \(row["last_error"]?.plain ?? "")")
                 }.joined(separator: "\n"))
             },
-            Command("outbox", "retry", arguments: "ID", positionals: 1...1, summary: "send a failed message again (admins)") { call in
-                guard let id = Int64(call.argument(0)) else { throw WorkflowError(.invalidData, "message id '\(call.argument(0))' is not a number") }
-                let previous = try call.store().run("SELECT workflow.retry_outbox(\(id))", denied: "only admins may retry messages")
+            Command("outbox", "retry", arguments: "ID", positionals: 1...1, summary: "help.outbox.retry") { call in
+                guard let id = Int64(call.argument(0)) else { throw WorkflowError(.invalidData, Message("error.not_integer", ["option": "ID", "value": "\(call.argument(0).prefix(40))"])) }
+                let previous = try call.store().run("SELECT workflow.retry_outbox(\(id))", denied: Message("error.retry_admins_only"))
                     .first!.decode(0, as: String.self)
                 call.emit(.object([("id", .string(String(id))), ("was", .string(previous)), ("status", "pending")]),
                           text: "message \(id) (\(previous)) is queued again")
             },
             Command("reminder", "rules", arguments: "[list | set KEY]", positionals: 0...2,
-                    options: [.value("days", "N", "business days the rule waits"), .value("repeat", "N", "repeat every N business days"),
-                              .value("escalate", "N", "tell an admin after N business days"), .flag("enable", "turn the rule on"),
-                              .flag("disable", "turn the rule off")],
-                    summary: "list the reminder rules, or change one (admins)") { call in
+                    options: [.value("days", "N", "help.option.reminder.rules.days"), .value("repeat", "N", "help.option.reminder.rules.repeat"),
+                              .value("escalate", "N", "help.option.reminder.rules.escalate"), .flag("enable", "help.option.reminder.rules.enable"),
+                              .flag("disable", "help.option.reminder.rules.disable")],
+                    summary: "help.reminder.rules") { call in
                 let store = try call.store()
                 switch call.positionals.first ?? "list" {
                 case "list":
-                    guard call.positionals.count <= 1 else { throw WorkflowError(.usage, "'reminder rules list' takes no key") }
+                    guard call.positionals.count <= 1 else { throw WorkflowError(.usage, Message("error.rules_list_key")) }
                 case "set":
-                    guard call.positionals.count == 2 else { throw WorkflowError(.usage, "'reminder rules set' needs the rule's key") }
-                    if call.flag("enable") && call.flag("disable") { throw WorkflowError(.usage, "--enable or --disable, not both") }
+                    guard call.positionals.count == 2 else { throw WorkflowError(.usage, Message("error.rules_set_key")) }
+                    if call.flag("enable") && call.flag("disable") { throw WorkflowError(.usage, Message("error.enable_disable")) }
                     let enabled: Bool? = call.flag("enable") ? true : call.flag("disable") ? false : nil
                     func days(_ name: String) throws -> Int32? {
                         guard let value = try call.integer(name) else { return nil }
                         guard (name == "days" ? 0...250 : 1...250).contains(value) else {
-                            throw WorkflowError(.invalidData, "--\(name) \(value) is out of range: expected \(name == "days" ? 0 : 1) to 250")
+                            throw WorkflowError(.invalidData, Message("error.range", ["option": "--\(name)", "low": "\(name == "days" ? 0 : 1)", "high": "250"]))
                         }
                         return Int32(value)
                     }
                     try store.run("SELECT workflow.set_reminder_rule(\(call.positionals[1]), \(enabled), \(try days("days")), \(try days("repeat")), \(try days("escalate")))",
-                                  denied: "only admins may edit reminder rules")
+                                  denied: Message("error.rules_admins_only"))
                 default:
-                    throw WorkflowError(.usage, "unknown command 'reminder rules \(call.positionals[0])': expected list or set KEY")
+                    throw WorkflowError(.usage, Message("error.unknown_command", ["command": "reminder rules \(call.positionals[0])", "known": "list, set KEY"]))
                 }
                 let rules = try store.run("""
                     SELECT json_build_object('key', key, 'enabled', enabled, 'business_days', business_days, 'repeat_every', repeat_every,

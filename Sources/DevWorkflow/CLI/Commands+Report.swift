@@ -4,30 +4,30 @@ extension TextOutput: ReportSink {}
 
 extension Commands {
     static let reportOptions: [OptionSpec] = [
-        .value("format", "csv|json|md|html", "the report's format (default: from --out's extension, else csv; json with --json)"),
-        .value("out", "FILE", "write to FILE (replaced atomically) instead of standard output"),
-        .flag("excel", "CSV for spreadsheets in Estonian locale: BOM, ; separators, decimal comma"),
+        .value("format", "csv|json|md|html", "help.option.format"),
+        .value("out", "FILE", "help.option.out"),
+        .flag("excel", "help.option.excel"),
     ]
 
     /// `report vendor|status|budget|flow`.
     static var report: [Command] {
         [
             Command("report", "vendor", arguments: "KEY", positionals: 1...1, options: reportOptions,
-                    summary: "a vendor's requests, its own quotes and orders (nothing of other vendors)") { call in
+                    summary: "help.report.vendor") { call in
                 try render(VendorReport(vendor: call.argument(0)), call)
             },
             Command("report", "status", options: reportOptions,
-                    summary: "requests per system and state, the prioritised backlog, everything overdue") { call in
+                    summary: "help.report.status") { call in
                 try render(StatusReport(), call)
             },
-            Command("report", "budget", options: reportOptions + [.value("year", "YYYY", "the year (default: this year)")],
-                    summary: "budgets per system (committed, spent, left) and contract caps") { call in
+            Command("report", "budget", options: reportOptions + [.value("year", "YYYY", "help.option.report.budget.year")],
+                    summary: "help.report.budget") { call in
                 let year = try call.integer("year") ?? LocalDate.today(at: call.clock()).year
-                guard (2000...2100).contains(year) else { throw WorkflowError(.invalidData, "year \(year) is out of range: expected 2000 to 2100") }
+                guard (2000...2100).contains(year) else { throw WorkflowError(.invalidData, Message("error.year_range", ["year": "\(year)"])) }
                 try render(BudgetReport(year: year), call)
             },
-            Command("report", "flow", options: reportOptions + [.value("since", "DATE", "only history from this date on")],
-                    summary: "time in each state, throughput per month, returns, vendors' promised vs actual delivery") { call in
+            Command("report", "flow", options: reportOptions + [.value("since", "DATE", "help.option.report.flow.since")],
+                    summary: "help.report.flow") { call in
                 let since = try call.date("since")
                 try render(FlowReport(since: since, calendar: try call.store().calendar()), call)
             },
@@ -39,7 +39,7 @@ extension Commands {
         let format: ReportFormat
         if let name = call.value("format") {
             guard let chosen = ReportFormat(rawValue: name) else {
-                throw WorkflowError(.usage, "unknown format '\(name)': expected csv, json, md or html")
+                throw WorkflowError(.usage, Message("error.unknown_format", ["format": "\(name)", "known": "csv, json, md, html"]))
             }
             format = chosen
         } else if let out, let guessed = ReportFormat(rawValue: String(out.split(separator: ".").last ?? "")) {

@@ -2,33 +2,33 @@ import Foundation
 
 extension Commands {
     static let moveOptions: [OptionSpec] = [
-        .value("priority", "N", "1 (highest) to 5, for prioritise"),
-        .value("vendor", "KEY", "vendor(s) to invite; the vendor quoting, ordered from or delivering", repeatable: true),
-        .value("due", "DATE", "quote due date (default: 5 business days from today)"),
-        .value("hours", "H", "quoted hours"), .value("price", "EUR", "quoted price"),
-        .value("delivery", "DATE", "promised delivery date"),
-        .value("deadline", "DATE", "order deadline (default: the quote's delivery date)"),
-        .value("reason", "TEXT", "why (reject, return, cancel)"), .value("note", "TEXT", "delivery note"),
-        .value("version-name", "V", "the release's version"),
-        .value("expect-version", "N", "fail with exit 75 unless the request is still at this version"),
-        .flag("dry-run", "check everything and write nothing"),
+        .value("priority", "N", "help.option.priority"),
+        .value("vendor", "KEY", "help.option.vendor", repeatable: true),
+        .value("due", "DATE", "help.option.due"),
+        .value("hours", "H", "help.option.hours"), .value("price", "EUR", "help.option.price"),
+        .value("delivery", "DATE", "help.option.delivery"),
+        .value("deadline", "DATE", "help.option.deadline"),
+        .value("reason", "TEXT", "help.option.reason"), .value("note", "TEXT", "help.option.note"),
+        .value("version-name", "V", "help.option.version-name"),
+        .value("expect-version", "N", "help.option.expect-version"),
+        .flag("dry-run", "help.option.dry-run"),
     ]
 
     /// `request …`: proposing, listing, reading and moving change requests.
     static var request: [Command] {
         [
-            Command("request", "new", options: [.value("system", "KEY", "the system to change"), .value("title", "TEXT", "what to change"),
-                                                 .value("description", "TEXT", "details"), .value("requester", "TEXT", "who asked (a login, e-mail or name)")],
-                    summary: "propose a change request") { call in
+            Command("request", "new", options: [.value("system", "KEY", "help.option.request.new.system"), .value("title", "TEXT", "help.option.request.new.title"),
+                                                 .value("description", "TEXT", "help.option.request.new.description"), .value("requester", "TEXT", "help.option.request.new.requester")],
+                    summary: "help.request.new") { call in
                 let proposed = try call.store().propose(system: try call.required("system"), title: try call.required("title"),
                                                         description: call.value("description"), requester: call.value("requester"))
                 call.emit(.object([("id", .string(proposed.id)), ("state", "proposed"), ("version", .int(proposed.version))]),
                           text: "proposed \(proposed.id)")
             },
-            Command("request", "list", options: [.value("state", "S", "only in this state"), .value("system", "KEY", "only of this system"),
-                                                  .value("vendor", "KEY", "only those this vendor was invited to"),
-                                                  .flag("overdue", "only those whose order deadline or quote due date has passed")],
-                    summary: "list requests") { call in
+            Command("request", "list", options: [.value("state", "S", "help.option.request.list.state"), .value("system", "KEY", "help.option.request.list.system"),
+                                                  .value("vendor", "KEY", "help.option.request.list.vendor"),
+                                                  .flag("overdue", "help.option.request.list.overdue")],
+                    summary: "help.request.list") { call in
                 let store = try call.store()
                 let filter = WorkflowStore.Filter(state: call.value("state"), system: call.value("system"), vendor: call.value("vendor"),
                                                   overdueOn: call.flag("overdue") ? store.today : nil)
@@ -48,11 +48,11 @@ extension Commands {
                     call.out.line("no requests")
                 }
             },
-            Command("request", "show", arguments: "ID", positionals: 1...1, summary: "show a request with its quotes and order") { call in
+            Command("request", "show", arguments: "ID", positionals: 1...1, summary: "help.request.show") { call in
                 let details = try call.store().details(call.argument(0))
                 call.emit(details, text: Commands.describe(details))
             },
-            Command("request", "history", arguments: "ID", positionals: 1...1, summary: "show a request's history, oldest first") { call in
+            Command("request", "history", arguments: "ID", positionals: 1...1, summary: "help.request.history") { call in
                 let id = call.argument(0)
                 let (events, comments) = try call.store().history(id)
                 let text = events.map { event in
@@ -63,13 +63,13 @@ extension Commands {
                 call.emit(.object([("request", .string(id)), ("events", .array(events.map(\.json))), ("comments", .array(comments.map(\.json)))]),
                           text: text.joined(separator: "\n"))
             },
-            Command("request", "transitions", arguments: "ID", positionals: 1...1, summary: "what you may do with a request now, and what each step needs") { call in
+            Command("request", "transitions", arguments: "ID", positionals: 1...1, summary: "help.request.transitions") { call in
                 let (facts, options) = try call.store().transitions(call.argument(0))
                 let json = JSONValue.object([
                     ("request", .string(facts.id)), ("state", .string(facts.state)), ("version", .int(facts.version)),
                     ("transitions", .array(options.map { option in
                         .object([("name", .string(option.transition)), ("to", .string(option.to)), ("allowed", .bool(option.allowed)),
-                                 ("reason", .optional(option.reason)), ("required", .array(option.required.map { .string($0.rawValue) })),
+                                 ("reason", .optional(option.reason?.text(call.language))), ("required", .array(option.required.map { .string($0.rawValue) })),
                                  ("optional", .array(option.optional.map { .string($0.rawValue) })),
                                  ("guards", .array(option.guards.map(JSONValue.string)))])
                     })),
@@ -79,14 +79,14 @@ extension Commands {
                     lines.append("  \(option.allowed ? "+" : "-") \(option.transition) -> \(option.to)"
                         + (option.required.isEmpty ? "" : "  needs \(option.required.map(\.option).joined(separator: ", "))")
                         + (option.optional.isEmpty ? "" : "  [\(option.optional.map(\.option).joined(separator: ", "))]"))
-                    if let reason = option.reason { lines.append("      not for you: \(reason)") }
+                    if let reason = option.reason { lines.append("      not for you: \(reason.text(call.language))") }
                     if !option.guards.isEmpty { lines.append("      guards: \(option.guards.joined(separator: "; "))") }
                 }
                 if options.isEmpty { lines.append("  nothing: \(facts.state) is final") }
                 call.emit(json, text: lines.joined(separator: "\n"))
             },
             Command("request", "move", arguments: "ID TRANSITION", positionals: 2...2, options: moveOptions,
-                    summary: "move a request through a transition") { call in
+                    summary: "help.request.move") { call in
                 let id = call.argument(0), transition = call.argument(1)
                 let store = try call.store()
                 var inputs = TransitionInputs(priority: try call.integer("priority"), due: try call.date("due"), hours: try call.decimal("hours"),
@@ -97,7 +97,7 @@ extension Commands {
                 if store.definition.transition(transition)?.required.contains(.vendors) == true {
                     inputs.vendors = vendors
                 } else if vendors.count > 1 {
-                    throw WorkflowError(.usage, "'\(transition)' takes one --vendor")
+                    throw WorkflowError(.usage, Message("error.one_vendor", ["transition": .transition(transition)]))
                 } else {
                     inputs.vendor = vendors.first
                 }
@@ -108,7 +108,7 @@ extension Commands {
                     : "\(id): \(outcome.from) -> \(outcome.to) (version \(outcome.version))" + (outcome.orderNumber.map { ", order \($0)" } ?? "")
                 call.emit(outcome.json, text: text)
             },
-            Command("request", "comment", arguments: "ID TEXT", positionals: 2...2, summary: "comment on a request") { call in
+            Command("request", "comment", arguments: "ID TEXT", positionals: 2...2, summary: "help.request.comment") { call in
                 try call.store().comment(call.argument(0), call.argument(1))
                 call.emit(.object([("request", .string(call.argument(0))), ("commented", true)]), text: "commented on \(call.argument(0))")
             },
@@ -143,12 +143,12 @@ extension Commands {
     /// `workflow show`.
     static var workflow: [Command] {
         [
-            Command("workflow", "show", options: [.value("format", "text|dot|mermaid", "how to draw it (default text)")],
-                    summary: "draw the workflow: states, transitions, who may, what each needs") { call in
+            Command("workflow", "show", options: [.value("format", "text|dot|mermaid", "help.option.workflow.show.format")],
+                    summary: "help.workflow.show") { call in
                 let definition = WorkflowDefinition.smallDevelopment
                 let formatText = call.value("format") ?? "text"
                 guard let format = WorkflowDefinition.DrawingFormat(rawValue: formatText) else {
-                    throw WorkflowError(.usage, "unknown format '\(formatText)': expected text, dot or mermaid")
+                    throw WorkflowError(.usage, Message("error.unknown_format", ["format": "\(formatText)", "known": "text, dot, mermaid"]))
                 }
                 let json = JSONValue.object([
                     ("name", .string(definition.name)), ("start", .string(definition.start)), ("format", .string(format.rawValue)),
@@ -170,9 +170,9 @@ extension Commands {
     /// `calendar …`: Estonian business days.
     static var calendar: [Command] {
         [
-            Command("calendar", "holidays", options: [.value("year", "YYYY", "the year")], summary: "Estonian public holidays of a year") { call in
-                guard let year = try call.integer("year") else { throw WorkflowError(.usage, "'calendar holidays' needs --year YYYY") }
-                guard (1900...2200).contains(year) else { throw WorkflowError(.invalidData, "year \(year) is out of range: expected 1900 to 2200") }
+            Command("calendar", "holidays", options: [.value("year", "YYYY", "help.option.calendar.holidays.year")], summary: "help.calendar.holidays") { call in
+                guard let year = try call.integer("year") else { throw WorkflowError(.usage, Message("error.option_needed", ["command": "calendar holidays", "option": "--year YYYY"])) }
+                guard (1900...2200).contains(year) else { throw WorkflowError(.invalidData, Message("error.range", ["option": "--year", "low": "1900", "high": "2200"])) }
                 let holidays = BusinessCalendar.holidays(in: year)
                 // PRODUCT.md: the JSON is a list of {"date", "name"}.
                 call.emit(.array(holidays.map { .object([("date", .string($0.date.description)), ("name", .string($0.name)),
@@ -180,18 +180,18 @@ extension Commands {
                           text: holidays.map { "\($0.date)  \($0.name) (\($0.estonianName))" }.joined(separator: "\n"))
             },
             Command("calendar", "add", arguments: "DATE N", positionals: 2...2,
-                    summary: "the date N business days after DATE (N may be negative), skipping closure days") { call in
+                    summary: "help.calendar.add") { call in
                 let start = try LocalDate(parsing: call.argument(0))
                 guard let count = Int(call.argument(1)), abs(count) <= 10_000 else {
-                    throw WorkflowError(.invalidData, "N '\(call.argument(1).prefix(20))' must be a whole number of business days (at most 10000)")
+                    throw WorkflowError(.invalidData, Message("error.business_days_count", ["value": "\(call.argument(1).prefix(20))"]))
                 }
                 let result = try call.store().calendar().adding(businessDays: count, to: start)
                 call.emit(.object([("date", .string(result.description))]), text: result.description)
             },
-            Command("calendar", "closure", arguments: "add DATE", positionals: 2...2, options: [.value("note", "TEXT", "why the office is closed")],
-                    summary: "add an extra closure day that business days skip (admins)") { call in
+            Command("calendar", "closure", arguments: "add DATE", positionals: 2...2, options: [.value("note", "TEXT", "help.option.calendar.closure.note")],
+                    summary: "help.calendar.closure") { call in
                 guard call.argument(0) == "add" else {
-                    throw WorkflowError(.usage, "unknown command 'calendar closure \(call.argument(0))': expected 'calendar closure add DATE'")
+                    throw WorkflowError(.usage, Message("error.unknown_command", ["command": "calendar closure \(call.argument(0))", "known": "add DATE"]))
                 }
                 let day = try LocalDate(parsing: call.argument(1))
                 try call.store().addClosure(day, note: call.value("note") ?? "")
@@ -205,14 +205,14 @@ extension Commands {
 extension Commands {
     /// `request import`.
     static var requestImport: Command {
-        Command("request", "import", arguments: "FILE|-", positionals: 1...1, options: [.value("system", "KEY", "the system the backlog is for")],
-                summary: "load a CSV backlog (header: title, description, requester): all rows or none") { call in
+        Command("request", "import", arguments: "FILE|-", positionals: 1...1, options: [.value("system", "KEY", "help.option.request.import.system")],
+                summary: "help.request.import") { call in
             let path = call.argument(0)
             let handle: FileHandle
             if path == "-" {
                 handle = FileHandle.standardInput
             } else {
-                guard let file = FileHandle(forReadingAtPath: path) else { throw WorkflowError(.notFound, "cannot read \(path): no such file or not readable") }
+                guard let file = FileHandle(forReadingAtPath: path) else { throw WorkflowError(.notFound, Message("error.cannot_read", ["path": "\(path)"])) }
                 handle = file
             }
             let result = try call.store().importRequests(system: try call.required("system"), from: CSVReader(readingFrom: handle))

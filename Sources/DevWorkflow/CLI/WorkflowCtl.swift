@@ -32,8 +32,9 @@ package enum WorkflowCtl {
                             out: TextOutput, err: TextOutput,
                             clock: @escaping @Sendable () -> Date = { Date() }) -> Int32 {
         var global = GlobalOptions()
+        let language = Language.fromEnvironment(environment)
         do {
-            let parsed = try parse(arguments, global: &global)
+            let parsed = try parse(arguments, global: &global, language: language)
             switch parsed {
             case let .help(text):
                 out.write(text)
@@ -52,12 +53,14 @@ package enum WorkflowCtl {
             if global.json {
                 out.line(JSONValue.object([("error", .object([
                     ("code", .string(failure.code.rawValue)),
-                    ("message", .string(failure.message)),
+                    ("message", .string(failure.message(in: language))),
+                    ("message_key", .string(failure.text.key)),
                     ("exit_code", .int(Int(exitCode(for: failure.code)))),
                 ] + failure.context.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))]).prettyText)
                 out.flush()
             }
-            err.line("workflowctl: error: " + oneLine(failure.message))
+            // The prefix stays "error:" in every language: scripts match it, like exit codes.
+            err.line("workflowctl: error: " + oneLine(failure.message(in: language)))
             err.flush()
             return exitCode(for: failure.code)
         }
@@ -67,7 +70,7 @@ package enum WorkflowCtl {
         switch error {
         case let error as WorkflowError: return error
         case let error as PostgresError: return WorkflowError(postgres: error)
-        default: return WorkflowError(.internalError, "\(error)", underlying: error)
+        default: return WorkflowError(.internalError, Message("error.internal", ["reason": "\(error)"]), underlying: error)
         }
     }
 
@@ -81,18 +84,9 @@ package enum WorkflowCtl {
         case run(Command, [String], [String: [String]])
     }
 
-    static let globalHelp = """
-        Global options (anywhere on the line):
-          --database CONNINFO   libpq connection string or postgresql:// URI (else WORKFLOW_DATABASE_URL,
-                                libpq's PG* environment, or the embedded cluster)
-          --as LOGIN            act on behalf of another person (admins only; both are recorded)
-          --json                print one JSON document on stdout
-          --help, -h            show help for the command
-
-        """
 
     /// Splits a command line into the command, its positionals and its option values.
-    static func parse(_ arguments: [String], global: inout GlobalOptions) throws -> Parsed {
+    static func parse(_ arguments: [String], global: inout GlobalOptions, language: Language = .en) throws -> Parsed {
         // Global options may stand anywhere; take them out first.
         var rest: [String] = []
         var index = 0
@@ -100,7 +94,7 @@ package enum WorkflowCtl {
         func nextValue(_ name: String, _ inline: String?) throws -> String {
             if let inline { return inline }
             index += 1
-            guard index < arguments.count else { throw WorkflowError(.usage, "--\(name) needs a value") }
+            guard index < arguments.count else { throw WorkflowError(.usage, Message("error.needs_value", ["option": "--\(name)", "value": ""])) }
             return arguments[index]
         }
         while index < arguments.count {
@@ -121,22 +115,22 @@ package enum WorkflowCtl {
 
         let nouns = orderedNouns()
         guard let noun = rest.first, !noun.hasPrefix("-") else {
-            if global.help || rest.isEmpty { return .help(topHelp()) }
-            throw WorkflowError(.usage, "unknown option \(rest[0]): expected a command, one of \(nouns.joined(separator: ", ")) (see workflowctl --help)")
+            if global.help || rest.isEmpty { return .help(topHelp(language)) }
+            throw WorkflowError(.usage, Message("error.unknown_option_top", ["option": "\(rest[0])", "known": .words(nouns)]))
         }
         let forNoun = commands.filter { $0.noun == noun }
         guard !forNoun.isEmpty else {
-            throw WorkflowError(.usage, "unknown command '\(noun)': expected one of \(nouns.joined(separator: ", "))")
+            throw WorkflowError(.usage, Message("error.unknown_command", ["command": "\(noun)", "known": .words(nouns)]))
         }
         let verbs = forNoun.map(\.verb)
         guard rest.count > 1, !rest[1].hasPrefix("-") else {
-            if global.help { return .help(nounHelp(noun)) }
-            throw WorkflowError(.usage, "'\(noun)' needs a command: one of \(verbs.joined(separator: ", "))")
+            if global.help { return .help(nounHelp(noun, language)) }
+            throw WorkflowError(.usage, Message("error.needs_verb", ["noun": "\(noun)", "known": .words(verbs)]))
         }
         guard let command = forNoun.first(where: { $0.verb == rest[1] }) else {
-            throw WorkflowError(.usage, "unknown command '\(noun) \(rest[1])': expected one of \(verbs.joined(separator: ", "))")
+            throw WorkflowError(.usage, Message("error.unknown_command", ["command": "\(noun) \(rest[1])", "known": .words(verbs)]))
         }
-        if global.help { return .help(commandHelp(command)) }
+        if global.help { return .help(commandHelp(command, language)) }
 
         var positionals: [String] = []
         var values: [String: [String]] = [:]
@@ -154,30 +148,31 @@ package enum WorkflowCtl {
             let key = String(name.dropFirst(2))
             guard let option = command.options.first(where: { $0.name == key }) else {
                 let known = command.options.map { "--" + $0.name }
-                throw WorkflowError(.usage, "unknown option \(name) for '\(noun) \(command.verb)'" +
-                    (known.isEmpty ? ": it takes no options" : ": expected one of \(known.joined(separator: ", "))"))
+                throw WorkflowError(.usage, Message(known.isEmpty ? "error.unknown_option_none" : "error.unknown_option",
+                                                    ["option": "\(name)", "command": "\(noun) \(command.verb)", "known": .words(known)]))
             }
             if values[key] != nil && !option.repeatable {
-                throw WorkflowError(.usage, "--\(key) given twice")
+                throw WorkflowError(.usage, Message("error.option_twice", ["option": "--\(key)"]))
             }
             if let valueName = option.value {
                 let value: String
                 if let inline {
                     value = inline
                 } else {
-                    guard position < rest.count else { throw WorkflowError(.usage, "--\(key) needs a value \(valueName)") }
+                    guard position < rest.count else { throw WorkflowError(.usage, Message("error.needs_value", ["option": "--\(key)", "value": "\(valueName)"])) }
                     value = rest[position]
                     position += 1
                 }
                 values[key, default: []].append(value)
             } else {
-                guard inline == nil else { throw WorkflowError(.usage, "--\(key) takes no value") }
+                guard inline == nil else { throw WorkflowError(.usage, Message("error.takes_no_value", ["option": "--\(key)"])) }
                 values[key] = []
             }
         }
         guard command.positionals.contains(positionals.count) else {
             let expected = command.arguments.isEmpty ? "no arguments" : command.arguments
-            throw WorkflowError(.usage, "'\(noun) \(command.verb)' takes \(expected), got \(positionals.count == 0 ? "none" : positionals.map { "'\($0)'" }.joined(separator: " ")); usage: \(command.usage)")
+            throw WorkflowError(.usage, Message("error.arguments", ["command": "\(noun) \(command.verb)", "expected": "\(expected)",
+                                                                   "got": .words(positionals.map { "'\($0)'" }), "usage": "\(command.usage)"]))
         }
         return .run(command, positionals, values)
     }
@@ -193,32 +188,33 @@ package enum WorkflowCtl {
         return seen
     }
 
-    static func topHelp() -> String {
-        var text = "workflowctl — change requests from proposal to release\n\nUsage: workflowctl NOUN VERB [ARGS] [--json]\n\nCommands:\n"
+    static func topHelp(_ language: Language) -> String {
+        var text = Message("help.title").text(language) + "\n\n" + Message("help.usage").text(language)
+            + ": workflowctl NOUN VERB [ARGS] [--json]\n\n" + Message("help.commands").text(language) + ":\n"
         for command in commands {
             let left = "  \(command.noun) \(command.verb)"
-            text += left.padding(toLength: max(left.count + 2, 28), withPad: " ", startingAt: 0) + command.summary + "\n"
+            text += left.padding(toLength: max(left.count + 2, 28), withPad: " ", startingAt: 0) + Message(command.summary).text(language) + "\n"
         }
-        return text + "\n" + globalHelp + "Exit codes: 0 ok, 64 usage, 65 invalid data or a guard, 66 not found, 69 database unavailable,\n75 conflict (retry), 77 not permitted, 78 read-only database.\n"
+        return text + "\n" + Message("help.global").text(language) + "\n\n" + Message("help.exit_codes").text(language) + "\n"
     }
 
-    static func nounHelp(_ noun: String) -> String {
-        var text = "Usage: workflowctl \(noun) VERB ...\n\n"
+    static func nounHelp(_ noun: String, _ language: Language) -> String {
+        var text = "\(Message("help.usage").text(language)): workflowctl \(noun) VERB ...\n\n"
         for command in commands where command.noun == noun {
-            text += "  \(command.usage)\n      \(command.summary)\n"
+            text += "  \(command.usage)\n      \(Message(command.summary).text(language))\n"
         }
-        return text + "\n" + globalHelp
+        return text + "\n" + Message("help.global").text(language) + "\n"
     }
 
-    static func commandHelp(_ command: Command) -> String {
-        var text = "Usage: \(command.usage)\n\n\(command.summary)\n"
+    static func commandHelp(_ command: Command, _ language: Language) -> String {
+        var text = "\(Message("help.usage").text(language)): \(command.usage)\n\n\(Message(command.summary).text(language))\n"
         if !command.options.isEmpty {
-            text += "\nOptions:\n"
+            text += "\n\(Message("help.options").text(language)):\n"
             for option in command.options {
                 let left = "  --\(option.name)" + (option.value.map { " \($0)" } ?? "")
-                text += left.padding(toLength: max(left.count + 2, 26), withPad: " ", startingAt: 0) + option.help + "\n"
+                text += left.padding(toLength: max(left.count + 2, 26), withPad: " ", startingAt: 0) + Message(option.help).text(language) + "\n"
             }
         }
-        return text + "\n" + globalHelp
+        return text + "\n" + Message("help.global").text(language) + "\n"
     }
 }

@@ -59,12 +59,12 @@ package enum WorkflowD {
             default:
                 let key = String(name.dropFirst(2))
                 guard name.hasPrefix("--"), takesValue.contains(key) else {
-                    throw WorkflowError(.usage, "unknown option \(token): see workflowd --help")
+                    throw WorkflowError(.usage, Message("error.unknown_option_daemon", ["option": "\(token)"]))
                 }
                 if let inline {
                     values[key] = inline
                 } else {
-                    guard index < arguments.count else { throw WorkflowError(.usage, "--\(key) needs a value") }
+                    guard index < arguments.count else { throw WorkflowError(.usage, Message("error.needs_value", ["option": "--\(key)", "value": ""])) }
                     values[key] = arguments[index]
                     index += 1
                 }
@@ -73,7 +73,7 @@ package enum WorkflowD {
         func seconds(_ key: String, _ fallback: TimeInterval) throws -> TimeInterval {
             guard let text = values[key] else { return fallback }
             guard let value = Double(text), value > 0, value <= 86_400 * 7 else {
-                throw WorkflowError(.usage, "--\(key) '\(text)': expected seconds, more than 0")
+                throw WorkflowError(.usage, Message("error.seconds", ["option": "--\(key)", "value": "\(text)"]))
             }
             return value
         }
@@ -88,7 +88,7 @@ package enum WorkflowD {
         configuration.retry.lease = try seconds("lease", 60)
         configuration.retry.baseDelay = try seconds("retry-delay", 5)
         if let text = values["max-attempts"] {
-            guard let attempts = Int(text), (1...100).contains(attempts) else { throw WorkflowError(.usage, "--max-attempts '\(text)': expected 1 to 100") }
+            guard let attempts = Int(text), (1...100).contains(attempts) else { throw WorkflowError(.usage, Message("error.range", ["option": "--max-attempts", "low": "1", "high": "100"])) }
             configuration.retry.maxAttempts = attempts
         }
         if let text = values["now"] { configuration.now = try parseMoment(text) }
@@ -97,7 +97,7 @@ package enum WorkflowD {
         if let path = values["file"] { channels.append(FileChannel(path: path)) }
         if let text = values["webhook"] {
             guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
-                throw WorkflowError(.usage, "--webhook '\(text)': expected an http:// or https:// URL")
+                throw WorkflowError(.usage, Message("error.webhook_url", ["value": "\(text)"]))
             }
             channels.append(WebhookChannel(url: url))
         }
@@ -108,7 +108,7 @@ package enum WorkflowD {
                 channels.append(try SendmailChannel(from: from))
             }
         } catch let error as WorkflowError {
-            throw WorkflowError(.usage, "--sendmail/--from: \(error.message)")
+            throw WorkflowError(.usage, Message("error.option_value", ["option": "--sendmail/--from", "problem": .message(error.text)]))
         }
         return Parsed(configuration: configuration, channels: channels)
     }
@@ -124,6 +124,6 @@ package enum WorkflowD {
             let offset = TimeZone.tallinn.secondsFromGMT(for: utc)
             return utc.addingTimeInterval(-Double(offset))
         }
-        throw WorkflowError(.usage, "--now '\(text)': expected a date or time like 2026-12-22 or 2026-12-22T09:00:00+02:00")
+        throw WorkflowError(.usage, Message("error.now_format", ["value": "\(text)"]))
     }
 }

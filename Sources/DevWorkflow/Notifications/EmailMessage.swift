@@ -108,7 +108,7 @@ public struct EmailMessage: Sendable, Equatable {
               address.unicodeScalars.allSatisfy({ !forbidden.contains($0) && !$0.properties.isWhitespace
                   && $0.properties.generalCategory != .control })
         else {
-            throw WorkflowError(.invalidData, "invalid \(role) e-mail address '\(headerText(String(text.prefix(80))))': expected local@domain",
+            throw WorkflowError(.invalidData, Message("error.mail_address", ["role": "\(role)", "value": "\(headerText(String(text.prefix(80))))"]),
                                 context: ["address": text])
         }
         return address

@@ -70,7 +70,7 @@ public final class Outbox {
         return try rows.map { row in
             let kindText: String = try row.decode(1)
             guard let kind = OutboxMessage.Kind(rawValue: kindText) else {
-                throw WorkflowError(.internalError, "outbox message of unknown kind '\(kindText)'")
+                throw WorkflowError(.internalError, Message("error.outbox_kind", ["kind": "\(kindText)"]))
             }
             return OutboxMessage(id: try row.decode(0), kind: kind, rule: try row.decode(2), transition: try row.decode(3),
                                  request: try row.decode(4), recipient: try row.decode(5), recipientName: try row.decode(6),

@@ -37,7 +37,7 @@ public enum Database {
         if libpqLocators.contains(where: { environment[$0].map { !$0.isEmpty } ?? false }) { return "" }
         let cluster = EmbeddedCluster(directory: EmbeddedCluster.defaultDirectory(environment: environment))
         guard FileManager.default.fileExists(atPath: cluster.dataDirectory + "/PG_VERSION") else {
-            throw WorkflowError(.unavailable, "no database configured: pass --database, set WORKFLOW_DATABASE_URL, or create the embedded one with `workflowctl cluster start`")
+            throw WorkflowError(.unavailable, Message("error.no_database"))
         }
         return cluster.conninfo
     }
@@ -45,31 +45,75 @@ public enum Database {
 
 extension WorkflowError {
     /// Translates a database error into what the user meets: conflicts, refusals and outages get
-    /// their own codes; the rest is internal and keeps the server's words.
+    /// their own codes; the schema's own refusals carry their catalogue key and values in DETAIL
+    /// (as JSON), so they read in the user's language too; anything else keeps the server's words.
     public init(postgres error: PostgresError) {
         let state = error.sqlState
+        let reason: MessageArgument = "\(error.message)"
         switch (error.code, state) {
         case (.connectionFailed, _):
-            self.init(.unavailable, "database unavailable: \(error.message)", underlying: error)
+            self.init(.unavailable, Message("error.database_unavailable", ["reason": reason]), underlying: error)
+            return
         case (.connectionLost, _):
-            self.init(.unavailable, "connection lost: \(error.message)", underlying: error)
-        case (_, SQLState.workflowConflict?), (_, SQLState.serializationFailure?), (_, SQLState.deadlockDetected?):
-            self.init(.conflict, error.message, underlying: error)
-        case (_, SQLState.lockNotAvailable?), (_, SQLState.queryCanceled?):
-            self.init(.conflict, "the request is being changed by someone else right now (\(error.message)): try again", underlying: error)
-        case (_, SQLState.workflowForbidden?), (_, SQLState.insufficientPrivilege?):
-            self.init(.notPermitted, error.message, underlying: error)
-        case (_, SQLState.workflowNotFound?):
-            self.init(.notFound, error.message, underlying: error)
-        case (_, SQLState.workflowRefused?), (_, SQLState.historyAppendOnly?), (_, SQLState.checkViolation?),
-             (_, SQLState.uniqueViolation?), (_, SQLState.foreignKeyViolation?), (_, SQLState.notNullViolation?),
-             (_, SQLState.invalidTextRepresentation?), (_, SQLState.numericValueOutOfRange?),
-             (_, SQLState.invalidDatetimeFormat?), (_, SQLState.datetimeFieldOverflow?), (_, SQLState.stringDataRightTruncation?):
-            self.init(.invalidData, error.description, underlying: error)
-        case (_, SQLState.readOnlySQLTransaction?):
-            self.init(.readOnly, "the database is read-only (a standby?): connect to the primary to make changes", underlying: error)
+            self.init(.unavailable, Message("error.connection_lost", ["reason": reason]), underlying: error)
+            return
         default:
-            self.init(.internalError, "database error\(state.map { " \($0)" } ?? ""): \(error.message)", underlying: error)
+            break
         }
+        let code: Code
+        switch state {
+        case SQLState.workflowConflict?, SQLState.serializationFailure?, SQLState.deadlockDetected?: code = .conflict
+        case SQLState.lockNotAvailable?, SQLState.queryCanceled?: code = .conflict
+        case SQLState.workflowForbidden?, SQLState.insufficientPrivilege?: code = .notPermitted
+        case SQLState.workflowNotFound?: code = .notFound
+        case SQLState.workflowRefused?, SQLState.historyAppendOnly?, SQLState.checkViolation?, SQLState.uniqueViolation?,
+             SQLState.foreignKeyViolation?, SQLState.notNullViolation?, SQLState.invalidTextRepresentation?,
+             SQLState.numericValueOutOfRange?, SQLState.invalidDatetimeFormat?, SQLState.datetimeFieldOverflow?,
+             SQLState.stringDataRightTruncation?:
+            code = .invalidData
+        case SQLState.readOnlySQLTransaction?: code = .readOnly
+        default: code = .internalError
+        }
+        if let text = WorkflowError.catalogueText(in: error.detail) {
+            self.init(code, text, underlying: error)
+            return
+        }
+        switch state {
+        case SQLState.lockNotAvailable?, SQLState.queryCanceled?, SQLState.serializationFailure?, SQLState.deadlockDetected?:
+            self.init(code, Message("error.busy", ["reason": reason]), underlying: error)
+        case SQLState.readOnlySQLTransaction?:
+            self.init(code, Message("error.read_only"), underlying: error)
+        case SQLState.insufficientPrivilege?:
+            self.init(code, Message("error.privilege", ["reason": reason]), underlying: error)
+        default:
+            let detail: MessageArgument = "\(error.description)"
+            if code == .internalError {
+                self.init(code, Message("error.database", ["state": "\(state?.rawValue ?? "-")", "reason": reason]), underlying: error)
+            } else {
+                self.init(code, Message("error.database_refused", ["reason": detail]), underlying: error)
+            }
+        }
+    }
+
+    /// The catalogue text a schema function put in DETAIL: `{"key": …, "name": value, …}`.
+    /// Values `state:KEY`, `transition:KEY` and `transitions:A, B` are named in the language.
+    static func catalogueText(in detail: String?) -> Message? {
+        guard let detail, detail.hasPrefix("{"), case let .object(pairs)? = try? JSONValue.parse(detail),
+              case let .string(key)? = pairs.first(where: { $0.0 == "key" })?.1, Catalogue.entries[key] != nil else { return nil }
+        var arguments: [String: MessageArgument] = [:]
+        for (name, value) in pairs where name != "key" {
+            let text = value.plain
+            if text.hasPrefix("state:") {
+                arguments[name] = .state(String(text.dropFirst(6)))
+            } else if text.hasPrefix("transition:") {
+                arguments[name] = .transition(String(text.dropFirst(11)))
+            } else if text.hasPrefix("transitions:") {
+                arguments[name] = .transitions(text.dropFirst(12).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { !$0.isEmpty && $0 != "none" })
+            } else {
+                arguments[name] = .text(text)
+            }
+        }
+        return Message(key, arguments)
     }
 }

@@ -61,7 +61,7 @@ public struct EmbeddedCluster: Sendable {
             let result = try runAsServerUser(try EmbeddedCluster.binary("pg_ctl"),
                                              ["start", "-D", dataDirectory, "-l", logFile, "-w", "-t", "60"])
             guard result.status == 0 else {
-                throw WorkflowError(.unavailable, "the embedded PostgreSQL did not start: \(Connection.oneLine(result.stderr + result.stdout)) (see \(logFile))")
+                throw WorkflowError(.unavailable, Message("error.cluster_start", ["reason": "\(Connection.oneLine(result.stderr + result.stdout))", "log": "\(logFile)"]))
             }
             done.append("started")
         }
@@ -80,7 +80,7 @@ public struct EmbeddedCluster: Sendable {
         guard try state() == .running else { return "not running" }
         let result = try runAsServerUser(try EmbeddedCluster.binary("pg_ctl"), ["stop", "-D", dataDirectory, "-m", "fast", "-w"])
         guard result.status == 0 else {
-            throw WorkflowError(.unavailable, "the embedded PostgreSQL did not stop: \(Connection.oneLine(result.stderr + result.stdout))")
+            throw WorkflowError(.unavailable, Message("error.cluster_stop", ["reason": "\(Connection.oneLine(result.stderr + result.stdout))"]))
         }
         return "stopped"
     }
@@ -94,7 +94,7 @@ public struct EmbeddedCluster: Sendable {
         try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: socketDirectory)
         if getuid() == 0 {
             guard let owner = getpwnam(EmbeddedCluster.serverUser) else {
-                throw WorkflowError(.unavailable, "running as root, the embedded PostgreSQL needs the '\(EmbeddedCluster.serverUser)' system user: install PostgreSQL with `apt-get install -y postgresql`")
+                throw WorkflowError(.unavailable, Message("error.cluster_user", ["user": "\(EmbeddedCluster.serverUser)"]))
             }
             // The server's user must own the folder; its parents must let it pass.
             for path in [directory, socketDirectory] { chown(path, owner.pointee.pw_uid, owner.pointee.pw_gid) }
@@ -104,7 +104,7 @@ public struct EmbeddedCluster: Sendable {
             "--auth-local=" + (trust ? "trust" : "peer"), "--auth-host=reject",
         ])
         guard result.status == 0 else {
-            throw WorkflowError(.unavailable, "initdb failed: \(Connection.oneLine(result.stderr))")
+            throw WorkflowError(.unavailable, Message("error.initdb", ["reason": "\(Connection.oneLine(result.stderr))"]))
         }
         // Unix socket only, in our own folder; settings the product expects.
         let settings = """
@@ -132,7 +132,7 @@ public struct EmbeddedCluster: Sendable {
     private func runAsServerUser(_ program: String, _ arguments: [String]) throws -> Subprocess.Output {
         if getuid() == 0 {
             guard let runuser = Subprocess.which("runuser") ?? ["/usr/sbin/runuser", "/sbin/runuser"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-                throw WorkflowError(.unavailable, "running as root needs runuser (util-linux) to start PostgreSQL as '\(EmbeddedCluster.serverUser)'")
+                throw WorkflowError(.unavailable, Message("error.runuser", ["user": "\(EmbeddedCluster.serverUser)"]))
             }
             return try Subprocess.run(runuser, ["-u", EmbeddedCluster.serverUser, "--", program] + arguments)
         }
@@ -141,7 +141,7 @@ public struct EmbeddedCluster: Sendable {
 
     private func replaceAsServerUser(_ path: String, _ text: String) throws {
         guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw WorkflowError(.ioError, "cannot write \(path)")
+            throw WorkflowError(.ioError, Message("error.cannot_write", ["path": "\(path)", "reason": ""]))
         }
         defer { try? handle.close() }
         try handle.truncate(atOffset: 0)
@@ -150,7 +150,7 @@ public struct EmbeddedCluster: Sendable {
 
     private func appendAsServerUser(_ path: String, _ text: String) throws {
         guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw WorkflowError(.ioError, "cannot write \(path)")
+            throw WorkflowError(.ioError, Message("error.cannot_write", ["path": "\(path)", "reason": ""]))
         }
         defer { try? handle.close() }
         try handle.seekToEnd()
@@ -177,6 +177,6 @@ public struct EmbeddedCluster: Sendable {
         }
         for dir in candidates where fm.isExecutableFile(atPath: dir + "/" + name) { return dir + "/" + name }
         if let found = Subprocess.which(name) { return found }
-        throw WorkflowError(.unavailable, "PostgreSQL's \(name) was not found: install the server with `apt-get install -y postgresql` (or set WORKFLOW_PG_BINDIR)")
+        throw WorkflowError(.unavailable, Message("error.pg_missing", ["program": "\(name)"]))
     }
 }

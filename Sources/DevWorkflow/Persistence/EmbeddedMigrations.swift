@@ -301,18 +301,21 @@ BEGIN
     SELECT * INTO v_me FROM person p WHERE p.login = session_user;
     IF v_me.login IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'DW403',
-            MESSAGE = format('login %s has no person record: an admin must add it with workflowctl person add', session_user);
+            MESSAGE = format('login %s has no person record: an admin must add it with workflowctl person add', session_user),
+            DETAIL = json_build_object('key', 'error.no_person')::text;
     END IF;
     IF v_as IS NULL OR v_as = v_me.login THEN
         person := v_me;
         RETURN;
     END IF;
     IF v_me.role <> 'admin' THEN
-        RAISE EXCEPTION USING ERRCODE = 'DW403', MESSAGE = format('only admins may act as another person (%s is %s)', v_me.login, v_me.role);
+        RAISE EXCEPTION USING ERRCODE = 'DW403', MESSAGE = format('only admins may act as another person (%s is %s)', v_me.login, v_me.role),
+            DETAIL = json_build_object('key', 'error.act_as_admins_only', 'login', v_me.login, 'role', v_me.role)::text;
     END IF;
     SELECT * INTO person FROM person p WHERE p.login = v_as;
     IF person.login IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'DW404', MESSAGE = format('no person %s to act as', v_as);
+        RAISE EXCEPTION USING ERRCODE = 'DW404', MESSAGE = format('no person %s to act as', v_as),
+            DETAIL = json_build_object('key', 'error.no_person_to_act_as', 'login', v_as)::text;
     END IF;
 END
 $$;
@@ -326,11 +329,13 @@ DECLARE
 BEGIN
     SELECT (a.person).* INTO v_actor FROM acting_person() a;
     IF v_actor.role NOT IN ('admin', 'product_owner', 'requester') THEN
-        RAISE EXCEPTION USING ERRCODE = 'DW403', MESSAGE = format('%s is a vendor user and may not propose requests', v_actor.login);
+        RAISE EXCEPTION USING ERRCODE = 'DW403', MESSAGE = format('%s is a vendor user and may not propose requests', v_actor.login),
+            DETAIL = json_build_object('key', 'error.vendor_proposes', 'login', v_actor.login)::text;
     END IF;
     PERFORM 1 FROM system WHERE key = NEW.system FOR UPDATE;
     IF NOT FOUND THEN
-        RAISE EXCEPTION USING ERRCODE = 'DW404', MESSAGE = format('no system %s', NEW.system);
+        RAISE EXCEPTION USING ERRCODE = 'DW404', MESSAGE = format('no system %s', NEW.system),
+            DETAIL = json_build_object('key', 'error.no_system', 'system', NEW.system)::text;
     END IF;
     NEW.number := coalesce((SELECT max(number) FROM request WHERE system = NEW.system), 0) + 1;
     NEW.id := NEW.system || '-' || NEW.number;
@@ -378,17 +383,20 @@ CREATE FUNCTION request_before_update() RETURNS trigger
 LANGUAGE plpgsql SET search_path = workflow, pg_temp AS $$
 BEGIN
     IF NEW.id <> OLD.id OR NEW.system <> OLD.system OR NEW.number <> OLD.number OR NEW.created_by <> OLD.created_by THEN
-        RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'a request''s identity cannot change';
+        RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'a request''s identity cannot change',
+            DETAIL = json_build_object('key', 'error.identity')::text;
     END IF;
     IF NEW.state IS DISTINCT FROM OLD.state THEN
         IF NOT EXISTS (SELECT 1 FROM workflow_transition WHERE from_state = OLD.state AND to_state = NEW.state) THEN
             RAISE EXCEPTION USING ERRCODE = 'DW422',
-                MESSAGE = format('the workflow does not allow %s to go from %s to %s', OLD.id, OLD.state, NEW.state);
+                MESSAGE = format('the workflow does not allow %s to go from %s to %s', OLD.id, OLD.state, NEW.state),
+            DETAIL = json_build_object('key', 'error.state_change', 'request', OLD.id, 'from', 'state:' || OLD.state, 'to', 'state:' || NEW.state)::text;
         END IF;
     END IF;
     IF NEW.state IS DISTINCT FROM OLD.state OR NEW.version <> OLD.version THEN
         IF NEW.version <> OLD.version + 1 THEN
-            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = format('%s: a change must advance the version by one', OLD.id);
+            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = format('%s: a change must advance the version by one', OLD.id),
+            DETAIL = json_build_object('key', 'error.version_step', 'request', OLD.id)::text;
         END IF;
     END IF;
     RETURN NEW;
@@ -402,7 +410,8 @@ LANGUAGE plpgsql SET search_path = workflow, pg_temp AS $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM event WHERE request_id = NEW.id AND seq = NEW.version AND to_state = NEW.state) THEN
         RAISE EXCEPTION USING ERRCODE = 'DW422',
-            MESSAGE = format('%s reached version %s without its event in the history', NEW.id, NEW.version);
+            MESSAGE = format('%s reached version %s without its event in the history', NEW.id, NEW.version),
+            DETAIL = json_build_object('key', 'error.history_missing', 'request', NEW.id, 'version', NEW.version)::text;
     END IF;
     RETURN NULL;
 END
@@ -415,7 +424,8 @@ CREATE CONSTRAINT TRIGGER request_has_history AFTER UPDATE ON request DEFERRABLE
 CREATE FUNCTION history_is_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION USING ERRCODE = 'DW405', MESSAGE = format('the history is append-only: %s on %s is refused', TG_OP, TG_TABLE_NAME);
+    RAISE EXCEPTION USING ERRCODE = 'DW405', MESSAGE = format('the history is append-only: %s on %s is refused', TG_OP, TG_TABLE_NAME),
+            DETAIL = json_build_object('key', 'error.append_only', 'operation', TG_OP, 'table', TG_TABLE_NAME)::text;
 END
 $$;
 
@@ -435,7 +445,8 @@ BEGIN
     v_by := session_user;
     IF NOT EXISTS (SELECT 1 FROM request WHERE id = NEW.request_id)
        OR (v_actor.role = 'vendor' AND NOT EXISTS (SELECT 1 FROM invitation WHERE request_id = NEW.request_id AND vendor = v_actor.vendor)) THEN
-        RAISE EXCEPTION USING ERRCODE = 'DW404', MESSAGE = format('no request %s', NEW.request_id);
+        RAISE EXCEPTION USING ERRCODE = 'DW404', MESSAGE = format('no request %s', NEW.request_id),
+            DETAIL = json_build_object('key', 'error.no_request', 'request', NEW.request_id)::text;
     END IF;
     NEW.author := v_actor.login;
     NEW.by_login := v_by;
@@ -560,7 +571,8 @@ BEGIN
     SELECT * INTO v_actor FROM person p WHERE p.login = session_user;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'DW403',
-            MESSAGE = format('login %s has no person record: an admin must add it with workflowctl person add', session_user);
+            MESSAGE = format('login %s has no person record: an admin must add it with workflowctl person add', session_user),
+            DETAIL = json_build_object('key', 'error.no_person')::text;
     END IF;
     v_as := current_setting('devworkflow.act_as', true);
     IF v_as IS NOT NULL AND v_as <> '' AND v_as <> v_actor.login THEN
@@ -569,18 +581,21 @@ BEGIN
 
     SELECT * INTO v_req FROM request WHERE id = p_request FOR UPDATE;
     IF NOT FOUND THEN
-        RAISE EXCEPTION USING ERRCODE = 'DW404', MESSAGE = format('no request %s', p_request);
+        RAISE EXCEPTION USING ERRCODE = 'DW404', MESSAGE = format('no request %s', p_request),
+            DETAIL = json_build_object('key', 'error.no_request', 'request', p_request)::text;
     END IF;
     IF v_actor.role = 'vendor' THEN
         -- A vendor's user must not learn that requests its vendor was not invited to exist.
         IF NOT EXISTS (SELECT 1 FROM invitation WHERE request_id = p_request AND vendor = v_actor.vendor) THEN
-            RAISE EXCEPTION USING ERRCODE = 'DW404', MESSAGE = format('no request %s', p_request);
+            RAISE EXCEPTION USING ERRCODE = 'DW404', MESSAGE = format('no request %s', p_request),
+            DETAIL = json_build_object('key', 'error.no_request', 'request', p_request)::text;
         END IF;
     END IF;
     IF p_expected_version IS NOT NULL AND p_expected_version <> v_req.version THEN
         RAISE EXCEPTION USING ERRCODE = 'DW409',
             MESSAGE = format('%s changed since version %s (it is now version %s, %s): reload and retry',
-                             v_req.id, p_expected_version, v_req.version, v_req.state);
+                             v_req.id, p_expected_version, v_req.version, v_req.state),
+            DETAIL = json_build_object('key', 'error.changed', 'request', v_req.id, 'expected', p_expected_version, 'version', v_req.version, 'state', 'state:' || v_req.state)::text;
     END IF;
 
     SELECT * INTO v_tr FROM workflow_transition WHERE name = p_transition AND from_state = v_req.state;
@@ -588,7 +603,8 @@ BEGIN
         SELECT coalesce(string_agg(name, ', ' ORDER BY name), 'none') INTO v_allowed
         FROM workflow_transition WHERE from_state = v_req.state;
         RAISE EXCEPTION USING ERRCODE = 'DW422',
-            MESSAGE = format('%s is %s: ''%s'' is not possible now; allowed now: %s', v_req.id, v_req.state, p_transition, v_allowed);
+            MESSAGE = format('%s is %s: ''%s'' is not possible now; allowed now: %s', v_req.id, v_req.state, p_transition, v_allowed),
+            DETAIL = json_build_object('key', 'error.not_possible_now', 'request', v_req.id, 'state', 'state:' || v_req.state, 'transition', 'transition:' || p_transition, 'allowed', 'transitions:' || v_allowed)::text;
     END IF;
 
     -- Who may: an admin, a product owner of the system, the invited vendor (checked above), the
@@ -607,7 +623,8 @@ BEGIN
     END IF;
     IF NOT v_may THEN
         RAISE EXCEPTION USING ERRCODE = 'DW403',
-            MESSAGE = format('%s (%s) may not %s %s', v_actor.login, v_actor.role, p_transition, v_req.id);
+            MESSAGE = format('%s (%s) may not %s %s', v_actor.login, v_actor.role, p_transition, v_req.id),
+            DETAIL = json_build_object('key', 'error.may_not_plain', 'login', v_actor.login, 'role', v_actor.role, 'transition', 'transition:' || p_transition, 'request', v_req.id)::text;
     END IF;
 
     CASE v_tr.effect
@@ -616,23 +633,28 @@ BEGIN
     WHEN 'prioritise' THEN
         v_priority := (v_inputs ->> 'priority')::integer;
         IF v_priority IS NULL OR v_priority NOT BETWEEN 1 AND 5 THEN
-            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'priority must be 1 to 5';
+            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'priority must be 1 to 5',
+            DETAIL = json_build_object('key', 'error.priority_range', 'priority', coalesce(v_inputs ->> 'priority', '?'))::text;
         END IF;
         UPDATE request SET priority = v_priority WHERE id = v_req.id;
     WHEN 'invite' THEN
         v_due := (v_inputs ->> 'due')::date;
         IF v_due IS NULL OR v_due < v_today THEN
-            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'a quote request needs a due date, today or later';
+            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'a quote request needs a due date, today or later',
+            DETAIL = json_build_object('key', 'error.due_needed')::text;
         END IF;
         IF jsonb_array_length(coalesce(v_inputs -> 'vendors', '[]'::jsonb)) = 0 THEN
-            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'a quote request needs at least one vendor';
+            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'a quote request needs at least one vendor',
+            DETAIL = json_build_object('key', 'error.vendors_needed')::text;
         END IF;
         FOR v_vendor IN SELECT jsonb_array_elements_text(v_inputs -> 'vendors') LOOP
             IF NOT EXISTS (SELECT 1 FROM vendor WHERE key = v_vendor) THEN
-                RAISE EXCEPTION USING ERRCODE = 'DW404', MESSAGE = format('no vendor %s', v_vendor);
+                RAISE EXCEPTION USING ERRCODE = 'DW404', MESSAGE = format('no vendor %s', v_vendor),
+            DETAIL = json_build_object('key', 'error.no_vendor', 'vendor', v_vendor)::text;
             END IF;
             IF NOT EXISTS (SELECT 1 FROM contract WHERE vendor = v_vendor AND v_today BETWEEN valid_from AND valid_to) THEN
-                RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = format('vendor %s has no contract valid on %s', v_vendor, v_today);
+                RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = format('vendor %s has no contract valid on %s', v_vendor, v_today),
+            DETAIL = json_build_object('key', 'error.no_contract', 'vendor', v_vendor, 'today', v_today)::text;
             END IF;
             INSERT INTO invitation (request_id, vendor, due) VALUES (v_req.id, v_vendor, v_due)
             ON CONFLICT (request_id, vendor) DO UPDATE SET due = EXCLUDED.due;
@@ -642,13 +664,16 @@ BEGIN
     WHEN 'quote' THEN
         v_vendor := CASE WHEN v_actor.role = 'vendor' THEN v_actor.vendor ELSE v_inputs ->> 'vendor' END;
         IF v_actor.role = 'vendor' AND (v_inputs ->> 'vendor') IS DISTINCT FROM v_actor.vendor AND (v_inputs ->> 'vendor') IS NOT NULL THEN
-            RAISE EXCEPTION USING ERRCODE = 'DW403', MESSAGE = format('%s may not quote for vendor %s', v_actor.login, v_inputs ->> 'vendor');
+            RAISE EXCEPTION USING ERRCODE = 'DW403', MESSAGE = format('%s may not quote for vendor %s', v_actor.login, v_inputs ->> 'vendor'),
+            DETAIL = json_build_object('key', 'error.other_vendor', 'login', v_actor.login, 'vendor', v_actor.vendor, 'named', v_inputs ->> 'vendor')::text;
         END IF;
         IF NOT EXISTS (SELECT 1 FROM invitation WHERE request_id = v_req.id AND vendor = v_vendor) THEN
-            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = format('vendor %s was not invited to quote for %s', v_vendor, v_req.id);
+            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = format('vendor %s was not invited to quote for %s', v_vendor, v_req.id),
+            DETAIL = json_build_object('key', 'error.not_invited', 'vendor', v_vendor, 'request', v_req.id)::text;
         END IF;
         IF (v_inputs ->> 'delivery')::date < v_today THEN
-            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'the delivery date is in the past';
+            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'the delivery date is in the past',
+            DETAIL = json_build_object('key', 'error.delivery_past')::text;
         END IF;
         INSERT INTO quote (request_id, vendor, hours, price, delivery, quoted_by)
         VALUES (v_req.id, v_vendor, (v_inputs ->> 'hours')::numeric, (v_inputs ->> 'price')::numeric,
@@ -662,14 +687,16 @@ BEGIN
         v_vendor := v_inputs ->> 'vendor';
         SELECT * INTO v_quote FROM quote WHERE request_id = v_req.id AND vendor = v_vendor;
         IF NOT FOUND THEN
-            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = format('vendor %s has not quoted for %s', v_vendor, v_req.id);
+            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = format('vendor %s has not quoted for %s', v_vendor, v_req.id),
+            DETAIL = json_build_object('key', 'error.not_quoted', 'vendor', v_vendor, 'request', v_req.id)::text;
         END IF;
         -- The budget row first, then the contract: every order locks in this order.
         SELECT amount INTO v_amount FROM budget
         WHERE system = v_req.system AND year = extract(year FROM v_today)::integer FOR UPDATE;
         IF NOT FOUND THEN
             RAISE EXCEPTION USING ERRCODE = 'DW422',
-                MESSAGE = format('%s has no budget for %s', v_req.system, extract(year FROM v_today));
+                MESSAGE = format('%s has no budget for %s', v_req.system, extract(year FROM v_today)),
+            DETAIL = json_build_object('key', 'error.no_budget', 'system', v_req.system, 'year', extract(year FROM v_today))::text;
         END IF;
         SELECT coalesce(sum(o.price), 0) INTO v_used
         FROM purchase_order o JOIN request r ON r.id = o.request_id
@@ -677,7 +704,8 @@ BEGIN
         IF v_quote.price > v_amount - v_used THEN
             RAISE EXCEPTION USING ERRCODE = 'DW422',
                 MESSAGE = format('price %s EUR exceeds the budget left for %s in %s (%s of %s EUR)',
-                                 v_quote.price, v_req.system, extract(year FROM v_today), v_amount - v_used, v_amount);
+                                 v_quote.price, v_req.system, extract(year FROM v_today), v_amount - v_used, v_amount),
+            DETAIL = json_build_object('key', 'error.over_budget', 'price', v_quote.price, 'system', v_req.system, 'year', extract(year FROM v_today), 'left', v_amount - v_used, 'amount', v_amount)::text;
         END IF;
         FOR v_contract IN
             SELECT * FROM contract WHERE vendor = v_vendor AND v_today BETWEEN valid_from AND valid_to ORDER BY valid_to, id FOR UPDATE
@@ -688,11 +716,13 @@ BEGIN
         END LOOP;
         IF v_contract.id IS NULL THEN
             RAISE EXCEPTION USING ERRCODE = 'DW422',
-                MESSAGE = format('vendor %s has no contract valid on %s with %s EUR of its cap left', v_vendor, v_today, v_quote.price);
+                MESSAGE = format('vendor %s has no contract valid on %s with %s EUR of its cap left', v_vendor, v_today, v_quote.price),
+            DETAIL = json_build_object('key', 'error.no_cap_left', 'vendor', v_vendor, 'today', v_today, 'price', v_quote.price)::text;
         END IF;
         v_deadline := coalesce((v_inputs ->> 'deadline')::date, v_quote.delivery);
         IF v_deadline < v_today THEN
-            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'the deadline is in the past';
+            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'the deadline is in the past',
+            DETAIL = json_build_object('key', 'error.deadline_past')::text;
         END IF;
         INSERT INTO order_counter (year, last) VALUES (extract(year FROM v_today)::integer, 1)
         ON CONFLICT (year) DO UPDATE SET last = order_counter.last + 1
@@ -705,30 +735,35 @@ BEGIN
         v_audience := v_vendor;
     WHEN 'deliver' THEN
         IF coalesce(btrim(v_inputs ->> 'note'), '') = '' THEN
-            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'a delivery needs a note';
+            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'a delivery needs a note',
+            DETAIL = json_build_object('key', 'error.note_needed')::text;
         END IF;
         UPDATE purchase_order SET delivered_at = now(), delivery_note = v_inputs ->> 'note' WHERE request_id = v_req.id;
     WHEN 'accept' THEN
         UPDATE purchase_order SET accepted_at = now() WHERE request_id = v_req.id;
     WHEN 'return' THEN
         IF coalesce(btrim(v_inputs ->> 'reason'), '') = '' THEN
-            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'a return needs a reason';
+            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'a return needs a reason',
+            DETAIL = json_build_object('key', 'error.reason_needed')::text;
         END IF;
         v_deadline := (v_inputs ->> 'deadline')::date;
         IF v_deadline < v_today THEN
-            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'the deadline is in the past';
+            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'the deadline is in the past',
+            DETAIL = json_build_object('key', 'error.deadline_past')::text;
         END IF;
         -- Not delivered any more: the order waits for a new delivery (and its deadline reminders apply again).
         UPDATE purchase_order SET returns = returns + 1, deadline = coalesce(v_deadline, deadline), delivered_at = NULL
         WHERE request_id = v_req.id;
     WHEN 'release' THEN
         IF coalesce(btrim(v_inputs ->> 'version_name'), '') = '' THEN
-            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'a release needs a version name';
+            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = 'a release needs a version name',
+            DETAIL = json_build_object('key', 'error.version_name_needed')::text;
         END IF;
         UPDATE purchase_order SET released_at = now(), release_version = v_inputs ->> 'version_name' WHERE request_id = v_req.id;
     WHEN 'close' THEN
         IF coalesce(btrim(v_inputs ->> 'reason'), '') = '' THEN
-            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = format('%s needs a reason', p_transition);
+            RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = format('%s needs a reason', p_transition),
+            DETAIL = json_build_object('key', 'error.transition_needs_reason', 'transition', 'transition:' || p_transition)::text;
         END IF;
         UPDATE purchase_order SET cancelled_at = now() WHERE request_id = v_req.id;
     END CASE;
@@ -926,14 +961,17 @@ DECLARE
     v_status text;
 BEGIN
     IF NOT is_admin() THEN
-        RAISE EXCEPTION USING ERRCODE = 'DW403', MESSAGE = 'only admins may retry messages';
+        RAISE EXCEPTION USING ERRCODE = 'DW403', MESSAGE = 'only admins may retry messages',
+            DETAIL = json_build_object('key', 'error.retry_admins_only')::text;
     END IF;
     SELECT status INTO v_status FROM outbox WHERE id = p_id FOR UPDATE;
     IF NOT FOUND THEN
-        RAISE EXCEPTION USING ERRCODE = 'DW404', MESSAGE = format('no message %s in the outbox', p_id);
+        RAISE EXCEPTION USING ERRCODE = 'DW404', MESSAGE = format('no message %s in the outbox', p_id),
+            DETAIL = json_build_object('key', 'error.no_message', 'id', p_id)::text;
     END IF;
     IF v_status = 'delivered' THEN
-        RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = format('message %s was delivered already', p_id);
+        RAISE EXCEPTION USING ERRCODE = 'DW422', MESSAGE = format('message %s was delivered already', p_id),
+            DETAIL = json_build_object('key', 'error.message_delivered', 'id', p_id)::text;
     END IF;
     UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = now(), lease_owner = NULL, lease_until = NULL
     WHERE id = p_id;
@@ -948,7 +986,8 @@ RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = workflow, pg_temp AS $$
 BEGIN
     IF NOT is_admin() THEN
-        RAISE EXCEPTION USING ERRCODE = 'DW403', MESSAGE = 'only admins may edit reminder rules';
+        RAISE EXCEPTION USING ERRCODE = 'DW403', MESSAGE = 'only admins may edit reminder rules',
+            DETAIL = json_build_object('key', 'error.rules_admins_only')::text;
     END IF;
     UPDATE reminder_rule
     SET enabled = coalesce(p_enabled, enabled), business_days = coalesce(p_days, business_days),
@@ -956,7 +995,8 @@ BEGIN
     WHERE key = p_key;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'DW404',
-            MESSAGE = format('no reminder rule %s: the rules are %s', p_key, (SELECT string_agg(key, ', ' ORDER BY key) FROM reminder_rule));
+            MESSAGE = format('no reminder rule %s: the rules are %s', p_key, (SELECT string_agg(key, ', ' ORDER BY key) FROM reminder_rule)),
+            DETAIL = json_build_object('key', 'error.no_rule', 'key', p_key, 'known', (SELECT string_agg(key, ',' ORDER BY key) FROM reminder_rule))::text;
     END IF;
 END
 $$;

@@ -91,10 +91,11 @@ public struct Migrator {
         let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0) })
         for (version, row) in applied.sorted(by: { $0.key < $1.key }) {
             guard let migration = known[version] else {
-                throw WorkflowError(.invalidData, "the database has migration \(row.file), which this build does not know: upgrade DevWorkflow")
+                throw WorkflowError(.invalidData, Message("error.migration_unknown", ["file": "\(row.file)"]))
             }
             guard migration.checksum == row.checksum else {
-                throw WorkflowError(.invalidData, "migration \(migration.file) was edited after it was applied (checksum \(migration.checksum.prefix(12)) differs from the applied \(row.checksum.prefix(12))): add a new migration instead")
+                throw WorkflowError(.invalidData, Message("error.migration_edited", ["file": "\(migration.file)", "now": "\(migration.checksum.prefix(12))",
+                                                                                   "applied": "\(row.checksum.prefix(12))"]))
             }
         }
     }

@@ -6,14 +6,14 @@ extension WorkflowStore {
         let ok = key.count <= 20 && key.first.map { $0.isASCII && $0.isUppercase } == true
             && key.allSatisfy { ($0.isASCII && ($0.isUppercase || $0.isNumber)) || $0 == "_" }
         guard ok else {
-            throw WorkflowError(.invalidData, "invalid \(what) key '\(key.prefix(40))': expected capitals, digits and _ starting with a letter, like VOLIS")
+            throw WorkflowError(.invalidData, Message("error.key_format", ["what": .message(Message("word.\(what)")), "value": "\(key.prefix(40))"]))
         }
     }
 
     static func checkName(_ name: String, _ what: String) throws {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed.count <= 200 else {
-            throw WorkflowError(.invalidData, "the \(what) name must be 1 to 200 characters")
+            throw WorkflowError(.invalidData, Message("error.name_length", ["what": .message(Message("word.\(what)"))]))
         }
     }
 
@@ -21,16 +21,16 @@ extension WorkflowStore {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
               !email.contains(where: \.isWhitespace) else {
-            throw WorkflowError(.invalidData, "invalid e-mail address '\(email.prefix(60))': expected name@example.ee")
+            throw WorkflowError(.invalidData, Message("error.email_format", ["value": "\(email.prefix(60))"]))
         }
     }
 
     /// Runs an admin's write: not-admin, duplicates and unknown references get their own words.
-    private func adminWrite(_ sql: SQL, duplicate: String, missing: String? = nil) throws {
+    private func adminWrite(_ sql: SQL, duplicate: Message, missing: Message? = nil) throws {
         do {
             try connection.execute(sql)
         } catch let error as PostgresError where error.sqlState == .insufficientPrivilege {
-            throw WorkflowError(.notPermitted, "only admins may do this", underlying: error)
+            throw WorkflowError(.notPermitted, Message("error.admins_only"), underlying: error)
         } catch let error as PostgresError where error.sqlState == .uniqueViolation {
             throw WorkflowError(.invalidData, duplicate, underlying: error)
         } catch let error as PostgresError where error.sqlState == .foreignKeyViolation && missing != nil {
@@ -44,7 +44,7 @@ extension WorkflowStore {
     public func addSystem(key: String, name: String) throws {
         try WorkflowStore.checkKey(key, "system")
         try WorkflowStore.checkName(name, "system")
-        try adminWrite("INSERT INTO system (key, name) VALUES (\(key), \(name))", duplicate: "system \(key) already exists")
+        try adminWrite("INSERT INTO system (key, name) VALUES (\(key), \(name))", duplicate: Message("error.exists_system", ["key": "\(key)"]))
     }
 
     /// Adds a vendor.
@@ -54,66 +54,66 @@ extension WorkflowStore {
         try WorkflowStore.checkEmail(email)
         try WorkflowStore.checkLanguage(lang)
         try adminWrite("INSERT INTO vendor (key, name, email, lang) VALUES (\(key), \(name), \(email), \(lang))",
-                       duplicate: "vendor \(key) already exists")
+                       duplicate: Message("error.exists_vendor", ["key": "\(key)"]))
     }
 
     /// Adds a vendor's framework contract.
     public func addContract(vendor: String, number: String, from: LocalDate, to: LocalDate, rate: Money, cap: Money) throws {
         guard !number.trimmingCharacters(in: .whitespaces).isEmpty, number.count <= 100 else {
-            throw WorkflowError(.invalidData, "a contract number must be 1 to 100 characters")
+            throw WorkflowError(.invalidData, Message("error.contract_number"))
         }
-        guard to >= from else { throw WorkflowError(.invalidData, "the contract ends (\(to)) before it starts (\(from))") }
-        guard rate > .zero else { throw WorkflowError(.invalidData, "the hourly rate must be more than 0") }
-        guard cap > .zero else { throw WorkflowError(.invalidData, "the cap must be more than 0") }
+        guard to >= from else { throw WorkflowError(.invalidData, Message("error.contract_period", ["from": "\(from)", "to": "\(to)"])) }
+        guard rate > .zero else { throw WorkflowError(.invalidData, Message("error.rate_positive")) }
+        guard cap > .zero else { throw WorkflowError(.invalidData, Message("error.cap_positive")) }
         try adminWrite("""
             INSERT INTO contract (vendor, number, valid_from, valid_to, hourly_rate, cap)
             VALUES (\(vendor), \(number), \(from), \(to), \(rate), \(cap))
-            """, duplicate: "contract \(number) already exists", missing: "no vendor \(vendor)")
+            """, duplicate: Message("error.exists_contract", ["key": "\(number)"]), missing: Message("error.no_vendor", ["vendor": "\(vendor)"]))
     }
 
     /// Sets a system's budget for a year (replacing the amount if one was set).
     public func setBudget(system: String, year: Int, amount: Money) throws {
-        guard (2000...2100).contains(year) else { throw WorkflowError(.invalidData, "year \(year) is out of range: expected 2000 to 2100") }
-        guard amount >= .zero else { throw WorkflowError(.invalidData, "a budget cannot be negative") }
+        guard (2000...2100).contains(year) else { throw WorkflowError(.invalidData, Message("error.year_range", ["year": "\(year)"])) }
+        guard amount >= .zero else { throw WorkflowError(.invalidData, Message("error.budget_negative")) }
         try adminWrite("""
             INSERT INTO budget (system, year, amount) VALUES (\(system), \(year), \(amount))
             ON CONFLICT (system, year) DO UPDATE SET amount = EXCLUDED.amount
-            """, duplicate: "budget exists", missing: "no system \(system)")
+            """, duplicate: Message("error.exists_budget"), missing: Message("error.no_system", ["system": "\(system)"]))
     }
 
     static func checkLanguage(_ lang: String) throws {
-        guard ["et", "en"].contains(lang) else { throw WorkflowError(.invalidData, "language '\(lang)': expected et or en") }
+        guard ["et", "en"].contains(lang) else { throw WorkflowError(.invalidData, Message("error.language", ["value": "\(lang)"])) }
     }
 
     /// Adds a person: the login is their PostgreSQL role (a DBA grants it devworkflow_user).
     public func addPerson(login: String, name: String, email: String, role: PersonRole, systems: [String] = [],
                           vendor: String? = nil, lang: String = "et") throws {
         guard !login.isEmpty, login.count <= 63, !login.contains(where: { $0.isWhitespace || $0 == "\u{0}" }) else {
-            throw WorkflowError(.invalidData, "invalid login '\(login.prefix(63))': expected a PostgreSQL role name")
+            throw WorkflowError(.invalidData, Message("error.login_format", ["value": "\(login.prefix(63))"]))
         }
-        try WorkflowStore.checkName(name, "person's")
+        try WorkflowStore.checkName(name, "person")
         try WorkflowStore.checkEmail(email)
         try WorkflowStore.checkLanguage(lang)
         switch role {
         case .vendor:
-            guard vendor != nil else { throw WorkflowError(.usage, "a vendor's user needs --vendor KEY") }
-            guard systems.isEmpty else { throw WorkflowError(.usage, "--system is for product owners") }
+            guard vendor != nil else { throw WorkflowError(.usage, Message("error.vendor_user_needs_vendor")) }
+            guard systems.isEmpty else { throw WorkflowError(.usage, Message("error.system_for_owners")) }
         case .productOwner:
-            guard vendor == nil else { throw WorkflowError(.usage, "--vendor is for vendor users") }
-            guard !systems.isEmpty else { throw WorkflowError(.usage, "a product owner needs --system KEY (one or more)") }
+            guard vendor == nil else { throw WorkflowError(.usage, Message("error.vendor_for_vendors")) }
+            guard !systems.isEmpty else { throw WorkflowError(.usage, Message("error.owner_needs_system")) }
         case .admin, .requester:
-            guard vendor == nil else { throw WorkflowError(.usage, "--vendor is for vendor users") }
-            guard systems.isEmpty else { throw WorkflowError(.usage, "--system is for product owners") }
+            guard vendor == nil else { throw WorkflowError(.usage, Message("error.vendor_for_vendors")) }
+            guard systems.isEmpty else { throw WorkflowError(.usage, Message("error.system_for_owners")) }
         }
         do {
             try connection.transaction {
                 try adminWrite("""
                     INSERT INTO person (login, name, email, role, vendor, lang)
                     VALUES (\(login), \(name), \(email), \(role.rawValue), \(vendor), \(lang))
-                    """, duplicate: "person \(login) already exists", missing: "no vendor \(vendor ?? "")")
+                    """, duplicate: Message("error.exists_person", ["key": "\(login)"]), missing: Message("error.no_vendor", ["vendor": "\(vendor ?? "")"]))
                 for system in systems {
                     try adminWrite("INSERT INTO person_system (login, system) VALUES (\(login), \(system))",
-                                   duplicate: "system \(system) named twice", missing: "no system \(system)")
+                                   duplicate: Message("error.system_twice", ["system": "\(system)"]), missing: Message("error.no_system", ["system": "\(system)"]))
                 }
             }
         } catch let error as PostgresError {
@@ -123,7 +123,7 @@ extension WorkflowStore {
 
     /// Adds a day off that business days skip.
     public func addClosure(_ day: LocalDate, note: String = "") throws {
-        try adminWrite("INSERT INTO calendar_closure (day, note) VALUES (\(day), \(note))", duplicate: "\(day) is already a closure day")
+        try adminWrite("INSERT INTO calendar_closure (day, note) VALUES (\(day), \(note))", duplicate: Message("error.exists_closure", ["date": "\(day)"]))
     }
 
     /// Rows of an admin listing (systems, vendors, contracts, budgets, people, closures) as JSON objects.

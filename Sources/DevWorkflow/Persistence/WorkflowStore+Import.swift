@@ -20,22 +20,22 @@ extension WorkflowStore {
     /// line. An import notifies nobody: a backlog is not news.
     public func importRequests(system: String, from reader: CSVReader) throws -> ImportResult {
         guard let (_, rawHeader) = try reader.next() else {
-            throw WorkflowError(.invalidData, "the file is empty: expected a header line like title,description,requester")
+            throw WorkflowError(.invalidData, Message("error.import_empty"))
         }
         let header = rawHeader.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         for name in header where !Self.importColumns.contains(name) {
-            throw WorkflowError(.invalidData, "line 1: unknown column '\(name.prefix(40))': expected title, description, requester")
+            throw WorkflowError(.invalidData, Message("error.import_column", ["column": "\(name.prefix(40))"]))
         }
-        guard Set(header).count == header.count else { throw WorkflowError(.invalidData, "line 1: a column is named twice") }
+        guard Set(header).count == header.count else { throw WorkflowError(.invalidData, Message("error.import_column_twice")) }
         guard let titleIndex = header.firstIndex(of: "title") else {
-            throw WorkflowError(.invalidData, "line 1: no title column: expected a header like title,description,requester")
+            throw WorkflowError(.invalidData, Message("error.import_no_title"))
         }
         let descriptionIndex = header.firstIndex(of: "description"), requesterIndex = header.firstIndex(of: "requester")
-        guard try run("SELECT 1 FROM system WHERE key = \(system)").count == 1 else { throw WorkflowError(.notFound, "no system \(system)") }
+        guard try run("SELECT 1 FROM system WHERE key = \(system)").count == 1 else { throw WorkflowError(.notFound, Message("error.no_system", ["system": "\(system)"])) }
         guard let actor = try actor() else {
-            throw WorkflowError(.notPermitted, "your login has no person record: an admin must add you with `workflowctl person add`")
+            throw WorkflowError(.notPermitted, Message("error.no_person"))
         }
-        guard actor.role != .vendor else { throw WorkflowError(.notPermitted, "\(actor.login) is a vendor user and may not propose requests") }
+        guard actor.role != .vendor else { throw WorkflowError(.notPermitted, Message("error.vendor_proposes", ["login": "\(actor.login)"])) }
 
         do {
             return try connection.transaction {
@@ -45,7 +45,8 @@ extension WorkflowStore {
                     while let (line, fields) = try reader.next() {
                         if fields.isEmpty { continue }  // a blank line
                         guard fields.count == header.count else {
-                            throw WorkflowError(.invalidData, "line \(line): expected \(header.count) fields (\(header.joined(separator: ","))), found \(fields.count)")
+                            throw WorkflowError(.invalidData, Message("error.import_fields", ["line": "\(line)", "expected": "\(header.count)",
+                                                                                                 "columns": "\(header.joined(separator: ","))", "found": "\(fields.count)"]))
                         }
                         let title = fields[titleIndex].trimmingCharacters(in: .whitespacesAndNewlines)
                         let description = descriptionIndex.map { fields[$0] } ?? ""
@@ -53,7 +54,7 @@ extension WorkflowStore {
                         do {
                             try RequestValidation.check(title: title, description: description, requester: requester)
                         } catch let error as WorkflowError {
-                            throw WorkflowError(.invalidData, "line \(line): \(error.message)")
+                            throw WorkflowError(.invalidData, Message("error.import_line", ["line": "\(line)", "problem": .message(error.text)]))
                         }
                         try writer.write("\(line),\(Self.csvField(title)),\(Self.csvField(description)),\(Self.csvField(requester))\n")
                     }

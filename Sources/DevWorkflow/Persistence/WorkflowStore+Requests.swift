@@ -15,16 +15,16 @@ extension WorkflowStore {
             INSERT INTO request (system, title, description, requester)
             VALUES (\(system), \(title.trimmingCharacters(in: .whitespacesAndNewlines)), \(description ?? ""), \(requester))
             RETURNING id, version
-            """, denied: "only admins, product owners and requesters may propose requests").first!
+            """, denied: Message("error.propose_denied")).first!
         return Proposed(id: try row.decode(0), version: try row.decode(1))
     }
 
     /// Adds a comment to a request.
     public func comment(_ id: String, _ text: String) throws {
         let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !body.isEmpty else { throw WorkflowError(.invalidData, "a comment cannot be empty") }
-        guard body.count <= 10_000 else { throw WorkflowError(.invalidData, "a comment is longer than 10000 characters") }
-        try run("INSERT INTO comment (request_id, body) VALUES (\(id), \(body))", denied: "your login may not comment")
+        guard !body.isEmpty else { throw WorkflowError(.invalidData, Message("error.comment_empty")) }
+        guard body.count <= 10_000 else { throw WorkflowError(.invalidData, Message("error.too_long", ["what": .message(Message("word.comment")), "limit": "10000"])) }
+        try run("INSERT INTO comment (request_id, body) VALUES (\(id), \(body))", denied: Message("error.comment_denied"))
     }
 
     /// Which requests `requests(_:)` lists.
@@ -57,7 +57,7 @@ extension WorkflowStore {
     /// Streams the requests this login may see that match the filter, by system and number.
     public func requests(_ filter: Filter, _ body: (RequestSummary) throws -> Void) throws {
         if let state = filter.state, definition.state(state) == nil {
-            throw WorkflowError(.invalidData, "unknown state '\(state)': expected one of \(definition.states.map(\.name).joined(separator: ", "))")
+            throw WorkflowError(.invalidData, Message("error.unknown_state", ["state": "\(state)", "known": .words(definition.states.map(\.name))]))
         }
         var conditions: [SQL] = ["true"]
         if let state = filter.state { conditions.append("r.state = \(state)") }
@@ -82,7 +82,7 @@ extension WorkflowStore {
         guard let row = try run("""
             SELECT \(WorkflowStore.summaryColumns)
             FROM request r LEFT JOIN purchase_order o ON o.request_id = r.id WHERE r.id = \(id)
-            """).first else { throw WorkflowError(.notFound, "no request \(id)") }
+            """).first else { throw WorkflowError(.notFound, Message("error.no_request", ["request": "\(id)"])) }
         return try WorkflowStore.summary(row)
     }
 
@@ -132,7 +132,7 @@ extension WorkflowStore {
 
     /// Runs a write whose refusal by row-level security means "not permitted", with words for it.
     @discardableResult
-    func run(_ sql: SQL, denied: String) throws -> QueryResult {
+    func run(_ sql: SQL, denied: Message) throws -> QueryResult {
         do {
             return try connection.query(sql)
         } catch let error as PostgresError where error.sqlState == .insufficientPrivilege {
@@ -147,16 +147,16 @@ extension WorkflowStore {
 enum RequestValidation {
     static func check(title: String, description: String?, requester: String?) throws {
         let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw WorkflowError(.invalidData, "the title is empty: a request needs a title") }
-        guard trimmed.count <= 300 else { throw WorkflowError(.invalidData, "the title is longer than 300 characters (\(trimmed.count))") }
+        guard !trimmed.isEmpty else { throw WorkflowError(.invalidData, Message("error.title_empty")) }
+        guard trimmed.count <= 300 else { throw WorkflowError(.invalidData, Message("error.too_long", ["what": .message(Message("word.title")), "limit": "300"])) }
         if let description, description.count > 20_000 {
-            throw WorkflowError(.invalidData, "the description is longer than 20000 characters")
+            throw WorkflowError(.invalidData, Message("error.too_long", ["what": .message(Message("word.description")), "limit": "20000"]))
         }
         if let requester, requester.count > 200 {
-            throw WorkflowError(.invalidData, "the requester is longer than 200 characters")
+            throw WorkflowError(.invalidData, Message("error.too_long", ["what": .message(Message("word.requester")), "limit": "200"]))
         }
         for text in [title, description ?? "", requester ?? ""] where text.unicodeScalars.contains(where: { $0.value == 0 }) {
-            throw WorkflowError(.invalidData, "text may not contain a NUL character")
+            throw WorkflowError(.invalidData, Message("error.nul"))
         }
     }
 }

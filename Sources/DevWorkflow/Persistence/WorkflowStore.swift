@@ -71,9 +71,9 @@ public final class WorkflowStore {
             """).first!
         let facts = try JSONDocument(text: try row.decode(0, as: String.self)).decode(Facts.self)
         guard facts.actor != nil else {
-            throw WorkflowError(.notPermitted, "your login has no person record: an admin must add you with `workflowctl person add`")
+            throw WorkflowError(.notPermitted, Message("error.no_person"))
         }
-        guard let request = facts.request else { throw WorkflowError(.notFound, "no request \(id)") }
+        guard let request = facts.request else { throw WorkflowError(.notFound, Message("error.no_request", ["request": "\(id)"])) }
         return (request, facts.actor, BusinessCalendar(closures: Set(facts.closures)))
     }
 
@@ -131,7 +131,8 @@ public final class WorkflowStore {
         let named = inputs.vendors + [inputs.vendor].compactMap { $0 }
         let (facts, actor, calendar) = try self.facts(id, vendors: named)
         if let expectedVersion, expectedVersion != facts.version {
-            throw WorkflowError(.conflict, "\(id) changed since version \(expectedVersion) (it is now version \(facts.version), \(facts.state)): reload and retry")
+            throw WorkflowError(.conflict, Message("error.changed", ["request": "\(id)", "expected": "\(expectedVersion)", "version": "\(facts.version)",
+                                                                       "state": .state(facts.state)]))
         }
         var machine = RequestMachine(definition: definition, facts: facts)
         let decision = try machine.move(transition, by: actor, inputs: inputs, today: today, calendar: calendar)

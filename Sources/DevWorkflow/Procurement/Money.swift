@@ -15,7 +15,7 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible, Co
     /// Parses `1234`, `1234.5`, `1234.50` (a comma also works as the decimal mark); throws an
     /// `invalidData` error for anything else, more than two decimals or an amount too large.
     public init(parsing text: String) throws {
-        let bad = WorkflowError(.invalidData, "invalid amount '\(text.prefix(40))': expected euros with at most two decimals, like 1250.50")
+        let bad = WorkflowError(.invalidData, Message("error.money_format", ["value": "\(text.prefix(40))"]))
         var s = Substring(text.trimmingCharacters(in: .whitespaces))
         var negative = false
         if s.first == "-" { negative = true; s = s.dropFirst() } else if s.first == "+" { s = s.dropFirst() }

@@ -99,6 +99,6 @@ public final class AtomicFileSink: ReportSink {
     }
 
     private static func failure(_ path: String, _ code: Int32) -> WorkflowError {
-        WorkflowError(.ioError, "cannot write \(path): \(String(cString: strerror(code)))")
+        WorkflowError(.ioError, Message("error.cannot_write", ["path": "\(path)", "reason": "\(String(cString: strerror(code)))"]))
     }
 }

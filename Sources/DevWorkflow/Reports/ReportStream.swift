@@ -68,7 +68,7 @@ struct ReportStream {
                 precondition(kind == column.kind, "report column '\(column.key)' is \(column.kind.rawValue) but got a \(kind.rawValue) value")
             }
             if case let .decimal(text) = value, !ReportStream.isPlainDecimal(text) {
-                throw WorkflowError(.invalidData, "invalid number '\(text.prefix(40))' in column '\(column.key)': expected digits with an optional decimal point, like 12.5")
+                throw WorkflowError(.invalidData, Message("error.report_number", ["value": "\(text.prefix(40))", "column": "\(column.key)"]))
             }
         }
         let line = ReportFingerprint.canonicalLine(values)

@@ -19,7 +19,7 @@ public struct VendorReport: WorkflowReport {
 
     public func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {
         guard let name = try connection.query("SELECT name FROM vendor WHERE key = \(vendor)").first?.decode(0, as: String.self) else {
-            throw WorkflowError(.notFound, "no vendor \(vendor)")
+            throw WorkflowError(.notFound, Message("error.no_vendor", ["vendor": "\(vendor)"]))
         }
         let today = LocalDate.today(at: asOf)
         try renderer.begin(ReportHeader(id: "vendor", title: "Status report for \(name)", subtitle: "Vendor \(vendor)", asOf: asOf,

@@ -62,7 +62,7 @@ public final class CSVReader {
         var heldBytes = 0
         func finishField() throws {
             guard let text = String(validating: field, as: UTF8.self) else {
-                throw WorkflowError(.invalidData, "line \(fieldLine): text is not valid UTF-8")
+                throw WorkflowError(.invalidData, Message("error.csv_utf8", ["line": "\(fieldLine)"]))
             }
             heldBytes += field.count
             fields.append(text)
@@ -73,7 +73,7 @@ public final class CSVReader {
             guard let byte = try read() else {
                 switch state {
                 case .quoted:
-                    throw WorkflowError(.invalidData, "line \(fieldLine): quoted field is never closed (a \" is missing)")
+                    throw WorkflowError(.invalidData, Message("error.csv_unclosed", ["line": "\(fieldLine)"]))
                 case .fieldStart, .unquoted, .afterQuote:
                     try finishField()
                     return (start, fields)
@@ -90,7 +90,7 @@ public final class CSVReader {
                     return (start, fields)
                 } else if byte == UInt8(ascii: "\"") {
                     guard state == .fieldStart else {
-                        throw WorkflowError(.invalidData, "line \(line): quote inside an unquoted field (quote the whole field and double the quote)")
+                        throw WorkflowError(.invalidData, Message("error.csv_stray_quote", ["line": "\(line)"]))
                     }
                     fieldLine = line
                     state = .quoted
@@ -119,7 +119,7 @@ public final class CSVReader {
                     try finishField()
                     return (start, fields)
                 } else {
-                    throw WorkflowError(.invalidData, "line \(line): text after a closing quote (double a quote inside a quoted field)")
+                    throw WorkflowError(.invalidData, Message("error.csv_after_quote", ["line": "\(line)"]))
                 }
             }
         }
@@ -167,7 +167,7 @@ public final class CSVReader {
         while !exhausted, chunk.count - index < count {
             let data: Data?
             do { data = try handle.read(upToCount: chunkSize) } catch {
-                throw WorkflowError(.ioError, "cannot read CSV: \(error.localizedDescription)", underlying: error)
+                throw WorkflowError(.ioError, Message("error.csv_read", ["reason": "\(error.localizedDescription)"]), underlying: error)
             }
             guard let data, !data.isEmpty else { exhausted = true; break }
             if index == chunk.count {

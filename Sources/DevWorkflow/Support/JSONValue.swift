@@ -145,7 +145,7 @@ public enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral, Expressi
         var index = 0
 
         func error(_ what: String) -> WorkflowError {
-            WorkflowError(.invalidData, "invalid JSON at byte \(index): \(what)")
+            WorkflowError(.invalidData, Message("error.json", ["offset": "\(index)", "reason": "\(what)"]))
         }
 
         mutating func skipSpace() {

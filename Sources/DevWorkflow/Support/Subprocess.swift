@@ -17,7 +17,7 @@ package struct Subprocess {
     package static func run(_ executable: String, _ arguments: [String], input: String? = nil) throws -> Output {
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0], inPipe: [Int32] = [0, 0]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0, pipe(&inPipe) == 0 else {
-            throw WorkflowError(.internalError, "cannot create pipes: \(String(cString: strerror(errno)))")
+            throw WorkflowError(.internalError, Message("error.pipes", ["reason": "\(String(cString: strerror(errno)))"]))
         }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -47,7 +47,7 @@ package struct Subprocess {
         close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
         guard spawned == 0 else {
             close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
-            throw WorkflowError(.unavailable, "cannot run \(executable): \(String(cString: strerror(spawned)))")
+            throw WorkflowError(.unavailable, Message("error.cannot_run", ["program": "\(executable)", "reason": "\(String(cString: strerror(spawned)))"]))
         }
         if let input {
             let bytes = Array(input.utf8)

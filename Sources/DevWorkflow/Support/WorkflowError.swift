@@ -30,18 +30,25 @@ public struct WorkflowError: Error, CustomStringConvertible, CustomDebugStringCo
     }
 
     public var code: Code
-    public var message: String
+    /// What went wrong, from the catalogue, shown in the reader's language.
+    public var text: Message
     /// Further facts a program may want (allowed transitions, missing inputs …), for `--json`.
     public var context: [String: String]
     /// The underlying error, for debugging.
     public var underlying: (any Error)?
 
-    public init(_ code: Code, _ message: String, context: [String: String] = [:], underlying: (any Error)? = nil) {
+    public init(_ code: Code, _ text: Message, context: [String: String] = [:], underlying: (any Error)? = nil) {
         self.code = code
-        self.message = message
+        self.text = text
         self.context = context
         self.underlying = underlying
     }
+
+    /// The message in English (logs, `description`).
+    public var message: String { text.text(.en) }
+
+    /// The message in a language.
+    public func message(in language: Language) -> String { text.text(language) }
 
     public var description: String { message }
     public var debugDescription: String {

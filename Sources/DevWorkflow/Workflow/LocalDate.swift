@@ -26,7 +26,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
               let date = LocalDate(year: y, month: m, day: d)
         else {
-            throw WorkflowError(.invalidData, "invalid date '\(text.prefix(40))': expected a real date as YYYY-MM-DD, like 2026-11-25")
+            throw WorkflowError(.invalidData, Message("error.date_format", ["value": "\(text.prefix(40))"]))
         }
         self = date
     }

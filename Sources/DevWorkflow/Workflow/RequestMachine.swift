@@ -37,7 +37,7 @@ public struct RequestMachine: Sendable {
         public let to: String
         public let allowed: Bool
         /// Why not, when not allowed.
-        public let reason: String?
+        public let reason: Message?
         public let required: [WorkflowDefinition.InputField]
         public let optional: [WorkflowDefinition.InputField]
         public let guards: [String]
@@ -48,16 +48,19 @@ public struct RequestMachine: Sendable {
     public mutating func move(_ name: String, by actor: Actor?, inputs given: TransitionInputs,
                               today: LocalDate, calendar: BusinessCalendar) throws -> Decision {
         guard let actor else {
-            throw WorkflowError(.notPermitted, "your login has no person record: an admin must add you with `workflowctl person add`")
+            throw WorkflowError(.notPermitted, Message("error.no_person"))
         }
         let allowedNow = definition.transitions(from: state).map(\.name)
-        let allowedText = allowedNow.isEmpty ? "none (\(state) is final)" : allowedNow.joined(separator: ", ")
+        let allowedText = allowedNow.joined(separator: ",")
         guard let transition = definition.transition(name) else {
-            throw WorkflowError(.invalidData, "unknown transition '\(name)': the workflow has \(definition.transitions.map(\.name).joined(separator: ", "))",
+            throw WorkflowError(.invalidData, Message("error.unknown_transition", ["transition": "\(name)",
+                                                                                  "known": .words(definition.transitions.map(\.name))]),
                                 context: ["allowed": allowedText])
         }
         guard transition.from.contains(state) else {
-            throw WorkflowError(.invalidData, "\(facts.id) is \(state): '\(name)' is not possible now; allowed now: \(allowedText)",
+            throw WorkflowError(.invalidData, Message(allowedNow.isEmpty ? "error.not_possible_final" : "error.not_possible_now",
+                                                      ["request": "\(facts.id)", "state": .state(state), "transition": .transition(name),
+                                                       "allowed": .transitions(allowedNow)]),
                                 context: ["allowed": allowedText, "state": state])
         }
         if let refusal = refusal(of: transition, for: actor) {
@@ -78,14 +81,14 @@ public struct RequestMachine: Sendable {
     /// Every transition leaving the current state, with whether this person may take it.
     public func options(for actor: Actor?) -> [Option] {
         definition.transitions(from: state).map { transition in
-            let reason = actor.map { refusal(of: transition, for: $0) } ?? "your login has no person record"
+            let reason = actor.map { refusal(of: transition, for: $0) } ?? Message("error.no_person")
             return Option(transition: transition.name, to: transition.to, allowed: reason == nil, reason: reason,
                           required: transition.required, optional: transition.optional, guards: transition.effect.guards)
         }
     }
 
     /// Why this person may not take the transition on this request, or nil when they may.
-    func refusal(of transition: WorkflowDefinition.Transition, for actor: Actor) -> String? {
+    func refusal(of transition: WorkflowDefinition.Transition, for actor: Actor) -> Message? {
         for kind in transition.actors {
             switch kind {
             case .admin where actor.role == .admin: return nil
@@ -95,16 +98,19 @@ public struct RequestMachine: Sendable {
             case .admin, .systemOwner, .invitedVendor, .orderedVendor: continue
             }
         }
-        let who = transition.actors.map { kind -> String in
+        let who = transition.actors.map { kind -> MessageArgument in
             switch kind {
-            case .admin: return "an admin"
-            case .systemOwner: return "a product owner of \(facts.system)"
-            case .invitedVendor: return "an invited vendor"
-            case .orderedVendor: return "the ordered vendor"
+            case .admin: return .message(Message("who.admin"))
+            case .systemOwner: return .message(Message("who.system_owner", ["system": "\(facts.system)"]))
+            case .invitedVendor: return .message(Message("who.invited_vendor"))
+            case .orderedVendor: return .message(Message("who.ordered_vendor"))
             }
         }
-        let me = actor.role == .vendor ? "\(actor.login) (vendor \(actor.vendor ?? "?"))" : "\(actor.login) (\(actor.role.rawValue))"
-        return "\(me) may not \(transition.name) \(facts.id): that is for \(who.joined(separator: " or "))"
+        let me: MessageArgument = actor.role == .vendor
+            ? .message(Message("who.vendor_user", ["login": "\(actor.login)", "vendor": "\(actor.vendor ?? "?")"]))
+            : .message(Message("who.person", ["login": "\(actor.login)", "role": .message(Message("role.\(actor.role.rawValue)"))]))
+        return Message("error.may_not", ["who": me, "transition": .transition(transition.name), "request": "\(facts.id)",
+                                         "allowed_for": .list(who, conjunction: true)])
     }
 
     /// A vendor's user acts for its own vendor; others name the vendor they act for.
@@ -112,14 +118,14 @@ public struct RequestMachine: Sendable {
         guard transition.effect == .quote || transition.effect == .deliver else { return }
         if actor.role == .vendor {
             if let named = inputs.vendor, named != actor.vendor {
-                throw WorkflowError(.notPermitted, "\(actor.login) works for \(actor.vendor ?? "?") and may not act for vendor \(named)")
+                throw WorkflowError(.notPermitted, Message("error.other_vendor", ["login": "\(actor.login)", "vendor": "\(actor.vendor ?? "?")", "named": "\(named)"]))
             }
             inputs.vendor = actor.vendor
         } else if transition.effect == .quote, inputs.vendor == nil {
-            throw WorkflowError(.usage, "'quote' on behalf of a vendor needs --vendor KEY (invited: \(facts.invitations.map(\.vendor).joined(separator: ", ")))")
+            throw WorkflowError(.usage, Message("error.quote_needs_vendor", ["invited": .words(facts.invitations.map(\.vendor))]))
         } else if transition.effect == .deliver {
             if let named = inputs.vendor, named != facts.orderedVendor {
-                throw WorkflowError(.invalidData, "\(facts.id) was ordered from \(facts.orderedVendor ?? "nobody"), not \(named)")
+                throw WorkflowError(.invalidData, Message("error.ordered_from_other", ["request": "\(facts.id)", "vendor": "\(facts.orderedVendor ?? "-")", "named": "\(named)"]))
             }
             inputs.vendor = facts.orderedVendor
         }
@@ -128,7 +134,7 @@ public struct RequestMachine: Sendable {
     private func checkPresence(of transition: WorkflowDefinition.Transition, in inputs: TransitionInputs) throws {
         let missing = transition.required.filter { !inputs.has($0) }
         if !missing.isEmpty {
-            throw WorkflowError(.usage, "'\(transition.name)' needs \(missing.map(\.option).joined(separator: ", "))",
+            throw WorkflowError(.usage, Message("error.missing_inputs", ["transition": .transition(transition.name), "options": .words(missing.map(\.option))]),
                                 context: ["missing": missing.map(\.rawValue).joined(separator: ",")])
         }
         let accepted = Set(transition.required + transition.optional)
@@ -136,30 +142,30 @@ public struct RequestMachine: Sendable {
             // the vendor field doubles for --vendor lists; count it once
             .filter { !($0 == .vendor && accepted.contains(.vendors)) && !($0 == .vendors && accepted.contains(.vendor)) }
         if !extra.isEmpty {
-            throw WorkflowError(.usage, "'\(transition.name)' does not take \(extra.map(\.option).joined(separator: ", "))")
+            throw WorkflowError(.usage, Message("error.extra_inputs", ["transition": .transition(transition.name), "options": .words(extra.map(\.option))]))
         }
     }
 
     private func validate(_ inputs: TransitionInputs, today: LocalDate) throws {
         if let priority = inputs.priority, !(1...5).contains(priority) {
-            throw WorkflowError(.invalidData, "priority \(priority) is out of range: expected 1 (highest) to 5")
+            throw WorkflowError(.invalidData, Message("error.priority_range", ["priority": "\(priority)"]))
         }
         if let hours = inputs.hours, hours <= 0 || hours > 100_000 {
-            throw WorkflowError(.invalidData, "hours \(hours) must be more than 0 and at most 100000")
+            throw WorkflowError(.invalidData, Message("error.hours_range", ["hours": "\(hours)"]))
         }
         if let price = inputs.price, price <= .zero || price > .maximum {
-            throw WorkflowError(.invalidData, "price \(price) EUR must be more than 0")
+            throw WorkflowError(.invalidData, Message("error.price_positive", ["price": "\(price)"]))
         }
-        for (label, date) in [("quote due date", inputs.due), ("delivery date", inputs.delivery), ("deadline", inputs.deadline)] {
+        for (label, date) in [("word.quote_due", inputs.due), ("word.delivery_date", inputs.delivery), ("word.deadline", inputs.deadline)] {
             if let date, date < today {
-                throw WorkflowError(.invalidData, "\(label) \(date) is in the past: expected \(today) or later")
+                throw WorkflowError(.invalidData, Message("error.date_past", ["what": .message(Message(label)), "date": "\(date)", "today": "\(today)"]))
             }
         }
         if Set(inputs.vendors).count != inputs.vendors.count {
-            throw WorkflowError(.invalidData, "a vendor is named twice in --vendor")
+            throw WorkflowError(.invalidData, Message("error.vendor_twice"))
         }
-        for (label, text) in [("reason", inputs.reason), ("note", inputs.note), ("version name", inputs.versionName)] {
-            if let text, text.count > 5000 { throw WorkflowError(.invalidData, "\(label) is longer than 5000 characters") }
+        for (label, text) in [("--reason", inputs.reason), ("--note", inputs.note), ("--version-name", inputs.versionName)] {
+            if let text, text.count > 5000 { throw WorkflowError(.invalidData, Message("error.too_long", ["what": "\(label)", "limit": "5000"])) }
         }
     }
 
@@ -170,39 +176,43 @@ public struct RequestMachine: Sendable {
             return
         case .invite:
             for vendor in inputs.vendors {
-                guard facts.knownVendors.contains(vendor) else { throw WorkflowError(.notFound, "no vendor \(vendor)") }
+                guard facts.knownVendors.contains(vendor) else { throw WorkflowError(.notFound, Message("error.no_vendor", ["vendor": "\(vendor)"])) }
                 let contracts = facts.contracts.filter { $0.vendor == vendor }
                 guard contracts.contains(where: { $0.isValid(on: today) }) else {
                     let latest = contracts.max { $0.validTo < $1.validTo }
-                    throw WorkflowError(.invalidData, "vendor \(vendor) has no contract valid on \(today)"
-                        + (latest.map { " (contract \($0.number) is valid \($0.validFrom) to \($0.validTo))" } ?? " (it has no contract)"))
+                    throw WorkflowError(.invalidData, latest.map {
+                        Message("error.contract_expired", ["vendor": "\(vendor)", "today": "\(today)", "contract": "\($0.number)",
+                                                           "from": "\($0.validFrom)", "to": "\($0.validTo)"])
+                    } ?? Message("error.no_contract_at_all", ["vendor": "\(vendor)", "today": "\(today)"]))
                 }
             }
             if inputs.due == nil { inputs.due = calendar.adding(businessDays: 5, to: today) }
         case .quote:
             guard let vendor = inputs.vendor, facts.invitation(vendor) != nil else {
-                throw WorkflowError(.invalidData, "vendor \(inputs.vendor ?? "?") was not invited to quote for \(facts.id)")
+                throw WorkflowError(.invalidData, Message("error.not_invited", ["vendor": "\(inputs.vendor ?? "?")", "request": "\(facts.id)"]))
             }
         case .order:
             guard let vendor = inputs.vendor else { return }
             guard let invitation = facts.invitation(vendor), let quote = invitation.quote else {
                 let quoted = facts.invitations.filter { $0.quote != nil }.map(\.vendor)
-                throw WorkflowError(.invalidData, "vendor \(vendor) has not quoted for \(facts.id)"
-                    + (quoted.isEmpty ? "" : "; quoted: \(quoted.joined(separator: ", "))"))
+                throw WorkflowError(.invalidData, Message(quoted.isEmpty ? "error.not_quoted" : "error.not_quoted_others",
+                                                          ["vendor": "\(vendor)", "request": "\(facts.id)", "quoted": .words(quoted)]))
             }
             let valid = facts.contracts.filter { $0.vendor == vendor && $0.isValid(on: today) }
             guard !valid.isEmpty else {
-                throw WorkflowError(.invalidData, "vendor \(vendor) has no contract valid on \(today)")
+                throw WorkflowError(.invalidData, Message("error.no_contract", ["vendor": "\(vendor)", "today": "\(today)"]))
             }
             guard valid.contains(where: { quote.price <= $0.left }) else {
                 let best = valid.max { $0.left < $1.left }!
-                throw WorkflowError(.invalidData, "price \(quote.price) EUR exceeds the cap left on contract \(best.number) (\(best.left) of \(best.cap) EUR)")
+                throw WorkflowError(.invalidData, Message("error.over_cap", ["price": "\(quote.price)", "contract": "\(best.number)",
+                                                                              "left": "\(best.left)", "cap": "\(best.cap)"]))
             }
             guard let budget = facts.budget, budget.year == today.year else {
-                throw WorkflowError(.invalidData, "\(facts.system) has no budget for \(today.year): set one with `workflowctl budget set --system \(facts.system) --year \(today.year) --amount EUR`")
+                throw WorkflowError(.invalidData, Message("error.no_budget", ["system": "\(facts.system)", "year": "\(today.year)"]))
             }
             guard quote.price <= budget.left else {
-                throw WorkflowError(.invalidData, "price \(quote.price) EUR exceeds the budget left for \(facts.system) in \(budget.year) (\(budget.left) of \(budget.amount) EUR)")
+                throw WorkflowError(.invalidData, Message("error.over_budget", ["price": "\(quote.price)", "system": "\(facts.system)", "year": "\(budget.year)",
+                                                                                 "left": "\(budget.left)", "amount": "\(budget.amount)"]))
             }
             if inputs.deadline == nil { inputs.deadline = quote.delivery }
         }

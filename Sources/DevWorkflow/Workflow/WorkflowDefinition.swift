@@ -126,7 +126,7 @@ public struct WorkflowDefinition: Sendable, Equatable {
         self.transitions = transitions
         let problems = validate()
         guard problems.isEmpty else {
-            throw WorkflowError(.invalidData, "workflow '\(name)' is invalid: " + problems.joined(separator: "; "))
+            throw WorkflowError(.invalidData, Message("error.workflow_invalid", ["name": "\(name)", "problems": "\(problems.joined(separator: "; "))"]))
         }
     }
 

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct WorkflowCtlTests {
     /// Runs workflowctl in-process and captures its output.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) -> (Int32, String, String) {
+    static func run(_ arguments: [String], environment: [String: String] = ["LANG": "en_US.UTF-8"]) -> (Int32, String, String) {
         let out = TextOutput(), err = TextOutput()
         let status = WorkflowCtl.run(arguments, environment: environment, out: out, err: err)
         return (status, out.capturedText, err.capturedText)
@@ -37,7 +37,10 @@ import Testing
         for command in WorkflowCtl.commands {
             let (status, out, _) = Self.run([command.noun, command.verb, "-h"])
             #expect(status == 0)
-            #expect(out.contains(command.summary))
+            #expect(out.contains(Message(command.summary).text(.en)))
+            let (_, estonian, _) = Self.run([command.noun, command.verb, "-h"], environment: ["LANG": "et_EE.UTF-8"])
+            #expect(estonian.contains(Message(command.summary).text(.et)))
+            #expect(estonian.contains("Kasutus: "))
         }
     }
 
@@ -58,7 +61,7 @@ import Testing
     }
 
     @Test func noDatabaseConfiguredSaysHowToGetOne() {
-        let (status, _, err) = Self.run(["db", "status"], environment: ["WORKFLOW_HOME": "/nonexistent-home"])
+        let (status, _, err) = Self.run(["db", "status"], environment: ["WORKFLOW_HOME": "/nonexistent-home", "LANG": "en"])
         #expect(status == 69)
         #expect(err.contains("cluster start"))
     }

@@ -31,7 +31,7 @@ final class BackgroundProcess: @unchecked Sendable {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
         let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        guard result == 0 else { throw WorkflowError(.internalError, "cannot start \(name): \(String(cString: strerror(result)))") }
+        guard result == 0 else { throw WorkflowError(.internalError, Message("error.internal", ["reason": "cannot start \(name): \(String(cString: strerror(result)))"])) }
         self.pid = pid
     }
 

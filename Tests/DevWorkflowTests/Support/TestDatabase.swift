@@ -11,7 +11,7 @@ struct TestDatabase {
     /// The socket folder of the test cluster.
     static func socketDirectory() throws -> String {
         guard let socket = ProcessInfo.processInfo.environment["WORKFLOW_TEST_SOCKET"], !socket.isEmpty else {
-            throw WorkflowError(.unavailable, "WORKFLOW_TEST_SOCKET is not set: run the tests with `bash scripts/test`, which starts a throwaway PostgreSQL")
+            throw WorkflowError(.unavailable, Message("error.internal", ["reason": "WORKFLOW_TEST_SOCKET is not set: run the tests with `bash scripts/test`, which starts a throwaway PostgreSQL"]))
         }
         return socket
     }
@@ -88,7 +88,7 @@ struct Binary {
 
     static func path(_ name: String) throws -> String {
         guard let dir = ProcessInfo.processInfo.environment["WORKFLOW_BIN_DIR"] else {
-            throw WorkflowError(.unavailable, "WORKFLOW_BIN_DIR is not set: run the tests with `bash scripts/test`")
+            throw WorkflowError(.unavailable, Message("error.internal", ["reason": "WORKFLOW_BIN_DIR is not set: run the tests with `bash scripts/test`"]))
         }
         return dir + "/" + name
     }

@@ -36,7 +36,7 @@ import Testing
         } catch let error as WorkflowError {
             return error
         } catch {
-            return WorkflowError(.internalError, "\(error)")
+            return WorkflowError(.internalError, Message("error.internal", ["reason": "\(error)"]))
         }
     }
 
@@ -106,7 +106,7 @@ import Testing
         m = RequestMachine(facts: Self.facts("ordered", quoted: true, ordered: true))
         let error = refusal(&m, "deliver", by: Self.beta, .init(note: "x"))
         #expect(error?.code == .notPermitted)
-        #expect(error?.message == "bert (vendor BETA) may not deliver VOLIS-7: that is for the ordered vendor or a product owner of VOLIS or an admin")
+        #expect(error?.message == "bert (vendor BETA) may not deliver VOLIS-7: that is for the ordered vendor, a product owner of VOLIS or an admin")
         let options = m.options(for: Self.beta)
         #expect(options.map(\.transition) == ["deliver", "cancel"])
         #expect(options.allSatisfy { !$0.allowed })

@@ -25,7 +25,7 @@ public struct FileChannel: DeliveryChannel {
     /// Appends `line` with one `write` call (more only if the system writes part of it).
     func append(_ line: String) throws {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw failure("cannot open") }
+        guard fd >= 0 else { throw failure("error.file_open") }
         defer { close(fd) }
         let bytes = Array(line.utf8)
         var offset = 0
@@ -33,16 +33,16 @@ public struct FileChannel: DeliveryChannel {
             let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
-                throw failure("cannot write to")
+                throw failure("error.file_write")
             }
             // A short write (a full disk) continues with the rest, so the line at least ends whole.
             offset += written
         }
-        guard fsync(fd) == 0 else { throw failure("cannot sync") }
+        guard fsync(fd) == 0 else { throw failure("error.file_sync") }
     }
 
     private func failure(_ what: String) -> WorkflowError {
         let reason = String(cString: strerror(errno))
-        return WorkflowError(.ioError, "\(what) \(path): \(reason)", context: ["path": path])
+        return WorkflowError(.ioError, Message(what, ["path": "\(path)", "reason": "\(reason)"]), context: ["path": path])
     }
 }

@@ -26,7 +26,7 @@ public struct SendmailChannel: DeliveryChannel {
     /// `from` that is not a mailbox; a missing program is found out at delivery.
     public init(command: String = "/usr/sbin/sendmail -t -i", from: String = EmailMessage.defaultFrom) throws {
         let arguments = try Self.split(command)
-        guard !arguments.isEmpty else { throw WorkflowError(.usage, "the sendmail command is empty: give a program, like /usr/sbin/sendmail -t -i") }
+        guard !arguments.isEmpty else { throw WorkflowError(.usage, Message("error.sendmail_empty")) }
         _ = try EmailMessage.mailbox(from, role: "sender")
         self.arguments = arguments
         self.from = from
@@ -41,8 +41,7 @@ public struct SendmailChannel: DeliveryChannel {
         guard output.status == 0 else {
             let firstLine = output.stderr.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
             throw WorkflowError(.unavailable,
-                                "sendmail command \(program) exited with status \(output.status): "
-                                    + (firstLine.isEmpty ? "(nothing on standard error)" : firstLine),
+                                Message("error.sendmail_status", ["program": "\(program)", "status": "\(output.status)", "stderr": "\(firstLine)"]),
                                 context: ["exit_status": String(output.status), "stderr": output.stderr])
         }
     }
@@ -51,9 +50,7 @@ public struct SendmailChannel: DeliveryChannel {
         let program = arguments[0]
         let path = program.contains("/") ? program : Subprocess.which(program)
         guard let path, FileManager.default.isExecutableFile(atPath: path) else {
-            throw WorkflowError(.unavailable,
-                                "sendmail command not found: \(program) is not an executable program "
-                                    + "(install a mail transfer agent, or give workflowd --sendmail COMMAND)",
+            throw WorkflowError(.unavailable, Message("error.sendmail_missing", ["program": "\(program)"]),
                                 context: ["program": program])
         }
         return path
@@ -100,7 +97,7 @@ public struct SendmailChannel: DeliveryChannel {
             }
         }
         if let open = quote {
-            throw WorkflowError(.usage, "the sendmail command has an unterminated \(open) quote: \(command)")
+            throw WorkflowError(.usage, Message("error.sendmail_quote", ["quote": "\(open)", "command": "\(command)"]))
         }
         if inWord { words.append(current) }
         return words

@@ -54,27 +54,27 @@ public struct WebhookChannel: DeliveryChannel {
         // URLSession applies the timeout itself; this bound only guards against it never calling back.
         guard let result = outcome.wait(until: .now() + timeout + 5) else {
             task.cancel()
-            throw failure("timed out after \(Self.seconds(timeout))")
+            throw failure(Message("error.webhook_timeout", ["url": "\(redactedURL)", "seconds": "\(Self.seconds(timeout))"]))
         }
         if let error = result.error {
             if let urlError = error as? URLError, urlError.code == .timedOut {
-                throw failure("timed out after \(Self.seconds(timeout))", underlying: error)
+                throw failure(Message("error.webhook_timeout", ["url": "\(redactedURL)", "seconds": "\(Self.seconds(timeout))"]), underlying: error)
             }
-            throw failure("failed: \(error.localizedDescription)", underlying: error)
+            throw failure(Message("error.webhook_failed", ["url": "\(redactedURL)", "reason": "\(error.localizedDescription)"]), underlying: error)
         }
         guard let http = result.response as? HTTPURLResponse else {
-            throw failure("gave no HTTP answer")
+            throw failure(Message("error.webhook_no_answer", ["url": "\(redactedURL)"]))
         }
         guard (200..<300).contains(http.statusCode) else {
             let text = String(decoding: (result.data ?? Data()).prefix(200), as: UTF8.self)
             let firstLine = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-            throw failure("answered HTTP \(http.statusCode)" + (firstLine.isEmpty ? "" : ": \(firstLine)"),
+            throw failure(Message("error.webhook_status", ["url": "\(redactedURL)", "status": "\(http.statusCode)", "body": "\(firstLine)"]),
                           context: ["status": String(http.statusCode)])
         }
     }
 
-    private func failure(_ what: String, context: [String: String] = [:], underlying: (any Error)? = nil) -> WorkflowError {
-        WorkflowError(.unavailable, "webhook \(redactedURL) \(what)", context: context, underlying: underlying)
+    private func failure(_ what: Message, context: [String: String] = [:], underlying: (any Error)? = nil) -> WorkflowError {
+        WorkflowError(.unavailable, what, context: context, underlying: underlying)
     }
 
     /// The URL without user, password, query or fragment.

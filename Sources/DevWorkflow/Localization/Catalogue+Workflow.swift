@@ -1,0 +1,32 @@
+extension Catalogue {
+    /// States, transitions, roles and small words, as the Estonian public sector names them.
+    static let workflow: [String: (String, String)] = [
+        "state.proposed": ("esitatud", "proposed"),
+        "state.prioritised": ("prioriseeritud", "prioritised"),
+        "state.quote_requested": ("hinnapakkumine küsitud", "quote requested"),
+        "state.quoted": ("hinnapakkumine saadud", "quoted"),
+        "state.ordered": ("tellitud", "ordered"),
+        "state.delivered": ("üle antud", "delivered"),
+        "state.accepted": ("vastu võetud", "accepted"),
+        "state.released": ("tootmiskeskkonda paigaldatud", "released"),
+        "state.rejected": ("tagasi lükatud", "rejected"),
+        "state.cancelled": ("tühistatud", "cancelled"),
+        "transition.propose": ("esitamine", "propose"),
+        "transition.prioritise": ("prioriseerimine", "prioritise"),
+        "transition.reject": ("tagasilükkamine", "reject"),
+        "transition.request_quote": ("hinnapakkumise küsimine", "request quote"),
+        "transition.quote": ("hinnapakkumine", "quote"),
+        "transition.order": ("tellimine", "order"),
+        "transition.deliver": ("üleandmine", "deliver"),
+        "transition.accept": ("vastuvõtmine", "accept"),
+        "transition.return": ("tagasisaatmine", "return"),
+        "transition.release": ("tootmiskeskkonda paigaldamine", "release"),
+        "transition.cancel": ("tühistamine", "cancel"),
+        "role.admin": ("administraator", "admin"),
+        "role.product_owner": ("tooteomanik", "product owner"),
+        "role.vendor": ("tarnija", "vendor"),
+        "role.requester": ("taotleja", "requester"),
+        "word.none": ("puuduvad", "none"),
+        "word.or": ("või", "or"),
+    ]
+}

@@ -1,0 +1,65 @@
+/// A text a person reads: a catalogue key and the values for its `{placeholders}`, rendered in
+/// either language when it is shown, not when it is made.
+public struct Message: Sendable, Equatable, CustomStringConvertible {
+    public let key: String
+    public let arguments: [String: MessageArgument]
+
+    public init(_ key: String, _ arguments: [String: MessageArgument] = [:]) {
+        self.key = key
+        self.arguments = arguments
+    }
+
+    /// The text in a language, placeholders filled.
+    public func text(_ language: Language) -> String {
+        guard let entry = Catalogue.entries[key] else {
+            preconditionFailure("message key '\(key)' is not in the catalogue")
+        }
+        var text = language == .et ? entry.et : entry.en
+        for (name, value) in arguments {
+            text = text.replacingOccurrences(of: "{\(name)}", with: value.text(language))
+        }
+        return text
+    }
+
+    /// English: what logs, `description` and debug output use.
+    public var description: String { text(.en) }
+}
+
+/// A value put into a message: plain text (a number, an id, what a user typed), another message,
+/// a state or transition named for people, or a list of those.
+public indirect enum MessageArgument: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
+    case text(String)
+    case message(Message)
+    /// A state or transition: its name in the language, and in Estonian its key after it, since
+    /// the key is what a command line takes.
+    case named(kind: String, key: String)
+    /// Items joined with commas ("none" when empty), or with "or" (`conjunction`).
+    case list([MessageArgument], conjunction: Bool)
+
+    public init(stringLiteral value: String) { self = .text(value) }
+    public init(stringInterpolation: DefaultStringInterpolation) { self = .text(String(stringInterpolation: stringInterpolation)) }
+
+    public static func state(_ key: String) -> MessageArgument { .named(kind: "state", key: key) }
+    public static func transition(_ key: String) -> MessageArgument { .named(kind: "transition", key: key) }
+    public static func states(_ keys: [String]) -> MessageArgument { .list(keys.map(MessageArgument.state), conjunction: false) }
+    public static func transitions(_ keys: [String]) -> MessageArgument { .list(keys.map(MessageArgument.transition), conjunction: false) }
+    public static func words(_ keys: [String]) -> MessageArgument { .list(keys.map { .text($0) }, conjunction: false) }
+
+    func text(_ language: Language) -> String {
+        switch self {
+        case let .text(value):
+            return value
+        case let .message(message):
+            return message.text(language)
+        case let .named(kind, key):
+            guard let entry = Catalogue.entries["\(kind).\(key)"] else { return key }
+            let name = language == .et ? entry.et : entry.en
+            return language == .et && name != key ? "\(name) (\(key))" : name
+        case let .list(items, conjunction):
+            if items.isEmpty { return Message("word.none").text(language) }
+            let texts = items.map { $0.text(language) }
+            guard conjunction, texts.count > 1 else { return texts.joined(separator: ", ") }
+            return texts.dropLast().joined(separator: ", ") + " " + Message("word.or").text(language) + " " + texts.last!
+        }
+    }
+}
