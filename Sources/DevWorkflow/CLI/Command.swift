@@ -107,6 +107,11 @@ package final class Invocation {
         return connection
     }
 
+    /// A catalogue text in this invocation's language.
+    package func say(_ key: String, _ arguments: [String: MessageArgument] = [:]) -> String {
+        Message(key, arguments).text(language)
+    }
+
     /// The workflow store over this invocation's connection.
     package func store() throws -> WorkflowStore {
         WorkflowStore(connection: try connection(), clock: clock)

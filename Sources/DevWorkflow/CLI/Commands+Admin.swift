@@ -8,7 +8,7 @@ extension Commands {
                     summary: "help.system.add") { call in
                 let key = call.argument(0)
                 try call.store().addSystem(key: key, name: try call.required("name"))
-                call.emit(.object([("system", .string(key)), ("added", true)]), text: "added system \(key)")
+                call.emit(.object([("system", .string(key)), ("added", true)]), text: call.say("out.added.system", ["key": "\(key)"]))
             },
             listing("system", .systems) { "\($0["key"]?.plain ?? "")  \($0["name"]?.plain ?? "")" },
             Command("vendor", "add", arguments: "KEY", positionals: 1...1,
@@ -18,7 +18,7 @@ extension Commands {
                 let key = call.argument(0)
                 try call.store().addVendor(key: key, name: try call.required("name"), email: try call.required("email"),
                                            lang: call.value("lang") ?? "et")
-                call.emit(.object([("vendor", .string(key)), ("added", true)]), text: "added vendor \(key)")
+                call.emit(.object([("vendor", .string(key)), ("added", true)]), text: call.say("out.added.vendor", ["key": "\(key)"]))
             },
             listing("vendor", .vendors) { "\($0["key"]?.plain ?? "")  \($0["name"]?.plain ?? "")  <\($0["email"]?.plain ?? "")>" },
             Command("contract", "add",
@@ -34,7 +34,7 @@ extension Commands {
                     throw WorkflowError(.usage, Message("error.option_needed", ["command": "contract add", "option": "--rate EUR, --cap EUR"]))
                 }
                 try call.store().addContract(vendor: try call.required("vendor"), number: number, from: from, to: to, rate: rate, cap: cap)
-                call.emit(.object([("contract", .string(number)), ("added", true)]), text: "added contract \(number)")
+                call.emit(.object([("contract", .string(number)), ("added", true)]), text: call.say("out.added.contract", ["key": "\(number)"]))
             },
             listing("contract", .contracts) { row in
                 "\(row["vendor"]?.plain ?? "")  \(row["number"]?.plain ?? "")  \(row["valid_from"]?.plain ?? "")..\(row["valid_to"]?.plain ?? "")  rate \(row["rate"]?.plain ?? "")  cap \(row["cap"]?.plain ?? "")  used \(row["used"]?.plain ?? "")"
@@ -47,7 +47,7 @@ extension Commands {
                 guard let amount = try call.money("amount") else { throw WorkflowError(.usage, Message("error.option_needed", ["command": "budget set", "option": "--amount EUR"])) }
                 try call.store().setBudget(system: system, year: year, amount: amount)
                 call.emit(.object([("system", .string(system)), ("year", .int(year)), ("amount", .money(amount))]),
-                          text: "budget of \(system) for \(year): \(amount) EUR")
+                          text: call.say("out.budget_set", ["system": "\(system)", "year": "\(year)", "amount": "\(amount)"]))
             },
             listing("budget", .budgets) { "\($0["system"]?.plain ?? "")  \($0["year"]?.plain ?? "")  \($0["amount"]?.plain ?? "") EUR" },
             Command("person", "add", arguments: "LOGIN", positionals: 1...1,
@@ -65,7 +65,7 @@ extension Commands {
                 try call.store().addPerson(login: login, name: try call.required("name"), email: try call.required("email"), role: role,
                                            systems: call.all("system"), vendor: call.value("vendor"), lang: call.value("lang") ?? "et")
                 call.emit(.object([("person", .string(login)), ("role", .string(role.rawValue)), ("added", true)]),
-                          text: "added \(role.rawValue) \(login)")
+                          text: call.say("out.added.person", ["role": .message(Message("role.\(role.rawValue)")), "key": "\(login)"]))
             },
             listing("person", .people) { row in
                 "\(row["login"]?.plain ?? "")  \(row["role"]?.plain ?? "")  \(row["name"]?.plain ?? "")  <\(row["email"]?.plain ?? "")>"
@@ -77,7 +77,7 @@ extension Commands {
     static func listing(_ noun: String, _ what: WorkflowStore.AdminListing, line: @escaping (JSONValue) -> String) -> Command {
         Command(noun, "list", summary: "help.\(noun).list") { call in
             let rows = try call.store().list(what)
-            call.emit(.object([(what.rawValue, .array(rows))]), text: rows.isEmpty ? "no \(what.rawValue)" : rows.map(line).joined(separator: "\n"))
+            call.emit(.object([(what.rawValue, .array(rows))]), text: rows.isEmpty ? call.say("out.nothing") : rows.map(line).joined(separator: "\n"))
         }
     }
 }

@@ -11,17 +11,17 @@ extension Commands {
                 call.emit(.object([
                     ("applied", .array(applied.map { .string($0.file) })),
                     ("migrations", statusJSON(status)),
-                ]), text: applied.isEmpty ? "database is up to date (\(status.count) migrations applied)"
-                    : applied.map { "applied \($0.file)" }.joined(separator: "\n"))
+                ]), text: applied.isEmpty ? call.say("out.db.up_to_date", ["count": "\(status.count)"])
+                    : applied.map { call.say("out.db.applied", ["file": "\($0.file)"]) }.joined(separator: "\n"))
             },
             Command("db", "status", summary: "help.db.status") { call in
                 let status = try Migrator(connection: try call.connection()).status()
                 let pending = status.filter { $0.state == .pending }.count
                 call.emit(.object([("pending", .int(pending)), ("migrations", statusJSON(status))]),
                           text: status.map { row in
-                              "\(row.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(row.file)"
-                                  + (row.appliedAt.map { "  \(JSONValue.iso8601($0)) by \(row.appliedBy ?? "?")" } ?? "")
-                          }.joined(separator: "\n") + "\n\(status.count - pending) applied, \(pending) pending")
+                              call.say(row.appliedAt == nil ? "out.db.pending_line" : "out.db.applied_line",
+                                       ["file": "\(row.file)", "at": "\(row.appliedAt.map { JSONValue.iso8601($0) } ?? "")", "by": "\(row.appliedBy ?? "?")"])
+                          }.joined(separator: "\n") + "\n" + call.say("out.db.summary", ["applied": "\(status.count - pending)", "pending": "\(pending)"]))
             },
         ]
     }
@@ -41,11 +41,13 @@ extension Commands {
         func cluster(_ call: Invocation) -> EmbeddedCluster {
             EmbeddedCluster(directory: call.value("dir") ?? EmbeddedCluster.defaultDirectory(environment: call.environment))
         }
-        func describe(_ cluster: EmbeddedCluster, _ state: EmbeddedCluster.State, _ action: String?) -> (JSONValue, String) {
+        func describe(_ call: Invocation, _ cluster: EmbeddedCluster, _ state: EmbeddedCluster.State, _ action: Message?) -> (JSONValue, String) {
             var pairs: [(String, JSONValue)] = [("directory", .string(cluster.directory)), ("state", .string(state.rawValue)),
                                                 ("conninfo", .string(cluster.conninfo))]
-            if let action { pairs.insert(("action", .string(action)), at: 0) }
-            let text = (action.map { "\($0)\n" } ?? "") + "embedded cluster \(cluster.directory): \(state.rawValue)\nconnect with: \(cluster.conninfo)"
+            if let action { pairs.insert(("action", .string(action.text(call.language))), at: 0) }
+            let text = (action.map { "\($0.text(call.language))\n" } ?? "")
+                + call.say("out.cluster.state", ["directory": "\(cluster.directory)", "state": .message(Message("out.cluster.\(state.rawValue)")),
+                                                  "conninfo": "\(cluster.conninfo)"])
             return (.object(pairs), text)
         }
         return [
@@ -53,18 +55,18 @@ extension Commands {
                     summary: "help.cluster.start") { call in
                 let embedded = cluster(call)
                 let action = try embedded.start(trust: call.flag("trust"))
-                let (json, text) = describe(embedded, try embedded.state(), action)
+                let (json, text) = describe(call, embedded, try embedded.state(), action)
                 call.emit(json, text: text)
             },
             Command("cluster", "stop", options: [dir], summary: "help.cluster.stop") { call in
                 let embedded = cluster(call)
                 let action = try embedded.stop()
-                let (json, text) = describe(embedded, try embedded.state(), action)
+                let (json, text) = describe(call, embedded, try embedded.state(), action)
                 call.emit(json, text: text)
             },
             Command("cluster", "status", options: [dir], summary: "help.cluster.status") { call in
                 let embedded = cluster(call)
-                let (json, text) = describe(embedded, try embedded.state(), nil)
+                let (json, text) = describe(call, embedded, try embedded.state(), nil)
                 call.emit(json, text: text)
             },
         ]

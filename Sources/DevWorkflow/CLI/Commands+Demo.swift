@@ -6,8 +6,8 @@ extension Commands {
         [
             Command("demo", "run", summary: "help.demo.run") { call in
                 let store = try call.store()
-                let demo = DemoData(store: store) { call.out.line($0) }
-                if !call.json { call.out.line(try demo.load()) } else { try demo.load() }
+                let demo = DemoData(store: store) { call.out.line($0.text(call.language)) }
+                if !call.json { call.out.line(try demo.load().text(call.language)) } else { try demo.load() }
                 let quiet = DemoData(store: store) { _ in }
                 let id = try (call.json ? quiet : demo).walk()
                 var counts: [(String, String, Int)] = []
@@ -18,11 +18,11 @@ extension Commands {
                     ("walked", .string(id)),
                     ("status", .array(counts.map { .object([("system", .string($0.0)), ("state", .string($0.1)), ("count", .int($0.2))]) })),
                 ])
-                var lines = ["", "status of everything (requests per system and state):"]
+                var lines = ["", call.say("out.demo.status")]
                 var current = ""
                 for (system, state, count) in counts {
                     if system != current { lines.append("  \(system)"); current = system }
-                    lines.append("    \(state.padding(toLength: 16, withPad: " ", startingAt: 0)) \(count)")
+                    lines.append("    " + call.say("out.demo.count", ["state": .state(state), "count": "\(count)"]))
                 }
                 call.emit(json, text: lines.joined(separator: "\n"))
             },

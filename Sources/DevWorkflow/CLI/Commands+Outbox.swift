@@ -19,7 +19,7 @@ extension Commands {
                     FROM outbox WHERE \(status) IS NULL OR status = \(status)
                     ORDER BY id DESC LIMIT \(limit)
                     """).map { try JSONValue.parse(try $0.decode(0, as: String.self)) }
-                call.emit(.object([("messages", .array(rows))]), text: rows.isEmpty ? "no messages" : rows.map { row in
+                call.emit(.object([("messages", .array(rows))]), text: rows.isEmpty ? call.say("out.no_messages") : rows.map { row in
                     "\(row["id"]?.plain ?? "")  \(row["status"]?.plain ?? "")  \(row["kind"]?.plain ?? "") \(row["transition"] == .null ? row["rule"]?.plain ?? "" : row["transition"]?.plain ?? "")  \(row["request"]?.plain ?? "")  to \(row["to"]?.plain ?? "")  attempts \(row["attempts"]?.plain ?? "")"
                         + ((row["last_error"].map { $0 == .null } ?? true) ? "" : "  error: \(row["last_error"]?.plain ?? "")")
                 }.joined(separator: "\n"))
@@ -29,7 +29,7 @@ extension Commands {
                 let previous = try call.store().run("SELECT workflow.retry_outbox(\(id))", denied: Message("error.retry_admins_only"))
                     .first!.decode(0, as: String.self)
                 call.emit(.object([("id", .string(String(id))), ("was", .string(previous)), ("status", "pending")]),
-                          text: "message \(id) (\(previous)) is queued again")
+                          text: call.say("out.retried", ["id": "\(id)", "was": "\(previous)"]))
             },
             Command("reminder", "rules", arguments: "[list | set KEY]", positionals: 0...2,
                     options: [.value("days", "N", "help.option.reminder.rules.days"), .value("repeat", "N", "help.option.reminder.rules.repeat"),

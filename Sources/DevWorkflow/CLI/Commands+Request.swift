@@ -23,7 +23,7 @@ extension Commands {
                 let proposed = try call.store().propose(system: try call.required("system"), title: try call.required("title"),
                                                         description: call.value("description"), requester: call.value("requester"))
                 call.emit(.object([("id", .string(proposed.id)), ("state", "proposed"), ("version", .int(proposed.version))]),
-                          text: "proposed \(proposed.id)")
+                          text: call.say("out.proposed", ["request": "\(proposed.id)"]))
             },
             Command("request", "list", options: [.value("state", "S", "help.option.request.list.state"), .value("system", "KEY", "help.option.request.list.system"),
                                                   .value("vendor", "KEY", "help.option.request.list.vendor"),
@@ -45,7 +45,7 @@ extension Commands {
                 if call.json {
                     call.out.line((count == 0 ? "" : "\n  ") + "],\n  \"count\": \(count)\n}")
                 } else if count == 0 {
-                    call.out.line("no requests")
+                    call.out.line(call.say("out.no_requests"))
                 }
             },
             Command("request", "show", arguments: "ID", positionals: 1...1, summary: "help.request.show") { call in
@@ -71,18 +71,18 @@ extension Commands {
                         .object([("name", .string(option.transition)), ("to", .string(option.to)), ("allowed", .bool(option.allowed)),
                                  ("reason", .optional(option.reason?.text(call.language))), ("required", .array(option.required.map { .string($0.rawValue) })),
                                  ("optional", .array(option.optional.map { .string($0.rawValue) })),
-                                 ("guards", .array(option.guards.map(JSONValue.string)))])
+                                 ("guards", .array(option.guards.map { .string($0.text(call.language)) }))])
                     })),
                 ])
-                var lines = ["\(facts.id) is \(facts.state) (version \(facts.version))"]
+                var lines = [call.say("out.transitions.head", ["request": "\(facts.id)", "state": .state(facts.state), "version": "\(facts.version)"])]
                 for option in options {
-                    lines.append("  \(option.allowed ? "+" : "-") \(option.transition) -> \(option.to)"
-                        + (option.required.isEmpty ? "" : "  needs \(option.required.map(\.option).joined(separator: ", "))")
+                    lines.append("  \(option.allowed ? "+" : "-") \(call.say("out.transitions.step", ["transition": .transition(option.transition), "to": .state(option.to)]))"
+                        + (option.required.isEmpty ? "" : "  " + call.say("out.transitions.needs", ["options": .words(option.required.map(\.option))]))
                         + (option.optional.isEmpty ? "" : "  [\(option.optional.map(\.option).joined(separator: ", "))]"))
-                    if let reason = option.reason { lines.append("      not for you: \(reason.text(call.language))") }
-                    if !option.guards.isEmpty { lines.append("      guards: \(option.guards.joined(separator: "; "))") }
+                    if let reason = option.reason { lines.append("      " + call.say("out.transitions.not_for_you", ["reason": .message(reason)])) }
+                    if !option.guards.isEmpty { lines.append("      " + call.say("out.transitions.guards", ["guards": .list(option.guards.map { .message($0) }, conjunction: false)])) }
                 }
-                if options.isEmpty { lines.append("  nothing: \(facts.state) is final") }
+                if options.isEmpty { lines.append("  " + call.say("out.transitions.final", ["state": .state(facts.state)])) }
                 call.emit(json, text: lines.joined(separator: "\n"))
             },
             Command("request", "move", arguments: "ID TRANSITION", positionals: 2...2, options: moveOptions,
@@ -104,13 +104,15 @@ extension Commands {
                 let outcome = try store.move(id, transition, inputs: inputs, expectedVersion: try call.integer("expect-version"),
                                              dryRun: call.flag("dry-run"))
                 let text = outcome.dryRun
-                    ? "dry run: \(id) can \(transition): \(outcome.from) -> \(outcome.to); nothing was written"
-                    : "\(id): \(outcome.from) -> \(outcome.to) (version \(outcome.version))" + (outcome.orderNumber.map { ", order \($0)" } ?? "")
+                    ? call.say("out.move.dry_run", ["request": "\(id)", "transition": .transition(transition), "from": .state(outcome.from), "to": .state(outcome.to)])
+                    : call.say(outcome.orderNumber == nil ? "out.move.done" : "out.move.done_order",
+                               ["request": "\(id)", "from": .state(outcome.from), "to": .state(outcome.to), "version": "\(outcome.version)",
+                                "order": "\(outcome.orderNumber ?? "")"])
                 call.emit(outcome.json, text: text)
             },
             Command("request", "comment", arguments: "ID TEXT", positionals: 2...2, summary: "help.request.comment") { call in
                 try call.store().comment(call.argument(0), call.argument(1))
-                call.emit(.object([("request", .string(call.argument(0))), ("commented", true)]), text: "commented on \(call.argument(0))")
+                call.emit(.object([("request", .string(call.argument(0))), ("commented", true)]), text: call.say("out.commented", ["request": "\(call.argument(0))"]))
             },
         ]
     }
@@ -158,11 +160,11 @@ extension Commands {
                                  ("to", .string(transition.to)), ("actors", .array(transition.actors.map { .string($0.rawValue) })),
                                  ("required", .array(transition.required.map { .string($0.rawValue) })),
                                  ("optional", .array(transition.optional.map { .string($0.rawValue) })),
-                                 ("guards", .array(transition.effect.guards.map(JSONValue.string)))])
+                                 ("guards", .array(transition.effect.guards.map { .string($0.text(call.language)) }))])
                     })),
-                    ("drawing", .string(definition.draw(format))),
+                    ("drawing", .string(definition.draw(format, language: call.language))),
                 ])
-                call.emit(json, text: definition.draw(format))
+                call.emit(json, text: definition.draw(format, language: call.language))
             },
         ]
     }
@@ -195,7 +197,7 @@ extension Commands {
                 }
                 let day = try LocalDate(parsing: call.argument(1))
                 try call.store().addClosure(day, note: call.value("note") ?? "")
-                call.emit(.object([("date", .string(day.description)), ("added", true)]), text: "\(day) is now a closure day")
+                call.emit(.object([("date", .string(day.description)), ("added", true)]), text: call.say("out.closure_added", ["date": "\(day)"]))
             },
             listing("calendar", .closures) { "\($0["date"]?.plain ?? "")  \($0["note"]?.plain ?? "")" },
         ]
@@ -218,7 +220,9 @@ extension Commands {
             let result = try call.store().importRequests(system: try call.required("system"), from: CSVReader(readingFrom: handle))
             call.emit(.object([("system", .string(result.system)), ("imported", .int(result.count)), ("first", .optional(result.first)),
                                ("last", .optional(result.last))]),
-                      text: result.count == 0 ? "the file holds no requests" : "imported \(result.count) requests into \(result.system): \(result.first!) to \(result.last!)")
+                      text: result.count == 0 ? call.say("out.import.none")
+                        : call.say("out.import.done", ["count": "\(result.count)", "system": "\(result.system)", "first": "\(result.first ?? "")",
+                                                        "last": "\(result.last ?? "")"]))
         }
     }
 }

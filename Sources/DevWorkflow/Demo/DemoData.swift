@@ -7,9 +7,9 @@ import Foundation
 /// history as such), so the demo needs no extra PostgreSQL logins.
 public struct DemoData {
     let store: WorkflowStore
-    let log: (String) -> Void
+    let log: (Message) -> Void
 
-    public init(store: WorkflowStore, log: @escaping (String) -> Void) {
+    public init(store: WorkflowStore, log: @escaping (Message) -> Void) {
         self.store = store
         self.log = log
     }
@@ -30,11 +30,11 @@ public struct DemoData {
         "Juurdepääsupiirangute märkimine", "Päevakorrapunktide järjestamine", "Veebivormide rämpsposti kaitse", "Haldusüksuste piiride uuendus",
     ]
 
-    /// Loads the data set unless it is there already; returns what it did, in a line.
+    /// Loads the data set unless it is there already; returns what it did.
     @discardableResult
-    public func load() throws -> String {
+    public func load() throws -> Message {
         let systems = try store.list(.systems).compactMap { $0["key"]?.plain }
-        if systems.contains("KOVTP") { return "demo data already loaded" }
+        if systems.contains("KOVTP") { return Message("out.demo.already") }
         let today = store.today
         for (key, name) in Self.systems {
             try store.addSystem(key: key, name: name)
@@ -51,7 +51,7 @@ public struct DemoData {
             try store.addPerson(login: login, name: name, email: "\(login)@omavalitsused.example", role: .productOwner, systems: systems)
         }
         try store.addPerson(login: "tiina", name: "Tiina Tamm", email: "tiina@vald.example", role: .requester)
-        log("loaded 4 systems, 3 vendors with contracts, budgets for \(today.year), 7 people")
+        log(Message("out.demo.loaded_setup", ["year": "\(today.year)"]))
 
         // A few dozen requests spread over every state.
         let targets = ["proposed", "proposed", "proposed", "proposed", "prioritised", "prioritised", "prioritised", "quote_requested",
@@ -63,14 +63,14 @@ public struct DemoData {
             let id = try store.propose(system: system, title: Self.titles[index % Self.titles.count], description: "Demo", requester: "tiina").id
             try drive(id, system: system, to: target, seed: index)
         }
-        return "loaded the demo data set: \(targets.count) requests in every state"
+        return Message("out.demo.loaded", ["count": "\(targets.count)"])
     }
 
     /// Walks one new request through the whole road, return and re-delivery included, saying each step.
     public func walk() throws -> String {
         let id = try store.propose(system: "VOLIS", title: "Istungi protokolli allkirjastamine ID-kaardiga",
                                    description: "Protokoll allkirjastatakse digitaalselt enne avaldamist.", requester: "tiina").id
-        log("proposed \(id)")
+        log(Message("out.proposed", ["request": "\(id)"]))
         try drive(id, system: "VOLIS", to: "released", seed: 1, withReturn: true, say: true)
         return id
     }
@@ -114,8 +114,8 @@ public struct DemoData {
             try act(as: login)
             let outcome = try store.move(id, transition, inputs: inputs)
             if say {
-                log("  \(login.padding(toLength: 20, withPad: " ", startingAt: 0)) \(transition.padding(toLength: 14, withPad: " ", startingAt: 0)) \(outcome.from) -> \(outcome.to)"
-                    + (outcome.orderNumber.map { "  \($0)" } ?? ""))
+                log(Message("out.demo.step", ["login": "\(login.padding(toLength: 20, withPad: " ", startingAt: 0))", "transition": .transition(transition),
+                                              "from": .state(outcome.from), "to": .state(outcome.to), "order": "\(outcome.orderNumber ?? "")"]))
             }
         }
     }

@@ -30,8 +30,8 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
 public indirect enum MessageArgument: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
     case text(String)
     case message(Message)
-    /// A state or transition: its name in the language, and in Estonian its key after it, since
-    /// the key is what a command line takes.
+    /// A state or transition in running text: in Estonian its name with the key after it, in
+    /// English the key (what a command line takes).
     case named(kind: String, key: String)
     /// Items joined with commas ("none" when empty), or with "or" (`conjunction`).
     case list([MessageArgument], conjunction: Bool)
@@ -52,9 +52,10 @@ public indirect enum MessageArgument: Sendable, Equatable, ExpressibleByStringLi
         case let .message(message):
             return message.text(language)
         case let .named(kind, key):
-            guard let entry = Catalogue.entries["\(kind).\(key)"] else { return key }
-            let name = language == .et ? entry.et : entry.en
-            return language == .et && name != key ? "\(name) (\(key))" : name
+            // English keys are English words already and are what a command takes; Estonian
+            // gives the name and keeps the key beside it.
+            guard language == .et, let entry = Catalogue.entries["\(kind).\(key)"] else { return key }
+            return "\(entry.et) (\(key))"
         case let .list(items, conjunction):
             if items.isEmpty { return Message("word.none").text(language) }
             let texts = items.map { $0.text(language) }

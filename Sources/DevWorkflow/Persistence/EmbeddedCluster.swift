@@ -49,13 +49,13 @@ public struct EmbeddedCluster: Sendable {
     ///
     /// - Parameter trust: accept any role over the socket without a password (throwaway test
     ///   clusters only, where tests log in as several people).
-    /// - Returns: what was done, in a line for people.
+    /// - Returns: what was done, for people.
     @discardableResult
-    public func start(trust: Bool = false) throws -> String {
-        var done: [String] = []
+    public func start(trust: Bool = false) throws -> Message {
+        var done: [MessageArgument] = []
         if try state() == .absent {
             try create(trust: trust)
-            done.append("created \(directory)")
+            done.append(.message(Message("out.cluster.created", ["directory": "\(directory)"])))
         }
         if try state() != .running {
             let result = try runAsServerUser(try EmbeddedCluster.binary("pg_ctl"),
@@ -63,26 +63,26 @@ public struct EmbeddedCluster: Sendable {
             guard result.status == 0 else {
                 throw WorkflowError(.unavailable, Message("error.cluster_start", ["reason": "\(Connection.oneLine(result.stderr + result.stdout))", "log": "\(logFile)"]))
             }
-            done.append("started")
+            done.append(.message(Message("out.cluster.started")))
         }
         let connection = try Connection(maintenanceConninfo)
         let exists = try connection.query("SELECT 1 FROM pg_database WHERE datname = \(EmbeddedCluster.databaseName)").count > 0
         if !exists {
             try connection.execute(SQL(unsafe: "CREATE DATABASE " + (try connection.quoteIdentifier(EmbeddedCluster.databaseName))))
-            done.append("created database \(EmbeddedCluster.databaseName)")
+            done.append(.message(Message("out.cluster.database_created", ["database": "\(EmbeddedCluster.databaseName)"])))
         }
-        return done.isEmpty ? "already running" : done.joined(separator: ", ")
+        return done.isEmpty ? Message("out.cluster.already_running") : Message("out.cluster.done", ["steps": .list(done, conjunction: false)])
     }
 
     /// Stops the cluster (fast shutdown); nothing to do when it is not running.
     @discardableResult
-    public func stop() throws -> String {
-        guard try state() == .running else { return "not running" }
+    public func stop() throws -> Message {
+        guard try state() == .running else { return Message("out.cluster.not_running") }
         let result = try runAsServerUser(try EmbeddedCluster.binary("pg_ctl"), ["stop", "-D", dataDirectory, "-m", "fast", "-w"])
         guard result.status == 0 else {
             throw WorkflowError(.unavailable, Message("error.cluster_stop", ["reason": "\(Connection.oneLine(result.stderr + result.stdout))"]))
         }
-        return "stopped"
+        return Message("out.cluster.stopped")
     }
 
     private func create(trust: Bool) throws {

@@ -14,7 +14,9 @@ package struct Subprocess {
     }
 
     /// Runs `executable` with `arguments`; `input` is written to its standard input.
-    package static func run(_ executable: String, _ arguments: [String], input: String? = nil) throws -> Output {
+    /// `environment` is added to this process's environment (its values win).
+    package static func run(_ executable: String, _ arguments: [String], input: String? = nil,
+                            environment extra: [String: String] = [:]) throws -> Output {
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0], inPipe: [Int32] = [0, 0]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0, pipe(&inPipe) == 0 else {
             throw WorkflowError(.internalError, Message("error.pipes", ["reason": "\(String(cString: strerror(errno)))"]))
@@ -43,7 +45,12 @@ package struct Subprocess {
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        var merged = ProcessInfo.processInfo.environment
+        for (name, value) in extra { merged[name] = value }
+        let envp: [UnsafeMutablePointer<CChar>?] = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        let spawned = extra.isEmpty ? posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+            : posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
         guard spawned == 0 else {
             close(inPipe[1]); close(outPipe[0]); close(errPipe[0])

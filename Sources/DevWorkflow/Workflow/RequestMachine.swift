@@ -40,7 +40,7 @@ public struct RequestMachine: Sendable {
         public let reason: Message?
         public let required: [WorkflowDefinition.InputField]
         public let optional: [WorkflowDefinition.InputField]
-        public let guards: [String]
+        public let guards: [Message]
     }
 
     /// Decides a move. On success the machine is in the new state and the decision says what to

@@ -4,26 +4,30 @@ extension WorkflowDefinition {
         case text, dot, mermaid
     }
 
-    /// The definition drawn as a table, a Graphviz graph or a Mermaid state diagram.
-    public func draw(_ format: DrawingFormat) -> String {
+    /// The definition drawn as a table (in a language), a Graphviz graph or a Mermaid state diagram.
+    public func draw(_ format: DrawingFormat, language: Language = .en) -> String {
         switch format {
-        case .text: return drawText()
+        case .text: return drawText(language)
         case .dot: return drawDot()
         case .mermaid: return drawMermaid()
         }
     }
 
-    private func drawText() -> String {
-        var lines = ["workflow \(name) (start: \(start))", "", "states:"]
-        for state in states { lines.append("  \(state.name)\(state.isFinal ? " (final)" : "")") }
-        lines += ["", "transitions:"]
+    private func drawText(_ language: Language) -> String {
+        func say(_ key: String, _ arguments: [String: MessageArgument] = [:]) -> String { Message(key, arguments).text(language) }
+        var lines = [say("draw.title", ["name": "\(name)", "start": .state(start)]), "", say("draw.states")]
+        for state in states { lines.append("  " + say(state.isFinal ? "draw.state_final" : "draw.state", ["state": .state(state.name)])) }
+        lines += ["", say("draw.transitions")]
         for transition in transitions {
-            lines.append("  \(transition.name): \(transition.from.joined(separator: ", ")) -> \(transition.to)")
-            lines.append("      who: \(transition.actors.map(\.rawValue).joined(separator: ", "))")
-            if !transition.required.isEmpty { lines.append("      needs: \(transition.required.map(\.option).joined(separator: ", "))") }
-            if !transition.optional.isEmpty { lines.append("      may take: \(transition.optional.map(\.option).joined(separator: ", "))") }
-            if !transition.effect.guards.isEmpty { lines.append("      guards: \(transition.effect.guards.joined(separator: "; "))") }
-            if !transition.notify.isEmpty { lines.append("      notifies: \(transition.notify.map(\.rawValue).joined(separator: ", "))") }
+            lines.append("  " + say("draw.transition", ["transition": .transition(transition.name), "from": .states(transition.from),
+                                                         "to": .state(transition.to)]))
+            lines.append("      " + say("draw.who", ["actors": .words(transition.actors.map(\.rawValue))]))
+            if !transition.required.isEmpty { lines.append("      " + say("draw.needs", ["options": .words(transition.required.map(\.option))])) }
+            if !transition.optional.isEmpty { lines.append("      " + say("draw.may_take", ["options": .words(transition.optional.map(\.option))])) }
+            if !transition.effect.guards.isEmpty {
+                lines.append("      " + say("draw.guards", ["guards": .list(transition.effect.guards.map { .message($0) }, conjunction: false)]))
+            }
+            if !transition.notify.isEmpty { lines.append("      " + say("draw.notifies", ["audiences": .words(transition.notify.map(\.rawValue))])) }
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -47,13 +47,12 @@ public struct WorkflowDefinition: Sendable, Equatable {
         }
 
         /// The guards the effect checks, in words.
-        public var guards: [String] {
+        public var guards: [Message] {
             switch self {
             case .none, .prioritise, .deliver, .accept, .returnToVendor, .release, .close: return []
-            case .invite: return ["each vendor has a contract valid today"]
-            case .quote: return ["the vendor was invited", "one quote per vendor (a new one replaces its own)"]
-            case .order: return ["the vendor quoted", "a contract valid on the order date", "price within the system's budget left this year",
-                                 "price within the contract's cap left"]
+            case .invite: return [Message("guard.contract_today")]
+            case .quote: return [Message("guard.invited"), Message("guard.one_quote")]
+            case .order: return [Message("guard.quoted"), Message("guard.contract_order_date"), Message("guard.budget"), Message("guard.cap")]
             }
         }
     }

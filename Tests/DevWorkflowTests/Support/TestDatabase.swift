@@ -93,8 +93,9 @@ struct Binary {
         return dir + "/" + name
     }
 
-    static func run(_ name: String, _ arguments: [String], input: String? = nil) throws -> Result {
-        let output = try Subprocess.run(try path(name), arguments, input: input)
+    /// Runs the binary; `environment` is added to (and overrides) the test process's.
+    static func run(_ name: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        let output = try Subprocess.run(try path(name), arguments, input: input, environment: environment)
         return Result(status: output.status, stdout: output.stdout, stderr: output.stderr, maxResidentKilobytes: output.maxResidentKilobytes)
     }
 }

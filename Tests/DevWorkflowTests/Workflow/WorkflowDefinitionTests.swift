@@ -65,7 +65,9 @@ import Testing
             #expect(text.contains("\(transition.name): "))
             #expect(mermaid.contains(": \(transition.name)"))
         }
-        #expect(text.contains("guards: the vendor quoted; a contract valid on the order date"))
+        #expect(text.contains("guards: the vendor quoted, a contract valid on the order date"))
+        #expect(d.draw(.text, language: .et).contains("sammud:"))
+        #expect(d.draw(.text, language: .et).contains("tellimine (order): hinnapakkumine saadud (quoted) → tellitud (ordered)"))
     }
 
     @Test func theDatabaseSeedMatchesTheBuiltInDefinition() throws {
