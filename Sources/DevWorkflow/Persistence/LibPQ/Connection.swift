@@ -255,15 +255,7 @@ public final class Connection {
         let end = failure.map { "aborted: \($0)" }
         let ended = end.map { PQputCopyEnd(handle, $0) } ?? PQputCopyEnd(handle, nil)
         guard ended == 1 else { throw failure ?? connectionError(sql: sql) }
-        var outcome: QueryResult? = nil
-        var serverError: PostgresError? = nil
-        while let raw = PQgetResult(handle) {
-            let result = ResultHandle(raw)
-            do { outcome = try check(result, sql: sql) } catch let error as PostgresError { serverError = serverError ?? error }
-        }
-        if let failure { throw failure }
-        if let serverError { throw serverError }
-        return outcome?.affectedRows ?? 0
+        return try finishCopy(sql, failure: failure)
     }
 
     /// Runs `COPY … TO STDOUT`, handing each chunk (one row in text and CSV formats) to `consumer`
@@ -291,6 +283,11 @@ public final class Connection {
                 break  // -1: done, -2: error (reported by the final result)
             }
         }
+        return try finishCopy(sql, failure: failure)
+    }
+
+    /// Reads the results that end a COPY; the caller's own failure wins over the server's error.
+    private func finishCopy(_ sql: SQL, failure: (any Error)?) throws -> Int {
         var outcome: QueryResult? = nil
         var serverError: PostgresError? = nil
         while let raw = PQgetResult(handle) {
