@@ -18,13 +18,16 @@ let package = Package(
         ),
         // The library: workflow engine, procurement rules, persistence, notifications, reports.
         .target(name: "DevWorkflow", dependencies: ["CPostgres"]),
+        // The webhook channel: apart because FoundationNetworking (libcurl, gnutls, p11-kit) costs
+        // every process that links it 9 ms of start-up, and only workflowd delivers webhooks.
+        .target(name: "DevWorkflowWebhook", dependencies: ["DevWorkflow"]),
         // The command line for product owners and admins: parses, calls DevWorkflow, prints.
         .executableTarget(name: "workflowctl", dependencies: ["DevWorkflow"]),
         // The daemon: configuration, signals and the run loop from DevWorkflow.
-        .executableTarget(name: "workflowd", dependencies: ["DevWorkflow"]),
+        .executableTarget(name: "workflowd", dependencies: ["DevWorkflow", "DevWorkflowWebhook"]),
         // The benchmark: the product's speed beside pgbench and psql, measured in the same run.
         .executableTarget(name: "workflow-bench", dependencies: ["DevWorkflow"]),
         // Tests against a real PostgreSQL started by scripts/test.
-        .testTarget(name: "DevWorkflowTests", dependencies: ["DevWorkflow"], exclude: ["Reports/Golden", "Reports/Fixtures"]),
+        .testTarget(name: "DevWorkflowTests", dependencies: ["DevWorkflow", "DevWorkflowWebhook"], exclude: ["Reports/Golden", "Reports/Fixtures"]),
     ]
 )

@@ -1,11 +1,13 @@
 import DevWorkflow
+import DevWorkflowWebhook
 import Foundation
 
 // Thin on purpose: parsing, the run loop and everything it calls live in DevWorkflow.
 let log = Log(program: "workflowd")
 let parsed: WorkflowD.Parsed
 do {
-    parsed = try WorkflowD.parse(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+    parsed = try WorkflowD.parse(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment,
+                                 webhook: { WebhookChannel(url: $0) })
 } catch let error as WorkflowError {
     FileHandle.standardError.write(Data("workflowd: error: \(error.message)\n".utf8))
     exit(error.code == .usage ? 64 : 69)

@@ -37,8 +37,10 @@ package enum WorkflowD {
         package var help = false
     }
 
-    /// Parses workflowd's arguments; throws a usage error naming what was wrong.
-    package static func parse(_ arguments: [String], environment: [String: String]) throws -> Parsed {
+    /// Parses workflowd's arguments; throws a usage error naming what was wrong. `webhook` makes
+    /// the webhook channel, which lives in DevWorkflowWebhook (see Package.swift).
+    package static func parse(_ arguments: [String], environment: [String: String],
+                              webhook: (URL) -> any DeliveryChannel) throws -> Parsed {
         var values: [String: String] = [:]
         var once = false, help = false
         var index = 0
@@ -99,7 +101,7 @@ package enum WorkflowD {
             guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
                 throw WorkflowError(.usage, Message("error.webhook_url", ["value": "\(text)"]))
             }
-            channels.append(WebhookChannel(url: url))
+            channels.append(webhook(url))
         }
         do {
             if let command = values["sendmail"] {

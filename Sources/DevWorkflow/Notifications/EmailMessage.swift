@@ -118,7 +118,7 @@ public struct EmailMessage: Sendable, Equatable {
 
     /// The value with every control character (line breaks included) as a space, runs of spaces
     /// as one.
-    static func headerText(_ text: String) -> String {
+    package static func headerText(_ text: String) -> String {
         var output = ""
         var space = false
         for scalar in text.unicodeScalars {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DevWorkflow
+import DevWorkflowWebhook
 
 @Suite struct WebhookChannelTests {
     let message = OutboxSamples.notification("quote", from: "quote_requested", to: "quoted",

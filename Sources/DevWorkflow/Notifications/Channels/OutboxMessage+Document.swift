@@ -3,7 +3,7 @@ extension OutboxMessage {
     /// `id`, `kind`, `rule` (null for a notification), `transition` (null for a reminder),
     /// `request`, `to` (a list of addresses), `subject`, `body`, `idempotency_key` and
     /// `created_at` (UTC, `2026-11-25T09:18:01Z`), in that order.
-    func document(_ rendered: RenderedMessage) -> JSONValue {
+    public func document(_ rendered: RenderedMessage) -> JSONValue {
         let rule: String?, transition: String?
         switch kind {
         case .notification: (rule, transition) = (nil, self.transition)

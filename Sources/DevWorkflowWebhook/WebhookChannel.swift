@@ -1,3 +1,4 @@
+import DevWorkflow
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
