@@ -7,6 +7,7 @@ extension Commands {
         .value("format", "csv|json|md|html", "help.option.format"),
         .value("out", "FILE", "help.option.out"),
         .flag("excel", "help.option.excel"),
+        .value("lang", "et|en", "help.option.lang"),
     ]
 
     /// `report vendor|status|budget|flow`.
@@ -47,14 +48,17 @@ extension Commands {
         } else {
             format = call.json && out == nil ? .json : .csv
         }
+        // The report's language: --lang, else the reader's locale (LC_ALL, LC_MESSAGES, LANG), else Estonian.
+        let formatting = ReportFormatting.for(try call.value("lang").map(Language.init(parsing:)) ?? call.language)
         let connection = try call.connection()
         let asOf = call.clock()
         guard let out else {
-            try ReportRun.render(report, from: connection, into: format.renderer(writingTo: call.out, excel: call.flag("excel")), asOf: asOf)
+            try ReportRun.render(report, from: connection, into: format.renderer(writingTo: call.out, excel: call.flag("excel"), formatting: formatting),
+                                 asOf: asOf)
             return
         }
         let sink = try AtomicFileSink(path: out)
-        let renderer = format.renderer(writingTo: sink, excel: call.flag("excel"))
+        let renderer = format.renderer(writingTo: sink, excel: call.flag("excel"), formatting: formatting)
         do {
             try ReportRun.render(report, from: connection, into: renderer, asOf: asOf)
             try sink.commit()
@@ -64,6 +68,6 @@ extension Commands {
         }
         call.emit(.object([("file", .string(out)), ("format", .string(format.rawValue)), ("rows", .int(renderer.rowCount)),
                            ("sha256", .optional(renderer.fingerprint)), ("as_of", .timestamp(asOf))]),
-                  text: "wrote \(out): \(renderer.rowCount) rows, sha256 \(renderer.fingerprint ?? "")")
+                  text: call.say("out.report.written", ["file": "\(out)", "rows": "\(renderer.rowCount)", "sha256": "\(renderer.fingerprint ?? "")"]))
     }
 }

@@ -21,6 +21,7 @@ extension Catalogue {
         "out.added.contract": ("raamleping {key} on lisatud", "added contract {key}"),
         "out.added.person": ("{role} {key} on lisatud", "added {role} {key}"),
         "out.budget_set": ("süsteemi {system} {year}. aasta eelarve: {amount} eurot", "budget of {system} for {year}: {amount} EUR"),
+        "out.report.written": ("kirjutatud {file}: {rows} rida, SHA-256 {sha256}", "wrote {file}: {rows} rows, sha256 {sha256}"),
         "out.nothing": ("kirjeid ei ole", "none"),
         "out.proposed": ("esitatud {request}", "proposed {request}"),
         "out.no_requests": ("arendustellimusi ei ole", "no requests"),

@@ -170,15 +170,18 @@ public final class Daemon {
 
     /// Writes each vendor's status report as CSV and HTML, each file replaced atomically.
     func export(to directory: String, connection: Connection) throws {
-        var vendors: [String] = []
-        for row in try connection.query("SELECT key FROM vendor ORDER BY key") { vendors.append(try row.decode(0)) }
+        // Each vendor reads its report in its own language.
+        var vendors: [(key: String, language: Language)] = []
+        for row in try connection.query("SELECT key, lang FROM vendor ORDER BY key") {
+            vendors.append((try row.decode(0), Language(rawValue: try row.decode(1)) ?? .et))
+        }
         var written = 0
-        for vendor in vendors {
+        for (vendor, language) in vendors {
             for format in [ReportFormat.csv, .html] {
                 let path = "\(directory)/vendor-\(vendor).\(format.fileExtension)"
                 do {
                     let sink = try AtomicFileSink(path: path)
-                    let renderer = format.renderer(writingTo: sink)
+                    let renderer = format.renderer(writingTo: sink, formatting: .for(language))
                     do {
                         try ReportRun.render(VendorReport(vendor: vendor), from: connection, into: renderer, asOf: now)
                         try sink.commit()

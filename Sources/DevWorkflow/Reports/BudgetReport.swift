@@ -7,16 +7,16 @@ public struct BudgetReport: WorkflowReport {
 
     public init(year: Int) { self.year = year }
 
-    static let systemColumns = [ReportColumn("system", "System", .text), ReportColumn("year", "Year", .text),
-                                ReportColumn("budget", "Budget", .money), ReportColumn("committed", "Committed", .money),
-                                ReportColumn("spent", "Spent", .money), ReportColumn("left", "Left", .money)]
-    static let contractColumns = [ReportColumn("vendor", "Vendor", .text), ReportColumn("contract", "Contract", .text),
-                                  ReportColumn("valid_from", "Valid from", .date), ReportColumn("valid_to", "Valid to", .date),
-                                  ReportColumn("cap", "Cap", .money), ReportColumn("used", "Used", .money),
-                                  ReportColumn("left", "Left", .money)]
+    static let systemColumns = [ReportColumn("system", "report.column.system", .text), ReportColumn("year", "report.column.year", .text),
+                                ReportColumn("budget", "report.column.budget", .money), ReportColumn("committed", "report.column.committed", .money),
+                                ReportColumn("spent", "report.column.spent", .money), ReportColumn("left", "report.column.left", .money)]
+    static let contractColumns = [ReportColumn("vendor", "report.column.vendor", .text), ReportColumn("contract", "report.column.contract", .text),
+                                  ReportColumn("valid_from", "report.column.valid_from", .date), ReportColumn("valid_to", "report.column.valid_to", .date),
+                                  ReportColumn("cap", "report.column.cap", .money), ReportColumn("used", "report.column.used", .money),
+                                  ReportColumn("left", "report.column.left", .money)]
 
     public func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {
-        try renderer.begin(ReportHeader(id: "budget", title: "Budgets and contracts \(year)", asOf: asOf,
+        try renderer.begin(ReportHeader(id: "budget", title: renderer.text("report.budget.title", ["year": "\(year)"]), asOf: asOf,
                                         parameters: [(name: "year", value: String(year))]))
         // Systems are few: read them, draw the chart, then the table.
         struct Line { let system: String; let budget: Money?; let committed: Money; let spent: Money }
@@ -35,19 +35,19 @@ public struct BudgetReport: WorkflowReport {
             """) {
             lines.append(Line(system: try row.decode(0), budget: try row.decode(1), committed: try row.decode(2), spent: try row.decode(3)))
         }
-        try renderer.chart(ReportChart(title: "Budget used per system, \(year)", kind: .groupedBars,
+        try renderer.chart(ReportChart(title: renderer.text("report.budget.chart", ["year": "\(year)"]), kind: .groupedBars,
                                        categories: lines.map(\.system),
-                                       series: [(name: "Spent", values: lines.map { Double($0.spent.cents) / 100 }),
-                                                (name: "Committed", values: lines.map { Double($0.committed.cents) / 100 }),
-                                                (name: "Left", values: lines.map { line in line.budget.map { Double(($0 - line.committed - line.spent).cents) / 100 } ?? .nan })],
-                                       unit: "EUR"))
-        try renderer.beginSection(id: "systems", title: "Systems", columns: Self.systemColumns)
+                                       series: [(name: renderer.text("report.column.spent"), values: lines.map { Double($0.spent.cents) / 100 }),
+                                                (name: renderer.text("report.column.committed"), values: lines.map { Double($0.committed.cents) / 100 }),
+                                                (name: renderer.text("report.column.left"), values: lines.map { line in line.budget.map { Double(($0 - line.committed - line.spent).cents) / 100 } ?? .nan })],
+                                       unit: renderer.text("report.unit.eur")))
+        try renderer.beginSection(id: "systems", title: renderer.text("report.budget.systems"), columns: Self.systemColumns)
         for line in lines {
             try renderer.row([.text(line.system), .text(String(year)), line.budget.map(ReportValue.money) ?? .null, .money(line.committed),
                               .money(line.spent), line.budget.map { .money($0 - line.committed - line.spent) } ?? .null])
         }
         try renderer.endSection()
-        try renderer.beginSection(id: "contracts", title: "Framework contracts", columns: Self.contractColumns)
+        try renderer.beginSection(id: "contracts", title: renderer.text("report.budget.contracts"), columns: Self.contractColumns)
         try connection.streamRows("""
             SELECT c.vendor, c.number, c.valid_from, c.valid_to, c.cap, u.used, c.cap - u.used
             FROM contract c

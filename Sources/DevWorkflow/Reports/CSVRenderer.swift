@@ -27,10 +27,14 @@ public final class CSVRenderer: ReportRenderer {
     private var writing = false
     private var sectionsWritten = 0
 
+    /// The language of the report's titles (CSV itself holds none: its headers are the keys).
+    public let language: Language
+
     /// A renderer writing to `sink`; `excel` switches to the spreadsheet dialect, `section` keeps
     /// only the section with that id.
-    public init(sink: any ReportSink, excel: Bool = false, section: String? = nil) {
+    public init(sink: any ReportSink, excel: Bool = false, section: String? = nil, language: Language = .en) {
         self.sink = sink
+        self.language = language
         self.excel = excel
         self.format = excel ? .excel : .rfc4180
         self.onlySection = section

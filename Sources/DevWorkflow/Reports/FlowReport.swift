@@ -11,21 +11,22 @@ public struct FlowReport: WorkflowReport {
         self.calendar = calendar
     }
 
-    static let stateColumns = [ReportColumn("state", "State", .text), ReportColumn("stays", "Stays", .integer),
-                               ReportColumn("median_business_days", "Median (business days)", .integer),
-                               ReportColumn("p85_business_days", "85th percentile (business days)", .integer)]
-    static let throughputColumns = [ReportColumn("month", "Month", .text), ReportColumn("proposed", "Proposed", .integer),
-                                    ReportColumn("ordered", "Ordered", .integer), ReportColumn("released", "Released", .integer),
-                                    ReportColumn("closed_unreleased", "Rejected or cancelled", .integer)]
-    static let returnColumns = [ReportColumn("returns", "Times returned", .integer), ReportColumn("orders", "Orders", .integer)]
-    static let vendorColumns = [ReportColumn("vendor", "Vendor", .text), ReportColumn("orders", "Orders", .integer),
-                                ReportColumn("delivered", "Delivered", .integer), ReportColumn("on_time", "On time", .integer),
-                                ReportColumn("late", "Late", .integer), ReportColumn("average_days_late", "Average days late", .decimal),
-                                ReportColumn("returns", "Returns", .integer)]
+    static let stateColumns = [ReportColumn("state", "report.column.state", .text, names: "state"), ReportColumn("stays", "report.column.stays", .integer),
+                               ReportColumn("median_business_days", "report.column.median_business_days", .integer),
+                               ReportColumn("p85_business_days", "report.column.p85_business_days", .integer)]
+    static let throughputColumns = [ReportColumn("month", "report.column.month", .text), ReportColumn("proposed", "report.column.proposed", .integer),
+                                    ReportColumn("ordered", "report.column.ordered", .integer), ReportColumn("released", "report.column.released", .integer),
+                                    ReportColumn("closed_unreleased", "report.column.closed_unreleased", .integer)]
+    static let returnColumns = [ReportColumn("returns", "report.column.returns", .integer), ReportColumn("orders", "report.column.orders", .integer)]
+    static let vendorColumns = [ReportColumn("vendor", "report.column.vendor", .text), ReportColumn("orders", "report.column.orders", .integer),
+                                ReportColumn("delivered", "report.column.delivered", .integer), ReportColumn("on_time", "report.column.on_time", .integer),
+                                ReportColumn("late", "report.column.late", .integer), ReportColumn("average_days_late", "report.column.average_days_late", .decimal),
+                                ReportColumn("returns", "report.column.returns", .integer)]
 
     public func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {
         let from = since ?? LocalDate(year: 2000, month: 1, day: 1)!
-        try renderer.begin(ReportHeader(id: "flow", title: "Flow of requests", subtitle: since.map { "Since \($0)" }, asOf: asOf,
+        try renderer.begin(ReportHeader(id: "flow", title: renderer.text("report.flow.title"),
+                                        subtitle: since.map { renderer.text("report.flow.since", ["date": "\(ReportFormatting.for(renderer.language).date($0))"]) }, asOf: asOf,
                                         parameters: since.map { [(name: "since", value: $0.description)] } ?? []))
 
         // Time in state: every completed stay, streamed from the history into per-state histograms.
@@ -43,11 +44,12 @@ public struct FlowReport: WorkflowReport {
         }
         var states: [String] = []
         for row in try connection.query("SELECT name FROM workflow_state WHERE NOT is_final ORDER BY position") { states.append(try row.decode(0)) }
-        try renderer.chart(ReportChart(title: "Median and 85th percentile per state", kind: .groupedBars, categories: states,
-                                       series: [(name: "Median", values: states.map { histograms[$0]?.percentile(0.5).map(Double.init) ?? .nan }),
-                                                (name: "85th percentile", values: states.map { histograms[$0]?.percentile(0.85).map(Double.init) ?? .nan })],
-                                       unit: "business days"))
-        try renderer.beginSection(id: "time_in_state", title: "Time in state", columns: Self.stateColumns)
+        try renderer.chart(ReportChart(title: renderer.text("report.flow.state_chart"), kind: .groupedBars,
+                                       categories: states.map { renderer.text("state.\($0)") },
+                                       series: [(name: renderer.text("report.flow.median"), values: states.map { histograms[$0]?.percentile(0.5).map(Double.init) ?? .nan }),
+                                                (name: renderer.text("report.flow.p85"), values: states.map { histograms[$0]?.percentile(0.85).map(Double.init) ?? .nan })],
+                                       unit: renderer.text("report.unit.business_days")))
+        try renderer.beginSection(id: "time_in_state", title: renderer.text("report.flow.time_in_state"), columns: Self.stateColumns)
         for state in states {
             let histogram = histograms[state] ?? DayHistogram()
             try renderer.row([.text(state), .integer(histogram.count), histogram.percentile(0.5).map(ReportValue.integer) ?? .null,
@@ -64,22 +66,22 @@ public struct FlowReport: WorkflowReport {
             FROM event WHERE at >= \(from.start(in: .tallinn))
             GROUP BY month ORDER BY month
             """) { months.append(try row.values(Self.throughputColumns)) }
-        try renderer.chart(ReportChart(title: "Released per month", kind: .bars,
+        try renderer.chart(ReportChart(title: renderer.text("report.flow.released_chart"), kind: .bars,
                                        categories: months.map { if case let .text(m) = $0[0] { return m } else { return "" } },
-                                       series: [(name: "Released", values: months.map { if case let .integer(n) = $0[3] { return Double(n) } else { return 0 } })],
-                                       unit: "requests"))
-        try renderer.beginSection(id: "throughput", title: "Throughput per month", columns: Self.throughputColumns)
+                                       series: [(name: renderer.text("report.column.released"), values: months.map { if case let .integer(n) = $0[3] { return Double(n) } else { return 0 } })],
+                                       unit: renderer.text("report.unit.requests")))
+        try renderer.beginSection(id: "throughput", title: renderer.text("report.flow.throughput"), columns: Self.throughputColumns)
         for month in months { try renderer.row(month) }
         try renderer.endSection()
 
-        try renderer.beginSection(id: "returns", title: "Returns per order", columns: Self.returnColumns)
+        try renderer.beginSection(id: "returns", title: renderer.text("report.flow.returns"), columns: Self.returnColumns)
         try connection.streamRows("""
             SELECT returns, count(*) FROM purchase_order WHERE order_date >= \(from) AND cancelled_at IS NULL
             GROUP BY returns ORDER BY returns
             """, into: renderer) { try $0.values(Self.returnColumns) }
         try renderer.endSection()
 
-        try renderer.beginSection(id: "vendor_delivery", title: "Promised and actual delivery per vendor", columns: Self.vendorColumns)
+        try renderer.beginSection(id: "vendor_delivery", title: renderer.text("report.flow.vendor_delivery"), columns: Self.vendorColumns)
         try connection.streamRows("""
             SELECT o.vendor, count(*), count(d.first_delivery),
                    count(*) FILTER (WHERE d.first_delivery <= q.delivery), count(*) FILTER (WHERE d.first_delivery > q.delivery),

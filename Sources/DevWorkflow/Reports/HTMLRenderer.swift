@@ -15,7 +15,7 @@ public final class HTMLRenderer: ReportRenderer {
     private let formatting: ReportFormatting
     private var stream = ReportStream()
     private var output = ReportOutput()
-    private var columns: [(cell: String, kind: ReportColumn.Kind)] = []
+    private var columns: [(cell: String, column: ReportColumn)] = []
     private var chartCount = 0
 
     /// A renderer writing to `sink`, formatting values with `formatting`.
@@ -28,6 +28,8 @@ public final class HTMLRenderer: ReportRenderer {
     public var fingerprint: String? { stream.digest }
     /// Rows written so far.
     public var rowCount: Int { stream.rowCount }
+    /// The language of `formatting`.
+    public var language: Language { formatting.language }
     /// The most bytes this renderer held at once (one event's text).
     var peakBufferedBytes: Int { output.peakBufferedBytes }
 
@@ -47,7 +49,7 @@ public final class HTMLRenderer: ReportRenderer {
         output += "<ul class=\"meta\">\n<li><b>\(Markup.html(formatting.labels.asOf))</b> "
         output += "<time datetime=\"\(JSONValue.iso8601(header.asOf))\">\(Markup.html(formatting.asOf(header.asOf)))</time></li>\n"
         for parameter in header.parameters {
-            output += "<li><b>\(Markup.html(parameter.name))</b> \(Markup.html(parameter.value))</li>\n"
+            output += "<li><b>\(Markup.html(formatting.parameterName(parameter.name)))</b> \(Markup.html(parameter.value))</li>\n"
         }
         output += "</ul>\n</header>\n<main>\n"
         try output.flush(to: sink)
@@ -62,7 +64,7 @@ public final class HTMLRenderer: ReportRenderer {
     public func beginSection(id: String, title: String, columns: [ReportColumn]) throws {
         let charts = stream.beginSection(id: id, columns: columns)
         self.columns = columns.map { column in
-            (HTMLRenderer.isNumeric(column.kind) ? "<td class=\"num\"" : "<td", column.kind)
+            (HTMLRenderer.isNumeric(column.kind) ? "<td class=\"num\"" : "<td", column)
         }
         output += "<section id=\"section-\(id)\">\n<h2 id=\"section-\(id)-title\">\(Markup.html(title))</h2>\n"
         for chart in charts {
@@ -75,7 +77,7 @@ public final class HTMLRenderer: ReportRenderer {
         output += "<table class=\"report\" data-sort-hint=\"\(Markup.html(formatting.labels.sortHint))\">\n<thead><tr>"
         for column in columns {
             let numeric = HTMLRenderer.isNumeric(column.kind) ? " class=\"num\"" : ""
-            output += "<th scope=\"col\" data-kind=\"\(column.kind.rawValue)\"\(numeric)>\(Markup.html(column.title))</th>"
+            output += "<th scope=\"col\" data-kind=\"\(column.kind.rawValue)\"\(numeric)>\(Markup.html(formatting.title(of: column)))</th>"
         }
         output += "</tr></thead>\n<tbody>\n"
         try output.flush(to: sink)
@@ -89,7 +91,7 @@ public final class HTMLRenderer: ReportRenderer {
             output += columns[index].cell
             switch value {
             case .null:
-                output += columns[index].kind == .text ? " class=\"null\">" : " data-sort=\"\">"
+                output += columns[index].column.kind == .text ? " class=\"null\">" : " data-sort=\"\">"
             case let .text(text):
                 // A long text widens its column, so that it does not become a tall narrow strip.
                 output += text.unicodeScalars.count > HTMLRenderer.longText ? " class=\"long\">" : ">"
@@ -106,7 +108,7 @@ public final class HTMLRenderer: ReportRenderer {
             case let .boolean(flag):
                 output += " data-sort=\"\(flag ? 1 : 0)\">"
             }
-            output += Markup.html(formatting.value(value))
+            output += Markup.html(formatting.value(value, in: columns[index].column))
             output += "</td>"
         }
         output += "</tr>\n"

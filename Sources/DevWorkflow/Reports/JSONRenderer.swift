@@ -12,15 +12,22 @@ import Foundation
 /// Integers, money and decimals are JSON numbers written with their exact text (`1250.50`,
 /// never through `Double`); a reader that needs cents exactly should read them as decimals.
 /// Dates are `"2026-11-25"`, timestamps `"2026-11-25T09:18:01Z"` (UTC), null cells `null`.
-/// Keys are written in the order above, one row per line.
+/// Keys are written in the order above, one row per line. Titles are in the report's language;
+/// keys, ids and values are the same in every language.
 public final class JSONRenderer: ReportRenderer {
     private let sink: any ReportSink
     private var stream = ReportStream()
     private var output = ReportOutput()
     private var keys: [String] = []
 
-    /// A renderer writing to `sink`.
-    public init(sink: any ReportSink) { self.sink = sink }
+    /// The language of the titles.
+    public let language: Language
+
+    /// A renderer writing to `sink`, with titles in `language`.
+    public init(sink: any ReportSink, language: Language = .en) {
+        self.sink = sink
+        self.language = language
+    }
 
     /// The SHA-256 of the content rows, after `end()`.
     public var fingerprint: String? { stream.digest }
@@ -62,7 +69,7 @@ public final class JSONRenderer: ReportRenderer {
         output += "      \"columns\": ["
         for (index, column) in columns.enumerated() {
             output += index > 0 ? ",\n        " : "\n        "
-            output += JSONValue.object([("key", .string(column.key)), ("title", .string(column.title)), ("kind", .string(column.kind.rawValue))]).text
+            output += JSONValue.object([("key", .string(column.key)), ("title", .string(ReportFormatting.text(column.title, in: language))), ("kind", .string(column.kind.rawValue))]).text
         }
         output += columns.isEmpty ? "],\n" : "\n      ],\n"
         output += "      \"rows\": ["

@@ -11,6 +11,7 @@ public final class MarkdownRenderer: ReportRenderer {
     private let formatting: ReportFormatting
     private var stream = ReportStream()
     private var output = ReportOutput()
+    private var columns: [ReportColumn] = []
 
     /// A renderer writing to `sink`, formatting values with `formatting`.
     public init(sink: any ReportSink, formatting: ReportFormatting = .standard) {
@@ -22,6 +23,8 @@ public final class MarkdownRenderer: ReportRenderer {
     public var fingerprint: String? { stream.digest }
     /// Rows written so far.
     public var rowCount: Int { stream.rowCount }
+    /// The language of `formatting`.
+    public var language: Language { formatting.language }
     /// The most bytes this renderer held at once (one event's text).
     var peakBufferedBytes: Int { output.peakBufferedBytes }
 
@@ -34,7 +37,7 @@ public final class MarkdownRenderer: ReportRenderer {
         }
         output += "- \(formatting.labels.asOf): \(formatting.asOf(header.asOf))\n"
         for parameter in header.parameters {
-            output += "- \(Markup.markdown(parameter.name)): \(Markup.markdown(parameter.value))\n"
+            output += "- \(Markup.markdown(formatting.parameterName(parameter.name))): \(Markup.markdown(parameter.value))\n"
         }
         try output.flush(to: sink)
     }
@@ -47,10 +50,11 @@ public final class MarkdownRenderer: ReportRenderer {
     /// Writes the section heading, its charts as tables, and the table head.
     public func beginSection(id: String, title: String, columns: [ReportColumn]) throws {
         let charts = stream.beginSection(id: id, columns: columns)
+        self.columns = columns
         output += "\n## \(Markup.markdown(title, lineBreak: " "))\n"
         for chart in charts { writeChart(chart) }
         output += "\n|"
-        for column in columns { output += " \(Markup.markdown(column.title)) |" }
+        for column in columns { output += " \(Markup.markdown(formatting.title(of: column))) |" }
         output += "\n|"
         for column in columns { output += MarkdownRenderer.isNumeric(column.kind) ? " ---: |" : " --- |" }
         output += "\n"
@@ -61,7 +65,7 @@ public final class MarkdownRenderer: ReportRenderer {
     public func row(_ values: [ReportValue]) throws {
         _ = try stream.row(values)
         output += "|"
-        for value in values { output += " \(Markup.markdown(formatting.value(value))) |" }
+        for (value, column) in zip(values, columns) { output += " \(Markup.markdown(formatting.value(value, in: column))) |" }
         output += "\n"
         try output.flush(to: sink)
     }

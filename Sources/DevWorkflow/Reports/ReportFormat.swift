@@ -12,12 +12,12 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     /// The usual file name extension, without the dot.
     public var fileExtension: String { rawValue }
 
-    /// A renderer of this format writing to `sink`. `excel` only matters for CSV, `formatting`
-    /// only for Markdown and HTML.
+    /// A renderer of this format writing to `sink`. `excel` only matters for CSV; of `formatting`,
+    /// CSV and JSON take only the language (for titles), Markdown and HTML everything.
     public func renderer(writingTo sink: any ReportSink, excel: Bool = false, formatting: ReportFormatting = .standard) -> any ReportRenderer {
         switch self {
-        case .csv: return CSVRenderer(sink: sink, excel: excel)
-        case .json: return JSONRenderer(sink: sink)
+        case .csv: return CSVRenderer(sink: sink, excel: excel, language: formatting.language)
+        case .json: return JSONRenderer(sink: sink, language: formatting.language)
         case .markdown: return MarkdownRenderer(sink: sink, formatting: formatting)
         case .html: return HTMLRenderer(sink: sink, formatting: formatting)
         }

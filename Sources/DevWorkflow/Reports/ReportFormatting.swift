@@ -1,68 +1,122 @@
 import Foundation
 
-/// How values and labels look to people in Markdown and HTML reports: the one place to change
-/// (or later localise) number, money, date and time formats and the fixed words of a report.
+/// How values and labels look to people in Markdown and HTML reports, in one language: the one
+/// place for number, money, date and time formats and the fixed words of a report.
 ///
-/// CSV and JSON never use it: they write canonical values (`1234.50`, `2026-11-25`).
-/// `.standard` writes English labels, money as `12 345.60 €` (a narrow no-break space groups
-/// thousands, a no-break space before the euro sign), dates as ISO `2026-11-25`, and times in
-/// Europe/Tallinn as `2026-11-25 11:18`.
+/// CSV and JSON never format values with it: they write canonical values (`1234.50`,
+/// `2026-11-25`); they only take its `language` for titles. English (`.standard`) writes money as
+/// `12 345.60 €` (a narrow no-break space groups thousands, a no-break space before the euro
+/// sign), dates as ISO `2026-11-25` and times in Europe/Tallinn as `2026-11-25 11:18`. Estonian
+/// (`.estonian`) writes `12 345,60 €` (a no-break space groups thousands, a decimal comma) and
+/// dates as `25.11.2026`, as Estonian readers expect them in prose and tables.
 public struct ReportFormatting: Sendable {
-    /// The fixed words of a report.
+    /// The fixed words of a report, from the message catalogue.
     public struct Labels: Sendable {
         /// Before the as-of time: `As of`.
-        public var asOf = "As of"
+        public var asOf: String
         /// Before the report id in the footer: `Report`.
-        public var report = "Report"
+        public var report: String
         /// Before the fingerprint: `SHA-256`.
-        public var fingerprint = "SHA-256"
+        public var fingerprint: String
         /// A row count of one: `row`.
-        public var row = "row"
+        public var row: String
         /// A row count of any other number: `rows`.
-        public var rows = "rows"
+        public var rows: String
         /// Under a section with no rows.
-        public var noRows = "No rows."
+        public var noRows: String
         /// Inside a chart with nothing to draw.
-        public var noData = "No data to chart."
+        public var noData: String
         /// A true boolean.
-        public var yes = "yes"
+        public var yes: String
         /// A false boolean.
-        public var no = "no"
+        public var no: String
         /// A null cell.
-        public var null = "–"
+        public var null = "\u{2013}"
         /// The hint on sortable column headings.
-        public var sortHint = "Sort by this column"
+        public var sortHint: String
 
-        /// English labels.
-        public init() {}
+        /// The labels of a language (English by default).
+        public init(_ language: Language = .en) {
+            func text(_ key: String) -> String { Message(key).text(language) }
+            asOf = text("report.label.as_of")
+            report = text("report.label.report")
+            fingerprint = text("report.label.fingerprint")
+            row = text("report.label.row")
+            rows = text("report.label.rows")
+            noRows = text("report.label.no_rows")
+            noData = text("report.label.no_data")
+            yes = text("report.label.yes")
+            no = text("report.label.no")
+            sortHint = text("report.label.sort_hint")
+        }
     }
 
+    /// How a calendar date is written.
+    public enum DateStyle: Sendable {
+        /// `2026-11-25`.
+        case iso
+        /// `25.11.2026`.
+        case dayMonthYear
+    }
+
+    /// The language of the words and titles.
+    public var language: Language
     /// The zone times are shown in.
     public var timeZone: TimeZone
-    /// The document language (`lang` of the HTML).
-    public var languageCode: String
     /// Between groups of three digits.
     public var groupSeparator: String
     /// Between whole and fraction digits.
     public var decimalMark: String
     /// After an amount of money.
     public var currencySuffix: String
+    /// How dates are written.
+    public var dateStyle: DateStyle
     /// The fixed words.
     public var labels: Labels
 
-    /// A formatting; the defaults are `.standard`'s.
-    public init(timeZone: TimeZone = .tallinn, languageCode: String = "en", groupSeparator: String = "\u{202F}",
-                decimalMark: String = ".", currencySuffix: String = "\u{A0}€", labels: Labels = Labels()) {
+    /// The document language (`lang` of the HTML).
+    public var languageCode: String { language.rawValue }
+
+    /// A formatting; the defaults are `.standard`'s (English).
+    public init(language: Language = .en, timeZone: TimeZone = .tallinn, groupSeparator: String = "\u{202F}",
+                decimalMark: String = ".", currencySuffix: String = "\u{A0}€", dateStyle: DateStyle = .iso, labels: Labels? = nil) {
+        self.language = language
         self.timeZone = timeZone
-        self.languageCode = languageCode
         self.groupSeparator = groupSeparator
         self.decimalMark = decimalMark
         self.currencySuffix = currencySuffix
-        self.labels = labels
+        self.dateStyle = dateStyle
+        self.labels = labels ?? Labels(language)
     }
 
-    /// English labels, Tallinn time, `12 345.60 €`.
+    /// English labels, Tallinn time, `12 345.60 €`, ISO dates.
     public static let standard = ReportFormatting()
+
+    /// Estonian labels, Tallinn time, `12 345,60 €`, dates `25.11.2026`.
+    public static let estonian = ReportFormatting(language: .et, groupSeparator: "\u{A0}", decimalMark: ",", dateStyle: .dayMonthYear)
+
+    /// The formatting people of a language expect.
+    public static func `for`(_ language: Language) -> ReportFormatting {
+        switch language {
+        case .en: return .standard
+        case .et: return .estonian
+        }
+    }
+
+    /// A catalogue text in this formatting's language.
+    public func text(_ message: Message) -> String { message.text(language) }
+
+    /// A column's heading: its title is a catalogue key (`report.column.deadline`) in the
+    /// product's reports; any other title is shown as it is.
+    public func title(of column: ReportColumn) -> String { ReportFormatting.text(column.title, in: language) }
+
+    /// A parameter's name for people (`report.parameter.vendor`), else the name itself.
+    public func parameterName(_ name: String) -> String { ReportFormatting.text("report.parameter.\(name)", in: language, fallback: name) }
+
+    /// The text of a catalogue key in a language; a string that is no key is its own text.
+    static func text(_ key: String, in language: Language, fallback: String? = nil) -> String {
+        Catalogue.entries[key] == nil ? (fallback ?? key) : Message(key).text(language)
+    }
 
     /// Any cell value as text for people; a null is `labels.null`.
     public func value(_ value: ReportValue) -> String {
@@ -106,15 +160,29 @@ public struct ReportFormatting: Sendable {
         return sign + grouped + (fraction.isEmpty ? "" : decimalMark + fraction)
     }
 
-    /// `2026-11-25`.
-    public func date(_ day: LocalDate) -> String { day.description }
+    /// `2026-11-25` or `25.11.2026`.
+    public func date(_ day: LocalDate) -> String {
+        switch dateStyle {
+        case .iso: return day.description
+        case .dayMonthYear: return "\(twoDigits(day.day)).\(twoDigits(day.month)).\(day.year)"
+        }
+    }
 
-    /// `2026-11-25 11:18` in `timeZone`.
+    /// A cell of a column for people: a value of a column whose values are catalogue names
+    /// (`state`) is shown by its name in this language, every other value as `value(_:)` does.
+    public func value(_ value: ReportValue, in column: ReportColumn) -> String {
+        if case let .text(key) = value, let names = column.valueNames {
+            return ReportFormatting.text("\(names).\(key)", in: language)
+        }
+        return self.value(value)
+    }
+
+    /// `2026-11-25 11:18` (or `25.11.2026 11:18`) in `timeZone`.
     public func timestamp(_ instant: Date) -> String {
         let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: instant)
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
         let minutes = (seconds - days * 86400) / 60
-        return "\(LocalDate(dayNumber: days)) \(twoDigits(minutes / 60)):\(twoDigits(minutes % 60))"
+        return "\(date(LocalDate(dayNumber: days))) \(twoDigits(minutes / 60)):\(twoDigits(minutes % 60))"
     }
 
     /// The as-of time with its offset from UTC: `2026-11-25 11:18 (UTC+02:00)`.

@@ -6,7 +6,9 @@ import Foundation
 
 /// One column of a report section: its machine key, its heading for people and its value kind.
 ///
-/// The key is snake_case (`order_date`); it is the JSON field name and the CSV header.
+/// The key is snake_case (`order_date`); it is the JSON field name and the CSV header, the same
+/// in every language. The title is a catalogue key (`report.column.order_date`) that renderers
+/// show in the report's language; a title that is not a key is shown as it is.
 public struct ReportColumn: Hashable, Sendable {
     /// What the cells of a column hold; decides formatting, alignment and sorting.
     public enum Kind: String, Hashable, Sendable, CaseIterable {
@@ -28,17 +30,23 @@ public struct ReportColumn: Hashable, Sendable {
 
     /// The snake_case key: JSON field name and CSV header.
     public let key: String
-    /// The heading people read.
+    /// The heading people read: a catalogue key, or the heading itself.
     public let title: String
     /// The kind of value every non-null cell of this column holds.
     public let kind: Kind
+    /// For a text column whose values are keys with names in the catalogue (`state`: the value
+    /// `ordered` is `state.ordered`): Markdown and HTML show the name in the report's language,
+    /// CSV and JSON the key.
+    public let valueNames: String?
 
     /// A column; traps unless `key` is snake_case (`[a-z][a-z0-9_]*`), which is a programming error.
-    public init(_ key: String, _ title: String, _ kind: Kind) {
+    public init(_ key: String, _ title: String, _ kind: Kind, names valueNames: String? = nil) {
         precondition(ReportColumn.isSnakeCase(key), "report column key '\(key)' is not snake_case")
+        precondition(valueNames == nil || kind == .text, "report column '\(key)': only text values can be names")
         self.key = key
         self.title = title
         self.kind = kind
+        self.valueNames = valueNames
     }
 
     /// Whether a key or id is snake_case: a lowercase ASCII letter, then lowercase letters, digits, `_`.

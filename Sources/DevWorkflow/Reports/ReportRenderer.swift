@@ -31,4 +31,13 @@ public protocol ReportRenderer: AnyObject {
     var fingerprint: String? { get }
     /// The number of rows written so far, over all sections.
     var rowCount: Int { get }
+    /// The language of the report's titles and words; reports write their titles in it.
+    var language: Language { get }
+}
+
+extension ReportRenderer {
+    /// A catalogue text in the report's language.
+    public func text(_ key: String, _ arguments: [String: MessageArgument] = [:]) -> String {
+        Message(key, arguments).text(language)
+    }
 }

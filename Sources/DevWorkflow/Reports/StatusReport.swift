@@ -4,26 +4,26 @@ import Foundation
 public struct StatusReport: WorkflowReport {
     public init() {}
 
-    static let countColumns = [ReportColumn("system", "System", .text), ReportColumn("state", "State", .text),
-                               ReportColumn("requests", "Requests", .integer)]
-    static let backlogColumns = [ReportColumn("rank", "Rank", .integer), ReportColumn("request", "Request", .text),
-                                 ReportColumn("system", "System", .text), ReportColumn("priority", "Priority", .integer),
-                                 ReportColumn("title", "Title", .text), ReportColumn("prioritised_on", "Prioritised on", .date)]
-    static let overdueColumns = [ReportColumn("request", "Request", .text), ReportColumn("system", "System", .text),
-                                 ReportColumn("state", "State", .text), ReportColumn("title", "Title", .text),
-                                 ReportColumn("vendor", "Vendor", .text), ReportColumn("due", "Due", .date),
-                                 ReportColumn("days_overdue", "Days overdue", .integer)]
+    static let countColumns = [ReportColumn("system", "report.column.system", .text), ReportColumn("state", "report.column.state", .text, names: "state"),
+                               ReportColumn("requests", "report.column.requests", .integer)]
+    static let backlogColumns = [ReportColumn("rank", "report.column.rank", .integer), ReportColumn("request", "report.column.request", .text),
+                                 ReportColumn("system", "report.column.system", .text), ReportColumn("priority", "report.column.priority", .integer),
+                                 ReportColumn("title", "report.column.title", .text), ReportColumn("prioritised_on", "report.column.prioritised_on", .date)]
+    static let overdueColumns = [ReportColumn("request", "report.column.request", .text), ReportColumn("system", "report.column.system", .text),
+                                 ReportColumn("state", "report.column.state", .text, names: "state"), ReportColumn("title", "report.column.title", .text),
+                                 ReportColumn("vendor", "report.column.vendor", .text), ReportColumn("due", "report.column.due", .date),
+                                 ReportColumn("days_overdue", "report.column.days_overdue", .integer)]
 
     public func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {
         let today = LocalDate.today(at: asOf)
-        try renderer.begin(ReportHeader(id: "status", title: "Status of all requests", asOf: asOf))
-        try renderer.beginSection(id: "by_state", title: "Requests per system and state", columns: Self.countColumns)
+        try renderer.begin(ReportHeader(id: "status", title: renderer.text("report.status.title"), asOf: asOf))
+        try renderer.beginSection(id: "by_state", title: renderer.text("report.status.by_state"), columns: Self.countColumns)
         try connection.streamRows("""
             SELECT r.system, r.state, count(*) FROM request r JOIN workflow_state s ON s.name = r.state
             GROUP BY r.system, r.state, s.position ORDER BY r.system, s.position
             """, into: renderer) { try $0.values(Self.countColumns) }
         try renderer.endSection()
-        try renderer.beginSection(id: "backlog", title: "Prioritised backlog", columns: Self.backlogColumns)
+        try renderer.beginSection(id: "backlog", title: renderer.text("report.status.backlog"), columns: Self.backlogColumns)
         try connection.streamRows("""
             SELECT row_number() OVER (ORDER BY r.priority, r.state_since, r.system, r.number), r.id, r.system, r.priority, r.title,
                    (r.state_since AT TIME ZONE 'Europe/Tallinn')::date
@@ -31,7 +31,7 @@ public struct StatusReport: WorkflowReport {
             ORDER BY r.priority, r.state_since, r.system, r.number
             """, into: renderer) { try $0.values(Self.backlogColumns) }
         try renderer.endSection()
-        try renderer.beginSection(id: "overdue", title: "Overdue", columns: Self.overdueColumns)
+        try renderer.beginSection(id: "overdue", title: renderer.text("report.status.overdue"), columns: Self.overdueColumns)
         try connection.streamRows("""
             SELECT id, system, state, title, vendor, due, \(today) - due FROM (
                 SELECT r.id, r.system, r.number, r.state, r.title, o.vendor, o.deadline AS due

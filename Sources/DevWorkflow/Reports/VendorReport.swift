@@ -8,13 +8,13 @@ public struct VendorReport: WorkflowReport {
     public init(vendor: String) { self.vendor = vendor }
 
     static let columns = [
-        ReportColumn("request", "Request", .text), ReportColumn("system", "System", .text), ReportColumn("title", "Title", .text),
-        ReportColumn("state", "State", .text), ReportColumn("quote_due", "Quote due", .date),
-        ReportColumn("quoted_hours", "Quoted hours", .decimal), ReportColumn("quoted_price", "Quoted price", .money),
-        ReportColumn("promised_delivery", "Promised delivery", .date), ReportColumn("order_number", "Order", .text),
-        ReportColumn("order_date", "Ordered on", .date), ReportColumn("deadline", "Deadline", .date),
-        ReportColumn("days_late", "Days late", .integer), ReportColumn("delivered_on", "Delivered on", .date),
-        ReportColumn("accepted_on", "Accepted on", .date), ReportColumn("returns", "Times returned", .integer),
+        ReportColumn("request", "report.column.request", .text), ReportColumn("system", "report.column.system", .text), ReportColumn("title", "report.column.title", .text),
+        ReportColumn("state", "report.column.state", .text, names: "state"), ReportColumn("quote_due", "report.column.quote_due", .date),
+        ReportColumn("quoted_hours", "report.column.quoted_hours", .decimal), ReportColumn("quoted_price", "report.column.quoted_price", .money),
+        ReportColumn("promised_delivery", "report.column.promised_delivery", .date), ReportColumn("order_number", "report.column.order_number", .text),
+        ReportColumn("order_date", "report.column.order_date", .date), ReportColumn("deadline", "report.column.deadline", .date),
+        ReportColumn("days_late", "report.column.days_late", .integer), ReportColumn("delivered_on", "report.column.delivered_on", .date),
+        ReportColumn("accepted_on", "report.column.accepted_on", .date), ReportColumn("returns", "report.column.returns", .integer),
     ]
 
     public func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {
@@ -22,9 +22,10 @@ public struct VendorReport: WorkflowReport {
             throw WorkflowError(.notFound, Message("error.no_vendor", ["vendor": "\(vendor)"]))
         }
         let today = LocalDate.today(at: asOf)
-        try renderer.begin(ReportHeader(id: "vendor", title: "Status report for \(name)", subtitle: "Vendor \(vendor)", asOf: asOf,
+        try renderer.begin(ReportHeader(id: "vendor", title: renderer.text("report.vendor.title", ["vendor": "\(name)"]),
+                                        subtitle: renderer.text("report.vendor.subtitle", ["vendor": "\(vendor)"]), asOf: asOf,
                                         parameters: [(name: "vendor", value: vendor)]))
-        try renderer.beginSection(id: "requests", title: "Requests", columns: Self.columns)
+        try renderer.beginSection(id: "requests", title: renderer.text("report.vendor.requests"), columns: Self.columns)
         try connection.streamRows("""
             SELECT r.id, r.system, r.title, r.state, i.due, q.hours, q.price, q.delivery, o.number, o.order_date, o.deadline,
                    CASE WHEN o.number IS NULL OR o.cancelled_at IS NOT NULL THEN NULL

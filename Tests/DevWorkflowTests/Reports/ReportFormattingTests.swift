@@ -39,4 +39,27 @@ import Testing
         #expect(format.value(.boolean(true)) == "yes")
         #expect(format.value(.date(LocalDate(dayNumber: 0))) == "1970-01-01")
     }
+
+    @Test func estonianWritesDecimalCommasGroupsWithSpacesAndDatesDayFirst() {
+        let et = ReportFormatting.estonian
+        #expect(et.money(Money(cents: 1_234_560)) == "12\u{A0}345,60\u{A0}€")
+        #expect(et.money(Money(cents: -5)) == "-0,05\u{A0}€")
+        #expect(et.decimal("1000000.125") == "1\u{A0}000\u{A0}000,125")
+        #expect(et.date(LocalDate(year: 2026, month: 11, day: 5)!) == "05.11.2026")
+        #expect(et.asOf(ReportFixture.instant(2026, 11, 25, 9, 18, 1)) == "25.11.2026 11:18 (UTC+02:00)")
+        #expect(et.rowCount(1) == "1 rida" && et.rowCount(3) == "3 rida")
+        #expect(et.value(.boolean(false)) == "ei")
+        #expect(et.labels.asOf == "Seisuga")
+        #expect(ReportFormatting.for(.en).labels.asOf == "As of")
+    }
+
+    @Test func namedValuesAreShownByTheirNameAndOtherTitlesAsTheyAre() {
+        let state = ReportColumn("state", "report.column.state", .text, names: "state")
+        #expect(ReportFormatting.estonian.value(.text("ordered"), in: state) == "tellitud")
+        #expect(ReportFormatting.standard.value(.text("quote_requested"), in: state) == "quote requested")
+        #expect(ReportFormatting.estonian.title(of: state) == "Olek")
+        #expect(ReportFormatting.standard.title(of: ReportColumn("x", "Free title", .text)) == "Free title")
+        #expect(ReportFormatting.estonian.parameterName("vendor") == "Tarnija")
+        #expect(ReportFormatting.estonian.parameterName("colour") == "colour")
+    }
 }

@@ -21,26 +21,69 @@ import Testing
         ("budget-2026", BudgetReport(year: 2026)), ("flow", FlowReport()), ("flow-since-2026-09-01", FlowReport(since: LocalDate(year: 2026, month: 9, day: 1))),
     ]
 
-    static func render(_ report: any WorkflowReport, _ format: ReportFormat, excel: Bool = false, on connection: Connection) throws -> (String, any ReportRenderer) {
+    static func render(_ report: any WorkflowReport, _ format: ReportFormat, excel: Bool = false, language: Language = .en,
+                       on connection: Connection) throws -> (String, any ReportRenderer) {
         let sink = StringSink()
-        let renderer = format.renderer(writingTo: sink, excel: excel)
+        let renderer = format.renderer(writingTo: sink, excel: excel, formatting: .for(language))
         try ReportRun.render(report, from: connection, into: renderer, asOf: asOf)
         return (sink.text, renderer)
     }
 
-    @Test func everyReportInEveryFormatMatchesItsGoldenFile() throws {
+    @Test func everyReportInEveryFormatAndLanguageMatchesItsGoldenFile() throws {
         let connection = try Self.goldenDatabase()
         for (name, report) in Self.reports {
             var fingerprints: Set<String> = []
-            for format in ReportFormat.allCases {
-                let (text, renderer) = try Self.render(report, format, on: connection)
-                try Golden.check(text, named: "\(name).\(format.fileExtension)")
-                fingerprints.insert(renderer.fingerprint ?? "")
+            for language in Language.allCases {
+                // English files keep their plain names; Estonian ones are `name.et.md`.
+                let suffix = language == .en ? "" : ".\(language.rawValue)"
+                for format in ReportFormat.allCases {
+                    let (text, renderer) = try Self.render(report, format, language: language, on: connection)
+                    if format == .csv {
+                        // CSV holds keys and canonical values only: the same bytes in every language.
+                        try Golden.check(text, named: "\(name).csv")
+                    } else {
+                        try Golden.check(text, named: "\(name)\(suffix).\(format.fileExtension)")
+                    }
+                    fingerprints.insert(renderer.fingerprint ?? "")
+                }
+                let (excel, _) = try Self.render(report, .csv, excel: true, language: language, on: connection)
+                try Golden.check(excel, named: "\(name)-excel.csv")
             }
-            let (excel, _) = try Self.render(report, .csv, excel: true, on: connection)
-            try Golden.check(excel, named: "\(name)-excel.csv")
-            #expect(fingerprints.count == 1, "\(name): one snapshot, one fingerprint in every format")
+            #expect(fingerprints.count == 1, "\(name): one snapshot, one fingerprint in every format and language")
         }
+    }
+
+    @Test func everyTitleOfEveryReportIsInTheCatalogueInBothLanguages() throws {
+        let columns = VendorReport.columns + StatusReport.countColumns + StatusReport.backlogColumns + StatusReport.overdueColumns
+            + BudgetReport.systemColumns + BudgetReport.contractColumns + FlowReport.stateColumns + FlowReport.throughputColumns
+            + FlowReport.returnColumns + FlowReport.vendorColumns
+        for column in columns {
+            #expect(column.title == "report.column.\(column.key)", "\(column.key): one key, one title")
+            #expect(Catalogue.entries[column.title] != nil, "\(column.title) is not in the catalogue")
+        }
+        // Nothing of a catalogue key or an English word is left in an Estonian report.
+        let connection = try Self.goldenDatabase()
+        for (name, report) in Self.reports {
+            for format in [ReportFormat.markdown, .html, .json] {
+                let (text, _) = try Self.render(report, format, language: .et, on: connection)
+                #expect(!text.contains("report."), "\(name).\(format): a catalogue key is shown")
+                for english in ["As of", "Request", "Deadline", " rows", "Budget", "Median", "Vendor", "Overdue", "Throughput"] {
+                    #expect(!text.contains(english), "\(name).\(format) in Estonian says '\(english)'")
+                }
+            }
+        }
+    }
+
+    @Test func anEstonianReportWritesDatesMoneyAndStatesTheEstonianWay() throws {
+        let connection = try Self.goldenDatabase()
+        let (markdown, _) = try Self.render(VendorReport(vendor: "ACME"), .markdown, language: .et, on: connection)
+        #expect(markdown.contains("| VOLIS-1 | VOLIS |"))
+        #expect(markdown.contains("| tootmiskeskkonda paigaldatud | 16.02.2026 | 15,00 | 1\u{A0}200,00\u{A0}€ | 20.03.2026 |"))
+        #expect(markdown.contains("- Seisuga: 25.11.2026 12:00 (UTC+02:00)"))
+        let (json, _) = try Self.render(VendorReport(vendor: "ACME"), .json, language: .et, on: connection)
+        // JSON keeps its keys and canonical values; only titles follow the language.
+        #expect(json.contains(#""state":"released","quote_due":"2026-02-16","quoted_hours":15.00,"quoted_price":1200.00"#))
+        #expect(json.contains(#"{"key":"deadline","title":"Tähtaeg","kind":"date"}"#))
     }
 
     @Test func theCSVParsesBackToTheSameValues() throws {
