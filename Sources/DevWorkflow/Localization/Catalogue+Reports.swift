@@ -81,9 +81,9 @@ extension Catalogue {
         "report.flow.vendor_delivery": ("Lubatud ja tegelik üleandmine tarnijate kaupa", "Promised and actual delivery per vendor"),
 
         // Units of chart axes.
-        "report.unit.eur": ("eurot", "EUR"),
-        "report.unit.business_days": ("tööpäeva", "business days"),
-        "report.unit.requests": ("arendustellimust", "requests"),
+        "report.unit.eur": ("eurodes", "EUR"),
+        "report.unit.business_days": ("tööpäevades", "business days"),
+        "report.unit.requests": ("arendustellimuste arv", "requests"),
 
         // The parameters a report was asked with.
         "report.parameter.vendor": ("Tarnija", "Vendor"),
