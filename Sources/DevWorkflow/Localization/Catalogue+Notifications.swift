@@ -45,7 +45,7 @@ extension Catalogue {
         "mail.fact.overdue": ("Tähtaeg ületatud: {business_days} tööpäeva võrra", "Overdue by: {business_days} business days"),
 
         // What to do next, said in more than one message
-        "mail.next.prioritise_or_reject": ("Palun prioriseerige see või lükake see tagasi:", "Please prioritise it or reject it:"),
+        "mail.next.prioritise_or_reject": ("Palun määrake arendustellimusele prioriteet või lükake see tagasi:", "Please prioritise it or reject it:"),
         "mail.next.record_quote": ("Hinnapakkumise saate sisestada käsuga (kui tooteomanik sisestab selle Teie eest, lisab ta --vendor KEY):",
                                    "Record it with (a product owner recording it for you adds --vendor KEY):"),
         "mail.next.record_quote.vendor": ("Hinnapakkumise saate sisestada käsuga (kui tooteomanik sisestab selle Teie eest, lisab ta --vendor {vendor}):",
@@ -94,8 +94,8 @@ extension Catalogue {
                                     "Please deliver by the order's deadline. When it is done, record the delivery:"),
 
         "mail.deliver.headline": ("Üle antud", "Delivered"),
-        "mail.deliver.summary": ("{actor} sisestas {at} arendustellimuse {named} üleandmise.", "{actor} recorded the delivery of {named} on {at}."),
-        "mail.deliver.next": ("Palun tehke vastuvõtutestid ning seejärel võtke töö vastu või saatke see tagasi:",
+        "mail.deliver.summary": ("{actor} teatas {at} arendustellimuse {named} töö üleandmisest.", "{actor} recorded the delivery of {named} on {at}."),
+        "mail.deliver.next": ("Palun viige läbi vastuvõtutestimine ning seejärel võtke töö vastu või saatke see tagasi:",
                               "Please run the acceptance tests, then accept or return it:"),
 
         "mail.accept.headline": ("Vastu võetud", "Accepted"),
@@ -120,7 +120,7 @@ extension Catalogue {
 
         "mail.cancel.headline": ("Tühistatud", "Cancelled"),
         "mail.cancel.summary": ("{actor} tühistas {at} arendustellimuse {named}.", "{actor} cancelled {named} on {at}."),
-        "mail.cancel.next": ("Arendustellimusega rohkem ei tegeleta. Kui Te juba töötate selle kallal, lõpetage palun töö ja pöörduge süsteemi {system} tooteomaniku poole.",
+        "mail.cancel.next": ("Arendustellimusega rohkem ei tegeleta. Kui olete tööga juba alustanud, lõpetage see palun ja pöörduge süsteemi {system} tooteomaniku poole.",
                              "Nothing more will be done for this request. If you are working on it, please stop and talk to the product owner of {system}."),
 
         "mail.transition.headline": ("Muudatus ({transition})", "Update ({transition})"),
@@ -132,7 +132,7 @@ extension Catalogue {
         "mail.transition.summary.changed": ("{actor} muutis {at} arendustellimust {named}.", "{actor} changed {named} on {at}."),
 
         // Reminders
-        "mail.proposed_waiting.headline": ("Meeldetuletus: arendustellimus ootab prioriseerimist", "Reminder: waiting for prioritisation"),
+        "mail.proposed_waiting.headline": ("Meeldetuletus: ootab prioriseerimist", "Reminder: waiting for prioritisation"),
         "mail.proposed_waiting.summary": ("Arendustellimus {named} on oodanud prioriseerimist {business_days} tööpäeva.",
                                           "{named} has waited {business_days} business days for prioritisation."),
 
@@ -147,12 +147,12 @@ extension Catalogue {
         "mail.quoted_waiting.headline": ("Meeldetuletus: hinnapakkumised ootavad otsust", "Reminder: quotes wait for a decision"),
         "mail.quoted_waiting.summary": ("Arendustellimuse {named} hinnapakkumised on oodanud otsust {business_days} tööpäeva, tellimust ei ole veel esitatud.",
                                         "{named} has had quotes for {business_days} business days without an order."),
-        "mail.quoted_waiting.next": ("Palun esitage tellimus ühele tarnijale või küsige tarnijatelt uued hinnapakkumised, kui saadud pakkumised ei sobi:",
+        "mail.quoted_waiting.next": ("Palun esitage tellimus ühele tarnijale või küsige tarnijatelt uusi hinnapakkumisi, kui saadud pakkumised ei sobi:",
                                      "Please order from one vendor, or ask the vendors again if the quotes do not fit:"),
 
         "mail.deadline_near.headline": ("Meeldetuletus: üleandmise tähtaeg {deadline}", "Reminder: delivery due {deadline}"),
         "mail.deadline_near.headline.undated": ("Meeldetuletus: üleandmise tähtaeg läheneb", "Reminder: delivery due soon"),
-        "mail.deadline_near.summary": ("Arendustellimuse {named} üleandmise tähtaeg on {deadline}, see tähendab {business_days} tööpäeva pärast.",
+        "mail.deadline_near.summary": ("Arendustellimuse {named} üleandmise tähtaeg on {deadline} ehk {business_days} tööpäeva pärast.",
                                        "The deadline of {named} is {deadline}, in {business_days} business days."),
         "mail.deadline_near.summary.undated": ("Arendustellimuse {named} üleandmise tähtaeg on {business_days} tööpäeva pärast.",
                                                "The deadline of {named} is in {business_days} business days."),
@@ -175,7 +175,7 @@ extension Catalogue {
         "mail.acceptance_pending.headline": ("Meeldetuletus: vastuvõtmine on ootel", "Reminder: acceptance pending"),
         "mail.acceptance_pending.summary": ("Arendustellimus {named} on üle antud ja on oodanud vastuvõtmist {business_days} tööpäeva.",
                                             "{named} was delivered and has waited {business_days} business days for acceptance."),
-        "mail.acceptance_pending.next": ("Palun lõpetage vastuvõtutestid ning seejärel võtke töö vastu või saatke see tagasi:",
+        "mail.acceptance_pending.next": ("Palun viige vastuvõtutestimine lõpule ning seejärel võtke töö vastu või saatke see tagasi:",
                                          "Please finish the acceptance tests, then accept or return it:"),
 
         "mail.release_pending.headline": ("Meeldetuletus: tootmiskeskkonda paigaldamine on ootel", "Reminder: release pending"),
