@@ -14,6 +14,7 @@ import Foundation
 /// - `Message-ID` is `<HEX@devworkflow>`, HEX being the first 32 hex digits of the SHA-256 of the
 ///   idempotency key, so a resent message carries the same id and a mail client shows it once.
 /// - `Date` is the instant given (by default when the message was queued) in Europe/Tallinn.
+/// - `Content-Language` is the language the message was rendered in (`et` or `en`).
 public struct EmailMessage: Sendable, Equatable {
     /// The sender used when none is configured.
     public static let defaultFrom = "DevWorkflow <devworkflow@localhost>"
@@ -36,6 +37,8 @@ public struct EmailMessage: Sendable, Equatable {
     public var idempotencyKey: String
     /// The request's id, for the `X-DevWorkflow-Request` header.
     public var request: String
+    /// The language of subject and body, for the `Content-Language` header.
+    public var language: Language
 
     /// The e-mail for a rendered outbox message.
     ///
@@ -53,6 +56,7 @@ public struct EmailMessage: Sendable, Equatable {
         self.date = date ?? message.createdAt
         idempotencyKey = message.idempotencyKey
         request = message.request
+        language = rendered.language
     }
 
     /// `<HEX@devworkflow>`: the same for the same idempotency key.
@@ -72,6 +76,7 @@ public struct EmailMessage: Sendable, Equatable {
         lines.append("MIME-Version: 1.0")
         lines.append("Content-Type: text/plain; charset=utf-8")
         lines.append("Content-Transfer-Encoding: quoted-printable")
+        lines.append("Content-Language: \(language.rawValue)")
         lines.append("Auto-Submitted: auto-generated")
         lines += Self.fold("X-DevWorkflow-Request", Self.machineWords(request))
         lines += Self.fold("X-DevWorkflow-Idempotency-Key", Self.machineWords(idempotencyKey))

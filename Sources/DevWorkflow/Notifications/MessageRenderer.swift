@@ -6,66 +6,119 @@ public struct RenderedMessage: Sendable, Equatable {
     public var subject: String
     /// Plain text, lines separated by `\n`, ending with a newline.
     public var body: String
+    /// The language subject and body are written in (the e-mail's `Content-Language`).
+    public var language: Language
 
-    /// A message with this subject and body.
-    public init(subject: String, body: String) {
+    /// A message with this subject and body; Estonian unless said otherwise, as DevWorkflow is.
+    public init(subject: String, body: String, language: Language = .et) {
         self.subject = subject
         self.body = body
+        self.language = language
     }
 }
 
-/// Turns an outbox message into a subject and body that say what happened and what to do next.
+/// Turns an outbox message into a subject and body that say what happened and what to do next,
+/// in the recipient's language.
 ///
 /// Pure: the same message always gives the same text (times are shown in Europe/Tallinn), and it
 /// never fails. A transition or rule it does not know, or a payload with facts missing, still
-/// gives a sensible message: a line whose fact is missing is left out. Messages are English for
-/// now; every text is in `MessageCatalogue`, so a translation is one more table there.
+/// gives a sensible message: a line whose fact is missing is left out. The message's `lang`
+/// chooses the language (Estonian when it is neither `et` nor `en`); `MessageLayout` says which
+/// catalogue texts make up each message.
+///
+/// Estonian writes dates as `25.11.2026`, times as `25.11.2026 11:18`, money as `12 345,60 €`
+/// (no-break spaces) and states by their Estonian names; English keeps ISO dates, `1200.00 EUR`
+/// and the keys. Commands keep the keys in both.
 public struct MessageRenderer: Sendable {
-    private let catalogue: MessageCatalogue
+    private let layout: MessageLayout
 
-    /// A renderer with the English texts.
+    /// A renderer with the standard layout.
     public init() {
-        catalogue = .english
+        layout = .standard
+    }
+
+    /// The language a message is rendered in: its `lang` (`et`, `en`, `en-GB` …), else Estonian.
+    public static func language(of m: OutboxMessage) -> Language {
+        Language(rawValue: m.lang.prefix { $0.isLetter }.lowercased()) ?? .et
     }
 
     /// The subject and body for one message.
     public func render(_ m: OutboxMessage) -> RenderedMessage {
-        let facts = self.facts(of: m)
-        let entry: MessageCatalogue.Entry
+        let language = Self.language(of: m)
+        let commandFacts = facts(of: m)
+        let facts = localised(commandFacts, of: m, language)
+        let entry: MessageLayout.Entry
         switch m.kind {
         case .notification:
-            entry = (m.transition ?? facts["transition"]).flatMap { catalogue.transitions[$0] } ?? catalogue.otherTransition
+            entry = (m.transition ?? commandFacts["transition"]).flatMap { layout.transitions[$0] } ?? layout.otherTransition
         case .reminder:
-            entry = (m.rule ?? facts["rule"]).flatMap { catalogue.rules[$0] } ?? catalogue.otherRule
+            entry = (m.rule ?? commandFacts["rule"]).flatMap { layout.rules[$0] } ?? layout.otherRule
         }
         let escalated = m.kind == .reminder && m.payload["escalation"] == .bool(true)
+        let text = Texts(language: language, facts: facts, commandFacts: commandFacts)
 
-        var headline = first(entry.headline, facts) ?? m.transition ?? m.rule ?? "DevWorkflow"
+        var headline = text.first(entry.headline) ?? m.transition ?? m.rule ?? "DevWorkflow"
         if escalated {
-            headline = Self.fill(catalogue.escalatedHeadline, ["headline": headline]) ?? headline
+            headline = text.first([layout.escalatedHeadline], adding: ["headline": headline]) ?? headline
         }
-        var subjectFacts = facts
-        subjectFacts["headline"] = headline
-        let subject = first(catalogue.subject, subjectFacts) ?? "[\(m.request)] \(headline)"
+        let subject = text.first(layout.subject, adding: ["headline": headline]) ?? "[\(m.request)] \(headline)"
 
         var paragraphs: [[String]] = []
-        paragraphs.append([first(catalogue.greeting, facts) ?? ""])
-        var summary = lines(entry.summary, facts)
+        paragraphs.append([text.first(layout.greeting) ?? ""])
+        var summary = text.lines(entry.summary)
         if let occurrence = facts["occurrence"], let number = Int(occurrence), number > 1 {
-            summary += lines(catalogue.repeated, facts)
+            summary += text.lines(layout.repeated)
         }
         paragraphs.append(summary)
-        paragraphs.append(lines(entry.facts, facts))
-        if escalated { paragraphs.append(lines(catalogue.escalation, facts)) }
-        paragraphs.append(lines(entry.next, facts))
-        paragraphs.append(lines(catalogue.footer, facts))
+        paragraphs.append(text.lines(entry.facts))
+        if escalated { paragraphs.append(text.lines(layout.escalation)) }
+        paragraphs.append(text.lines(entry.next))
+        paragraphs.append([Self.signatureSeparator] + text.lines(layout.footer))
         let body = paragraphs.filter { !$0.isEmpty }.map { $0.joined(separator: "\n") }.joined(separator: "\n\n") + "\n"
-        return RenderedMessage(subject: Self.singleLine(subject), body: body)
+        return RenderedMessage(subject: Self.singleLine(subject), body: body, language: language)
+    }
+
+    /// The line before the footer (RFC 3676): mail programs show what follows as a signature.
+    static let signatureSeparator = "-- "
+
+    /// A catalogue text in a language; a key missing from the catalogue is a bug in the layout.
+    static func template(_ key: String, _ language: Language) -> String {
+        guard let entry = Catalogue.entries[key] else { preconditionFailure("message key '\(key)' is not in the catalogue") }
+        return language == .et ? entry.et : entry.en
+    }
+
+    /// The catalogue's texts in one language, filled with one message's facts.
+    private struct Texts {
+        let language: Language
+        /// Facts as people read them in `language`.
+        let facts: [String: String]
+        /// Facts as a command takes them: keys, ISO dates.
+        let commandFacts: [String: String]
+
+        func template(_ key: String) -> String { MessageRenderer.template(key, language) }
+
+        /// The first of the texts that can be filled.
+        func first(_ keys: [String], adding extra: [String: String] = [:]) -> String? {
+            let facts = self.facts.merging(extra) { _, new in new }
+            return keys.lazy.compactMap { MessageRenderer.fill(template($0), facts) }.first
+        }
+
+        /// Every line that can be filled; commands indented.
+        func lines(_ lines: [MessageLayout.Line]) -> [String] {
+            lines.compactMap { line in
+                let condition = line.unless.map { "{!\($0)}" } ?? ""
+                switch line.content {
+                case let .text(key): return MessageRenderer.fill(condition + template(key), facts)
+                case let .command(command): return MessageRenderer.fill(condition + command, commandFacts).map { "  " + $0 }
+                }
+            }
+        }
     }
 
     // MARK: - Facts
 
-    /// Every fact a text may show, as display text; a fact without a value is absent.
+    /// Every fact a text may show, as the payload has them (keys, ISO dates: what a command
+    /// takes), cleaned of control characters; a fact without a value is absent.
     private func facts(of m: OutboxMessage) -> [String: String] {
         var facts: [String: String] = [:]
         func put(_ key: String, _ value: String?) {
@@ -84,17 +137,6 @@ public struct MessageRenderer: Sendable {
         put("rule", m.rule)
         put("name", m.recipientName.map(Self.singleLine))
         put("title", facts.removeValue(forKey: "title").map(Self.singleLine))
-        facts["actor"] = (facts["actor_name"] ?? facts["actor"]).map(Self.singleLine) ?? catalogue.someone
-        if let at = facts["at"] {
-            facts["at"] = TallinnTime.parse(at).map(TallinnTime.minutes) ?? at
-        } else {
-            facts["at"] = TallinnTime.minutes(m.createdAt)
-        }
-        facts["named"] = first(catalogue.named, facts) ?? m.request
-        if let price = facts["price"] {
-            let amount = (try? Money(parsing: price))?.description ?? price
-            facts["price"] = Self.fill(catalogue.money, ["amount": amount]) ?? price
-        }
         for key in ["reason", "note"] {
             // A multi-line value continues indented under its label.
             put(key, facts.removeValue(forKey: key).map {
@@ -102,6 +144,62 @@ public struct MessageRenderer: Sendable {
             })
         }
         return facts
+    }
+
+    /// The facts as people read them in a language: who acted, when (in Tallinn), the request
+    /// named with its title, dates, amounts and names of states in the language's convention.
+    private func localised(_ given: [String: String], of m: OutboxMessage, _ language: Language) -> [String: String] {
+        var facts = given
+        facts["actor"] = (facts["actor_name"] ?? facts["actor"]).map(Self.singleLine) ?? Self.template(layout.someone, language)
+        func time(_ instant: Date) -> String { language == .et ? Self.estonianTime(instant) : TallinnTime.minutes(instant) }
+        if let at = facts["at"] {
+            facts["at"] = TallinnTime.parse(at).map(time) ?? at
+        } else {
+            facts["at"] = time(m.createdAt)
+        }
+        facts["named"] = Texts(language: language, facts: facts, commandFacts: [:]).first(layout.named) ?? m.request
+        if let price = facts["price"] {
+            let amount = (try? Money(parsing: price)).map { language == .et ? Self.estonianAmount($0) : $0.description } ?? price
+            facts["price"] = Self.fill(Self.template(layout.money, language), ["amount": amount]) ?? price
+        }
+        guard language == .et else { return facts }
+        for key in ["due", "delivery", "deadline", "quote_due", "due_on"] {
+            if let value = facts[key], let day = try? LocalDate(parsing: value) { facts[key] = Self.estonianDate(day) }
+        }
+        if let hours = facts["hours"], Double(hours) != nil { facts["hours"] = hours.replacingOccurrences(of: ".", with: ",") }
+        for (key, kind) in [("state", "state"), ("from", "state"), ("to", "state"), ("transition", "transition")] {
+            if let value = facts[key], let name = Catalogue.entries["\(kind).\(value)"] { facts[key] = name.et }
+        }
+        return facts
+    }
+
+    /// `25.11.2026`.
+    static func estonianDate(_ day: LocalDate) -> String {
+        "\(TallinnTime.two(day.day)).\(TallinnTime.two(day.month)).\(day.year)"
+    }
+
+    /// `25.11.2026 11:18`, in Tallinn.
+    static func estonianTime(_ instant: Date) -> String {
+        let p = TallinnTime.parts(of: instant)
+        return "\(estonianDate(p.date)) \(TallinnTime.two(p.hour)):\(TallinnTime.two(p.minute))"
+    }
+
+    /// `12 345,60`: thousands apart by a no-break space (a line never breaks inside an amount),
+    /// a decimal comma.
+    static func estonianAmount(_ amount: Money) -> String {
+        let plain = amount.description
+        var whole = Substring(plain)
+        var sign = ""
+        if whole.first == "-" { sign = "-"; whole = whole.dropFirst() }
+        let dot = whole.firstIndex(of: ".") ?? whole.endIndex
+        let fraction = whole[dot...].dropFirst()
+        whole = whole[..<dot]
+        var grouped = ""
+        for (offset, digit) in whole.enumerated() {
+            if offset > 0, (whole.count - offset) % 3 == 0 { grouped += "\u{A0}" }
+            grouped.append(digit)
+        }
+        return sign + grouped + (fraction.isEmpty ? "" : "," + fraction)
     }
 
     /// A JSON value as display text; nil for null, arrays and objects.
@@ -142,14 +240,6 @@ public struct MessageRenderer: Sendable {
     }
 
     // MARK: - Templates
-
-    private func first(_ alternatives: [String], _ facts: [String: String]) -> String? {
-        alternatives.lazy.compactMap { Self.fill($0, facts) }.first
-    }
-
-    private func lines(_ templates: [String], _ facts: [String: String]) -> [String] {
-        templates.compactMap { Self.fill($0, facts) }
-    }
 
     /// Fills `{name}` placeholders; nil when one has no value, or when a leading `{!name}` does.
     static func fill(_ template: String, _ facts: [String: String]) -> String? {

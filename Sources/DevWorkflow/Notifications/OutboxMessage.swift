@@ -63,7 +63,7 @@ public struct OutboxMessage: Sendable, Equatable {
     public var recipient: String
     /// The recipient's name, when known.
     public var recipientName: String?
-    /// The recipient's language, `et` or `en` (messages are English for now).
+    /// The recipient's language, `et` or `en`: the message is rendered in it (Estonian when unknown).
     public var lang: String
     /// The facts of the message; see the type's documentation for its shape.
     public var payload: JSONValue

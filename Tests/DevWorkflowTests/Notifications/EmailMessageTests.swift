@@ -83,7 +83,7 @@ import Testing
         let parsed = ParsedMail(text)
         let names = parsed.headerLines.filter { !$0.hasPrefix(" ") }.map { String($0.prefix { $0 != ":" }) }
         #expect(names == ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type",
-                          "Content-Transfer-Encoding", "Auto-Submitted", "X-DevWorkflow-Request", "X-DevWorkflow-Idempotency-Key"])
+                          "Content-Transfer-Encoding", "Content-Language", "Auto-Submitted", "X-DevWorkflow-Request", "X-DevWorkflow-Idempotency-Key"])
         #expect(parsed.decoded("Subject") == "[VOLIS-12] Sneaky Bcc: x@y Reply-To: q@q")
         #expect(parsed.decoded("To") == "\"Mari Cc: evil@x\" <mari@acme.example>")
         #expect(!text.contains("\r"))

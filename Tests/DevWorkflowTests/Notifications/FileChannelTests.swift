@@ -46,19 +46,20 @@ import Testing
         let notification = OutboxSamples.notification("accept")
         let reminder = OutboxSamples.reminder("deadline_passed", deadline: "2026-12-10")
         try channel.deliver(notification, RenderedMessage(subject: "S1", body: "line one\nline two\n"))
-        try channel.deliver(reminder, RenderedMessage(subject: "S2", body: "B2"))
+        try channel.deliver(reminder, RenderedMessage(subject: "S2", body: "B2", language: .en))
 
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 3)
         #expect(lines[0] == "earlier line")
         #expect(lines[1] == #"{"id":42,"kind":"notification","rule":null,"transition":"accept","request":"VOLIS-12","#
-            + #""to":["mari@acme.example"],"subject":"S1","body":"line one\nline two\n","#
+            + #""to":["mari@acme.example"],"lang":"et","subject":"S1","body":"line one\nline two\n","#
             + #""idempotency_key":"notification:7:mari@acme.example","created_at":"2026-11-25T09:18:01Z"}"#)
         let second = try JSONValue.parse(String(lines[2]))
         #expect(second["kind"] == "reminder")
         #expect(second["rule"] == "deadline_passed")
         #expect(second["transition"] == .null)
         #expect(second["to"] == ["jaan@volis.example"])
+        #expect(second["lang"] == "en")
         #expect(second["idempotency_key"] == "reminder:VOLIS-12:deadline_passed:1:jaan@volis.example")
     }
 

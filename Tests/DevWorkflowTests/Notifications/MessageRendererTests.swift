@@ -216,7 +216,7 @@ import Testing
     @Test func emptyOrStrangePayloadsNeverBreakIt() {
         let created = OutboxSamples.createdAt
         let bare = OutboxMessage(id: 1, kind: .notification, rule: nil, transition: nil, request: "KOVTP-3", recipient: "a@b.example",
-                                 recipientName: "  ", lang: "et", payload: nil, idempotencyKey: "k", attempts: 4, createdAt: created)
+                                 recipientName: "  ", lang: "en", payload: nil, idempotencyKey: "k", attempts: 4, createdAt: created)
         let rendered = renderer.render(bare)
         #expect(rendered.subject == "[KOVTP-3] Update")
         #expect(rendered.body.hasPrefix("Hello,\n\nSomeone changed KOVTP-3"))

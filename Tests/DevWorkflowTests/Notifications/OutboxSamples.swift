@@ -10,10 +10,10 @@ enum OutboxSamples {
     static func notification(_ transition: String, from: String? = "prioritised", to: String? = "quote_requested",
                              inputs: JSONValue = [:], title: String = "Export council minutes as PDF",
                              recipient: String = "mari@acme.example", recipientName: String? = "Mari Maasikas",
-                             key: String? = nil) -> OutboxMessage {
+                             key: String? = nil, lang: String = "en") -> OutboxMessage {
         OutboxMessage(
             id: 42, kind: .notification, rule: nil, transition: transition, request: "VOLIS-12", recipient: recipient,
-            recipientName: recipientName, lang: "en",
+            recipientName: recipientName, lang: lang,
             payload: [
                 "request": "VOLIS-12", "system": "VOLIS", "title": .string(title), "transition": .string(transition),
                 "from": .optional(from), "to": .optional(to), "actor": "jaan", "actor_name": "Jaan Tamm", "at": .string(at),
@@ -24,12 +24,13 @@ enum OutboxSamples {
 
     static func reminder(_ rule: String, state: String = "ordered", occurrence: Int = 1, deadline: String? = nil,
                          quoteDue: String? = nil, businessDays: Int = 3, escalation: Bool = false, vendor: String? = nil,
-                         recipientName: String? = "Jaan Tamm") -> OutboxMessage {
+                         recipientName: String? = "Jaan Tamm", title: String = "Export council minutes as PDF",
+                         lang: String = "en") -> OutboxMessage {
         OutboxMessage(
             id: 43, kind: .reminder, rule: rule, transition: nil, request: "VOLIS-12", recipient: "jaan@volis.example",
-            recipientName: recipientName, lang: "en",
+            recipientName: recipientName, lang: lang,
             payload: [
-                "request": "VOLIS-12", "system": "VOLIS", "title": "Export council minutes as PDF", "state": .string(state),
+                "request": "VOLIS-12", "system": "VOLIS", "title": .string(title), "state": .string(state),
                 "rule": .string(rule), "occurrence": .int(occurrence), "due_on": "2026-12-14", "deadline": .optional(deadline),
                 "quote_due": .optional(quoteDue), "business_days": .int(businessDays), "escalation": .bool(escalation),
                 "vendor": .optional(vendor),

@@ -35,6 +35,7 @@ import Testing
         #expect(mail.decoded("Subject") == "[VOLIS-12] Quote requested: Tööpäevade arvestus")
         #expect(mail.raw("Message-ID") == "<\(SHA256.hex("notification:7:mari@acme.example").prefix(32))@devworkflow>")
         #expect(mail.decodedBody == rendered.body)
+        #expect(mail.raw("Content-Language") == "en", "the recipient reads English")
         #expect(try String(contentsOf: fake.folder.appendingPathComponent("args"), encoding: .utf8) == "-t\n-i\n")
     }
 

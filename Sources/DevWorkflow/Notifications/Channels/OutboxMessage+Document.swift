@@ -1,8 +1,9 @@
 extension OutboxMessage {
     /// The message as the file sink writes it and the webhook posts it: one JSON object with
     /// `id`, `kind`, `rule` (null for a notification), `transition` (null for a reminder),
-    /// `request`, `to` (a list of addresses), `subject`, `body`, `idempotency_key` and
-    /// `created_at` (UTC, `2026-11-25T09:18:01Z`), in that order.
+    /// `request`, `to` (a list of addresses), `lang` (the language of subject and body, `et` or
+    /// `en`), `subject`, `body`, `idempotency_key` and `created_at` (UTC,
+    /// `2026-11-25T09:18:01Z`), in that order.
     public func document(_ rendered: RenderedMessage) -> JSONValue {
         let rule: String?, transition: String?
         switch kind {
@@ -16,6 +17,7 @@ extension OutboxMessage {
             "transition": .optional(transition),
             "request": .string(request),
             "to": [.string(recipient)],
+            "lang": .string(rendered.language.rawValue),
             "subject": .string(rendered.subject),
             "body": .string(rendered.body),
             "idempotency_key": .string(idempotencyKey),

@@ -1,0 +1,240 @@
+/// Which catalogue texts make up each message, and in what order; the texts themselves, in
+/// Estonian and English, are in `Catalogue+Notifications.swift` under `mail.`.
+///
+/// A text names the facts it shows as `{placeholder}`. A line whose placeholder has no value is
+/// left out, and a line with `unless: name` is kept only when `name` has no value (the renderer
+/// writes it as a leading `{!name}`: the way to say "otherwise"). Where a list gives alternatives
+/// (headline, greeting, subject), the first that can be filled is used. Placeholders: `name` (the
+/// recipient), `request`, `system`, `title`, `actor`, `at`, `from`, `to`, `transition`, `rule`,
+/// `version`, `state`, the inputs `priority`, `due`, `hours`, `price` (with its currency),
+/// `delivery`, `deadline`, `reason`, `note`, `version_name`, `vendor`, `order`, `contract`, and
+/// the reminder's `occurrence`, `due_on`, `quote_due`, `business_days`; `named` (the request and
+/// its title) everywhere, `headline` in the subject and the escalated headline.
+///
+/// Commands are written here, not in the catalogue: a shell takes them as they are, in every
+/// language, so they keep the keys of transitions and options (`… move VOLIS-12 accept`).
+struct MessageLayout: Sendable {
+    /// One line of a message: a catalogue text or a command, maybe kept only when a fact is missing.
+    struct Line: Sendable {
+        enum Content: Sendable {
+            /// A catalogue key.
+            case text(String)
+            /// A command line, shown indented under the text that introduces it.
+            case command(String)
+        }
+
+        var content: Content
+        /// Keep the line only when this fact has no value.
+        var unless: String?
+
+        static func text(_ key: String, unless: String? = nil) -> Line { Line(content: .text(key), unless: unless) }
+        static func command(_ template: String, unless: String? = nil) -> Line { Line(content: .command(template), unless: unless) }
+    }
+
+    /// The lines of one transition or reminder rule.
+    struct Entry: Sendable {
+        /// What the subject says after the request id: catalogue keys, alternatives.
+        var headline: [String]
+        /// What happened, one sentence or two.
+        var summary: [Line]
+        /// `Label: value` lines; those without a value are left out.
+        var facts: [Line] = []
+        /// What the recipient should do next, with the command to do it.
+        var next: [Line]
+    }
+
+    var greeting: [String]
+    /// `{named}`: the request with its title, or without when the title is unknown.
+    var named: [String]
+    var subject: [String]
+    /// The headline of a reminder that also goes to an administrator.
+    var escalatedHeadline: String
+    /// Said in a reminder that also goes to an administrator.
+    var escalation: [Line]
+    /// Said in a repeated reminder (occurrence 2 and later).
+    var repeated: [Line]
+    /// After the signature separator `-- `.
+    var footer: [Line]
+    /// Who acted, when the payload does not say.
+    var someone: String
+    /// An amount with its currency; `{amount}` is the number in the language's convention.
+    var money: String
+    var transitions: [String: Entry]
+    var rules: [String: Entry]
+    /// A transition the layout does not know.
+    var otherTransition: Entry
+    /// A reminder rule the layout does not know.
+    var otherRule: Entry
+
+    /// Every catalogue key the layout uses.
+    var keys: Set<String> {
+        func keys(_ lines: [Line]) -> [String] {
+            lines.compactMap { line in
+                if case let .text(key) = line.content { return key }
+                return nil
+            }
+        }
+        var all = Set(greeting + named + subject + [escalatedHeadline, someone, money])
+        all.formUnion(keys(escalation + repeated + footer))
+        for entry in Array(transitions.values) + Array(rules.values) + [otherTransition, otherRule] {
+            all.formUnion(entry.headline)
+            all.formUnion(keys(entry.summary + entry.facts + entry.next))
+        }
+        return all
+    }
+}
+
+extension MessageLayout {
+    static let standard: MessageLayout = {
+        let prioritiseOrReject: [Line] = [
+            .text("mail.next.prioritise_or_reject"),
+            .command("workflowctl request move {request} prioritise --priority N"),
+            .command("workflowctl request move {request} reject --reason TEXT"),
+        ]
+        let acceptOrReturn: [Line] = [
+            .command("workflowctl request move {request} accept"),
+            .command("workflowctl request move {request} return --reason TEXT [--deadline DATE]"),
+        ]
+        let recordQuote: Line = .command("workflowctl request move {request} quote --hours H --price EUR --delivery DATE")
+        let deliver: Line = .command("workflowctl request move {request} deliver --note TEXT")
+        return MessageLayout(
+            greeting: ["mail.greeting", "mail.greeting.anonymous"],
+            named: ["mail.named", "mail.named.untitled"],
+            subject: ["mail.subject", "mail.subject.untitled"],
+            escalatedHeadline: "mail.escalated",
+            escalation: [.text("mail.escalation")],
+            repeated: [.text("mail.repeated")],
+            footer: [.text("mail.footer")],
+            someone: "mail.someone",
+            money: "mail.money",
+            transitions: [
+                "propose": Entry(
+                    headline: ["mail.propose.headline"],
+                    summary: [.text("mail.propose.summary")],
+                    facts: [.text("mail.fact.system")],
+                    next: prioritiseOrReject),
+                "prioritise": Entry(
+                    headline: ["mail.prioritise.headline"],
+                    summary: [.text("mail.prioritise.summary")],
+                    facts: [.text("mail.fact.priority")],
+                    next: [.text("mail.prioritise.next")]),
+                "reject": Entry(
+                    headline: ["mail.reject.headline"],
+                    summary: [.text("mail.reject.summary")],
+                    facts: [.text("mail.fact.reason")],
+                    next: [.text("mail.reject.next")]),
+                "request_quote": Entry(
+                    headline: ["mail.request_quote.headline"],
+                    summary: [.text("mail.request_quote.summary")],
+                    facts: [.text("mail.fact.due")],
+                    next: [
+                        .text("mail.request_quote.next"),
+                        .text("mail.request_quote.next.undated", unless: "due"),
+                        .text("mail.next.record_quote"),
+                        recordQuote,
+                    ]),
+                "quote": Entry(
+                    headline: ["mail.quote.headline", "mail.quote.headline.anonymous"],
+                    summary: [.text("mail.quote.summary"), .text("mail.quote.summary.anonymous", unless: "vendor")],
+                    facts: [.text("mail.fact.hours"), .text("mail.fact.price"), .text("mail.fact.delivery")],
+                    next: [
+                        .text("mail.quote.next"),
+                        .command("workflowctl request move {request} order --vendor {vendor} [--deadline DATE]"),
+                        .command("workflowctl request move {request} order --vendor KEY [--deadline DATE]", unless: "vendor"),
+                    ]),
+                "order": Entry(
+                    headline: ["mail.order.headline", "mail.order.headline.unnumbered"],
+                    summary: [.text("mail.order.summary"), .text("mail.order.summary.anonymous", unless: "vendor")],
+                    facts: [.text("mail.fact.order"), .text("mail.fact.contract"), .text("mail.fact.price"), .text("mail.fact.deadline")],
+                    next: [.text("mail.order.next"), .text("mail.order.next.undated", unless: "deadline"), deliver]),
+                "deliver": Entry(
+                    headline: ["mail.deliver.headline"],
+                    summary: [.text("mail.deliver.summary")],
+                    facts: [.text("mail.fact.vendor"), .text("mail.fact.note")],
+                    next: [.text("mail.deliver.next")] + acceptOrReturn),
+                "accept": Entry(
+                    headline: ["mail.accept.headline"],
+                    summary: [.text("mail.accept.summary")],
+                    next: [.text("mail.accept.next")]),
+                "return": Entry(
+                    headline: ["mail.return.headline"],
+                    summary: [.text("mail.return.summary")],
+                    facts: [.text("mail.fact.reason"), .text("mail.fact.new_deadline")],
+                    next: [.text("mail.return.next"), .text("mail.return.next.undated", unless: "deadline"), deliver]),
+                "release": Entry(
+                    headline: ["mail.release.headline", "mail.release.headline.unnamed"],
+                    summary: [.text("mail.release.summary")],
+                    facts: [.text("mail.fact.version")],
+                    next: [.text("mail.release.next")]),
+                "cancel": Entry(
+                    headline: ["mail.cancel.headline"],
+                    summary: [.text("mail.cancel.summary")],
+                    facts: [.text("mail.fact.reason")],
+                    next: [.text("mail.cancel.next")]),
+            ],
+            rules: [
+                "proposed_waiting": Entry(
+                    headline: ["mail.proposed_waiting.headline"],
+                    summary: [.text("mail.proposed_waiting.summary")],
+                    next: prioritiseOrReject),
+                "quote_overdue": Entry(
+                    headline: ["mail.quote_overdue.headline"],
+                    summary: [.text("mail.quote_overdue.summary"), .text("mail.quote_overdue.summary.undated", unless: "quote_due")],
+                    facts: [.text("mail.fact.overdue")],
+                    next: [
+                        .text("mail.quote_overdue.next"),
+                        .text("mail.next.record_quote.vendor"),
+                        .text("mail.next.record_quote", unless: "vendor"),
+                        recordQuote,
+                    ]),
+                "quoted_waiting": Entry(
+                    headline: ["mail.quoted_waiting.headline"],
+                    summary: [.text("mail.quoted_waiting.summary")],
+                    next: [
+                        .text("mail.quoted_waiting.next"),
+                        .command("workflowctl request move {request} order --vendor KEY [--deadline DATE]"),
+                    ]),
+                "deadline_near": Entry(
+                    headline: ["mail.deadline_near.headline", "mail.deadline_near.headline.undated"],
+                    summary: [.text("mail.deadline_near.summary"), .text("mail.deadline_near.summary.undated", unless: "deadline")],
+                    next: [.text("mail.deadline_near.next"), deliver, .text("mail.deadline_near.next.late")]),
+                "deadline_passed": Entry(
+                    headline: ["mail.deadline_passed.headline", "mail.deadline_passed.headline.undated"],
+                    summary: [.text("mail.deadline_passed.summary"), .text("mail.deadline_passed.summary.undated", unless: "deadline")],
+                    facts: [.text("mail.fact.vendor")],
+                    next: [
+                        .text("mail.deadline_passed.next.vendor"),
+                        deliver,
+                        .text("mail.deadline_passed.next.owner"),
+                        .command("workflowctl request move {request} cancel --reason TEXT"),
+                    ]),
+                "acceptance_pending": Entry(
+                    headline: ["mail.acceptance_pending.headline"],
+                    summary: [.text("mail.acceptance_pending.summary")],
+                    next: [.text("mail.acceptance_pending.next")] + acceptOrReturn),
+                "release_pending": Entry(
+                    headline: ["mail.release_pending.headline"],
+                    summary: [.text("mail.release_pending.summary")],
+                    next: [
+                        .text("mail.release_pending.next"),
+                        .command("workflowctl request move {request} release --version-name V"),
+                    ]),
+            ],
+            otherTransition: Entry(
+                headline: ["mail.transition.headline", "mail.transition.headline.plain"],
+                summary: [
+                    .text("mail.transition.summary"),
+                    .text("mail.transition.summary.new", unless: "from"),
+                    .text("mail.transition.summary.changed", unless: "to"),
+                ],
+                facts: ["priority", "due", "vendor", "hours", "price", "delivery", "order", "contract", "deadline", "version",
+                        "reason", "note"].map { .text("mail.fact.\($0)") },
+                next: [.text("mail.next.transitions")]),
+            otherRule: Entry(
+                headline: ["mail.rule.headline", "mail.rule.headline.plain"],
+                summary: [.text("mail.rule.summary"), .text("mail.rule.summary.plain", unless: "business_days")],
+                facts: [.text("mail.fact.state"), .text("mail.fact.quote_due"), .text("mail.fact.deadline"), .text("mail.fact.vendor")],
+                next: [.text("mail.next.transitions")])
+        )
+    }()
+}
