@@ -10,7 +10,7 @@ extension Commands {
                 try call.store().addSystem(key: key, name: try call.required("name"))
                 call.emit(.object([("system", .string(key)), ("added", true)]), text: call.say("out.added.system", ["key": "\(key)"]))
             },
-            listing("system", .systems) { "\($0["key"]?.plain ?? "")  \($0["name"]?.plain ?? "")" },
+            listing("system", .systems) { row, _ in "\(row["key"]?.plain ?? "")  \(row["name"]?.plain ?? "")" },
             Command("vendor", "add", arguments: "KEY", positionals: 1...1,
                     options: [.value("name", "NAME", "help.option.vendor.add.name"), .value("email", "EMAIL", "help.option.vendor.add.email"),
                               .value("lang", "et|en", "help.option.vendor.add.lang")],
@@ -20,7 +20,7 @@ extension Commands {
                                            lang: call.value("lang") ?? "et")
                 call.emit(.object([("vendor", .string(key)), ("added", true)]), text: call.say("out.added.vendor", ["key": "\(key)"]))
             },
-            listing("vendor", .vendors) { "\($0["key"]?.plain ?? "")  \($0["name"]?.plain ?? "")  <\($0["email"]?.plain ?? "")>" },
+            listing("vendor", .vendors) { row, _ in "\(row["key"]?.plain ?? "")  \(row["name"]?.plain ?? "")  <\(row["email"]?.plain ?? "")>" },
             Command("contract", "add",
                     options: [.value("vendor", "KEY", "help.option.contract.add.vendor"), .value("number", "NO", "help.option.contract.add.number"),
                               .value("from", "DATE", "help.option.contract.add.from"), .value("to", "DATE", "help.option.contract.add.to"),
@@ -36,8 +36,10 @@ extension Commands {
                 try call.store().addContract(vendor: try call.required("vendor"), number: number, from: from, to: to, rate: rate, cap: cap)
                 call.emit(.object([("contract", .string(number)), ("added", true)]), text: call.say("out.added.contract", ["key": "\(number)"]))
             },
-            listing("contract", .contracts) { row in
-                "\(row["vendor"]?.plain ?? "")  \(row["number"]?.plain ?? "")  \(row["valid_from"]?.plain ?? "")..\(row["valid_to"]?.plain ?? "")  rate \(row["rate"]?.plain ?? "")  cap \(row["cap"]?.plain ?? "")  used \(row["used"]?.plain ?? "")"
+            listing("contract", .contracts) { row, text in
+                text.say("out.list.contract", ["vendor": "\(row["vendor"]?.plain ?? "")", "number": "\(row["number"]?.plain ?? "")",
+                                               "from": "\(text.date(row["valid_from"]) ?? "")", "to": "\(text.date(row["valid_to"]) ?? "")",
+                                               "rate": "\(text.money(row["rate"]))", "cap": "\(text.money(row["cap"]))", "used": "\(text.money(row["used"]))"])
             },
             Command("budget", "set", options: [.value("system", "KEY", "help.option.budget.set.system"), .value("year", "YYYY", "help.option.budget.set.year"),
                                                .value("amount", "EUR", "help.option.budget.set.amount")],
@@ -49,7 +51,7 @@ extension Commands {
                 call.emit(.object([("system", .string(system)), ("year", .int(year)), ("amount", .money(amount))]),
                           text: call.say("out.budget_set", ["system": "\(system)", "year": "\(year)", "amount": "\(amount)"]))
             },
-            listing("budget", .budgets) { "\($0["system"]?.plain ?? "")  \($0["year"]?.plain ?? "")  \($0["amount"]?.plain ?? "") EUR" },
+            listing("budget", .budgets) { row, text in "\(row["system"]?.plain ?? "")  \(row["year"]?.plain ?? "")  \(text.money(row["amount"]))" },
             Command("person", "add", arguments: "LOGIN", positionals: 1...1,
                     options: [.value("name", "NAME", "help.option.person.add.name"), .value("email", "EMAIL", "help.option.person.add.email"),
                               .value("role", "ROLE", "help.option.person.add.role"),
@@ -67,17 +69,18 @@ extension Commands {
                 call.emit(.object([("person", .string(login)), ("role", .string(role.rawValue)), ("added", true)]),
                           text: call.say("out.added.person", ["role": .message(Message("role.\(role.rawValue)")), "key": "\(login)"]))
             },
-            listing("person", .people) { row in
-                "\(row["login"]?.plain ?? "")  \(row["role"]?.plain ?? "")  \(row["name"]?.plain ?? "")  <\(row["email"]?.plain ?? "")>"
+            listing("person", .people) { row, text in
+                "\(row["login"]?.plain ?? "")  \(text.name("role", row["role"]?.plain ?? ""))  \(row["name"]?.plain ?? "")  <\(row["email"]?.plain ?? "")>"
             },
         ]
     }
 
     /// `NOUN list`: an admin listing as lines or a JSON array.
-    static func listing(_ noun: String, _ what: WorkflowStore.AdminListing, line: @escaping (JSONValue) -> String) -> Command {
+    static func listing(_ noun: String, _ what: WorkflowStore.AdminListing, line: @escaping (JSONValue, RequestText) -> String) -> Command {
         Command(noun, "list", summary: "help.\(noun).list") { call in
             let rows = try call.store().list(what)
-            call.emit(.object([(what.rawValue, .array(rows))]), text: rows.isEmpty ? call.say("out.nothing") : rows.map(line).joined(separator: "\n"))
+            let text = RequestText(call.language)
+            call.emit(.object([(what.rawValue, .array(rows))]), text: rows.isEmpty ? call.say("out.nothing") : rows.map { line($0, text) }.joined(separator: "\n"))
         }
     }
 }

@@ -19,9 +19,14 @@ extension Commands {
                     FROM outbox WHERE \(status) IS NULL OR status = \(status)
                     ORDER BY id DESC LIMIT \(limit)
                     """).map { try JSONValue.parse(try $0.decode(0, as: String.self)) }
+                let text = RequestText(call.language)
                 call.emit(.object([("messages", .array(rows))]), text: rows.isEmpty ? call.say("out.no_messages") : rows.map { row in
-                    "\(row["id"]?.plain ?? "")  \(row["status"]?.plain ?? "")  \(row["kind"]?.plain ?? "") \(row["transition"] == .null ? row["rule"]?.plain ?? "" : row["transition"]?.plain ?? "")  \(row["request"]?.plain ?? "")  to \(row["to"]?.plain ?? "")  attempts \(row["attempts"]?.plain ?? "")"
-                        + ((row["last_error"].map { $0 == .null } ?? true) ? "" : "  error: \(row["last_error"]?.plain ?? "")")
+                    let what = row["transition"] == .null ? text.say("out.outbox.reminder", ["rule": "\(row["rule"]?.plain ?? "")"])
+                        : text.say("out.outbox.notification", ["transition": "\(text.name("transition", row["transition"]?.plain ?? ""))"])
+                    return text.say("out.outbox.line", ["id": "\(row["id"]?.plain ?? "")", "status": "\(text.say("out.outbox.status.\(row["status"]?.plain ?? "pending")"))",
+                                                        "what": "\(what)", "request": "\(row["request"]?.plain ?? "")", "to": "\(row["to"]?.plain ?? "")",
+                                                        "attempts": "\(row["attempts"]?.plain ?? "")", "created": "\(text.time(row["created_at"]))"])
+                        + ((row["last_error"].map { $0 == .null } ?? true) ? "" : "  " + text.say("out.outbox.error", ["error": "\(row["last_error"]?.plain ?? "")"]))
                 }.joined(separator: "\n"))
             },
             Command("outbox", "retry", arguments: "ID", positionals: 1...1, summary: "help.outbox.retry") { call in
@@ -60,11 +65,17 @@ extension Commands {
                     SELECT json_build_object('key', key, 'enabled', enabled, 'business_days', business_days, 'repeat_every', repeat_every,
                         'escalate_after', escalate_after, 'description', description)::text FROM reminder_rule ORDER BY key
                     """).map { try JSONValue.parse(try $0.decode(0, as: String.self)) }
+                let width = rules.map { ($0["key"]?.plain ?? "").count }.max() ?? 0
                 call.emit(.object([("rules", .array(rules))]), text: rules.map { rule in
-                    "\(rule["key"]?.plain ?? "")  \(rule["enabled"] == .bool(true) ? "on " : "off")  N=\(rule["business_days"]?.plain ?? "")"
+                    let key = rule["key"]?.plain ?? ""
+                    var settings = "N=\(rule["business_days"]?.plain ?? "")"
                         + (rule["repeat_every"] == .null ? "" : " R=\(rule["repeat_every"]?.plain ?? "")")
                         + (rule["escalate_after"] == .null ? "" : " E=\(rule["escalate_after"]?.plain ?? "")")
-                        + "  \(rule["description"]?.plain ?? "")"
+                    settings += String(repeating: " ", count: max(0, 14 - settings.count))
+                    // The built-in rules are described in the reader's language; a rule added by hand by its own description.
+                    let description = ReportFormatting.text("out.rule.\(key)", in: call.language, fallback: rule["description"]?.plain ?? "")
+                    return key.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                        + call.say(rule["enabled"] == .bool(true) ? "out.rule.on" : "out.rule.off") + "  " + settings + "  " + description
                 }.joined(separator: "\n"))
             },
         ]

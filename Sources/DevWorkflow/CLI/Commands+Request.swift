@@ -33,12 +33,13 @@ extension Commands {
                 let filter = WorkflowStore.Filter(state: call.value("state"), system: call.value("system"), vendor: call.value("vendor"),
                                                   overdueOn: call.flag("overdue") ? store.today : nil)
                 var count = 0
+                let text = RequestText(call.language)
                 if call.json { call.out.write("{\n  \"requests\": [") }
                 try store.requests(filter) { request in
                     if call.json {
                         call.out.write((count == 0 ? "\n    " : ",\n    ") + request.json.text)
                     } else {
-                        call.out.line(Commands.line(request))
+                        call.out.line(text.line(request))
                     }
                     count += 1
                 }
@@ -50,18 +51,13 @@ extension Commands {
             },
             Command("request", "show", arguments: "ID", positionals: 1...1, summary: "help.request.show") { call in
                 let details = try call.store().details(call.argument(0))
-                call.emit(details, text: Commands.describe(details))
+                call.emit(details, text: RequestText(call.language).show(details))
             },
             Command("request", "history", arguments: "ID", positionals: 1...1, summary: "help.request.history") { call in
                 let id = call.argument(0)
                 let (events, comments) = try call.store().history(id)
-                let text = events.map { event in
-                    "\(event.seq). \(JSONValue.iso8601(event.at))  \(event.transition)  \(event.from ?? "-") -> \(event.to)  by \(event.actor)"
-                        + (event.byLogin != event.actor ? " (as, by \(event.byLogin))" : "")
-                        + (event.inputs == .object([]) ? "" : "  \(event.inputs.text)")
-                } + comments.map { "   \(JSONValue.iso8601($0.at))  comment by \($0.author): \($0.body)" }
                 call.emit(.object([("request", .string(id)), ("events", .array(events.map(\.json))), ("comments", .array(comments.map(\.json)))]),
-                          text: text.joined(separator: "\n"))
+                          text: RequestText(call.language).history(events, comments))
             },
             Command("request", "transitions", arguments: "ID", positionals: 1...1, summary: "help.request.transitions") { call in
                 let (facts, options) = try call.store().transitions(call.argument(0))
@@ -115,31 +111,6 @@ extension Commands {
                 call.emit(.object([("request", .string(call.argument(0))), ("commented", true)]), text: call.say("out.commented", ["request": "\(call.argument(0))"]))
             },
         ]
-    }
-
-    static func line(_ request: RequestSummary) -> String {
-        var parts = [request.id.padding(toLength: max(request.id.count, 10), withPad: " ", startingAt: 0),
-                     request.state.padding(toLength: 15, withPad: " ", startingAt: 0),
-                     request.priority.map { "P\($0)" } ?? "  "]
-        if let vendor = request.vendor { parts.append("[\(vendor)]") }
-        if let deadline = request.deadline { parts.append("due \(deadline)") }
-        parts.append(request.title.replacingOccurrences(of: "\n", with: " "))
-        return parts.joined(separator: "  ")
-    }
-
-    static func describe(_ details: JSONValue) -> String {
-        guard case let .object(pairs) = details else { return details.prettyText }
-        var lines: [String] = []
-        for (key, value) in pairs {
-            switch value {
-            case .null: continue
-            case .array(let items) where items.isEmpty: continue
-            case .array(let items): lines.append("\(key):"); lines += items.map { "  \($0.text)" }
-            case .object: lines.append("\(key): \(value.text)")
-            case .bool, .number, .string: lines.append("\(key): \(value.plain)")
-            }
-        }
-        return lines.joined(separator: "\n")
     }
 
     /// `workflow show`.
@@ -199,7 +170,7 @@ extension Commands {
                 try call.store().addClosure(day, note: call.value("note") ?? "")
                 call.emit(.object([("date", .string(day.description)), ("added", true)]), text: call.say("out.closure_added", ["date": "\(day)"]))
             },
-            listing("calendar", .closures) { "\($0["date"]?.plain ?? "")  \($0["note"]?.plain ?? "")" },
+            listing("calendar", .closures) { row, text in "\(text.date(row["date"]) ?? "")  \(row["note"]?.plain ?? "")" },
         ]
     }
 }

@@ -99,7 +99,7 @@ extension WorkflowStore {
                                                        'quoted_at', q.quoted_at, 'quoted_by', q.quoted_by)
                               FROM quote q WHERE q.request_id = i.request_id AND q.vendor = i.vendor)) ORDER BY i.vendor)
                   FROM invitation i WHERE i.request_id = r.id), '[]'),
-              'order', (SELECT json_build_object('number', o.number, 'vendor', o.vendor, 'contract', c.number, 'price', o.price,
+              'purchase_order', (SELECT json_build_object('number', o.number, 'vendor', o.vendor, 'contract', c.number, 'price', o.price,
                     'order_date', o.order_date, 'deadline', o.deadline, 'delivered_at', o.delivered_at,
                     'accepted_at', o.accepted_at, 'returns', o.returns, 'released_at', o.released_at,
                     'release_version', o.release_version, 'cancelled_at', o.cancelled_at)

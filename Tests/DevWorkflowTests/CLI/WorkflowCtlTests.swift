@@ -81,4 +81,41 @@ import Testing
         #expect(bad.stderr.split(separator: "\n").count == 1)
         #expect(try Binary.run("workflowctl", ["--no-such-flag"]).status == 64)
     }
+
+    @Test func showHistoryAndListReadForPeopleInTheirLanguage() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "delivered")
+        let conninfo = try f.db.conninfo(user: f.owner)
+        let dayFirst = try NSRegularExpression(pattern: #"\b\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}\b"#)
+        func hasDayFirstTime(_ text: String) -> Bool { dayFirst.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil }
+
+        let show = try Binary.run("workflowctl", ["request", "show", id, "--database", conninfo], environment: ["LANG": "et_EE.UTF-8"])
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout.hasPrefix("\(id): Muudatus "))
+        #expect(show.stdout.contains("Olek:") && show.stdout.contains("üle antud alates"))
+        #expect(show.stdout.contains("Hinnapakkumised:") && show.stdout.contains("Tellimus:") && show.stdout.contains("raamleping"))
+        #expect(hasDayFirstTime(show.stdout), "Estonian dates are day first: \(show.stdout)")
+        #expect(!show.stdout.contains("{"), "no JSON in the text: \(show.stdout)")
+
+        let english = try Binary.run("workflowctl", ["request", "show", id, "--database", conninfo], environment: ["LANG": "en_US.UTF-8"])
+        #expect(english.stdout.contains("State:") && english.stdout.contains("delivered since"))
+        #expect(english.stdout.contains("Order:") && english.stdout.contains(" under "))
+
+        let history = try Binary.run("workflowctl", ["request", "history", id, "--database", conninfo], environment: ["LANG": "et_EE.UTF-8"])
+        #expect(history.status == 0)
+        #expect(history.stdout.contains("üleandmine: tellitud → üle antud"))
+        #expect(history.stdout.contains("prioriteet: "))
+        #expect(!history.stdout.contains("{"))
+
+        let list = try Binary.run("workflowctl", ["request", "list", "--database", conninfo], environment: ["LANG": "et_EE.UTF-8"])
+        #expect(list.stdout.contains(id) && list.stdout.contains("üle antud"))
+
+        // The JSON keeps its keys: `order` is the order number, `purchase_order` the order itself, no key twice.
+        let json = try Binary.run("workflowctl", ["request", "show", id, "--json", "--database", conninfo], environment: ["LANG": "et_EE.UTF-8"])
+        let document = try JSONValue.parse(json.stdout)
+        guard case let .object(pairs) = document else { Issue.record("not an object"); return }
+        #expect(Set(pairs.map(\.0)).count == pairs.count, "a key appears twice")
+        #expect(document["purchase_order"]?["number"] == document["order"])
+        #expect(document["state"] == .string("delivered"))
+    }
 }

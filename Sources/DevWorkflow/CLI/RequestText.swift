@@ -1,0 +1,149 @@
+import Foundation
+
+/// How `request list`, `request show`, `request history` and the admin listings read for a person: labelled lines in
+/// the reader's language, states and transitions by their names, dates, money and times (in
+/// Europe/Tallinn) written the way that language writes them. `--json` is the stable form for
+/// programs; this is the form for people.
+struct RequestText {
+    let language: Language
+    let formatting: ReportFormatting
+
+    /// The width of the state column in `request list`: the longest state name in this language.
+    let stateWidth: Int
+
+    init(_ language: Language) {
+        self.language = language
+        self.formatting = ReportFormatting.for(language)
+        stateWidth = WorkflowDefinition.smallDevelopment.states.map { ReportFormatting.text("state.\($0.name)", in: language).count }.max() ?? 16
+    }
+
+    func say(_ key: String, _ arguments: [String: MessageArgument] = [:]) -> String { Message(key, arguments).text(language) }
+
+    /// A state or transition by its name in this language.
+    func name(_ kind: String, _ key: String) -> String { ReportFormatting.text("\(kind).\(key)", in: language) }
+
+    /// One line of `request list`.
+    func line(_ request: RequestSummary) -> String {
+        var parts = [pad(request.id, 12), pad(name("state", request.state), stateWidth), request.priority.map { "P\($0)" } ?? "  "]
+        if let vendor = request.vendor { parts.append("[\(vendor)]") }
+        if request.state == "quote_requested", let due = request.quoteDue {
+            parts.append(say("out.list.quote_due", ["date": "\(formatting.date(due))"]))
+        } else if let deadline = request.deadline, ["ordered", "delivered"].contains(request.state) {
+            parts.append(say("out.list.deadline", ["date": "\(formatting.date(deadline))"]))
+        }
+        parts.append(oneLine(request.title))
+        return parts.joined(separator: "  ")
+    }
+
+    /// `request show`: the request, its quotes and its order, from the store's details.
+    func show(_ details: JSONValue) -> String {
+        var rows: [(String, String)] = []
+        func add(_ label: String, _ value: String?) { if let value, !value.isEmpty { rows.append((say("out.show.\(label)"), value)) } }
+        let state = details["state"]?.plain ?? ""
+        add("system", details["system"]?.plain)
+        add("state", say("out.show.state_value", ["state": "\(name("state", state))", "since": "\(time(details["state_since"]))",
+                                                  "version": "\(details["version"]?.plain ?? "")"]))
+        add("priority", details["priority"]?.plain)
+        add("requester", details["requester"]?.plain)
+        add("proposed", say("out.show.by", ["at": "\(time(details["created_at"]))", "login": "\(details["created_by"]?.plain ?? "")"]))
+        add("description", details["description"].map { oneLine($0.plain) })
+        add("quote_due", date(details["quote_due"]))
+        if case let .array(invitations)? = details["invitations"], !invitations.isEmpty {
+            let width = invitations.map { ($0["vendor"]?.plain ?? "").count }.max() ?? 0
+            let quotes = invitations.map { invitation -> String in
+                let vendor = pad(invitation["vendor"]?.plain ?? "", width)
+                guard let quote = invitation["quote"], quote != .null else { return "\(vendor)  " + say("out.show.not_quoted") }
+                return "\(vendor)  " + say("out.show.quote_value", [
+                    "hours": "\(formatting.decimal(quote["hours"]?.plain ?? ""))", "price": "\(money(quote["price"]))",
+                    "delivery": "\(date(quote["delivery"]) ?? "")", "login": "\(quote["quoted_by"]?.plain ?? "")", "at": "\(time(quote["quoted_at"]))",
+                ])
+            }
+            add("quotes", quotes.joined(separator: "\n"))
+        }
+        if let order = details["purchase_order"], order != .null {
+            add("order", say("out.show.order_value", [
+                "order": "\(order["number"]?.plain ?? "")", "vendor": "\(order["vendor"]?.plain ?? "")",
+                "contract": "\(order["contract"]?.plain ?? "")", "price": "\(money(order["price"]))",
+                "date": "\(date(order["order_date"]) ?? "")", "deadline": "\(date(order["deadline"]) ?? "")",
+            ]))
+            add("delivered", optionalTime(order["delivered_at"]))
+            if let returns = order["returns"]?.plain, returns != "0" { add("returned", say("out.show.times", ["count": "\(returns)"])) }
+            add("accepted", optionalTime(order["accepted_at"]))
+            if let released = optionalTime(order["released_at"]) {
+                add("released", say("out.show.released_value", ["at": "\(released)", "version": "\(order["release_version"]?.plain ?? "")"]))
+            }
+            add("cancelled", optionalTime(order["cancelled_at"]))
+        }
+        add("comments", details["comments"]?.plain)
+        let width = rows.map { $0.0.count }.max() ?? 0
+        var lines = ["\(details["id"]?.plain ?? ""): \(oneLine(details["title"]?.plain ?? ""))"]
+        for (label, value) in rows {
+            let indent = String(repeating: " ", count: width + 4)
+            lines.append("  " + pad(label + ":", width + 2) + value.replacingOccurrences(of: "\n", with: "\n" + indent))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `request history`: one line per step, then the comments.
+    func history(_ events: [HistoryEntry], _ comments: [CommentEntry]) -> String {
+        var lines: [String] = []
+        for event in events {
+            var line = "\(pad(String(event.seq) + ".", 4)) \(formatting.timestamp(event.at))  \(name("transition", event.transition)): "
+                + "\(event.from.map { name("state", $0) } ?? "–") → \(name("state", event.to))  "
+                + (event.byLogin == event.actor ? event.actor : say("out.history.as", ["actor": "\(event.actor)", "login": "\(event.byLogin)"]))
+            let facts = inputs(event.inputs)
+            if !facts.isEmpty { line += "\n" + facts.map { "       " + $0 }.joined(separator: "\n") }
+            lines.append(line)
+        }
+        for comment in comments {
+            lines.append("     \(formatting.timestamp(comment.at))  " + say("out.history.comment", ["author": "\(comment.author)", "text": "\(oneLine(comment.body))"]))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// An event's inputs as `label: value` lines, in the order a person reads them.
+    func inputs(_ inputs: JSONValue) -> [String] {
+        guard case let .object(pairs) = inputs else { return [] }
+        let order = ["title", "priority", "vendors", "vendor", "due", "hours", "price", "delivery", "order", "deadline", "reason", "note", "version_name"]
+        let sorted = pairs.sorted { (order.firstIndex(of: $0.0) ?? order.count, $0.0) < (order.firstIndex(of: $1.0) ?? order.count, $1.0) }
+        return sorted.compactMap { key, value -> String? in
+            let text: String
+            switch (key, value) {
+            case (_, .null): return nil
+            case ("price", _): text = money(value)
+            case ("due", _), ("delivery", _), ("deadline", _): text = date(value) ?? value.plain
+            case ("hours", _): text = formatting.decimal(value.plain)
+            case let (_, .array(items)): text = items.map(\.plain).joined(separator: ", ")
+            default: text = oneLine(value.plain)
+            }
+            return "\(ReportFormatting.text("out.input.\(key)", in: language, fallback: key)): \(text)"
+        }
+    }
+
+    // MARK: Values
+
+    func date(_ value: JSONValue?) -> String? {
+        guard let text = value?.plain, let day = try? LocalDate(postgresText: text) else { return nil }
+        return formatting.date(day)
+    }
+
+    func time(_ value: JSONValue?) -> String { optionalTime(value) ?? "–" }
+
+    private func optionalTime(_ value: JSONValue?) -> String? {
+        guard let text = value?.plain, let instant = PostgresTimestamp.parse(text) else { return nil }
+        return formatting.timestamp(instant)
+    }
+
+    func money(_ value: JSONValue?) -> String {
+        guard let text = value?.plain, let amount = try? Money(parsing: text) else { return value?.plain ?? "–" }
+        return formatting.money(amount)
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+
+    private func oneLine(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+    }
+}
