@@ -100,7 +100,14 @@ public struct MessageRenderer: Sendable {
         /// The first of the texts that can be filled.
         func first(_ keys: [String], adding extra: [String: String] = [:]) -> String? {
             let facts = self.facts.merging(extra) { _, new in new }
-            return keys.lazy.compactMap { MessageRenderer.fill(template($0), facts) }.first
+            return keys.lazy.compactMap { MessageRenderer.fill(template($0), facts) }.first.map(grammar)
+        }
+
+        /// English counts its days: "1 business day", "11 business days". (Estonian's partitive
+        /// after a number, "1 tööpäeva", "11 tööpäeva", needs nothing.)
+        func grammar(_ text: String) -> String {
+            guard language == .en else { return text }
+            return text.replacingOccurrences(of: #"(?<![0-9.,])1 business days"#, with: "1 business day", options: .regularExpression)
         }
 
         /// Every line that can be filled; commands indented.
@@ -108,7 +115,7 @@ public struct MessageRenderer: Sendable {
             lines.compactMap { line in
                 let condition = line.unless.map { "{!\($0)}" } ?? ""
                 switch line.content {
-                case let .text(key): return MessageRenderer.fill(condition + template(key), facts)
+                case let .text(key): return MessageRenderer.fill(condition + template(key), facts).map(grammar)
                 case let .command(command): return MessageRenderer.fill(condition + command, commandFacts).map { "  " + $0 }
                 }
             }

@@ -184,6 +184,9 @@ import Testing
         let rendered = renderer.render(OutboxSamples.reminder("deadline_passed", deadline: "2026-12-10", businessDays: 1))
         #expect(!rendered.body.contains("reminder number"))
         #expect(!rendered.subject.contains("escalated"))
+        #expect(rendered.body.contains("the delivery is 1 business day late"), "\(rendered.body)")
+        let eleven = renderer.render(OutboxSamples.reminder("deadline_passed", deadline: "2026-12-10", businessDays: 11))
+        #expect(eleven.body.contains("the delivery is 11 business days late"), "\(eleven.body)")
     }
 
     @Test func unknownTransitionGivesAGenericMessage() {
