@@ -397,7 +397,7 @@ public final class Connection {
             return QueryResult(handle: result)
         default:
             let state = result.field(Int32(UInt8(ascii: "C"))).map(SQLState.init)
-            let message = result.field(Int32(UInt8(ascii: "M"))) ?? Connection.oneLine(lastErrorMessage)
+            let message = result.field(Int32(UInt8(ascii: "M"))) ?? Connection.firstLine(ofLibpqMessage: lastErrorMessage)
             let lost = !isOK || (state?.meansConnectionLost ?? false)
             throw PostgresError(
                 code: lost ? .connectionLost : .server,
@@ -414,7 +414,7 @@ public final class Connection {
 
     /// The error for a call that failed without a result: a lost connection, usually.
     private func connectionError(sql: SQL?) -> PostgresError {
-        let message = Connection.oneLine(lastErrorMessage)
+        let message = Connection.firstLine(ofLibpqMessage: lastErrorMessage)
         return PostgresError(code: isOK ? .unexpectedResult : .connectionLost,
                              message: message.isEmpty ? "connection lost" : message, query: sql?.text)
     }
@@ -422,6 +422,17 @@ public final class Connection {
     /// Reads and drops every pending result.
     private func drain() {
         while let raw = PQgetResult(handle) { _ = ResultHandle(raw) }
+    }
+
+    /// The first line of a libpq message without its severity: what broke. The CONTEXT lines
+    /// that may follow (`pg_terminate_backend` while a function waits for a lock) quote the
+    /// function's SQL, which a message for people never carries.
+    static func firstLine(ofLibpqMessage text: String) -> String {
+        let first = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty } ?? ""
+        for severity in ["FATAL:", "PANIC:", "ERROR:"] where first.hasPrefix(severity) {
+            return first.dropFirst(severity.count).trimmingCharacters(in: .whitespaces)
+        }
+        return first
     }
 
     static func oneLine(_ text: String) -> String {
@@ -478,7 +489,7 @@ public final class CopyWriter {
         }
         buffer.removeAll(keepingCapacity: true)
         guard ok == 1 else {
-            throw PostgresError(code: .connectionLost, message: Connection.oneLine(connection.lastErrorMessage))
+            throw PostgresError(code: .connectionLost, message: Connection.firstLine(ofLibpqMessage: connection.lastErrorMessage))
         }
     }
 }
