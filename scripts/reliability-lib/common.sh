@@ -1,7 +1,8 @@
 # Shared by the parts in scripts/reliability.d/: sourced, not run.
 #
 #   rel_init NAME         a work folder /tmp/devworkflow-rel-NAME.XXXXXX, the binaries in $BIN, cleanup on exit
-#   rel_cluster DIR       a throwaway cluster (socket only, trust), migrated; sets $DB (conninfo) and $SOCKET
+#   rel_cluster DIR       a throwaway cluster (socket only, trust) with a migrated database; sets $DB, $SOCKET, $DATADIR
+#   rel_database NAME     another migrated database in that cluster; sets $DB
 #   rel_seed N            systems, vendors, contracts, budget, a product owner `po`, N requests in VOLIS
 #   rel_psql ARGS...      psql against $DB (the real binary, not the perl wrapper)
 #   rel_bg LOG CMD...     starts CMD in the background, logging to LOG; sets $REL_PID; killed on exit
@@ -66,7 +67,16 @@ rel_cluster() {
   "$BIN/workflowctl" cluster start --dir "$dir" --trust >/dev/null
   SOCKET="$dir/run"
   DATADIR="$dir/data"
-  DB="host=$SOCKET dbname=devworkflow"
+  CLUSTER_LOG="$dir/postgresql.log"
+  rel_database devworkflow
+}
+
+# A migrated database of its own in the cluster (created if missing); sets $DB.
+rel_database() {
+  DB="host=$SOCKET dbname=$1"
+  if [[ -z "$(LC_ALL=C "$PSQL" -X -A -t -d "host=$SOCKET dbname=postgres" -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" ]]; then
+    LC_ALL=C "$PSQL" -X -q -d "host=$SOCKET dbname=postgres" -c "CREATE DATABASE \"$1\"" >/dev/null
+  fi
   "$BIN/workflowctl" db migrate --database "$DB" >/dev/null
 }
 
@@ -87,10 +97,25 @@ rel_seed() {
   rel_psql -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'po') THEN CREATE ROLE po LOGIN; END IF; END \$\$" \
            -c "GRANT devworkflow_user TO po" >/dev/null
   ctl person add po --name "Piret Omanik" --email piret@example.ee --role product_owner --system VOLIS >/dev/null
-  { echo "title,description"; for ((i = 1; i <= count; i++)); do echo "Muudatus $i,Koormustesti soov $i"; done; } > "$REL_WORK/requests.csv"
-  LANG=en_US.UTF-8 "$BIN/workflowctl" request import --system VOLIS "$REL_WORK/requests.csv" --database "$DB user=po" >/dev/null
+  if ((count > 0)); then
+    { echo "title,description"; for ((i = 1; i <= count; i++)); do echo "Muudatus $i,Koormustesti soov $i"; done; } > "$REL_WORK/requests.csv"
+    LANG=en_US.UTF-8 "$BIN/workflowctl" request import --system VOLIS "$REL_WORK/requests.csv" --database "$DB user=po" >/dev/null
+  fi
   rel_psql -c "SELECT id FROM workflow.request ORDER BY number" > "$REL_WORK/ids"
 }
+
+# wait_for SECONDS COMMAND...: polls until COMMAND succeeds; fails after SECONDS.
+wait_for() {
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.2
+  done
+}
+
+# The number of lines of a file (0 when it does not exist yet).
+lines() { if [[ -f "$1" ]]; then wc -l < "$1"; else echo 0; fi; }
 
 rel_bg() {
   local log="$1"
