@@ -5,7 +5,9 @@
 #   rel_database NAME     another migrated database in that cluster; sets $DB
 #   rel_seed N            systems, vendors, contracts, budget, a product owner `po`, N requests in VOLIS
 #   rel_psql ARGS...      psql against $DB (the real binary, not the perl wrapper)
-#   rel_bg LOG CMD...     starts CMD in the background, logging to LOG; sets $REL_PID; killed on exit
+#   rel_bg LOG CMD...     starts CMD (a program, not a shell function, so that $REL_PID is its own pid)
+#                         in the background, logging to LOG; sets $REL_PID; killed on exit
+#   "${WFD[@]}" ARGS...   workflowd with English messages, for rel_bg
 #   say TEXT              a progress line
 #
 # PostgreSQL runs as the `postgres` system user in a folder it owns (we run as root).
@@ -39,6 +41,8 @@ rel_init() {
   PG_BINDIR="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
   [[ -x "$PG_BINDIR/psql" ]] || { echo "no PostgreSQL server programs under /usr/lib/postgresql" >&2; exit 1; }
   PSQL="$PG_BINDIR/psql"
+  # workflowd as one command that execs (no shell function), for rel_bg: signals reach the daemon itself.
+  WFD=(env LANG=en_US.UTF-8 "$BIN/workflowd")
   PG_CTL="$PG_BINDIR/pg_ctl"
 }
 
@@ -94,7 +98,7 @@ rel_seed() {
   ctl contract add --vendor ACME --number RL-ACME --from "$((year - 1))-01-01" --to "$((year + 1))-12-31" --rate 80 --cap 150000 >/dev/null
   ctl contract add --vendor BETA --number RL-BETA --from "$((year - 1))-01-01" --to "$((year + 1))-12-31" --rate 90 --cap 150000 >/dev/null
   ctl budget set --system VOLIS --year "$year" --amount 200000 >/dev/null
-  rel_psql -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'po') THEN CREATE ROLE po LOGIN; END IF; END \$\$" \
+  PGOPTIONS="-c client_min_messages=warning" rel_psql -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'po') THEN CREATE ROLE po LOGIN; END IF; END \$\$" \
            -c "GRANT devworkflow_user TO po" >/dev/null
   ctl person add po --name "Piret Omanik" --email piret@example.ee --role product_owner --system VOLIS >/dev/null
   if ((count > 0)); then
@@ -110,7 +114,7 @@ wait_for() {
   shift
   until "$@"; do
     ((SECONDS < deadline)) || return 1
-    sleep 0.2
+    sleep "${WAIT_STEP:-0.2}"
   done
 }
 
