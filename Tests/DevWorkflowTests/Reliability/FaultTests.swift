@@ -84,6 +84,22 @@ import Testing
         #expect(again.status == 0, "\(again.stderr)")
     }
 
+    /// A session ended the moment it is accepted (pg_terminate_backend or a shutdown racing a
+    /// new connection): the server's FATAL comes in the same packet as its welcome. libpq used to
+    /// print it to stderr above the command's own line, before the product's notice processor
+    /// was in place.
+    @Test func aSessionEndedAsItIsAcceptedIsStillOneCleanLine() throws {
+        let dir = workPath("pg")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let server = try EndingServer(path: dir + "/.s.PGSQL.5432")
+        defer { server.stop() }
+        let result = try Binary.run("workflowctl", ["request", "list", "--database", "host=\(dir) dbname=devworkflow user=nobody"])
+        #expect(result.status == 69, "\(result.stderr)")
+        #expect(Self.isCleanError(result.stderr), "\(result.stderr)")
+        #expect(!result.stderr.contains("FATAL"), "\(result.stderr)")
+        #expect(server.sessions.current >= 1, "the command did reach the server")
+    }
+
     @Test func aDaemonWhoseConnectionsAreTerminatedReconnectsByItselfAndLosesNothing() throws {
         let f = try Fixture()
         let conninfo = try f.db.conninfo()
@@ -121,5 +137,64 @@ import Testing
         #expect(daemon.log.contains("event=database_unavailable"))
         daemon.signal(SIGTERM)
         #expect(daemon.wait(timeout: 10) == 0)
+    }
+}
+
+/// Just enough of a PostgreSQL server on a Unix socket to accept a session and end it at once:
+/// authentication ok, ready for query and, in the same write, FATAL 57P01 (what a backend sends
+/// when it is terminated); then it closes the connection.
+final class EndingServer: @unchecked Sendable {
+    // @unchecked Sendable: `listener` never changes after init; `sessions` is locked.
+    private let listener: Int32
+    let sessions = Locked(0)
+
+    init(path: String) throws {
+        listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            throw WorkflowError(.internalError, Message("error.internal", ["reason": "socket path too long: \(path)"]))
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard listener >= 0, bound == 0, listen(listener, 8) == 0 else {
+            throw WorkflowError(.internalError, Message("error.internal", ["reason": "cannot listen on \(path): \(String(cString: strerror(errno)))"]))
+        }
+        Thread { [self] in serve() }.start()
+    }
+
+    private static func message(_ type: Character, _ body: [UInt8]) -> [UInt8] {
+        let length = UInt32(body.count + 4)
+        return [UInt8(ascii: type.unicodeScalars.first!)] + withUnsafeBytes(of: length.bigEndian) { Array($0) } + body
+    }
+
+    private static var reply: [UInt8] {
+        func field(_ code: Character, _ text: String) -> [UInt8] { [UInt8(ascii: code.unicodeScalars.first!)] + Array(text.utf8) + [0] }
+        return message("R", [0, 0, 0, 0])
+            + message("Z", [UInt8(ascii: "I")])
+            + message("E", field("S", "FATAL") + field("V", "FATAL") + field("C", "57P01")
+                      + field("M", "terminating connection due to administrator command") + [0])
+    }
+
+    private func serve() {
+        while true {
+            let client = accept(listener, nil, nil)
+            guard client >= 0 else { return }
+            var startup = [UInt8](repeating: 0, count: 8192)
+            _ = read(client, &startup, startup.count)
+            sessions.withValue { $0 += 1 }
+            let reply = EndingServer.reply
+            _ = reply.withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
+            usleep(100_000)
+            close(client)
+        }
+    }
+
+    func stop() {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
     }
 }
