@@ -39,7 +39,7 @@ struct LoadRun {
     /// are rare, so most of the 200 requests stay in play for the whole run.
     static let weights: [String: Int] = [
         "prioritise": 100, "request_quote": 100, "quote": 100, "order": 100, "deliver": 100, "return": 80,
-        "accept": 4, "reject": 1, "cancel": 1, "release": 2,
+        "accept": 2, "reject": 1, "cancel": 1, "release": 1,
     ]
 
     func run() throws -> Counts {
@@ -79,6 +79,7 @@ struct LoadRun {
         var finished: Set<String> = []
         let today = store.today
         while Date() < deadline {
+            if finished.count == ids.count { break }
             let id = ids[random.below(ids.count)]
             if finished.contains(id) { continue }
             let facts: RequestFacts

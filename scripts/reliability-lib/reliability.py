@@ -26,7 +26,7 @@ import time
 # (the same weights as workflow-bench load).
 WEIGHTS = {
     "prioritise": 100, "request_quote": 100, "quote": 100, "order": 100, "deliver": 100, "return": 80,
-    "accept": 4, "reject": 1, "cancel": 1, "release": 2,
+    "accept": 2, "reject": 1, "cancel": 1, "release": 1,
 }
 VENDORS = ["ACME", "BETA"]
 
