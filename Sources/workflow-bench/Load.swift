@@ -38,8 +38,8 @@ struct LoadRun {
     /// How often each transition is picked among the allowed ones: the ones that end a request
     /// are rare, so most of the 200 requests stay in play for the whole run.
     static let weights: [String: Int] = [
-        "prioritise": 100, "request_quote": 100, "quote": 100, "order": 100, "deliver": 100, "return": 80,
-        "accept": 2, "reject": 1, "cancel": 1, "release": 1,
+        "prioritise": 1000, "request_quote": 1000, "quote": 1000, "order": 1000, "deliver": 1000, "return": 800,
+        "accept": 10, "reject": 3, "cancel": 3, "release": 3,
     ]
 
     func run() throws -> Counts {

@@ -25,8 +25,8 @@ import time
 # Transitions that end a request are rare, so the requests stay in play for the whole run
 # (the same weights as workflow-bench load).
 WEIGHTS = {
-    "prioritise": 100, "request_quote": 100, "quote": 100, "order": 100, "deliver": 100, "return": 80,
-    "accept": 2, "reject": 1, "cancel": 1, "release": 1,
+    "prioritise": 1000, "request_quote": 1000, "quote": 1000, "order": 1000, "deliver": 1000, "return": 800,
+    "accept": 10, "reject": 3, "cancel": 3, "release": 3,
 }
 VENDORS = ["ACME", "BETA"]
 
