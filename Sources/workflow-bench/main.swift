@@ -6,8 +6,13 @@ import Foundation
 // (the history does not match the transitions counted), not when a goal is missed.
 //
 //   swift run -c release workflow-bench [--size smoke|quick|full] [--keep]
+//   workflow-bench load --database CONNINFO [--connections N] [--seconds S] [--seed N] --log FILE
+//
+// `load` is the library half of the reliability suite's load test (see Load.swift): it moves the
+// requests of an existing database from N connections and prints one JSON line of counts.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "load" { runLoad(Array(arguments.dropFirst())) }
 var size = Size.full
 var keep = false
 var index = 0
@@ -25,7 +30,7 @@ while index < arguments.count {
         }
     case "--keep": keep = true
     case "--help", "-h":
-        print("Usage: workflow-bench [--size smoke|quick|full] [--keep]\n\nStarts a throwaway PostgreSQL cluster, seeds it through the product, and measures the product beside pgbench and psql.")
+        print("Usage: workflow-bench [--size smoke|quick|full] [--keep]\n       workflow-bench load --database CONNINFO [--connections N] [--seconds S] [--seed N] --log FILE\n\nStarts a throwaway PostgreSQL cluster, seeds it through the product, and measures the product beside pgbench and psql.")
         exit(0)
     default:
         FileHandle.standardError.write(Data("workflow-bench: unknown option \(arguments[index])\n".utf8))

@@ -53,19 +53,51 @@ public final class Connection {
             keywords.append("options")
             values.append(allOptions)
         }
+        let timeout = keywords.firstIndex(of: "connect_timeout").flatMap { Int(values[$0]) }
+            ?? ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"].flatMap { Int($0) } ?? 0
+        // Started, not made in one call: the notice processor must be in place before libpq reads
+        // the server's first bytes. Server notices (NOTICE: … already exists) are not for the
+        // user's terminal, and a session ended right as it was accepted (pg_terminate_backend, a
+        // shutdown) sends its FATAL with the welcome, which libpq's default processor printed to
+        // stderr above our own one-line error.
         let connection = Connection.withCStrings(keywords) { keys in
-            Connection.withCStrings(values) { vals in PQconnectdbParams(keys, vals, 0) }
+            Connection.withCStrings(values) { vals in PQconnectStartParams(keys, vals, 0) }
         }
         guard let connection else {
             throw PostgresError(code: .connectionFailed, message: "could not allocate a connection")
         }
         // Owned from here on: deinit finishes it, also after a failed connect.
         self.handle = connection
-        // Server notices (NOTICE: … already exists) are not for the user's terminal; libpq's
-        // default printed them to stderr.
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        try finishConnecting(timeout: timeout)
         guard PQstatus(connection) == CONNECTION_OK else {
             throw PostgresError(code: .connectionFailed, message: Connection.oneLine(lastErrorMessage))
+        }
+    }
+
+    /// Drives a started connection to its end as `PQconnectdb` does: waits on the socket for what
+    /// `PQconnectPoll` asks, each attempt (a new socket: the next host or address) bounded by
+    /// `timeout` seconds, 0 for no bound. Unlike libpq's own loop, a timed-out attempt ends the
+    /// connect instead of moving on to the next host.
+    private func finishConnecting(timeout: Int) throws {
+        guard PQstatus(handle) != CONNECTION_BAD else { return }
+        // libpq's own minimum: shorter timeouts are raised to 2 seconds.
+        let seconds = timeout > 0 ? Double(max(timeout, 2)) : nil
+        var polling = PGRES_POLLING_WRITING
+        var socket = PQsocket(handle)
+        var deadline = seconds.map { Date().addingTimeInterval($0) }
+        while polling != PGRES_POLLING_OK && polling != PGRES_POLLING_FAILED {
+            let current = PQsocket(handle)
+            if current != socket {
+                socket = current
+                deadline = seconds.map { Date().addingTimeInterval($0) }
+            }
+            var descriptor = pollfd(fd: current, events: Int16(polling == PGRES_POLLING_READING ? POLLIN : POLLOUT), revents: 0)
+            let milliseconds = deadline.map { Int32(max(0, min($0.timeIntervalSinceNow, 86_400)) * 1000) } ?? -1
+            let ready = poll(&descriptor, 1, milliseconds)
+            if ready < 0 && errno == EINTR { continue }
+            if ready == 0 { throw PostgresError(code: .connectionFailed, message: "timeout expired") }
+            polling = PQconnectPoll(handle)
         }
     }
 
@@ -397,7 +429,7 @@ public final class Connection {
             return QueryResult(handle: result)
         default:
             let state = result.field(Int32(UInt8(ascii: "C"))).map(SQLState.init)
-            let message = result.field(Int32(UInt8(ascii: "M"))) ?? Connection.oneLine(lastErrorMessage)
+            let message = result.field(Int32(UInt8(ascii: "M"))) ?? Connection.firstLine(ofLibpqMessage: lastErrorMessage)
             let lost = !isOK || (state?.meansConnectionLost ?? false)
             throw PostgresError(
                 code: lost ? .connectionLost : .server,
@@ -414,7 +446,7 @@ public final class Connection {
 
     /// The error for a call that failed without a result: a lost connection, usually.
     private func connectionError(sql: SQL?) -> PostgresError {
-        let message = Connection.oneLine(lastErrorMessage)
+        let message = Connection.firstLine(ofLibpqMessage: lastErrorMessage)
         return PostgresError(code: isOK ? .unexpectedResult : .connectionLost,
                              message: message.isEmpty ? "connection lost" : message, query: sql?.text)
     }
@@ -422,6 +454,17 @@ public final class Connection {
     /// Reads and drops every pending result.
     private func drain() {
         while let raw = PQgetResult(handle) { _ = ResultHandle(raw) }
+    }
+
+    /// The first line of a libpq message without its severity: what broke. The CONTEXT lines
+    /// that may follow (`pg_terminate_backend` while a function waits for a lock) quote the
+    /// function's SQL, which a message for people never carries.
+    static func firstLine(ofLibpqMessage text: String) -> String {
+        let first = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty } ?? ""
+        for severity in ["FATAL:", "PANIC:", "ERROR:"] where first.hasPrefix(severity) {
+            return first.dropFirst(severity.count).trimmingCharacters(in: .whitespaces)
+        }
+        return first
     }
 
     static func oneLine(_ text: String) -> String {
@@ -478,7 +521,7 @@ public final class CopyWriter {
         }
         buffer.removeAll(keepingCapacity: true)
         guard ok == 1 else {
-            throw PostgresError(code: .connectionLost, message: Connection.oneLine(connection.lastErrorMessage))
+            throw PostgresError(code: .connectionLost, message: Connection.firstLine(ofLibpqMessage: connection.lastErrorMessage))
         }
     }
 }
