@@ -80,7 +80,10 @@ extension WorkflowError {
         }
         switch state {
         case SQLState.lockNotAvailable?, SQLState.queryCanceled?, SQLState.serializationFailure?, SQLState.deadlockDetected?:
-            self.init(code, Message("error.busy", ["reason": reason]), underlying: error)
+            // The reason in the reader's language, not the server's English.
+            let why = state == SQLState.lockNotAvailable ? "error.busy.lock" : state == SQLState.queryCanceled ? "error.busy.cancelled"
+                : state == SQLState.deadlockDetected ? "error.busy.deadlock" : "error.busy.concurrent"
+            self.init(code, Message("error.busy", ["reason": .message(Message(why))]), underlying: error)
         case SQLState.readOnlySQLTransaction?:
             self.init(code, Message("error.read_only"), underlying: error)
         case SQLState.insufficientPrivilege?:
