@@ -99,3 +99,14 @@ struct Binary {
         return Result(status: output.status, stdout: output.stdout, stderr: output.stderr, maxResidentKilobytes: output.maxResidentKilobytes)
     }
 }
+
+/// How much more memory a process may use because the build is sanitized (`scripts/sanitizers`
+/// sets WORKFLOW_SANITIZER): ThreadSanitizer's documentation gives 5-10x, AddressSanitizer's
+/// about 3x for the heap and its shadow. 1 in a normal build, where the product's own bounds hold.
+let sanitizerMemoryFactor: Int = {
+    switch ProcessInfo.processInfo.environment["WORKFLOW_SANITIZER"] {
+    case "thread"?: return 4
+    case "address"?: return 3
+    default: return 1
+    }
+}()
