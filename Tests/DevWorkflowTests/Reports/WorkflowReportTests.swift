@@ -202,7 +202,7 @@ import Testing
         for arguments in [["report", "status", "--format", "csv"], ["report", "vendor", "ACME", "--format", "csv"],
                           ["report", "vendor", "ACME", "--format", "html"]] {
             let out = "\(work)/big-\(UUID().uuidString).\(arguments.last!)"
-            let result = try Binary.run("workflowctl", arguments + ["--out", out, "--database", conninfo])
+            let result = try Binary.runMeasuringMemory("workflowctl", arguments + ["--out", out, "--database", conninfo])
             #expect(result.status == 0, "\(result.stderr)")
             let size = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0
             #expect(size > 1_000_000, "\(arguments): \(size) bytes")
