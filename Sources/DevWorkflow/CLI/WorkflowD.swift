@@ -26,7 +26,8 @@ package enum WorkflowD {
           --lease SECONDS        how long a claimed message is ours before others may take it (default 60)
           --retry-delay SECONDS  the first wait after a failure; it doubles each time (default 5)
 
-        Exit codes: 0 done or stopped by SIGTERM/SIGINT, 64 usage, 69 database unavailable (--once).
+        Exit codes: 0 done or stopped by SIGTERM/SIGINT, 64 usage, 69 database unavailable (--once),
+        70 internal error (--once), 78 read-only database, a standby (--once).
 
         """
 

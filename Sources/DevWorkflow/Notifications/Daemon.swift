@@ -100,9 +100,23 @@ public final class Daemon {
                     }
                     if !connection.isOK { throw PostgresError(code: .connectionLost, message: "connection lost while waiting") }
                 }
-            } catch let error as WorkflowError where error.code != .unavailable {
+            } catch let error as WorkflowError where error.code != .unavailable && error.code != .readOnly {
                 log.error("failed", ["error": error.message])
                 if configuration.once { return 70 }
+                // The same failure would come back at once: wait before reconnecting, never spin.
+                _ = stop.wait(for: nil, timeout: backoff)
+                backoff = min(backoff * 2, 30)
+            } catch let error where Daemon.isReadOnly(error) {
+                // A hot standby: nothing can be claimed or queued here. One pass gives up at once
+                // (78, like workflowctl); a running daemon waits for a promotion, with backoff.
+                let message = WorkflowError(.readOnly, Message("error.read_only")).message
+                if configuration.once {
+                    log.error("read_only", ["error": message])
+                    return 78
+                }
+                log.warning("read_only", ["error": message, "retry_in": String(format: "%.0fs", backoff)])
+                _ = stop.wait(for: nil, timeout: backoff)
+                backoff = min(backoff * 2, 30)
             } catch {
                 let message = (error as? WorkflowError)?.message ?? (error as? PostgresError)?.description ?? "\(error)"
                 let started = firstFailure ?? Date()
@@ -118,6 +132,16 @@ public final class Daemon {
         }
         log.info("stopped", ["delivered": String(totals.delivered), "failed": String(totals.failed)])
         return 0
+    }
+
+    /// Whether an error says the server accepts reads only (SQLSTATE 25006, e.g. LISTEN or a write
+    /// during recovery), whichever layer it comes from.
+    static func isReadOnly(_ error: any Error) -> Bool {
+        switch error {
+        case let error as WorkflowError: return error.code == .readOnly
+        case let error as PostgresError: return error.sqlState == SQLState.readOnlySQLTransaction
+        default: return false
+        }
     }
 
     /// Delivers what can be claimed until nothing is left or a stop is asked for.

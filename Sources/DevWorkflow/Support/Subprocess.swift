@@ -9,7 +9,9 @@ package struct Subprocess {
         package let status: Int32
         package let stdout: String
         package let stderr: String
-        /// The child's peak resident memory (getrusage's maxrss), in KiB.
+        /// The child's peak resident memory (getrusage's maxrss), in KiB. Linux counts in it the
+        /// memory the child had before exec, which is this (spawning) process's: a bound, not the
+        /// program's own peak when the caller is the larger (run under GNU time for that).
         package var maxResidentKilobytes: Int = 0
     }
 
