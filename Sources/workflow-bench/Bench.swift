@@ -95,6 +95,23 @@ func runChecked(_ program: String, _ arguments: [String]) throws -> Subprocess.O
     return output
 }
 
+/// The peak resident memory of one run of a program, in KiB, measured by GNU time, which forks it
+/// from its own small image. (The maxrss getrusage reports for a child this process spawns also
+/// counts the memory this process had up to exec, which would flatter a ratio of two runs.)
+func peakKilobytes(_ program: String, _ arguments: [String]) throws -> Int {
+    let time = "/usr/bin/time"
+    guard FileManager.default.isExecutableFile(atPath: time) else {
+        throw BenchFailure("\(time) (GNU time) measures a program's peak memory: apt-get install time")
+    }
+    let marker = "workflow-bench-peak-rss-kib="
+    let output = try runChecked(time, ["-f", marker + "%M", program] + arguments)
+    guard let line = output.stderr.components(separatedBy: "\n").last(where: { $0.hasPrefix(marker) }),
+          let kib = Int(line.dropFirst(marker.count)) else {
+        throw BenchFailure("no peak memory from \(time): \(output.stderr.prefix(300))")
+    }
+    return kib
+}
+
 /// The benchmark's log: progress on stderr, so stdout holds only the table and JSON lines.
 func say(_ text: String) {
     FileHandle.standardError.write(Data("workflow-bench: \(text)\n".utf8))
