@@ -285,7 +285,7 @@ import Testing
         for (name, sample) in Self.goldenMessages {
             var message = sample
             message.lang = lang
-            try MailGolden.check(Self.shown(renderer.render(message)), named: "\(name).\(lang).txt")
+            try Golden.check(Self.shown(renderer.render(message)), named: "\(name).\(lang).txt", in: Golden.mail)
         }
     }
 

@@ -1,15 +1,19 @@
 import Foundation
 import Testing
 
-/// Saved expected output: `Golden/<name>` next to this file. Run the tests with `RECORD_GOLDEN=1`
-/// to rewrite the files on purpose; otherwise a difference fails the test and the actual text is
-/// left in the temporary folder for `diff`.
+/// Saved expected output: `Golden/<name>` in a test folder (the reports' by default, the mails'
+/// in Notifications/Golden). Run the tests with `RECORD_GOLDEN=1` to rewrite the files on purpose;
+/// otherwise a difference fails the test and the actual text is left in the temporary folder for `diff`.
 enum Golden {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    private static let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    /// The reports' golden files.
+    static let reports = tests.appendingPathComponent("Reports/Golden")
+    /// The notifications' golden files.
+    static let mail = tests.appendingPathComponent("Notifications/Golden")
 
     static var recording: Bool { ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" }
 
-    static func check(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func check(_ text: String, named name: String, in folder: URL = reports, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let url = folder.appendingPathComponent(name)
         let actual = Data(text.utf8)
         if recording {
@@ -22,7 +26,7 @@ enum Golden {
             return
         }
         guard expected != actual else { return }
-        let saved = FileManager.default.temporaryDirectory.appendingPathComponent("actual-" + name)
+        let saved = FileManager.default.temporaryDirectory.appendingPathComponent("actual-\(folder.deletingLastPathComponent().lastPathComponent)-" + name)
         try actual.write(to: saved)
         let expectedLines = String(decoding: expected, as: UTF8.self).components(separatedBy: "\n")
         let actualLines = text.components(separatedBy: "\n")
@@ -39,7 +43,7 @@ enum Golden {
     }
 
     /// A golden file's text, or nil when it was never recorded.
-    static func text(named name: String) -> String? {
+    static func text(named name: String, in folder: URL = reports) -> String? {
         FileManager.default.contents(atPath: folder.appendingPathComponent(name).path).map { String(decoding: $0, as: UTF8.self) }
     }
 }
