@@ -22,15 +22,7 @@ extension WorkflowStore {
         guard let (_, rawHeader) = try reader.next() else {
             throw WorkflowError(.invalidData, Message("error.import_empty"))
         }
-        let header = rawHeader.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        for name in header where !Self.importColumns.contains(name) {
-            throw WorkflowError(.invalidData, Message("error.import_column", ["column": "\(name.prefix(40))"]))
-        }
-        guard Set(header).count == header.count else { throw WorkflowError(.invalidData, Message("error.import_column_twice")) }
-        guard let titleIndex = header.firstIndex(of: "title") else {
-            throw WorkflowError(.invalidData, Message("error.import_no_title"))
-        }
-        let descriptionIndex = header.firstIndex(of: "description"), requesterIndex = header.firstIndex(of: "requester")
+        let layout = try ImportLayout(header: rawHeader)
         guard try run("SELECT 1 FROM system WHERE key = \(system)").count == 1 else { throw WorkflowError(.notFound, Message("error.no_system", ["system": "\(system)"])) }
         guard let actor = try actor() else {
             throw WorkflowError(.notPermitted, Message("error.no_person"))
@@ -43,19 +35,7 @@ extension WorkflowStore {
                 try connection.execute("CREATE TEMP TABLE request_import (line integer, title text, description text, requester text) ON COMMIT DROP")
                 try connection.copyIn("COPY request_import FROM STDIN (FORMAT csv)") { writer in
                     while let (line, fields) = try reader.next() {
-                        if fields.isEmpty { continue }  // a blank line
-                        guard fields.count == header.count else {
-                            throw WorkflowError(.invalidData, Message("error.import_fields", ["line": "\(line)", "expected": "\(header.count)",
-                                                                                                 "columns": "\(header.joined(separator: ","))", "found": "\(fields.count)"]))
-                        }
-                        let title = fields[titleIndex].trimmingCharacters(in: .whitespacesAndNewlines)
-                        let description = descriptionIndex.map { fields[$0] } ?? ""
-                        let requester = requesterIndex.map { fields[$0] } ?? ""
-                        do {
-                            try RequestValidation.check(title: title, description: description, requester: requester)
-                        } catch let error as WorkflowError {
-                            throw WorkflowError(.invalidData, Message("error.import_line", ["line": "\(line)", "problem": .message(error.text)]))
-                        }
+                        guard let (title, description, requester) = try layout.row(line: line, fields: fields) else { continue }
                         try writer.write("\(line),\(Self.csvField(title)),\(Self.csvField(description)),\(Self.csvField(requester))\n")
                     }
                 }
@@ -73,6 +53,48 @@ extension WorkflowStore {
             }
         } catch let error as PostgresError {
             throw WorkflowError(postgres: error)
+        }
+    }
+
+    /// Where an import file keeps its columns, read from its header; checks each row. Pure, so
+    /// the bad-input fuzzer can drive it without a database.
+    struct ImportLayout {
+        let header: [String]
+        let titleIndex: Int
+        let descriptionIndex: Int?
+        let requesterIndex: Int?
+
+        init(header rawHeader: [String]) throws {
+            header = rawHeader.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            for name in header where !WorkflowStore.importColumns.contains(name) {
+                throw WorkflowError(.invalidData, Message("error.import_column", ["column": "\(name.prefix(40))"]))
+            }
+            guard Set(header).count == header.count else { throw WorkflowError(.invalidData, Message("error.import_column_twice")) }
+            guard let titleIndex = header.firstIndex(of: "title") else {
+                throw WorkflowError(.invalidData, Message("error.import_no_title"))
+            }
+            self.titleIndex = titleIndex
+            descriptionIndex = header.firstIndex(of: "description")
+            requesterIndex = header.firstIndex(of: "requester")
+        }
+
+        /// A record's title, description and requester as they will be stored; nil for a blank
+        /// line; an `invalidData` error naming the line for a bad row.
+        func row(line: Int, fields: [String]) throws -> (title: String, description: String, requester: String)? {
+            if fields.isEmpty { return nil }  // a blank line
+            guard fields.count == header.count else {
+                throw WorkflowError(.invalidData, Message("error.import_fields", ["line": "\(line)", "expected": "\(header.count)",
+                                                                                     "columns": "\(header.joined(separator: ","))", "found": "\(fields.count)"]))
+            }
+            let title = fields[titleIndex].trimmingCharacters(in: .whitespacesAndNewlines)
+            let description = descriptionIndex.map { fields[$0] } ?? ""
+            let requester = requesterIndex.map { fields[$0] } ?? ""
+            do {
+                try RequestValidation.check(title: title, description: description, requester: requester)
+            } catch let error as WorkflowError {
+                throw WorkflowError(.invalidData, Message("error.import_line", ["line": "\(line)", "problem": .message(error.text)]))
+            }
+            return (title, description, requester)
         }
     }
 
