@@ -91,6 +91,8 @@ extension Catalogue {
         "error.version_step": ("{request}: muudatus peab suurendama versiooni täpselt ühe võrra", "{request}: a change must advance the version by one"),
         "error.history_missing": ("{request} jõudis versioonini {version} ilma ajaloo kirjeta", "{request} reached version {version} without its event in the history"),
         "error.identity": ("taotluse tunnust ei saa muuta", "a request's identity cannot change"),
+        "error.forged_event": ("ajalugu saab ainult täiendada: sündmus {seq} ei ole samm, mille taotlus {request} tegi",
+                               "the history is append-only: event {seq} is not a step {request} took"),
         "error.append_only": ("ajalugu saab ainult täiendada: {operation} tabelis {table} on keelatud",
                               "the history is append-only: {operation} on {table} is refused"),
         "error.workflow_invalid": ("töövoog „{name}” on vigane: {problems}", "workflow '{name}' is invalid: {problems}"),

@@ -23,11 +23,12 @@ extension WorkflowStore {
             throw WorkflowError(.invalidData, Message("error.import_empty"))
         }
         let layout = try ImportLayout(header: rawHeader)
-        guard try run("SELECT 1 FROM system WHERE key = \(system)").count == 1 else { throw WorkflowError(.notFound, Message("error.no_system", ["system": "\(system)"])) }
+        // Who first: a login with no person record sees no systems, and must hear why.
         guard let actor = try actor() else {
             throw WorkflowError(.notPermitted, Message("error.no_person"))
         }
         guard actor.role != .vendor else { throw WorkflowError(.notPermitted, Message("error.vendor_proposes", ["login": "\(actor.login)"])) }
+        guard try run("SELECT 1 FROM system WHERE key = \(system)").count == 1 else { throw WorkflowError(.notFound, Message("error.no_system", ["system": "\(system)"])) }
 
         do {
             return try connection.transaction {

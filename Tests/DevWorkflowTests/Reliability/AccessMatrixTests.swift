@@ -54,7 +54,8 @@ import Testing
         return [
             //  command                          admin   po_other po     vendor_a vendor_b requester nobody
             c("db status",                      ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "ok"]) { _, _ in ["db", "status"] },
-            c("db migrate",                     ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "ok"]) { _, _ in ["db", "migrate"] },
+            // Migrating is the database owner's (the DBA's) job, not a person's, even an admin's.
+            c("db migrate",                     ["no",   "no",    "no",  "no",    "no",    "no",     "no"]) { _, _ in ["db", "migrate"] },
             c("workflow show",                  ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "ok"]) { _, _ in ["workflow", "show"] },
             c("calendar holidays",              ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "ok"]) { _, _ in ["calendar", "holidays", "--year", "2026"] },
             c("calendar add",                   ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "ok"]) { _, _ in ["calendar", "add", "2026-06-01", "5"] },
@@ -76,13 +77,15 @@ import Testing
               markers: ["\"ACME\"", "\"BETA\"", "1111.00", "2222.00", "staff note", "acme note", "beta note"],
               own: ["vendor_a": ["\"ACME\"", "1111.00", "acme note"], "vendor_b": ["\"BETA\"", "2222.00", "beta note"]]) { _, _ in ["request", "history", ab] },
             c("request history (not invited)", ["ok",   "ok",    "ok",  "hid",   "hid",   "ok",     "hid"]) { _, _ in ["request", "history", k] },
-            c("request transitions",            ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "hid"]) { _, _ in ["request", "transitions", ab] },
-            c("request transitions (not inv.)", ["ok",   "ok",    "ok",  "hid",   "hid",   "ok",     "hid"]) { _, _ in ["request", "transitions", p] },
+            c("request transitions",            ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "no"]) { _, _ in ["request", "transitions", ab] },
+            c("request transitions (not inv.)", ["ok",   "ok",    "ok",  "hid",   "hid",   "ok",     "no"]) { _, _ in ["request", "transitions", p] },
             c("report vendor ACME",             ["all",  "all",   "all", "all",   "hid",   "all",    "hid"], markers: ["\"\(a)\"", "\"\(ab)\"", "\"\(ord)\"", "1111.00"]) { _, _ in
                 ["report", "vendor", "ACME", "--format", "json"] },
-            c("report status",                  ["all",  "all",   "all", "own",   "own",   "all",    "none"], markers: ["\"KOVTP\"", "\"VOLIS\""],
-              own: ["vendor_a": ["\"VOLIS\""], "vendor_b": ["\"VOLIS\""]]) { _, _ in ["report", "status", "--format", "json"] },
-            c("report budget",                  ["all",  "all",   "all", "none",  "none",  "all",    "none"], markers: ["\"KOVTP\"", "RL-ACME", "RL-BETA"]) { _, _ in
+            // Vendors are never invited to a proposed request: their status report counts none.
+            c("report status",                  ["all",  "all",   "all", "own",   "own",   "all",    "none"], markers: ["\"proposed\"", "\"ordered\""],
+              own: ["vendor_a": ["\"ordered\""], "vendor_b": ["\"ordered\""]]) { _, _ in ["report", "status", "--format", "json"] },
+            c("report budget",                  ["all",  "all",   "all", "own",   "own",   "all",    "none"], markers: ["100000.00", "RL-ACME", "RL-BETA"],
+              own: ["vendor_a": ["RL-ACME"], "vendor_b": ["RL-BETA"]]) { _, _ in
                 ["report", "budget", "--format", "json"] },
             c("report flow",                    ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "ok"]) { _, _ in ["report", "flow", "--format", "json"] },
             c("outbox list",                    ["all",  "all",   "all", "none",  "none",  "none",   "none"], markers: ["piret@example.ee"]) { _, _ in ["outbox", "list"] },
@@ -133,7 +136,8 @@ import Testing
                 ["request", "move", try s.fresh("accepted"), "release", "--version-name", "2.0"] },
             c("request move cancel",            ["ok",   "no",    "ok",  "no",    "no",    "no",     "no"]) { s, _ in
                 ["request", "move", try s.fresh("ordered"), "cancel", "--reason", "loobume"] },
-            c("request move --as po",           ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { s, _ in
+            // Acting "as" oneself is no acting for another.
+            c("request move --as po",           ["ok",   "no",    "ok",  "no",    "no",    "no",     "no"]) { s, _ in
                 ["request", "move", try s.fresh("proposed"), "prioritise", "--priority", "1", "--as", s.f.owner] },
             // Last: the demo loads a data set (into a database with the same people and nothing else).
             c("demo run",                       ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { s, _ in ["demo", "run", "--database", try s.blankConninfo()] },
@@ -256,6 +260,10 @@ import Testing
             _ = try root.move(bothQuoted, "quote", inputs: .init(vendor: "ACME", hours: 11, price: Money(cents: 111_100), delivery: Fixture.today.adding(days: 20)))
             _ = try root.move(bothQuoted, "quote", inputs: .init(vendor: "BETA", hours: 22, price: Money(cents: 222_200), delivery: Fixture.today.adding(days: 20)))
             ordered = try f.request(in: "ordered")
+            // An order for BETA too, so each vendor's own orders are some, not all or none.
+            let forBETA = try f.request(in: "quote_requested", system: "KOVTP")
+            _ = try root.move(forBETA, "quote", inputs: .init(vendor: "BETA", hours: 5, price: Money(cents: 50_000), delivery: Fixture.today.adding(days: 20)))
+            _ = try root.move(forBETA, "order", inputs: .init(vendor: "BETA"))
             try root.comment(bothQuoted, "staff note")
             try f.store(as: f.vendorA).comment(bothQuoted, "acme note")
             try f.store(as: f.vendorB).comment(bothQuoted, "beta note")
@@ -297,8 +305,9 @@ import Testing
                 let db = try TestDatabase.migrated()
                 let store = WorkflowStore(connection: try db.product())
                 try store.addPerson(login: admin, name: "Ada Admin", email: "ada@example.ee", role: .admin)
+                try store.addSystem(key: "OTHER", name: "Muu süsteem")
                 for (login, role) in [(f.owner, PersonRole.productOwner), (f.otherOwner, .productOwner), (f.requester, .requester)] {
-                    try store.addPerson(login: login, name: "Isik", email: "isik@example.ee", role: role)
+                    try store.addPerson(login: login, name: "Isik", email: "isik@example.ee", role: role, systems: role == .productOwner ? ["OTHER"] : [])
                 }
                 try store.addVendor(key: "ACME", name: "Acme OÜ", email: "info@acme.ee")
                 try store.addVendor(key: "BETA", name: "Beta AS", email: "sales@beta.ee")
@@ -348,9 +357,9 @@ import Testing
         case 66: observed = "hid"
         default: observed = "exit \(result.status)"
         }
-        // A vendor sees its own and nothing more, even when the outcome is all.
+        let seen = row.markers.filter { result.stdout.contains($0) }
         return Cell(row: row.command, login: label, expected: expected, observed: observed,
-                    detail: result.status == 0 ? String(result.stdout.prefix(300)) : result.stderr)
+                    detail: result.status == 0 ? "saw \(seen) of \(row.markers)" : result.stderr)
     }
 
     /// Classifies a SELECT: every row, exactly the vendor's own, none (or a refusal).
@@ -365,15 +374,15 @@ import Testing
         }
         let everything = try owner.query(SQL(unsafe: rows)).first!.decode(0, as: String.self)
         let observed: String
-        if seen == everything { observed = "all" }
-        else if seen == "{}" { observed = "none" }
-        else if let predicate = ownership[table], label.hasPrefix("vendor_") {
+        if let predicate = ownership[table], label.hasPrefix("vendor_"), expected == "own" {
             let vendor = label == "vendor_a" ? "'ACME'" : "'BETA'"
             let filtered = rows.replacingOccurrences(of: "FROM workflow.\(table) t", with: "FROM workflow.\(table) t WHERE "
                 + predicate.replacingOccurrences(of: "$V", with: vendor).replacingOccurrences(of: "$L", with: "'\(s.login(label))'"))
-            observed = try owner.query(SQL(unsafe: filtered)).first!.decode(0, as: String.self) == seen ? "own" : "some"
+            let own = try owner.query(SQL(unsafe: filtered)).first!.decode(0, as: String.self)
+            #expect(own != "{}" && own != everything, "the scene gives \(label) no rows of \(table) to tell own from all or none")
+            observed = own == seen ? "own" : seen == everything ? "all" : seen == "{}" ? "none" : "some"
         } else {
-            observed = "some"
+            observed = seen == everything ? "all" : seen == "{}" ? "none" : "some"
         }
         return Cell(row: "SELECT \(table)", login: label, expected: expected, observed: observed, detail: String(seen.prefix(200)))
     }
