@@ -218,7 +218,7 @@ enum BadInputProbe {
             let layout = try WorkflowStore.ImportLayout(header: header)
             for (line, fields) in zip(whole.lines, whole.records).dropFirst() {
                 guard let row = try layout.row(line: line, fields: fields) else { continue }
-                if row.title.isEmpty || row.title.count > 300 || row.title != row.title.trimmingCharacters(in: .whitespacesAndNewlines) {
+                if row.title.isEmpty || row.title.unicodeScalars.count > 300 || row.title != row.title.trimmingCharacters(in: .whitespacesAndNewlines) {
                     result.fail("csv import: line \(line) title \(row.title.debugDescription) passed the checks")
                 }
             }
