@@ -144,6 +144,9 @@ import Testing
         ]
     }
 
+    /// The functions of the schema that `devworkflow_user` may execute.
+    static let callableFunctions = ["is_admin", "is_person", "is_staff", "move", "my_vendor", "retry_outbox", "session_person", "set_reminder_rule"]
+
     /// Commands that take no login, and why.
     static let noLogin: [String: String] = [
         "cluster start": "acts on a local folder (the embedded cluster), not on a database",
@@ -478,6 +481,19 @@ import Testing
                 }
             }
         }
+
+        // The functions a login may call: exactly these (each checks who calls it); any other
+        // function of the schema, SECURITY DEFINER ones above all, is the owner's.
+        let callable = try owner.query("""
+            SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname = 'workflow' AND has_function_privilege('devworkflow_user', p.oid, 'EXECUTE') ORDER BY p.proname
+            """).map { try $0.decode(0, as: String.self) }
+        #expect(callable == Self.callableFunctions, "functions devworkflow_user may execute")
+        let definers = try owner.query("""
+            SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname = 'workflow' AND p.prosecdef AND p.proconfig IS NULL
+            """).first!.decode(0, as: Int.self)
+        #expect(definers == 0, "a SECURITY DEFINER function without a fixed search_path")
 
         // History tampering, for the schema's owner too (the superuser that migrated).
         var ownerChecks = 0
