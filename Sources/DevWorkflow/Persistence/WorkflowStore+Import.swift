@@ -99,7 +99,19 @@ extension WorkflowStore {
         }
     }
 
+    /// A field for COPY's CSV, always quoted (an unquoted empty field would be NULL).
+    ///
+    /// Quotes are doubled scalar by scalar: a quote followed by a combining mark is one Swift
+    /// Character that is not `"`, so replacing Characters left it single and the rest of the cell
+    /// spilled into the next column (found by the CSV fuzzer; `"\u{301}` in a title broke the import).
     static func csvField(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in text.unicodeScalars {
+            quoted.append(scalar)
+            if scalar == "\"" { quoted.append("\"") }
+        }
+        quoted.append("\"")
+        return String(quoted)
     }
 }

@@ -43,6 +43,11 @@ import Testing
         BadInputProbe.checkRejection(WorkflowError(.internalError, Message("error.option_value", ["option": "--x"])), ["usage"], "y", &result)
         #expect(result.violations.count == 3, "\(result.violations)")  // not a WorkflowError; wrong code; {problem} unfilled
         #expect(TransitionInputs.parseHours("7,25") == Decimal(string: "7.25"))
+        // A flag given a value is refused, not taken as the flag.
+        for line in [["--json=false", "workflow", "show"], ["workflow", "show", "--help=no"]] {
+            var global = GlobalOptions()
+            #expect(throws: WorkflowError.self, "\(line)") { try WorkflowCtl.parse(line, global: &global) }
+        }
         for bad in ["1-2", "-", ".", "1.", "1.999", "1e3", "--1", String(repeating: "9", count: 40)] {
             #expect(TransitionInputs.parseHours(bad) == nil, "\(bad)")
         }

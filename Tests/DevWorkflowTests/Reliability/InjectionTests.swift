@@ -22,6 +22,9 @@ import Testing
         "👩‍💻 e\u{301} Z̤͔ͧ̑̓ä͖̭̈̇ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 \u{FEFF}bom",
         "\"}, {\"injected\": true} \\u0000 \\n ]]>",
         "a\u{2028}b\u{2029}c\u{85}d",
+        // A quote a combining mark joins into one Character: CSV written Character by Character
+        // leaves it single, and the cell spills into the next column.
+        "x\"\u{301},spilled into,the next column\"\u{0652}",
     ]
 
     /// A string of exactly `count` Unicode scalars (what PostgreSQL's length() counts), mixing
