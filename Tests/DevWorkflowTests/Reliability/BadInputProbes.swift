@@ -15,7 +15,7 @@ import Foundation
 /// - a result that differs with the size of the read buffer (CSV);
 /// - a command line that ends in an internal error (exit 70) or prints anything but one error line.
 enum BadInputProbe {
-    static let targets = ["cli", "csv", "date", "money"]
+    static let targets = ["cli", "csv", "date", "money", "daemon"]
 
     /// What one input did: accepted or rejected, and every broken property.
     struct Result {
@@ -30,6 +30,7 @@ enum BadInputProbe {
         case "csv": return csv(bytes)
         case "date": return date(bytes)
         case "money": return money(bytes)
+        case "daemon": return daemon(bytes)
         default: return Result(accepted: false, violations: ["unknown target \(target)"])
         }
     }
@@ -260,6 +261,36 @@ enum BadInputProbe {
             }
         } catch {
             checkRejection(error, ["invalid_data"], "\(date) + \(n) business days", &result)
+        }
+        return result
+    }
+
+    // MARK: daemon
+
+    /// `workflowd`'s command line (split at NUL bytes), then the whole input as its `--now` moment.
+    static func daemon(_ bytes: [UInt8]) -> Result {
+        var result = Result()
+        let arguments = bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        do {
+            let parsed = try WorkflowD.parse(arguments, environment: ["WORKFLOW_DATABASE_URL": "host=/nonexistent/devworkflow-fuzz"],
+                                             webhook: { _ in FileChannel(path: "/dev/null") })
+            result.accepted = true
+            if let now = parsed.configuration.now, !now.timeIntervalSince1970.isFinite { result.fail("workflowd \(arguments): --now is \(now)") }
+            if !parsed.help && parsed.channels.isEmpty { result.fail("workflowd \(arguments): no delivery channel") }
+        } catch {
+            checkRejection(error, ["usage", "unavailable"], "workflowd \(arguments)", &result)
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        do {
+            let moment = try WorkflowD.parseMoment(text)
+            result.accepted = true
+            // An accepted moment is a real one: written back as UTC, it reads as the same instant.
+            let written = JSONValue.iso8601(moment)
+            if let again = try? WorkflowD.parseMoment(written), abs(again.timeIntervalSince(moment)) >= 1 {
+                result.fail("--now \(text.debugDescription) is \(written), which reads back as \(JSONValue.iso8601(again))")
+            }
+        } catch {
+            checkRejection(error, ["usage"], "--now \(text.debugDescription)", &result)
         }
         return result
     }
