@@ -148,9 +148,7 @@ package final class Invocation {
     /// An option parsed as an exact decimal (hours), if given.
     package func decimal(_ name: String) throws -> Decimal? {
         try value(name).map { text in
-            let normal = text.replacingOccurrences(of: ",", with: ".")
-            guard normal.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }), normal.filter({ $0 == "." }).count <= 1,
-                  let number = Decimal(string: normal, locale: Locale(identifier: "en_US_POSIX")) else {
+            guard let number = TransitionInputs.parseHours(text) else {
                 throw WorkflowError(.invalidData, Message("error.not_number", ["option": "--\(name)", "value": "\(text.prefix(40))"]))
             }
             return number

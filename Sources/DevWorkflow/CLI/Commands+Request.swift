@@ -113,6 +113,15 @@ extension Commands {
         ]
     }
 
+    /// `calendar add`'s N: a whole number of business days, at most 10 000 either way.
+    static func businessDayCount(_ text: String) throws -> Int {
+        // magnitude, not abs(): abs(Int.min) traps.
+        guard let count = Int(text), count.magnitude <= 10_000 else {
+            throw WorkflowError(.invalidData, Message("error.business_days_count", ["value": "\(text.prefix(20))"]))
+        }
+        return count
+    }
+
     /// `workflow show`.
     static var workflow: [Command] {
         [
@@ -155,10 +164,8 @@ extension Commands {
             Command("calendar", "add", arguments: "DATE N", positionals: 2...2,
                     summary: "help.calendar.add") { call in
                 let start = try LocalDate(parsing: call.argument(0))
-                guard let count = Int(call.argument(1)), abs(count) <= 10_000 else {
-                    throw WorkflowError(.invalidData, Message("error.business_days_count", ["value": "\(call.argument(1).prefix(20))"]))
-                }
-                let result = try call.store().calendar().adding(businessDays: count, to: start)
+                let count = try Commands.businessDayCount(call.argument(1))
+                let result = try call.store().calendar().checkedAdding(businessDays: count, to: start)
                 call.emit(.object([("date", .string(result.description))]), text: result.description)
             },
             Command("calendar", "closure", arguments: "add DATE", positionals: 2...2, options: [.value("note", "TEXT", "help.option.calendar.closure.note")],

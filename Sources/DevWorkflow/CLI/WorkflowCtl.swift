@@ -105,8 +105,11 @@ package enum WorkflowCtl {
             case "--": literal = true; rest.append(token)
             case "--database": global.database = try nextValue("database", inline)
             case "--as": global.actAs = try nextValue("as", inline)
-            case "--json": global.json = true
-            case "--help", "-h": global.help = true
+            case "--json", "--help":
+                // `--json=false` must not quietly mean --json.
+                guard inline == nil else { throw WorkflowError(.usage, Message("error.takes_no_value", ["option": "\(name)"])) }
+                if name == "--json" { global.json = true } else { global.help = true }
+            case "-h": global.help = true
             case "--version" where rest.isEmpty: return .version
             default: rest.append(token)
             }

@@ -21,6 +21,9 @@ public enum Database {
     public static func connect(_ conninfo: String, applicationName: String = "devworkflow", actAs: String? = nil) throws -> Connection {
         do {
             return try Connection(conninfo, settings: settings(actAs: actAs), applicationName: applicationName)
+        } catch let error as PostgresError where error.code == .invalidArgument {
+            // A connection string libpq cannot parse is the caller's mistake, not an outage.
+            throw WorkflowError(.usage, Message("error.bad_conninfo", ["reason": "\(error.message.replacingOccurrences(of: "invalid connection string: ", with: ""))"]), underlying: error)
         } catch let error as PostgresError {
             throw WorkflowError(postgres: error)
         }

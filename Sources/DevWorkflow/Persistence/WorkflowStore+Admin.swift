@@ -12,7 +12,8 @@ extension WorkflowStore {
 
     static func checkName(_ name: String, _ what: String) throws {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= 200 else {
+        // Counted as PostgreSQL length() counts: Unicode scalars.
+        guard !trimmed.isEmpty, name.unicodeScalars.count <= 200 else {
             throw WorkflowError(.invalidData, Message("error.name_length", ["what": .message(Message("word.\(what)"))]))
         }
     }
@@ -59,7 +60,7 @@ extension WorkflowStore {
 
     /// Adds a vendor's framework contract.
     public func addContract(vendor: String, number: String, from: LocalDate, to: LocalDate, rate: Money, cap: Money) throws {
-        guard !number.trimmingCharacters(in: .whitespaces).isEmpty, number.count <= 100 else {
+        guard !number.trimmingCharacters(in: .whitespaces).isEmpty, number.unicodeScalars.count <= 100 else {
             throw WorkflowError(.invalidData, Message("error.contract_number"))
         }
         guard to >= from else { throw WorkflowError(.invalidData, Message("error.contract_period", ["from": "\(from)", "to": "\(to)"])) }

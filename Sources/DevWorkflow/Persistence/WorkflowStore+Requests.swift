@@ -23,7 +23,7 @@ extension WorkflowStore {
     public func comment(_ id: String, _ text: String) throws {
         let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty else { throw WorkflowError(.invalidData, Message("error.comment_empty")) }
-        guard body.count <= 10_000 else { throw WorkflowError(.invalidData, Message("error.too_long", ["what": .message(Message("word.comment")), "limit": "10000"])) }
+        guard body.unicodeScalars.count <= 10_000 else { throw WorkflowError(.invalidData, Message("error.too_long", ["what": .message(Message("word.comment")), "limit": "10000"])) }
         try run("INSERT INTO comment (request_id, body) VALUES (\(id), \(body))", denied: Message("error.comment_denied"))
     }
 
@@ -145,14 +145,16 @@ extension WorkflowStore {
 
 /// Checks of a request's text fields, shared by `request new` and `request import`.
 enum RequestValidation {
+    // Lengths count Unicode scalars, as PostgreSQL's length() does: counted in Swift characters,
+    // 300 letters with combining accents passed here and then broke the table's CHECK.
     static func check(title: String, description: String?, requester: String?) throws {
         let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw WorkflowError(.invalidData, Message("error.title_empty")) }
-        guard trimmed.count <= 300 else { throw WorkflowError(.invalidData, Message("error.too_long", ["what": .message(Message("word.title")), "limit": "300"])) }
-        if let description, description.count > 20_000 {
+        guard trimmed.unicodeScalars.count <= 300 else { throw WorkflowError(.invalidData, Message("error.too_long", ["what": .message(Message("word.title")), "limit": "300"])) }
+        if let description, description.unicodeScalars.count > 20_000 {
             throw WorkflowError(.invalidData, Message("error.too_long", ["what": .message(Message("word.description")), "limit": "20000"]))
         }
-        if let requester, requester.count > 200 {
+        if let requester, requester.unicodeScalars.count > 200 {
             throw WorkflowError(.invalidData, Message("error.too_long", ["what": .message(Message("word.requester")), "limit": "200"]))
         }
         for text in [title, description ?? "", requester ?? ""] where text.unicodeScalars.contains(where: { $0.value == 0 }) {

@@ -37,11 +37,16 @@ public final class CSVReader {
     }
 
     /// Reads from a string, separated by `separator`.
-    public init(string: String, separator: Character = ",") {
+    public convenience init(string: String, separator: Character = ",") {
+        self.init(bytes: Array(string.utf8), separator: separator)
+    }
+
+    /// Reads from bytes held in memory (which need not be valid UTF-8), separated by `separator`.
+    package init(bytes: [UInt8], separator: Character = ",") {
         self.handle = nil
         self.separator = CSVReader.byte(separator)
         self.chunkSize = 0
-        self.chunk = Array(string.utf8)
+        self.chunk = bytes
         self.exhausted = true
     }
 

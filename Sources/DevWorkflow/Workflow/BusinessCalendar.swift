@@ -84,6 +84,16 @@ public struct BusinessCalendar: Sendable {
         return LocalDate(dayNumber: dayNumber)
     }
 
+    /// `adding(businessDays:to:)` for a count someone typed: an `invalidData` error, not a date
+    /// `LocalDate` cannot hold, when the result falls outside the years 1…9999.
+    public func checkedAdding(businessDays n: Int, to date: LocalDate) throws -> LocalDate {
+        let result = adding(businessDays: n, to: date)
+        guard (1...9999).contains(result.year) else {
+            throw WorkflowError(.invalidData, Message("error.business_days_beyond", ["date": "\(date)", "count": "\(n)"]))
+        }
+        return result
+    }
+
     /// Business days in (from, to]: how many business days have passed after `from` up to and
     /// including `to`; 0 when to <= from. This is what "proposed > 10 business days" reminders
     /// compare against.

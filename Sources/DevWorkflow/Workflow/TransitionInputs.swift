@@ -32,6 +32,24 @@ public struct TransitionInputs: Sendable, Equatable {
         self.versionName = versionName
     }
 
+    /// Parses hours as people type them: `12`, `12.5`, `7,25`, an optional sign, digits, at most
+    /// one decimal mark and two decimals (the database keeps hours to the cent of an hour).
+    ///
+    /// Nil for anything else: `1-2`, `.`, `1e3`, `1.999` or a 40-digit number are not hours, and
+    /// must not quietly become 1, 0 or a rounded value. Whether the amount is in range is the
+    /// workflow's rule, not the parser's.
+    public static func parseHours(_ text: String) -> Decimal? {
+        var digits = Substring(text)
+        var negative = false
+        if let sign = digits.first, sign == "-" || sign == "+" { negative = sign == "-"; digits = digits.dropFirst() }
+        let pieces = digits.split(separator: digits.contains(",") ? "," : ".", maxSplits: 2, omittingEmptySubsequences: false)
+        guard (1...2).contains(pieces.count), (1...12).contains(pieces[0].count), pieces.count == 1 || (1...2).contains(pieces[1].count),
+              pieces.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let value = Decimal(string: (negative ? "-" : "") + pieces.joined(separator: "."), locale: Locale(identifier: "en_US_POSIX"))
+        else { return nil }
+        return value
+    }
+
     /// Whether a field has a value.
     public func has(_ field: WorkflowDefinition.InputField) -> Bool {
         switch field {

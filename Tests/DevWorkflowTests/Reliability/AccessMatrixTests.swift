@@ -1,0 +1,523 @@
+import Foundation
+import Testing
+@testable import DevWorkflow
+
+/// Issue 7, item 4: who may do what, as a matrix of logins against every `workflowctl` command
+/// (the built binary, `--database "… user=LOGIN"`) and against plain SQL on every table of the
+/// `workflow` schema (listed from the catalogue at test time, so a new table cannot escape).
+///
+/// The expected matrix is PRODUCT.md's "Who may do what" and its transitions table, written out
+/// as data below. Outcomes:
+///
+/// | cell | meaning |
+/// | --- | --- |
+/// | `ok` | exit 0 (a write happened, a read answered) |
+/// | `all` | exit 0 and every marker of the case is in the output |
+/// | `own` | exit 0 and exactly the markers of this login's vendor are (vendors see only their own) |
+/// | `none` | exit 0 and none of the markers is (row-level security shows nothing) |
+/// | `no` | exit 77: not permitted |
+/// | `hid` | exit 66: no such request/vendor for this login (a vendor must not learn it exists) |
+///
+/// Readings of PRODUCT.md the matrix takes (where it is silent):
+/// - a vendor's users may comment on the requests their vendor was invited to ("vendors' users act
+///   only on requests of their vendor"); they read only their own vendor's comments;
+/// - the outbox (messages to everyone, prices in them) is for admins and product owners;
+/// - `schema_migrations`, `workflow_state` and `workflow_transition` hold no business data (which
+///   files are applied; the workflow PRODUCT.md itself prints): every holder of
+///   `devworkflow_user` reads them, a login with no person record too, so `db status` and
+///   `workflow show` work for everyone; `calendar add` is public arithmetic on the law's holidays;
+/// - the embedded cluster's commands act on a local folder, not on a database: no login applies.
+@Suite(.serialized) struct AccessMatrixTests {
+    static let logins = ["admin", "po_other", "po", "vendor_a", "vendor_b", "requester", "nobody"]
+
+    // MARK: The expected matrix: commands
+
+    /// One command line, its expected outcome per login (in `logins` order), the markers a read
+    /// shows, and for `own` the markers of each vendor.
+    struct CommandCase {
+        let command: String
+        let expected: [String]
+        var markers: [String] = []
+        var own: [String: [String]] = [:]
+        let arguments: (Scene, String) throws -> [String]
+    }
+
+    static func c(_ command: String, _ expected: [String], markers: [String] = [], own: [String: [String]] = [:],
+                  _ arguments: @escaping (Scene, String) throws -> [String]) -> CommandCase {
+        CommandCase(command: command, expected: expected, markers: markers, own: own, arguments: arguments)
+    }
+
+    /// Reads first (the scene as built), then writes (each on fresh state of its own).
+    static func commandCases(_ s: Scene) -> [CommandCase] {
+        let (p, k, a, ab, ord) = (s.proposed, s.otherSystem, s.onlyACME, s.bothQuoted, s.ordered)
+        let ids = [p, k, a, ab, ord].map { "\"\($0)\"" }
+        return [
+            //  command                          admin   po_other po     vendor_a vendor_b requester nobody
+            c("db status",                      ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "ok"]) { _, _ in ["db", "status"] },
+            // Migrating is the database owner's (the DBA's) job, not a person's, even an admin's.
+            c("db migrate",                     ["no",   "no",    "no",  "no",    "no",    "no",     "no"]) { _, _ in ["db", "migrate"] },
+            c("workflow show",                  ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "ok"]) { _, _ in ["workflow", "show"] },
+            c("calendar holidays",              ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "ok"]) { _, _ in ["calendar", "holidays", "--year", "2026"] },
+            c("calendar add",                   ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "ok"]) { _, _ in ["calendar", "add", "2026-06-01", "5"] },
+            c("calendar list",                  ["all",  "all",   "all", "all",   "all",   "all",    "none"], markers: ["2090-01-05"]) { _, _ in ["calendar", "list"] },
+            c("system list",                    ["all",  "all",   "all", "all",   "all",   "all",    "none"], markers: ["\"VOLIS\"", "\"KOVTP\""]) { _, _ in ["system", "list"] },
+            c("vendor list",                    ["all",  "all",   "all", "own",   "own",   "all",    "none"], markers: ["\"ACME\"", "\"BETA\"", "\"GAMMA\""],
+              own: ["vendor_a": ["\"ACME\""], "vendor_b": ["\"BETA\""]]) { _, _ in ["vendor", "list"] },
+            c("contract list",                  ["all",  "all",   "all", "own",   "own",   "all",    "none"], markers: ["RL-ACME", "RL-BETA", "RL-GAMMA"],
+              own: ["vendor_a": ["RL-ACME"], "vendor_b": ["RL-BETA"]]) { _, _ in ["contract", "list"] },
+            c("budget list",                    ["all",  "all",   "all", "none",  "none",  "all",    "none"], markers: ["\"VOLIS\"", "\"KOVTP\""]) { _, _ in ["budget", "list"] },
+            c("person list",                    ["all",  "all",   "all", "own",   "own",   "all",    "none"], markers: s.personMarkers,
+              own: ["vendor_a": ["\"\(s.f.vendorA)\""], "vendor_b": ["\"\(s.f.vendorB)\""]]) { _, _ in ["person", "list"] },
+            c("request list",                   ["all",  "all",   "all", "own",   "own",   "all",    "none"], markers: ids,
+              own: ["vendor_a": ["\"\(a)\"", "\"\(ab)\"", "\"\(ord)\""], "vendor_b": ["\"\(ab)\"", "\"\(ord)\""]]) { _, _ in ["request", "list"] },
+            c("request show (not invited)",     ["ok",   "ok",    "ok",  "hid",   "hid",   "ok",     "hid"]) { _, _ in ["request", "show", p] },
+            c("request show (both quoted)",     ["all",  "all",   "all", "own",   "own",   "all",    "hid"], markers: ["\"ACME\"", "\"BETA\"", "1111.00", "2222.00"],
+              own: ["vendor_a": ["\"ACME\"", "1111.00"], "vendor_b": ["\"BETA\"", "2222.00"]]) { _, _ in ["request", "show", ab] },
+            c("request history (both quoted)",  ["all",  "all",   "all", "own",   "own",   "all",    "hid"],
+              markers: ["\"ACME\"", "\"BETA\"", "1111.00", "2222.00", "staff note", "acme note", "beta note"],
+              own: ["vendor_a": ["\"ACME\"", "1111.00", "acme note"], "vendor_b": ["\"BETA\"", "2222.00", "beta note"]]) { _, _ in ["request", "history", ab] },
+            c("request history (not invited)", ["ok",   "ok",    "ok",  "hid",   "hid",   "ok",     "hid"]) { _, _ in ["request", "history", k] },
+            c("request transitions",            ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "no"]) { _, _ in ["request", "transitions", ab] },
+            c("request transitions (not inv.)", ["ok",   "ok",    "ok",  "hid",   "hid",   "ok",     "no"]) { _, _ in ["request", "transitions", p] },
+            c("report vendor ACME",             ["all",  "all",   "all", "all",   "hid",   "all",    "hid"], markers: ["\"\(a)\"", "\"\(ab)\"", "\"\(ord)\"", "1111.00"]) { _, _ in
+                ["report", "vendor", "ACME", "--format", "json"] },
+            // Vendors are never invited to a proposed request: their status report counts none.
+            c("report status",                  ["all",  "all",   "all", "own",   "own",   "all",    "none"], markers: ["\"proposed\"", "\"ordered\""],
+              own: ["vendor_a": ["\"ordered\""], "vendor_b": ["\"ordered\""]]) { _, _ in ["report", "status", "--format", "json"] },
+            c("report budget",                  ["all",  "all",   "all", "own",   "own",   "all",    "none"], markers: ["100000.00", "RL-ACME", "RL-BETA"],
+              own: ["vendor_a": ["RL-ACME"], "vendor_b": ["RL-BETA"]]) { _, _ in
+                ["report", "budget", "--format", "json"] },
+            c("report flow",                    ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "ok"]) { _, _ in ["report", "flow", "--format", "json"] },
+            c("outbox list",                    ["all",  "all",   "all", "none",  "none",  "none",   "none"], markers: ["piret@example.ee"]) { _, _ in ["outbox", "list"] },
+            c("reminder rules (list)",          ["all",  "all",   "all", "none",  "none",  "all",    "none"], markers: ["deadline_passed"]) { _, _ in ["reminder", "rules"] },
+
+            // Writes: what admins manage.
+            c("system add",                     ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { s, _ in ["system", "add", s.key("S"), "--name", "Uus süsteem"] },
+            c("vendor add",                     ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { s, _ in ["vendor", "add", s.key("V"), "--name", "Uus OÜ", "--email", "uus@uus.ee"] },
+            c("contract add",                   ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { s, _ in
+                ["contract", "add", "--vendor", "ACME", "--number", s.key("C"), "--from", "2026-01-01", "--to", "2027-12-31", "--rate", "50", "--cap", "1000"] },
+            c("budget set",                     ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { s, _ in
+                ["budget", "set", "--system", "KOVTP", "--year", "\(2040 + s.next())", "--amount", "1000"] },
+            c("person add",                     ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { s, _ in
+                ["person", "add", s.key("l").lowercased(), "--name", "Uus Isik", "--email", "uus@example.ee", "--role", "requester"] },
+            c("calendar closure add",           ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { s, _ in
+                ["calendar", "closure", "add", "2091-01-\(String(format: "%02d", 1 + s.next() % 28))"] },
+            c("reminder rules set",             ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { _, _ in ["reminder", "rules", "set", "deadline_near", "--days", "4"] },
+            c("outbox retry",                   ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { s, _ in ["outbox", "retry", try s.failedMessage()] },
+
+            // Proposing and commenting.
+            c("request new",                    ["ok",   "ok",    "ok",  "no",    "no",    "ok",     "no"]) { _, _ in ["request", "new", "--system", "VOLIS", "--title", "Uus soov"] },
+            c("request import",                 ["ok",   "ok",    "ok",  "no",    "no",    "ok",     "no"]) { s, _ in ["request", "import", "--system", "VOLIS", s.importFile] },
+            c("request comment (not invited)",  ["ok",   "ok",    "ok",  "hid",   "hid",   "ok",     "no"]) { _, _ in ["request", "comment", p, "märkus"] },
+            c("request comment (invited)",      ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "no"]) { _, _ in ["request", "comment", ab, "märkus"] },
+
+            // The transitions table.
+            c("request move prioritise",        ["ok",   "no",    "ok",  "hid",   "hid",   "no",     "no"]) { s, _ in
+                ["request", "move", try s.fresh("proposed"), "prioritise", "--priority", "2"] },
+            c("request move reject",            ["ok",   "no",    "ok",  "hid",   "hid",   "no",     "no"]) { s, _ in
+                ["request", "move", try s.fresh("prioritised"), "reject", "--reason", "ei"] },
+            c("request move request_quote",     ["ok",   "no",    "ok",  "hid",   "hid",   "no",     "no"]) { s, _ in
+                ["request", "move", try s.fresh("prioritised"), "request_quote", "--vendor", "ACME", "--vendor", "BETA"] },
+            c("request move quote",             ["ok",   "no",    "ok",  "ok",    "ok",    "no",     "no"]) { s, login in
+                ["request", "move", try s.fresh("quote_requested"), "quote", "--hours", "3", "--price", "300", "--delivery", s.later]
+                    + (login.hasPrefix("vendor") ? [] : ["--vendor", "BETA"]) },
+            c("request move quote (other vendor)", ["ok", "no",   "ok",  "no",    "no",    "no",     "no"]) { s, login in
+                ["request", "move", try s.fresh("quote_requested"), "quote", "--hours", "3", "--price", "300", "--delivery", s.later,
+                 "--vendor", login == "vendor_b" ? "ACME" : "BETA"] },
+            c("request move order",             ["ok",   "no",    "ok",  "no",    "no",    "no",     "no"]) { s, _ in
+                ["request", "move", try s.fresh("quoted"), "order", "--vendor", "ACME"] },
+            c("request move deliver",           ["ok",   "no",    "ok",  "ok",    "no",    "no",     "no"]) { s, _ in
+                ["request", "move", try s.fresh("ordered"), "deliver", "--note", "valmis"] },
+            c("request move accept",            ["ok",   "no",    "ok",  "no",    "no",    "no",     "no"]) { s, _ in
+                ["request", "move", try s.fresh("delivered"), "accept"] },
+            c("request move return",            ["ok",   "no",    "ok",  "no",    "no",    "no",     "no"]) { s, _ in
+                ["request", "move", try s.fresh("delivered"), "return", "--reason", "vigane"] },
+            c("request move release",           ["ok",   "no",    "ok",  "no",    "no",    "no",     "no"]) { s, _ in
+                ["request", "move", try s.fresh("accepted"), "release", "--version-name", "2.0"] },
+            c("request move cancel",            ["ok",   "no",    "ok",  "no",    "no",    "no",     "no"]) { s, _ in
+                ["request", "move", try s.fresh("ordered"), "cancel", "--reason", "loobume"] },
+            // Acting "as" oneself is no acting for another.
+            c("request move --as po",           ["ok",   "no",    "ok",  "no",    "no",    "no",     "no"]) { s, _ in
+                ["request", "move", try s.fresh("proposed"), "prioritise", "--priority", "1", "--as", s.f.owner] },
+            // Last: the demo loads a data set (into a database with the same people and nothing else).
+            c("demo run",                       ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { s, _ in ["demo", "run", "--database", try s.blankConninfo()] },
+        ]
+    }
+
+    /// The functions of the schema that `devworkflow_user` may execute.
+    static let callableFunctions = ["is_admin", "is_person", "is_staff", "move", "my_vendor", "retry_outbox", "session_person", "set_reminder_rule"]
+
+    /// Commands that take no login, and why.
+    static let noLogin: [String: String] = [
+        "cluster start": "acts on a local folder (the embedded cluster), not on a database",
+        "cluster stop": "acts on a local folder (the embedded cluster), not on a database",
+        "cluster status": "acts on a local folder (the embedded cluster), not on a database",
+    ]
+
+    // MARK: The expected matrix: plain SQL
+
+    /// What each login sees with SELECT: `all` rows, `own` (exactly the rows the vendor predicate
+    /// of `ownership` picks), `none`.
+    static let selects: [String: [String]] = [
+        //  table                  admin  po_other po     vendor_a vendor_b requester nobody
+        "schema_migrations":     ["all",  "all",   "all", "all",   "all",   "all",    "all"],
+        "workflow_state":        ["all",  "all",   "all", "all",   "all",   "all",    "all"],
+        "workflow_transition":   ["all",  "all",   "all", "all",   "all",   "all",    "all"],
+        "system":                ["all",  "all",   "all", "all",   "all",   "all",    "none"],
+        "vendor":                ["all",  "all",   "all", "own",   "own",   "all",    "none"],
+        "contract":              ["all",  "all",   "all", "own",   "own",   "all",    "none"],
+        "budget":                ["all",  "all",   "all", "none",  "none",  "all",    "none"],
+        "person":                ["all",  "all",   "all", "own",   "own",   "all",    "none"],
+        "person_system":         ["all",  "all",   "all", "none",  "none",  "all",    "none"],
+        "calendar_closure":      ["all",  "all",   "all", "all",   "all",   "all",    "none"],
+        "request":               ["all",  "all",   "all", "own",   "own",   "all",    "none"],
+        "invitation":            ["all",  "all",   "all", "own",   "own",   "all",    "none"],
+        "quote":                 ["all",  "all",   "all", "own",   "own",   "all",    "none"],
+        "order_counter":         ["all",  "all",   "all", "none",  "none",  "all",    "none"],
+        "purchase_order":        ["all",  "all",   "all", "own",   "own",   "all",    "none"],
+        "event":                 ["all",  "all",   "all", "own",   "own",   "all",    "none"],
+        "comment":               ["all",  "all",   "all", "own",   "own",   "all",    "none"],
+        "outbox":                ["all",  "all",   "all", "none",  "none",  "none",   "none"],
+        "reminder_rule":         ["all",  "all",   "all", "none",  "none",  "all",    "none"],
+        "reminder":              ["all",  "all",   "all", "none",  "none",  "all",    "none"],
+    ]
+
+    /// A vendor's own rows of a table, as a predicate on the table's row (`$V` is the vendor key,
+    /// `$L` the login), evaluated by the superuser.
+    static let ownership: [String: String] = [
+        "vendor": "key = $V",
+        "contract": "vendor = $V",
+        "person": "vendor = $V OR login = $L",
+        "request": "id IN (SELECT request_id FROM workflow.invitation WHERE vendor = $V)",
+        "invitation": "vendor = $V",
+        "quote": "vendor = $V",
+        "purchase_order": "vendor = $V",
+        "event": "(audience = '*' OR audience = $V) AND request_id IN (SELECT request_id FROM workflow.invitation WHERE vendor = $V)",
+        "comment": "author_vendor = $V",
+    ]
+
+    /// Writes in plain SQL that are allowed (`ok`); every other INSERT, UPDATE and DELETE on every
+    /// table, for every login, must be refused. A write the statement list has no valid row for is
+    /// tried as `INSERT … DEFAULT VALUES` and must be refused by a privilege, not by a constraint.
+    static let writes: [String: [String]] = [
+        //  table.operation        admin  po_other po     vendor_a vendor_b requester nobody
+        "system.insert":         ["ok",   "no",    "no",  "no",    "no",    "no",     "no"],
+        "system.update":         ["ok",   "no",    "no",  "no",    "no",    "no",     "no"],
+        "vendor.insert":         ["ok",   "no",    "no",  "no",    "no",    "no",     "no"],
+        "vendor.update":         ["ok",   "no",    "no",  "no",    "no",    "no",     "no"],
+        "contract.insert":       ["ok",   "no",    "no",  "no",    "no",    "no",     "no"],
+        "contract.update":       ["ok",   "no",    "no",  "no",    "no",    "no",     "no"],
+        "budget.insert":         ["ok",   "no",    "no",  "no",    "no",    "no",     "no"],
+        "budget.update":         ["ok",   "no",    "no",  "no",    "no",    "no",     "no"],
+        "person.insert":         ["ok",   "no",    "no",  "no",    "no",    "no",     "no"],
+        "person.update":         ["ok",   "no",    "no",  "no",    "no",    "no",     "no"],
+        "person_system.insert":  ["ok",   "no",    "no",  "no",    "no",    "no",     "no"],
+        "person_system.delete":  ["ok",   "no",    "no",  "no",    "no",    "no",     "no"],
+        "calendar_closure.insert": ["ok", "no",    "no",  "no",    "no",    "no",     "no"],
+        "request.insert":        ["ok",   "ok",    "ok",  "no",    "no",    "ok",     "no"],
+        "comment.insert":        ["ok",   "ok",    "ok",  "no",    "no",    "ok",     "no"],
+    ]
+
+    /// A valid row for the inserts that some login may make (the others get DEFAULT VALUES).
+    static func insert(_ table: String, _ s: Scene) -> String? {
+        switch table {
+        case "system": return "INSERT INTO system (key, name) VALUES ('SQLNEW', 'x')"
+        case "vendor": return "INSERT INTO vendor (key, name, email) VALUES ('SQLNEW', 'x', 'x@x.ee')"
+        case "contract": return "INSERT INTO contract (vendor, number, valid_from, valid_to, hourly_rate, cap) VALUES ('ACME', 'SQL-1', '2026-01-01', '2026-12-31', 1, 1)"
+        case "budget": return "INSERT INTO budget (system, year, amount) VALUES ('VOLIS', 2099, 1)"
+        case "person": return "INSERT INTO person (login, name, email, role) VALUES ('sqlnew', 'x', 'x@x.ee', 'requester')"
+        case "person_system": return "INSERT INTO person_system (login, system) VALUES ('\(s.f.otherOwner)', 'VOLIS')"
+        case "calendar_closure": return "INSERT INTO calendar_closure (day, note) VALUES ('2099-01-05', 'x')"
+        case "request": return "INSERT INTO request (system, title) VALUES ('VOLIS', 'sql')"
+        case "comment": return "INSERT INTO comment (request_id, body) VALUES ('\(s.proposed)', 'x')"
+        case "event": return "INSERT INTO event (request_id, seq, transition, from_state, to_state, actor, by_login) VALUES ('\(s.proposed)', 2, 'reject', 'proposed', 'rejected', 'x', 'x')"
+        case "quote": return "INSERT INTO quote (request_id, vendor, hours, price, delivery, quoted_by) VALUES ('\(s.onlyACME)', 'ACME', 1, 1, '2099-01-01', 'x')"
+        default: return nil
+        }
+    }
+
+    // MARK: The scene
+
+    final class Scene: @unchecked Sendable {
+        // @unchecked: used from one test's thread only.
+        let f: Fixture
+        let admin: String
+        var proposed = "", otherSystem = "", onlyACME = "", bothQuoted = "", ordered = ""
+        var counter = 0
+        let importFile: String
+        let later = Fixture.today.adding(days: 40).description
+        private var blank: String?
+
+        init() throws {
+            f = try Fixture()
+            admin = "adm_\(f.db.name.suffix(8))"
+            try f.sql().execute(SQL(unsafe: "CREATE ROLE \(admin) LOGIN IN ROLE devworkflow_user"))
+            let root = try f.store()
+            try root.addPerson(login: admin, name: "Ada Admin", email: "ada@example.ee", role: .admin)
+            proposed = try root.propose(system: "VOLIS", title: "Pakutud").id
+            otherSystem = try root.propose(system: "KOVTP", title: "Teine süsteem").id
+            onlyACME = try root.propose(system: "VOLIS", title: "Ainult ACME").id
+            _ = try root.move(onlyACME, "prioritise", inputs: .init(priority: 3))
+            _ = try root.move(onlyACME, "request_quote", inputs: .init(vendors: ["ACME"]))
+            bothQuoted = try f.request(in: "quote_requested")
+            _ = try root.move(bothQuoted, "quote", inputs: .init(vendor: "ACME", hours: 11, price: Money(cents: 111_100), delivery: Fixture.today.adding(days: 20)))
+            _ = try root.move(bothQuoted, "quote", inputs: .init(vendor: "BETA", hours: 22, price: Money(cents: 222_200), delivery: Fixture.today.adding(days: 20)))
+            ordered = try f.request(in: "ordered")
+            // An order for BETA too, so each vendor's own orders are some, not all or none.
+            let forBETA = try f.request(in: "quote_requested", system: "KOVTP")
+            _ = try root.move(forBETA, "quote", inputs: .init(vendor: "BETA", hours: 5, price: Money(cents: 50_000), delivery: Fixture.today.adding(days: 20)))
+            _ = try root.move(forBETA, "order", inputs: .init(vendor: "BETA"))
+            try root.comment(bothQuoted, "staff note")
+            try f.store(as: f.vendorA).comment(bothQuoted, "acme note")
+            try f.store(as: f.vendorB).comment(bothQuoted, "beta note")
+            try root.addClosure(LocalDate(year: 2090, month: 1, day: 5)!, note: "suletud")
+            // A reminder and a failed message, so every table has rows for the matrix to mean something.
+            try f.sql().execute("INSERT INTO reminder (request_id, rule, occurrence, due_on) VALUES (\(ordered), 'deadline_near', 'test', now()::date)")
+            importFile = workPath("import.csv")
+            try "title,description\nImporditud,kirjeldus\n".write(toFile: importFile, atomically: true, encoding: .utf8)
+        }
+
+        var personMarkers: [String] { [admin, f.owner, f.otherOwner, f.vendorA, f.vendorB, f.requester].map { "\"\($0)\"" } }
+
+        func login(_ label: String) -> String {
+            switch label {
+            case "admin": return admin
+            case "po_other": return f.otherOwner
+            case "po": return f.owner
+            case "vendor_a": return f.vendorA
+            case "vendor_b": return f.vendorB
+            case "requester": return f.requester
+            default: return f.nobody
+            }
+        }
+
+        func next() -> Int { counter += 1; return counter }
+        func key(_ prefix: String) -> String { "\(prefix)X\(next())" }
+
+        /// A new VOLIS request in a state (ACME and BETA invited, ACME quoted and ordered).
+        func fresh(_ state: String) throws -> String { try f.request(in: state) }
+
+        func failedMessage() throws -> String {
+            let row = try f.sql().query("UPDATE outbox SET status = 'failed' WHERE id = (SELECT min(id) FROM outbox WHERE status <> 'delivered') RETURNING id").first!
+            return String(try row.decode(0, as: Int64.self))
+        }
+
+        /// A migrated database with the same people and no systems, vendors or requests.
+        func blankConninfo() throws -> String {
+            if blank == nil {
+                let db = try TestDatabase.migrated()
+                let store = WorkflowStore(connection: try db.product())
+                try store.addPerson(login: admin, name: "Ada Admin", email: "ada@example.ee", role: .admin)
+                try store.addSystem(key: "OTHER", name: "Muu süsteem")
+                for (login, role) in [(f.owner, PersonRole.productOwner), (f.otherOwner, .productOwner), (f.requester, .requester)] {
+                    try store.addPerson(login: login, name: "Isik", email: "isik@example.ee", role: role, systems: role == .productOwner ? ["OTHER"] : [])
+                }
+                try store.addVendor(key: "ACME", name: "Acme OÜ", email: "info@acme.ee")
+                try store.addVendor(key: "BETA", name: "Beta AS", email: "sales@beta.ee")
+                try store.addPerson(login: f.vendorA, name: "Anna", email: "anna@acme.ee", role: .vendor, vendor: "ACME")
+                try store.addPerson(login: f.vendorB, name: "Bert", email: "bert@beta.ee", role: .vendor, vendor: "BETA")
+                blank = db.name
+            }
+            return "host=\(try TestDatabase.socketDirectory()) dbname=\(blank!)"
+        }
+    }
+
+    // MARK: Running the matrix
+
+    /// One observed cell.
+    struct Cell {
+        let row: String
+        let login: String
+        let expected: String
+        let observed: String
+        let detail: String
+        var matches: Bool { expected == observed }
+        var allowed: Bool { ["ok", "all", "own"].contains(observed) }
+    }
+
+    static func observe(_ s: Scene, _ row: CommandCase, _ label: String) throws -> Cell {
+        var arguments = try row.arguments(s, label)
+        let expected = row.expected[logins.firstIndex(of: label)!]
+        // demo run brings its own database (the last --database wins); the user is the login's.
+        if let index = arguments.firstIndex(of: "--database") {
+            arguments[index + 1] += " user=\(s.login(label))"
+        } else {
+            arguments += ["--database", try s.f.db.conninfo(user: s.login(label))]
+        }
+        let result = try Binary.run("workflowctl", ["--json"] + arguments, environment: ["LANG": "en_US.UTF-8"])
+        let observed: String
+        switch result.status {
+        case 0 where row.markers.isEmpty:
+            observed = "ok"
+        case 0:
+            let seen = row.markers.filter { result.stdout.contains($0) }
+            let vendorOwn = row.own[label]
+            if Set(seen) == Set(row.markers) { observed = "all" }
+            else if seen.isEmpty { observed = "none" }
+            else if let vendorOwn, Set(seen) == Set(vendorOwn) { observed = "own" }
+            else { observed = "some" }
+        case 77: observed = "no"
+        case 66: observed = "hid"
+        default: observed = "exit \(result.status)"
+        }
+        let seen = row.markers.filter { result.stdout.contains($0) }
+        return Cell(row: row.command, login: label, expected: expected, observed: observed,
+                    detail: result.status == 0 ? "saw \(seen) of \(row.markers)" : result.stderr)
+    }
+
+    /// Classifies a SELECT: every row, exactly the vendor's own, none (or a refusal).
+    static func observeSelect(_ s: Scene, _ table: String, _ label: String, _ connection: Connection, _ owner: Connection) throws -> Cell {
+        let expected = selects[table]?[logins.firstIndex(of: label)!] ?? "?"
+        let rows = "SELECT coalesce(array_agg(to_jsonb(t)::text ORDER BY to_jsonb(t)::text), '{}')::text FROM workflow.\(table) t"
+        let seen: String
+        do {
+            seen = try connection.query(SQL(unsafe: rows)).first!.decode(0, as: String.self)
+        } catch let error as PostgresError {
+            return Cell(row: "SELECT \(table)", login: label, expected: expected, observed: "no", detail: error.message)
+        }
+        let everything = try owner.query(SQL(unsafe: rows)).first!.decode(0, as: String.self)
+        let observed: String
+        if let predicate = ownership[table], label.hasPrefix("vendor_"), expected == "own" {
+            let vendor = label == "vendor_a" ? "'ACME'" : "'BETA'"
+            let filtered = rows.replacingOccurrences(of: "FROM workflow.\(table) t", with: "FROM workflow.\(table) t WHERE "
+                + predicate.replacingOccurrences(of: "$V", with: vendor).replacingOccurrences(of: "$L", with: "'\(s.login(label))'"))
+            let own = try owner.query(SQL(unsafe: filtered)).first!.decode(0, as: String.self)
+            #expect(own != "{}" && own != everything, "the scene gives \(label) no rows of \(table) to tell own from all or none")
+            observed = own == seen ? "own" : seen == everything ? "all" : seen == "{}" ? "none" : "some"
+        } else {
+            observed = seen == everything ? "all" : seen == "{}" ? "none" : "some"
+        }
+        return Cell(row: "SELECT \(table)", login: label, expected: expected, observed: observed, detail: String(seen.prefix(200)))
+    }
+
+    /// Tries a write inside a transaction that is always rolled back: `ok` when it changed a row.
+    static func observeWrite(_ s: Scene, _ table: String, _ operation: String, _ label: String, _ connection: Connection) throws -> Cell {
+        let expected = writes["\(table).\(operation)"]?[logins.firstIndex(of: label)!] ?? "no"
+        let statement: String
+        switch operation {
+        case "insert": statement = insert(table, s) ?? "INSERT INTO workflow.\(table) DEFAULT VALUES"
+        case "update":
+            let column = try connection.query("""
+                SELECT attname FROM pg_attribute WHERE attrelid = \("workflow.\(table)")::regclass AND attnum > 0 AND NOT attisdropped
+                  AND attidentity = '' AND attgenerated = '' ORDER BY attnum LIMIT 1
+                """).first!.decode(0, as: String.self)
+            statement = "UPDATE workflow.\(table) SET \(column) = \(column)"
+        default: statement = "DELETE FROM workflow.\(table)"
+        }
+        try connection.execute("BEGIN")
+        defer { _ = try? connection.execute("ROLLBACK") }
+        let observed: String, detail: String
+        do {
+            let result = try connection.query(SQL(unsafe: statement))
+            observed = result.affectedRows > 0 ? "ok" : "no"
+            detail = "\(statement): \(result.affectedRows) rows"
+        } catch let error as PostgresError {
+            // Refused by a privilege, a policy or the schema's own checks; a constraint on a row
+            // the login was allowed to write is a hole in this test's sample rows, not a refusal.
+            let refused: Set<String> = ["42501", "DW403", "DW404", "DW405", "DW422"]
+            observed = refused.contains(error.sqlState?.rawValue ?? "") ? "no" : "error \(error.sqlState?.rawValue ?? "?")"
+            detail = "\(statement): \(error.message)"
+        }
+        return Cell(row: "\(operation.uppercased()) \(table)", login: label, expected: expected, observed: observed, detail: detail)
+    }
+
+    static func table(_ cells: [Cell]) -> String {
+        var rows: [String] = []
+        var order: [String] = []
+        var byRow: [String: [String: Cell]] = [:]
+        for cell in cells {
+            if byRow[cell.row] == nil { order.append(cell.row) }
+            byRow[cell.row, default: [:]][cell.login] = cell
+        }
+        rows.append("row".padding(toLength: 36, withPad: " ", startingAt: 0) + logins.map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
+        for row in order {
+            rows.append(row.padding(toLength: 36, withPad: " ", startingAt: 0) + logins.map { login in
+                let cell = byRow[row]?[login]
+                let text = cell.map { $0.matches ? $0.observed : "\($0.observed)!=\($0.expected)" } ?? "-"
+                return text.padding(toLength: 11, withPad: " ", startingAt: 0)
+            }.joined())
+        }
+        return rows.joined(separator: "\n")
+    }
+
+    // MARK: The test
+
+    @Test func everyLoginAgainstEveryCommandAndEveryTable() throws {
+        let s = try Scene()
+        let cases = Self.commandCases(s)
+
+        // Every command of workflowctl is in the matrix or says why no login applies.
+        let covered = Set(cases.map { $0.command.split(separator: " ").prefix(2).joined(separator: " ") })
+        for command in WorkflowCtl.commands {
+            let name = "\(command.noun) \(command.verb)"
+            #expect(covered.contains(name) || Self.noLogin[name] != nil, "workflowctl \(name) is not in the access matrix")
+        }
+        for row in cases { #expect(row.expected.count == Self.logins.count, "\(row.command)") }
+
+        var commandCells: [Cell] = []
+        for row in cases {
+            for label in Self.logins { commandCells.append(try Self.observe(s, row, label)) }
+        }
+
+        // Plain SQL on every table of the schema, from the catalogue.
+        let owner = try s.f.sql()
+        let tables = try owner.query("""
+            SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'workflow' AND c.relkind IN ('r', 'p', 'v', 'm', 'f') ORDER BY c.relname
+            """).map { try $0.decode(0, as: String.self) }
+        #expect(tables.count >= 20)
+        for table in tables {
+            #expect(Self.selects[table] != nil, "table \(table) is not in the access matrix: add its row to `selects`")
+            let count = try owner.query(SQL(unsafe: "SELECT count(*) FROM workflow.\(table)")).first!.decode(0, as: Int.self)
+            #expect(count > 0, "table \(table) has no rows in the scene: the matrix would prove nothing about it")
+        }
+        var sqlCells: [Cell] = []
+        for label in Self.logins {
+            let connection = try s.f.sql(as: s.login(label))
+            for table in tables {
+                sqlCells.append(try Self.observeSelect(s, table, label, connection, owner))
+                for operation in ["insert", "update", "delete"] {
+                    sqlCells.append(try Self.observeWrite(s, table, operation, label, connection))
+                }
+            }
+        }
+
+        // The functions a login may call: exactly these (each checks who calls it); any other
+        // function of the schema, SECURITY DEFINER ones above all, is the owner's.
+        let callable = try owner.query("""
+            SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname = 'workflow' AND has_function_privilege('devworkflow_user', p.oid, 'EXECUTE') ORDER BY p.proname
+            """).map { try $0.decode(0, as: String.self) }
+        #expect(callable == Self.callableFunctions, "functions devworkflow_user may execute")
+        let definers = try owner.query("""
+            SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname = 'workflow' AND p.prosecdef AND p.proconfig IS NULL
+            """).first!.decode(0, as: Int.self)
+        #expect(definers == 0, "a SECURITY DEFINER function without a fixed search_path")
+
+        // History tampering, for the schema's owner too (the superuser that migrated).
+        var ownerChecks = 0
+        for statement in ["UPDATE event SET actor = 'mallory'", "DELETE FROM event", "TRUNCATE event CASCADE",
+                          "UPDATE comment SET body = 'x'", "DELETE FROM comment", "TRUNCATE comment CASCADE",
+                          Self.insert("event", s)!] {
+            ownerChecks += 1
+            try owner.execute("BEGIN")
+            do {
+                try owner.execute(SQL(unsafe: statement))
+                try owner.execute("COMMIT")
+                Issue.record("the schema owner could \(statement)")
+            } catch let error as PostgresError {
+                _ = try? owner.execute("ROLLBACK")
+                #expect(["DW405", "DW422"].contains(error.sqlState?.rawValue ?? ""), "\(statement): \(error.message)")
+            }
+        }
+
+        let cells = commandCells + sqlCells
+        let mismatches = cells.filter { !$0.matches }
+        print("ACCESS MATRIX (commands)\n" + Self.table(commandCells))
+        print("ACCESS MATRIX (plain SQL)\n" + Self.table(sqlCells))
+        for cell in mismatches { Issue.record("\(cell.row) as \(cell.login): expected \(cell.expected), got \(cell.observed): \(cell.detail)") }
+        print("ACCESS SUMMARY logins=\(Self.logins.count) commands=\(covered.count) command_checks=\(commandCells.count) sql_checks=\(sqlCells.count + ownerChecks) "
+              + "allowed=\(cells.filter(\.allowed).count) refused=\(cells.count - cells.filter(\.allowed).count + ownerChecks) mismatches=\(mismatches.count)")
+    }
+}
