@@ -81,10 +81,9 @@ import Testing
             #expect(inputs.first { $0.0 == .string("deliver") }?.1?["note"] == .string(text), "delivery note \(index)")
             #expect(inputs.first { $0.0 == .string("return") }?.1?["reason"] == .string(text), "return reason \(index)")
             #expect(inputs.first { $0.0 == .string("release") }?.1?["version_name"] == .string(text), "version name \(index)")
-            // `request show --json` has two "order" keys (the summary's number, then the order's
-            // details; a parser that keeps the last one sees the details): read the last.
-            guard case let .object(pairs) = try Self.ok(["request", "show", ordered], owner) else { Issue.record("show is no object"); continue }
-            #expect(pairs.last { $0.0 == "order" }?.1["release_version"] == .string(text), "release version \(index)")
+            // `request show --json`: `order` is the order's number, `purchase_order` the order itself.
+            let shownOrder = try Self.ok(["request", "show", ordered], owner)
+            #expect(shownOrder["purchase_order"]?["release_version"] == .string(text), "release version \(index)")
 
             // A cancellation's reason.
             let cancelled = try f.request(in: "quoted")
