@@ -11,6 +11,10 @@ public protocol DeliveryChannel: Sendable {
 
     /// Delivers one message; throws a `WorkflowError` that says why this attempt failed.
     func deliver(_ message: OutboxMessage, _ rendered: RenderedMessage) throws
+
+    /// Makes what was delivered since the last call durable; called once per batch, before the
+    /// outbox records the batch as delivered.
+    func flush() throws
 }
 
 extension DeliveryChannel {

@@ -3,9 +3,11 @@ import Foundation
 /// Delivers a message by appending its JSON document as one line to a file (JSON Lines).
 ///
 /// For local use and tests. The file is opened for each message with `O_APPEND` (created with
-/// mode 0644 when missing, so a rotated file is picked up), the line is written with one
-/// `write` call and then flushed to disk with `fsync`: several daemons appending to the same
-/// local file never interleave their lines. Failures throw `ioError` naming the path.
+/// mode 0644 when missing, so a rotated file is picked up) and the line is written with one
+/// `write` call: several daemons appending to the same local file never interleave their lines.
+/// `flush()` makes the lines durable with one `fsync` for the whole batch (group commit); the
+/// daemon calls it before it records the batch as delivered, so a crash can repeat a line but
+/// never lose one. Failures throw `ioError` naming the path.
 public struct FileChannel: DeliveryChannel {
     /// `file`.
     public var name: String { "file" }
@@ -17,13 +19,26 @@ public struct FileChannel: DeliveryChannel {
         self.path = path
     }
 
-    /// Appends one line; throws when the file cannot be opened, written or synced.
+    /// Appends one line (durable after `flush()`); throws when the file cannot be opened or written.
     public func deliver(_ message: OutboxMessage, _ rendered: RenderedMessage) throws {
-        try append(message.document(rendered).text + "\n")
+        try append(message.document(rendered).text + "\n", sync: false)
     }
 
-    /// Appends `line` with one `write` call (more only if the system writes part of it).
-    func append(_ line: String) throws {
+    /// Flushes what was appended to disk: one `fsync` for every line written since the last one
+    /// (an inode's dirty pages are synced whichever descriptor wrote them). No file yet, nothing to do.
+    public func flush() throws {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return }
+            throw failure("error.file_open")
+        }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw failure("error.file_sync") }
+    }
+
+    /// Appends `line` with one `write` call (more only if the system writes part of it), and
+    /// syncs it at once when `sync` is set.
+    func append(_ line: String, sync: Bool = true) throws {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw failure("error.file_open") }
         defer { close(fd) }
@@ -38,7 +53,7 @@ public struct FileChannel: DeliveryChannel {
             // A short write (a full disk) continues with the rest, so the line at least ends whole.
             offset += written
         }
-        guard fsync(fd) == 0 else { throw failure("error.file_sync") }
+        guard !sync || fsync(fd) == 0 else { throw failure("error.file_sync") }
     }
 
     private func failure(_ what: String) -> WorkflowError {
