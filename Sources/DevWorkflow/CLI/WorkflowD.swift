@@ -75,7 +75,8 @@ package enum WorkflowD {
         }
         func seconds(_ key: String, _ fallback: TimeInterval) throws -> TimeInterval {
             guard let text = values[key] else { return fallback }
-            guard let value = Double(text), value > 0, value <= 86_400 * 7 else {
+            // At least 10 ms: a smaller wait (1e-300) would make the loop spin.
+            guard let value = Double(text), value >= 0.01, value <= 86_400 * 7 else {
                 throw WorkflowError(.usage, Message("error.seconds", ["option": "--\(key)", "value": "\(text)"]))
             }
             return value

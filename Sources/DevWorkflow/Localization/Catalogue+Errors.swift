@@ -143,7 +143,7 @@ extension Catalogue {
         "error.business_days_beyond": ("{date} ± {count} tööpäeva jääb väljapoole aastaid 1–9999", "{date} plus {count} business days falls outside the years 1 to 9999"),
         "error.bad_conninfo": ("vigane andmebaasi ühendusteave (--database, WORKFLOW_DATABASE_URL): {reason}",
                                "invalid database connection string (--database, WORKFLOW_DATABASE_URL): {reason}"),
-        "error.seconds": ("{option} „{value}”: oodatud sekundid, rohkem kui 0", "{option} '{value}': expected seconds, more than 0"),
+        "error.seconds": ("{option} „{value}”: oodatud sekundid vahemikus 0,01 kuni 604800", "{option} '{value}': expected seconds from 0.01 to 604800"),
         "error.now_format": ("--now „{value}”: oodatud kuupäev või aeg, näiteks 2026-12-22 või 2026-12-22T09:00:00+02:00",
                              "--now '{value}': expected a date or time like 2026-12-22 or 2026-12-22T09:00:00+02:00"),
         "error.webhook_url": ("--webhook „{value}”: oodatud http:// või https:// aadress", "--webhook '{value}': expected an http:// or https:// URL"),

@@ -248,6 +248,7 @@ import Testing
     @Test func badCommandLinesAreUsageErrors() throws {
         #expect(try Self.daemon(["--bogus"]).status == 64)
         #expect(try Self.daemon(["--interval", "-3", "--database", "host=/nonexistent"]).status == 64)
+        #expect(try Self.daemon(["--interval", "1e-300", "--database", "host=/nonexistent"]).status == 64, "a wait too short to be a wait")
         #expect(try Self.daemon(["--now", "yesterday", "--database", "host=/nonexistent"]).status == 64)
         #expect(try Self.daemon(["--webhook", "ftp://x", "--database", "host=/nonexistent"]).status == 64)
         let help = try Self.daemon(["--help"])
