@@ -8,6 +8,8 @@ struct Measurements {
     let host: String
     let user: String
     let binDirectory: String
+    /// The workflowctl binary measured (and used to seed).
+    let workflowctl: String
     let work: String
 
     func conninfo(_ database: String) -> String { "host=\(host) user=\(user) dbname=\(database)" }
@@ -127,7 +129,7 @@ struct Measurements {
 
     /// Median wall time of one `workflowctl request move` against `psql -Xqc 'select 1'`.
     func cliMove(database: String, id: String) throws -> (Double, Double) {
-        let ctl = binDirectory + "/workflowctl"
+        let ctl = workflowctl
         let psql = try EmbeddedCluster.binary("psql")
         var ours: [Double] = [], theirs: [Double] = []
         // The transition runs left the request in either state: start from where it is.
@@ -156,7 +158,7 @@ struct Measurements {
         text.reserveCapacity(count * 60)
         for n in 1...count { text += "Muudatus \(n) mõõdukalt pika pealkirjaga,Kirjeldus \(n)\n" }
         try text.write(toFile: csv, atomically: true, encoding: .utf8)
-        try runChecked(binDirectory + "/workflowctl", ["request", "import", "--system", "VOLIS", csv, "--database", conninfo(name)])
+        try runChecked(workflowctl, ["request", "import", "--system", "VOLIS", csv, "--database", conninfo(name)])
         try connection.executeScript("""
             INSERT INTO invitation (request_id, vendor, due) SELECT id, 'ACME', current_date + 5 FROM request;
             INSERT INTO quote (request_id, vendor, hours, price, delivery, quoted_by)
@@ -167,7 +169,7 @@ struct Measurements {
 
     /// Wall time of `report vendor` as CSV against psql's COPY of the same rows, and peak memory.
     func reportVendor(database: String) throws -> (Double, Double, Int) {
-        let ctl = binDirectory + "/workflowctl"
+        let ctl = workflowctl
         let psql = try EmbeddedCluster.binary("psql")
         let out = work + "/vendor-\(database).csv"
         var ours: [Double] = [], theirs: [Double] = [], peak = 0

@@ -5,7 +5,8 @@ import Foundation
 // same cluster. Prints a table and one JSON line per figure; exits 1 when a self-check fails
 // (the history does not match the transitions counted), not when a goal is missed.
 //
-//   swift run -c release workflow-bench [--size smoke|quick|full] [--keep]
+//   swift run -c release workflow-bench [--size smoke|quick|full] [--keep] [--workflowctl PATH]
+//   bash scripts/bench [--size quick]       (the same, with the statically linked workflowctl users get)
 //   workflow-bench load --database CONNINFO [--connections N] [--seconds S] [--seed N] --log FILE
 //
 // `load` is the library half of the reliability suite's load test (see Load.swift): it moves the
@@ -15,6 +16,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "load" { runLoad(Array(arguments.dropFirst())) }
 var size = Size.full
 var keep = false
+var workflowctlPath: String? = nil
 var index = 0
 while index < arguments.count {
     switch arguments[index] {
@@ -29,8 +31,15 @@ while index < arguments.count {
             exit(64)
         }
     case "--keep": keep = true
+    case "--workflowctl":
+        index += 1
+        guard index < arguments.count else {
+            FileHandle.standardError.write(Data("workflow-bench: --workflowctl takes the path of the binary to measure\n".utf8))
+            exit(64)
+        }
+        workflowctlPath = arguments[index]
     case "--help", "-h":
-        print("Usage: workflow-bench [--size smoke|quick|full] [--keep]\n       workflow-bench load --database CONNINFO [--connections N] [--seconds S] [--seed N] --log FILE\n\nStarts a throwaway PostgreSQL cluster, seeds it through the product, and measures the product beside pgbench and psql.")
+        print("Usage: workflow-bench [--size smoke|quick|full] [--keep] [--workflowctl PATH]\n       workflow-bench load --database CONNINFO [--connections N] [--seconds S] [--seed N] --log FILE\n\nStarts a throwaway PostgreSQL cluster, seeds it through the product, and measures the product beside pgbench and psql.")
         exit(0)
     default:
         FileHandle.standardError.write(Data("workflow-bench: unknown option \(arguments[index])\n".utf8))
@@ -58,7 +67,9 @@ do {
     say("size \(size.name); cluster in \(work)")
     try cluster.start(trust: true)
     let user = String(cString: getpwuid(geteuid()).pointee.pw_name)
-    let m = Measurements(size: size, host: cluster.socketDirectory, user: user, binDirectory: binDirectory, work: work)
+    let workflowctl = workflowctlPath ?? binDirectory + "/workflowctl"
+    say("measuring \(workflowctl)")
+    let m = Measurements(size: size, host: cluster.socketDirectory, user: user, binDirectory: binDirectory, workflowctl: workflowctl, work: work)
 
     // pgbench's own database, scale 1 (TPC-B-like, as pgbench ships it).
     _ = try m.freshDatabase("bench_pgbench", migrate: false)
