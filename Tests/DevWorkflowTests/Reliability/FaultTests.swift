@@ -100,6 +100,21 @@ import Testing
         #expect(server.sessions.current >= 1, "the command did reach the server")
     }
 
+    /// The socket closed under a statement, with no error message from the server: libpq's own
+    /// "server closed the connection unexpectedly" (no SQLSTATE, while PQstatus may still say OK)
+    /// is an outage, 69, not an internal error (found by 20-faults restart).
+    @Test func aServerThatDiesUnderAStatementIsExit69() throws {
+        let dir = workPath("pg-dies")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let server = try EndingServer(path: dir + "/.s.PGSQL.5432", atFirstQuery: true)
+        defer { server.stop() }
+        let result = try Binary.run("workflowctl", ["request", "list", "--database", "host=\(dir) dbname=devworkflow user=nobody"])
+        #expect(result.status == 69, "\(result.stderr)")
+        #expect(Self.isCleanError(result.stderr), "\(result.stderr)")
+        #expect(result.stderr.contains("connection lost") || result.stderr.contains("closed the connection"), "\(result.stderr)")
+        #expect(server.sessions.current >= 1, "the command did reach the server")
+    }
+
     @Test func aDaemonWhoseConnectionsAreTerminatedReconnectsByItselfAndLosesNothing() throws {
         let f = try Fixture()
         let conninfo = try f.db.conninfo()
@@ -150,13 +165,17 @@ import Testing
 
 /// Just enough of a PostgreSQL server on a Unix socket to accept a session and end it at once:
 /// authentication ok, ready for query and, in the same write, FATAL 57P01 (what a backend sends
-/// when it is terminated); then it closes the connection.
+/// when it is terminated); then it closes the connection. With `atFirstQuery`, it welcomes the
+/// session, reads the first query and closes the socket without a word (a server that died under
+/// a statement: what an immediate restart does to a session).
 final class EndingServer: @unchecked Sendable {
-    // @unchecked Sendable: `listener` never changes after init; `sessions` is locked.
+    // @unchecked Sendable: `listener` and `atFirstQuery` never change after init; `sessions` is locked.
     private let listener: Int32
+    private let atFirstQuery: Bool
     let sessions = Locked(0)
 
-    init(path: String) throws {
+    init(path: String, atFirstQuery: Bool = false) throws {
+        self.atFirstQuery = atFirstQuery
         listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
@@ -194,9 +213,14 @@ final class EndingServer: @unchecked Sendable {
             var startup = [UInt8](repeating: 0, count: 8192)
             _ = read(client, &startup, startup.count)
             sessions.withValue { $0 += 1 }
-            let reply = EndingServer.reply
+            let reply = atFirstQuery ? Array(EndingServer.reply.prefix(15)) : EndingServer.reply
             _ = reply.withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
-            usleep(100_000)
+            if atFirstQuery {
+                var query = [UInt8](repeating: 0, count: 8192)
+                _ = read(client, &query, query.count)
+            } else {
+                usleep(100_000)
+            }
             close(client)
         }
     }

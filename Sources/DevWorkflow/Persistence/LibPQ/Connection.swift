@@ -430,7 +430,10 @@ public final class Connection {
         default:
             let state = result.field(Int32(UInt8(ascii: "C"))).map(SQLState.init)
             let message = result.field(Int32(UInt8(ascii: "M"))) ?? Connection.firstLine(ofLibpqMessage: lastErrorMessage)
-            let lost = !isOK || (state?.meansConnectionLost ?? false)
+            // The server always sends a SQLSTATE; an error without one is libpq's own, about the
+            // connection ("server closed the connection unexpectedly"), even while PQstatus still
+            // says OK (it learns of the closed socket only on the next read).
+            let lost = !isOK || state == nil || (state?.meansConnectionLost ?? false)
             throw PostgresError(
                 code: lost ? .connectionLost : .server,
                 sqlState: state,
@@ -447,7 +450,8 @@ public final class Connection {
     /// The error for a call that failed without a result: a lost connection, usually.
     private func connectionError(sql: SQL?) -> PostgresError {
         let message = Connection.firstLine(ofLibpqMessage: lastErrorMessage)
-        return PostgresError(code: isOK ? .unexpectedResult : .connectionLost,
+        // libpq said why (a closed socket, a failed send) even if PQstatus has not caught up.
+        return PostgresError(code: isOK && message.isEmpty ? .unexpectedResult : .connectionLost,
                              message: message.isEmpty ? "connection lost" : message, query: sql?.text)
     }
 
