@@ -55,7 +55,7 @@ public struct BudgetReport: WorkflowReport {
                                 WHERE o.contract_id = c.id AND o.cancelled_at IS NULL) u
             WHERE c.valid_from <= make_date(\(Int32(year)), 12, 31) AND c.valid_to >= make_date(\(Int32(year)), 1, 1)
             ORDER BY c.vendor, c.valid_from, c.number
-            """, into: renderer) { try $0.values(Self.contractColumns) }
+            """, into: renderer, columns: Self.contractColumns)
         try renderer.endSection()
         try renderer.end()
     }

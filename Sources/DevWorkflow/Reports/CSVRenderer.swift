@@ -30,11 +30,16 @@ public final class CSVRenderer: ReportRenderer {
     /// The language of the report's titles (CSV itself holds none: its headers are the keys).
     public let language: Language
 
+    /// Whether rows streamed from the database come as canonical lines (plain CSV only).
+    public let takesCanonicalLines: Bool
+
     /// A renderer writing to `sink`; `excel` switches to the spreadsheet dialect, `section` keeps
-    /// only the section with that id.
-    public init(sink: any ReportSink, excel: Bool = false, section: String? = nil, language: Language = .en) {
+    /// only the section with that id. `databaseLines: false` makes it take every row as values,
+    /// for comparing the two ways in tests.
+    public init(sink: any ReportSink, excel: Bool = false, section: String? = nil, language: Language = .en, databaseLines: Bool = true) {
         self.sink = sink
         self.language = language
+        self.takesCanonicalLines = databaseLines && !excel
         self.excel = excel
         self.format = excel ? .excel : .rfc4180
         self.onlySection = section
@@ -85,6 +90,17 @@ public final class CSVRenderer: ReportRenderer {
                 output += field(value)
             }
         }
+        output += "\r\n"
+        try output.flush(to: sink)
+    }
+
+    /// Writes one record given as its canonical line, which plain CSV writes as it is.
+    public func canonicalRow(_ line: String) throws {
+        precondition(takesCanonicalLines, "CSV renderer: canonical lines in excel mode")
+        stream.canonicalRow(line)
+        guard writing else { return }
+        // A lone null cell is `""`, so that the record never looks like the blank separator line.
+        output += line.isEmpty ? "\"\"" : line
         output += "\r\n"
         try output.flush(to: sink)
     }

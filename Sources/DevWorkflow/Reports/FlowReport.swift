@@ -78,7 +78,7 @@ public struct FlowReport: WorkflowReport {
         try connection.streamRows("""
             SELECT returns, count(*) FROM purchase_order WHERE order_date >= \(from) AND cancelled_at IS NULL
             GROUP BY returns ORDER BY returns
-            """, into: renderer) { try $0.values(Self.returnColumns) }
+            """, into: renderer, columns: Self.returnColumns)
         try renderer.endSection()
 
         try renderer.beginSection(id: "vendor_delivery", title: renderer.text("report.flow.vendor_delivery"), columns: Self.vendorColumns)
@@ -93,7 +93,7 @@ public struct FlowReport: WorkflowReport {
                                FROM event e WHERE e.request_id = o.request_id AND e.transition = 'deliver') d ON true
             WHERE o.order_date >= \(from) AND o.cancelled_at IS NULL
             GROUP BY o.vendor ORDER BY o.vendor
-            """, into: renderer) { try $0.values(Self.vendorColumns) }
+            """, into: renderer, columns: Self.vendorColumns)
         try renderer.endSection()
         try renderer.end()
     }

@@ -33,9 +33,23 @@ public protocol ReportRenderer: AnyObject {
     var rowCount: Int { get }
     /// The language of the report's titles and words; reports write their titles in it.
     var language: Language { get }
+    /// Whether this renderer takes a section's rows as canonical lines (see `ReportFingerprint`)
+    /// made by the database, instead of as values: plain CSV writes those lines as they are, so
+    /// the client need not decode and re-encode every cell.
+    var takesCanonicalLines: Bool { get }
+    /// Writes one row of the open section given as its canonical line; only called when
+    /// `takesCanonicalLines` is true.
+    func canonicalRow(_ line: String) throws
 }
 
 extension ReportRenderer {
+    /// Renderers take values unless they say otherwise.
+    public var takesCanonicalLines: Bool { false }
+
+    public func canonicalRow(_ line: String) throws {
+        preconditionFailure("report renderer: canonicalRow() on a renderer that takes values")
+    }
+
     /// A catalogue text in the report's language.
     public func text(_ key: String, _ arguments: [String: MessageArgument] = [:]) -> String {
         Message(key, arguments).text(language)

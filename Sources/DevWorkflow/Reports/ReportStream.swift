@@ -78,6 +78,14 @@ struct ReportStream {
         return line
     }
 
+    /// Adds a row given as its canonical line (made by the database; see `ReportFingerprint`).
+    mutating func canonicalRow(_ line: String) {
+        precondition(state == .inSection, "report renderer: row() outside a section")
+        fingerprint.add(line: line)
+        sectionRowCount += 1
+        rowCount += 1
+    }
+
     mutating func endSection() {
         precondition(state == .inSection, "report renderer: endSection() without beginSection()")
         columns = []

@@ -21,7 +21,7 @@ public struct StatusReport: WorkflowReport {
         try connection.streamRows("""
             SELECT r.system, r.state, count(*) FROM request r JOIN workflow_state s ON s.name = r.state
             GROUP BY r.system, r.state, s.position ORDER BY r.system, s.position
-            """, into: renderer) { try $0.values(Self.countColumns) }
+            """, into: renderer, columns: Self.countColumns)
         try renderer.endSection()
         try renderer.beginSection(id: "backlog", title: renderer.text("report.status.backlog"), columns: Self.backlogColumns)
         try connection.streamRows("""
@@ -29,7 +29,7 @@ public struct StatusReport: WorkflowReport {
                    (r.state_since AT TIME ZONE 'Europe/Tallinn')::date
             FROM request r WHERE r.state = 'prioritised'
             ORDER BY r.priority, r.state_since, r.system, r.number
-            """, into: renderer) { try $0.values(Self.backlogColumns) }
+            """, into: renderer, columns: Self.backlogColumns)
         try renderer.endSection()
         try renderer.beginSection(id: "overdue", title: renderer.text("report.status.overdue"), columns: Self.overdueColumns)
         try connection.streamRows("""
@@ -42,7 +42,7 @@ public struct StatusReport: WorkflowReport {
                 FROM request r WHERE r.state = 'quote_requested' AND r.quote_due < \(today)
             ) overdue
             ORDER BY due, system, number
-            """, into: renderer) { try $0.values(Self.overdueColumns) }
+            """, into: renderer, columns: Self.overdueColumns)
         try renderer.endSection()
         try renderer.end()
     }

@@ -39,7 +39,7 @@ public struct VendorReport: WorkflowReport {
             LEFT JOIN purchase_order o ON o.request_id = i.request_id AND o.vendor = i.vendor
             WHERE i.vendor = \(vendor)
             ORDER BY r.system, r.number
-            """, into: renderer) { try $0.values(Self.columns) }
+            """, into: renderer, columns: Self.columns)
         try renderer.endSection()
         try renderer.end()
     }

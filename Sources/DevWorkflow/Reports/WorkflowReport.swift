@@ -23,9 +23,46 @@ public enum ReportRun {
 }
 
 extension Connection {
-    /// Streams a report section's rows straight into the renderer.
-    func streamRows(_ sql: SQL, into renderer: any ReportRenderer, _ convert: (Row) throws -> [ReportValue]) throws {
-        try stream(sql) { row in try renderer.row(try convert(row)) }
+    /// Streams a report section's rows straight into the renderer: as values, or, when the
+    /// renderer takes them and every column's kind allows, as canonical lines the database makes
+    /// (the query wrapped in one that encodes each row exactly as `ReportFingerprint` does).
+    func streamRows(_ sql: SQL, into renderer: any ReportRenderer, columns: [ReportColumn]) throws {
+        if renderer.takesCanonicalLines, let line = CanonicalLineSQL.expression(for: columns) {
+            let names = SQL(unsafe: columns.indices.map { "c\($0)" }.joined(separator: ", "))
+            try stream("SELECT \(line) FROM (\(sql)) AS report_rows(\(names))") { row in try renderer.canonicalRow(row.text(0) ?? "") }
+        } else {
+            try stream(sql) { row in try renderer.row(try row.values(columns)) }
+        }
+    }
+}
+
+/// A row's canonical line (`ReportFingerprint.canonicalLine`) as one SQL expression over the
+/// columns `c0`, `c1` … of a wrapped query: RFC 4180 with `,`, null as an empty field, empty text
+/// as `""`, text quoted when it holds `,`, `"`, CR or LF or starts or ends with a space or tab,
+/// money with two decimals, dates as `YYYY-MM-DD`. Timestamps and booleans are left to the
+/// client (nil): no report streams them.
+enum CanonicalLineSQL {
+    static func expression(for columns: [ReportColumn]) -> SQL? {
+        var fields: [String] = []
+        for (index, column) in columns.enumerated() {
+            let c = "c\(index)"
+            switch column.kind {
+            case .text:
+                let t = "\(c)::text"
+                fields.append("""
+                    CASE WHEN \(c) IS NULL THEN '' WHEN \(t) = '' THEN '""' \
+                    WHEN strpos(\(t), ',') > 0 OR strpos(\(t), '"') > 0 OR strpos(\(t), chr(10)) > 0 OR strpos(\(t), chr(13)) > 0 \
+                    OR left(\(t), 1) IN (' ', chr(9)) OR right(\(t), 1) IN (' ', chr(9)) \
+                    THEN '"' || replace(\(t), '"', '""') || '"' ELSE \(t) END
+                    """)
+            case .integer: fields.append("coalesce(\(c)::bigint::text, '')")
+            case .money: fields.append("coalesce(\(c)::numeric(20,2)::text, '')")
+            case .decimal: fields.append("coalesce(\(c)::numeric::text, '')")
+            case .date: fields.append("coalesce(to_char(\(c)::date, 'YYYY-MM-DD'), '')")
+            case .timestamp, .boolean: return nil
+            }
+        }
+        return SQL(unsafe: fields.joined(separator: " || ',' || "))
     }
 }
 

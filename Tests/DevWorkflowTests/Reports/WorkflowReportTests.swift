@@ -53,6 +53,32 @@ import Testing
         }
     }
 
+    @Test func theDatabasesCanonicalLinesAreTheLibrarysOwn() throws {
+        // Plain CSV takes streamed rows as canonical lines the database makes; they must be
+        // byte for byte what the library makes from the values, or fingerprints would differ.
+        let connection = try Self.goldenDatabase()
+        let titles = [" leading space", "trailing tab\t", "a \"quoted\" word", "comma, here", "line\nbreak", "cr\rhere", "\tboth ",
+                      "plain", "õäöüšž ; semi", "'; DROP TABLE request; --", "\"", "x\u{301}\"y", "=1+2", "ends with space "]
+        let ids = try connection.query("SELECT id FROM request ORDER BY system, number").map { try $0.decode(0, as: String.self) }
+        #expect(ids.count >= 8)
+        for (id, title) in zip(ids, titles) { try connection.execute("UPDATE request SET title = \(title) WHERE id = \(id)") }
+        for (name, report) in Self.reports {
+            let fromDatabase = StringSink(), fromLibrary = StringSink()
+            let fast = CSVRenderer(sink: fromDatabase), slow = CSVRenderer(sink: fromLibrary, databaseLines: false)
+            #expect(fast.takesCanonicalLines && !slow.takesCanonicalLines)
+            try ReportRun.render(report, from: connection, into: fast, asOf: Self.asOf)
+            try ReportRun.render(report, from: connection, into: slow, asOf: Self.asOf)
+            #expect(fromDatabase.text == fromLibrary.text, "\(name)")
+            #expect(fast.fingerprint == slow.fingerprint, "\(name)")
+            #expect(fast.rowCount == slow.rowCount, "\(name)")
+            let (json, renderer) = try Self.render(report, .json, on: connection)
+            #expect(renderer.fingerprint == fast.fingerprint, "\(name): JSON and CSV hold the same rows")
+            #expect(!json.isEmpty)
+        }
+        let (vendor, _) = try Self.render(VendorReport(vendor: "ACME"), .csv, on: connection)
+        #expect(vendor.contains("\"trailing tab\t\"") && vendor.contains("\"line\nbreak\""), "the quoting rules were exercised: \(vendor)")
+    }
+
     @Test func everyTitleOfEveryReportIsInTheCatalogueInBothLanguages() throws {
         let columns = VendorReport.columns + StatusReport.countColumns + StatusReport.backlogColumns + StatusReport.overdueColumns
             + BudgetReport.systemColumns + BudgetReport.contractColumns + FlowReport.stateColumns + FlowReport.throughputColumns
