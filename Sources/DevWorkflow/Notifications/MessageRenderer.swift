@@ -158,7 +158,8 @@ public struct MessageRenderer: Sendable {
     private func localised(_ given: [String: String], of m: OutboxMessage, _ language: Language) -> [String: String] {
         var facts = given
         facts["actor"] = (facts["actor_name"] ?? facts["actor"]).map(Self.singleLine) ?? Self.template(layout.someone, language)
-        func time(_ instant: Date) -> String { language == .et ? Self.estonianTime(instant) : TallinnTime.minutes(instant) }
+        let formatting = ReportFormatting.for(language)
+        func time(_ instant: Date) -> String { formatting.timestamp(instant) }
         if let at = facts["at"] {
             facts["at"] = TallinnTime.parse(at).map(time) ?? at
         } else {
@@ -166,47 +167,19 @@ public struct MessageRenderer: Sendable {
         }
         facts["named"] = Texts(language: language, facts: facts, commandFacts: [:]).first(layout.named) ?? m.request
         if let price = facts["price"] {
-            let amount = (try? Money(parsing: price)).map { language == .et ? Self.estonianAmount($0) : $0.description } ?? price
+            // English mails keep the plain amount (`1200.00 EUR`); Estonian ones group it (`1 200,00 €`).
+            let amount = (try? Money(parsing: price)).map { language == .et ? formatting.decimal($0.description) : $0.description } ?? price
             facts["price"] = Self.fill(Self.template(layout.money, language), ["amount": amount]) ?? price
         }
         guard language == .et else { return facts }
         for key in ["due", "delivery", "deadline", "quote_due", "due_on"] {
-            if let value = facts[key], let day = try? LocalDate(parsing: value) { facts[key] = Self.estonianDate(day) }
+            if let value = facts[key], let day = try? LocalDate(parsing: value) { facts[key] = formatting.date(day) }
         }
-        if let hours = facts["hours"], Double(hours) != nil { facts["hours"] = hours.replacingOccurrences(of: ".", with: ",") }
+        if let hours = facts["hours"], Double(hours) != nil { facts["hours"] = formatting.decimal(hours) }
         for (key, kind) in [("state", "state"), ("from", "state"), ("to", "state"), ("transition", "transition")] {
             if let value = facts[key], let name = Catalogue.entries["\(kind).\(value)"] { facts[key] = name.et }
         }
         return facts
-    }
-
-    /// `25.11.2026`.
-    static func estonianDate(_ day: LocalDate) -> String {
-        "\(TallinnTime.two(day.day)).\(TallinnTime.two(day.month)).\(day.year)"
-    }
-
-    /// `25.11.2026 11:18`, in Tallinn.
-    static func estonianTime(_ instant: Date) -> String {
-        let p = TallinnTime.parts(of: instant)
-        return "\(estonianDate(p.date)) \(TallinnTime.two(p.hour)):\(TallinnTime.two(p.minute))"
-    }
-
-    /// `12 345,60`: thousands apart by a no-break space (a line never breaks inside an amount),
-    /// a decimal comma.
-    static func estonianAmount(_ amount: Money) -> String {
-        let plain = amount.description
-        var whole = Substring(plain)
-        var sign = ""
-        if whole.first == "-" { sign = "-"; whole = whole.dropFirst() }
-        let dot = whole.firstIndex(of: ".") ?? whole.endIndex
-        let fraction = whole[dot...].dropFirst()
-        whole = whole[..<dot]
-        var grouped = ""
-        for (offset, digit) in whole.enumerated() {
-            if offset > 0, (whole.count - offset) % 3 == 0 { grouped += "\u{A0}" }
-            grouped.append(digit)
-        }
-        return sign + grouped + (fraction.isEmpty ? "" : "," + fraction)
     }
 
     /// A JSON value as display text; nil for null, arrays and objects.

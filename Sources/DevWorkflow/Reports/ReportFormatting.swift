@@ -1,7 +1,8 @@
 import Foundation
 
-/// How values and labels look to people in Markdown and HTML reports, in one language: the one
-/// place for number, money, date and time formats and the fixed words of a report.
+/// How values and labels look to people in one language: the one place for number, money, date
+/// and time formats, used by Markdown and HTML reports, notification mails and workflowctl's text
+/// output, and the fixed words of a report.
 ///
 /// CSV and JSON never format values with it: they write canonical values (`1234.50`,
 /// `2026-11-25`); they only take its `language` for titles. English (`.standard`) writes money as
@@ -103,9 +104,6 @@ public struct ReportFormatting: Sendable {
         }
     }
 
-    /// A catalogue text in this formatting's language.
-    public func text(_ message: Message) -> String { message.text(language) }
-
     /// A column's heading: its title is a catalogue key (`report.column.deadline`) in the
     /// product's reports; any other title is shown as it is.
     public func title(of column: ReportColumn) -> String { ReportFormatting.text(column.title, in: language) }
@@ -179,15 +177,13 @@ public struct ReportFormatting: Sendable {
 
     /// `2026-11-25 11:18` (or `25.11.2026 11:18`) in `timeZone`.
     public func timestamp(_ instant: Date) -> String {
-        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: instant)
-        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
-        let minutes = (seconds - days * 86400) / 60
-        return "\(date(LocalDate(dayNumber: days))) \(twoDigits(minutes / 60)):\(twoDigits(minutes % 60))"
+        let local = TallinnTime.parts(of: instant, in: timeZone)
+        return "\(date(local.date)) \(twoDigits(local.hour)):\(twoDigits(local.minute))"
     }
 
     /// The as-of time with its offset from UTC: `2026-11-25 11:18 (UTC+02:00)`.
     public func asOf(_ instant: Date) -> String {
-        let offset = timeZone.secondsFromGMT(for: instant) / 60
+        let offset = TallinnTime.parts(of: instant, in: timeZone).offset / 60
         let sign = offset < 0 ? "-" : "+"
         return "\(timestamp(instant)) (UTC\(sign)\(twoDigits(abs(offset) / 60)):\(twoDigits(abs(offset) % 60)))"
     }
@@ -206,5 +202,5 @@ public struct ReportFormatting: Sendable {
         return decimal(text)
     }
 
-    private func twoDigits(_ number: Int) -> String { number < 10 ? "0\(number)" : "\(number)" }
+    private func twoDigits(_ number: Int) -> String { TallinnTime.two(number) }
 }

@@ -183,15 +183,18 @@ import Testing
     }
 
     @Test func estonianNumbersDatesAndTimes() {
-        #expect(MessageRenderer.estonianAmount(Money(cents: 1_234_560)) == "12\u{A0}345,60")
-        #expect(MessageRenderer.estonianAmount(Money(cents: 123_456_789_012)) == "1\u{A0}234\u{A0}567\u{A0}890,12")
-        #expect(MessageRenderer.estonianAmount(Money(cents: 99_990)) == "999,90")
-        #expect(MessageRenderer.estonianAmount(Money(cents: 5)) == "0,05")
-        #expect(MessageRenderer.estonianAmount(Money(cents: -100_000)) == "-1\u{A0}000,00")
-        #expect(MessageRenderer.estonianDate(LocalDate(year: 2027, month: 1, day: 5)!) == "05.01.2027")
+        // Mails use the formatting reports and workflowctl use: one place for these conventions.
+        let et = ReportFormatting.estonian
+        #expect(et.decimal(Money(cents: 1_234_560).description) == "12\u{A0}345,60")
+        #expect(et.decimal(Money(cents: 123_456_789_012).description) == "1\u{A0}234\u{A0}567\u{A0}890,12")
+        #expect(et.decimal(Money(cents: 99_990).description) == "999,90")
+        #expect(et.decimal(Money(cents: 5).description) == "0,05")
+        #expect(et.decimal(Money(cents: -100_000).description) == "-1\u{A0}000,00")
+        #expect(et.date(LocalDate(year: 2027, month: 1, day: 5)!) == "05.01.2027")
         // Summer time starts at 01:00 UTC on 2026-03-29: 00:59 UTC is 02:59 in Tallinn, 01:00 UTC is 04:00.
-        #expect(MessageRenderer.estonianTime(TallinnTime.parse("2026-03-29T00:59:59Z")!) == "29.03.2026 02:59")
-        #expect(MessageRenderer.estonianTime(TallinnTime.parse("2026-03-29T01:00:00Z")!) == "29.03.2026 04:00")
+        #expect(et.timestamp(TallinnTime.parse("2026-03-29T00:59:59Z")!) == "29.03.2026 02:59")
+        #expect(et.timestamp(TallinnTime.parse("2026-03-29T01:00:00Z")!) == "29.03.2026 04:00")
+        #expect(renderer.render(Self.notification("order", inputs: ["price": .number("12345.6"), "vendor": "ACME"])).body.contains("12\u{A0}345,60\u{A0}€"))
 
         // What the renderer cannot read it shows as it came, in either language.
         let odd = renderer.render(Self.notification("quote", inputs: ["price": "palju", "delivery": "varsti", "vendor": "ACME"]))
@@ -302,7 +305,7 @@ import Testing
         let quotes = try jsonLines(file).filter { $0["transition"] == .string("request_quote") && $0["request"] == .string(id) }
         func to(_ address: String) -> JSONValue? { quotes.first { $0["to"] == .array([.string(address)]) } }
         // ACME and its user Anna read Estonian (the default); BETA and its user Bert asked for English.
-        let dueEstonian = MessageRenderer.estonianDate(due)
+        let dueEstonian = ReportFormatting.estonian.date(due)
         for address in ["info@acme.ee", "anna@acme.ee"] {
             let message = try #require(to(address), "\(address)")
             #expect(message["lang"] == "et")
