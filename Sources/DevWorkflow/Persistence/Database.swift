@@ -21,9 +21,9 @@ public enum Database {
     public static func connect(_ conninfo: String, applicationName: String = "devworkflow", actAs: String? = nil) throws -> Connection {
         do {
             return try Connection(conninfo, settings: settings(actAs: actAs), applicationName: applicationName)
-        } catch let error as PostgresError where error.code == .invalidArgument {
+        } catch let error as PostgresError where error.code == .invalidConnectionString {
             // A connection string libpq cannot parse is the caller's mistake, not an outage.
-            throw WorkflowError(.usage, Message("error.bad_conninfo", ["reason": "\(error.message.replacingOccurrences(of: "invalid connection string: ", with: ""))"]), underlying: error)
+            throw WorkflowError(.usage, Message("error.bad_conninfo", ["reason": "\(error.message)"]), underlying: error)
         } catch let error as PostgresError {
             throw WorkflowError(postgres: error)
         }
@@ -84,8 +84,13 @@ extension WorkflowError {
         switch state {
         case SQLState.lockNotAvailable?, SQLState.queryCanceled?, SQLState.serializationFailure?, SQLState.deadlockDetected?:
             // The reason in the reader's language, not the server's English.
-            let why = state == SQLState.lockNotAvailable ? "error.busy.lock" : state == SQLState.queryCanceled ? "error.busy.cancelled"
-                : state == SQLState.deadlockDetected ? "error.busy.deadlock" : "error.busy.concurrent"
+            let why: String
+            switch state {
+            case SQLState.lockNotAvailable?: why = "error.busy.lock"
+            case SQLState.queryCanceled?: why = "error.busy.cancelled"
+            case SQLState.deadlockDetected?: why = "error.busy.deadlock"
+            default: why = "error.busy.concurrent"
+            }
             self.init(code, Message("error.busy", ["reason": .message(Message(why))]), underlying: error)
         case SQLState.readOnlySQLTransaction?:
             self.init(code, Message("error.read_only"), underlying: error)

@@ -73,8 +73,10 @@ public struct PostgresError: Error, CustomStringConvertible, CustomDebugStringCo
         public static let decoding = Code("decoding failed")
         /// The server answered with something the caller did not expect.
         public static let unexpectedResult = Code("unexpected result")
-        /// The caller used the API wrongly (bad connection string, …).
+        /// The caller used the API wrongly (an identifier libpq cannot quote, …).
         public static let invalidArgument = Code("invalid argument")
+        /// libpq cannot parse the connection string; the message is libpq's reason.
+        public static let invalidConnectionString = Code("invalid connection string")
     }
 
     public var code: Code

@@ -18,6 +18,14 @@ import Testing
         #expect(err.filter { $0 == "\n" }.count == 1)
     }
 
+    @Test func aConnectionStringLibpqCannotParseIsAUsageError() {
+        // Not 69 (nothing is down) and not 70: the caller typed it wrong, and libpq says how.
+        let (status, _, err) = Self.run(["request", "list", "--database", "nonsense"])
+        #expect(status == 64, "\(err)")
+        #expect(err == "workflowctl: error: invalid database connection string (--database, WORKFLOW_DATABASE_URL): missing \"=\" after \"nonsense\" in connection info string\n")
+        #expect(Self.run(["db", "status", "--database", "postgresql://[bad"]).0 == 64)
+    }
+
     @Test func usageErrorsNameWhatWouldBeRight() {
         #expect(Self.run(["nosuch"]).0 == 64)
         let (status, _, err) = Self.run(["db"])

@@ -23,7 +23,7 @@ public final class Connection {
         guard let parsed = PQconninfoParse(conninfo, &errorMessage) else {
             let message = errorMessage.map { String(cString: $0) } ?? "out of memory"
             if let errorMessage { PQfreemem(errorMessage) }
-            throw PostgresError(code: .invalidArgument, message: "invalid connection string: " + Connection.oneLine(message))
+            throw PostgresError(code: .invalidConnectionString, message: Connection.oneLine(message))
         }
         defer { PQconninfoFree(parsed) }
         var userOptions: String? = nil
