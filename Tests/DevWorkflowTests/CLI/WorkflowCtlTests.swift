@@ -126,4 +126,25 @@ import Testing
         #expect(document["purchase_order"]?["number"] == document["order"])
         #expect(document["state"] == .string("delivered"))
     }
+
+    @Test func reportsFollowLangThenTheLocaleAndKeepTheirRowsInEveryLanguage() throws {
+        let f = try Fixture()
+        _ = try f.request(in: "ordered")
+        let conninfo = try f.db.conninfo(user: f.owner)
+        func report(_ extra: [String], _ environment: [String: String]) throws -> Binary.Result {
+            try Binary.run("workflowctl", ["report", "vendor", "ACME", "--format", "md", "--database", conninfo] + extra, environment: environment)
+        }
+        let byLocale = try report([], ["LANG": "et_EE.UTF-8"])
+        #expect(byLocale.status == 0, "\(byLocale.stderr)")
+        #expect(byLocale.stdout.contains("- Seisuga: ") && byLocale.stdout.contains("| tellitud |"))
+        let byOption = try report(["--lang", "en"], ["LANG": "et_EE.UTF-8"])
+        #expect(byOption.stdout.contains("- As of: ") && byOption.stdout.contains("| ordered |"), "--lang wins over the locale")
+        let noLocale = try report([], ["LANG": "C"])
+        #expect(noLocale.stdout.contains("- Seisuga: "), "no Estonian or English locale: Estonian, the default")
+        // The same rows whatever the language: the fingerprint in the footer is one.
+        func fingerprint(_ text: String) -> String? { text.split(separator: "`").dropLast().last.map(String.init) }
+        #expect(fingerprint(byLocale.stdout) != nil && fingerprint(byLocale.stdout) == fingerprint(byOption.stdout))
+        let bad = try report(["--lang", "fi"], ["LANG": "en_US.UTF-8"])
+        #expect(bad.status == 64 && bad.stderr.split(separator: "\n").count == 1, "\(bad.stderr)")
+    }
 }

@@ -228,6 +228,11 @@ import Testing
         let csv = try String(contentsOfFile: dir + "/vendor-BETA.csv", encoding: .utf8)
         #expect(csv.hasPrefix("request,system,title,state"))
         #expect(!csv.contains("ACME"))
+        // Each vendor reads its report in its own language: ACME Estonian (the default), BETA English.
+        let acme = try String(contentsOfFile: dir + "/vendor-ACME.html", encoding: .utf8)
+        let beta = try String(contentsOfFile: dir + "/vendor-BETA.html", encoding: .utf8)
+        #expect(acme.contains("<html lang=\"et\">") && acme.contains("Seisuga") && acme.contains("Tarnija Acme OÜ arendustellimuste seis"))
+        #expect(beta.contains("<html lang=\"en\">") && beta.contains("As of") && beta.contains("Status report for Beta AS"))
         // A folder that cannot be written: a clear error, no partial file, and the daemon goes on.
         let locked = workPath("locked")
         try FileManager.default.createDirectory(atPath: locked, withIntermediateDirectories: true)

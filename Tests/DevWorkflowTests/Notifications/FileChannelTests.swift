@@ -77,4 +77,20 @@ import Testing
         #expect(error.code == .ioError)
         #expect(error.message == "cannot open \(missing): No such file or directory")
     }
+
+    @Test func theDaemonsFlushReachesTheFileThroughTheProtocol() throws {
+        // The daemon holds its channels as `any DeliveryChannel` and calls flush() once per batch
+        // before recording it delivered; had flush() only a default in an extension, that call
+        // would skip FileChannel's fsync without a sound. A path that cannot be opened for
+        // writing (a folder) makes FileChannel's own flush throw, which the default never does.
+        let folder = try OutboxSamples.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let channel: any DeliveryChannel = FileChannel(path: folder.path)
+        let error = try #require(throws: WorkflowError.self) { try channel.flush() }
+        #expect(error.code == .ioError)
+        // Before anything was delivered there is no file, and nothing to sync.
+        let fresh: any DeliveryChannel = FileChannel(path: folder.appendingPathComponent("none.jsonl").path)
+        try fresh.flush()
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("none.jsonl").path))
+    }
 }

@@ -13,4 +13,21 @@ import Testing
         incremental.update("c")
         #expect(incremental.hexDigest() == SHA256.hex("abc"))
     }
+
+    @Test func piecesOfEverySizeGiveTheWholesDigest() {
+        // Report rows reach the hasher a line at a time: pieces that fill a block across several
+        // calls, that end exactly on a block, and that span several blocks at once.
+        let million = Array(repeating: UInt8(ascii: "a"), count: 1_000_000)
+        for sizes in [[1], [7, 61], [63, 1, 64], [64], [65, 200], [1000, 3]] {
+            var hasher = SHA256()
+            var offset = 0, turn = 0
+            while offset < million.count {
+                let size = min(sizes[turn % sizes.count], million.count - offset)
+                hasher.update(million[offset..<(offset + size)])
+                offset += size
+                turn += 1
+            }
+            #expect(hasher.hexDigest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0", "pieces of \(sizes)")
+        }
+    }
 }
