@@ -76,10 +76,10 @@ extension Commands {
     }
 
     /// `NOUN list`: an admin listing as lines or a JSON array.
-    static func listing(_ noun: String, _ what: WorkflowStore.AdminListing, line: @escaping (JSONValue, RequestText) -> String) -> Command {
+    static func listing(_ noun: String, _ what: WorkflowStore.AdminListing, line: @escaping (JSONValue, PeopleText) -> String) -> Command {
         Command(noun, "list", summary: "help.\(noun).list") { call in
             let rows = try call.store().list(what)
-            let text = RequestText(call.language)
+            let text = PeopleText(call.language)
             call.emit(.object([(what.rawValue, .array(rows))]), text: rows.isEmpty ? call.say("out.nothing") : rows.map { line($0, text) }.joined(separator: "\n"))
         }
     }

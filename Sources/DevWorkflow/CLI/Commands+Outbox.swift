@@ -19,7 +19,7 @@ extension Commands {
                     FROM outbox WHERE \(status) IS NULL OR status = \(status)
                     ORDER BY id DESC LIMIT \(limit)
                     """).map { try JSONValue.parse(try $0.decode(0, as: String.self)) }
-                let text = RequestText(call.language)
+                let text = PeopleText(call.language)
                 call.emit(.object([("messages", .array(rows))]), text: rows.isEmpty ? call.say("out.no_messages") : rows.map { row in
                     let what = row["transition"] == .null ? text.say("out.outbox.reminder", ["rule": "\(row["rule"]?.plain ?? "")"])
                         : text.say("out.outbox.notification", ["transition": "\(text.name("transition", row["transition"]?.plain ?? ""))"])

@@ -33,7 +33,7 @@ extension Commands {
                 let filter = WorkflowStore.Filter(state: call.value("state"), system: call.value("system"), vendor: call.value("vendor"),
                                                   overdueOn: call.flag("overdue") ? store.today : nil)
                 var count = 0
-                let text = RequestText(call.language)
+                let text = PeopleText(call.language)
                 if call.json { call.out.write("{\n  \"requests\": [") }
                 try store.requests(filter) { request in
                     if call.json {
@@ -51,13 +51,13 @@ extension Commands {
             },
             Command("request", "show", arguments: "ID", positionals: 1...1, summary: "help.request.show") { call in
                 let details = try call.store().details(call.argument(0))
-                call.emit(details, text: RequestText(call.language).show(details))
+                call.emit(details, text: PeopleText(call.language).show(details))
             },
             Command("request", "history", arguments: "ID", positionals: 1...1, summary: "help.request.history") { call in
                 let id = call.argument(0)
                 let (events, comments) = try call.store().history(id)
                 call.emit(.object([("request", .string(id)), ("events", .array(events.map(\.json))), ("comments", .array(comments.map(\.json)))]),
-                          text: RequestText(call.language).history(events, comments))
+                          text: PeopleText(call.language).history(events, comments))
             },
             Command("request", "transitions", arguments: "ID", positionals: 1...1, summary: "help.request.transitions") { call in
                 let (facts, options) = try call.store().transitions(call.argument(0))

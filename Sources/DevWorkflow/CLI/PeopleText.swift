@@ -1,10 +1,10 @@
 import Foundation
 
-/// How `request list`, `request show`, `request history` and the admin listings read for a person: labelled lines in
+/// How workflowctl's text output reads for a person (requests, their history, the listings, the outbox): labelled lines in
 /// the reader's language, states and transitions by their names, dates, money and times (in
 /// Europe/Tallinn) written the way that language writes them. `--json` is the stable form for
 /// programs; this is the form for people.
-struct RequestText {
+struct PeopleText {
     let language: Language
     let formatting: ReportFormatting
 
