@@ -3,10 +3,9 @@
 /// Written here because the project takes no package dependencies and Foundation on Linux has no
 /// digest API; incremental, so a streamed report can be hashed as it is written.
 public struct SHA256: Sendable {
-    // The eight working words as plain fields (not an array): the compression loop runs once per
-    // 64 bytes of every report row, and array access there cost bounds and uniqueness checks.
-    private var h0: UInt32 = 0x6a09e667, h1: UInt32 = 0xbb67ae85, h2: UInt32 = 0x3c6ef372, h3: UInt32 = 0xa54ff53a
-    private var h4: UInt32 = 0x510e527f, h5: UInt32 = 0x9b05688c, h6: UInt32 = 0x1f83d9ab, h7: UInt32 = 0x5be0cd19
+    private var state: [UInt32] = [
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+    ]
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
 
@@ -33,12 +32,9 @@ public struct SHA256: Sendable {
             pending.append(contentsOf: buffer[0..<take])
             index = take
             guard pending.count == 64 else { return }
-            // Moved out, not copied, so that compressing it allocates nothing.
-            var block: [UInt8] = []
-            swap(&block, &pending)
+            let block = pending
             block.withUnsafeBufferPointer { compress($0.baseAddress!) }
-            block.removeAll(keepingCapacity: true)
-            pending = block
+            pending.removeAll(keepingCapacity: true)
         }
         while buffer.count - index >= 64 {
             compress(buffer.baseAddress! + index)
@@ -58,7 +54,7 @@ public struct SHA256: Sendable {
         tail.withUnsafeBufferPointer { buffer in
             for start in stride(from: 0, to: buffer.count, by: 64) { copy.compress(buffer.baseAddress! + start) }
         }
-        return [copy.h0, copy.h1, copy.h2, copy.h3, copy.h4, copy.h5, copy.h6, copy.h7].map { word in
+        return copy.state.map { word in
             let hex = String(word, radix: 16)
             return String(repeating: "0", count: 8 - hex.count) + hex
         }.joined()
@@ -83,12 +79,10 @@ public struct SHA256: Sendable {
     ]
 
     private mutating func compress(_ block: UnsafePointer<UInt8>) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            SHA256.k.withUnsafeBufferPointer { k in compress(block, schedule: w.baseAddress!, constants: k.baseAddress!) }
-        }
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in compress(block, schedule: w) }
     }
 
-    private mutating func compress(_ block: UnsafePointer<UInt8>, schedule w: UnsafeMutablePointer<UInt32>, constants k: UnsafePointer<UInt32>) {
+    private mutating func compress(_ block: UnsafePointer<UInt8>, schedule w: UnsafeMutableBufferPointer<UInt32>) {
         for i in 0..<16 {
             w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
         }
@@ -97,21 +91,21 @@ public struct SHA256: Sendable {
             let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
             w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
         }
-        var a = h0, b = h1, c = h2, d = h3
-        var e = h4, f = h5, g = h6, h = h7
+        var a = state[0], b = state[1], c = state[2], d = state[3]
+        var e = state[4], f = state[5], g = state[6], h = state[7]
         for i in 0..<64 {
             let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
             let ch = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ ch &+ k[i] &+ w[i]
+            let t1 = h &+ s1 &+ ch &+ SHA256.k[i] &+ w[i]
             let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
             let maj = (a & b) ^ (a & c) ^ (b & c)
             let t2 = s0 &+ maj
             h = g; g = f; f = e; e = d &+ t1
             d = c; c = b; b = a; a = t1 &+ t2
         }
-        h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d
-        h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
+        state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
+        state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
     }
 
-    @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 &- n)) }
+    private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 }
