@@ -31,7 +31,7 @@ public struct ReportFingerprint: Sendable {
     /// Adds a row already turned into its canonical line.
     mutating func add(line: String) {
         hasher.update(line.utf8)
-        hasher.update(CollectionOfOne(UInt8(ascii: "\n")))
+        hasher.update(byte: UInt8(ascii: "\n"))
     }
 
     /// The digest so far, as 64 lowercase hex digits.

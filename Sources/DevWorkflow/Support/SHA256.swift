@@ -17,6 +17,17 @@ public struct SHA256: Sendable {
         update(Array(bytes))
     }
 
+    /// Adds one byte, without the copy a one-element sequence costs (it has no contiguous
+    /// storage, so the generic `update` makes an array of it: a third of a report row's hashing).
+    public mutating func update(byte: UInt8) {
+        length &+= 1
+        pending.append(byte)
+        guard pending.count == 64 else { return }
+        let block = pending
+        block.withUnsafeBufferPointer { compress($0.baseAddress!) }
+        pending.removeAll(keepingCapacity: true)
+    }
+
     /// Adds a string's UTF-8 bytes.
     public mutating func update(_ text: String) {
         var text = text

@@ -29,5 +29,11 @@ import Testing
             }
             #expect(hasher.hexDigest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0", "pieces of \(sizes)")
         }
+        // Byte by byte, as a report adds each row's line end, and mixed with longer pieces.
+        var bytewise = SHA256()
+        for (index, byte) in million.enumerated() {
+            if index % 100 < 3 { bytewise.update(byte: byte) } else { bytewise.update(million[index...index]) }
+        }
+        #expect(bytewise.hexDigest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }
