@@ -11,15 +11,15 @@ struct Figure {
     let referenceName: String
     /// value / reference (or the figure's own ratio when it compares two runs of the product).
     let ratio: Double?
-    /// The goal in words, and whether it was met.
+    /// The goal in words, and whether it was met (nil for a figure shown beside one with a goal).
     let goal: String
-    let met: Bool
+    let met: Bool?
 
     var json: JSONValue {
         .object([
             ("name", .string(name)), ("value", .number(Self.format(value))), ("unit", .string(unit)),
             ("reference", reference.map { .number(Self.format($0)) } ?? .null), ("reference_name", .string(referenceName)),
-            ("ratio", ratio.map { .number(String(format: "%.3f", $0)) } ?? .null), ("goal", .string(goal)), ("met", .bool(met)),
+            ("ratio", ratio.map { .number(String(format: "%.3f", $0)) } ?? .null), ("goal", .string(goal)), ("met", met.map { .bool($0) } ?? .null),
         ])
     }
 

@@ -50,7 +50,11 @@ struct Measurements {
 
     /// Moves requests between delivered and ordered for `duration` on `threads` connections,
     /// each request moved by one connection only; returns transitions per second.
-    func transitionsPerSecond(database: String, ids: [String], threads: Int, duration: Double) throws -> (Double, Int) {
+    ///
+    /// Awaited, each move waits for its answer before the next is sent; pipelined, a connection
+    /// moves all its requests one step each with `WorkflowStore.move(_:_:)`, every move still its
+    /// own transaction.
+    func transitionsPerSecond(database: String, ids: [String], threads: Int, duration: Double, pipelined: Bool) throws -> (Double, Int) {
         let counted = Shared(0)
         let failures = Shared<[String]>([])
         let conninfo = self.conninfo(database)
@@ -66,7 +70,17 @@ struct Measurements {
                     var tracked = try mine.map { try store.track($0) }
                     var moves = 0
                     var index = 0
-                    while Date().timeIntervalSince(start) < duration {
+                    while pipelined && Date().timeIntervalSince(start) < duration {
+                        let steps = tracked.map { request in
+                            request.facts.state == "ordered" ? (transition: "deliver", inputs: TransitionInputs(note: "valmis"))
+                                                             : (transition: "return", inputs: TransitionInputs(reason: "viga"))
+                        }
+                        for outcome in try store.move(&tracked, steps) {
+                            if case let .failure(error) = outcome { throw error }
+                            moves += 1
+                        }
+                    }
+                    while !pipelined && Date().timeIntervalSince(start) < duration {
                         let i = index % tracked.count
                         if tracked[i].facts.state == "ordered" {
                             _ = try store.move(&tracked[i], "deliver", inputs: TransitionInputs(note: "valmis"))

@@ -10,9 +10,13 @@ public enum Database {
     ///
     /// `actAs` names the person an admin acts for (`--as`); the database honours it for admins
     /// only and records both.
+    ///
+    /// `devworkflow.wake_after_commit` tells `move()` and the proposal trigger not to call
+    /// `pg_notify` inside the transaction (sql/0005): `WorkflowStore` wakes workflowd after the
+    /// commit instead, so that moves on many connections can commit together.
     public static func settings(lockTimeout: String = "5s", actAs: String? = nil) -> [(String, String)] {
         var settings = [("search_path", Migrator.schema), ("TimeZone", "Europe/Tallinn"), ("DateStyle", "ISO, YMD"),
-                        ("IntervalStyle", "postgres"), ("lock_timeout", lockTimeout)]
+                        ("IntervalStyle", "postgres"), ("lock_timeout", lockTimeout), ("devworkflow.wake_after_commit", "on")]
         if let actAs { settings.append(("devworkflow.act_as", actAs)) }
         return settings
     }

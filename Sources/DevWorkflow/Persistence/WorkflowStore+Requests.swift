@@ -11,11 +11,13 @@ extension WorkflowStore {
     /// first event.
     public func propose(system: String, title: String, description: String? = nil, requester: String? = nil) throws -> Proposed {
         try RequestValidation.check(title: title, description: description, requester: requester)
-        let row = try run("""
+        let insert: SQL = """
             INSERT INTO request (system, title, description, requester)
             VALUES (\(system), \(title.trimmingCharacters(in: .whitespacesAndNewlines)), \(description ?? ""), \(requester))
             RETURNING id, version
-            """, denied: Message("error.propose_denied")).first!
+            """
+        // The proposal notifies the system's product owners: wake workflowd once it has committed.
+        let row = try run(denied: Message("error.propose_denied")) { try connection.each([insert, WorkflowStore.wake])[0].get() }.first!
         return Proposed(id: try row.decode(0), version: try row.decode(1))
     }
 
@@ -133,8 +135,12 @@ extension WorkflowStore {
     /// Runs a write whose refusal by row-level security means "not permitted", with words for it.
     @discardableResult
     func run(_ sql: SQL, denied: Message) throws -> QueryResult {
+        try run(denied: denied) { try connection.query(sql) }
+    }
+
+    func run(denied: Message, _ body: () throws -> QueryResult) throws -> QueryResult {
         do {
-            return try connection.query(sql)
+            return try body()
         } catch let error as PostgresError where error.sqlState == .insufficientPrivilege {
             throw WorkflowError(.notPermitted, denied, underlying: error)
         } catch let error as PostgresError {

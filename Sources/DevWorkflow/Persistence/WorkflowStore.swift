@@ -5,7 +5,8 @@ import Foundation
 ///
 /// A move costs two round trips: one query for the facts (request, person, contracts, budget,
 /// closures), one call of the schema's `move()` that re-checks and writes state, event and
-/// notifications in its own transaction.
+/// notifications in its own transaction. A tracked request saves the first; moving many tracked
+/// requests at once pipelines the second.
 public final class WorkflowStore {
     public let connection: Connection
     public let definition: WorkflowDefinition
@@ -139,27 +140,84 @@ public final class WorkflowStore {
         return try write(decision, dryRun: dryRun)
     }
 
+    /// Moves many tracked requests, one step each, every move in a transaction of its own, sent
+    /// pipelined: the client waits on the network once per batch, not once per move.
+    ///
+    /// Each step is decided by the machine and re-checked by the database exactly as a single
+    /// move is; one refused step (a guard, a stale version) is that step's failure and leaves the
+    /// others alone. A tracked request's facts follow its step only when the step was written.
+    /// Only a lost connection throws.
+    public func move(_ requests: inout [TrackedRequest], _ steps: [(transition: String, inputs: TransitionInputs)]) throws
+        -> [Result<MoveOutcome, WorkflowError>] {
+        precondition(requests.count == steps.count, "one step per tracked request")
+        let today = self.today
+        var outcomes: [Result<MoveOutcome, WorkflowError>?] = Array(repeating: nil, count: requests.count)
+        var decided: [(index: Int, decision: RequestMachine.Decision, facts: RequestFacts)] = []
+        for (index, step) in steps.enumerated() {
+            var machine = RequestMachine(definition: definition, facts: requests[index].facts)
+            do {
+                let decision = try machine.move(step.transition, by: requests[index].actor, inputs: step.inputs, today: today,
+                                                calendar: requests[index].calendar)
+                decided.append((index, decision, machine.facts))
+            } catch let error as WorkflowError {
+                outcomes[index] = .failure(error)
+            }
+        }
+        guard !decided.isEmpty else { return outcomes.map { $0! } }
+        let written: [Result<QueryResult, PostgresError>]
+        do { written = try connection.each(decided.map { WorkflowStore.call($0.decision) } + [WorkflowStore.wake]) } catch let error as PostgresError {
+            throw WorkflowError(postgres: error)
+        }
+        for (entry, result) in zip(decided, written) {
+            switch result {
+            case let .success(rows):
+                outcomes[entry.index] = .success(try WorkflowStore.outcome(entry.decision, rows, dryRun: false))
+                requests[entry.index].facts = entry.facts
+            case let .failure(error):
+                outcomes[entry.index] = .failure(WorkflowError(postgres: error))
+            }
+        }
+        return outcomes.map { $0! }
+    }
+
+    /// Wakes workflowd for the notifications this session's committed transactions queued.
+    ///
+    /// Product sessions set `devworkflow.wake_after_commit` (see `Database.settings`), so `move()`
+    /// and the proposal trigger queue notifications without `pg_notify`: that holds a cluster-wide
+    /// lock through the commit's flush and made every move in the cluster commit alone. This
+    /// statement runs after them, in a transaction of its own, in the same round trip.
+    static let wake: SQL = "SELECT pg_notify('devworkflow_outbox', 'committed')"
+
+    /// The schema's `move()` called with a decision: one statement that re-checks and writes it.
+    static func call(_ decision: RequestMachine.Decision) -> SQL {
+        """
+        SELECT workflow.move(\(decision.request), \(decision.transition), \(Int32(decision.expectedVersion)), \(JSONDocument(text: decision.inputs.json.text)))::text
+        """
+    }
+
+    /// What a written decision did, from `move()`'s answer.
+    static func outcome(_ decision: RequestMachine.Decision, _ result: QueryResult, dryRun: Bool) throws -> MoveOutcome {
+        let written = try JSONValue.parse(try result.first!.decode(0, as: String.self))
+        let order: String?
+        if case let .string(number)? = written["order"] { order = number } else { order = nil }
+        return MoveOutcome(request: decision.request, transition: decision.transition, from: decision.from, to: decision.to,
+                           version: decision.expectedVersion + 1, orderNumber: order, dryRun: dryRun, inputs: decision.inputs)
+    }
+
     /// Writes a decision with the schema's `move()`, in one statement (a dry run rolls it back).
     func write(_ decision: RequestMachine.Decision, dryRun: Bool) throws -> MoveOutcome {
-        let id = decision.request, transition = decision.transition
-        let call: SQL = """
-            SELECT workflow.move(\(id), \(transition), \(Int32(decision.expectedVersion)), \(JSONDocument(text: decision.inputs.json.text)))::text
-            """
+        let call = WorkflowStore.call(decision)
         let result: QueryResult
         do {
             if dryRun {
                 result = try connection.pipeline(["BEGIN", call, "ROLLBACK"])[1]
             } else {
-                result = try connection.queryPrepared(call)
+                result = try connection.each([call, WorkflowStore.wake])[0].get()
             }
         } catch let error as PostgresError {
             throw WorkflowError(postgres: error)
         }
-        let written = try JSONValue.parse(try result.first!.decode(0, as: String.self))
-        let order: String?
-        if case let .string(number)? = written["order"] { order = number } else { order = nil }
-        return MoveOutcome(request: id, transition: transition, from: decision.from, to: decision.to,
-                           version: decision.expectedVersion + 1, orderNumber: order, dryRun: dryRun, inputs: decision.inputs)
+        return try WorkflowStore.outcome(decision, result, dryRun: dryRun)
     }
 
     /// What this person may do with a request now, and what each step needs.

@@ -11,10 +11,18 @@ import Testing
         let lines = result.stdout.split(separator: "\n").filter { $0.hasPrefix("{") }
         let figures = try lines.map { try JSONValue.parse(String($0)) }
         let names = figures.compactMap { $0["name"]?.plain }
-        #expect(names.count == 7)
+        #expect(names.count == 9)
         for prefix in ["transitions_per_second_1_connection", "transitions_per_second_4_connections", "workflowctl_move_wall_time",
                        "report_vendor_csv_", "report_peak_memory_", "reminder_pass_", "outbox_file_sink_delivery"] {
             #expect(names.contains { $0.hasPrefix(prefix) }, "\(prefix) missing")
+        }
+        // The pipelined figures carry the goals; the awaited ones stand beside them, with none.
+        for connections in ["1_connection", "4_connections"] {
+            let goal = figures.first { $0["name"]?.plain == "transitions_per_second_\(connections)" }
+            let awaited = figures.first { $0["name"]?.plain == "transitions_per_second_\(connections)_awaited" }
+            let met = goal?["met"]
+            #expect(goal?["goal"]?.plain == "≥ 1.5×" && (met == .bool(true) || met == .bool(false)), "\(connections)")
+            #expect(awaited?["goal"]?.plain == "—" && awaited?["met"] == .null, "\(connections) awaited")
         }
         for figure in figures {
             #expect((Double(figure["value"]?.plain ?? "") ?? 0) > 0, "\(figure.text)")

@@ -206,6 +206,36 @@ import Testing
         #expect(try c.query("SELECT array_agg(id ORDER BY id)::text FROM p").first!.decode(0, as: String.self) == "{1,2}")
     }
 
+    @Test func eachStatementOfAPipelineCommitsOrFailsAlone() throws {
+        let db = try TestDatabase.empty()
+        let c = try db.connect()
+        try c.execute("CREATE TABLE p (id int PRIMARY KEY)")
+        let insert = { (id: Int32) -> SQL in "INSERT INTO p VALUES (\(id)) RETURNING id" }
+        // The duplicate fails alone; a statement the server cannot parse fails alone; the rest commit.
+        let results = try c.each([insert(1), insert(2), insert(1), "SELEC 1", insert(3), "SELECT count(*) FROM p"])
+        #expect(results.count == 6)
+        #expect(try results[0].get().first!.decode(0, as: Int.self) == 1)
+        #expect(try results[4].get().first!.decode(0, as: Int.self) == 3)
+        guard case let .failure(duplicate) = results[2], case let .failure(syntax) = results[3] else {
+            Issue.record("the duplicate and the typo were accepted")
+            return
+        }
+        #expect(duplicate.sqlState == .uniqueViolation)
+        #expect(syntax.sqlState == .syntaxError)
+        #expect(try results[5].get().first!.decode(0, as: Int.self) == 3)
+        // Each was its own transaction: all three rows stay, and the session is idle, not in a block.
+        #expect(!c.inTransaction)
+        #expect(try c.query("SELECT array_agg(id ORDER BY id)::text FROM p").first!.decode(0, as: String.self) == "{1,2,3}")
+        // More statements than one pipeline keeps in flight, and the prepared ones are reused.
+        let many = (10..<(10 + Int32(Connection.pipelineDepth) * 2 + 5)).map(insert)
+        let outcomes = try c.each(many)
+        #expect(outcomes.count == many.count)
+        #expect(try outcomes.map { try $0.get().first!.decode(0, as: Int32.self) } == Array(10..<(10 + Int32(Connection.pipelineDepth) * 2 + 5)))
+        #expect(try c.query("SELECT count(*) FROM pg_prepared_statements").first!.decode(0, as: Int.self) == 2)
+        // The typo was not remembered as prepared: fixed, it runs.
+        #expect(try c.each(["SELECT count(*) FROM p"])[0].get().first!.decode(0, as: Int.self) == many.count + 3)
+    }
+
     @Test func listenReceivesNotifications() throws {
         let db = try TestDatabase.empty()
         let listener = try db.connect()

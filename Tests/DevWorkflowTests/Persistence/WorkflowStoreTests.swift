@@ -392,6 +392,61 @@ import Testing
         }
     }
 
+    @Test func manyTrackedRequestsMoveTogetherEachInItsOwnTransaction() throws {
+        let f = try Fixture()
+        let store = try f.store(as: f.owner)
+        let ids = try (0..<4).map { _ in try f.request(in: "ordered") }
+        var tracked = try ids.map { try store.track($0) }
+        // The third went on meanwhile (its kept facts are stale); the fourth is refused by the machine.
+        _ = try f.store().move(ids[2], "deliver", inputs: .init(note: "elsewhere"))
+        let before = try f.sql().query("SELECT count(*) FROM event").first!.decode(0, as: Int.self)
+        let outcomes = try store.move(&tracked, [("deliver", .init(note: "valmis")), ("deliver", .init(note: "valmis")),
+                                                 ("deliver", .init(note: "valmis")), ("accept", .init())])
+        #expect(outcomes.count == 4)
+        #expect(try outcomes[0].get().to == "delivered" && outcomes[1].get().version == 6)
+        guard case let .failure(stale) = outcomes[2], case let .failure(refused) = outcomes[3] else {
+            Issue.record("a stale version or an impossible step was accepted: \(outcomes)")
+            return
+        }
+        #expect(stale.code == .conflict)
+        #expect(refused.code == .invalidData)
+        // Kept facts follow the written moves only.
+        for (index, id) in ids.enumerated() {
+            let fresh = try store.track(id).facts
+            if index < 2 { #expect(tracked[index].facts.state == fresh.state && tracked[index].facts.version == fresh.version) }
+        }
+        #expect(tracked[2].facts.state == "ordered" && tracked[3].facts.state == "ordered")
+        let c = try f.sql()
+        #expect(try c.query("SELECT count(*) FROM event").first!.decode(0, as: Int.self) == before + 2)
+        #expect(try c.query("SELECT count(*) FROM outbox WHERE transition = 'deliver' AND payload ->> 'inputs' LIKE '%valmis%' AND request_id = ANY (\(TextArray([ids[0], ids[1]])))")
+            .first!.decode(0, as: Int.self) > 0)
+    }
+
+    @Test func productSessionsWakeWorkflowdAfterTheCommitNotInsideIt() throws {
+        let f = try Fixture()
+        let listener = try f.db.connect()
+        try listener.listen("devworkflow_outbox")
+        let id = try f.request(in: "ordered")
+        _ = try listener.waitForNotifications(timeout: 0.2)
+        let product = try f.store(as: f.owner)
+        // move() itself no longer notifies in a product session: the message is queued all the same…
+        let c = product.connection
+        _ = try c.query("SELECT workflow.move(\(id), 'deliver', NULL, '{\"note\": \"x\"}'::jsonb)")
+        #expect(try listener.waitForNotifications(timeout: 0.3).isEmpty)
+        #expect(try c.query("SELECT count(*) FROM outbox WHERE request_id = \(id) AND transition = 'deliver'").first!.decode(0, as: Int.self) > 0)
+        // …and the store's move wakes it once committed.
+        _ = try product.move(id, "return", inputs: .init(reason: "viga"))
+        var woken: [Connection.Notification] = []
+        for _ in 0..<30 where woken.isEmpty { woken = try listener.waitForNotifications(timeout: 0.1) }
+        #expect(woken.map(\.payload) == ["committed"])
+        // A session that is not the product's (psql, a script) is still woken for inside move().
+        let raw = try f.db.connect()
+        _ = try raw.query("SELECT workflow.move(\(id), 'deliver', NULL, '{\"note\": \"y\"}'::jsonb)")
+        woken = []
+        for _ in 0..<30 where woken.isEmpty { woken = try listener.waitForNotifications(timeout: 0.1) }
+        #expect(woken.count == 1 && woken.first?.payload != "committed")
+    }
+
     @Test func injectionStringsAreStoredVerbatim() throws {
         let f = try Fixture()
         let store = try f.store()

@@ -140,21 +140,23 @@ public final class Connection {
     /// statements a hot path repeats, it saves the server parsing and planning them every time.
     @discardableResult
     public func queryPrepared(_ sql: SQL) throws -> QueryResult {
-        let name: String
-        if let known = prepared[sql.text] {
-            name = known
-        } else {
-            name = "s\(prepared.count + 1)"
-            let made = try take(sql.types.withUnsafeBufferPointer { types in
-                PQprepare(handle, name, sql.text, Int32(sql.binds.count), types.baseAddress)
-            }, sql: sql)
-            _ = try check(made, sql: sql)
-            prepared[sql.text] = name
-        }
+        let name = try preparedName(sql)
         let result = try take(Connection.withOptionalCStrings(sql.binds) { values in
             PQexecPrepared(handle, name, Int32(sql.binds.count), values, nil, nil, 0)
         }, sql: sql)
         return try check(result, sql: sql)
+    }
+
+    /// The name the session knows a statement's text by, prepared now if it is new.
+    private func preparedName(_ sql: SQL) throws -> String {
+        if let known = prepared[sql.text] { return known }
+        let name = "s\(prepared.count + 1)"
+        let made = try take(sql.types.withUnsafeBufferPointer { types in
+            PQprepare(handle, name, sql.text, Int32(sql.binds.count), types.baseAddress)
+        }, sql: sql)
+        _ = try check(made, sql: sql)
+        prepared[sql.text] = name
+        return name
     }
 
     /// Runs one statement and returns how many rows it changed.
@@ -263,6 +265,84 @@ public final class Connection {
             throw firstError
         }
         return results
+    }
+
+    /// The most statements `each(_:)` keeps in flight: what they send and what they get back stays
+    /// well inside the socket buffers, so a blocking write can never wait on an unread result.
+    static let pipelineDepth = 128
+
+    /// Runs statements pipelined, each in a transaction of its own: a sync follows every
+    /// statement, so each commits or fails alone, and the client waits on the network once per
+    /// `pipelineDepth` statements instead of once per statement. Statements are prepared on the
+    /// session the first time their text is seen, inside the same pipeline.
+    ///
+    /// Returns one result per statement, in order. Only a lost connection throws; a statement's own
+    /// error is its result, and the statements after it run as they would have without it.
+    public func each(_ statements: [SQL]) throws -> [Result<QueryResult, PostgresError>] {
+        var results: [Result<QueryResult, PostgresError>] = []
+        results.reserveCapacity(statements.count)
+        var start = 0
+        while start < statements.count {
+            let chunk = statements[start..<min(start + Connection.pipelineDepth, statements.count)]
+            try pipelineChunk(chunk, into: &results)
+            start += chunk.count
+        }
+        return results
+    }
+
+    private func pipelineChunk(_ chunk: ArraySlice<SQL>, into results: inout [Result<QueryResult, PostgresError>]) throws {
+        guard PQenterPipelineMode(handle) == 1 else {
+            throw PostgresError(code: .unexpectedResult, message: "could not enter pipeline mode: " + Connection.oneLine(lastErrorMessage))
+        }
+        defer { PQexitPipelineMode(handle) }
+        // Which statements carry their own Parse: a text first seen here.
+        var preparing: [Bool] = []
+        for sql in chunk {
+            let count = Int32(sql.binds.count)
+            let name: String
+            if let known = prepared[sql.text] {
+                name = known
+                preparing.append(false)
+            } else {
+                name = "s\(prepared.count + 1)"
+                let sent = sql.types.withUnsafeBufferPointer { types in PQsendPrepare(handle, name, sql.text, count, types.baseAddress) }
+                guard sent == 1 else { throw connectionError(sql: sql) }
+                prepared[sql.text] = name
+                preparing.append(true)
+            }
+            let sent = Connection.withOptionalCStrings(sql.binds) { values in
+                PQsendQueryPrepared(handle, name, count, values, nil, nil, 0)
+            }
+            guard sent == 1, PQpipelineSync(handle) == 1 else { throw connectionError(sql: sql) }
+        }
+        for (sql, preparing) in zip(chunk, preparing) {
+            var failure: PostgresError? = nil
+            if preparing {
+                while let raw = PQgetResult(handle) {
+                    do { _ = try check(ResultHandle(raw), sql: sql) } catch let error as PostgresError { failure = error }
+                }
+                // A statement the server could not parse is not known by that name.
+                if failure != nil { prepared[sql.text] = nil }
+            }
+            // The statement's result (skipped when its Parse failed), the NULL that ends it, its sync.
+            var outcome: QueryResult? = nil
+            while let raw = PQgetResult(handle) {
+                let result = ResultHandle(raw)
+                if result.status == PGRES_PIPELINE_ABORTED { continue }
+                do { outcome = try check(result, sql: sql) } catch let error as PostgresError { failure = failure ?? error }
+            }
+            guard let raw = PQgetResult(handle), ResultHandle(raw).status == PGRES_PIPELINE_SYNC else {
+                throw failure ?? connectionError(sql: sql)
+            }
+            if let failure {
+                if failure.code == .connectionLost { throw failure }
+                results.append(.failure(failure))
+            } else if let outcome {
+                results.append(.success(outcome))
+            } else {
+                throw connectionError(sql: sql)
+            }
+        }
     }
 
     // MARK: COPY
