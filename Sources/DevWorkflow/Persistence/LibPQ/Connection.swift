@@ -10,6 +10,8 @@ public final class Connection {
     let handle: OpaquePointer
     /// Statements prepared on this session, by text: `s1`, `s2` …
     private var prepared: [String: String] = [:]
+    /// Names handed out so far: a name is never given twice, even after a failed prepare.
+    private var preparedNames = 0
 
     /// Connects with a libpq connection string or `postgresql://` URI; what it leaves out comes
     /// from libpq's environment (`PGHOST`, `PGSERVICE`, `.pgpass`, `sslmode` …).
@@ -150,7 +152,7 @@ public final class Connection {
     /// The name the session knows a statement's text by, prepared now if it is new.
     private func preparedName(_ sql: SQL) throws -> String {
         if let known = prepared[sql.text] { return known }
-        let name = "s\(prepared.count + 1)"
+        let name = nextPreparedName()
         let made = try take(sql.types.withUnsafeBufferPointer { types in
             PQprepare(handle, name, sql.text, Int32(sql.binds.count), types.baseAddress)
         }, sql: sql)
@@ -267,6 +269,11 @@ public final class Connection {
         return results
     }
 
+    private func nextPreparedName() -> String {
+        preparedNames += 1
+        return "s\(preparedNames)"
+    }
+
     /// The most statements `each(_:)` keeps in flight: what they send and what they get back stays
     /// well inside the socket buffers, so a blocking write can never wait on an unread result.
     static let pipelineDepth = 128
@@ -304,7 +311,7 @@ public final class Connection {
                 name = known
                 preparing.append(false)
             } else {
-                name = "s\(prepared.count + 1)"
+                name = nextPreparedName()
                 let sent = sql.types.withUnsafeBufferPointer { types in PQsendPrepare(handle, name, sql.text, count, types.baseAddress) }
                 guard sent == 1 else { throw connectionError(sql: sql) }
                 prepared[sql.text] = name
