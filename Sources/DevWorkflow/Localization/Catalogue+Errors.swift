@@ -211,6 +211,8 @@ extension Catalogue {
         "error.no_database": ("andmebaas on seadistamata: andke --database, määrake WORKFLOW_DATABASE_URL või looge sisseehitatud andmebaas käsuga `workflowctl cluster start`",
                               "no database configured: pass --database, set WORKFLOW_DATABASE_URL, or create the embedded one with `workflowctl cluster start`"),
         "error.database_unavailable": ("andmebaas ei ole kättesaadav: {reason}", "database unavailable: {reason}"),
+        "error.not_flushed": ("andmebaas ei kirjutanud {seconds} sekundi jooksul muudatusi kettale: kas need jäid alles, näitab request show",
+                              "the database did not write the changes to disk within {seconds} seconds: request show tells whether they stayed"),
         "error.connection_lost": ("ühendus andmebaasiga katkes: {reason}", "connection lost: {reason}"),
         "error.read_only": ("andmebaas on ainult lugemiseks (ootel koopia?): muudatuste tegemiseks ühenduge põhiserveriga",
                             "the database is read-only (a standby?): connect to the primary to make changes"),

@@ -11,6 +11,9 @@ public final class WorkflowStore {
     public let connection: Connection
     public let definition: WorkflowDefinition
     let clock: @Sendable () -> Date
+    /// Whether a batch of moves may commit them without waiting for the disk and flush once at
+    /// the end; false after the server refused the flush statement, and each move waits again.
+    private(set) var groupCommit = true
 
     public init(connection: Connection, definition: WorkflowDefinition = .smallDevelopment,
                 clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -164,11 +167,34 @@ public final class WorkflowStore {
             }
         }
         guard !decided.isEmpty else { return outcomes.map { $0! } }
+        // Group commit done by the client: the moves commit without each waiting for the disk,
+        // then one transaction that writes to the WAL and commits synchronously flushes it past
+        // all of them, before this returns. Every move reported written is on disk by then, as if
+        // each had waited (PostgreSQL's manual, "Asynchronous Commit": a synchronous commit makes
+        // the asynchronous ones before it durable). Other sessions may see a move a few
+        // milliseconds before it is on disk; workflowd cannot send word of it before then, since
+        // its own claim commits synchronously after it.
+        let calls = decided.map { WorkflowStore.call($0.decision) }
+        let grouped = groupCommit
+        let statements = grouped ? ["SET synchronous_commit = off"] + calls + ["RESET synchronous_commit", WorkflowStore.flush, WorkflowStore.wake]
+                                 : calls + [WorkflowStore.wake]
         let written: [Result<QueryResult, PostgresError>]
-        do { written = try connection.each(decided.map { WorkflowStore.call($0.decision) } + [WorkflowStore.wake]) } catch let error as PostgresError {
+        do { written = try connection.each(statements) } catch let error as PostgresError {
             throw WorkflowError(postgres: error)
         }
-        for (entry, result) in zip(decided, written) {
+        var results = written[0..<calls.count]
+        if grouped {
+            results = written[1...calls.count]
+            // A session left asynchronous would let a later single move return before it is on disk.
+            if case let .failure(error) = written[calls.count + 1] { throw WorkflowError(postgres: error) }
+            if case .failure = written[calls.count + 2] {
+                // The flush statement is refused (EXECUTE revoked): wait for the WAL writer to
+                // flush this batch, and let later batches wait for the disk move by move.
+                groupCommit = false
+                try waitForWALFlush()
+            }
+        }
+        for (entry, result) in zip(decided, results) {
             switch result {
             case let .success(rows):
                 outcomes[entry.index] = .success(try WorkflowStore.outcome(entry.decision, rows, dryRun: false))
@@ -187,6 +213,22 @@ public final class WorkflowStore {
     /// lock through the commit's flush and made every move in the cluster commit alone. This
     /// statement runs after them, in a transaction of its own, in the same round trip.
     static let wake: SQL = "SELECT pg_notify('devworkflow_outbox', 'committed')"
+
+    /// Waits until the WAL this session has written so far is on disk.
+    func waitForWALFlush(timeout: TimeInterval = 10) throws {
+        let end = try run("SELECT pg_current_wal_insert_lsn()::text").first!.decode(0, as: String.self)
+        let deadline = Date().addingTimeInterval(timeout)
+        while try !run("SELECT pg_current_wal_flush_lsn() >= \(end)::pg_lsn").first!.decode(0, as: Bool.self) {
+            guard Date() < deadline else {
+                throw WorkflowError(.unavailable, Message("error.not_flushed", ["seconds": "\(Int(timeout))"]))
+            }
+            usleep(2_000)
+        }
+    }
+
+    /// A transaction that writes to the WAL and so, committed synchronously, flushes it up to
+    /// here: an XID alone writes nothing, and a commit that wrote nothing waits for nothing.
+    static let flush: SQL = "SELECT pg_logical_emit_message(true, 'devworkflow', 'batch')"
 
     /// The schema's `move()` called with a decision: one statement that re-checks and writes it.
     static func call(_ decision: RequestMachine.Decision) -> SQL {

@@ -422,6 +422,74 @@ import Testing
             .first!.decode(0, as: Int.self) > 0)
     }
 
+    /// A batch commits its moves without waiting for the disk one by one, then flushes once: when
+    /// the call returns, every move it reported is on disk. Proven on a cluster of this test's
+    /// own, stopped the hard way (no checkpoint; WAL still in shared buffers is gone) the moment
+    /// the call returns.
+    @Test func aBatchOfMovesIsOnDiskWhenTheCallReturns() throws {
+        let cluster = EmbeddedCluster(directory: workPath("durable-\(UUID().uuidString.prefix(8))"))
+        try cluster.start(trust: true)
+        defer { _ = try? cluster.stop() }
+        let conninfo = cluster.conninfo
+        try Migrator(connection: try Database.connect(conninfo)).migrate()
+        let store = WorkflowStore(connection: try Database.connect(conninfo))
+        let today = store.today
+        try store.addSystem(key: "VOLIS", name: "Volikogu")
+        try store.addVendor(key: "ACME", name: "Acme OÜ", email: "info@acme.ee")
+        try store.addContract(vendor: "ACME", number: "RL-1", from: today.adding(days: -1), to: today.adding(days: 365),
+                              rate: Money(cents: 8000), cap: Money(cents: 100_000_000))
+        try store.setBudget(system: "VOLIS", year: today.year, amount: Money(cents: 100_000_000))
+        try store.addPerson(login: "po", name: "Piret", email: "piret@example.ee", role: .productOwner, systems: ["VOLIS"])
+        var ids: [String] = []
+        for n in 0..<40 {
+            let id = try store.propose(system: "VOLIS", title: "Muudatus \(n)").id
+            for (name, inputs) in [("prioritise", TransitionInputs(priority: 3)), ("request_quote", TransitionInputs(vendors: ["ACME"])),
+                                   ("quote", TransitionInputs(vendor: "ACME", hours: 4, price: Money(cents: 40_000), delivery: today.adding(days: 30))),
+                                   ("order", TransitionInputs(vendor: "ACME"))] {
+                _ = try store.move(id, name, inputs: inputs)
+            }
+            ids.append(id)
+        }
+        var tracked = try ids.map { try store.track($0) }
+        // Three rounds, so the last round's moves follow many others into the WAL buffers.
+        for round in 0..<3 {
+            let steps = tracked.map { $0.facts.state == "ordered" ? (transition: "deliver", inputs: TransitionInputs(note: "valmis \(round)"))
+                                                                    : (transition: "return", inputs: TransitionInputs(reason: "viga \(round)")) }
+            for outcome in try store.move(&tracked, steps) { _ = try outcome.get() }
+        }
+        // The session is back to its own setting.
+        #expect(try store.connection.query("SHOW synchronous_commit").first!.decode(0, as: String.self) == "on")
+        let crash = try Subprocess.run("/usr/sbin/runuser", ["-u", "postgres", "--", try EmbeddedCluster.binary("pg_ctl"), "stop",
+                                                             "-D", cluster.dataDirectory, "-m", "immediate", "-w"])
+        #expect(crash.status == 0, "\(crash.stderr)")
+        _ = try cluster.start(trust: true)
+        let after = try Database.connect(conninfo)
+        let states = try after.query("SELECT state, count(*) FROM request GROUP BY state").map { "\(try $0.decode(0, as: String.self)):\(try $0.decode(1, as: Int.self))" }
+        #expect(states == ["delivered:40"])
+        #expect(try after.query("SELECT count(*) FROM event WHERE transition IN ('deliver', 'return')").first!.decode(0, as: Int.self) == 120)
+    }
+
+    /// Where the flush statement is refused, a batch waits for the WAL writer instead, and later
+    /// batches commit move by move: still everything written, and the session left synchronous.
+    @Test func aBatchWithoutTheFlushStatementWaitsForTheDiskItself() throws {
+        let f = try Fixture()
+        try f.db.connect().execute("REVOKE EXECUTE ON FUNCTION pg_logical_emit_message(boolean, text, text) FROM PUBLIC")
+        let store = try f.store(as: f.owner)
+        let ids = try (0..<3).map { _ in try f.request(in: "ordered") }
+        var tracked = try ids.map { try store.track($0) }
+        for round in 0..<2 {
+            let steps = tracked.map { $0.facts.state == "ordered" ? (transition: "deliver", inputs: TransitionInputs(note: "n\(round)"))
+                                                                    : (transition: "return", inputs: TransitionInputs(reason: "r\(round)")) }
+            for outcome in try store.move(&tracked, steps) { _ = try outcome.get() }
+            #expect(!store.groupCommit, "the refused flush was noticed")
+        }
+        #expect(try store.connection.query("SHOW synchronous_commit").first!.decode(0, as: String.self) == "on")
+        let c = try f.sql()
+        #expect(try c.query("SELECT count(*) FROM request WHERE id = ANY (\(TextArray(ids))) AND state = 'ordered' AND version = 7")
+            .first!.decode(0, as: Int.self) == 3)
+        try store.waitForWALFlush()
+    }
+
     @Test func productSessionsWakeWorkflowdAfterTheCommitNotInsideIt() throws {
         let f = try Fixture()
         let listener = try f.db.connect()
