@@ -149,7 +149,10 @@ public final class WorkflowStore {
     /// Each step is decided by the machine and re-checked by the database exactly as a single
     /// move is; one refused step (a guard, a stale version) is that step's failure and leaves the
     /// others alone. A tracked request's facts follow its step only when the step was written.
-    /// Only a lost connection throws.
+    /// Every step reported written is on disk when this returns.
+    ///
+    /// Throws only when the batch as a whole is in doubt (a lost connection, a disk that would not
+    /// flush): some steps may then have been written; track the requests again.
     public func move(_ requests: inout [TrackedRequest], _ steps: [(transition: String, inputs: TransitionInputs)]) throws
         -> [Result<MoveOutcome, WorkflowError>] {
         precondition(requests.count == steps.count, "one step per tracked request")
