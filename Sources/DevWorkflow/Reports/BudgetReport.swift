@@ -47,13 +47,15 @@ public struct BudgetReport: WorkflowReport {
                               .money(line.spent), line.budget.map { .money($0 - line.committed - line.spent) } ?? .null])
         }
         try renderer.endSection()
+        try connection.setReportParameters(["year": String(year)])
         try renderer.beginSection(id: "contracts", title: renderer.text("report.budget.contracts"), columns: Self.contractColumns)
         try connection.streamRows("""
             SELECT c.vendor, c.number, c.valid_from, c.valid_to, c.cap, u.used, c.cap - u.used
             FROM contract c
             CROSS JOIN LATERAL (SELECT coalesce(sum(o.price), 0) AS used FROM purchase_order o
                                 WHERE o.contract_id = c.id AND o.cancelled_at IS NULL) u
-            WHERE c.valid_from <= make_date(\(Int32(year)), 12, 31) AND c.valid_to >= make_date(\(Int32(year)), 1, 1)
+            WHERE c.valid_from <= make_date((SELECT current_setting('devworkflow.report_year')::int), 12, 31)
+              AND c.valid_to >= make_date((SELECT current_setting('devworkflow.report_year')::int), 1, 1)
             ORDER BY c.vendor, c.valid_from, c.number
             """, into: renderer, columns: Self.contractColumns)
         try renderer.endSection()

@@ -74,9 +74,11 @@ public struct FlowReport: WorkflowReport {
         for month in months { try renderer.row(month) }
         try renderer.endSection()
 
+        try connection.setReportParameters(["from": from.description])
         try renderer.beginSection(id: "returns", title: renderer.text("report.flow.returns"), columns: Self.returnColumns)
         try connection.streamRows("""
-            SELECT returns, count(*) FROM purchase_order WHERE order_date >= \(from) AND cancelled_at IS NULL
+            SELECT returns, count(*) FROM purchase_order
+            WHERE order_date >= (SELECT current_setting('devworkflow.report_from')::date) AND cancelled_at IS NULL
             GROUP BY returns ORDER BY returns
             """, into: renderer, columns: Self.returnColumns)
         try renderer.endSection()
@@ -91,7 +93,7 @@ public struct FlowReport: WorkflowReport {
             JOIN quote q ON q.request_id = o.request_id AND q.vendor = o.vendor
             LEFT JOIN LATERAL (SELECT min((e.at AT TIME ZONE 'Europe/Tallinn')::date) AS first_delivery
                                FROM event e WHERE e.request_id = o.request_id AND e.transition = 'deliver') d ON true
-            WHERE o.order_date >= \(from) AND o.cancelled_at IS NULL
+            WHERE o.order_date >= (SELECT current_setting('devworkflow.report_from')::date) AND o.cancelled_at IS NULL
             GROUP BY o.vendor ORDER BY o.vendor
             """, into: renderer, columns: Self.vendorColumns)
         try renderer.endSection()

@@ -16,6 +16,7 @@ public struct StatusReport: WorkflowReport {
 
     public func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {
         let today = LocalDate.today(at: asOf)
+        try connection.setReportParameters(["today": today.description])
         try renderer.begin(ReportHeader(id: "status", title: renderer.text("report.status.title"), asOf: asOf))
         try renderer.beginSection(id: "by_state", title: renderer.text("report.status.by_state"), columns: Self.countColumns)
         try connection.streamRows("""
@@ -33,13 +34,14 @@ public struct StatusReport: WorkflowReport {
         try renderer.endSection()
         try renderer.beginSection(id: "overdue", title: renderer.text("report.status.overdue"), columns: Self.overdueColumns)
         try connection.streamRows("""
-            SELECT id, system, state, title, vendor, due, \(today) - due FROM (
+            SELECT id, system, state, title, vendor, due, today - due
+            FROM (SELECT current_setting('devworkflow.report_today')::date AS today) parameters CROSS JOIN LATERAL (
                 SELECT r.id, r.system, r.number, r.state, r.title, o.vendor, o.deadline AS due
                 FROM request r JOIN purchase_order o ON o.request_id = r.id
-                WHERE r.state = 'ordered' AND o.deadline < \(today)
+                WHERE r.state = 'ordered' AND o.deadline < today
                 UNION ALL
                 SELECT r.id, r.system, r.number, r.state, r.title, NULL, r.quote_due
-                FROM request r WHERE r.state = 'quote_requested' AND r.quote_due < \(today)
+                FROM request r WHERE r.state = 'quote_requested' AND r.quote_due < today
             ) overdue
             ORDER BY due, system, number
             """, into: renderer, columns: Self.overdueColumns)

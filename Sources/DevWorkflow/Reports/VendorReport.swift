@@ -25,19 +25,20 @@ public struct VendorReport: WorkflowReport {
         try renderer.begin(ReportHeader(id: "vendor", title: renderer.text("report.vendor.title", ["vendor": "\(name)"]),
                                         subtitle: renderer.text("report.vendor.subtitle", ["vendor": "\(vendor)"]), asOf: asOf,
                                         parameters: [(name: "vendor", value: vendor)]))
+        try connection.setReportParameters(["vendor": vendor, "today": today.description])
         try renderer.beginSection(id: "requests", title: renderer.text("report.vendor.requests"), columns: Self.columns)
         try connection.streamRows("""
             SELECT r.id, r.system, r.title, r.state, i.due, q.hours, q.price, q.delivery, o.number, o.order_date, o.deadline,
                    CASE WHEN o.number IS NULL OR o.cancelled_at IS NOT NULL THEN NULL
                         ELSE greatest(0, coalesce((coalesce(o.delivered_at, o.accepted_at) AT TIME ZONE 'Europe/Tallinn')::date,
-                                                  CASE WHEN r.state = 'ordered' THEN \(today) END) - o.deadline) END,
+                                                  CASE WHEN r.state = 'ordered' THEN (SELECT current_setting('devworkflow.report_today')::date) END) - o.deadline) END,
                    (o.delivered_at AT TIME ZONE 'Europe/Tallinn')::date, (o.accepted_at AT TIME ZONE 'Europe/Tallinn')::date,
                    coalesce(o.returns, 0)
             FROM invitation i
             JOIN request r ON r.id = i.request_id
             LEFT JOIN quote q ON q.request_id = i.request_id AND q.vendor = i.vendor
             LEFT JOIN purchase_order o ON o.request_id = i.request_id AND o.vendor = i.vendor
-            WHERE i.vendor = \(vendor)
+            WHERE i.vendor = (SELECT current_setting('devworkflow.report_vendor'))
             ORDER BY r.system, r.number
             """, into: renderer, columns: Self.columns)
         try renderer.endSection()

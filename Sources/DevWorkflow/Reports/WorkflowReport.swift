@@ -14,6 +14,8 @@ public enum ReportRun {
                               asOf: Date) throws {
         do {
             try connection.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+                // COPY passes dates on as the server writes them; canonical dates are ISO.
+                _ = try connection.query("SELECT set_config('DateStyle', 'ISO, YMD', true)")
                 try report.render(from: connection, into: renderer, asOf: asOf)
             }
         } catch let error as PostgresError {
@@ -24,45 +26,26 @@ public enum ReportRun {
 
 extension Connection {
     /// Streams a report section's rows straight into the renderer: as values, or, when the
-    /// renderer takes them and every column's kind allows, as canonical lines the database makes
-    /// (the query wrapped in one that encodes each row exactly as `ReportFingerprint` does).
+    /// renderer takes them and every column's kind allows, as canonical lines PostgreSQL's CSV
+    /// encoder writes (see `CanonicalCopy`).
     func streamRows(_ sql: SQL, into renderer: any ReportRenderer, columns: [ReportColumn]) throws {
-        if renderer.takesCanonicalLines, let line = CanonicalLineSQL.expression(for: columns) {
-            let names = SQL(unsafe: columns.indices.map { "c\($0)" }.joined(separator: ", "))
-            try stream("SELECT \(line) FROM (\(sql)) AS report_rows(\(names))") { row in try renderer.canonicalRow(row.text(0) ?? "") }
+        if renderer.takesCanonicalLines, let copy = CanonicalCopy.statement(sql, columns: columns) {
+            var lines = CanonicalCopy(columnCount: columns.count)
+            try copyOut(copy) { chunk in try lines.add(chunk) { try renderer.canonicalRow($0) } }
+            guard lines.isAtRecordEnd else {
+                throw PostgresError(code: .unexpectedResult, message: "COPY output ended inside a record", query: copy.text)
+            }
         } else {
             try stream(sql) { row in try renderer.row(try row.values(columns)) }
         }
     }
-}
 
-/// A row's canonical line (`ReportFingerprint.canonicalLine`) as one SQL expression over the
-/// columns `c0`, `c1` … of a wrapped query: RFC 4180 with `,`, null as an empty field, empty text
-/// as `""`, text quoted when it holds `,`, `"`, CR or LF or starts or ends with a space or tab,
-/// money with two decimals, dates as `YYYY-MM-DD`. Timestamps and booleans are left to the
-/// client (nil): no report streams them.
-enum CanonicalLineSQL {
-    static func expression(for columns: [ReportColumn]) -> SQL? {
-        var fields: [String] = []
-        for (index, column) in columns.enumerated() {
-            let c = "c\(index)"
-            switch column.kind {
-            case .text:
-                let t = "\(c)::text"
-                fields.append("""
-                    CASE WHEN \(c) IS NULL THEN '' WHEN \(t) = '' THEN '""' \
-                    WHEN strpos(\(t), ',') > 0 OR strpos(\(t), '"') > 0 OR strpos(\(t), chr(10)) > 0 OR strpos(\(t), chr(13)) > 0 \
-                    OR left(\(t), 1) IN (' ', chr(9)) OR right(\(t), 1) IN (' ', chr(9)) \
-                    THEN '"' || replace(\(t), '"', '""') || '"' ELSE \(t) END
-                    """)
-            case .integer: fields.append("coalesce(\(c)::bigint::text, '')")
-            case .money: fields.append("coalesce(\(c)::numeric(20,2)::text, '')")
-            case .decimal: fields.append("coalesce(\(c)::numeric::text, '')")
-            case .date: fields.append("coalesce(to_char(\(c)::date, 'YYYY-MM-DD'), '')")
-            case .timestamp, .boolean: return nil
-            }
-        }
-        return SQL(unsafe: fields.joined(separator: " || ',' || "))
+    /// Makes a report's values readable as `current_setting('devworkflow.report_<name>')` until
+    /// the transaction ends. They are bound as parameters: a streamed section runs as COPY, which
+    /// takes none, and its text holds no values.
+    func setReportParameters(_ parameters: KeyValuePairs<String, String>) throws {
+        let calls = parameters.map { name, value -> SQL in "set_config(\("devworkflow.report_" + name), \(value), true)" }
+        _ = try query("SELECT " + SQL.joined(calls, separator: ", "))
     }
 }
 

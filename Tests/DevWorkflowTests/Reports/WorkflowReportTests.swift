@@ -54,20 +54,35 @@ import Testing
     }
 
     @Test func theDatabasesCanonicalLinesAreTheLibrarysOwn() throws {
-        // Plain CSV takes streamed rows as canonical lines the database makes; they must be
+        // Plain CSV takes streamed rows as canonical lines PostgreSQL's COPY writes; they must be
         // byte for byte what the library makes from the values, or fingerprints would differ.
         let connection = try Self.goldenDatabase()
         let titles = [" leading space", "trailing tab\t", "a \"quoted\" word", "comma, here", "line\nbreak", "cr\rhere", "\tboth ",
-                      "plain", "õäöüšž ; semi", "'; DROP TABLE request; --", "\"", "x\u{301}\"y", "=1+2", "ends with space "]
-        // Every streamed section can take the database's lines; else the comparison below would
-        // compare the library with itself.
+                      "plain", "õäöüšž ; semi", "'; DROP TABLE request; --", "\"", "x\u{301}\"y", "=1+2", "ends with space ",
+                      "\\.", "\r\n", "\\.\n\\.", "a,\"b\"\r\nc ", "\\N", "NULL", "€ \u{1F600}", " \t "]
+        // Every streamed section can take COPY's lines; else the comparison below would compare
+        // the library with itself.
         for columns in [VendorReport.columns, StatusReport.countColumns, StatusReport.backlogColumns, StatusReport.overdueColumns,
                         BudgetReport.contractColumns, FlowReport.returnColumns, FlowReport.vendorColumns] {
-            #expect(CanonicalLineSQL.expression(for: columns) != nil, "\(columns.map(\.key))")
+            #expect(CanonicalCopy.statement("SELECT 1", columns: columns) != nil, "\(columns.map(\.key))")
         }
         let ids = try connection.query("SELECT id FROM request ORDER BY system, number").map { try $0.decode(0, as: String.self) }
         #expect(ids.count >= 8)
-        for (id, title) in zip(ids, titles) { try connection.execute("UPDATE request SET title = \(title) WHERE id = \(id)") }
+        // More titles than requests: each round gives every request the next title, so that
+        // every title passes through every report.
+        var vendor = ""
+        for round in 0..<(titles.count + ids.count - 1) / ids.count {
+            for (index, id) in ids.enumerated() {
+                let title = titles[(round * ids.count + index) % titles.count]
+                try connection.execute("UPDATE request SET title = \(title) WHERE id = \(id)")
+            }
+            try compareLines(on: connection)
+            vendor += try Self.render(VendorReport(vendor: "ACME"), .csv, on: connection).0
+        }
+        #expect(vendor.contains("\"trailing tab\t\"") && vendor.contains("\"line\nbreak\""), "the quoting rules were exercised: \(vendor)")
+    }
+
+    private func compareLines(on connection: Connection) throws {
         for (name, report) in Self.reports {
             let fromDatabase = StringSink(), fromLibrary = StringSink()
             let fast = CSVRenderer(sink: fromDatabase), slow = CSVRenderer(sink: fromLibrary, databaseLines: false)
@@ -81,8 +96,55 @@ import Testing
             #expect(renderer.fingerprint == fast.fingerprint, "\(name): JSON and CSV hold the same rows")
             #expect(!json.isEmpty)
         }
-        let (vendor, _) = try Self.render(VendorReport(vendor: "ACME"), .csv, on: connection)
-        #expect(vendor.contains("\"trailing tab\t\"") && vendor.contains("\"line\nbreak\""), "the quoting rules were exercised: \(vendor)")
+    }
+
+    /// Text in one-column and three-column sections, for what titles cannot hold (NULL, empty,
+    /// blank) and COPY's one-column end-of-data marker.
+    struct Samples: WorkflowReport {
+        static let one = [ReportColumn("text", "report.column.title", .text)]
+        static let three = [ReportColumn("text", "report.column.title", .text), ReportColumn("number", "report.column.rank", .integer),
+                            ReportColumn("again", "report.column.title", .text)]
+
+        func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {
+            try renderer.begin(ReportHeader(id: "samples", title: "Samples", asOf: asOf))
+            for (id, columns) in [("one", Self.one), ("three", Self.three)] {
+                try renderer.beginSection(id: id, title: id, columns: columns)
+                try connection.streamRows(columns.count == 1 ? "SELECT t FROM sample ORDER BY n" : "SELECT t, n, t FROM sample ORDER BY n",
+                                          into: renderer, columns: columns)
+                try renderer.endSection()
+            }
+            try renderer.end()
+        }
+    }
+
+    @Test func copysCSVIsTheCanonicalLineForEveryKindOfText() throws {
+        let connection = try Self.goldenDatabase()
+        let samples: [String?] = [nil, "", " ", "\t", "\\.", "\\.\r\n", ".\\", "\\N", "\"", "\"\"", ",", "\r", "\n", "\r\n", " a", "a ", "\ta",
+                                  "a\t", " , ", "plain", "õäöüšž", "€ \u{1F600} x\u{301}", "a\"b,c\nd\re ", "NULL", "=1+2", "'; --"]
+        try connection.execute("CREATE TEMP TABLE sample (n int, t text)")
+        for (n, t) in samples.enumerated() { try connection.execute("INSERT INTO sample VALUES (\(n), \(t))") }
+        let fromDatabase = StringSink(), fromLibrary = StringSink()
+        let fast = CSVRenderer(sink: fromDatabase), slow = CSVRenderer(sink: fromLibrary, databaseLines: false)
+        try ReportRun.render(Samples(), from: connection, into: fast, asOf: Self.asOf)
+        try ReportRun.render(Samples(), from: connection, into: slow, asOf: Self.asOf)
+        #expect(fromDatabase.text == fromLibrary.text)
+        #expect(fast.fingerprint == slow.fingerprint)
+        #expect(fast.rowCount == 2 * samples.count && slow.rowCount == fast.rowCount)
+        // The cases that differ between COPY's CSV and the canonical one were there.
+        #expect(fromDatabase.text.contains("\r\n\\.\r\n") && fromDatabase.text.contains("\r\n\" \",") && fromDatabase.text.contains("\r\n\"\",1,\"\"\r\n"))
+    }
+
+    @Test func canonicalCopySplitsRecordsWhereverThePiecesEnd() throws {
+        let output = Array("a,\"b\nc\"\" \",3\n x,,\"\"\n\n".utf8)
+        for size in 1...output.count {
+            var copy = CanonicalCopy(columnCount: 3)
+            var lines: [String] = []
+            for start in stride(from: 0, to: output.count, by: size) {
+                try output[start..<min(start + size, output.count)].withUnsafeBytes { try copy.add($0) { lines.append($0) } }
+            }
+            #expect(lines == ["a,\"b\nc\"\" \",3", "\" x\",,\"\"", ""], "pieces of \(size)")
+            #expect(copy.isAtRecordEnd)
+        }
     }
 
     @Test func everyTitleOfEveryReportIsInTheCatalogueInBothLanguages() throws {
