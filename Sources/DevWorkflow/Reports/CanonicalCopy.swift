@@ -41,61 +41,64 @@ struct CanonicalCopy {
     private let columnCount: Int
     /// The start of a record whose end has not come yet.
     private var partial: [UInt8] = []
-    /// Whether an odd number of quotes came since the record began (a line feed is then data).
-    private var inQuotes = false
 
     init(columnCount: Int) { self.columnCount = columnCount }
 
     /// Whether every record given so far has ended.
-    var isAtRecordEnd: Bool { partial.isEmpty && !inQuotes }
+    var isAtRecordEnd: Bool { partial.isEmpty }
 
     /// Takes a piece of COPY's output and hands each record it completes to `line`, as its
-    /// canonical line. libpq hands over one record per piece, but nothing here depends on it.
+    /// canonical line. libpq hands over one whole record per piece, but nothing here depends on
+    /// it: an unfinished record waits for the next piece and is scanned again from its start.
     mutating func add(_ chunk: UnsafeRawBufferPointer, line: (String) throws -> Void) throws {
-        var start = 0
-        for index in chunk.indices {
-            let byte = chunk[index]
-            if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
-            guard byte == 0x0A, !inQuotes else { continue }
-            if partial.isEmpty {
-                try line(canonical(UnsafeRawBufferPointer(rebasing: chunk[start..<index])))
-            } else {
-                partial.append(contentsOf: chunk[start..<index])
-                try partial.withUnsafeBytes { try line(canonical($0)) }
-                partial.removeAll(keepingCapacity: true)
-            }
-            start = index + 1
+        if partial.isEmpty {
+            let used = try records(in: chunk, line)
+            partial.append(contentsOf: chunk[used...])
+        } else {
+            partial.append(contentsOf: chunk)
+            let used = try partial.withUnsafeBytes { try records(in: $0, line) }
+            partial.removeFirst(used)
         }
-        partial.append(contentsOf: chunk[start...])
     }
 
-    /// One record without its line feed, turned into the canonical line.
-    private func canonical(_ record: UnsafeRawBufferPointer) -> String {
-        if columnCount == 1, record.elementsEqual(#""\.""#.utf8) { return #"\."# }
+    /// Hands each complete record in `bytes` to `line`; returns how many bytes they took. One
+    /// pass: quote parity tells a separator or line feed that is data from one that is not.
+    private func records(in bytes: UnsafeRawBufferPointer, _ line: (String) throws -> Void) throws -> Int {
+        var recordStart = 0, fieldStart = 0, inQuotes = false
         var needQuotes: [Range<Int>] = []
-        var start = 0, inQuotes = false
-        for index in 0...record.count {
-            if index < record.count {
-                let byte = record[index]
-                if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
-                if inQuotes || byte != UInt8(ascii: ",") { continue }
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
+            guard !inQuotes, byte == UInt8(ascii: ",") || byte == 0x0A else { continue }
+            if index > fieldStart, bytes[fieldStart] != UInt8(ascii: "\""),
+               Self.isBlank(bytes[fieldStart]) || Self.isBlank(bytes[index - 1]) {
+                needQuotes.append(fieldStart..<index)
             }
-            if index > start, record[start] != UInt8(ascii: "\""),
-               Self.isBlank(record[start]) || Self.isBlank(record[index - 1]) {
-                needQuotes.append(start..<index)
-            }
-            start = index + 1
+            fieldStart = index + 1
+            guard byte == 0x0A else { continue }
+            try line(canonical(UnsafeRawBufferPointer(rebasing: bytes[recordStart..<index]), needQuotes: needQuotes, at: recordStart))
+            needQuotes.removeAll(keepingCapacity: true)
+            recordStart = index + 1
         }
-        if needQuotes.isEmpty { return String(decoding: record, as: UTF8.self) }
+        return recordStart
+    }
+
+    /// One record without its line feed as the canonical line, given the fields (offsets from
+    /// `base`) that need the quotes COPY left off.
+    private func canonical(_ record: UnsafeRawBufferPointer, needQuotes: [Range<Int>], at base: Int) -> String {
+        if needQuotes.isEmpty {
+            if columnCount == 1, record.elementsEqual(#""\.""#.utf8) { return #"\."# }
+            return String(decoding: record, as: UTF8.self)
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(record.count + 2 * needQuotes.count)
         var copied = 0
         for field in needQuotes {
-            bytes.append(contentsOf: record[copied..<field.lowerBound])
+            bytes.append(contentsOf: record[copied..<field.lowerBound - base])
             bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: record[field])
+            bytes.append(contentsOf: record[field.lowerBound - base..<field.upperBound - base])
             bytes.append(UInt8(ascii: "\""))
-            copied = field.upperBound
+            copied = field.upperBound - base
         }
         bytes.append(contentsOf: record[copied...])
         return String(decoding: bytes, as: UTF8.self)
