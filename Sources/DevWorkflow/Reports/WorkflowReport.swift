@@ -3,7 +3,8 @@ import Foundation
 /// A report over the product's data: it reads through one connection and writes rows into a
 /// renderer as they arrive, so memory does not grow with the number of requests.
 public protocol WorkflowReport: Sendable {
-    /// Writes the whole report (header, sections, charts) into `renderer`.
+    /// Writes the whole report (header, sections, charts) into `renderer`. Call it through
+    /// `ReportRun.render`: its parameters are settings that live as long as that transaction.
     func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws
 }
 
