@@ -53,7 +53,7 @@ struct Measurements {
     ///
     /// Awaited, each move waits for its answer before the next is sent; pipelined, a connection
     /// moves all its requests one step each with `WorkflowStore.move(_:_:)`, every move still its
-    /// own transaction.
+    /// own transaction, the batch flushed to disk once before the call returns.
     func transitionsPerSecond(database: String, ids: [String], threads: Int, duration: Double, pipelined: Bool) throws -> (Double, Int) {
         let counted = Shared(0)
         let failures = Shared<[String]>([])
