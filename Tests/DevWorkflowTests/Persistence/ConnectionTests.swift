@@ -238,7 +238,6 @@ import Testing
         let mixed = try c.each(["SELECT 1 AS a", "SELECT nope FROM p", "SELECT 2 AS b"])
         #expect(try mixed[0].get().first!.decode(0, as: Int.self) == 1 && mixed[2].get().first!.decode(0, as: Int.self) == 2)
         #expect(try c.each(["SELECT 3 AS c"])[0].get().first!.decode(0, as: Int.self) == 3)
-        #expect(try c.queryPrepared("SELECT 4 AS d").first!.decode(0, as: Int.self) == 4)
     }
 
     @Test func listenReceivesNotifications() throws {

@@ -138,29 +138,6 @@ public final class Connection {
         return try check(result, sql: sql)
     }
 
-    /// Runs a statement the session prepares once and then only binds and executes: for the
-    /// statements a hot path repeats, it saves the server parsing and planning them every time.
-    @discardableResult
-    public func queryPrepared(_ sql: SQL) throws -> QueryResult {
-        let name = try preparedName(sql)
-        let result = try take(Connection.withOptionalCStrings(sql.binds) { values in
-            PQexecPrepared(handle, name, Int32(sql.binds.count), values, nil, nil, 0)
-        }, sql: sql)
-        return try check(result, sql: sql)
-    }
-
-    /// The name the session knows a statement's text by, prepared now if it is new.
-    private func preparedName(_ sql: SQL) throws -> String {
-        if let known = prepared[sql.text] { return known }
-        let name = nextPreparedName()
-        let made = try take(sql.types.withUnsafeBufferPointer { types in
-            PQprepare(handle, name, sql.text, Int32(sql.binds.count), types.baseAddress)
-        }, sql: sql)
-        _ = try check(made, sql: sql)
-        prepared[sql.text] = name
-        return name
-    }
-
     /// Runs one statement and returns how many rows it changed.
     @discardableResult
     public func execute(_ sql: SQL) throws -> Int {
