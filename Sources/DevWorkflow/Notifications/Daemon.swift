@@ -65,7 +65,7 @@ public final class Daemon {
         while !stop.isTriggered {
             do {
                 let connection = try Database.connect(configuration.conninfo, applicationName: "workflowd")
-                try connection.listen("devworkflow_outbox")
+                try connection.listen(Outbox.channel)
                 log.info("connected", ["backend": String(connection.backendPID)])
                 backoff = 1
                 firstFailure = nil

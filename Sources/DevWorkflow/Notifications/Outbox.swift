@@ -8,6 +8,9 @@ import Foundation
 /// once and repeated only when a daemon died or stalled with it in flight — with the same
 /// idempotency key, so a receiver can tell.
 public final class Outbox {
+    /// The channel on which the schema (sql/0002, 0003) and `WorkflowStore` wake workflowd.
+    public static let channel = "devworkflow_outbox"
+
     public let connection: Connection
     /// Who holds the leases this drainer takes (host, process, random), in logs and the table.
     public let owner: String

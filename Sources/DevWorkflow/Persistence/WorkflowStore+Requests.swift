@@ -17,7 +17,7 @@ extension WorkflowStore {
             RETURNING id, version
             """
         // The proposal notifies the system's product owners: wake workflowd once it has committed.
-        let row = try run(denied: Message("error.propose_denied")) { try connection.each([insert, WorkflowStore.wake])[0].get() }.first!
+        let row = try run(denied: Message("error.propose_denied")) { try writeThenWake(insert) }.first!
         return Proposed(id: try row.decode(0), version: try row.decode(1))
     }
 

@@ -179,18 +179,18 @@ public final class WorkflowStore {
         // its own claim commits synchronously after it.
         let calls = decided.map { WorkflowStore.call($0.decision) }
         let grouped = groupCommit
-        let statements = grouped ? ["SET synchronous_commit = off"] + calls + ["RESET synchronous_commit", WorkflowStore.flush, WorkflowStore.wake]
-                                 : calls + [WorkflowStore.wake]
+        let before: [SQL] = grouped ? ["SET synchronous_commit = off"] : []
+        let after: [SQL] = grouped ? ["RESET synchronous_commit", WorkflowStore.flush, WorkflowStore.wake] : [WorkflowStore.wake]
         let written: [Result<QueryResult, PostgresError>]
-        do { written = try connection.each(statements) } catch let error as PostgresError {
+        do { written = try connection.each(before + calls + after) } catch let error as PostgresError {
             throw WorkflowError(postgres: error)
         }
-        var results = written[0..<calls.count]
+        let results = written.dropFirst(before.count).prefix(calls.count)
         if grouped {
-            results = written[1...calls.count]
+            let reset = written[before.count + calls.count], flushed = written[before.count + calls.count + 1]
             // A session left asynchronous would let a later single move return before it is on disk.
-            if case let .failure(error) = written[calls.count + 1] { throw WorkflowError(postgres: error) }
-            if case .failure = written[calls.count + 2] {
+            if case let .failure(error) = reset { throw WorkflowError(postgres: error) }
+            if case .failure = flushed {
                 // The flush statement is refused (EXECUTE revoked): wait for the WAL writer to
                 // flush this batch, and let later batches wait for the disk move by move.
                 groupCommit = false
@@ -215,7 +215,14 @@ public final class WorkflowStore {
     /// and the proposal trigger queue notifications without `pg_notify`: that holds a cluster-wide
     /// lock through the commit's flush and made every move in the cluster commit alone. This
     /// statement runs after them, in a transaction of its own, in the same round trip.
-    static let wake: SQL = "SELECT pg_notify('devworkflow_outbox', 'committed')"
+    static let wake = Connection.notification(Outbox.channel, payload: "committed")
+
+    /// Runs one write that may queue notifications (a move, a proposal), then the wake-up, in
+    /// one round trip. Every such write goes through here or through the batch move: a write
+    /// that skipped the wake-up would leave its messages for workflowd's timer.
+    func writeThenWake(_ sql: SQL) throws -> QueryResult {
+        try connection.each([sql, WorkflowStore.wake])[0].get()
+    }
 
     /// Waits until the WAL this session has written so far is on disk.
     func waitForWALFlush(timeout: TimeInterval = 10) throws {
@@ -257,7 +264,7 @@ public final class WorkflowStore {
             if dryRun {
                 result = try connection.pipeline(["BEGIN", call, "ROLLBACK"])[1]
             } else {
-                result = try connection.each([call, WorkflowStore.wake])[0].get()
+                result = try writeThenWake(call)
             }
         } catch let error as PostgresError {
             throw WorkflowError(postgres: error)

@@ -493,7 +493,7 @@ import Testing
     @Test func productSessionsWakeWorkflowdAfterTheCommitNotInsideIt() throws {
         let f = try Fixture()
         let listener = try f.db.connect()
-        try listener.listen("devworkflow_outbox")
+        try listener.listen(Outbox.channel)
         let id = try f.request(in: "ordered")
         _ = try listener.waitForNotifications(timeout: 0.2)
         let product = try f.store(as: f.owner)

@@ -412,7 +412,12 @@ public final class Connection {
 
     /// Sends a notification on a channel.
     public func notify(_ channel: String, payload: String = "") throws {
-        try execute("SELECT pg_notify(\(channel), \(payload))")
+        try execute(Connection.notification(channel, payload: payload))
+    }
+
+    /// The statement that sends a notification, for callers that pipeline it after others.
+    public static func notification(_ channel: String, payload: String = "") -> SQL {
+        "SELECT pg_notify(\(channel), \(payload))"
     }
 
     /// Waits up to `timeout` seconds for notifications and returns those that arrived (maybe none).
