@@ -476,6 +476,15 @@ import Testing
         let states = try after.query("SELECT state, count(*) FROM request GROUP BY state").map { "\(try $0.decode(0, as: String.self)):\(try $0.decode(1, as: Int.self))" }
         #expect(states == ["delivered:40"])
         #expect(try after.query("SELECT count(*) FROM event WHERE transition IN ('deliver', 'return')").first!.decode(0, as: Int.self) == 40 * rounds)
+        guard !flushPermitted else { return }
+        // Once the flush was refused, the store's next batches commit move by move.
+        let again = WorkflowStore(connection: try Database.connect(conninfo + " user=po"))
+        var more = try ids.prefix(2).map { try again.track($0) }
+        for (transition, inputs) in [("return", TransitionInputs(reason: "r")), ("deliver", TransitionInputs(note: "n"))] {
+            for outcome in try again.move(&more, [(transition, inputs), (transition, inputs)]) { _ = try outcome.get() }
+        }
+        #expect(!again.groupCommit)
+        #expect(try after.query("SELECT count(*) FROM request WHERE state = 'delivered' AND version = 8").first!.decode(0, as: Int.self) == 2)
     }
 
     @Test func productSessionsWakeWorkflowdAfterTheCommitNotInsideIt() throws {
