@@ -68,27 +68,24 @@ struct Measurements {
                 do {
                     let store = WorkflowStore(connection: try Database.connect(conninfo))
                     var tracked = try mine.map { try store.track($0) }
+                    // Each request goes back and forth between ordered and delivered.
+                    let step = { (request: WorkflowStore.TrackedRequest) in
+                        request.facts.state == "ordered" ? (transition: "deliver", inputs: TransitionInputs(note: "valmis"))
+                                                         : (transition: "return", inputs: TransitionInputs(reason: "viga"))
+                    }
                     var moves = 0
-                    var index = 0
-                    while pipelined && Date().timeIntervalSince(start) < duration {
-                        let steps = tracked.map { request in
-                            request.facts.state == "ordered" ? (transition: "deliver", inputs: TransitionInputs(note: "valmis"))
-                                                             : (transition: "return", inputs: TransitionInputs(reason: "viga"))
-                        }
-                        for outcome in try store.move(&tracked, steps) {
-                            if case let .failure(error) = outcome { throw error }
+                    while Date().timeIntervalSince(start) < duration {
+                        if pipelined {
+                            for outcome in try store.move(&tracked, tracked.map(step)) {
+                                _ = try outcome.get()
+                                moves += 1
+                            }
+                        } else {
+                            let i = moves % tracked.count
+                            let (transition, inputs) = step(tracked[i])
+                            _ = try store.move(&tracked[i], transition, inputs: inputs)
                             moves += 1
                         }
-                    }
-                    while !pipelined && Date().timeIntervalSince(start) < duration {
-                        let i = index % tracked.count
-                        if tracked[i].facts.state == "ordered" {
-                            _ = try store.move(&tracked[i], "deliver", inputs: TransitionInputs(note: "valmis"))
-                        } else {
-                            _ = try store.move(&tracked[i], "return", inputs: TransitionInputs(reason: "viga"))
-                        }
-                        moves += 1
-                        index += 1
                     }
                     counted.update { $0 += moves }
                 } catch {
