@@ -82,17 +82,16 @@ struct LoadRun {
             if finished.count == ids.count { break }
             let id = ids[random.below(ids.count)]
             if finished.contains(id) { continue }
-            let facts: RequestFacts
-            let options: [RequestMachine.Option]
+            let now: TransitionOptions
             do {
-                (facts, options) = try store.transitions(id)
+                now = try store.transitions(id)
             } catch {
                 counts.operations += 1
                 counts.unexplained += 1
                 counts.samples.append("reading \(id): \(String(reflecting: error))")
                 continue
             }
-            let allowed = options.filter(\.allowed)
+            let allowed = now.options.filter(\.allowed)
             guard let transition = Self.pick(allowed.map(\.transition), &random) else {
                 finished.insert(id)
                 continue
@@ -100,7 +99,7 @@ struct LoadRun {
             let inputs = Self.inputs(for: transition, today: today, &random)
             counts.operations += 1
             do {
-                let outcome = try store.move(id, transition, inputs: inputs, expectedVersion: facts.version)
+                let outcome = try store.move(id, transition, inputs: inputs, expectedVersion: now.version)
                 counts.successes += 1
                 successes.append("\(id)\t\(outcome.version)\t\(transition)\tlibrary-\(worker)")
             } catch let error as WorkflowError where error.code == .conflict {

@@ -67,23 +67,27 @@ struct Measurements {
                 defer { group.leave() }
                 do {
                     let store = WorkflowStore(connection: try Database.connect(conninfo))
-                    var tracked = try mine.map { try store.track($0) }
-                    // Each request goes back and forth between ordered and delivered.
-                    let step = { (request: WorkflowStore.TrackedRequest) in
-                        request.facts.state == "ordered" ? (transition: "deliver", inputs: TransitionInputs(note: "valmis"))
-                                                         : (transition: "return", inputs: TransitionInputs(reason: "viga"))
+                    // Each request goes back and forth between ordered and delivered, each move with
+                    // the version it was last seen at.
+                    var seen = try mine.map { try store.request($0) }.map { (state: $0.state, version: $0.version) }
+                    let step = { (index: Int) -> WorkflowStore.MoveCall in
+                        seen[index].state == "ordered"
+                            ? WorkflowStore.MoveCall(mine[index], "deliver", inputs: TransitionInputs(note: "valmis"), expectedVersion: seen[index].version)
+                            : WorkflowStore.MoveCall(mine[index], "return", inputs: TransitionInputs(reason: "viga"), expectedVersion: seen[index].version)
                     }
                     var moves = 0
                     while Date().timeIntervalSince(start) < duration {
                         if pipelined {
-                            for outcome in try store.move(&tracked, tracked.map(step)) {
-                                _ = try outcome.get()
+                            for (index, outcome) in try store.move(mine.indices.map(step)).enumerated() {
+                                let moved = try outcome.get()
+                                seen[index] = (moved.to, moved.version)
                                 moves += 1
                             }
                         } else {
-                            let i = moves % tracked.count
-                            let (transition, inputs) = step(tracked[i])
-                            _ = try store.move(&tracked[i], transition, inputs: inputs)
+                            let i = moves % mine.count
+                            let call = step(i)
+                            let moved = try store.move(call.request, call.transition, inputs: call.inputs, expectedVersion: call.expectedVersion)
+                            seen[i] = (moved.to, moved.version)
                             moves += 1
                         }
                     }

@@ -30,7 +30,7 @@ extension Commands {
             Command("report", "flow", options: reportOptions + [.value("since", "DATE", "help.option.report.flow.since")],
                     summary: "help.report.flow") { call in
                 let since = try call.date("since")
-                try render(FlowReport(since: since, calendar: try call.store().calendar()), call)
+                try render(FlowReport(since: since), call)
             },
         ]
     }

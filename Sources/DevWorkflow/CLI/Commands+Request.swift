@@ -25,12 +25,12 @@ extension Commands {
                 call.emit(.object([("id", .string(proposed.id)), ("state", "proposed"), ("version", .int(proposed.version))]),
                           text: call.say("out.proposed", ["request": "\(proposed.id)"]))
             },
-            Command("request", "list", options: [.value("state", "S", "help.option.request.list.state"), .value("system", "KEY", "help.option.request.list.system"),
+            Command("request", "list", options: [.value("state", "S", "help.option.request.list.state", repeatable: true), .value("system", "KEY", "help.option.request.list.system"),
                                                   .value("vendor", "KEY", "help.option.request.list.vendor"),
                                                   .flag("overdue", "help.option.request.list.overdue")],
                     summary: "help.request.list") { call in
                 let store = try call.store()
-                let filter = WorkflowStore.Filter(state: call.value("state"), system: call.value("system"), vendor: call.value("vendor"),
+                let filter = WorkflowStore.Filter(states: call.all("state"), system: call.value("system"), vendor: call.value("vendor"),
                                                   overdueOn: call.flag("overdue") ? store.today : nil)
                 var count = 0
                 let text = PeopleText(call.language)
@@ -60,37 +60,44 @@ extension Commands {
                           text: PeopleText(call.language).history(events, comments))
             },
             Command("request", "transitions", arguments: "ID", positionals: 1...1, summary: "help.request.transitions") { call in
-                let (facts, options) = try call.store().transitions(call.argument(0))
+                let now = try call.store().transitions(call.argument(0))
                 let json = JSONValue.object([
-                    ("request", .string(facts.id)), ("state", .string(facts.state)), ("version", .int(facts.version)),
-                    ("transitions", .array(options.map { option in
+                    ("request", .string(now.request)), ("state", .string(now.state)), ("version", .int(now.version)),
+                    ("definition", .string(now.definition)),
+                    ("transitions", .array(now.options.map { option in
                         .object([("name", .string(option.transition)), ("to", .string(option.to)), ("allowed", .bool(option.allowed)),
-                                 ("reason", .optional(option.reason?.text(call.language))), ("required", .array(option.required.map { .string($0.rawValue) })),
+                                 ("reason", .optional(option.reason?.text(call.language))), ("reason_key", .optional(option.reason?.key)),
+                                 ("required", .array(option.required.map { .string($0.rawValue) })),
                                  ("optional", .array(option.optional.map { .string($0.rawValue) })),
-                                 ("guards", .array(option.guards.map { .string($0.text(call.language)) }))])
+                                 ("guards", .array(option.guards.map { .string(Message("guard.\($0)").text(call.language)) }))])
                     })),
                 ])
-                var lines = [call.say("out.transitions.head", ["request": "\(facts.id)", "state": .state(facts.state), "version": "\(facts.version)"])]
-                for option in options {
+                var lines = [call.say("out.transitions.head", ["request": "\(now.request)", "state": .state(now.state), "version": "\(now.version)"])]
+                for option in now.options {
                     lines.append("  \(option.allowed ? "+" : "-") \(call.say("out.transitions.step", ["transition": .transition(option.transition), "to": .state(option.to)]))"
                         + (option.required.isEmpty ? "" : "  " + call.say("out.transitions.needs", ["options": .words(option.required.map(\.option))]))
                         + (option.optional.isEmpty ? "" : "  [\(option.optional.map(\.option).joined(separator: ", "))]"))
                     if let reason = option.reason { lines.append("      " + call.say("out.transitions.not_for_you", ["reason": .message(reason)])) }
-                    if !option.guards.isEmpty { lines.append("      " + call.say("out.transitions.guards", ["guards": .list(option.guards.map { .message($0) }, conjunction: false)])) }
+                    if !option.guards.isEmpty {
+                        lines.append("      " + call.say("out.transitions.guards", ["guards": .list(option.guards.map { .message(Message("guard.\($0)")) }, conjunction: false)]))
+                    }
                 }
-                if options.isEmpty { lines.append("  " + call.say("out.transitions.final", ["state": .state(facts.state)])) }
+                if now.options.isEmpty { lines.append("  " + call.say("out.transitions.final", ["state": .state(now.state)])) }
                 call.emit(json, text: lines.joined(separator: "\n"))
             },
             Command("request", "move", arguments: "ID TRANSITION", positionals: 2...2, options: moveOptions,
                     summary: "help.request.move") { call in
                 let id = call.argument(0), transition = call.argument(1)
                 let store = try call.store()
+                // Parsing only: what each value may be, and whether the transition takes it, is
+                // move()'s to say, in the same order for every way a move comes in.
                 var inputs = TransitionInputs(priority: try call.integer("priority"), due: try call.date("due"), hours: try call.decimal("hours"),
                                               price: try call.money("price"), delivery: try call.date("delivery"),
                                               deadline: try call.date("deadline"), reason: call.value("reason"), note: call.value("note"),
                                               versionName: call.value("version-name"))
+                // --vendor names the vendors to invite (request_quote, invite) or the one vendor.
                 let vendors = call.all("vendor")
-                if store.definition.transition(transition)?.required.contains(.vendors) == true {
+                if ["request_quote", "invite"].contains(transition) {
                     inputs.vendors = vendors
                 } else if vendors.count > 1 {
                     throw WorkflowError(.usage, Message("error.one_vendor", ["transition": .transition(transition)]))
@@ -106,8 +113,9 @@ extension Commands {
                                 "order": "\(outcome.orderNumber ?? "")"])
                 call.emit(outcome.json, text: text)
             },
-            Command("request", "comment", arguments: "ID TEXT", positionals: 2...2, summary: "help.request.comment") { call in
-                try call.store().comment(call.argument(0), call.argument(1))
+            Command("request", "comment", arguments: "ID TEXT", positionals: 2...2, options: [.flag("internal", "help.option.request.comment.internal")],
+                    summary: "help.request.comment") { call in
+                try call.store().comment(call.argument(0), call.argument(1), isInternal: call.flag("internal"))
                 call.emit(.object([("request", .string(call.argument(0))), ("commented", true)]), text: call.say("out.commented", ["request": "\(call.argument(0))"]))
             },
         ]
@@ -125,9 +133,10 @@ extension Commands {
     /// `workflow show`.
     static var workflow: [Command] {
         [
-            Command("workflow", "show", options: [.value("format", "text|dot|mermaid", "help.option.workflow.show.format")],
+            Command("workflow", "show", options: [.value("format", "text|dot|mermaid", "help.option.workflow.show.format"),
+                                                   .value("definition", "NAME", "help.option.workflow.show.definition")],
                     summary: "help.workflow.show") { call in
-                let definition = WorkflowDefinition.smallDevelopment
+                let definition = try call.store().definition(call.value("definition") ?? "small_development")
                 let formatText = call.value("format") ?? "text"
                 guard let format = WorkflowDefinition.DrawingFormat(rawValue: formatText) else {
                     throw WorkflowError(.usage, Message("error.unknown_format", ["format": "\(formatText)", "known": "text, dot, mermaid"]))
@@ -137,10 +146,12 @@ extension Commands {
                     ("states", .array(definition.states.map { .object([("name", .string($0.name)), ("final", .bool($0.isFinal))]) })),
                     ("transitions", .array(definition.transitions.map { transition in
                         .object([("name", .string(transition.name)), ("from", .array(transition.from.map(JSONValue.string))),
-                                 ("to", .string(transition.to)), ("actors", .array(transition.actors.map { .string($0.rawValue) })),
+                                 ("to", .optional(transition.to)), ("actors", .array(transition.actors.map { .string($0.rawValue) })),
                                  ("required", .array(transition.required.map { .string($0.rawValue) })),
                                  ("optional", .array(transition.optional.map { .string($0.rawValue) })),
-                                 ("guards", .array(transition.effect.guards.map { .string($0.text(call.language)) }))])
+                                 ("guards", .array(transition.guards.map(JSONValue.string))),
+                                 ("effects", .array(transition.effects.map(JSONValue.string))),
+                                 ("notify", .array(transition.notify.map { .string($0.rawValue) }))])
                     })),
                     ("drawing", .string(definition.draw(format, language: call.language))),
                 ])
@@ -155,17 +166,17 @@ extension Commands {
             Command("calendar", "holidays", options: [.value("year", "YYYY", "help.option.calendar.holidays.year")], summary: "help.calendar.holidays") { call in
                 guard let year = try call.integer("year") else { throw WorkflowError(.usage, Message("error.option_needed", ["command": "calendar holidays", "option": "--year YYYY"])) }
                 guard (1900...2200).contains(year) else { throw WorkflowError(.invalidData, Message("error.range", ["option": "--year", "low": "1900", "high": "2200"])) }
-                let holidays = BusinessCalendar.holidays(in: year)
+                let holidays = try call.store().holidays(in: year)
                 // PRODUCT.md: the JSON is a list of {"date", "name"}.
-                call.emit(.array(holidays.map { .object([("date", .string($0.date.description)), ("name", .string($0.name)),
-                                                         ("name_et", .string($0.estonianName))]) }),
-                          text: holidays.map { "\($0.date)  \($0.name) (\($0.estonianName))" }.joined(separator: "\n"))
+                call.emit(.array(holidays.map { .object([("date", .string($0.date.description)), ("name", .string($0.name(call.language))),
+                                                         ("key", .string($0.key))]) }),
+                          text: holidays.map { "\($0.date)  \($0.name(call.language))" }.joined(separator: "\n"))
             },
             Command("calendar", "add", arguments: "DATE N", positionals: 2...2,
                     summary: "help.calendar.add") { call in
                 let start = try LocalDate(parsing: call.argument(0))
                 let count = try Commands.businessDayCount(call.argument(1))
-                let result = try call.store().calendar().checkedAdding(businessDays: count, to: start)
+                let result = try call.store().adding(businessDays: count, to: start)
                 call.emit(.object([("date", .string(result.description))]), text: result.description)
             },
             Command("calendar", "closure", arguments: "add DATE", positionals: 2...2, options: [.value("note", "TEXT", "help.option.calendar.closure.note")],

@@ -14,7 +14,8 @@ struct PeopleText {
     init(_ language: Language) {
         self.language = language
         self.formatting = ReportFormatting.for(language)
-        stateWidth = WorkflowDefinition.smallDevelopment.states.map { ReportFormatting.text("state.\($0.name)", in: language).count }.max() ?? 16
+        // Every state any definition has is named in the catalogue as state.<name>.
+        stateWidth = Catalogue.entries.filter { $0.key.hasPrefix("state.") }.map { (language == .et ? $0.value.et : $0.value.en).count }.max() ?? 16
     }
 
     func say(_ key: String, _ arguments: [String: MessageArgument] = [:]) -> String { Message(key, arguments).text(language) }

@@ -35,6 +35,8 @@ public indirect enum MessageArgument: Sendable, Equatable, ExpressibleByStringLi
     case named(kind: String, key: String)
     /// Items joined with commas ("none" when empty), or with "or" (`conjunction`).
     case list([MessageArgument], conjunction: Bool)
+    /// An amount in euros, in the language's format (`1 500,00 €`, `1,500.00 €`).
+    case money(Money)
 
     public init(stringLiteral value: String) { self = .text(value) }
     public init(stringInterpolation: DefaultStringInterpolation) { self = .text(String(stringInterpolation: stringInterpolation)) }
@@ -56,6 +58,8 @@ public indirect enum MessageArgument: Sendable, Equatable, ExpressibleByStringLi
             // gives the name and keeps the key beside it.
             guard language == .et, let entry = Catalogue.entries["\(kind).\(key)"] else { return key }
             return "\(entry.et) (\(key))"
+        case let .money(amount):
+            return ReportFormatting.for(language).money(amount)
         case let .list(items, conjunction):
             if items.isEmpty { return Message("word.none").text(language) }
             let texts = items.map { $0.text(language) }

@@ -30,11 +30,7 @@ public struct Reminders {
     /// Runs every enabled rule as of `today` and queues the reminders that are due.
     public func pass(today: LocalDate) throws -> PassResult {
         let rules = try self.rules().filter(\.enabled)
-        var closures: Set<LocalDate> = []
-        for row in try connection.query("SELECT day FROM calendar_closure WHERE day >= \(today.adding(days: -400))") {
-            closures.insert(try row.decode(0))
-        }
-        let planner = ReminderPlanner(today: today, calendar: BusinessCalendar(closures: closures))
+        let planner = ReminderPlanner(today: today, calendar: try BusinessCalendar.load(from: connection))
         guard !rules.isEmpty else { return PassResult(candidates: 0, due: 0, queued: 0) }
         let results = try connection.pipeline(rules.map { candidateQuery($0, planner) })
         var due: [ReminderPlanner.Due] = []

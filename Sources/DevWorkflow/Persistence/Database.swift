@@ -64,6 +64,9 @@ extension WorkflowError {
         case (.connectionLost, _):
             self.init(.unavailable, Message("error.connection_lost", ["reason": reason]), underlying: error)
             return
+        case (.nulCharacter, _):
+            self.init(.invalidData, Message("error.nul"), underlying: error)
+            return
         default:
             break
         }
@@ -73,6 +76,7 @@ extension WorkflowError {
         case SQLState.lockNotAvailable?, SQLState.queryCanceled?: code = .conflict
         case SQLState.workflowForbidden?, SQLState.insufficientPrivilege?: code = .notPermitted
         case SQLState.workflowNotFound?: code = .notFound
+        case SQLState.workflowUsage?: code = .usage
         case SQLState.workflowRefused?, SQLState.historyAppendOnly?, SQLState.checkViolation?, SQLState.uniqueViolation?,
              SQLState.foreignKeyViolation?, SQLState.notNullViolation?, SQLState.invalidTextRepresentation?,
              SQLState.numericValueOutOfRange?, SQLState.invalidDatetimeFormat?, SQLState.datetimeFieldOverflow?,
@@ -111,24 +115,39 @@ extension WorkflowError {
     }
 
     /// The catalogue text a schema function put in DETAIL: `{"key": …, "name": value, …}`.
-    /// Values `state:KEY`, `transition:KEY` and `transitions:A, B` are named in the language.
+    /// A value may say how to show it: `state:KEY`, `transition:KEY`, `transitions:A,B`,
+    /// `words:A,B`, `message:KEY` (another catalogue text), `actors:A,B` (who may take a step),
+    /// `inputs:A,B` (the options that give them), `money:1500.00` (in the language's amount
+    /// format), `detail:{…}` (a whole nested refusal).
     static func catalogueText(in detail: String?) -> Message? {
         guard let detail, detail.hasPrefix("{"), case let .object(pairs)? = try? JSONValue.parse(detail),
               case let .string(key)? = pairs.first(where: { $0.0 == "key" })?.1, Catalogue.entries[key] != nil else { return nil }
         var arguments: [String: MessageArgument] = [:]
         for (name, value) in pairs where name != "key" {
-            let text = value.plain
-            if text.hasPrefix("state:") {
-                arguments[name] = .state(String(text.dropFirst(6)))
-            } else if text.hasPrefix("transition:") {
-                arguments[name] = .transition(String(text.dropFirst(11)))
-            } else if text.hasPrefix("transitions:") {
-                arguments[name] = .transitions(text.dropFirst(12).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                    .filter { !$0.isEmpty && $0 != "none" })
-            } else {
-                arguments[name] = .text(text)
-            }
+            arguments[name] = argument(value.plain)
         }
         return Message(key, arguments)
+    }
+
+    /// One DETAIL value as a message argument, by its prefix.
+    private static func argument(_ text: String) -> MessageArgument {
+        func items(_ rest: Substring) -> [String] {
+            rest.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0 != "none" }
+        }
+        guard let colon = text.firstIndex(of: ":") else { return .text(text) }
+        let rest = text[text.index(after: colon)...]
+        switch text[..<colon] {
+        case "state": return .state(String(rest))
+        case "transition": return .transition(String(rest))
+        case "transitions": return .transitions(items(rest))
+        case "words": return .words(items(rest))
+        case "message" where Catalogue.entries[String(rest)] != nil: return .message(Message(String(rest)))
+        case "actors": return .list(items(rest).map { .message(Message("actor.\($0)")) }, conjunction: true)
+        case "inputs":
+            return .words(items(rest).map { WorkflowDefinition.InputField(rawValue: $0)?.option ?? "--\($0.replacingOccurrences(of: "_", with: "-"))" })
+        case "money": return (try? Money(parsing: String(rest))).map(MessageArgument.money) ?? .text(String(rest))
+        case "detail": return catalogueText(in: String(rest)).map(MessageArgument.message) ?? .text(String(rest))
+        default: return .text(text)
+        }
     }
 }

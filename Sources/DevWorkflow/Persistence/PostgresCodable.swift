@@ -165,6 +165,14 @@ public struct JSONDocument: PostgresEncodable, PostgresDecodable, Hashable, Send
     }
 }
 
+/// A list of whole numbers bound as `integer[]`.
+public struct IntArray: PostgresEncodable, Sendable {
+    public var values: [Int]
+    public init(_ values: [Int]) { self.values = values }
+    public var postgresText: String? { "{" + values.map(String.init).joined(separator: ",") + "}" }
+    public static var postgresType: UInt32 { 1007 }
+}
+
 /// A list of texts bound as `text[]` (for `= ANY(\(list))`).
 public struct TextArray: PostgresEncodable, Sendable {
     public var values: [String]

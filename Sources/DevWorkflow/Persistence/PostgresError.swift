@@ -42,6 +42,8 @@ public struct SQLState: Hashable, Sendable, CustomStringConvertible {
     public static let workflowForbidden = SQLState("DW403")
     /// A referenced request, system, vendor or person does not exist.
     public static let workflowNotFound = SQLState("DW404")
+    /// The call itself is wrong: inputs missing, or ones the transition does not take.
+    public static let workflowUsage = SQLState("DW400")
     /// A guard or a data rule refused the change.
     public static let workflowRefused = SQLState("DW422")
     /// A write on the append-only history.
@@ -75,6 +77,8 @@ public struct PostgresError: Error, CustomStringConvertible, CustomDebugStringCo
         public static let unexpectedResult = Code("unexpected result")
         /// The caller used the API wrongly (an identifier libpq cannot quote, …).
         public static let invalidArgument = Code("invalid argument")
+        /// A parameter holds a NUL character, which libpq cannot send and PostgreSQL cannot store.
+        public static let nulCharacter = Code("NUL in a parameter")
         /// libpq cannot parse the connection string; the message is libpq's reason.
         public static let invalidConnectionString = Code("invalid connection string")
     }

@@ -1,24 +1,19 @@
 import Foundation
 
-/// The workflow engine against PostgreSQL: reads what the state machine needs, lets the machine
-/// decide, and writes its decision in one statement.
+/// The workflow engine against PostgreSQL: every move is one call of the schema's `move()`,
+/// which decides and writes it (sql/0006: the rules live there, once, whatever way a move comes
+/// in). The store sends the call, wakes workflowd after the commit, and reads back what happened.
 ///
-/// A move costs two round trips: one query for the facts (request, person, contracts, budget,
-/// closures), one call of the schema's `move()` that re-checks and writes state, event and
-/// notifications in its own transaction. A tracked request saves the first; moving many tracked
-/// requests at once pipelines the second.
+/// A move costs one round trip; many moves can share one (`move(_:)` with a batch, pipelined).
 public final class WorkflowStore {
     public let connection: Connection
-    public let definition: WorkflowDefinition
     let clock: @Sendable () -> Date
     /// Whether a batch of moves may commit them without waiting for the disk and flush once at
     /// the end; false after the server refused the flush statement, and each move waits again.
     private(set) var groupCommit = true
 
-    public init(connection: Connection, definition: WorkflowDefinition = .smallDevelopment,
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(connection: Connection, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.connection = connection
-        self.definition = definition
         self.clock = clock
     }
 
@@ -35,141 +30,97 @@ public final class WorkflowStore {
         do { try connection.stream(sql, body) } catch let error as PostgresError { throw WorkflowError(postgres: error) }
     }
 
-    // MARK: Facts
-
-    struct Facts: Decodable {
-        let request: RequestFacts?
-        let actor: Actor?
-        let closures: [LocalDate]
+    /// A JSON document one of the schema's functions returns.
+    func document(_ sql: SQL) throws -> JSONValue {
+        guard let row = try run(sql).first, let text = try row.decode(0, as: String?.self) else {
+            throw WorkflowError(.internalError, Message("error.database", ["state": "-", "reason": "no answer"]))
+        }
+        return try JSONValue.parse(text)
     }
 
-    /// Everything the machine needs to decide a move on a request, in one query.
-    func facts(_ id: String, vendors: [String]) throws -> (RequestFacts, Actor?, BusinessCalendar) {
-        let today = self.today
-        let row = try run("""
-            SELECT json_build_object(
-              'request', (SELECT json_build_object(
-                  'id', r.id, 'system', r.system, 'state', r.state, 'version', r.version,
-                  'invitations', coalesce((SELECT json_agg(json_build_object('vendor', i.vendor, 'due', i.due,
-                        'quote', (SELECT json_build_object('hours', q.hours::text, 'price', q.price::text, 'delivery', q.delivery)
-                                  FROM quote q WHERE q.request_id = i.request_id AND q.vendor = i.vendor)) ORDER BY i.vendor)
-                      FROM invitation i WHERE i.request_id = r.id), '[]'),
-                  'ordered_vendor', (SELECT o.vendor FROM purchase_order o WHERE o.request_id = r.id),
-                  'contracts', coalesce((SELECT json_agg(json_build_object('vendor', c.vendor, 'number', c.number,
-                        'valid_from', c.valid_from, 'valid_to', c.valid_to, 'cap', c.cap::text,
-                        'used', (SELECT coalesce(sum(o.price), 0) FROM purchase_order o
-                                 WHERE o.contract_id = c.id AND o.cancelled_at IS NULL)::text) ORDER BY c.valid_to)
-                      FROM contract c WHERE c.vendor = ANY (\(TextArray(vendors)))), '[]'),
-                  'budget', (SELECT json_build_object('year', b.year, 'amount', b.amount::text,
-                        'used', (SELECT coalesce(sum(o.price), 0) FROM purchase_order o JOIN request r2 ON r2.id = o.request_id
-                                 WHERE r2.system = b.system AND extract(year FROM o.order_date) = b.year
-                                   AND o.cancelled_at IS NULL)::text)
-                      FROM budget b WHERE b.system = r.system AND b.year = \(today.year)),
-                  'known_vendors', coalesce((SELECT json_agg(v.key) FROM vendor v WHERE v.key = ANY (\(TextArray(vendors)))), '[]'))
-                FROM request r WHERE r.id = \(id)),
-              'actor', (SELECT json_build_object('login', p.login, 'role', p.role, 'vendor', p.vendor,
-                  'systems', coalesce((SELECT json_agg(ps.system) FROM person_system ps WHERE ps.login = p.login), '[]'))
-                FROM person p WHERE p.login = coalesce(nullif(current_setting('devworkflow.act_as', true), ''), session_user)),
-              'closures', coalesce((SELECT json_agg(day) FROM calendar_closure WHERE day >= \(today.adding(days: -60))), '[]')
-            )::text
-            """).first!
-        let facts = try JSONDocument(text: try row.decode(0, as: String.self)).decode(Facts.self)
-        guard facts.actor != nil else {
+    /// The person this session acts as (`--as` or the login); a login with no person record is
+    /// refused by the database (`error.no_person`).
+    public func actor() throws -> Actor {
+        let json = try document("SELECT workflow.whoami()::text")
+        guard let login = json["login"]?.plain, let role = json["role"].flatMap({ PersonRole(rawValue: $0.plain) }) else {
             throw WorkflowError(.notPermitted, Message("error.no_person"))
         }
-        guard let request = facts.request else { throw WorkflowError(.notFound, Message("error.no_request", ["request": "\(id)"])) }
-        return (request, facts.actor, BusinessCalendar(closures: Set(facts.closures)))
+        var systems: Set<String> = []
+        if case let .array(items)? = json["systems"] { systems = Set(items.map(\.plain)) }
+        return Actor(login: login, role: role, systems: systems, vendor: json["vendor"].flatMap { $0 == .null ? nil : $0.plain })
     }
 
-    /// The person this session acts as (`--as` or the login), or nil for a login with no person.
-    public func actor() throws -> Actor? {
-        let row = try run("""
-            SELECT json_build_object('login', p.login, 'role', p.role, 'vendor', p.vendor,
-                'systems', coalesce((SELECT json_agg(ps.system) FROM person_system ps WHERE ps.login = p.login), '[]'))::text
-            FROM person p WHERE p.login = coalesce(nullif(current_setting('devworkflow.act_as', true), ''), session_user)
-            """).first
-        return try row.map { try JSONDocument(text: try $0.decode(0, as: String.self)).decode(Actor.self) }
+    /// A workflow definition as the database holds it.
+    public func definition(_ name: String = "small_development") throws -> WorkflowDefinition {
+        let text = try run("SELECT workflow.definition(\(name))::text").first!.decode(0, as: String.self)
+        do { return try JSONDocument(text: text).decode(WorkflowDefinition.self) } catch let error as PostgresError { throw WorkflowError(postgres: error) }
     }
 
-    /// The calendar with the closure days the database knows.
-    public func calendar() throws -> BusinessCalendar {
-        var closures: Set<LocalDate> = []
-        for row in try run("SELECT day FROM calendar_closure") { closures.insert(try row.decode(0)) }
-        return BusinessCalendar(closures: closures)
+    /// The business-day calendar: the public holidays and closures the database knows (its
+    /// `days_off()` is the one definition of a day off).
+    public func calendar() throws -> BusinessCalendar { try BusinessCalendar.load(from: connection) }
+
+    /// The date `count` business days after (before, when negative) a date, as `move()`'s
+    /// defaults count them.
+    public func adding(businessDays count: Int, to date: LocalDate) throws -> LocalDate {
+        try run("SELECT workflow.add_business_days(\(date), \(count))").first!.decode(0)
+    }
+
+    /// The public holidays of a year.
+    public func holidays(in year: Int) throws -> [Holiday] {
+        try run("SELECT day, key FROM workflow.public_holidays(\(year))").map { Holiday(date: try $0.decode(0), key: try $0.decode(1)) }
     }
 
     // MARK: Moving
 
-    /// A request whose facts the caller keeps between moves, so that each move costs one round
-    /// trip. The facts may go stale (someone else moved the request, spent the budget): the
-    /// database re-checks everything and refuses a stale version as a conflict; track again then.
-    public struct TrackedRequest: Sendable {
-        public fileprivate(set) var facts: RequestFacts
-        let actor: Actor?
-        let calendar: BusinessCalendar
+    /// One move: which request, which transition, its inputs and the version the caller saw.
+    public struct MoveCall: Sendable {
+        public var request: String
+        public var transition: String
+        public var inputs: TransitionInputs
+        public var expectedVersion: Int?
+        public init(_ request: String, _ transition: String, inputs: TransitionInputs = TransitionInputs(), expectedVersion: Int? = nil) {
+            self.request = request
+            self.transition = transition
+            self.inputs = inputs
+            self.expectedVersion = expectedVersion
+        }
     }
 
-    /// Reads a request's facts once for a series of moves.
-    public func track(_ id: String, vendors: [String] = []) throws -> TrackedRequest {
-        let (facts, actor, calendar) = try self.facts(id, vendors: vendors)
-        return TrackedRequest(facts: facts, actor: actor, calendar: calendar)
-    }
-
-    /// Moves a tracked request in one round trip and keeps its facts in step.
-    public func move(_ tracked: inout TrackedRequest, _ transition: String, inputs: TransitionInputs) throws -> MoveOutcome {
-        var machine = RequestMachine(definition: definition, facts: tracked.facts)
-        let decision = try machine.move(transition, by: tracked.actor, inputs: inputs, today: today, calendar: tracked.calendar)
-        let outcome = try write(decision, dryRun: false)
-        tracked.facts = machine.facts
-        return outcome
-    }
-
-    /// Moves a request: the machine decides, the database re-checks and writes, all or nothing.
+    /// Moves a request, all or nothing: `move()` checks the acting person, the request, the
+    /// version, the transition, the permission, the inputs and the guards, in that order, and
+    /// writes the step with its event and notifications.
     ///
     /// - Parameters:
-    ///   - expectedVersion: the version the caller saw (`--expect-version`); without it, the
-    ///     version just read is expected, so a change in between is still a conflict.
-    ///   - dryRun: check everything, the database's own checks included, and write nothing.
-    public func move(_ id: String, _ transition: String, inputs: TransitionInputs, expectedVersion: Int? = nil,
+    ///   - expectedVersion: the version the caller saw (`--expect-version`); a change since is a
+    ///     conflict.
+    ///   - dryRun: the same call in a transaction rolled back: every check, nothing written.
+    public func move(_ id: String, _ transition: String, inputs: TransitionInputs = TransitionInputs(), expectedVersion: Int? = nil,
                      dryRun: Bool = false) throws -> MoveOutcome {
-        let named = inputs.vendors + [inputs.vendor].compactMap { $0 }
-        let (facts, actor, calendar) = try self.facts(id, vendors: named)
-        if let expectedVersion, expectedVersion != facts.version {
-            throw WorkflowError(.conflict, Message("error.changed", ["request": "\(id)", "expected": "\(expectedVersion)", "version": "\(facts.version)",
-                                                                       "state": .state(facts.state)]))
+        let call = MoveCall(id, transition, inputs: inputs, expectedVersion: expectedVersion)
+        let result: QueryResult
+        do {
+            if dryRun {
+                result = try connection.pipeline(["BEGIN", WorkflowStore.call(call), "ROLLBACK"])[1]
+            } else {
+                result = try writeThenWake(WorkflowStore.call(call))
+            }
+        } catch let error as PostgresError {
+            throw WorkflowError(postgres: error)
         }
-        var machine = RequestMachine(definition: definition, facts: facts)
-        let decision = try machine.move(transition, by: actor, inputs: inputs, today: today, calendar: calendar)
-        return try write(decision, dryRun: dryRun)
+        return try WorkflowStore.outcome(call, result, dryRun: dryRun)
     }
 
-    /// Moves many tracked requests, one step each, every move in a transaction of its own, sent
+    /// Moves many requests, one step each, every move in a transaction of its own, sent
     /// pipelined: the client waits on the network once per batch, not once per move.
     ///
-    /// Each step is decided by the machine and re-checked by the database exactly as a single
-    /// move is; one refused step (a guard, a stale version) is that step's failure and leaves the
-    /// others alone. A tracked request's facts follow its step only when the step was written.
-    /// Every step reported written is on disk when this returns.
+    /// One refused step (a guard, a stale version) is that step's failure and leaves the others
+    /// alone. Every step reported written is on disk when this returns.
     ///
     /// Throws only when the batch as a whole is in doubt (a lost connection, a disk that would not
-    /// flush): some steps may then have been written; track the requests again.
-    public func move(_ requests: inout [TrackedRequest], _ steps: [(transition: String, inputs: TransitionInputs)]) throws
-        -> [Result<MoveOutcome, WorkflowError>] {
-        precondition(requests.count == steps.count, "one step per tracked request")
-        let today = self.today
-        var outcomes: [Result<MoveOutcome, WorkflowError>?] = Array(repeating: nil, count: requests.count)
-        var decided: [(index: Int, decision: RequestMachine.Decision, facts: RequestFacts)] = []
-        for (index, step) in steps.enumerated() {
-            var machine = RequestMachine(definition: definition, facts: requests[index].facts)
-            do {
-                let decision = try machine.move(step.transition, by: requests[index].actor, inputs: step.inputs, today: today,
-                                                calendar: requests[index].calendar)
-                decided.append((index, decision, machine.facts))
-            } catch let error as WorkflowError {
-                outcomes[index] = .failure(error)
-            }
-        }
-        guard !decided.isEmpty else { return outcomes.map { $0! } }
+    /// flush): some steps may then have been written.
+    public func move(_ calls: [MoveCall]) throws -> [Result<MoveOutcome, WorkflowError>] {
+        guard !calls.isEmpty else { return [] }
         // Group commit done by the client: the moves commit without each waiting for the disk,
         // then one transaction that writes to the WAL and commits synchronously flushes it past
         // all of them, before this returns. Every move reported written is on disk by then, as if
@@ -177,17 +128,17 @@ public final class WorkflowStore {
         // the asynchronous ones before it durable). Other sessions may see a move a few
         // milliseconds before it is on disk; workflowd cannot send word of it before then, since
         // its own claim commits synchronously after it.
-        let calls = decided.map { WorkflowStore.call($0.decision) }
+        let statements = calls.map(WorkflowStore.call)
         let grouped = groupCommit
         let before: [SQL] = grouped ? ["SET synchronous_commit = off"] : []
         let after: [SQL] = grouped ? ["RESET synchronous_commit", WorkflowStore.flush, WorkflowStore.wake] : [WorkflowStore.wake]
         let written: [Result<QueryResult, PostgresError>]
-        do { written = try connection.each(before + calls + after) } catch let error as PostgresError {
+        do { written = try connection.each(before + statements + after) } catch let error as PostgresError {
             throw WorkflowError(postgres: error)
         }
-        let results = written.dropFirst(before.count).prefix(calls.count)
+        let results = written.dropFirst(before.count).prefix(statements.count)
         if grouped {
-            let reset = written[before.count + calls.count], flushed = written[before.count + calls.count + 1]
+            let reset = written[before.count + statements.count], flushed = written[before.count + statements.count + 1]
             // A session left asynchronous would let a later single move return before it is on disk.
             if case let .failure(error) = reset { throw WorkflowError(postgres: error) }
             if case .failure = flushed {
@@ -197,16 +148,12 @@ public final class WorkflowStore {
                 try waitForWALFlush()
             }
         }
-        for (entry, result) in zip(decided, results) {
+        return try zip(calls, results).map { call, result in
             switch result {
-            case let .success(rows):
-                outcomes[entry.index] = .success(try WorkflowStore.outcome(entry.decision, rows, dryRun: false))
-                requests[entry.index].facts = entry.facts
-            case let .failure(error):
-                outcomes[entry.index] = .failure(WorkflowError(postgres: error))
+            case let .success(rows): return .success(try WorkflowStore.outcome(call, rows, dryRun: false))
+            case let .failure(error): return .failure(WorkflowError(postgres: error))
             }
         }
-        return outcomes.map { $0! }
     }
 
     /// Wakes workflowd for the notifications this session's committed transactions queued.
@@ -240,43 +187,65 @@ public final class WorkflowStore {
     /// here: an XID alone writes nothing, and a commit that wrote nothing waits for nothing.
     static let flush: SQL = "SELECT pg_logical_emit_message(true, 'devworkflow', 'batch')"
 
-    /// The schema's `move()` called with a decision: one statement that re-checks and writes it.
-    /// Of `move()`'s answer only the order number is new to the caller (the machine knows the
-    /// rest), so only that comes back: no JSON to parse on every move.
-    static func call(_ decision: RequestMachine.Decision) -> SQL {
+    /// The schema's `move()` called for a move: one statement that checks and writes it.
+    static func call(_ call: MoveCall) -> SQL {
         """
-        SELECT workflow.move(\(decision.request), \(decision.transition), \(Int32(decision.expectedVersion)), \(JSONDocument(text: decision.inputs.json.text))) ->> 'order'
+        SELECT workflow.move(\(call.request), \(call.transition), \(call.expectedVersion.map(Int32.init)), \(JSONDocument(text: call.inputs.json.text)))::text
         """
     }
 
-    /// What a written decision did, from `move()`'s answer.
-    static func outcome(_ decision: RequestMachine.Decision, _ result: QueryResult, dryRun: Bool) throws -> MoveOutcome {
-        let order = try result.first!.decode(0, as: String?.self)
-        return MoveOutcome(request: decision.request, transition: decision.transition, from: decision.from, to: decision.to,
-                           version: decision.expectedVersion + 1, orderNumber: order, dryRun: dryRun, inputs: decision.inputs)
+    /// What a written move did, from `move()`'s answer.
+    static func outcome(_ call: MoveCall, _ result: QueryResult, dryRun: Bool) throws -> MoveOutcome {
+        let answer = try JSONValue.parse(try result.first!.decode(0, as: String.self))
+        guard let from = answer["from"]?.plain, let to = answer["state"]?.plain, let version = answer["version"].flatMap({ Int($0.plain) })
+        else { throw WorkflowError(.internalError, Message("error.database", ["state": "-", "reason": "move() answered \(answer.text.prefix(200))"])) }
+        let order = answer["order"].flatMap { $0 == .null ? nil : $0.plain }
+        return MoveOutcome(request: call.request, transition: call.transition, from: from, to: to, version: version, orderNumber: order,
+                           dryRun: dryRun, inputs: answer["inputs"] ?? .object([]))
     }
 
-    /// Writes a decision with the schema's `move()`, in one statement (a dry run rolls it back).
-    func write(_ decision: RequestMachine.Decision, dryRun: Bool) throws -> MoveOutcome {
-        let call = WorkflowStore.call(decision)
-        let result: QueryResult
-        do {
-            if dryRun {
-                result = try connection.pipeline(["BEGIN", call, "ROLLBACK"])[1]
-            } else {
-                result = try writeThenWake(call)
-            }
-        } catch let error as PostgresError {
-            throw WorkflowError(postgres: error)
+    /// What the acting person may do with a request now, as `move()` would decide it.
+    public func transitions(_ id: String) throws -> TransitionOptions {
+        let json = try document("SELECT workflow.transitions(\(id))::text")
+        func fields(_ value: JSONValue?) -> [WorkflowDefinition.InputField] {
+            guard case let .array(items)? = value else { return [] }
+            return items.compactMap { WorkflowDefinition.InputField(rawValue: $0.plain) }
         }
-        return try WorkflowStore.outcome(decision, result, dryRun: dryRun)
+        var options: [TransitionOptions.Option] = []
+        if case let .array(items)? = json["transitions"] {
+            for item in items {
+                let refusal = item["refusal"].flatMap { $0 == .null ? nil : WorkflowError.catalogueText(in: $0.text) }
+                var guards: [String] = []
+                if case let .array(names)? = item["guards"] { guards = names.map(\.plain) }
+                options.append(.init(transition: item["name"]?.plain ?? "", to: item["to"]?.plain ?? "", allowed: refusal == nil,
+                                     reason: refusal, required: fields(item["required"]), optional: fields(item["optional"]), guards: guards))
+            }
+        }
+        return TransitionOptions(request: json["request"]?.plain ?? id, state: json["state"]?.plain ?? "",
+                                 version: Int(json["version"]?.plain ?? "") ?? 0, definition: json["definition"]?.plain ?? "",
+                                 options: options)
     }
+}
 
-    /// What this person may do with a request now, and what each step needs.
-    public func transitions(_ id: String) throws -> (RequestFacts, [RequestMachine.Option]) {
-        let (facts, actor, _) = try self.facts(id, vendors: [])
-        return (facts, RequestMachine(definition: definition, facts: facts).options(for: actor))
+/// What a person may do with a request now (`request transitions`).
+public struct TransitionOptions: Sendable, Equatable {
+    /// A transition leaving the current state, and whether this person may take it.
+    public struct Option: Sendable, Equatable {
+        public let transition: String
+        public let to: String
+        public let allowed: Bool
+        /// Why not, when not allowed: the refusal `move()` would give.
+        public let reason: Message?
+        public let required: [WorkflowDefinition.InputField]
+        public let optional: [WorkflowDefinition.InputField]
+        /// The guards it runs, by name.
+        public let guards: [String]
     }
+    public let request: String
+    public let state: String
+    public let version: Int
+    public let definition: String
+    public let options: [Option]
 }
 
 @available(*, unavailable)

@@ -4,11 +4,9 @@ import Foundation
 /// throughput per month, returns per order, and each vendor's promised-versus-actual delivery.
 public struct FlowReport: WorkflowReport {
     public let since: LocalDate?
-    public let calendar: BusinessCalendar
 
-    public init(since: LocalDate? = nil, calendar: BusinessCalendar = BusinessCalendar()) {
+    public init(since: LocalDate? = nil) {
         self.since = since
-        self.calendar = calendar
     }
 
     static let stateColumns = [ReportColumn("state", "report.column.state", .text, names: "state"), ReportColumn("stays", "report.column.stays", .integer),
@@ -29,6 +27,7 @@ public struct FlowReport: WorkflowReport {
                                         subtitle: since.map { renderer.text("report.flow.since", ["date": "\(ReportFormatting.for(renderer.language).date($0))"]) }, asOf: asOf,
                                         parameters: since.map { [(name: "since", value: $0.description)] } ?? []))
 
+        let calendar = try BusinessCalendar.load(from: connection)
         // Time in state: every completed stay, streamed from the history into per-state histograms.
         var histograms: [String: DayHistogram] = [:]
         try connection.stream("""

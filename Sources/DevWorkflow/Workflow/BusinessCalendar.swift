@@ -1,66 +1,51 @@
-/// A public holiday of Estonia.
-///
-/// The twelve days of the Public Holidays and Days of National Importance Act (pühade ja
-/// tähtpäevade seadus). Estonia has no substitute days: a holiday on a weekend is simply lost.
-public struct Holiday: Sendable, Hashable, Codable {
+/// A public holiday of Estonia, as the database names it (`holiday.<key>` in the catalogue).
+public struct Holiday: Sendable, Hashable {
     /// The day it falls on, weekends included.
     public let date: LocalDate
-    /// The English name, as in "Good Friday".
-    public let name: String
-    /// The Estonian name, as in "suur reede".
-    public let estonianName: String
+    /// The catalogue key of its name, without the `holiday.` prefix (`good_friday`).
+    public let key: String
+
+    public init(date: LocalDate, key: String) {
+        self.date = date
+        self.key = key
+    }
+
+    /// Its name in a language.
+    public func name(_ language: Language) -> String { Message("holiday.\(key)").text(language) }
 }
 
-/// Business days in Estonia: Monday–Friday that are not public holidays and not extra closure days.
+/// Business days in Estonia: Monday–Friday that are not days off.
 ///
-/// Pure arithmetic on `LocalDate`, no I/O and no shared state: a holiday check is a dozen integer
-/// comparisons and one Easter computation, so counting over a range costs O(days) and allocates
-/// nothing. Defined for the years `LocalDate` can hold (1…9999).
+/// Which days are off (the twelve public holidays, Easter computed, and the closure days an
+/// admin added) is defined once, in the database (`workflow.days_off`, sql/0006), which also
+/// fills in `move()`'s defaults; this value holds what it said and does the counting, with no
+/// I/O: a check is a dictionary look-up, counting over a range costs O(days).
 public struct BusinessCalendar: Sendable {
-    /// Extra days off on top of the public holidays (a company closure between Christmas and
-    /// New Year, say). A closure on a weekend changes nothing.
-    public let closures: Set<LocalDate>
+    /// Days off that are not weekend days, each with its holiday key ("" for a closure day).
+    public let daysOff: [LocalDate: String]
 
-    /// A calendar with the public holidays of Estonia and, optionally, extra closure days.
-    public init(closures: Set<LocalDate> = []) {
-        self.closures = closures
+    public init(daysOff: [LocalDate: String] = [:]) {
+        self.daysOff = daysOff
     }
 
-    /// Easter Sunday of a Gregorian year, computed with the anonymous Gregorian algorithm
-    /// (Meeus/Jones/Butcher). Traps for years outside 1…9999, which `LocalDate` cannot hold.
-    public static func easterSunday(year: Int) -> LocalDate {
-        precondition((1...9999).contains(year), "easterSunday(year:): year \(year) is outside 1...9999")
-        let (month, day) = easterMonthDay(year: year)
-        guard let date = LocalDate(year: year, month: month, day: day) else {
-            preconditionFailure("easterSunday(year:): computed an invalid date \(year)-\(month)-\(day)")
-        }
-        return date
-    }
+    /// The first and last day the database's calendar covers (every stored date lies between).
+    public static let years = 2000...2100
 
-    /// The twelve public holidays of a year, sorted by date, including those on a weekend.
-    /// Traps for years outside 1…9999.
-    public static func holidays(in year: Int) -> [Holiday] {
-        let easter = easterSunday(year: year)
-        return holidayRules.map { rule in
-            let date: LocalDate
-            switch rule.date {
-            case .fixed(let month, let day):
-                guard let fixed = LocalDate(year: year, month: month, day: day) else {
-                    preconditionFailure("holidays(in:): \(rule.name) has no date \(month)/\(day) in \(year)")
-                }
-                date = fixed
-            case .easter(let offset):
-                date = easter.adding(days: offset)
+    /// Every day off the database knows, 2000 to 2100 (about 1 300 rows).
+    public static func load(from connection: Connection) throws -> BusinessCalendar {
+        var off: [LocalDate: String] = [:]
+        do {
+            for row in try connection.query("SELECT day, coalesce(key, '') FROM workflow.days_off('2000-01-01', '2100-12-31')") {
+                off[try row.decode(0)] = try row.decode(1)
             }
-            return Holiday(date: date, name: rule.name, estonianName: rule.estonianName)
+        } catch let error as PostgresError {
+            throw WorkflowError(postgres: error)
         }
-        .sorted { $0.date < $1.date }
+        return BusinessCalendar(daysOff: off)
     }
 
-    /// Whether a date is a public holiday or one of this calendar's closures, weekends included.
-    public func isHoliday(_ date: LocalDate) -> Bool {
-        Self.isPublicHoliday(date) || closures.contains(date)
-    }
+    /// Whether a date is a public holiday or a closure day, weekends included.
+    public func isHoliday(_ date: LocalDate) -> Bool { daysOff[date] != nil }
 
     /// Whether a date is a working day: Monday–Friday, not a public holiday, not a closure.
     public func isBusinessDay(_ date: LocalDate) -> Bool {
@@ -76,22 +61,12 @@ public struct BusinessCalendar: Sendable {
         let step = n < 0 ? -1 : 1
         var remaining = n.magnitude
         var dayNumber = date.dayNumber
-        // Terminates: closures are finite and a year has at most 12 holidays, so business days recur.
+        // Terminates: days off are finite, so business days recur.
         while remaining > 0 {
             dayNumber += step
             if isBusinessDay(LocalDate(dayNumber: dayNumber)) { remaining -= 1 }
         }
         return LocalDate(dayNumber: dayNumber)
-    }
-
-    /// `adding(businessDays:to:)` for a count someone typed: an `invalidData` error, not a date
-    /// `LocalDate` cannot hold, when the result falls outside the years 1…9999.
-    public func checkedAdding(businessDays n: Int, to date: LocalDate) throws -> LocalDate {
-        let result = adding(businessDays: n, to: date)
-        guard (1...9999).contains(result.year) else {
-            throw WorkflowError(.invalidData, Message("error.business_days_beyond", ["date": "\(date)", "count": "\(n)"]))
-        }
-        return result
     }
 
     /// Business days in (from, to]: how many business days have passed after `from` up to and
@@ -109,88 +84,5 @@ public struct BusinessCalendar: Sendable {
             count += 1
         }
         return count
-    }
-}
-
-extension BusinessCalendar {
-    /// Where a holiday falls each year.
-    private enum DateRule: Sendable {
-        /// The same month and day every year.
-        case fixed(month: Int, day: Int)
-        /// Days after (negative: before) Easter Sunday.
-        case easter(offset: Int)
-    }
-
-    /// One holiday of the law: its rule and its names.
-    private struct HolidayRule: Sendable {
-        let date: DateRule
-        let name: String
-        let estonianName: String
-    }
-
-    /// The one list both `holidays(in:)` and `isHoliday(_:)` read, so they cannot disagree.
-    private static let holidayRules: [HolidayRule] = [
-        HolidayRule(date: .fixed(month: 1, day: 1), name: "New Year's Day", estonianName: "uusaasta"),
-        HolidayRule(date: .fixed(month: 2, day: 24), name: "Independence Day", estonianName: "iseseisvuspäev"),
-        HolidayRule(date: .easter(offset: -2), name: "Good Friday", estonianName: "suur reede"),
-        HolidayRule(date: .easter(offset: 0), name: "Easter Sunday", estonianName: "ülestõusmispühade 1. püha"),
-        HolidayRule(date: .fixed(month: 5, day: 1), name: "Spring Day", estonianName: "kevadpüha"),
-        HolidayRule(date: .easter(offset: 49), name: "Pentecost", estonianName: "nelipühade 1. püha"),
-        HolidayRule(date: .fixed(month: 6, day: 23), name: "Victory Day", estonianName: "võidupüha"),
-        HolidayRule(date: .fixed(month: 6, day: 24), name: "Midsummer Day", estonianName: "jaanipäev"),
-        HolidayRule(date: .fixed(month: 8, day: 20), name: "Day of Restoration of Independence", estonianName: "taasiseseisvumispäev"),
-        HolidayRule(date: .fixed(month: 12, day: 24), name: "Christmas Eve", estonianName: "jõululaupäev"),
-        HolidayRule(date: .fixed(month: 12, day: 25), name: "Christmas Day", estonianName: "esimene jõulupüha"),
-        HolidayRule(date: .fixed(month: 12, day: 26), name: "Boxing Day", estonianName: "teine jõulupüha"),
-    ]
-
-    /// Whether a date is one of the twelve public holidays, without building the year's list.
-    static func isPublicHoliday(_ date: LocalDate) -> Bool {
-        // Easter-based days fall between 20 March (Good Friday) and 13 June (Pentecost), so only
-        // those months need Easter; the offset is measured in days from 1 March of the same year,
-        // which keeps leap years out of the comparison.
-        let fromEaster: Int? = (3...6).contains(date.month)
-            ? daysAfterMarchFirst(month: date.month, day: date.day) - daysAfterMarchFirstOfEaster(year: date.year)
-            : nil
-        for rule in holidayRules {
-            switch rule.date {
-            case .fixed(let month, let day):
-                if date.month == month && date.day == day { return true }
-            case .easter(let offset):
-                if fromEaster == offset { return true }
-            }
-        }
-        return false
-    }
-
-    /// Days from 1 March to a date from March on in the same year (1 March is 0).
-    private static func daysAfterMarchFirst(month: Int, day: Int) -> Int {
-        // The month lengths from March repeat 31, 30, 31, 30, 31 (Hinnant's days_from_civil).
-        (153 * (month - 3) + 2) / 5 + day - 1
-    }
-
-    /// Days from 1 March to Easter Sunday of a year.
-    private static func daysAfterMarchFirstOfEaster(year: Int) -> Int {
-        let (month, day) = easterMonthDay(year: year)
-        return daysAfterMarchFirst(month: month, day: day)
-    }
-
-    /// Easter Sunday's month (3 or 4) and day: the anonymous Gregorian algorithm.
-    private static func easterMonthDay(year: Int) -> (month: Int, day: Int) {
-        let a = year % 19
-        let b = year / 100
-        let c = year % 100
-        let d = b / 4
-        let e = b % 4
-        let f = (b + 8) / 25
-        let g = (b - f + 1) / 3
-        let h = (19 * a + b - d - g + 15) % 30
-        let i = c / 4
-        let k = c % 4
-        let l = (32 + 2 * e + 2 * i - h - k) % 7
-        let m = (a + 11 * h + 22 * l) / 451
-        let month = (h + l - 7 * m + 114) / 31
-        let day = (h + l - 7 * m + 114) % 31 + 1
-        return (month, day)
     }
 }

@@ -63,9 +63,20 @@ public struct CommentEntry: Sendable, Equatable {
     public let byLogin: String
     public let at: Date
     public let body: String
+    /// Kept among staff: vendors do not see it.
+    public let isInternal: Bool
+
+    public init(author: String, byLogin: String, at: Date, body: String, isInternal: Bool = false) {
+        self.author = author
+        self.byLogin = byLogin
+        self.at = at
+        self.body = body
+        self.isInternal = isInternal
+    }
 
     public var json: JSONValue {
-        .object([("author", .string(author)), ("by", .string(byLogin)), ("at", .timestamp(at)), ("body", .string(body))])
+        .object([("author", .string(author)), ("by", .string(byLogin)), ("at", .timestamp(at)), ("body", .string(body)),
+                 ("internal", .bool(isInternal))])
     }
 }
 
@@ -78,13 +89,13 @@ public struct MoveOutcome: Sendable, Equatable {
     public let version: Int
     public let orderNumber: String?
     public let dryRun: Bool
-    /// The inputs as written, defaults filled in.
-    public let inputs: TransitionInputs
+    /// The inputs as written, with what the guards and effects filled in (defaults, order).
+    public let inputs: JSONValue
 
     public var json: JSONValue {
         .object([
             ("request", .string(request)), ("transition", .string(transition)), ("from", .string(from)), ("to", .string(to)),
-            ("version", .int(version)), ("order", .optional(orderNumber)), ("dry_run", .bool(dryRun)), ("inputs", inputs.json),
+            ("version", .int(version)), ("order", .optional(orderNumber)), ("dry_run", .bool(dryRun)), ("inputs", inputs),
         ])
     }
 }

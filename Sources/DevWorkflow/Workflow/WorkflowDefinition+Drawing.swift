@@ -19,13 +19,14 @@ extension WorkflowDefinition {
         for state in states { lines.append("  " + say(state.isFinal ? "draw.state_final" : "draw.state", ["state": .state(state.name)])) }
         lines += ["", say("draw.transitions")]
         for transition in transitions {
-            lines.append("  " + say("draw.transition", ["transition": .transition(transition.name), "from": .states(transition.from),
-                                                         "to": .state(transition.to)]))
+            lines.append("  " + say(transition.to == nil ? "draw.transition_stays" : "draw.transition",
+                                    ["transition": .transition(transition.name), "from": .states(transition.from),
+                                     "to": .state(transition.to ?? "")]))
             lines.append("      " + say("draw.who", ["actors": .words(transition.actors.map(\.rawValue))]))
             if !transition.required.isEmpty { lines.append("      " + say("draw.needs", ["options": .words(transition.required.map(\.option))])) }
             if !transition.optional.isEmpty { lines.append("      " + say("draw.may_take", ["options": .words(transition.optional.map(\.option))])) }
-            if !transition.effect.guards.isEmpty {
-                lines.append("      " + say("draw.guards", ["guards": .list(transition.effect.guards.map { .message($0) }, conjunction: false)]))
+            if !transition.guards.isEmpty {
+                lines.append("      " + say("draw.guards", ["guards": .list(transition.guardMessages.map { .message($0) }, conjunction: false)]))
             }
             if !transition.notify.isEmpty { lines.append("      " + say("draw.notifies", ["audiences": .words(transition.notify.map(\.rawValue))])) }
         }
@@ -37,7 +38,7 @@ extension WorkflowDefinition {
                      "  \"\" [shape=point];", "  \"\" -> \"\(start)\";"]
         for state in states where state.isFinal { lines.append("  \"\(state.name)\" [peripheries=2];") }
         for transition in transitions {
-            for from in transition.from { lines.append("  \"\(from)\" -> \"\(transition.to)\" [label=\"\(transition.name)\"];") }
+            for from in transition.from { lines.append("  \"\(from)\" -> \"\(transition.target(from: from))\" [label=\"\(transition.name)\"];") }
         }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
@@ -46,7 +47,7 @@ extension WorkflowDefinition {
     private func drawMermaid() -> String {
         var lines = ["stateDiagram-v2", "  [*] --> \(start)"]
         for transition in transitions {
-            for from in transition.from { lines.append("  \(from) --> \(transition.to): \(transition.name)") }
+            for from in transition.from { lines.append("  \(from) --> \(transition.target(from: from)): \(transition.name)") }
         }
         for state in states where state.isFinal { lines.append("  \(state.name) --> [*]") }
         return lines.joined(separator: "\n") + "\n"

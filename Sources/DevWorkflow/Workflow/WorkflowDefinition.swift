@@ -1,16 +1,22 @@
-/// A workflow as data: its states, which of them are final, and the transitions between them.
+/// A workflow as the database defines it: its states, which are final, and the transitions
+/// between them with who may take them, the inputs they take, the guards and effects they run
+/// and whom they notify.
 ///
-/// A definition is validated when it is made: unique names, every state reachable from the
-/// start, every non-final state able to reach a final one, inputs that fit each effect. The
-/// engine runs any valid definition; `smallDevelopment` is the one PRODUCT.md describes.
-public struct WorkflowDefinition: Sendable, Equatable {
+/// The definition has one source, the schema's `workflow_*` tables (sql/0006), which the
+/// database checks when a definition is written and `move()` runs. This value is what the client
+/// reads of it (`WorkflowStore.definition(_:)`) to draw and explain it; it decides nothing.
+public struct WorkflowDefinition: Sendable, Equatable, Decodable {
     /// A state a request can be in.
-    public struct State: Sendable, Equatable, Hashable {
+    public struct State: Sendable, Equatable, Hashable, Decodable {
         public let name: String
         public let isFinal: Bool
         public init(_ name: String, final isFinal: Bool = false) {
             self.name = name
             self.isFinal = isFinal
+        }
+        enum CodingKeys: String, CodingKey {
+            case name
+            case isFinal = "final"
         }
     }
 
@@ -24,37 +30,6 @@ public struct WorkflowDefinition: Sendable, Equatable {
         case invitedVendor = "invited_vendor"
         /// A user of the vendor the request was ordered from.
         case orderedVendor = "ordered_vendor"
-    }
-
-    /// What a transition does besides moving the state; a closed set the store knows how to write.
-    public enum Effect: String, Sendable, CaseIterable, Codable {
-        case none, prioritise, invite, quote, order, deliver, accept
-        case returnToVendor = "return"
-        case release, close
-
-        /// The inputs this effect cannot do without.
-        public var needs: [InputField] {
-            switch self {
-            case .none, .accept: return []
-            case .prioritise: return [.priority]
-            case .invite: return [.vendors]
-            case .quote: return [.hours, .price, .delivery]
-            case .order: return [.vendor]
-            case .deliver: return [.note]
-            case .returnToVendor, .close: return [.reason]
-            case .release: return [.versionName]
-            }
-        }
-
-        /// The guards the effect checks, in words.
-        public var guards: [Message] {
-            switch self {
-            case .none, .prioritise, .deliver, .accept, .returnToVendor, .release, .close: return []
-            case .invite: return [Message("guard.contract_today")]
-            case .quote: return [Message("guard.invited"), Message("guard.one_quote")]
-            case .order: return [Message("guard.quoted"), Message("guard.contract_order_date"), Message("guard.budget"), Message("guard.cap")]
-            }
-        }
     }
 
     /// A value a transition takes from the caller.
@@ -84,32 +59,45 @@ public struct WorkflowDefinition: Sendable, Equatable {
     public enum Audience: String, Sendable, CaseIterable, Codable {
         case systemOwners = "system_owners"
         case invitedVendors = "invited_vendors"
+        case quotingVendors = "quoting_vendors"
         case orderedVendor = "ordered_vendor"
         case requester
+        case admins
     }
 
-    /// A named step from one or more states to another.
-    public struct Transition: Sendable, Equatable {
+    /// A named step from one or more states to another (or back to the state it leaves).
+    public struct Transition: Sendable, Equatable, Decodable {
         public let name: String
         public let from: [String]
-        public let to: String
+        /// The state it leads to; nil when it stays in the state it leaves (`invite`).
+        public let to: String?
         public let actors: [ActorKind]
         public let required: [InputField]
         public let optional: [InputField]
-        public let effect: Effect
+        /// The guards it runs, by name, in order; `guard.<name>` in the catalogue says each in words.
+        public let guards: [String]
+        /// The effects it writes, by name, in order.
+        public let effects: [String]
         public let notify: [Audience]
 
-        public init(_ name: String, from: [String], to: String, actors: [ActorKind], required: [InputField] = [],
-                    optional: [InputField] = [], effect: Effect = .none, notify: [Audience] = []) {
+        public init(_ name: String, from: [String], to: String?, actors: [ActorKind], required: [InputField] = [],
+                    optional: [InputField] = [], guards: [String] = [], effects: [String] = [], notify: [Audience] = []) {
             self.name = name
             self.from = from
             self.to = to
             self.actors = actors
             self.required = required
             self.optional = optional
-            self.effect = effect
+            self.guards = guards
+            self.effects = effects
             self.notify = notify
         }
+
+        /// Where it leads from a state.
+        public func target(from state: String) -> String { to ?? state }
+
+        /// The guards in words.
+        public var guardMessages: [Message] { guards.map { Message("guard.\($0)") } }
     }
 
     public let name: String
@@ -117,16 +105,11 @@ public struct WorkflowDefinition: Sendable, Equatable {
     public let states: [State]
     public let transitions: [Transition]
 
-    /// Makes a definition, or throws an `invalidData` error that says what is wrong with it.
-    public init(name: String, start: String, states: [State], transitions: [Transition]) throws {
+    public init(name: String, start: String, states: [State], transitions: [Transition]) {
         self.name = name
         self.start = start
         self.states = states
         self.transitions = transitions
-        let problems = validate()
-        guard problems.isEmpty else {
-            throw WorkflowError(.invalidData, Message("error.workflow_invalid", ["name": "\(name)", "problems": "\(problems.joined(separator: "; "))"]))
-        }
     }
 
     /// The state with a name.
@@ -137,54 +120,4 @@ public struct WorkflowDefinition: Sendable, Equatable {
 
     /// The transition with a name.
     public func transition(_ name: String) -> Transition? { transitions.first { $0.name == name } }
-
-    /// Everything wrong with this definition (empty when valid).
-    func validate() -> [String] {
-        var problems: [String] = []
-        let names = states.map(\.name)
-        if Set(names).count != names.count { problems.append("state names are not unique") }
-        let transitionNames = transitions.map(\.name)
-        if Set(transitionNames).count != transitionNames.count { problems.append("transition names are not unique") }
-        let known = Set(names)
-        guard let startState = state(start) else { return problems + ["start state '\(start)' is not a state"] }
-        if startState.isFinal { problems.append("start state '\(start)' is final") }
-        for transition in transitions {
-            for endpoint in transition.from + [transition.to] where !known.contains(endpoint) {
-                problems.append("transition '\(transition.name)' names unknown state '\(endpoint)'")
-            }
-            for from in transition.from where state(from)?.isFinal == true {
-                problems.append("transition '\(transition.name)' leaves final state '\(from)'")
-            }
-            if transition.from.isEmpty { problems.append("transition '\(transition.name)' has no from-state") }
-            if transition.actors.isEmpty { problems.append("nobody may take transition '\(transition.name)'") }
-            for needed in transition.effect.needs where !transition.required.contains(needed) {
-                problems.append("transition '\(transition.name)' must require \(needed.rawValue) for its effect \(transition.effect.rawValue)")
-            }
-        }
-        // Reachability from the start.
-        var reached: Set<String> = [start]
-        var frontier = [start]
-        while let current = frontier.popLast() {
-            for transition in transitions(from: current) where !reached.contains(transition.to) {
-                reached.insert(transition.to)
-                frontier.append(transition.to)
-            }
-        }
-        for name in names where !reached.contains(name) { problems.append("state '\(name)' cannot be reached from '\(start)'") }
-        // Every non-final state can reach a final one.
-        var canFinish = Set(states.filter(\.isFinal).map(\.name))
-        var changed = true
-        while changed {
-            changed = false
-            for transition in transitions where canFinish.contains(transition.to) {
-                for from in transition.from where !canFinish.contains(from) {
-                    canFinish.insert(from)
-                    changed = true
-                }
-            }
-        }
-        if states.allSatisfy({ !$0.isFinal }) { problems.append("no state is final") }
-        for name in names where !canFinish.contains(name) { problems.append("state '\(name)' cannot reach a final state") }
-        return problems
-    }
 }

@@ -134,6 +134,7 @@ public final class Connection {
     /// Runs one statement and returns its rows.
     @discardableResult
     public func query(_ sql: SQL) throws -> QueryResult {
+        try Connection.checkBinds(sql)
         let result = try take(sendParameters(sql, send: false), sql: sql)
         return try check(result, sql: sql)
     }
@@ -282,6 +283,7 @@ public final class Connection {
         // Which statements carry their own Parse: a text first seen here.
         var preparing: [Bool] = []
         for sql in chunk {
+            try Connection.checkBinds(sql)
             let count = Int32(sql.binds.count)
             let name: String
             if let known = prepared[sql.text] {
@@ -335,6 +337,7 @@ public final class Connection {
     /// COPY is aborted (nothing is stored) and its error rethrown. Returns the rows copied.
     @discardableResult
     public func copyIn(_ sql: SQL, _ producer: (CopyWriter) throws -> Void) throws -> Int {
+        try Connection.checkBinds(sql)
         let start = try take(sendParameters(sql, send: false), sql: sql)
         guard start.status == PGRES_COPY_IN else {
             _ = try check(start, sql: sql)
@@ -358,6 +361,7 @@ public final class Connection {
     /// as it arrives; memory stays flat whatever the size. Returns the rows copied.
     @discardableResult
     public func copyOut(_ sql: SQL, _ consumer: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        try Connection.checkBinds(sql)
         let start = try take(sendParameters(sql, send: false), sql: sql)
         guard start.status == PGRES_COPY_OUT else {
             _ = try check(start, sql: sql)
@@ -467,7 +471,16 @@ public final class Connection {
 
     /// Sends a statement without waiting for its result (for streaming).
     func send(_ sql: SQL) throws {
+        try Connection.checkBinds(sql)
         guard sendParameters(sql, send: true) != nil else { throw connectionError(sql: sql) }
+    }
+
+    /// Refuses a parameter with a NUL character: libpq sends parameters as C strings, so the
+    /// value would arrive cut short at the NUL, and PostgreSQL's text cannot hold one anyway.
+    static func checkBinds(_ sql: SQL) throws {
+        for bind in sql.binds where bind?.utf8.contains(0) == true {
+            throw PostgresError(code: .nulCharacter, message: "a value contains a NUL character")
+        }
     }
 
     /// Sends (or executes, when `send` is false) with parameters. With `send` the return value is
