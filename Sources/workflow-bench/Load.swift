@@ -134,7 +134,7 @@ struct LoadRun {
         case "prioritise": return TransitionInputs(priority: 1 + random.below(5))
         case "request_quote": return TransitionInputs(vendors: random.below(3) == 0 ? vendors : [vendors[random.below(2)]])
         case "quote":
-            return TransitionInputs(vendor: vendors[random.below(2)], hours: Decimal(1 + random.below(40)),
+            return TransitionInputs(vendor: vendors[random.below(2)], hours: Decimal(40 + random.below(40)),
                                     price: Money(cents: Int64(10_000 + random.below(300_000))), delivery: today.adding(days: 10 + random.below(60)))
         case "order": return TransitionInputs(vendor: vendors[random.below(2)])
         case "deliver": return TransitionInputs(note: "valmis")

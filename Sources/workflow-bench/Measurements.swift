@@ -41,7 +41,7 @@ struct Measurements {
             let id = try store.propose(system: "VOLIS", title: "Muudatus \(n)").id
             _ = try store.move(id, "prioritise", inputs: TransitionInputs(priority: 3))
             _ = try store.move(id, "request_quote", inputs: TransitionInputs(vendors: ["ACME"]))
-            _ = try store.move(id, "quote", inputs: TransitionInputs(vendor: "ACME", hours: 4, price: Money(cents: 40_000), delivery: today.adding(days: 30)))
+            _ = try store.move(id, "quote", inputs: TransitionInputs(vendor: "ACME", hours: 5, price: Money(cents: 40_000), delivery: today.adding(days: 30)))
             _ = try store.move(id, "order", inputs: TransitionInputs(vendor: "ACME"))
             ids.append(id)
         }

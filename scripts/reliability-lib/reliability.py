@@ -55,7 +55,7 @@ def inputs(rng, transition):
         chosen = VENDORS if rng.randrange(3) == 0 else [rng.choice(VENDORS)]
         return sum((["--vendor", v] for v in chosen), [])
     if transition == "quote":
-        return ["--vendor", rng.choice(VENDORS), "--hours", str(1 + rng.randrange(40)),
+        return ["--vendor", rng.choice(VENDORS), "--hours", str(40 + rng.randrange(40)),
                 "--price", "%d.%02d" % (100 + rng.randrange(3000), rng.randrange(100)), "--delivery", day]
     if transition == "order":
         return ["--vendor", rng.choice(VENDORS)]

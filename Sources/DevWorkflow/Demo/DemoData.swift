@@ -93,7 +93,7 @@ public struct DemoData {
             (owner, "request_quote", TransitionInputs(vendors: vendors)),
             (vendorUser, "quote", TransitionInputs(hours: Decimal(8 + seed * 3), price: Money(cents: Int64(60_000 + seed * 22_500)),
                                                    delivery: today.adding(days: 20 + seed))),
-            (vendors[1].lowercased() + "_kasutaja", "quote", TransitionInputs(hours: Decimal(10 + seed * 3), price: Money(cents: Int64(75_000 + seed * 25_000)),
+            (vendors[1].lowercased() + "_kasutaja", "quote", TransitionInputs(hours: Decimal(10 + seed * 3), price: Money(cents: Int64(75_000 + seed * 22_500)),
                                                                               delivery: today.adding(days: 25 + seed))),
             (owner, "order", TransitionInputs(vendor: chosen)),
             (vendorUser, "deliver", TransitionInputs(note: "Paigaldatud testkeskkonda, vaata muudatuste logi.")),

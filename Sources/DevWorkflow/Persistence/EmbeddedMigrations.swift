@@ -2442,13 +2442,13 @@ BEGIN
         'transitions', (SELECT jsonb_agg(jsonb_build_object('name', t.name, 'from', t.froms, 'to', t.to_state, 'actors', t.actors,
                                                             'required', t.required, 'optional', t.optional, 'guards', t.guards,
                                                             'effects', t.effects, 'notify', t.notify) ORDER BY t.position)
-                        FROM (SELECT name, min(position) AS position, array_agg(from_state ORDER BY from_state) AS froms,
-                                     -- NULL: the transition stays in the state it leaves (invite)
-                                     CASE WHEN bool_and(to_state = from_state) THEN NULL ELSE min(to_state) END AS to_state,
-                                     (array_agg(actors))[1] AS actors, (array_agg(required))[1] AS required,
-                                     (array_agg(optional))[1] AS optional, (array_agg(guards))[1] AS guards,
-                                     (array_agg(effects))[1] AS effects, (array_agg(notify))[1] AS notify
-                              FROM workflow_transition WHERE definition = d.name GROUP BY name) t))
+                        FROM (SELECT f.name, f.position, f.froms, f.to_state, x.actors, x.required, x.optional, x.guards, x.effects, x.notify
+                              FROM (SELECT name, min(position) AS position, array_agg(from_state ORDER BY from_state) AS froms,
+                                           -- NULL: the transition stays in the state it leaves (invite)
+                                           CASE WHEN bool_and(to_state = from_state) THEN NULL ELSE min(to_state) END AS to_state
+                                    FROM workflow_transition WHERE definition = d.name GROUP BY name) f
+                              CROSS JOIN LATERAL (SELECT * FROM workflow_transition w WHERE w.definition = d.name AND w.name = f.name
+                                                  ORDER BY w.from_state LIMIT 1) x) t))
     INTO v FROM workflow_definition d WHERE d.name = p_name;
     IF v IS NULL THEN
         PERFORM refuse('DW404', 'error.no_definition', format('no workflow definition %s', p_name),
@@ -2457,6 +2457,10 @@ BEGIN
     RETURN v;
 END
 $$;
+
+-- The check that a version's event exists runs at commit, as the session's own login, which
+-- holds no privilege on the tables: it runs as their owner.
+ALTER FUNCTION request_history_complete() SECURITY DEFINER;
 
 -- A state change the definition does not allow cannot be written, not even by hand.
 CREATE OR REPLACE FUNCTION request_before_update() RETURNS trigger

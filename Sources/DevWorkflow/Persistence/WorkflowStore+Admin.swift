@@ -24,7 +24,7 @@ extension WorkflowStore {
 
     /// Sets a system's budget for a year (refused below what orders have already committed).
     public func setBudget(system: String, year: Int, amount: Money) throws {
-        try administer("SELECT workflow.set_budget(\(system), \(year), \(amount))")
+        try administer("SELECT workflow.set_budget(\(system), \(year)::integer, \(amount))")
     }
 
     /// Adds a person: the login is their PostgreSQL role (a DBA grants it devworkflow_user); a

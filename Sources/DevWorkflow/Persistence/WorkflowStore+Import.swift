@@ -47,7 +47,7 @@ extension WorkflowStore {
                 }
                 try send()
                 if let first, let last {
-                    try connection.execute("SELECT workflow.import_done(\(system), \(first), \(last), \(count))")
+                    try connection.execute("SELECT workflow.import_done(\(system), \(first), \(last), \(count)::integer)")
                 }
                 return ImportResult(system: system, count: count, first: first, last: last)
             }

@@ -63,12 +63,12 @@ public final class WorkflowStore {
     /// The date `count` business days after (before, when negative) a date, as `move()`'s
     /// defaults count them.
     public func adding(businessDays count: Int, to date: LocalDate) throws -> LocalDate {
-        try run("SELECT workflow.add_business_days(\(date), \(count))").first!.decode(0)
+        try run("SELECT workflow.add_business_days(\(date), \(count)::integer)").first!.decode(0)
     }
 
     /// The public holidays of a year.
     public func holidays(in year: Int) throws -> [Holiday] {
-        try run("SELECT day, key FROM workflow.public_holidays(\(year))").map { Holiday(date: try $0.decode(0), key: try $0.decode(1)) }
+        try run("SELECT day, key FROM workflow.public_holidays(\(year)::integer)").map { Holiday(date: try $0.decode(0), key: try $0.decode(1)) }
     }
 
     // MARK: Moving

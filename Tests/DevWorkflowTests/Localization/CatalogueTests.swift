@@ -52,8 +52,8 @@ import Testing
             #expect(Catalogue.entries[command.summary] != nil, "\(command.summary)")
             for option in command.options { #expect(Catalogue.entries[option.help] != nil, "\(option.help)") }
         }
-        for state in WorkflowDefinition.smallDevelopment.states { #expect(Catalogue.entries["state.\(state.name)"] != nil) }
-        for transition in WorkflowDefinition.smallDevelopment.transitions { #expect(Catalogue.entries["transition.\(transition.name)"] != nil) }
+        for state in (try Definitions.smallDevelopment).states { #expect(Catalogue.entries["state.\(state.name)"] != nil) }
+        for transition in (try Definitions.smallDevelopment).transitions { #expect(Catalogue.entries["transition.\(transition.name)"] != nil) }
         for role in PersonRole.allCases { #expect(Catalogue.entries["role.\(role.rawValue)"] != nil) }
     }
 

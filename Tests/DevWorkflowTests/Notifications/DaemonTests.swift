@@ -45,7 +45,7 @@ import Testing
         let deadline = LocalDate(year: year, month: 12, day: 29)!
         let store = try f.store()
         let id = try f.request(in: "quoted", price: Money(cents: 50_000))
-        _ = try store.move(id, "quote", inputs: .init(vendor: "ACME", hours: 2, price: Money(cents: 50_000), delivery: deadline))
+        _ = try store.move(id, "quote", inputs: .init(vendor: "ACME", hours: 7, price: Money(cents: 50_000), delivery: deadline))
         _ = try store.move(id, "order", inputs: .init(vendor: "ACME"))
         let conninfo = try f.db.conninfo()
         let file = workPath("christmas.jsonl")

@@ -145,8 +145,8 @@ import Testing
         #expect(rendered.body.hasSuffix("Arendustellimuse vaatamiseks: workflowctl request show VOLIS-12\n"))
     }
 
-    @Test func everyTransitionAndRuleOfTheProductIsCovered() {
-        let names = ["propose"] + WorkflowDefinition.smallDevelopment.transitions.map(\.name)
+    @Test func everyTransitionAndRuleOfTheProductIsCovered() throws {
+        let names = ["propose"] + (try Definitions.smallDevelopment).transitions.map(\.name)
         #expect(Set(names) == Set(Self.transitions.map(\.key)))
         #expect(Set(ReminderRule.Kind.allCases.map(\.rawValue)) == Set(Self.reminders.map(\.key)))
         for name in names {

@@ -103,8 +103,8 @@ import Testing
         #expect(rendered.body.hasSuffix("workflowctl request show VOLIS-12\n"))
     }
 
-    @Test func everyTransitionOfTheWorkflowHasItsOwnText() {
-        let names = ["propose"] + WorkflowDefinition.smallDevelopment.transitions.map(\.name)
+    @Test func everyTransitionOfTheWorkflowHasItsOwnText() throws {
+        let names = ["propose"] + (try Definitions.smallDevelopment).transitions.map(\.name)
         #expect(Set(names) == Set(Self.transitions.map(\.key)))
         for name in names {
             let subject = renderer.render(OutboxSamples.notification(name)).subject

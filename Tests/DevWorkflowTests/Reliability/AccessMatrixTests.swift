@@ -119,10 +119,10 @@ import Testing
             c("request move request_quote",     ["ok",   "no",    "ok",  "hid",   "hid",   "no",     "no"]) { s, _ in
                 ["request", "move", try s.fresh("prioritised"), "request_quote", "--vendor", "ACME", "--vendor", "BETA"] },
             c("request move quote",             ["ok",   "no",    "ok",  "ok",    "ok",    "no",     "no"]) { s, login in
-                ["request", "move", try s.fresh("quote_requested"), "quote", "--hours", "3", "--price", "300", "--delivery", s.later]
+                ["request", "move", try s.fresh("quote_requested"), "quote", "--hours", "4", "--price", "300", "--delivery", s.later]
                     + (login.hasPrefix("vendor") ? [] : ["--vendor", "BETA"]) },
             c("request move quote (other vendor)", ["ok", "no",   "ok",  "no",    "no",    "no",     "no"]) { s, login in
-                ["request", "move", try s.fresh("quote_requested"), "quote", "--hours", "3", "--price", "300", "--delivery", s.later,
+                ["request", "move", try s.fresh("quote_requested"), "quote", "--hours", "4", "--price", "300", "--delivery", s.later,
                  "--vendor", login == "vendor_b" ? "ACME" : "BETA"] },
             c("request move order",             ["ok",   "no",    "ok",  "no",    "no",    "no",     "no"]) { s, _ in
                 ["request", "move", try s.fresh("quoted"), "order", "--vendor", "ACME"] },
@@ -260,12 +260,12 @@ import Testing
             _ = try root.move(onlyACME, "prioritise", inputs: .init(priority: 3))
             _ = try root.move(onlyACME, "request_quote", inputs: .init(vendors: ["ACME"]))
             bothQuoted = try f.request(in: "quote_requested")
-            _ = try root.move(bothQuoted, "quote", inputs: .init(vendor: "ACME", hours: 11, price: Money(cents: 111_100), delivery: Fixture.today.adding(days: 20)))
-            _ = try root.move(bothQuoted, "quote", inputs: .init(vendor: "BETA", hours: 22, price: Money(cents: 222_200), delivery: Fixture.today.adding(days: 20)))
+            _ = try root.move(bothQuoted, "quote", inputs: .init(vendor: "ACME", hours: 14, price: Money(cents: 111_100), delivery: Fixture.today.adding(days: 20)))
+            _ = try root.move(bothQuoted, "quote", inputs: .init(vendor: "BETA", hours: 25, price: Money(cents: 222_200), delivery: Fixture.today.adding(days: 20)))
             ordered = try f.request(in: "ordered")
             // An order for BETA too, so each vendor's own orders are some, not all or none.
             let forBETA = try f.request(in: "quote_requested", system: "KOVTP")
-            _ = try root.move(forBETA, "quote", inputs: .init(vendor: "BETA", hours: 5, price: Money(cents: 50_000), delivery: Fixture.today.adding(days: 20)))
+            _ = try root.move(forBETA, "quote", inputs: .init(vendor: "BETA", hours: 6, price: Money(cents: 50_000), delivery: Fixture.today.adding(days: 20)))
             _ = try root.move(forBETA, "order", inputs: .init(vendor: "BETA"))
             try root.comment(bothQuoted, "staff note")
             try f.store(as: f.vendorA).comment(bothQuoted, "acme note")

@@ -155,9 +155,10 @@ enum BadInputProbe {
         if command.noun == "calendar" && command.verb == "add" && positionals.count == 2 {
             do {
                 let start = try LocalDate(parsing: positionals[0])
+                // The counting itself is the database's (add_business_days): here the parsing.
                 let count = try Commands.businessDayCount(positionals[1])
-                let end = try BusinessCalendar().checkedAdding(businessDays: count, to: start)
-                if (try? LocalDate(parsing: end.description)) != end { result.fail("calendar add \(positionals): \(end) does not read back") }
+                if count.magnitude > 10_000 { result.fail("calendar add \(positionals): \(count) business days passed") }
+                if (try? LocalDate(parsing: start.description)) != start { result.fail("calendar add \(positionals): \(start) does not read back") }
             } catch {
                 checkRejection(error, ["invalid_data"], "calendar add \(positionals)", &result)
             }
@@ -207,10 +208,8 @@ enum BadInputProbe {
         try? FileManager.default.removeItem(atPath: path)
         guard result.accepted else { return result }
 
-        // Written back (every field quoted) and read again: the same fields.
-        // (Written as the import writes for COPY: scalar by scalar, a quote and a combining mark
-        // after it being one Character.)
-        let written = whole.records.map { fields in fields.map(WorkflowStore.csvField).joined(separator: ",") + "\n" }.joined()
+        // Written back as the reports write CSV and read again: the same fields.
+        let written = whole.records.map { CSVFormat.rfc4180.record($0) }.joined()
         let again = read(CSVReader(string: written), &result, "csv written back")
         if again != CSVReading(records: whole.records, lines: again.lines, error: nil) {
             result.fail("csv: written back reads \(again.records) \(again.error ?? ""), first read \(whole.records)")
@@ -253,7 +252,9 @@ enum BadInputProbe {
         let hash = bytes.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 }
         let n = hash % 4 == 0 ? Int(hash % 20_001) - 10_000 : Int(hash % 121) - 60
         do {
-            let end = try BusinessCalendar().checkedAdding(businessDays: n, to: date)
+            // Weekends only: which days are holidays is the database's to say.
+            guard (100...9_900).contains(date.year) else { return result }
+            let end = BusinessCalendar().adding(businessDays: n, to: date)
             if (try? LocalDate(parsing: end.description)) != end { result.fail("\(date) + \(n) business days = \(end), which does not read back") }
             if n != 0 && !BusinessCalendar().isBusinessDay(end) { result.fail("\(date) + \(n) business days = \(end), not a business day") }
             if n > 0 && n <= 60 && BusinessCalendar().businessDays(after: date, through: end) != n {

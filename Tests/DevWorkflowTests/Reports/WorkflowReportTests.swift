@@ -268,7 +268,7 @@ import Testing
             for vendor in invited where generator.next() % 10 < 7 {
                 let index = vendors.firstIndex(of: vendor)!
                 let price = Money(cents: Int64(10_000 + generator.next() % 89_999) * 100 + Int64(11 * (index + 1)))
-                _ = try admin.move(id, "quote", inputs: .init(vendor: vendor, hours: 5, price: price, delivery: today.adding(days: 20)))
+                _ = try admin.move(id, "quote", inputs: .init(vendor: vendor, hours: Fixture.hours(for: price, rate: 5000), price: price, delivery: today.adding(days: 20)))
                 quoted[vendor] = price
                 prices[vendor, default: []].insert(price.description)
             }

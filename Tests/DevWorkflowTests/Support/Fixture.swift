@@ -82,7 +82,8 @@ struct Fixture {
         let steps: [(String, TransitionInputs)] = [
             ("prioritise", TransitionInputs(priority: 2)),
             ("request_quote", TransitionInputs(vendors: ["ACME", "BETA"])),
-            ("quote", TransitionInputs(vendor: "ACME", hours: 10, price: price, delivery: today.adding(days: 30))),
+            // Enough hours at ACME's rate (80 EUR) for the price: framework rates are maximum rates.
+            ("quote", TransitionInputs(vendor: "ACME", hours: Fixture.hours(for: price), price: price, delivery: today.adding(days: 30))),
             ("order", TransitionInputs(vendor: "ACME")),
             ("deliver", TransitionInputs(note: "valmis")),
             ("accept", TransitionInputs()),
@@ -90,6 +91,11 @@ struct Fixture {
         ]
         for (name, inputs) in steps.prefix(target) { _ = try store.move(id, name, inputs: inputs) }
         return id
+    }
+
+    /// The hours at ACME's rate (80 EUR an hour) that a price needs at least, to the hundredth.
+    static func hours(for price: Money, rate: Int64 = 8000) -> Decimal {
+        Decimal((price.cents * 100 + rate - 1) / rate) / 100
     }
 
     /// Counts of every table and the sum of versions: equal before and after means nothing changed.

@@ -133,3 +133,14 @@ let sanitizerMemoryFactor: Int = {
     default: return 1
     }
 }()
+
+/// The workflow definitions as the migrated database holds them, read once per process.
+enum Definitions {
+    static let loaded: Result<WorkflowDefinition, any Error> = Result {
+        try WorkflowStore(connection: try TestDatabase.migrated().product()).definition("small_development")
+    }
+    /// PRODUCT.md's road, from the database (its one source).
+    static var smallDevelopment: WorkflowDefinition {
+        get throws { try loaded.get() }
+    }
+}
