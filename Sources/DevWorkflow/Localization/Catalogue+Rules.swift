@@ -22,6 +22,8 @@ extension Catalogue {
         "error.role": ("roll „{value}”: oodatud admin, product_owner, vendor või requester",
                        "role '{value}': expected admin, product_owner, vendor or requester"),
         // What a value is called in a refusal ('message:word.<name>').
+        "word.priority": ("prioriteet", "the priority"),
+        "word.vendors": ("tarnijad", "the vendors"),
         "word.due": ("hinnapakkumise tähtaeg", "the quote due date"),
         "word.delivery": ("üleandmise kuupäev", "the delivery date"),
         "word.hours": ("tundide arv", "the hours"),

@@ -37,6 +37,8 @@ public struct EmailMessage: Sendable, Equatable {
     public var idempotencyKey: String
     /// The request's id, for the `X-DevWorkflow-Request` header.
     public var request: String
+    /// Addresses copied (`Cc`): a vendor's other people and its company address.
+    public var ccAddresses: [String]
     /// The language of subject and body, for the `Content-Language` header.
     public var language: Language
 
@@ -51,6 +53,7 @@ public struct EmailMessage: Sendable, Equatable {
         fromAddress = sender.address
         toName = message.recipientName.map(Self.headerText).flatMap { $0.isEmpty ? nil : $0 }
         toAddress = try Self.address(message.recipient, role: "recipient")
+        ccAddresses = try message.cc.map { try Self.address($0, role: "recipient") }
         subject = rendered.subject
         body = rendered.body
         self.date = date ?? message.createdAt
@@ -70,6 +73,7 @@ public struct EmailMessage: Sendable, Equatable {
         var lines: [String] = []
         lines += Self.fold("From", Self.mailboxWords(name: fromName, address: fromAddress))
         lines += Self.fold("To", Self.mailboxWords(name: toName, address: toAddress))
+        if !ccAddresses.isEmpty { lines += Self.fold("Cc", ccAddresses.joined(separator: ", ").split(separator: " ").map(String.init)) }
         lines += Self.fold("Subject", Self.unstructuredWords(subject, used: "Subject: ".count))
         lines.append("Date: \(Self.rfc5322Date(date))")
         lines.append("Message-ID: \(messageID)")

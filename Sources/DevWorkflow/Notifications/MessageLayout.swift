@@ -171,6 +171,42 @@ extension MessageLayout {
                     summary: [.text("mail.cancel.summary")],
                     facts: [.text("mail.fact.reason")],
                     next: [.text("mail.cancel.next")]),
+                // Each party a cancellation touches hears what it means for them.
+                "cancel@requester": Entry(
+                    headline: ["mail.cancel.headline"],
+                    summary: [.text("mail.cancel.summary")],
+                    facts: [.text("mail.fact.reason")],
+                    next: [.text("mail.cancel.next.requester")]),
+                "cancel@quoting_vendor": Entry(
+                    headline: ["mail.cancel.headline"],
+                    summary: [.text("mail.cancel.summary")],
+                    facts: [.text("mail.fact.reason")],
+                    next: [.text("mail.cancel.next.quoting")]),
+                "cancel@system_owner": Entry(
+                    headline: ["mail.cancel.headline"],
+                    summary: [.text("mail.cancel.summary")],
+                    facts: [.text("mail.fact.reason")],
+                    next: [.text("mail.next.transitions")]),
+                // A vendor whose quote was not chosen hears the quoting closed, not who won.
+                "order@quoting_vendor": Entry(
+                    headline: ["mail.order.closed.headline"],
+                    summary: [.text("mail.order.closed.summary")],
+                    next: [.text("mail.order.closed.next")]),
+                "invite": Entry(
+                    headline: ["mail.request_quote.headline"],
+                    summary: [.text("mail.request_quote.summary")],
+                    facts: [.text("mail.fact.due")],
+                    next: [
+                        .text("mail.request_quote.next"),
+                        .text("mail.request_quote.next.undated", unless: "due"),
+                        .text("mail.next.record_quote"),
+                        recordQuote,
+                    ]),
+                "import": Entry(
+                    headline: ["mail.import.headline"],
+                    summary: [.text("mail.import.summary")],
+                    facts: [.text("mail.fact.system")],
+                    next: prioritiseOrReject),
             ],
             rules: [
                 "proposed_waiting": Entry(
@@ -193,6 +229,8 @@ extension MessageLayout {
                     next: [
                         .text("mail.quoted_waiting.next"),
                         .command("workflowctl request move {request} order --vendor KEY [--deadline DATE]"),
+                        .text("mail.quoted_waiting.next.invite"),
+                        .command("workflowctl request move {request} invite --vendor KEY [--due DATE]"),
                     ]),
                 "deadline_near": Entry(
                     headline: ["mail.deadline_near.headline", "mail.deadline_near.headline.undated"],

@@ -50,7 +50,12 @@ public struct MessageRenderer: Sendable {
         let entry: MessageLayout.Entry
         switch m.kind {
         case .notification:
-            entry = (m.transition ?? commandFacts["transition"]).flatMap { layout.transitions[$0] } ?? layout.otherTransition
+            // The text for the part this recipient plays (the requester of a cancelled request is
+            // told something else than the vendor doing the work), else the transition's own.
+            let transition = m.transition ?? commandFacts["transition"]
+            let audience = m.payload["audience"].flatMap { $0 == .null ? nil : $0.plain }
+            entry = transition.flatMap { name in audience.flatMap { layout.transitions["\(name)@\($0)"] } ?? layout.transitions[name] }
+                ?? layout.otherTransition
         case .reminder:
             entry = (m.rule ?? commandFacts["rule"]).flatMap { layout.rules[$0] } ?? layout.otherRule
         }

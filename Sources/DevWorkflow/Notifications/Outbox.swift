@@ -68,17 +68,19 @@ public final class Outbox {
                            WHERE status = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
                            ORDER BY next_attempt_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
             RETURNING o.id, o.kind, o.rule, o.transition, o.request_id, o.recipient, o.recipient_name, o.lang, o.payload::text,
-                      o.idempotency_key, o.attempts, o.created_at
+                      o.idempotency_key, o.attempts, o.created_at, array_to_string(o.cc, ',')
             """)
         return try rows.map { row in
             let kindText: String = try row.decode(1)
             guard let kind = OutboxMessage.Kind(rawValue: kindText) else {
                 throw WorkflowError(.internalError, Message("error.outbox_kind", ["kind": "\(kindText)"]))
             }
-            return OutboxMessage(id: try row.decode(0), kind: kind, rule: try row.decode(2), transition: try row.decode(3),
-                                 request: try row.decode(4), recipient: try row.decode(5), recipientName: try row.decode(6),
-                                 lang: try row.decode(7), payload: try JSONValue.parse(try row.decode(8, as: String.self)),
-                                 idempotencyKey: try row.decode(9), attempts: try row.decode(10), createdAt: try row.decode(11))
+            var message = OutboxMessage(id: try row.decode(0), kind: kind, rule: try row.decode(2), transition: try row.decode(3),
+                                        request: try row.decode(4), recipient: try row.decode(5), recipientName: try row.decode(6),
+                                        lang: try row.decode(7), payload: try JSONValue.parse(try row.decode(8, as: String.self)),
+                                        idempotencyKey: try row.decode(9), attempts: try row.decode(10), createdAt: try row.decode(11))
+            message.cc = try row.decode(12, as: String.self).split(separator: ",").map(String.init)
+            return message
         }.sorted { $0.id < $1.id }
     }
 

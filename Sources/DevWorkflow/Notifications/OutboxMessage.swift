@@ -63,6 +63,8 @@ public struct OutboxMessage: Sendable, Equatable {
     public var recipient: String
     /// The recipient's name, when known.
     public var recipientName: String?
+    /// Copied: a vendor's other people and its company address (one message per vendor).
+    public var cc: [String] = []
     /// The recipient's language, `et` or `en`: the message is rendered in it (Estonian when unknown).
     public var lang: String
     /// The facts of the message; see the type's documentation for its shape.

@@ -1434,8 +1434,8 @@ CREATE FUNCTION public_holidays(p_year integer) RETURNS TABLE (day date, key tex
 LANGUAGE sql IMMUTABLE STRICT AS $$
     SELECT d, k FROM (VALUES
         (make_date(p_year, 1, 1), 'new_year'), (make_date(p_year, 2, 24), 'independence_day'),
-        (easter_sunday(p_year) - 2, 'good_friday'), (easter_sunday(p_year), 'easter_sunday'),
-        (make_date(p_year, 5, 1), 'spring_day'), (easter_sunday(p_year) + 49, 'pentecost'),
+        (workflow.easter_sunday(p_year) - 2, 'good_friday'), (workflow.easter_sunday(p_year), 'easter_sunday'),
+        (make_date(p_year, 5, 1), 'spring_day'), (workflow.easter_sunday(p_year) + 49, 'pentecost'),
         (make_date(p_year, 6, 23), 'victory_day'), (make_date(p_year, 6, 24), 'midsummer_day'),
         (make_date(p_year, 8, 20), 'restoration_day'), (make_date(p_year, 12, 24), 'christmas_eve'),
         (make_date(p_year, 12, 25), 'christmas_day'), (make_date(p_year, 12, 26), 'boxing_day')
@@ -2573,30 +2573,33 @@ END
 $$;
 
 -- Proposes a backlog, a batch of rows at a time within the caller's transaction (all rows or
--- none). A backlog is not news: nobody hears of each row; the product owners hear of the import
--- once, when the caller asks at the end (import_done).
-CREATE FUNCTION propose_many(p_system text, p_titles text[], p_descriptions text[], p_requesters text[], p_lines integer[])
+-- none): p_rows is [{"line": N, "title": …, "description": …, "requester": …}, …]. A backlog is
+-- not news: nobody hears of each row; the product owners hear of the import once, when the
+-- caller says it is done (import_done).
+CREATE FUNCTION propose_many(p_system text, p_rows jsonb)
 RETURNS TABLE (first text, last text, count integer)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = workflow, pg_temp AS $$
 DECLARE
     a person := proposer(p_system);
     r request;
+    v_row jsonb;
     v_first text;
     v_count integer := 0;
     v_problem jsonb;
 BEGIN
-    IF cardinality(p_titles) > 10000 THEN
-        PERFORM refuse('DW422', 'error.batch_too_large', 'at most 10000 rows in one call');
+    IF jsonb_typeof(p_rows) IS DISTINCT FROM 'array' OR jsonb_array_length(p_rows) > 10000 THEN
+        PERFORM refuse('DW422', 'error.batch_too_large', 'a list of at most 10000 rows in one call');
     END IF;
-    FOR k IN 1 .. coalesce(cardinality(p_titles), 0) LOOP
+    FOR v_row IN SELECT jsonb_array_elements(p_rows) LOOP
         -- Checked before the insert, so a bad line is named without a subtransaction per row.
-        v_problem := coalesce(text_problem('title', p_titles[k], 300, true), text_problem('description', p_descriptions[k], 20000, false),
-                              text_problem('requester', p_requesters[k], 200, false));
+        v_problem := coalesce(text_problem('title', v_row ->> 'title', 300, true),
+                              text_problem('description', v_row ->> 'description', 20000, false),
+                              text_problem('requester', v_row ->> 'requester', 200, false));
         IF v_problem IS NOT NULL THEN
-            PERFORM refuse('DW422', 'error.import_line', format('line %s: %s', p_lines[k], v_problem ->> 'key'),
-                           jsonb_build_object('line', p_lines[k], 'problem', 'detail:' || v_problem::text));
+            PERFORM refuse('DW422', 'error.import_line', format('line %s: %s', v_row ->> 'line', v_problem ->> 'key'),
+                           jsonb_build_object('line', v_row ->> 'line', 'problem', 'detail:' || v_problem::text));
         END IF;
-        r := new_request(p_system, p_titles[k], p_descriptions[k], p_requesters[k], a);
+        r := new_request(p_system, v_row ->> 'title', v_row ->> 'description', v_row ->> 'requester', a);
         v_first := coalesce(v_first, r.id);
         v_count := v_count + 1;
     END LOOP;
@@ -3177,7 +3180,7 @@ GRANT SELECT ON ALL TABLES IN SCHEMA workflow TO devworkflow_daemon;
 GRANT EXECUTE ON FUNCTION
     session_person(), is_staff(), is_admin(), is_person(), my_vendor(),
     move(text, text, integer, jsonb), transitions(text), definition(text), whoami(),
-    propose(text, text, text, text), propose_many(text, text[], text[], text[], integer[]), import_done(text, text, text, integer),
+    propose(text, text, text, text), propose_many(text, jsonb), import_done(text, text, text, integer),
     add_comment(text, text, boolean),
     add_system(text, text), add_vendor(text, text, text, text), add_contract(text, text, date, date, numeric, numeric),
     set_budget(text, integer, numeric), add_closure(date, text), add_person(text, text, text, text, text[], text, text), sync_logins(),

@@ -27,23 +27,22 @@ extension WorkflowStore {
         do {
             return try connection.transaction {
                 var first: String?, last: String?, count = 0
-                var titles: [String] = [], descriptions: [String] = [], requesters: [String] = [], lines: [Int] = []
+                var rows: [JSONValue] = []
                 func send() throws {
-                    guard !titles.isEmpty || count == 0 else { return }
+                    guard !rows.isEmpty || count == 0 else { return }
                     let row = try connection.query("""
-                        SELECT first, last, count FROM workflow.propose_many(\(system), \(TextArray(titles)), \(TextArray(descriptions)),
-                                                                            \(TextArray(requesters)), \(IntArray(lines)))
+                        SELECT first, last, count FROM workflow.propose_many(\(system), \(JSONDocument(text: JSONValue.array(rows).text)))
                         """).first!
                     if let batchFirst: String = try row.decode(0), first == nil { first = batchFirst }
                     if let batchLast: String = try row.decode(1) { last = batchLast }
                     count += try row.decode(2, as: Int.self)
-                    titles.removeAll(keepingCapacity: true); descriptions.removeAll(keepingCapacity: true)
-                    requesters.removeAll(keepingCapacity: true); lines.removeAll(keepingCapacity: true)
+                    rows.removeAll(keepingCapacity: true)
                 }
                 while let (line, fields) = try reader.next() {
                     guard let (title, description, requester) = try layout.row(line: line, fields: fields) else { continue }
-                    titles.append(title); descriptions.append(description); requesters.append(requester); lines.append(line)
-                    if titles.count == batch { try send() }
+                    rows.append(.object([("line", .int(line)), ("title", .string(title)), ("description", .string(description)),
+                                         ("requester", .string(requester))]))
+                    if rows.count == batch { try send() }
                 }
                 try send()
                 if let first, let last {
@@ -86,7 +85,11 @@ extension WorkflowStore {
                 throw WorkflowError(.invalidData, Message("error.import_fields", ["line": "\(line)", "expected": "\(header.count)",
                                                                                      "columns": "\(header.joined(separator: ","))", "found": "\(fields.count)"]))
             }
-            // What a title, description or requester may be is the database's rule (propose_many).
+            // What a title, description or requester may be is the database's rule (propose_many);
+            // a NUL is no text at all, which no PostgreSQL text can hold.
+            if fields.contains(where: { $0.unicodeScalars.contains("\u{0}") }) {
+                throw WorkflowError(.invalidData, Message("error.import_line", ["line": "\(line)", "problem": .message(Message("error.nul"))]))
+            }
             let title = fields[titleIndex].trimmingCharacters(in: .whitespacesAndNewlines)
             let description = descriptionIndex.map { fields[$0] } ?? ""
             let requester = requesterIndex.map { fields[$0] } ?? ""

@@ -38,8 +38,10 @@ public struct CSVFormat: Hashable, Sendable {
     }
 
     /// A record: the fields encoded and joined by the separator, without a line ending.
+    /// A record of one empty field is written `""`: written bare it would be a blank line.
     public func record(_ fields: [String]) -> String {
-        fields.map(field).joined(separator: String(separator))
+        if fields == [""] { return "\"\"" }
+        return fields.map(field).joined(separator: String(separator))
     }
 
     /// A number's exact text (`-1234.50`) with this format's decimal mark.

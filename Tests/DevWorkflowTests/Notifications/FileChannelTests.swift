@@ -52,7 +52,7 @@ import Testing
         #expect(lines.count == 3)
         #expect(lines[0] == "earlier line")
         #expect(lines[1] == #"{"id":42,"kind":"notification","rule":null,"transition":"accept","request":"VOLIS-12","#
-            + #""to":["mari@acme.example"],"lang":"et","subject":"S1","body":"line one\nline two\n","#
+            + #""to":["mari@acme.example"],"cc":[],"lang":"et","subject":"S1","body":"line one\nline two\n","#
             + #""idempotency_key":"notification:7:mari@acme.example","created_at":"2026-11-25T09:18:01Z"}"#)
         let second = try JSONValue.parse(String(lines[2]))
         #expect(second["kind"] == "reminder")

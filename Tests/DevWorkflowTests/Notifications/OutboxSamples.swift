@@ -10,14 +10,14 @@ enum OutboxSamples {
     static func notification(_ transition: String, from: String? = "prioritised", to: String? = "quote_requested",
                              inputs: JSONValue = [:], title: String = "Export council minutes as PDF",
                              recipient: String = "mari@acme.example", recipientName: String? = "Mari Maasikas",
-                             key: String? = nil, lang: String = "en") -> OutboxMessage {
+                             key: String? = nil, lang: String = "en", audience: String? = nil) -> OutboxMessage {
         OutboxMessage(
             id: 42, kind: .notification, rule: nil, transition: transition, request: "VOLIS-12", recipient: recipient,
             recipientName: recipientName, lang: lang,
             payload: [
                 "request": "VOLIS-12", "system": "VOLIS", "title": .string(title), "transition": .string(transition),
                 "from": .optional(from), "to": .optional(to), "actor": "jaan", "actor_name": "Jaan Tamm", "at": .string(at),
-                "version": 3, "inputs": inputs,
+                "version": 3, "inputs": inputs, "audience": .optional(audience),
             ],
             idempotencyKey: key ?? "notification:7:\(recipient)", attempts: 0, createdAt: createdAt)
     }

@@ -9,55 +9,55 @@ import Testing
     }
     static let rules = Dictionary(uniqueKeysWithValues: ReminderRule.defaults.map { ($0.kind, $0) })
 
-    func plan(_ kind: ReminderRule.Kind, today: String, _ c: ReminderPlanner.Candidate) -> [ReminderPlanner.Due] {
-        ReminderPlanner(today: Self.day(today), calendar: BusinessCalendar()).plan(Self.rules[kind]!, [c])
+    func plan(_ kind: ReminderRule.Kind, today: String, _ c: ReminderPlanner.Candidate) throws -> [ReminderPlanner.Due] {
+        ReminderPlanner(today: Self.day(today), calendar: try Calendars.estonian).plan(Self.rules[kind]!, [c])
     }
 
-    @Test func proposedWaitsMoreThanTenBusinessDays() {
+    @Test func proposedWaitsMoreThanTenBusinessDays() throws {
         // Proposed Monday 2026-11-02: ten business days end Monday 11-16; the 11th is Tuesday 11-17.
         let c = Self.candidate(state: "proposed", since: "2026-11-02")
-        #expect(plan(.proposedWaiting, today: "2026-11-16", c).isEmpty)
-        let due = plan(.proposedWaiting, today: "2026-11-17", c)
+        #expect(try plan(.proposedWaiting, today: "2026-11-16", c).isEmpty)
+        let due = try plan(.proposedWaiting, today: "2026-11-17", c)
         #expect(due.map(\.occurrence) == ["v3"])
         #expect(due.first?.audiences == ["system_owners"])
         #expect(due.first?.payload["business_days"] == .number("11"))
-        #expect(plan(.proposedWaiting, today: "2026-12-30", Self.candidate(state: "quoted", since: "2026-11-02")).isEmpty)
+        #expect(try plan(.proposedWaiting, today: "2026-12-30", Self.candidate(state: "quoted", since: "2026-11-02")).isEmpty)
     }
 
-    @Test func theHeadsUpBeforeADeadlineAfterChristmasCountsOverTheHolidays() {
+    @Test func theHeadsUpBeforeADeadlineAfterChristmasCountsOverTheHolidays() throws {
         // Deadline Tuesday 2026-12-29: three business days before are 28, 23 and 22 December.
         let c = Self.candidate(state: "ordered", since: "2026-12-01", deadline: "2026-12-29", vendor: "ACME")
-        #expect(plan(.deadlineNear, today: "2026-12-21", c).isEmpty)
-        #expect(plan(.deadlineNear, today: "2026-12-22", c).map(\.occurrence) == ["2026-12-29"])
-        #expect(plan(.deadlineNear, today: "2026-12-27", c).first?.payload["business_days"] == .number("2"))
-        #expect(plan(.deadlineNear, today: "2026-12-30", c).isEmpty)
+        #expect(try plan(.deadlineNear, today: "2026-12-21", c).isEmpty)
+        #expect(try plan(.deadlineNear, today: "2026-12-22", c).map(\.occurrence) == ["2026-12-29"])
+        #expect(try plan(.deadlineNear, today: "2026-12-27", c).first?.payload["business_days"] == .number("2"))
+        #expect(try plan(.deadlineNear, today: "2026-12-30", c).isEmpty)
     }
 
-    @Test func anOverdueOrderRepeatsEveryTwoBusinessDaysAndEscalatesAfterTen() {
+    @Test func anOverdueOrderRepeatsEveryTwoBusinessDaysAndEscalatesAfterTen() throws {
         // Deadline Friday 2026-11-06.
         let c = Self.candidate(state: "ordered", since: "2026-10-01", deadline: "2026-11-06", vendor: "ACME")
-        #expect(plan(.deadlinePassed, today: "2026-11-07", c).isEmpty)  // a Saturday: no business day late yet
-        #expect(plan(.deadlinePassed, today: "2026-11-09", c).map(\.occurrence) == ["2026-11-06/1"])
-        #expect(plan(.deadlinePassed, today: "2026-11-10", c).map(\.occurrence) == ["2026-11-06/1"])
-        #expect(plan(.deadlinePassed, today: "2026-11-11", c).map(\.occurrence) == ["2026-11-06/2"])
-        #expect(plan(.deadlinePassed, today: "2026-11-19", c).map(\.occurrence) == ["2026-11-06/5"])
-        let escalated = plan(.deadlinePassed, today: "2026-11-20", c)
+        #expect(try plan(.deadlinePassed, today: "2026-11-07", c).isEmpty)  // a Saturday: no business day late yet
+        #expect(try plan(.deadlinePassed, today: "2026-11-09", c).map(\.occurrence) == ["2026-11-06/1"])
+        #expect(try plan(.deadlinePassed, today: "2026-11-10", c).map(\.occurrence) == ["2026-11-06/1"])
+        #expect(try plan(.deadlinePassed, today: "2026-11-11", c).map(\.occurrence) == ["2026-11-06/2"])
+        #expect(try plan(.deadlinePassed, today: "2026-11-19", c).map(\.occurrence) == ["2026-11-06/5"])
+        let escalated = try plan(.deadlinePassed, today: "2026-11-20", c)
         #expect(escalated.map(\.occurrence) == ["2026-11-06/5", "2026-11-06/escalation"])
         #expect(escalated.last?.audiences == ["admins"])
         #expect(escalated.first?.audiences == ["ordered_vendor", "system_owners"])
     }
 
-    @Test func aPassedQuoteDueDateRemindsTheVendorThatHasNotQuoted() {
+    @Test func aPassedQuoteDueDateRemindsTheVendorThatHasNotQuoted() throws {
         let c = Self.candidate(state: "quote_requested", since: "2026-11-02", quoteDue: "2026-11-09", vendor: "BETA")
-        #expect(plan(.quoteOverdue, today: "2026-11-09", c).isEmpty)
-        let due = plan(.quoteOverdue, today: "2026-11-10", c)
+        #expect(try plan(.quoteOverdue, today: "2026-11-09", c).isEmpty)
+        let due = try plan(.quoteOverdue, today: "2026-11-10", c)
         #expect(due.map(\.occurrence) == ["2026-11-09/BETA"])
         #expect(due.first?.vendors == ["BETA"])
     }
 
-    @Test func aDisabledRuleSendsNothing() {
+    @Test func aDisabledRuleSendsNothing() throws {
         let rule = ReminderRule(kind: .proposedWaiting, enabled: false, businessDays: 0)
-        let planner = ReminderPlanner(today: Self.day("2027-01-01"), calendar: BusinessCalendar())
+        let planner = ReminderPlanner(today: Self.day("2027-01-01"), calendar: try Calendars.estonian)
         #expect(planner.plan(rule, [Self.candidate(state: "proposed", since: "2026-01-01")]).isEmpty)
     }
 }

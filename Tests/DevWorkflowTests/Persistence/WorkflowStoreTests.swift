@@ -41,11 +41,15 @@ import Testing
         // Notifications were queued with the transitions: the invited vendors, the ordered vendor, the owner, the requester.
         let recipients = try c.query("SELECT transition, string_agg(recipient, ',' ORDER BY recipient) FROM outbox GROUP BY transition ORDER BY transition")
             .map { "\(try $0.decode(0, as: String.self)):\(try $0.decode(1, as: String.self))" }
-        #expect(recipients.contains("request_quote:anna@acme.ee,bert@beta.ee,info@acme.ee,sales@beta.ee"))
-        #expect(recipients.contains("order:anna@acme.ee,info@acme.ee"))
-        #expect(recipients.contains("deliver:piret@example.ee,piret@example.ee"))
-        #expect(recipients.contains("release:piret@example.ee,rein@example.ee"))
-        #expect(recipients.contains("propose:piret@example.ee"))
+        // One message per vendor, to its person, copying the company; nobody hears of their own step
+        // (the owner released it: only the requester hears); the vendor that lost hears the quoting closed.
+        #expect(recipients == ["accept:anna@acme.ee", "deliver:piret@example.ee,piret@example.ee", "order:anna@acme.ee,bert@beta.ee",
+                               "prioritise:rein@example.ee", "propose:piret@example.ee", "quote:piret@example.ee,piret@example.ee",
+                               "release:rein@example.ee", "request_quote:anna@acme.ee,bert@beta.ee", "return:anna@acme.ee"])
+        let copies = try c.query("SELECT DISTINCT array_to_string(cc, ',') FROM outbox WHERE recipient = 'anna@acme.ee'").map { try $0.decode(0, as: String.self) }
+        #expect(copies == ["info@acme.ee"])
+        let lost = try c.query("SELECT payload::text FROM outbox WHERE transition = 'order' AND recipient = 'bert@beta.ee'").first!.decode(0, as: String.self)
+        #expect(lost.contains("\"audience\": \"quoting_vendor\"") && !lost.contains("ACME") && !lost.contains("1200"), "\(lost)")
     }
 
     /// PRODUCT.md's table of who may take each transition.
@@ -213,7 +217,8 @@ import Testing
             Issue.record("order above the cap was accepted")
         } catch let error as WorkflowError {
             #expect(error.code == .invalidData)
-            #expect(error.message == "price 600.00 € exceeds the cap left on contract RL-ACME (500.00 € of 2 500.00 €)")
+            let eur = { (cents: Int64) in ReportFormatting.for(.en).money(Money(cents: cents)) }
+            #expect(error.message == "price \(eur(60_000)) exceeds the cap left on contract RL-ACME (\(eur(50_000)) of \(eur(250_000)))")
         }
         // BETA's cap is untouched but the system budget has 1000 left: 1200 is too much.
         _ = try store.move(second, "quote", inputs: .init(vendor: "BETA", hours: 14, price: Money(cents: 120_000), delivery: Fixture.today.adding(days: 3)))
@@ -221,7 +226,8 @@ import Testing
             _ = try store.move(second, "order", inputs: .init(vendor: "BETA"))
             Issue.record("order above the budget was accepted")
         } catch let error as WorkflowError {
-            #expect(error.message == "price 1 200.00 € exceeds the budget left for VOLIS in \(Fixture.today.year) (1 000.00 € of 3 000.00 €)")
+            let eur = { (cents: Int64) in ReportFormatting.for(.en).money(Money(cents: cents)) }
+            #expect(error.message == "price \(eur(120_000)) exceeds the budget left for VOLIS in \(Fixture.today.year) (\(eur(100_000)) of \(eur(300_000)))")
         }
         // psql gets the same refusal: the rule has one place.
         do {
@@ -376,7 +382,8 @@ import Testing
             (["contract", "add", "--vendor", "ACME", "--number", "X", "--from", "2026-01-01", "--to", "2030-01-01", "--rate", "1", "--cap", "1"], 65),
             (["budget", "set", "--system", "VOLIS", "--year", "2026", "--amount", "999999999999999"], 65),
         ]
-        for (arguments, expected) in cases + asAdmin.map({ ($0.0 + ["--database", try f.db.conninfo(user: f.admin)], $0.1) }) {
+        let adminConninfo = try f.db.conninfo(user: f.admin)
+        for (arguments, expected) in cases + asAdmin.map({ ($0.0 + ["--database", adminConninfo], $0.1) }) {
             let result = try Binary.run("workflowctl", arguments.contains("--database") ? arguments : arguments + ["--database", conninfo])
             #expect(result.status == expected, "\(arguments): \(result.stderr)")
             #expect(result.stderr.hasPrefix("workflowctl: error: "), "\(arguments)")

@@ -75,6 +75,11 @@ import Testing
                     while let (line, fields) = try reader.next() {
                         if let row = try layout.row(line: line, fields: fields) { expected.append(row) }
                     }
+                    // The database's rules for a request's text (propose_many), as a model here.
+                    readable = expected.allSatisfy { row in
+                        !row.title.isEmpty && row.title.unicodeScalars.count <= 300 && row.description.unicodeScalars.count <= 20_000
+                            && row.requester.unicodeScalars.count <= 200
+                    }
                 } else {
                     readable = false
                 }

@@ -144,3 +144,14 @@ enum Definitions {
         get throws { try loaded.get() }
     }
 }
+
+/// The business-day calendar as the migrated database defines it, read once per process.
+enum Calendars {
+    static let loaded: Result<BusinessCalendar, any Error> = Result {
+        try BusinessCalendar.load(from: try TestDatabase.migrated().product())
+    }
+    /// Estonia's holidays, no closure days.
+    static var estonian: BusinessCalendar {
+        get throws { try loaded.get() }
+    }
+}

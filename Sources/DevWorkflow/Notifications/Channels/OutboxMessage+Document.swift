@@ -1,7 +1,7 @@
 extension OutboxMessage {
     /// The message as the file sink writes it and the webhook posts it: one JSON object with
     /// `id`, `kind`, `rule` (null for a notification), `transition` (null for a reminder),
-    /// `request`, `to` (a list of addresses), `lang` (the language of subject and body, `et` or
+    /// `request`, `to` (a list of addresses), `cc` (the addresses copied), `lang` (the language of subject and body, `et` or
     /// `en`), `subject`, `body`, `idempotency_key` and `created_at` (UTC,
     /// `2026-11-25T09:18:01Z`), in that order.
     public func document(_ rendered: RenderedMessage) -> JSONValue {
@@ -17,6 +17,7 @@ extension OutboxMessage {
             "transition": .optional(transition),
             "request": .string(request),
             "to": [.string(recipient)],
+            "cc": .array(cc.map(JSONValue.string)),
             "lang": .string(rendered.language.rawValue),
             "subject": .string(rendered.subject),
             "body": .string(rendered.body),
