@@ -2460,7 +2460,7 @@ $$;
 
 -- The check that a version's event exists runs at commit, as the session's own login, which
 -- holds no privilege on the tables: it runs as their owner.
-ALTER FUNCTION request_history_complete() SECURITY DEFINER;
+ALTER FUNCTION request_history_complete() SECURITY DEFINER SET search_path = workflow, pg_temp;
 
 -- A state change the definition does not allow cannot be written, not even by hand.
 CREATE OR REPLACE FUNCTION request_before_update() RETURNS trigger

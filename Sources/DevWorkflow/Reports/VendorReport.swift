@@ -18,8 +18,13 @@ public struct VendorReport: WorkflowReport {
     ]
 
     public func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {
-        guard let name = try connection.query("SELECT name FROM vendor WHERE key = \(vendor)").first?.decode(0, as: String.self) else {
-            throw WorkflowError(.notFound, Message("error.no_vendor", ["vendor": "\(vendor)"]))
+        // The database decides who may read a vendor's report (staff, the daemon, the vendor's own
+        // users) and refuses anyone else as if the vendor did not exist.
+        let name: String
+        do {
+            name = try connection.query("SELECT workflow.vendor_report_name(\(vendor))").first!.decode(0, as: String.self)
+        } catch let error as PostgresError {
+            throw WorkflowError(postgres: error)
         }
         let today = LocalDate.today(at: asOf)
         try renderer.begin(ReportHeader(id: "vendor", title: renderer.text("report.vendor.title", ["vendor": "\(name)"]),
@@ -28,18 +33,8 @@ public struct VendorReport: WorkflowReport {
         try connection.setReportParameters(["vendor": vendor, "today": today.description])
         try renderer.beginSection(id: "requests", title: renderer.text("report.vendor.requests"), columns: Self.columns)
         try connection.streamRows("""
-            SELECT r.id, r.system, r.title, r.state, i.due, q.hours, q.price, q.delivery, o.number, o.order_date, o.deadline,
-                   CASE WHEN o.number IS NULL OR o.cancelled_at IS NOT NULL THEN NULL
-                        ELSE greatest(0, coalesce((coalesce(o.delivered_at, o.accepted_at) AT TIME ZONE 'Europe/Tallinn')::date,
-                                                  CASE WHEN r.state = 'ordered' THEN (SELECT current_setting('devworkflow.report_today')::date) END) - o.deadline) END,
-                   (o.delivered_at AT TIME ZONE 'Europe/Tallinn')::date, (o.accepted_at AT TIME ZONE 'Europe/Tallinn')::date,
-                   coalesce(o.returns, 0)
-            FROM invitation i
-            JOIN request r ON r.id = i.request_id
-            LEFT JOIN quote q ON q.request_id = i.request_id AND q.vendor = i.vendor
-            LEFT JOIN purchase_order o ON o.request_id = i.request_id AND o.vendor = i.vendor
-            WHERE i.vendor = (SELECT current_setting('devworkflow.report_vendor'))
-            ORDER BY r.system, r.number
+            SELECT * FROM workflow.vendor_report_rows((SELECT current_setting('devworkflow.report_vendor')),
+                                                      (SELECT current_setting('devworkflow.report_today')::date))
             """, into: renderer, columns: Self.columns)
         try renderer.endSection()
         try renderer.end()
