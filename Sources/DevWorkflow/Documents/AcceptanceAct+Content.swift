@@ -10,7 +10,8 @@ extension AcceptanceAct {
         let numberColumn = Column(text("act.column.number"), .number)
 
         let parties = DocumentContent.Table(
-            columns: [Column("", weight: 0.55), Column(text("act.party.buyer")), Column(text("act.party.vendor"))],
+            // The label column as wide as the labels of the fields below (27 % of the width).
+            columns: [Column("", weight: 0.74), Column(text("act.party.buyer")), Column(text("act.party.vendor"))],
             rows: [[text("act.label.name"), buyer.name, vendor.name],
                    [text("act.label.registry_code"), buyer.registryCode, vendor.registryCode]]
                 + (buyer.address == nil && vendor.address == nil ? [] :
@@ -81,7 +82,7 @@ extension AcceptanceAct {
             subtitle: text("act.number", ["order": "\(order.number)"]),
             lead: [Field(label: text("act.date"), value: format.date(accepted))],
             sections: sections.enumerated().map { DocumentContent.Section(title: "\($0.offset + 1). \(text($0.element.0))", blocks: $0.element.1) },
-            footer: text("act.footer", ["order": "\(order.number)"]),
+            name: text("act.name", ["order": "\(order.number)"]),
             pageNumber: { page, pages in Message("act.page", ["page": "\(page)", "pages": "\(pages)"]).text(language) })
     }
 }

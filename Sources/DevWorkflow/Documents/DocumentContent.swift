@@ -77,8 +77,9 @@ struct DocumentContent: Sendable {
     /// Facts under the title (the date of the act).
     let lead: [Field]
     let sections: [Section]
-    /// The running footer of each printed page.
-    let footer: String
+    /// The document's name (`Acceptance act No. ORD-2026-0001`): the title of the file (the
+    /// window's title) and the running footer of each printed page.
+    let name: String
     /// The page number in the footer: page, pages.
     let pageNumber: @Sendable (Int, Int) -> String
 }

@@ -9,7 +9,7 @@ enum DocumentHTMLRenderer {
         html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         html += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src '\(styleHash)'; base-uri 'none'; form-action 'none'\">\n"
         html += "<meta name=\"generator\" content=\"DevWorkflow\">\n"
-        html += "<title>\(escape(content.footer))</title>\n<style>\(style)</style>\n</head>\n<body>\n<header>\n"
+        html += "<title>\(escape(content.name))</title>\n<style>\(style)</style>\n</head>\n<body>\n<header>\n"
         html += "<h1>\(escape(content.title))</h1>\n"
         if let subtitle = content.subtitle { html += "<p class=\"subtitle\">\(escape(subtitle))</p>\n" }
         for field in content.lead { html += "<p class=\"lead\">\(escape(field.label)): \(escape(field.value))</p>\n" }

@@ -13,11 +13,16 @@ struct DocumentPDFRenderer {
     private struct GridColumn {
         enum Alignment { case left, right }
         var width: Double
-        var font: PDFFont = .helvetica
-        var size = 9.0
-        var gray: Gray = DocumentPDFRenderer.ink
-        var alignment = Alignment.left
-        var leading: Double { size * 1.3 }
+        var font: PDFFont
+        var size: Double
+        var leading: Double
+        var gray: Gray
+        var alignment: Alignment
+
+        init(width: Double, font: PDFFont = .helvetica, size: Double = 9, leading: Double? = nil, gray: Gray = ink, alignment: Alignment = .left) {
+            (self.width, self.font, self.size, self.leading) = (width, font, size, leading ?? size * 1.3)
+            (self.gray, self.alignment) = (gray, alignment)
+        }
     }
 
     /// A grid's look: ruled cells and a shaded heading row (tables), or neither (label and value lines).
@@ -42,10 +47,14 @@ struct DocumentPDFRenderer {
 
     /// The document as PDF bytes (7-bit text).
     static func render(_ content: DocumentContent) -> [UInt8] {
+        PDFDocument(title: content.name, language: content.language.rawValue, pages: pages(content)).bytes()
+    }
+
+    /// The laid-out pages, footers included.
+    static func pages(_ content: DocumentContent) -> [PDFPage] {
         var renderer = DocumentPDFRenderer(content: content)
         renderer.layOut()
-        return PDFDocument(title: content.title + (content.subtitle.map { " " + $0 } ?? ""), language: content.language.rawValue,
-                           pages: renderer.finishedPages()).bytes()
+        return renderer.finishedPages()
     }
 
     private init(content: DocumentContent) {
@@ -56,17 +65,28 @@ struct DocumentPDFRenderer {
     private mutating func layOut() {
         titleBlock()
         for section in content.sections {
-            if let title = section.title { heading(title) }
-            for block in section.blocks {
-                switch block {
-                case let .fields(fields): self.fields(fields)
-                case let .text(label, text): self.text(label: label, text)
-                case let .table(table): self.table(table)
-                case let .note(text): note(text)
-                case let .signatures(signatures): self.signatures(signatures)
-                }
-                y -= 8
+            // A short section (a third of a page at most: the price, the signatures with the
+            // statement above them) is kept on one page.
+            var probe = self
+            probe.y = .greatestFiniteMagnitude / 2
+            let top = probe.y
+            probe.section(section)
+            if top - probe.y <= (PDFPage.a4.height - Self.margin.top - Self.margin.bottom) / 3 { ensure(top - probe.y) }
+            self.section(section)
+        }
+    }
+
+    private mutating func section(_ section: DocumentContent.Section) {
+        if let title = section.title { heading(title) }
+        for block in section.blocks {
+            switch block {
+            case let .fields(fields): self.fields(fields)
+            case let .text(label, text): self.text(label: label, text)
+            case let .table(table): self.table(table)
+            case let .note(text): note(text)
+            case let .signatures(signatures): self.signatures(signatures)
             }
+            y -= 8
         }
     }
 
@@ -105,11 +125,10 @@ struct DocumentPDFRenderer {
     }
 
     private mutating func fields(_ fields: [DocumentContent.Field]) {
-        let labelSize = 9.0
-        let widest = fields.map { PDFFont.helvetica.width(of: Self.normal($0.label), size: labelSize) }.max() ?? 0
-        let labelWidth = min(widest + 16, Self.width * 0.36)
-        let columns = [GridColumn(width: labelWidth, size: labelSize, gray: Self.muted),
-                       GridColumn(width: Self.width - labelWidth, size: Self.body.size)]
+        // One label width in the whole document, so that the values of every block line up.
+        let labelWidth = (Self.width * 0.27).rounded()
+        let columns = [GridColumn(width: labelWidth, size: 9, leading: Self.body.leading, gray: Self.muted),
+                       GridColumn(width: Self.width - labelWidth, size: Self.body.size, leading: Self.body.leading)]
         grid(columns, header: nil, rows: fields.map { [$0.label, $0.value] }, style: GridStyle(ruled: false, padding: (0, 1.5)))
     }
 
@@ -208,15 +227,14 @@ struct DocumentPDFRenderer {
                 column.font.lines(Self.normal(text), width: column.width - 2 * style.padding.x, size: column.size)[...]
             }
         }
-        func emphasised(_ columns: [GridColumn], size: Double? = nil) -> [GridColumn] {
+        func emphasised(_ columns: [GridColumn]) -> [GridColumn] {
             columns.map { column in
                 var column = column
                 if column.font == .helvetica { column.font = .helveticaBold }
-                column.size = size ?? column.size
                 return column
             }
         }
-        let headerColumns = emphasised(columns, size: 8.5)
+        let headerColumns = columns.map { GridColumn(width: $0.width, font: .helveticaBold, size: 8.5, alignment: $0.alignment) }
         let headerCells = header.map { cells($0, headerColumns) }
         let headerHeight = headerCells.map { rowHeight($0, headerColumns, style) } ?? 0
         if let headerCells {
@@ -292,7 +310,7 @@ struct DocumentPDFRenderer {
     private mutating func finishedPages() -> [PDFPage] {
         pages.append(page)
         page = PDFPage()
-        let footer = Self.normal(content.footer)
+        let footer = Self.normal(content.name)
         let lineY = Self.margin.bottom - 22, textY = lineY - 12
         for index in pages.indices {
             let number = Self.normal(content.pageNumber(index + 1, pages.count))

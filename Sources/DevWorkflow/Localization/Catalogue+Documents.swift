@@ -6,7 +6,7 @@ extension Catalogue {
         "act.title": ("Üleandmise-vastuvõtmise akt", "Acceptance act"),
         "act.number": ("nr {order}", "No. {order}"),
         "act.date": ("Akti kuupäev", "Date of the act"),
-        "act.footer": ("Üleandmise-vastuvõtmise akt nr {order}", "Acceptance act No. {order}"),
+        "act.name": ("Üleandmise-vastuvõtmise akt nr {order}", "Acceptance act No. {order}"),
         "act.page": ("Lk {page}/{pages}", "Page {page} of {pages}"),
         "act.period": ("{from}–{to}", "{from} – {to}"),
         "act.column.number": ("Nr", "No."),

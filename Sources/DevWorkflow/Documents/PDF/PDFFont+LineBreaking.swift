@@ -5,6 +5,8 @@ extension PDFFont {
     /// line); no-break spaces hold (`1 500,00 €` stays whole). A word wider than the line breaks
     /// after its last `-`, `_`, `.` or `/` that fits, else between characters. Pass text in NFC.
     func lines(_ text: String, width: Double, size: Double) -> [String] {
+        // A hair over the width still fits: 32 Courier digits at 8 points add up to 153.60000000000002.
+        let width = width + 1e-9
         var lines: [String] = []
         let space = self.width(of: " ", size: size)
         for paragraph in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
@@ -36,6 +38,7 @@ extension PDFFont {
     /// The longest start of `word` that fits, ending after a break character when one fits;
     /// at least one character, so that a line always moves on.
     private func longestPrefix(of word: Substring, fitting width: Double, size: Double) -> Substring {
+        // Called with the width that already allows for rounding.
         var end = word.startIndex
         var used = 0.0
         var lastBreak: Substring.Index?
