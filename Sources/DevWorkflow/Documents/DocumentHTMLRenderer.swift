@@ -55,21 +55,34 @@ enum DocumentHTMLRenderer {
             case .code: return " class=\"code\""
             }
         }
-        let classes = table.columns.map { cellClass($0.kind) }
         var html = "<table>\n"
         if table.columns.contains(where: { !$0.title.isEmpty }) {
-            html += "<thead><tr>" + zip(table.columns, classes).map { "<th scope=\"col\"\($1)>\(escape($0.title))</th>" }.joined() + "</tr></thead>\n"
+            html += "<thead><tr>" + table.columns.map { "<th scope=\"col\"\(cellClass($0.kind))>\(escape($0.title))</th>" }.joined() + "</tr></thead>\n"
         }
         html += "<tbody>\n"
         for (index, row) in table.rows.enumerated() {
             let total = table.lastRowIsTotal && index == table.rows.count - 1
             html += total ? "<tr class=\"total\">" : "<tr>"
-            html += zip(row, classes).map { "<td\($1)>\(escape($0))</td>" }.joined() + "</tr>\n"
+            html += zip(row, table.columns).map { text, column in
+                "<td\(cellClass(column.kind))>\(column.kind == .code ? code(text) : escape(text))</td>"
+            }.joined() + "</tr>\n"
         }
         return html + "</tbody>\n</table>\n"
     }
 
     private static func escape(_ text: String) -> String { Markup.html(text) }
+
+    /// A code that may break only every 32 characters (a digest in two even halves); copied, it
+    /// is still whole.
+    private static func code(_ text: String) -> String {
+        var pieces: [String] = []
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            pieces.append(escape(String(rest.prefix(32))))
+            rest = rest.dropFirst(32)
+        }
+        return pieces.joined(separator: "<wbr>")
+    }
 
     static let styleHash = HTMLRenderer.cspHash(style)
 
@@ -85,17 +98,18 @@ enum DocumentHTMLRenderer {
     .lead { margin: 0; color: var(--muted); font-size: .9rem; }
     h2 { font-size: 1.05rem; margin: 1.4rem 0 .5rem; break-after: avoid; page-break-after: avoid; }
     h3 { font-size: .8rem; color: var(--muted); margin: .6rem 0 .15rem; }
-    dl.fields { display: grid; grid-template-columns: minmax(8rem, max-content) 1fr; gap: .15rem 1rem; margin: 0; }
-    dl.fields dt { color: var(--muted); font-size: .85rem; padding-top: .1rem; }
-    dl.fields dd { margin: 0; overflow-wrap: anywhere; }
-    .text p { margin: 0; white-space: pre-line; overflow-wrap: anywhere; }
+    dl.fields { display: grid; grid-template-columns: minmax(8rem, 27%) 1fr; gap: .15rem 1rem; align-items: baseline; margin: .5rem 0; }
+    dl.fields dt { color: var(--muted); font-size: .85rem; }
+    dl.fields dd { margin: 0; overflow-wrap: break-word; }
+    .text p { margin: 0; white-space: pre-line; overflow-wrap: break-word; }
     .note { font-style: italic; color: var(--muted); font-size: .9rem; margin: .5rem 0; }
     table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .3rem 0; }
-    th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+    th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
     th { background: var(--head); font-weight: 600; }
     .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
     .date { white-space: nowrap; }
-    td.code { font: .78rem/1.35 "Courier New", Courier, "Liberation Mono", "DejaVu Sans Mono", monospace; word-break: break-all; min-width: 12rem; }
+    /* A digest takes two even lines of 32 characters. */
+    td.code { font: .78rem/1.35 "Courier New", Courier, "Liberation Mono", "DejaVu Sans Mono", monospace; overflow-wrap: normal; min-width: calc(33ch + 1rem); }
     tr.total td { font-weight: 700; background: #f4f5f7; }
     .signatures { display: grid; grid-template-columns: 1fr 1fr; gap: 1.2rem; margin-top: .8rem; }
     .signature { border: 1px solid var(--line); padding: .6rem .8rem; break-inside: avoid; page-break-inside: avoid; }
@@ -104,7 +118,7 @@ enum DocumentHTMLRenderer {
     .blank span:first-child { color: var(--muted); }
     .blank .fill { flex: 1; border-bottom: 1px solid var(--line); min-height: 1.3em; }
     .mark { font-style: italic; color: var(--muted); font-size: .85rem; margin: .4rem 0 0; }
-    @media (max-width: 600px) { body { padding: .8rem; } .signatures { grid-template-columns: 1fr; } }
+    @media (max-width: 600px) { body { padding: .8rem; } .signatures { grid-template-columns: 1fr; } table { display: block; overflow-x: auto; } }
     @page { size: A4; margin: 20mm 20mm 22mm; }
     @media print {
       body { max-width: none; padding: 0; font-size: 10pt; }

@@ -36,8 +36,12 @@ enum DocumentMarkdownRenderer {
     }
 
     private static func table(_ table: DocumentContent.Table) -> String {
-        let cells = { (row: [String]) in "| " + row.map { inline($0) }.joined(separator: " | ") + " |\n" }
-        var markdown = cells(table.columns.map(\.title))
+        func cell(_ text: String, _ column: DocumentContent.Column) -> String {
+            // A code (a digest) as code, to copy whole; one with a backtick in it as text.
+            column.kind == .code && !text.contains("`") && !text.contains(where: \.isNewline) ? "`\(text)`" : inline(text)
+        }
+        let cells = { (row: [String]) in "| " + zip(row, table.columns).map { cell($0, $1) }.joined(separator: " | ") + " |\n" }
+        var markdown = "| " + table.columns.map { inline($0.title) }.joined(separator: " | ") + " |\n"
         markdown += "|" + table.columns.map { $0.kind == .number ? " ---: |" : " --- |" }.joined() + "\n"
         for (index, row) in table.rows.enumerated() {
             let total = table.lastRowIsTotal && index == table.rows.count - 1

@@ -41,6 +41,14 @@ enum ActSamples {
         return act
     }()
 
+    /// Writes a rendered act to `name` in `folder()` and returns its path.
+    @discardableResult
+    static func save(_ text: String, as name: String) throws -> String {
+        let url = try folder().appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
     /// A folder the tests leave their files in, to look at after a run.
     static func folder() throws -> URL {
         let base = ProcessInfo.processInfo.environment["WORKFLOW_TEST_WORK"].map { URL(fileURLWithPath: $0) }
@@ -75,13 +83,6 @@ enum PDFTools {
 
     static func run(_ tool: String, _ arguments: [String]) throws -> Subprocess.Output {
         try Subprocess.run(try path(tool), arguments)
-    }
-
-    /// Writes `pdf` to `name` in the samples folder and returns its path.
-    static func save(_ pdf: String, as name: String) throws -> String {
-        let url = try ActSamples.folder().appendingPathComponent(name)
-        try Data(pdf.utf8).write(to: url)
-        return url.path
     }
 
     /// Text with its no-break spaces as plain ones, as pdftotext writes every space.

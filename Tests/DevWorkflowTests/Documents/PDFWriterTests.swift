@@ -82,7 +82,7 @@ import Testing
         let document = PDFDocument(title: "Proov: õäöüšž", language: "et", pages: [page, PDFPage()])
         let bytes = document.bytes()
         #expect(bytes == document.bytes())
-        let path = try PDFTools.save(String(decoding: bytes, as: UTF8.self), as: "small.pdf")
+        let path = try ActSamples.save(String(decoding: bytes, as: UTF8.self), as: "small.pdf")
         let check = try PDFTools.run("qpdf", ["--check", path])
         #expect(check.status == 0 && check.stdout.contains("No syntax or stream encoding errors found"), "\(check.stdout)")
         // pdftotext writes every kind of space as a space (the /ToUnicode map keeps them apart for readers that copy).
