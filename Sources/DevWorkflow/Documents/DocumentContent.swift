@@ -69,7 +69,7 @@ struct DocumentContent: Sendable {
         let blocks: [Block]
     }
 
-    /// The BCP 47 language of the text.
+    /// The language of the text.
     let language: Language
     let title: String
     /// Under the title (`No. ORD-2026-0001`).

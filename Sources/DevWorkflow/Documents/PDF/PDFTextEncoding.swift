@@ -59,8 +59,8 @@ struct PDFTextEncoding {
 
     /// The `/ToUnicode` CMap: every WinAnsi code and every extra code to its character.
     var toUnicodeCMap: String {
-        var single = Self.winAnsiHigh.sorted { $0.key < $1.key }.map { (code: $0.key, scalar: $0.value) }
-        single += extras.map { ($0.code, $0.scalar) }
+        let single = (Self.winAnsiHigh.map { (code: $0.key, scalar: $0.value) } + extras.map { ($0.code, $0.scalar) })
+            .sorted { $0.code < $1.code }
         var lines = [
             "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
