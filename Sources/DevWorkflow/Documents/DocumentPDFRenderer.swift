@@ -67,11 +67,13 @@ struct DocumentPDFRenderer {
         for section in content.sections {
             // A short section (a third of a page at most: the price, the signatures with the
             // statement above them) is kept on one page.
+            // Measured by laying it out on a copy with room for any section (and small enough
+            // numbers that the difference is exact).
             var probe = self
-            probe.y = .greatestFiniteMagnitude / 2
-            let top = probe.y
+            probe.y = 1_000_000
             probe.section(section)
-            if top - probe.y <= (PDFPage.a4.height - Self.margin.top - Self.margin.bottom) / 3 { ensure(top - probe.y) }
+            let height = 1_000_000 - probe.y
+            if height <= (PDFPage.a4.height - Self.margin.top - Self.margin.bottom) / 3 { ensure(height) }
             self.section(section)
         }
     }

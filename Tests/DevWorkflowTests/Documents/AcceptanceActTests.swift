@@ -150,6 +150,24 @@ import Testing
         }
     }
 
+    @Test func theSignaturesStayWithTheirHeadingAndStatement() {
+        // However many files push them down the page, the last section is never split.
+        for count in 0...24 {
+            var act = ActSamples.typical
+            act.files = Array(ActSamples.long.files.prefix(count))
+            let pages = DocumentPDFRenderer.pages(act.content(in: .et))
+            func page(of text: String) -> [Int] {
+                pages.indices.filter { index in
+                    pages[index].operations.contains { if case let .text(line, _, _, _, _, _) = $0 { line.hasPrefix(text) } else { false } }
+                }
+            }
+            let heading = page(of: "6. " + Message("act.section.signatures").text(.et))
+            #expect(heading.count == 1, "\(count) files")
+            #expect(page(of: "Tarnija annab üle") == heading, "\(count) files: the statement")
+            #expect(page(of: Message("act.signature.mark").text(.et)) == heading, "\(count) files: the signature boxes")
+        }
+    }
+
     @Test func decomposedLettersGiveTheSamePDFAsComposedOnes() {
         // macOS writes file names decomposed (o + U+0303); the act shows them as the same letters.
         var decomposed = ActSamples.typical
