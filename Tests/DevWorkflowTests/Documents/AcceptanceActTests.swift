@@ -177,7 +177,7 @@ import Testing
         #expect(decomposed.render(.pdf, language: .et) == ActSamples.typical.render(.pdf, language: .et))
     }
 
-    @Test func everyFormatAndLanguageUsesOnlyCatalogueKeysThatExist() {
+    @Test func everyFormatAndLanguageUsesOnlyCatalogueKeysThatExist() throws {
         // A missing key traps; an act without contract, returns, files or address takes the other paths.
         var bare = ActSamples.typical
         bare.contract = nil
@@ -194,6 +194,7 @@ import Testing
             #expect(markdown.contains("Mari Maasikas") && markdown.contains("Tooteomanik"))
             #expect(!markdown.contains(Message("act.label.address").text(language)))
             for format in AcceptanceAct.Format.allCases { #expect(!bare.render(format, language: language).isEmpty) }
+            try ActSamples.save(bare.render(.pdf, language: language), as: "bare.\(language).pdf")
         }
     }
 }
