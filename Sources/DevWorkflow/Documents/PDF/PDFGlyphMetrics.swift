@@ -1,0 +1,130 @@
+/// The glyphs of the standard Latin fonts and their advance widths, from Adobe's Core 14 AFM
+/// files (Helvetica and Helvetica-Bold, version 002.000; Courier's are all 600).
+///
+/// AFM files: Copyright (c) 1985, 1987, 1989, 1990, 1997 Adobe Systems Incorporated. All Rights
+/// Reserved. They may be used, copied and distributed for any purpose and without charge. Only the
+/// advance widths and glyph names are taken here, keyed by the glyph's Unicode scalar (Adobe Glyph
+/// List); `fi`, `fl` and `commaaccent`, which stand for no character of their own, are left out.
+/// Widths are in thousandths of the font size.
+enum PDFGlyphMetrics {
+    /// The Unicode scalar of each glyph, ascending: the index into the other tables.
+    static let scalars: [UInt32] = [
+        0x0020, 0x0021, 0x0022, 0x0023, 0x0024, 0x0025, 0x0026, 0x0027, 0x0028, 0x0029, 0x002A, 0x002B,
+        0x002C, 0x002D, 0x002E, 0x002F, 0x0030, 0x0031, 0x0032, 0x0033, 0x0034, 0x0035, 0x0036, 0x0037,
+        0x0038, 0x0039, 0x003A, 0x003B, 0x003C, 0x003D, 0x003E, 0x003F, 0x0040, 0x0041, 0x0042, 0x0043,
+        0x0044, 0x0045, 0x0046, 0x0047, 0x0048, 0x0049, 0x004A, 0x004B, 0x004C, 0x004D, 0x004E, 0x004F,
+        0x0050, 0x0051, 0x0052, 0x0053, 0x0054, 0x0055, 0x0056, 0x0057, 0x0058, 0x0059, 0x005A, 0x005B,
+        0x005C, 0x005D, 0x005E, 0x005F, 0x0060, 0x0061, 0x0062, 0x0063, 0x0064, 0x0065, 0x0066, 0x0067,
+        0x0068, 0x0069, 0x006A, 0x006B, 0x006C, 0x006D, 0x006E, 0x006F, 0x0070, 0x0071, 0x0072, 0x0073,
+        0x0074, 0x0075, 0x0076, 0x0077, 0x0078, 0x0079, 0x007A, 0x007B, 0x007C, 0x007D, 0x007E, 0x00A1,
+        0x00A2, 0x00A3, 0x00A4, 0x00A5, 0x00A6, 0x00A7, 0x00A8, 0x00A9, 0x00AA, 0x00AB, 0x00AC, 0x00AE,
+        0x00AF, 0x00B0, 0x00B1, 0x00B2, 0x00B3, 0x00B4, 0x00B5, 0x00B6, 0x00B7, 0x00B8, 0x00B9, 0x00BA,
+        0x00BB, 0x00BC, 0x00BD, 0x00BE, 0x00BF, 0x00C0, 0x00C1, 0x00C2, 0x00C3, 0x00C4, 0x00C5, 0x00C6,
+        0x00C7, 0x00C8, 0x00C9, 0x00CA, 0x00CB, 0x00CC, 0x00CD, 0x00CE, 0x00CF, 0x00D0, 0x00D1, 0x00D2,
+        0x00D3, 0x00D4, 0x00D5, 0x00D6, 0x00D7, 0x00D8, 0x00D9, 0x00DA, 0x00DB, 0x00DC, 0x00DD, 0x00DE,
+        0x00DF, 0x00E0, 0x00E1, 0x00E2, 0x00E3, 0x00E4, 0x00E5, 0x00E6, 0x00E7, 0x00E8, 0x00E9, 0x00EA,
+        0x00EB, 0x00EC, 0x00ED, 0x00EE, 0x00EF, 0x00F0, 0x00F1, 0x00F2, 0x00F3, 0x00F4, 0x00F5, 0x00F6,
+        0x00F7, 0x00F8, 0x00F9, 0x00FA, 0x00FB, 0x00FC, 0x00FD, 0x00FE, 0x00FF, 0x0100, 0x0101, 0x0102,
+        0x0103, 0x0104, 0x0105, 0x0106, 0x0107, 0x010C, 0x010D, 0x010E, 0x010F, 0x0110, 0x0111, 0x0112,
+        0x0113, 0x0116, 0x0117, 0x0118, 0x0119, 0x011A, 0x011B, 0x011E, 0x011F, 0x0122, 0x0123, 0x012A,
+        0x012B, 0x012E, 0x012F, 0x0130, 0x0131, 0x0136, 0x0137, 0x0139, 0x013A, 0x013B, 0x013C, 0x013D,
+        0x013E, 0x0141, 0x0142, 0x0143, 0x0144, 0x0145, 0x0146, 0x0147, 0x0148, 0x014C, 0x014D, 0x0150,
+        0x0151, 0x0152, 0x0153, 0x0154, 0x0155, 0x0156, 0x0157, 0x0158, 0x0159, 0x015A, 0x015B, 0x015E,
+        0x015F, 0x0160, 0x0161, 0x0162, 0x0163, 0x0164, 0x0165, 0x016A, 0x016B, 0x016E, 0x016F, 0x0170,
+        0x0171, 0x0172, 0x0173, 0x0178, 0x0179, 0x017A, 0x017B, 0x017C, 0x017D, 0x017E, 0x0192, 0x0218,
+        0x0219, 0x02C6, 0x02C7, 0x02D8, 0x02D9, 0x02DA, 0x02DB, 0x02DC, 0x02DD, 0x2013, 0x2014, 0x2018,
+        0x2019, 0x201A, 0x201C, 0x201D, 0x201E, 0x2020, 0x2021, 0x2022, 0x2026, 0x2030, 0x2039, 0x203A,
+        0x2044, 0x20AC, 0x2122, 0x2202, 0x2206, 0x2211, 0x2212, 0x221A, 0x2260, 0x2264, 0x2265, 0x25CA,
+    ]
+
+    /// The PostScript name of each glyph, for an encoding's `/Differences`.
+    static let names: [String] = [
+        "space", "exclam", "quotedbl", "numbersign", "dollar", "percent", "ampersand", "quotesingle",
+        "parenleft", "parenright", "asterisk", "plus", "comma", "hyphen", "period", "slash",
+        "zero", "one", "two", "three", "four", "five", "six", "seven",
+        "eight", "nine", "colon", "semicolon", "less", "equal", "greater", "question",
+        "at", "A", "B", "C", "D", "E", "F", "G",
+        "H", "I", "J", "K", "L", "M", "N", "O",
+        "P", "Q", "R", "S", "T", "U", "V", "W",
+        "X", "Y", "Z", "bracketleft", "backslash", "bracketright", "asciicircum", "underscore",
+        "grave", "a", "b", "c", "d", "e", "f", "g",
+        "h", "i", "j", "k", "l", "m", "n", "o",
+        "p", "q", "r", "s", "t", "u", "v", "w",
+        "x", "y", "z", "braceleft", "bar", "braceright", "asciitilde", "exclamdown",
+        "cent", "sterling", "currency", "yen", "brokenbar", "section", "dieresis", "copyright",
+        "ordfeminine", "guillemotleft", "logicalnot", "registered", "macron", "degree", "plusminus", "twosuperior",
+        "threesuperior", "acute", "mu", "paragraph", "periodcentered", "cedilla", "onesuperior", "ordmasculine",
+        "guillemotright", "onequarter", "onehalf", "threequarters", "questiondown", "Agrave", "Aacute", "Acircumflex",
+        "Atilde", "Adieresis", "Aring", "AE", "Ccedilla", "Egrave", "Eacute", "Ecircumflex",
+        "Edieresis", "Igrave", "Iacute", "Icircumflex", "Idieresis", "Eth", "Ntilde", "Ograve",
+        "Oacute", "Ocircumflex", "Otilde", "Odieresis", "multiply", "Oslash", "Ugrave", "Uacute",
+        "Ucircumflex", "Udieresis", "Yacute", "Thorn", "germandbls", "agrave", "aacute", "acircumflex",
+        "atilde", "adieresis", "aring", "ae", "ccedilla", "egrave", "eacute", "ecircumflex",
+        "edieresis", "igrave", "iacute", "icircumflex", "idieresis", "eth", "ntilde", "ograve",
+        "oacute", "ocircumflex", "otilde", "odieresis", "divide", "oslash", "ugrave", "uacute",
+        "ucircumflex", "udieresis", "yacute", "thorn", "ydieresis", "Amacron", "amacron", "Abreve",
+        "abreve", "Aogonek", "aogonek", "Cacute", "cacute", "Ccaron", "ccaron", "Dcaron",
+        "dcaron", "Dcroat", "dcroat", "Emacron", "emacron", "Edotaccent", "edotaccent", "Eogonek",
+        "eogonek", "Ecaron", "ecaron", "Gbreve", "gbreve", "Gcommaaccent", "gcommaaccent", "Imacron",
+        "imacron", "Iogonek", "iogonek", "Idotaccent", "dotlessi", "Kcommaaccent", "kcommaaccent", "Lacute",
+        "lacute", "Lcommaaccent", "lcommaaccent", "Lcaron", "lcaron", "Lslash", "lslash", "Nacute",
+        "nacute", "Ncommaaccent", "ncommaaccent", "Ncaron", "ncaron", "Omacron", "omacron", "Ohungarumlaut",
+        "ohungarumlaut", "OE", "oe", "Racute", "racute", "Rcommaaccent", "rcommaaccent", "Rcaron",
+        "rcaron", "Sacute", "sacute", "Scedilla", "scedilla", "Scaron", "scaron", "Tcommaaccent",
+        "tcommaaccent", "Tcaron", "tcaron", "Umacron", "umacron", "Uring", "uring", "Uhungarumlaut",
+        "uhungarumlaut", "Uogonek", "uogonek", "Ydieresis", "Zacute", "zacute", "Zdotaccent", "zdotaccent",
+        "Zcaron", "zcaron", "florin", "Scommaaccent", "scommaaccent", "circumflex", "caron", "breve",
+        "dotaccent", "ring", "ogonek", "tilde", "hungarumlaut", "endash", "emdash", "quoteleft",
+        "quoteright", "quotesinglbase", "quotedblleft", "quotedblright", "quotedblbase", "dagger", "daggerdbl", "bullet",
+        "ellipsis", "perthousand", "guilsinglleft", "guilsinglright", "fraction", "Euro", "trademark", "partialdiff",
+        "Delta", "summation", "minus", "radical", "notequal", "lessequal", "greaterequal", "lozenge",
+    ]
+
+    /// Helvetica's advance widths.
+    static let helvetica: [UInt16] = [
+        278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+        556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+        1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+        667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+        333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+        556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584, 333,
+        556, 556, 556, 556, 260, 556, 333, 737, 370, 556, 584, 737, 333, 400, 584, 333,
+        333, 333, 556, 537, 278, 333, 333, 365, 556, 834, 834, 834, 611, 667, 667, 667,
+        667, 667, 667, 1000, 722, 667, 667, 667, 667, 278, 278, 278, 278, 722, 722, 778,
+        778, 778, 778, 778, 584, 778, 722, 722, 722, 722, 667, 667, 611, 556, 556, 556,
+        556, 556, 556, 889, 500, 556, 556, 556, 556, 278, 278, 278, 278, 556, 556, 556,
+        556, 556, 556, 556, 584, 611, 556, 556, 556, 556, 500, 556, 500, 667, 556, 667,
+        556, 667, 556, 722, 500, 722, 500, 722, 643, 722, 556, 667, 556, 667, 556, 667,
+        556, 667, 556, 778, 556, 778, 556, 278, 278, 278, 222, 278, 278, 667, 500, 556,
+        222, 556, 222, 556, 299, 556, 222, 722, 556, 722, 556, 722, 556, 778, 556, 778,
+        556, 1000, 944, 722, 333, 722, 333, 722, 333, 667, 500, 667, 500, 667, 500, 611,
+        278, 611, 317, 722, 556, 722, 556, 722, 556, 722, 556, 667, 611, 500, 611, 500,
+        611, 500, 556, 667, 500, 333, 333, 333, 333, 333, 333, 333, 333, 556, 1000, 222,
+        222, 222, 333, 333, 333, 556, 556, 350, 1000, 1000, 333, 333, 167, 556, 1000, 476,
+        612, 600, 584, 453, 549, 549, 549, 471,
+    ]
+
+    /// Helvetica-Bold's advance widths.
+    static let helveticaBold: [UInt16] = [
+        278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278,
+        556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611,
+        975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778,
+        667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556,
+        333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
+        611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584, 333,
+        556, 556, 556, 556, 280, 556, 333, 737, 370, 556, 584, 737, 333, 400, 584, 333,
+        333, 333, 611, 556, 278, 333, 333, 365, 556, 834, 834, 834, 611, 722, 722, 722,
+        722, 722, 722, 1000, 722, 667, 667, 667, 667, 278, 278, 278, 278, 722, 722, 778,
+        778, 778, 778, 778, 584, 778, 722, 722, 722, 722, 667, 667, 611, 556, 556, 556,
+        556, 556, 556, 889, 556, 556, 556, 556, 556, 278, 278, 278, 278, 611, 611, 611,
+        611, 611, 611, 611, 584, 611, 611, 611, 611, 611, 556, 611, 556, 722, 556, 722,
+        556, 722, 556, 722, 556, 722, 556, 722, 743, 722, 611, 667, 556, 667, 556, 667,
+        556, 667, 556, 778, 611, 778, 611, 278, 278, 278, 278, 278, 278, 722, 556, 611,
+        278, 611, 278, 611, 400, 611, 278, 722, 611, 722, 611, 722, 611, 778, 611, 778,
+        611, 1000, 944, 722, 389, 722, 389, 722, 389, 667, 556, 667, 556, 667, 556, 611,
+        333, 611, 389, 722, 611, 722, 611, 722, 611, 722, 611, 667, 611, 500, 611, 500,
+        611, 500, 556, 667, 556, 333, 333, 333, 333, 333, 333, 333, 333, 556, 1000, 278,
+        278, 278, 500, 500, 500, 556, 556, 350, 1000, 1000, 333, 333, 167, 556, 1000, 494,
+        612, 600, 584, 549, 549, 549, 549, 494,
+    ]
+}

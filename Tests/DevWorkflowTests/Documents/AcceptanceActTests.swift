@@ -1,0 +1,200 @@
+import Foundation
+import Testing
+@testable import DevWorkflow
+
+@Suite struct AcceptanceActTests {
+    @Test(arguments: Language.allCases)
+    func theSameActGivesTheSameBytes(language: Language) {
+        for format in AcceptanceAct.Format.allCases {
+            let first = ActSamples.typical.render(format, language: language)
+            #expect(first == ActSamples.typical.render(format, language: language), "\(format) \(language)")
+        }
+        let pdf = ActSamples.typical.render(.pdf, language: language)
+        #expect(pdf.utf8.allSatisfy { $0 < 0x80 }, "the PDF is 7-bit text")
+        #expect(!pdf.contains("CreationDate") && !pdf.contains("ModDate"))
+        // The /ID follows the content: another order number, another /ID.
+        var other = ActSamples.typical
+        other.order.number = "ORD-2026-0043"
+        #expect(Self.fileID(pdf) != Self.fileID(other.render(.pdf, language: language)))
+    }
+
+    static func fileID(_ pdf: String) -> Substring? {
+        guard let range = pdf.range(of: "/ID [<") else { return nil }
+        return pdf[range.upperBound...].prefix(32)
+    }
+
+    @Test(arguments: Language.allCases)
+    func qpdfFindsNothingWrong(language: Language) throws {
+        for (name, act) in [("typical", ActSamples.typical), ("long", ActSamples.long)] {
+            let path = try ActSamples.save(act.render(.pdf, language: language), as: "\(name).\(language).pdf")
+            let check = try PDFTools.run("qpdf", ["--check", path])
+            #expect(check.status == 0, "\(name): \(check.stdout) \(check.stderr)")
+            #expect(check.stdout.contains("No syntax or stream encoding errors found"), "\(name): \(check.stdout)")
+            #expect(!check.stdout.contains("WARNING") && check.stderr.isEmpty, "\(name): \(check.stdout) \(check.stderr)")
+        }
+    }
+
+    @Test(arguments: Language.allCases)
+    func pdftotextReadsEveryFactBack(language: Language) throws {
+        let act = ActSamples.typical
+        let text = try PDFTools.text(of: ActSamples.save(act.render(.pdf, language: language), as: "facts.\(language).pdf"))
+        #expect(text.contains("õäöüšž") && text.contains("ÕÄÖÜŠŽ"), "\(text)")
+        #expect(text.contains("„Riigi Teatajas“ – ilma"), "quotes and the dash read back")
+        #expect(text.contains(Message("act.title").text(language)))
+        for fact in Self.facts(act, language) {
+            #expect(Self.joined(text).contains(Self.joined(fact)), "\(fact.debugDescription) in \(language) PDF")
+        }
+        // Each digest is two lines of 32 characters in its cell: the first ends its row's line.
+        let lines = text.split(separator: "\n").map(String.init)
+        for file in act.files {
+            let start = try #require(lines.firstIndex { $0.hasSuffix(" " + file.sha256.prefix(32)) }, "first half of \(file.name)'s digest")
+            #expect(lines[start + 1] == String(file.sha256.suffix(32)))
+        }
+    }
+
+    /// What the act must show, as the act's own formatting writes it.
+    static func facts(_ act: AcceptanceAct, _ language: Language) -> [String] {
+        let format = ReportFormatting.for(language)
+        var facts = [act.order.number, act.buyer.name, act.buyer.registryCode, act.vendor.name, act.vendor.registryCode,
+                     act.request.id, act.request.title, act.deliveryNote, format.money(act.net), format.money(act.gross),
+                     format.date(act.order.date), format.date(act.order.deadline), format.date(act.accepted)]
+        facts += [act.buyer.address, act.vendor.address, act.contract?.number].compactMap { $0 }
+        facts += act.deliveries.map(format.date)
+        facts += act.returns.flatMap { [format.date($0.date), $0.reason] }
+        if let vat = act.vat { facts.append(format.money(vat.amount)) }
+        facts += act.files.flatMap { [$0.name, $0.sha256, format.integer(Int($0.size))] }
+        return facts
+    }
+
+    /// Text without line breaks, for facts that a page may wrap (a wrapped line loses its space).
+    static func joined(_ text: String) -> String {
+        String(text.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }.map(Character.init))
+    }
+
+    @Test(arguments: Language.allCases)
+    func htmlAndMarkdownHoldTheSameFacts(language: Language) throws {
+        let act = ActSamples.typical
+        let html = act.render(.html, language: language)
+        let markdown = act.render(.markdown, language: language)
+        try ActSamples.save(html, as: "typical.\(language).html")
+        try ActSamples.save(markdown, as: "typical.\(language).md")
+        // Both escape, and HTML may break a digest (`<wbr>`); read them back as plain text.
+        let htmlText = html.replacingOccurrences(of: "<wbr>", with: "").replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+        let markdownText = markdown.replacingOccurrences(of: "\\", with: "")
+        for fact in Self.facts(act, language) + [Message("act.title").text(language), Message("act.signature.mark").text(language)] {
+            #expect(htmlText.contains(fact), "\(fact.debugDescription) in \(language) HTML")
+            #expect(markdownText.contains(fact), "\(fact.debugDescription) in \(language) Markdown")
+        }
+        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"\(language.rawValue)\">"))
+        #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"), "nothing fetched, nothing run")
+        #expect(markdown.contains("| ---: |"), "amounts are right-aligned")
+    }
+
+    @Test func amountsAreWrittenAsPeopleOfTheLanguageExpect() throws {
+        let estonian = ActSamples.typical.render(.markdown, language: .et)
+        #expect(estonian.contains("| Summa käibemaksuta | 1\u{A0}500,00\u{A0}€ |"))
+        #expect(estonian.contains("| Käibemaks 24% | 360,00\u{A0}€ |"))
+        #expect(estonian.contains("| **Kokku koos käibemaksuga** | **1\u{A0}860,00\u{A0}€** |"))
+        #expect(estonian.contains("- **Vastu võetud:** 20.12.2026"))
+        let english = ActSamples.typical.render(.markdown, language: .en)
+        #expect(english.contains("| Total including VAT | 1\u{202F}860.00\u{A0}€ |") || english.contains("| **Total including VAT** | **1\u{202F}860.00\u{A0}€** |"))
+        #expect(english.contains("- **Accepted on:** 2026-12-20"))
+        // The English amount's narrow no-break space is no WinAnsi character; it has a code and a
+        // glyph of its own (pdftotext writes it as a space, like every space).
+        let pdf = ActSamples.typical.render(.pdf, language: .en)
+        #expect(pdf.contains("<01> <202F>"))
+        let text = try PDFTools.text(of: ActSamples.save(pdf, as: "amounts.en.pdf"))
+        #expect(text.contains("Total including VAT 1 860.00 €"), "\(text)")
+    }
+
+    @Test func withoutVATOnlyTheNetAmountIsShown() throws {
+        var act = ActSamples.typical
+        act.vat = nil
+        for language in Language.allCases {
+            let net = ReportFormatting.for(language).money(act.net)
+            let pdf = try PDFTools.text(of: ActSamples.save(act.render(.pdf, language: language), as: "net.\(language).pdf"))
+            for text in [pdf, act.render(.html, language: language), act.render(.markdown, language: language)].map(PDFTools.spaced) {
+                #expect(text.contains(Message("act.price.net").text(language)) && text.contains(PDFTools.spaced(net)))
+                #expect(!text.contains(Message("act.price.gross").text(language)))
+                #expect(!text.contains(language == .et ? "Käibemaks " : "VAT "))
+            }
+        }
+    }
+
+    @Test func aLongActFlowsOntoSeveralPagesInsideTheMargins() throws {
+        let act = ActSamples.long
+        let path = try ActSamples.save(act.render(.pdf, language: .et), as: "long.et.pdf")
+        let pages = try PDFTools.run("qpdf", ["--show-npages", path])
+        let count = try #require(Int(pages.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(count >= 4)
+        let text = try PDFTools.text(of: path)
+        #expect(text.contains("Lk 1/\(count)") && text.contains("Lk \(count)/\(count)"))
+        // Read without the page furniture, what continues on the next page joins up again.
+        let footer = Message("act.name", ["order": "\(act.order.number)"]).text(.et)
+        let headers = [["act.column.number", "act.return.date", "act.return.reason"],
+                       ["act.column.number", "act.file.name", "act.file.kind", "act.file.size", "act.file.sha256"]]
+            .map { $0.map { Message($0).text(.et) }.joined(separator: " ") }
+        let flowing = Self.joined(text.split(separator: "\n").map { $0.trimmingCharacters(in: .controlCharacters) }
+            .filter { !$0.hasPrefix(footer) && !headers.contains($0) }.joined(separator: "\n"))
+        for fact in Self.facts(act, .et) {
+            let found = flowing.contains(Self.joined(fact))
+            #expect(found, "\(fact.prefix(80))")
+        }
+        // Nothing is drawn outside the margins (the footer is below the bottom one).
+        for (number, page) in DocumentPDFRenderer.pages(act.content(in: .et)).enumerated() {
+            for case let .text(line, x, y, font, size, _) in page.operations {
+                #expect(x >= 56 && x + font.width(of: line, size: size) <= page.width - 56, "page \(number + 1): \(line) overflows")
+                #expect(y >= 25 && y <= page.height - 56, "page \(number + 1): \(line) is off the page")
+            }
+        }
+    }
+
+    @Test func theSignaturesStayWithTheirHeadingAndStatement() {
+        // However many files push them down the page, the last section is never split.
+        for count in 0...24 {
+            var act = ActSamples.typical
+            act.files = Array(ActSamples.long.files.prefix(count))
+            let pages = DocumentPDFRenderer.pages(act.content(in: .et))
+            func page(of text: String) -> [Int] {
+                pages.indices.filter { index in
+                    pages[index].operations.contains { if case let .text(line, _, _, _, _, _) = $0 { line.hasPrefix(text) } else { false } }
+                }
+            }
+            let heading = page(of: "6. " + Message("act.section.signatures").text(.et))
+            #expect(heading.count == 1, "\(count) files")
+            #expect(page(of: "Tarnija annab üle") == heading, "\(count) files: the statement")
+            #expect(page(of: Message("act.signature.mark").text(.et)) == heading, "\(count) files: the signature boxes")
+        }
+    }
+
+    @Test func decomposedLettersGiveTheSamePDFAsComposedOnes() {
+        // macOS writes file names decomposed (o + U+0303); the act shows them as the same letters.
+        var decomposed = ActSamples.typical
+        decomposed.files[0].name = "lähteülesanne.pdf".decomposedStringWithCanonicalMapping
+        decomposed.vendor.name = "Õüšžä Tarkvara OÜ".decomposedStringWithCanonicalMapping
+        #expect(decomposed.files[0].name.unicodeScalars.count > ActSamples.typical.files[0].name.unicodeScalars.count)
+        #expect(decomposed.render(.pdf, language: .et) == ActSamples.typical.render(.pdf, language: .et))
+    }
+
+    @Test func everyFormatAndLanguageUsesOnlyCatalogueKeysThatExist() throws {
+        // A missing key traps; an act without contract, returns, files or address takes the other paths.
+        var bare = ActSamples.typical
+        bare.contract = nil
+        bare.returns = []
+        bare.files = []
+        bare.buyer.address = nil
+        bare.vendor.address = nil
+        bare.request.summary = nil
+        bare.buyerSignatory = .init(name: "Mari Maasikas", position: "Tooteomanik")
+        for language in Language.allCases {
+            let markdown = bare.render(.markdown, language: language)
+            #expect(markdown.contains(Message("act.no_files").text(language)))
+            #expect(markdown.contains(Message("act.no_returns").text(language)))
+            #expect(markdown.contains("Mari Maasikas") && markdown.contains("Tooteomanik"))
+            #expect(!markdown.contains(Message("act.label.address").text(language)))
+            for format in AcceptanceAct.Format.allCases { #expect(!bare.render(format, language: language).isEmpty) }
+            try ActSamples.save(bare.render(.pdf, language: language), as: "bare.\(language).pdf")
+        }
+    }
+}
