@@ -33,7 +33,8 @@ enum Python {
     /// standard error when it fails.
     static func run(_ script: String, _ arguments: [String] = [], input: String? = nil) throws -> String {
         let python = try interpreter.get()
-        let output = try Subprocess.run(python, [repository.appendingPathComponent("scripts/crosscheck/\(script)").path] + arguments, input: input)
+        let output = try Subprocess.run(python, [repository.appendingPathComponent("scripts/crosscheck/\(script)").path] + arguments, input: input,
+                                        environment: ["PYTHONIOENCODING": "utf-8", "PYTHONUTF8": "1"])
         guard output.status == 0 else { throw Failure(description: "\(script) \(arguments) exited \(output.status): \(output.stderr)") }
         return output.stdout
     }
