@@ -22,12 +22,16 @@ public struct ICalendar: Sendable, Equatable {
         public var date: LocalDate
         /// The last day, for a window of several days; nil for one day.
         public var lastDate: LocalDate?
+        /// The title apps show.
         public var summary: String
+        /// A longer text, line breaks kept.
         public var description: String?
+        /// Labels apps can filter by (`Hinnapakkumine`, `VOLIS`).
         public var categories: [String]
         /// A link to the request (a URI, written as it is).
         public var url: String?
 
+        /// An event on `date` (through `lastDate`, when given).
         public init(kind: String, id: String, date: LocalDate, lastDate: LocalDate? = nil, summary: String,
                     description: String? = nil, categories: [String] = [], url: String? = nil) {
             self.kind = kind
@@ -52,6 +56,7 @@ public struct ICalendar: Sendable, Equatable {
     /// The events, written in this order.
     public var events: [Event]
 
+    /// A calendar named `name` holding `events`.
     public init(name: String, events: [Event]) {
         self.name = name
         self.events = events
@@ -118,12 +123,6 @@ public struct ICalendar: Sendable, Equatable {
     /// `20261220`.
     private static func basic(_ date: LocalDate) -> String { date.description.replacingOccurrences(of: "-", with: "") }
 
-    /// `20261203T081500Z`.
-    private static func utc(_ moment: Date) -> String {
-        let seconds = Int(moment.timeIntervalSince1970.rounded(.down))
-        let days = Int((Double(seconds) / 86_400).rounded(.down))
-        let rest = seconds - days * 86_400
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return basic(LocalDate(dayNumber: days)) + "T" + two(rest / 3600) + two(rest / 60 % 60) + two(rest % 60) + "Z"
-    }
+    /// `20261203T081500Z`: the UTC time JSON documents carry, in iCalendar's basic form.
+    private static func utc(_ moment: Date) -> String { JSONValue.iso8601(moment).filter { $0 != "-" && $0 != ":" } }
 }

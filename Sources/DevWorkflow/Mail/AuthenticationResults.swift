@@ -12,6 +12,7 @@ public struct AuthenticationResults: Sendable, Equatable {
         public let method: String
         /// `pass`, `fail`, `softfail`, `none`, `neutral`, `temperror`, `permerror`, `policy` ….
         public let result: String
+        /// `ptype.property` → value (`header.d` → `acme.example`), and `reason`.
         public let properties: [String: String]
 
         /// Whether the result says the check failed: `fail`, `softfail`, `hardfail`, `policy`,
@@ -22,6 +23,7 @@ public struct AuthenticationResults: Sendable, Equatable {
 
     /// The server that added the header.
     public let authservID: String
+    /// The results, in the order written.
     public let results: [Result]
 
     /// Reads one header's value; an empty list of results when it has none (`none`).

@@ -12,6 +12,7 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
     /// `local@domain`, as written (quotes of a quoted local part kept).
     public let address: String
 
+    /// A mailbox as given (no check that `address` is well formed).
     public init(name: String?, address: String) {
         self.name = name
         self.address = address

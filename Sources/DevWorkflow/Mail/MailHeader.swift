@@ -9,7 +9,9 @@ import Foundation
 public struct MailHeader: Sendable, Equatable {
     /// One `Name: value` field.
     public struct Field: Sendable, Equatable {
+        /// The name as written (compare without regard to case).
         public let name: String
+        /// The value, unfolded and trimmed, encoded-words not decoded.
         public let value: String
     }
 

@@ -27,9 +27,13 @@ public struct MailMessage: Sendable {
     public let inReplyTo: [String]
     /// The ids `References` names, oldest first, without angle brackets.
     public let references: [String]
+    /// The authors (`From`; usually one): whose address must be the person's or vendor's.
     public let from: [MailAddress]
+    /// Where the sender wants answers (`Reply-To`), if anywhere else.
     public let replyTo: [MailAddress]
+    /// The recipients: `To`.
     public let to: [MailAddress]
+    /// The recipients: `Cc`.
     public let cc: [MailAddress]
     /// The subject, encoded-words decoded; empty when there is none.
     public let subject: String
@@ -41,6 +45,7 @@ public struct MailMessage: Sendable {
     public let authenticationResults: [AuthenticationResults]
     /// The message's text, line ends as `\n`.
     public let text: String
+    /// Whether `text` was a text/plain part, HTML turned into text, or there was none.
     public let textSource: TextSource
     /// The files, in the order they appear.
     public let attachments: [MailAttachment]
