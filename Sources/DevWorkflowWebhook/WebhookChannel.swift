@@ -13,6 +13,8 @@ import FoundationNetworking
 /// answer fails the attempt like any other non-2xx status.
 /// `deliver` blocks the calling thread until the answer comes or `timeout` passes. Error
 /// messages name the URL without its user, password or query, which may hold a secret.
+/// With a `signer`, each attempt also carries the Standard Webhooks headers `webhook-id` (the
+/// idempotency key), `webhook-timestamp` (the attempt's time) and `webhook-signature`.
 public struct WebhookChannel: DeliveryChannel {
     /// `webhook`.
     public var name: String { "webhook" }
@@ -20,14 +22,20 @@ public struct WebhookChannel: DeliveryChannel {
     public let url: URL
     /// How long one attempt may take, in seconds.
     public let timeout: TimeInterval
+    /// Signs each attempt, when set.
+    public let signer: WebhookSigner?
+    private let now: @Sendable () -> Date
     private let session: URLSession
 
-    /// A channel posting to `url`; each attempt gives up after `timeout` seconds.
+    /// A channel posting to `url`; each attempt gives up after `timeout` seconds, and is signed
+    /// with `signer` at the time `now` gives.
     ///
     /// Uses an ephemeral session: no cookies, no cache, no credentials kept between attempts.
-    public init(url: URL, timeout: TimeInterval = 10) {
+    public init(url: URL, timeout: TimeInterval = 10, signer: WebhookSigner? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
         self.url = url
         self.timeout = timeout
+        self.signer = signer
+        self.now = now
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout
@@ -43,9 +51,14 @@ public struct WebhookChannel: DeliveryChannel {
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalAndRemoteCacheData, timeoutInterval: timeout)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue(EmailMessage.headerText(message.idempotencyKey), forHTTPHeaderField: "Idempotency-Key")
+        let key = EmailMessage.headerText(message.idempotencyKey)
+        request.setValue(key, forHTTPHeaderField: "Idempotency-Key")
         request.setValue("DevWorkflow", forHTTPHeaderField: "User-Agent")
-        request.httpBody = Data(message.document(rendered).text.utf8)
+        let body = Array(message.document(rendered).text.utf8)
+        request.httpBody = Data(body)
+        for (name, value) in signer?.headers(id: key, moment: now(), body: body) ?? [] {
+            request.setValue(value, forHTTPHeaderField: name)
+        }
 
         let outcome = Outcome()
         let task = session.dataTask(with: request) { data, response, error in

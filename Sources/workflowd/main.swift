@@ -7,7 +7,7 @@ let log = Log(program: "workflowd")
 let parsed: WorkflowD.Parsed
 do {
     parsed = try WorkflowD.parse(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment,
-                                 webhook: { WebhookChannel(url: $0) })
+                                 webhook: { WebhookChannel(url: $0, signer: $1) })
 } catch let error as WorkflowError {
     FileHandle.standardError.write(Data("workflowd: error: \(error.message)\n".utf8))
     exit(error.code == .usage ? 64 : 69)

@@ -4,8 +4,9 @@ import Foundation
 package enum WorkflowD {
     package static let usage = """
         Usage: workflowd [--database CONNINFO] [--once] [--interval SECONDS] [--now TIMESTAMP]
-                         [--sendmail COMMAND] [--webhook URL] [--file PATH] [--exports DIR]
-                         [--export-interval SECONDS] [--from ADDRESS] [--max-attempts N] [--lease SECONDS]
+                         [--sendmail COMMAND] [--webhook URL [--webhook-secret-file FILE]]
+                         [--file PATH] [--exports DIR] [--export-interval SECONDS] [--from ADDRESS]
+                         [--max-attempts N] [--lease SECONDS]
 
         Sends the notifications and business-day reminders of DevWorkflow and exports each vendor's
         status report. Without a channel option, mail goes through /usr/sbin/sendmail -t -i.
@@ -18,6 +19,9 @@ package enum WorkflowD {
                                  2026-12-22T09:00:00+02:00)
           --sendmail COMMAND     deliver e-mail through this sendmail-compatible command
           --webhook URL          POST each message as JSON (Idempotency-Key header)
+          --webhook-secret-file FILE
+                                 sign each webhook as Standard Webhooks defines (webhook-id,
+                                 webhook-timestamp, webhook-signature) with the whsec_… secret in FILE
           --file PATH            append each message as one JSON line
           --exports DIR          write vendor-KEY.csv and vendor-KEY.html there, replaced atomically
           --export-interval S    seconds between exports (default 3600)
@@ -39,14 +43,15 @@ package enum WorkflowD {
     }
 
     /// Parses workflowd's arguments; throws a usage error naming what was wrong. `webhook` makes
-    /// the webhook channel, which lives in DevWorkflowWebhook (see Package.swift).
+    /// the webhook channel (with its signer, when `--webhook-secret-file` gives one), which lives
+    /// in DevWorkflowWebhook (see Package.swift).
     package static func parse(_ arguments: [String], environment: [String: String],
-                              webhook: (URL) -> any DeliveryChannel) throws -> Parsed {
+                              webhook: (URL, WebhookSigner?) -> any DeliveryChannel) throws -> Parsed {
         var values: [String: String] = [:]
         var once = false, help = false
         var index = 0
         let takesValue: Set<String> = ["database", "interval", "now", "sendmail", "webhook", "file", "exports", "export-interval", "from",
-                                       "max-attempts", "lease", "retry-delay"]
+                                       "max-attempts", "lease", "retry-delay", "webhook-secret-file"]
         while index < arguments.count {
             let token = arguments[index]
             index += 1
@@ -103,7 +108,9 @@ package enum WorkflowD {
             guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
                 throw WorkflowError(.usage, Message("error.webhook_url", ["value": "\(text)"]))
             }
-            channels.append(webhook(url))
+            channels.append(webhook(url, try values["webhook-secret-file"].map(WebhookSigner.init(contentsOfFile:))))
+        } else if values["webhook-secret-file"] != nil {
+            throw WorkflowError(.usage, Message("error.webhook_secret_needs_url"))
         }
         do {
             if let command = values["sendmail"] {

@@ -1,8 +1,6 @@
 /// Every text a person reads, in Estonian and English, by key.
 ///
-/// Split by area (`Catalogue+Errors`, `+Help`, `+Output`, `+Workflow`, `+Reports`, `+Notifications`,
-/// `+Documents`) so each stays readable; `CatalogueTests` checks that every key has both languages
-/// with the same placeholders, and that code shows people no text that bypasses the catalogue.
+        for part in [workflow, errors, help, output, reports, notifications, rules, documents, mailIn] {
 enum Catalogue {
     struct Entry: Sendable {
         let et: String
@@ -11,7 +9,7 @@ enum Catalogue {
 
     static let entries: [String: Entry] = {
         var all: [String: Entry] = [:]
-        for part in [workflow, errors, help, output, reports, notifications, rules, documents] {
+        for part in [workflow, errors, help, output, reports, notifications, rules, documents, mailIn] {
             for (key, texts) in part {
                 precondition(all[key] == nil, "catalogue key \(key) is defined twice")
                 all[key] = Entry(et: texts.0, en: texts.1)

@@ -56,6 +56,11 @@ public struct SHA256: Sendable {
 
     /// The digest as 64 lowercase hex digits.
     public func hexDigest() -> String {
+        digest().map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+    }
+
+    /// The digest as 32 bytes (what HMAC and signatures are made of).
+    public func digest() -> [UInt8] {
         var copy = self
         let bitLength = copy.length &* 8
         var tail = copy.pending
@@ -65,10 +70,7 @@ public struct SHA256: Sendable {
         tail.withUnsafeBufferPointer { buffer in
             for start in stride(from: 0, to: buffer.count, by: 64) { copy.compress(buffer.baseAddress! + start) }
         }
-        return copy.state.map { word in
-            let hex = String(word, radix: 16)
-            return String(repeating: "0", count: 8 - hex.count) + hex
-        }.joined()
+        return copy.state.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> $0) } }
     }
 
     /// The digest of a whole string.

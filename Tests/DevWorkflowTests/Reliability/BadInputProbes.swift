@@ -275,7 +275,7 @@ enum BadInputProbe {
         let arguments = bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         do {
             let parsed = try WorkflowD.parse(arguments, environment: ["WORKFLOW_DATABASE_URL": "host=/nonexistent/devworkflow-fuzz"],
-                                             webhook: { _ in FileChannel(path: "/dev/null") })
+                                             webhook: { _, _ in FileChannel(path: "/dev/null") })
             result.accepted = true
             if let now = parsed.configuration.now, !now.timeIntervalSince1970.isFinite { result.fail("workflowd \(arguments): --now is \(now)") }
             if !parsed.help && parsed.channels.isEmpty { result.fail("workflowd \(arguments): no delivery channel") }
