@@ -109,3 +109,16 @@ public enum ReplyContent: Sendable, Equatable {
         return date
     }
 }
+
+/// A vendor's quote as a reply states it: hours, price, promised delivery.
+public struct QuoteFacts: Sendable, Equatable {
+    public let hours: Decimal
+    public let price: Money
+    public let delivery: LocalDate
+
+    public init(hours: Decimal, price: Money, delivery: LocalDate) {
+        self.hours = hours
+        self.price = price
+        self.delivery = delivery
+    }
+}
