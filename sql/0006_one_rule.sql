@@ -458,7 +458,9 @@ BEGIN
         END IF;
         RETURN to_jsonb(v_text::integer);
     WHEN 'hours', 'money' THEN
-        IF v_text IS NULL OR v_text !~ '^[0-9]{1,12}(\.[0-9]{1,2})?$' THEN
+        -- A plain decimal number (not NaN, not Infinity, no exponent) with at most two decimals;
+        -- whether it is in range is said apart, with the largest there is.
+        IF v_text IS NULL OR v_text !~ '^[0-9]{1,30}(\.[0-9]{1,30})?$' OR v_text::numeric <> round(v_text::numeric, 2) THEN
             PERFORM refuse('DW422', 'error.' || v_kind || '_format', format('%s must be a number with at most two decimals', p_name),
                            jsonb_build_object('value', left(coalesce(v_text, p_value::text), 40)));
         END IF;
@@ -534,6 +536,13 @@ DECLARE
 BEGIN
     IF p_inputs IS NOT NULL AND jsonb_typeof(p_inputs) <> 'object' THEN
         PERFORM refuse('DW400', 'error.inputs_object', 'the inputs must be a JSON object');
+    END IF;
+    -- One vendor or a list of them, whichever the transition takes: a command line cannot tell.
+    IF p_inputs ? 'vendor' AND 'vendors' = ANY (t.required || t.optional) AND NOT p_inputs ? 'vendors' THEN
+        p_inputs := (p_inputs - 'vendor') || jsonb_build_object('vendors', jsonb_build_array(p_inputs -> 'vendor'));
+    ELSIF p_inputs ? 'vendors' AND 'vendor' = ANY (t.required || t.optional) AND NOT p_inputs ? 'vendor'
+          AND jsonb_typeof(p_inputs -> 'vendors') = 'array' AND jsonb_array_length(p_inputs -> 'vendors') = 1 THEN
+        p_inputs := (p_inputs - 'vendors') || jsonb_build_object('vendor', p_inputs -> 'vendors' -> 0);
     END IF;
     -- A value given as JSON null or blank text counts as not given.
     SELECT coalesce(array_agg(k), '{}') INTO v_given FROM jsonb_each(coalesce(p_inputs, '{}')) AS e(k, v)

@@ -85,8 +85,7 @@ struct Measurements {
                             }
                         } else {
                             let i = moves % mine.count
-                            let call = step(i)
-                            let moved = try store.move(call.request, call.transition, inputs: call.inputs, expectedVersion: call.expectedVersion)
+                            let moved = try store.move(step(i))
                             seen[i] = (moved.to, moved.version)
                             moves += 1
                         }

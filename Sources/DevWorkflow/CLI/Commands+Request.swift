@@ -88,24 +88,31 @@ extension Commands {
             Command("request", "move", arguments: "ID TRANSITION", positionals: 2...2, options: moveOptions,
                     summary: "help.request.move") { call in
                 let id = call.argument(0), transition = call.argument(1)
-                let store = try call.store()
-                // Parsing only: what each value may be, and whether the transition takes it, is
-                // move()'s to say, in the same order for every way a move comes in.
-                var inputs = TransitionInputs(priority: try call.integer("priority"), due: try call.date("due"), hours: try call.decimal("hours"),
-                                              price: try call.money("price"), delivery: try call.date("delivery"),
-                                              deadline: try call.date("deadline"), reason: call.value("reason"), note: call.value("note"),
-                                              versionName: call.value("version-name"))
-                // --vendor names the vendors to invite (request_quote, invite) or the one vendor.
-                let vendors = call.all("vendor")
-                if ["request_quote", "invite"].contains(transition) {
-                    inputs.vendors = vendors
-                } else if vendors.count > 1 {
-                    throw WorkflowError(.usage, Message("error.one_vendor", ["transition": .transition(transition)]))
-                } else {
-                    inputs.vendor = vendors.first
+                // The values as typed: move() checks every one of them (what a value may be is its
+                // rule, the same for psql), in its order. Only forms people write that it does not
+                // read (1 500,00 or 12,5) are put into its own form here.
+                var fields: [(String, JSONValue)] = []
+                func put(_ field: String, _ option: String, _ normalise: (String) -> String? = { _ in nil }) {
+                    if let text = call.value(option) { fields.append((field, .string(normalise(text) ?? text))) }
                 }
-                let outcome = try store.move(id, transition, inputs: inputs, expectedVersion: try call.integer("expect-version"),
-                                             dryRun: call.flag("dry-run"))
+                put("priority", "priority")
+                put("due", "due") { (try? LocalDate(parsing: $0))?.description }
+                put("hours", "hours") { TransitionInputs.parseHours($0).map { "\($0)" } }
+                put("price", "price") { (try? Money(parsing: $0))?.description }
+                put("delivery", "delivery") { (try? LocalDate(parsing: $0))?.description }
+                put("deadline", "deadline") { (try? LocalDate(parsing: $0))?.description }
+                put("reason", "reason")
+                put("note", "note")
+                put("version_name", "version-name")
+                let vendors = call.all("vendor")
+                if vendors.count > 1 {
+                    fields.append(("vendors", .array(vendors.map(JSONValue.string))))
+                } else if let vendor = vendors.first {
+                    fields.append(("vendor", .string(vendor)))
+                }
+                let outcome = try call.store().move(WorkflowStore.MoveCall(id, transition, json: .object(fields),
+                                                                           expectedVersion: try call.integer("expect-version")),
+                                                    dryRun: call.flag("dry-run"))
                 let text = outcome.dryRun
                     ? call.say("out.move.dry_run", ["request": "\(id)", "transition": .transition(transition), "from": .state(outcome.from), "to": .state(outcome.to)])
                     : call.say(outcome.orderNumber == nil ? "out.move.done" : "out.move.done_order",

@@ -77,9 +77,14 @@ public final class WorkflowStore {
     public struct MoveCall: Sendable {
         public var request: String
         public var transition: String
-        public var inputs: TransitionInputs
+        /// The inputs as `move()` reads them: a JSON object of the transition's fields.
+        public var inputs: JSONValue
         public var expectedVersion: Int?
         public init(_ request: String, _ transition: String, inputs: TransitionInputs = TransitionInputs(), expectedVersion: Int? = nil) {
+            self.init(request, transition, json: inputs.json, expectedVersion: expectedVersion)
+        }
+        /// Inputs as given (`workflowctl` passes what was typed; `move()` checks every value).
+        public init(_ request: String, _ transition: String, json inputs: JSONValue, expectedVersion: Int? = nil) {
             self.request = request
             self.transition = transition
             self.inputs = inputs
@@ -97,7 +102,11 @@ public final class WorkflowStore {
     ///   - dryRun: the same call in a transaction rolled back: every check, nothing written.
     public func move(_ id: String, _ transition: String, inputs: TransitionInputs = TransitionInputs(), expectedVersion: Int? = nil,
                      dryRun: Bool = false) throws -> MoveOutcome {
-        let call = MoveCall(id, transition, inputs: inputs, expectedVersion: expectedVersion)
+        try move(MoveCall(id, transition, inputs: inputs, expectedVersion: expectedVersion), dryRun: dryRun)
+    }
+
+    /// Moves a request as `move(_:_:inputs:expectedVersion:dryRun:)` does, with the inputs as given.
+    public func move(_ call: MoveCall, dryRun: Bool = false) throws -> MoveOutcome {
         let result: QueryResult
         do {
             if dryRun {
@@ -190,7 +199,7 @@ public final class WorkflowStore {
     /// The schema's `move()` called for a move: one statement that checks and writes it.
     static func call(_ call: MoveCall) -> SQL {
         """
-        SELECT workflow.move(\(call.request), \(call.transition), \(call.expectedVersion.map(Int32.init)), \(JSONDocument(text: call.inputs.json.text)))::text
+        SELECT workflow.move(\(call.request), \(call.transition), \(call.expectedVersion.map(Int32.init)), \(JSONDocument(text: call.inputs.text)))::text
         """
     }
 
