@@ -155,6 +155,11 @@ package final class Invocation {
         }
     }
 
+    /// Says on standard error that a report left out a stored row it could not read.
+    package func warnUnreadable(_ reason: String) {
+        FileHandle.standardError.write(Data(("workflowctl: warning: " + say("out.warning.unreadable_row", ["row": "\(reason)"]) + "\n").utf8))
+    }
+
     /// A positional argument.
     package func argument(_ index: Int) -> String { positionals[index] }
 

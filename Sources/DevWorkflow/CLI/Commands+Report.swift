@@ -54,13 +54,13 @@ extension Commands {
         let asOf = call.clock()
         guard let out else {
             try ReportRun.render(report, from: connection, into: format.renderer(writingTo: call.out, excel: call.flag("excel"), formatting: formatting),
-                                 asOf: asOf)
+                                 asOf: asOf, unreadable: call.warnUnreadable)
             return
         }
         let sink = try AtomicFileSink(path: out)
         let renderer = format.renderer(writingTo: sink, excel: call.flag("excel"), formatting: formatting)
         do {
-            try ReportRun.render(report, from: connection, into: renderer, asOf: asOf)
+            try ReportRun.render(report, from: connection, into: renderer, asOf: asOf, unreadable: call.warnUnreadable)
             try sink.commit()
         } catch {
             sink.discard()

@@ -67,6 +67,8 @@ extension Catalogue {
         "holiday.christmas_eve": ("jõululaupäev", "Christmas Eve"),
         "holiday.christmas_day": ("esimene jõulupüha", "Christmas Day"),
         "holiday.boxing_day": ("teine jõulupüha", "Boxing Day"),
+        "out.warning.unreadable_row": ("üht salvestatud rida ei saanud lugeda ja see jäeti aruandest välja: {row}",
+                                       "a stored row could not be read and was left out of the report: {row}"),
         // Options that came with the rules.
         "help.option.request.comment.internal": ("ainult tellija töötajatele (tarnijad ei näe)", "for staff only (vendors do not see it)"),
         "help.option.workflow.show.definition": ("töövoo nimi (vaikimisi small_development)", "the workflow's name (default small_development)"),

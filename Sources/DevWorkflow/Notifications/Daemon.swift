@@ -76,6 +76,7 @@ public final class Daemon {
                     if clock >= nextReminders {
                         let today = LocalDate.today(at: now)
                         let pass = try reminders.pass(today: today)
+                        for reason in pass.unreadable { log.error("row_unreadable", ["row": reason]) }
                         totals.remindersQueued += pass.queued
                         log.info("reminders", ["today": today.description, "candidates": String(pass.candidates), "due": String(pass.due),
                                                "queued": String(pass.queued)])
@@ -207,14 +208,17 @@ public final class Daemon {
                     let sink = try AtomicFileSink(path: path)
                     let renderer = format.renderer(writingTo: sink, formatting: .for(language))
                     do {
-                        try ReportRun.render(VendorReport(vendor: vendor), from: connection, into: renderer, asOf: now)
+                        try ReportRun.render(VendorReport(vendor: vendor), from: connection, into: renderer, asOf: now) { reason in
+                            log.error("row_unreadable", ["vendor": vendor, "file": path, "row": reason])
+                        }
                         try sink.commit()
                     } catch {
                         sink.discard()
                         throw error
                     }
                     written += 1
-                } catch let error as WorkflowError where error.code == .ioError {
+                } catch let error as WorkflowError where error.code == .ioError || error.code == .internalError || error.code == .invalidData {
+                    // One vendor's report that cannot be written stops neither the others nor delivery.
                     log.error("export_failed", ["vendor": vendor, "file": path, "error": error.message])
                 }
             }

@@ -70,18 +70,38 @@ public final class Outbox {
             RETURNING o.id, o.kind, o.rule, o.transition, o.request_id, o.recipient, o.recipient_name, o.lang, o.payload::text,
                       o.idempotency_key, o.attempts, o.created_at, array_to_string(o.cc, ',')
             """)
-        return try rows.map { row in
-            let kindText: String = try row.decode(1)
-            guard let kind = OutboxMessage.Kind(rawValue: kindText) else {
-                throw WorkflowError(.internalError, Message("error.outbox_kind", ["kind": "\(kindText)"]))
+        var unreadable: [(Int64, String)] = []
+        let messages: [OutboxMessage] = try rows.compactMap { row in
+            // A row this client cannot read ends as failed, with why, instead of stopping the
+            // daemon for every other message (issue 13).
+            do {
+                return try Outbox.message(row)
+            } catch {
+                unreadable.append((try row.decode(0), "unreadable: \(error)"))
+                return nil
             }
-            var message = OutboxMessage(id: try row.decode(0), kind: kind, rule: try row.decode(2), transition: try row.decode(3),
-                                        request: try row.decode(4), recipient: try row.decode(5), recipientName: try row.decode(6),
-                                        lang: try row.decode(7), payload: try JSONValue.parse(try row.decode(8, as: String.self)),
-                                        idempotencyKey: try row.decode(9), attempts: try row.decode(10), createdAt: try row.decode(11))
-            message.cc = try row.decode(12, as: String.self).split(separator: ",").map(String.init)
-            return message
-        }.sorted { $0.id < $1.id }
+        }
+        for (id, reason) in unreadable {
+            _ = try connection.execute("""
+                UPDATE outbox SET status = 'failed', last_error = \(String(reason.prefix(1000))), lease_owner = NULL, lease_until = NULL
+                WHERE id = \(id) AND lease_owner = \(owner)
+                """)
+        }
+        return messages.sorted { $0.id < $1.id }
+    }
+
+    /// One claimed row as a message; throws when the row holds what no message can be.
+    static func message(_ row: Row) throws -> OutboxMessage {
+        let kindText: String = try row.decode(1)
+        guard let kind = OutboxMessage.Kind(rawValue: kindText) else {
+            throw WorkflowError(.internalError, Message("error.outbox_kind", ["kind": "\(kindText)"]))
+        }
+        var message = OutboxMessage(id: try row.decode(0), kind: kind, rule: try row.decode(2), transition: try row.decode(3),
+                                    request: try row.decode(4), recipient: try row.decode(5), recipientName: try row.decode(6),
+                                    lang: try row.decode(7), payload: try JSONValue.parse(try row.decode(8, as: String.self)),
+                                    idempotencyKey: try row.decode(9), attempts: try row.decode(10), createdAt: try row.decode(11))
+        message.cc = try row.decode(12, as: String.self).split(separator: ",").map(String.init)
+        return message
     }
 
     /// Records deliveries, for the messages whose lease is still ours; returns the ids recorded.

@@ -15,6 +15,8 @@ public struct Reminders {
         public let candidates: Int
         public let due: Int
         public let queued: Int
+        /// Candidate rows the client could not read (left out, for the caller to log).
+        public var unreadable: [String] = []
     }
 
     /// The rules as stored.
@@ -35,19 +37,26 @@ public struct Reminders {
         let results = try connection.pipeline(rules.map { candidateQuery($0, planner) })
         var due: [ReminderPlanner.Due] = []
         var candidates = 0
+        var unreadable: [String] = []
         for (rule, rows) in zip(rules, results) {
-            let found = try rows.map { row in
-                ReminderPlanner.Candidate(request: try row.decode(0), system: try row.decode(1), title: try row.decode(2), state: try row.decode(3),
-                                          version: try row.decode(4), since: try row.decode(5), deadline: try row.decode(6),
-                                          quoteDue: try row.decode(7), vendor: try row.decode(8))
+            // A row this client cannot read is left out and named, not a reason to stop the pass.
+            let found = rows.compactMap { row -> ReminderPlanner.Candidate? in
+                do {
+                    return ReminderPlanner.Candidate(request: try row.decode(0), system: try row.decode(1), title: try row.decode(2),
+                                                     state: try row.decode(3), version: try row.decode(4), since: try row.decode(5),
+                                                     deadline: try row.decode(6), quoteDue: try row.decode(7), vendor: try row.decode(8))
+                } catch {
+                    unreadable.append("\(rule.kind.rawValue) \(row.text(0) ?? "?"): \(error)")
+                    return nil
+                }
             }
             candidates += found.count
             due += planner.plan(rule, found)
         }
-        guard !due.isEmpty else { return PassResult(candidates: candidates, due: 0, queued: 0) }
+        guard !due.isEmpty else { return PassResult(candidates: candidates, due: 0, queued: 0, unreadable: unreadable) }
         let queued = try connection.query("SELECT workflow.enqueue_reminders(\(JSONDocument(text: JSONValue.array(due.map(\.json)).text)))")
             .first!.decode(0, as: Int.self)
-        return PassResult(candidates: candidates, due: due.count, queued: queued)
+        return PassResult(candidates: candidates, due: due.count, queued: queued, unreadable: unreadable)
     }
 
     /// The statement that finds a rule's candidates: only requests that could be due today.

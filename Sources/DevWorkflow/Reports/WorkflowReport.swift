@@ -11,18 +11,43 @@ public protocol WorkflowReport: Sendable {
 /// Runs a report in one read-only snapshot, so every section describes the same moment.
 public enum ReportRun {
     /// Renders `report` into `renderer`; the caller commits or discards the sink.
+    ///
+    /// A stored row the client cannot read (a value no type of ours holds) does not stop the
+    /// report: it is left out and `unreadable` hears why, for the caller to log.
     public static func render(_ report: any WorkflowReport, from connection: Connection, into renderer: any ReportRenderer,
-                              asOf: Date) throws {
+                              asOf: Date, unreadable: (String) -> Void) throws {
+        let guarded = UnreadableRowGuard(renderer)
         do {
             try connection.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
                 // COPY passes dates on as the server writes them; canonical dates are ISO.
                 _ = try connection.query("SELECT set_config('DateStyle', 'ISO, YMD', true)")
-                try report.render(from: connection, into: renderer, asOf: asOf)
+                try report.render(from: connection, into: guarded, asOf: asOf)
             }
         } catch let error as PostgresError {
             throw WorkflowError(postgres: error)
         }
+        guarded.skipped.forEach(unreadable)
     }
+}
+
+/// A renderer that lets a report leave out a row the client cannot read, and says which.
+final class UnreadableRowGuard: ReportRenderer {
+    let inner: any ReportRenderer
+    private(set) var skipped: [String] = []
+    init(_ inner: any ReportRenderer) { self.inner = inner }
+
+    func skip(_ reason: String) { skipped.append(reason) }
+    func begin(_ header: ReportHeader) throws { try inner.begin(header) }
+    func chart(_ chart: ReportChart) throws { try inner.chart(chart) }
+    func beginSection(id: String, title: String, columns: [ReportColumn]) throws { try inner.beginSection(id: id, title: title, columns: columns) }
+    func row(_ values: [ReportValue]) throws { try inner.row(values) }
+    func endSection() throws { try inner.endSection() }
+    func end() throws { try inner.end() }
+    var fingerprint: String? { inner.fingerprint }
+    var rowCount: Int { inner.rowCount }
+    var language: Language { inner.language }
+    var takesCanonicalLines: Bool { inner.takesCanonicalLines }
+    func canonicalRow(_ line: String) throws { try inner.canonicalRow(line) }
 }
 
 extension Connection {
@@ -37,7 +62,18 @@ extension Connection {
                 throw PostgresError(code: .unexpectedResult, message: "COPY output ended inside a record", query: copy.text)
             }
         } else {
-            try stream(sql) { row in try renderer.row(try row.values(columns)) }
+            try stream(sql) { row in
+                let values: [ReportValue]
+                do {
+                    values = try row.values(columns)
+                } catch let error as PostgresError where error.code == .decoding {
+                    // One unreadable row must not stop the report for everyone (issue 13).
+                    guard let guarded = renderer as? UnreadableRowGuard else { throw error }
+                    guarded.skip("\(row.text(0) ?? "?"): \(error.message)")
+                    return
+                }
+                try renderer.row(values)
+            }
         }
     }
 

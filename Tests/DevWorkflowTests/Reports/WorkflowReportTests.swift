@@ -25,7 +25,7 @@ import Testing
                        on connection: Connection) throws -> (String, any ReportRenderer) {
         let sink = StringSink()
         let renderer = format.renderer(writingTo: sink, excel: excel, formatting: .for(language))
-        try ReportRun.render(report, from: connection, into: renderer, asOf: asOf)
+        try ReportRun.render(report, from: connection, into: renderer, asOf: asOf) { Issue.record("unreadable row: \($0)") }
         return (sink.text, renderer)
     }
 
@@ -87,8 +87,8 @@ import Testing
             let fromDatabase = StringSink(), fromLibrary = StringSink()
             let fast = CSVRenderer(sink: fromDatabase), slow = CSVRenderer(sink: fromLibrary, databaseLines: false)
             #expect(fast.takesCanonicalLines && !slow.takesCanonicalLines)
-            try ReportRun.render(report, from: connection, into: fast, asOf: Self.asOf)
-            try ReportRun.render(report, from: connection, into: slow, asOf: Self.asOf)
+            try ReportRun.render(report, from: connection, into: fast, asOf: Self.asOf) { Issue.record("unreadable row: \($0)") }
+            try ReportRun.render(report, from: connection, into: slow, asOf: Self.asOf) { Issue.record("unreadable row: \($0)") }
             #expect(fromDatabase.text == fromLibrary.text, "\(name)")
             #expect(fast.fingerprint == slow.fingerprint, "\(name)")
             #expect(fast.rowCount == slow.rowCount, "\(name)")
@@ -125,8 +125,8 @@ import Testing
         for (n, t) in samples.enumerated() { try connection.execute("INSERT INTO sample VALUES (\(n), \(t))") }
         let fromDatabase = StringSink(), fromLibrary = StringSink()
         let fast = CSVRenderer(sink: fromDatabase), slow = CSVRenderer(sink: fromLibrary, databaseLines: false)
-        try ReportRun.render(Samples(), from: connection, into: fast, asOf: Self.asOf)
-        try ReportRun.render(Samples(), from: connection, into: slow, asOf: Self.asOf)
+        try ReportRun.render(Samples(), from: connection, into: fast, asOf: Self.asOf) { Issue.record("unreadable row: \($0)") }
+        try ReportRun.render(Samples(), from: connection, into: slow, asOf: Self.asOf) { Issue.record("unreadable row: \($0)") }
         #expect(fromDatabase.text == fromLibrary.text)
         #expect(fast.fingerprint == slow.fingerprint)
         #expect(fast.rowCount == 2 * samples.count && slow.rowCount == fast.rowCount)
