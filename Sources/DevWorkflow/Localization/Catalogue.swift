@@ -1,6 +1,6 @@
 /// Every text a person reads, in Estonian and English, by key.
 ///
-/// Split by area (`Catalogue+Errors`, `+Help`, `+Output`, `+Workflow`, `+Reports`, `+Notifications`) so
+/// Split by area (`Catalogue+Errors`, `+Help`, `+Output`, `+Workflow`, `+Reports`, `+Notifications`, `+Invoices`) so
 /// each stays readable; `CatalogueTests` checks that every key has both languages with the same
 /// placeholders, and that code shows people no text that bypasses the catalogue.
 enum Catalogue {
@@ -11,7 +11,7 @@ enum Catalogue {
 
     static let entries: [String: Entry] = {
         var all: [String: Entry] = [:]
-        for part in [workflow, errors, help, output, reports, notifications] {
+        for part in [workflow, errors, help, output, reports, notifications, invoices] {
             for (key, texts) in part {
                 precondition(all[key] == nil, "catalogue key \(key) is defined twice")
                 all[key] = Entry(et: texts.0, en: texts.1)
