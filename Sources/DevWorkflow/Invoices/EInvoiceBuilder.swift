@@ -22,8 +22,7 @@ struct EInvoiceBuilder {
     let kind: EInvoice.Kind
     let keptLines: Int
 
-    private var number: String?, issueDate: LocalDate?, dueDate: LocalDate?, paymentDueDate: LocalDate?
-    private var typeCode: (value: String, location: UBLLocation)?
+    private var number: String?, issueDate: LocalDate?, dueDate: LocalDate?, paymentDueDate: LocalDate?, typeCode: String?
     private var currency: String?, taxCurrency: String?, customizationID: String?
     private var buyerReference: String?, orderReference: String?, contractReference: String?
     private var precedingInvoices: [String] = []
@@ -110,8 +109,7 @@ struct EInvoiceBuilder {
                     "allowed": .words(allowed.sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }),
                 ]))
             }
-            guard typeCode == nil else { throw Self.repeated(field, location) }
-            typeCode = (text, location)
+            try Self.once(&typeCode, text, field, location)
         case .currency: try Self.once(&currency, text, field, location)
         case .taxCurrency: try Self.once(&taxCurrency, text, field, location)
         case .buyerReference: try Self.once(&buyerReference, text, field, location)
@@ -234,13 +232,9 @@ struct EInvoiceBuilder {
             throw currencyError(found, expected: currency, at: location)
         }
         if kind == .invoice || precedingInvoices.isEmpty { _ = try require(orderReference, .orderReference, endLine) }
-        guard lineTotals.count > 0 else {
-            throw WorkflowError(.invalidData, Message("error.invoice_missing", [
-                "path": "\(displayPath(UBLGroup.line.path))", "term": "BG-25", "line": "\(endLine)",
-            ]))
-        }
+        _ = try require(lineTotals.count > 0 ? () : nil, path: UBLGroup.line.path, term: "BG-25", endLine)
         return EInvoice(
-            kind: kind, typeCode: try require(typeCode?.value, .typeCode, endLine), number: try require(number, .number, endLine),
+            kind: kind, typeCode: try require(typeCode, .typeCode, endLine), number: try require(number, .number, endLine),
             issueDate: try require(issueDate, .issueDate, endLine), dueDate: dueDate ?? paymentDueDate, currency: currency,
             taxCurrency: taxCurrency, customizationID: customizationID, buyerReference: buyerReference,
             orderReference: orderReference, contractReference: contractReference, precedingInvoices: precedingInvoices,
@@ -319,9 +313,13 @@ struct EInvoiceBuilder {
     /// A mandatory field's value, or an error naming its path when the element that ends at
     /// `endLine` did not have it.
     private func require<Value>(_ value: Value?, _ field: UBLField, _ endLine: Int) throws -> Value {
+        try require(value, path: field.path, term: field.term, endLine)
+    }
+
+    private func require<Value>(_ value: Value?, path: String, term: String, _ endLine: Int) throws -> Value {
         guard let value else {
             throw WorkflowError(.invalidData, Message("error.invoice_missing", [
-                "path": "\(displayPath(field.path))", "term": "\(field.term)", "line": "\(endLine)",
+                "path": "\(displayPath(path))", "term": "\(term)", "line": "\(endLine)",
             ]))
         }
         return value
