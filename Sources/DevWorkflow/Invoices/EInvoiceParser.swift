@@ -27,18 +27,12 @@ final class EInvoiceParser: NSObject, XMLParserDelegate {
         return prefixes
     }()
 
-    private struct Frame {
-        /// `cac:Party`, by namespace.
-        let name: String
-        /// Its path below the root in the table's names, or nil when nothing read lies below it.
-        let key: String?
-        let line: Int
-    }
-
     private let keptLines: Int
     private var builder: EInvoiceBuilder?
-    private var stack: [Frame] = []
-    private var field: (field: UBLField, text: String, attributes: [String: String], location: UBLLocation)?
+    /// Per open element, root first: its path below the root in the table's names, or nil when
+    /// nothing read lies below it.
+    private var keys: [String?] = []
+    private var field: (field: UBLField, text: String, attributes: [String: String], line: Int)?
     private(set) var failure: WorkflowError?
     private(set) var invoice: EInvoice?
     /// Whether a root element was seen at all.
@@ -51,26 +45,26 @@ final class EInvoiceParser: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {
         run(parser) {
-            let name = UBLNamespace.name(elementName, in: namespaceURI)
             let line = parser.lineNumber
-            guard let parent = stack.last, let builder else {
+            // Only the kind is taken out: a copy of the builder would make its next change copy
+            // every line it holds.
+            guard let kind = builder?.kind, !keys.isEmpty else {
                 builder = EInvoiceBuilder(kind: try Self.kind(of: elementName, namespaceURI, line: line), keptLines: keptLines)
                 sawRoot = true
-                stack.append(Frame(name: elementName, key: "", line: line))
+                keys.append("")
                 return
             }
-            guard field == nil, let parentKey = parent.key, let token = matchName(name, kind: builder.kind) else {
-                stack.append(Frame(name: name, key: nil, line: line))
+            guard field == nil, let parentKey = keys[keys.count - 1],
+                  let token = matchName(UBLNamespace.name(elementName, in: namespaceURI), kind: kind) else {
+                keys.append(nil)
                 return
             }
             let path = parentKey.isEmpty ? token : parentKey + "/" + token
             let key = Self.prefixes.contains(path) ? path : nil
-            stack.append(Frame(name: name, key: key, line: line))
+            keys.append(key)
             guard let key else { return }
-            if let group = UBLGroup.byPath[key] { self.builder?.open(group) }
-            if let field = UBLField.byPath[key] {
-                self.field = (field, "", attributes, UBLLocation(path: currentPath, line: line))
-            }
+            if let group = UBLGroup.byPath[key] { builder?.open(group) }
+            if let field = UBLField.byPath[key] { self.field = (field, "", attributes, line) }
         }
     }
 
@@ -88,15 +82,15 @@ final class EInvoiceParser: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
         run(parser) {
-            guard let frame = stack.popLast() else { return }
-            if stack.isEmpty {
+            guard let popped = keys.popLast() else { return }
+            if keys.isEmpty {
                 invoice = try builder?.finish(endingAt: parser.lineNumber)
                 return
             }
-            guard let key = frame.key else { return }
+            guard let key = popped else { return }
             if let read = field {
                 field = nil
-                try builder?.read(read.field, read.text, attributes: read.attributes, at: read.location)
+                try builder?.read(read.field, read.text, attributes: read.attributes, line: read.line)
             }
             if let group = UBLGroup.byPath[key] { try builder?.close(group, endingAt: parser.lineNumber) }
         }
@@ -125,9 +119,6 @@ final class EInvoiceParser: NSObject, XMLParserDelegate {
         }
     }
 
-    /// The open elements' path, root first, for messages.
-    private var currentPath: String { stack.map(\.name).joined(separator: "/") }
-
     /// The name the field table knows an element by: a credit note's line is an invoice line
     /// there; an invoice's names in a credit note (and the other way round) match nothing.
     private func matchName(_ name: String, kind: EInvoice.Kind) -> String? {
@@ -141,9 +132,9 @@ final class EInvoiceParser: NSObject, XMLParserDelegate {
     }
 
     private func checkLength() throws {
-        guard let field, field.text.utf8.count > EInvoiceBuilder.maximumTextLength else { return }
+        guard let field, let kind = builder?.kind, field.text.utf8.count > EInvoiceBuilder.maximumTextLength else { return }
         throw WorkflowError(.invalidData, Message("error.invoice_too_long", [
-            "path": "\(field.location.path)", "line": "\(field.location.line)", "limit": "\(EInvoiceBuilder.maximumTextLength)",
+            "path": "\(kind.path(field.field.path))", "line": "\(field.line)", "limit": "\(EInvoiceBuilder.maximumTextLength)",
         ]))
     }
 

@@ -30,7 +30,12 @@ enum UBLNamespace {
 /// in the invoice's names), its EN 16931 term and the type of its text. The one table of what is
 /// read from where.
 enum UBLField: Hashable, CaseIterable {
-    enum Role: Hashable, CaseIterable { case seller, buyer }
+    enum Role: Hashable, CaseIterable {
+        case seller, buyer
+
+        /// BG-4 or BG-7.
+        var term: String { self == .seller ? "BG-4" : "BG-7" }
+    }
 
     /// How the text is read.
     enum Form {
@@ -63,6 +68,11 @@ enum UBLField: Hashable, CaseIterable {
 
     /// Every field by its path, for the parser's look-up as elements start.
     static let byPath: [String: UBLField] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.path, $0) })
+
+    /// The group each field of a group belongs to: the innermost one its path lies in.
+    static let groups: [UBLField: UBLGroup] = Dictionary(uniqueKeysWithValues: allCases.compactMap { field in
+        UBLGroup.allCases.filter { field.path.hasPrefix($0.path + "/") }.max { $0.path.count < $1.path.count }.map { (field, $0) }
+    })
 
     /// The path below the root, in an invoice's element names.
     var path: String {
@@ -190,6 +200,22 @@ enum UBLField: Hashable, CaseIterable {
              .partyEndpoint, .partyTradingName, .partyName, .partyLegalID, .partyTaxID,
              .lineID, .lineOrderLine, .itemName, .allowanceReason, .exemptionReason:
             return .text
+        }
+    }
+}
+
+extension EInvoice.Kind {
+    /// A path of the field table (below the root, in an invoice's names) as a document of this
+    /// kind names it, from its root: `CreditNote/cac:CreditNoteLine/cbc:ID`.
+    func path(_ path: String) -> String {
+        switch self {
+        case .invoice:
+            return "Invoice/" + path
+        case .creditNote:
+            let renamed = UBLNamespace.creditNoteNames.reduce(path) { path, name in
+                path.replacingOccurrences(of: name.value, with: name.key)
+            }
+            return "CreditNote/" + renamed
         }
     }
 }
