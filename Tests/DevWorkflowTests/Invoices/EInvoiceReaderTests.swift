@@ -243,41 +243,46 @@ import Testing
         #expect(F.failure(Data("<CreditNote/>".utf8))?.text.argument("namespace") == "-")
     }
 
-    @Test func valuesOfTheWrongFormNameTheirElementAndLine() throws {
-        let taxLine = try F.line(of: "<cbc:TaxAmount currencyID=\"EUR\">192.00", in: "simple-invoice.xml")
-        let cases: [(String, String, String, String)] = [
-            ("<cbc:TaxAmount currencyID=\"EUR\">192.00</cbc:TaxAmount>\n    <cac:TaxSubtotal>",
-             "<cbc:TaxAmount currencyID=\"EUR\">192,00</cbc:TaxAmount>\n    <cac:TaxSubtotal>", "error.invoice_number", "Invoice/cac:TaxTotal/cbc:TaxAmount"),
-            ("<cbc:TaxAmount currencyID=\"EUR\">192.00</cbc:TaxAmount>\n    <cac:TaxSubtotal>",
-             "<cbc:TaxAmount currencyID=\"EUR\">1e2</cbc:TaxAmount>\n    <cac:TaxSubtotal>", "error.invoice_number", "Invoice/cac:TaxTotal/cbc:TaxAmount"),
-            ("<cbc:TaxAmount currencyID=\"EUR\">192.00</cbc:TaxAmount>\n    <cac:TaxSubtotal>",
-             "<cbc:TaxAmount currencyID=\"EUR\">1000000000000.00</cbc:TaxAmount>\n    <cac:TaxSubtotal>", "error.invoice_too_large", "Invoice/cac:TaxTotal/cbc:TaxAmount"),
-            ("<cbc:TaxAmount currencyID=\"EUR\">192.00</cbc:TaxAmount>\n    <cac:TaxSubtotal>",
-             "<cbc:TaxAmount currencyID=\"EUR\"></cbc:TaxAmount>\n    <cac:TaxSubtotal>", "error.invoice_number", "Invoice/cac:TaxTotal/cbc:TaxAmount"),
-        ]
-        for (old, new, key, path) in cases {
-            let error = F.failure(try F.variant("simple-invoice.xml", [(old, new)]))
-            #expect(error?.text.key == key, "\(new)")
-            #expect(error?.text.argument("path") == path)
-            #expect(error?.text.argument("line") == "\(taxLine)")
+    /// A document made from a fixture by one replacement, the error key it must give, and
+    /// arguments that error must have.
+    struct BadValue: CustomTestStringConvertible, Sendable {
+        var fixture = "simple-invoice.xml"
+        let old: String, new: String, key: String
+        let arguments: [String: String]
+        var testDescription: String { "\(key): \(new.prefix(60))" }
+    }
+
+    static let taxTotal = "<cbc:TaxAmount currencyID=\"EUR\">192.00</cbc:TaxAmount>\n    <cac:TaxSubtotal>"
+    static let taxTotalAt = ["path": "Invoice/cac:TaxTotal/cbc:TaxAmount", "term": "BT-110", "line": "71"]
+
+    static let badValues = [
+        BadValue(old: taxTotal, new: taxTotal.replacingOccurrences(of: "192.00", with: "192,00"), key: "error.invoice_number",
+                 arguments: taxTotalAt.merging(["value": "192,00"]) { $1 }),
+        BadValue(old: taxTotal, new: taxTotal.replacingOccurrences(of: "192.00", with: "1e2"), key: "error.invoice_number", arguments: taxTotalAt),
+        BadValue(old: taxTotal, new: taxTotal.replacingOccurrences(of: "192.00", with: ""), key: "error.invoice_number", arguments: taxTotalAt),
+        BadValue(old: taxTotal, new: taxTotal.replacingOccurrences(of: "192.00", with: "1000000000000.00"), key: "error.invoice_too_large",
+                 arguments: taxTotalAt),
+        BadValue(old: "2026-03-02</cbc:IssueDate>", new: "2026-02-30</cbc:IssueDate>", key: "error.invoice_date",
+                 arguments: ["path": "Invoice/cbc:IssueDate", "term": "BT-2", "line": "8", "value": "2026-02-30"]),
+        BadValue(old: "<cbc:InvoiceTypeCode>380", new: "<cbc:InvoiceTypeCode>381", key: "error.invoice_type_code",
+                 arguments: ["term": "BT-3", "value": "381", "line": "10"]),
+        BadValue(old: "<cbc:ID>PT-2026-0042</cbc:ID>", new: "<cbc:ID>PT-2026-0042</cbc:ID><cbc:ID>X</cbc:ID>", key: "error.invoice_repeated",
+                 arguments: ["path": "Invoice/cbc:ID", "term": "BT-1"]),
+        BadValue(old: "<cbc:PriceAmount currencyID=\"EUR\">", new: "<cbc:PriceAmount currencyID=\"USD\">", key: "error.invoice_currency",
+                 arguments: ["found": "USD", "currency": "EUR", "path": "Invoice/cac:InvoiceLine/cac:Price/cbc:PriceAmount"]),
+        BadValue(fixture: "allowance-charge-two-rates.xml", old: "<cbc:ChargeIndicator>true", new: "<cbc:ChargeIndicator>yes",
+                 key: "error.invoice_indicator", arguments: ["path": "Invoice/cac:AllowanceCharge/cbc:ChargeIndicator", "value": "yes"]),
+        BadValue(old: "<cbc:Name>Šifreeritud", new: "<cbc:Name>" + String(repeating: "ž", count: 50_001), key: "error.invoice_too_long",
+                 arguments: ["path": "Invoice/cac:InvoiceLine/cac:Item/cbc:Name", "limit": "100000"]),
+    ]
+
+    @Test(arguments: badValues)
+    func valuesOfTheWrongFormNameTheirElementAndLine(_ bad: BadValue) throws {
+        let error = F.failure(try F.variant(bad.fixture, [(bad.old, bad.new)]))
+        #expect(error?.text.key == bad.key)
+        for (name, value) in bad.arguments {
+            #expect(error?.text.argument(name) == value, "\(name)")
         }
-        let date = F.failure(try F.variant("simple-invoice.xml", [("2026-03-02</cbc:IssueDate>", "2026-02-30</cbc:IssueDate>")]))
-        #expect(date?.text.key == "error.invoice_date")
-        #expect(date?.text.argument("line") == "8")
-        let type = F.failure(try F.variant("simple-invoice.xml", [("<cbc:InvoiceTypeCode>380", "<cbc:InvoiceTypeCode>381")]))
-        #expect(type?.text.key == "error.invoice_type_code")
-        #expect(type?.text.argument("term") == "BT-3")
-        let twice = F.failure(try F.variant("simple-invoice.xml", [("<cbc:ID>PT-2026-0042</cbc:ID>", "<cbc:ID>PT-2026-0042</cbc:ID><cbc:ID>X</cbc:ID>")]))
-        #expect(twice?.text.key == "error.invoice_repeated")
-        #expect(twice?.text.argument("path") == "Invoice/cbc:ID")
-        let dollars = F.failure(try F.variant("simple-invoice.xml", [("<cbc:PriceAmount currencyID=\"EUR\">", "<cbc:PriceAmount currencyID=\"USD\">")]))
-        #expect(dollars?.text.key == "error.invoice_currency")
-        #expect(dollars?.text.argument("found") == "USD")
-        #expect(dollars?.text.argument("path") == "Invoice/cac:InvoiceLine/cac:Price/cbc:PriceAmount")
-        let indicator = F.failure(try F.variant("allowance-charge-two-rates.xml", [("<cbc:ChargeIndicator>true", "<cbc:ChargeIndicator>yes")]))
-        #expect(indicator?.text.key == "error.invoice_indicator")
-        let long = F.failure(try F.variant("simple-invoice.xml", [("<cbc:Name>Šifreeritud", "<cbc:Name>" + String(repeating: "ž", count: 50_001))]))
-        #expect(long?.text.key == "error.invoice_too_long")
     }
 
     @Test func aFileThatCannotBeReadIsAnIOError() {
