@@ -22,7 +22,8 @@ enum UBLValue {
             let pieces = s.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
             integer = pieces[0]
             fraction = pieces.count == 2 ? pieces[1] : ""
-            guard !(integer.isEmpty && fraction.isEmpty),
+            // Decimal holds 38 digits exactly; a longer number would be rounded without a word.
+            guard !(integer.isEmpty && fraction.isEmpty), integer.count + fraction.count <= 38,
                   integer.allSatisfy(\.isASCIIDigit), fraction.allSatisfy(\.isASCIIDigit) else { return nil }
         }
 

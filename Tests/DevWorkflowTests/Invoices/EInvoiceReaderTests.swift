@@ -168,6 +168,30 @@ import Testing
         #expect(try EInvoiceReader().read(utf16.data(using: .utf16)!) == expected)
     }
 
+    @Test func aSecondTaxTotalInTheTaxCurrencyIsBT111() throws {
+        let total = "  <cac:LegalMonetaryTotal>"
+        let inSEK = try EInvoiceReader().read(try F.variant("simple-invoice.xml", [
+            ("<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>",
+             "<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode><cbc:TaxCurrencyCode>SEK</cbc:TaxCurrencyCode>"),
+            (total, "  <cac:TaxTotal><cbc:TaxAmount currencyID=\"SEK\">2150.40</cbc:TaxAmount></cac:TaxTotal>\n" + total),
+        ]))
+        #expect(inSEK.taxCurrency == "SEK")
+        #expect(inSEK.totals.vat == Money("192") && inSEK.totals.vatInTaxCurrency == Money("2150.40"))
+        #expect(inSEK.arithmeticProblems().isEmpty)
+        // In a currency that is neither the document's nor its tax currency it is refused.
+        let inUSD = F.failure(try F.variant("simple-invoice.xml", [
+            (total, "  <cac:TaxTotal><cbc:TaxAmount currencyID=\"USD\">200.00</cbc:TaxAmount></cac:TaxTotal>\n" + total),
+        ]))
+        #expect(inUSD?.text.key == "error.invoice_currency")
+        #expect(inUSD?.text.argument("found") == "USD")
+        // Two in the document's currency are one too many.
+        let twice = F.failure(try F.variant("simple-invoice.xml", [
+            (total, "  <cac:TaxTotal><cbc:TaxAmount currencyID=\"EUR\">192.00</cbc:TaxAmount></cac:TaxTotal>\n" + total),
+        ]))
+        #expect(twice?.text.key == "error.invoice_repeated")
+        #expect(twice?.text.argument("term") == "BT-110")
+    }
+
     @Test func keptLinesLimitsTheLinesNotTheirSums() throws {
         let invoice = try F.read("allowance-charge-two-rates.xml", keptLines: 1)
         #expect(invoice.lines.map(\.id) == ["1"])
@@ -260,6 +284,8 @@ import Testing
                  arguments: taxTotalAt.merging(["value": "192,00"]) { $1 }),
         BadValue(old: taxTotal, new: taxTotal.replacingOccurrences(of: "192.00", with: "1e2"), key: "error.invoice_number", arguments: taxTotalAt),
         BadValue(old: taxTotal, new: taxTotal.replacingOccurrences(of: "192.00", with: ""), key: "error.invoice_number", arguments: taxTotalAt),
+        BadValue(old: "<cbc:PriceAmount currencyID=\"EUR\">80.00", new: "<cbc:PriceAmount currencyID=\"EUR\">80." + String(repeating: "0", count: 40),
+                 key: "error.invoice_number", arguments: ["path": "Invoice/cac:InvoiceLine/cac:Price/cbc:PriceAmount", "term": "BT-146"]),
         BadValue(old: taxTotal, new: taxTotal.replacingOccurrences(of: "192.00", with: "1000000000000.00"), key: "error.invoice_too_large",
                  arguments: taxTotalAt),
         BadValue(old: "2026-03-02</cbc:IssueDate>", new: "2026-02-30</cbc:IssueDate>", key: "error.invoice_date",
