@@ -4,7 +4,7 @@ extension EInvoice {
     /// How far a VAT category's tax amount (BT-117) may be from its taxable amount times its rate,
     /// rounded to cents: a cent, for a seller that rounds line by line. (EN 16931's own BR-CO-17
     /// schematron lets it be up to one unit off; this is stricter.)
-    public static let vatTolerance = Decimal(string: "0.01", locale: Locale(identifier: "en_US_POSIX"))!
+    public static let vatTolerance = Decimal(1) / 100
 
     /// Every way the document's own sums do not add up, as `invoice.problem.*` messages in a fixed
     /// order; empty when they all do. The rules are EN 16931's: BR-CO-10 (BT-106 = Σ line net),

@@ -149,9 +149,9 @@ extension EInvoice {
         /// Σ BT-131 by the line's VAT category and rate.
         public private(set) var netAmountByVAT: [VATCategory: Decimal] = [:]
 
-        public init() {}
+        init() {}
 
-        public mutating func add(_ line: Line) {
+        mutating func add(_ line: Line) {
             count += 1
             netAmount += line.netAmount.decimal
             netAmountByVAT[line.vat, default: 0] += line.netAmount.decimal

@@ -4,8 +4,8 @@ import Foundation
 /// comma, `xsd:date` as `YYYY-MM-DD`, `xsd:boolean`. Each returns nil for text that is not of its
 /// form; the parser turns that into an error naming the element and line.
 enum UBLValue {
-    /// A decimal's parts: `-12.50` is negative, "12", "50". Leading and trailing white space is
-    /// allowed (XML Schema collapses it); `+1`, `1.` and `.5` are decimals too.
+    /// A decimal's parts: `-12.50` is negative, "12", "50"; `+1`, `1.` and `.5` are decimals too.
+    /// The caller trims white space first, as XML Schema does.
     struct DecimalText {
         let negative: Bool
         let integer: Substring
@@ -29,9 +29,9 @@ enum UBLValue {
 
         /// The exact value.
         var value: Decimal {
-            // Only digits and one dot are left, which Decimal reads exactly in any locale.
-            let magnitude = Decimal(string: "\(integer.isEmpty ? "0" : integer).\(fraction.isEmpty ? "0" : fraction)",
-                                    locale: Locale(identifier: "en_US_POSIX")) ?? 0
+            // Only digits and one point are left, which Decimal reads exactly (without a locale, a
+            // point is the decimal mark whatever the environment says).
+            let magnitude = Decimal(string: "\(integer.isEmpty ? "0" : integer).\(fraction.isEmpty ? "0" : fraction)") ?? 0
             return negative ? -magnitude : magnitude
         }
 
