@@ -28,6 +28,6 @@ let package = Package(
         // The benchmark: the product's speed beside pgbench and psql, measured in the same run.
         .executableTarget(name: "workflow-bench", dependencies: ["DevWorkflow"]),
         // Tests against a real PostgreSQL started by scripts/test.
-        .testTarget(name: "DevWorkflowTests", dependencies: ["DevWorkflow", "DevWorkflowWebhook"], exclude: ["Reports/Golden", "Reports/Fixtures", "Notifications/Golden"]),
+        .testTarget(name: "DevWorkflowTests", dependencies: ["DevWorkflow", "DevWorkflowWebhook"], exclude: ["Reports/Golden", "Reports/Fixtures", "Notifications/Golden", "Invoices/Fixtures"]),
     ]
 )
