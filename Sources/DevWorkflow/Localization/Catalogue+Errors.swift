@@ -233,6 +233,7 @@ extension Catalogue {
                              "PostgreSQL's {program} was not found: install the server with `apt-get install -y postgresql` (or set WORKFLOW_PG_BINDIR)"),
         "error.cannot_write": ("faili {path} ei õnnestu kirjutada: {reason}", "cannot write {path}: {reason}"),
         "error.cannot_run": ("programmi {program} ei õnnestu käivitada: {reason}", "cannot run {program}: {reason}"),
+        "error.timed_out": ("programm {program} ei lõpetanud {seconds} sekundi jooksul ja peatati", "{program} did not finish within {seconds} seconds and was killed"),
         "error.pipes": ("torusid ei õnnestu luua: {reason}", "cannot create pipes: {reason}"),
 
         // Delivery channels

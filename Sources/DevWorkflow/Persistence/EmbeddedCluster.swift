@@ -129,14 +129,17 @@ public struct EmbeddedCluster: Sendable {
     /// The system user that runs the server when root starts it.
     static let serverUser = "postgres"
 
+    /// Runs a server program (as the server's user when root runs this); initdb and `pg_ctl -w`
+    /// get two minutes, past their own waits, before they are killed.
     private func runAsServerUser(_ program: String, _ arguments: [String]) throws -> Subprocess.Output {
+        let timeout: TimeInterval = 120
         if getuid() == 0 {
             guard let runuser = Subprocess.which("runuser") ?? ["/usr/sbin/runuser", "/sbin/runuser"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
                 throw WorkflowError(.unavailable, Message("error.runuser", ["user": "\(EmbeddedCluster.serverUser)"]))
             }
-            return try Subprocess.run(runuser, ["-u", EmbeddedCluster.serverUser, "--", program] + arguments)
+            return try Subprocess.run(runuser, ["-u", EmbeddedCluster.serverUser, "--", program] + arguments, timeout: timeout)
         }
-        return try Subprocess.run(program, arguments)
+        return try Subprocess.run(program, arguments, timeout: timeout)
     }
 
     private func replaceAsServerUser(_ path: String, _ text: String) throws {
@@ -172,7 +175,7 @@ public struct EmbeddedCluster: Sendable {
         if let versions = try? fm.contentsOfDirectory(atPath: "/usr/lib/postgresql") {
             candidates += versions.compactMap(Int.init).sorted(by: >).map { "/usr/lib/postgresql/\($0)/bin" }
         }
-        if let pgConfig = Subprocess.which("pg_config"), let out = try? Subprocess.run(pgConfig, ["--bindir"]), out.status == 0 {
+        if let pgConfig = Subprocess.which("pg_config"), let out = try? Subprocess.run(pgConfig, ["--bindir"], timeout: 30), out.status == 0 {
             candidates.append(out.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         for dir in candidates where fm.isExecutableFile(atPath: dir + "/" + name) { return dir + "/" + name }

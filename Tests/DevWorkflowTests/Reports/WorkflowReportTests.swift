@@ -254,7 +254,7 @@ import Testing
             try admin.addContract(vendor: key, number: "RL-\(key)", from: today.adding(days: -10), to: today.adding(days: 400),
                                   rate: Money(cents: 5000 + Int64(index)), cap: Money(cents: 1_000_000_000_00))
         }
-        var generator = SplitMix(seed: 4242)
+        var generator = SplitMix64(seed: 4242)
         var prices: [String: Set<String>] = [:]
         var expected: [String: (committed: Money, spent: Money)] = [:]
         for round in 0..<40 {

@@ -215,18 +215,3 @@ import Testing
         Holiday(date: day(date), name: name, estonianName: estonianName)
     }
 }
-
-/// A small seeded generator so a failure can be run again (the standard one cannot be seeded).
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D4_9BB4_6331_11EB
-        return z ^ (z >> 31)
-    }
-}
