@@ -10,13 +10,22 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The text in a language, placeholders filled.
+    ///
+    /// `{name}` takes the argument as it is; `{name:money}` writes an amount (`1200.00`, as the
+    /// database and the code pass it) the way the language writes money: `1 200,00 €` in
+    /// Estonian, `1 200.00 €` in English (text that is no amount stays as it is).
     public func text(_ language: Language) -> String {
         guard let entry = Catalogue.entries[key] else {
             preconditionFailure("message key '\(key)' is not in the catalogue")
         }
         var text = language == .et ? entry.et : entry.en
         for (name, value) in arguments {
-            text = text.replacingOccurrences(of: "{\(name)}", with: value.text(language))
+            let filled = value.text(language)
+            text = text.replacingOccurrences(of: "{\(name)}", with: filled)
+            if text.contains("{\(name):money}") {
+                let amount = (try? Money(parsing: filled)).map { ReportFormatting.for(language).money($0) } ?? filled
+                text = text.replacingOccurrences(of: "{\(name):money}", with: amount)
+            }
         }
         return text
     }

@@ -21,6 +21,20 @@ public enum Database {
         return settings
     }
 
+    /// Connects to the database `resolve` picks; when that is the embedded cluster and it cannot
+    /// be reached, the error says why and what to do (start it, or get a login to it).
+    public static func connect(explicit: String?, environment: [String: String], applicationName: String,
+                               actAs: String? = nil) throws -> Connection {
+        let conninfo = try resolve(explicit: explicit, environment: environment)
+        do {
+            return try connect(conninfo, applicationName: applicationName, actAs: actAs)
+        } catch let error as WorkflowError {
+            let cluster = EmbeddedCluster(directory: EmbeddedCluster.defaultDirectory(environment: environment))
+            guard explicit == nil, conninfo == cluster.conninfo, let explained = cluster.explain(connectionFailure: error) else { throw error }
+            throw explained
+        }
+    }
+
     /// Connects with the product's session settings; a failure to connect is `unavailable`.
     public static func connect(_ conninfo: String, applicationName: String = "devworkflow", actAs: String? = nil) throws -> Connection {
         do {
@@ -43,9 +57,7 @@ public enum Database {
         if let url = environment["WORKFLOW_DATABASE_URL"], !url.isEmpty { return url }
         if libpqLocators.contains(where: { environment[$0].map { !$0.isEmpty } ?? false }) { return "" }
         let cluster = EmbeddedCluster(directory: EmbeddedCluster.defaultDirectory(environment: environment))
-        guard FileManager.default.fileExists(atPath: cluster.dataDirectory + "/PG_VERSION") else {
-            throw WorkflowError(.unavailable, Message("error.no_database"))
-        }
+        guard cluster.exists else { throw WorkflowError(.unavailable, Message("error.no_database")) }
         return cluster.conninfo
     }
 }

@@ -31,13 +31,14 @@ extension WorkflowStore {
 
     /// Which requests `requests(_:)` lists.
     public struct Filter: Sendable {
-        public var state: String?
+        /// Requests in any of these states (all states when empty).
+        public var states: [String]
         public var system: String?
         /// Requests this vendor was invited to (or ordered from).
         public var vendor: String?
         public var overdueOn: LocalDate?
-        public init(state: String? = nil, system: String? = nil, vendor: String? = nil, overdueOn: LocalDate? = nil) {
-            self.state = state
+        public init(states: [String] = [], system: String? = nil, vendor: String? = nil, overdueOn: LocalDate? = nil) {
+            self.states = states
             self.system = system
             self.vendor = vendor
             self.overdueOn = overdueOn
@@ -57,12 +58,26 @@ extension WorkflowStore {
     }
 
     /// Streams the requests this login may see that match the filter, by system and number.
+    /// An unknown state is `invalidData`; a system or vendor that does not exist (for this
+    /// login) is `notFound`, so that a typo does not read as "no requests".
     public func requests(_ filter: Filter, _ body: (RequestSummary) throws -> Void) throws {
-        if let state = filter.state, definition.state(state) == nil {
+        if let state = filter.states.first(where: { definition.state($0) == nil }) {
             throw WorkflowError(.invalidData, Message("error.unknown_state", ["state": "\(state)", "known": .words(definition.states.map(\.name))]))
         }
+        if filter.system != nil || filter.vendor != nil {
+            let found = try run("""
+                SELECT \(filter.system) IS NULL OR EXISTS (SELECT 1 FROM system WHERE key = \(filter.system)),
+                       \(filter.vendor) IS NULL OR EXISTS (SELECT 1 FROM vendor WHERE key = \(filter.vendor))
+                """).first!
+            if let system = filter.system, !(try found.decode(0, as: Bool.self)) {
+                throw WorkflowError(.notFound, Message("error.no_system", ["system": "\(system)"]))
+            }
+            if let vendor = filter.vendor, !(try found.decode(1, as: Bool.self)) {
+                throw WorkflowError(.notFound, Message("error.no_vendor", ["vendor": "\(vendor)"]))
+            }
+        }
         var conditions: [SQL] = ["true"]
-        if let state = filter.state { conditions.append("r.state = \(state)") }
+        if !filter.states.isEmpty { conditions.append("r.state = ANY (\(TextArray(filter.states)))") }
         if let system = filter.system { conditions.append("r.system = \(system)") }
         if let vendor = filter.vendor {
             conditions.append("EXISTS (SELECT 1 FROM invitation i WHERE i.request_id = r.id AND i.vendor = \(vendor))")

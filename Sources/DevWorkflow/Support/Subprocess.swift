@@ -199,6 +199,3 @@ package struct Subprocess {
         return nil
     }
 }
-
-/// The operating system's words for an `errno` value (`No such file or directory`).
-package func systemReason(_ code: Int32) -> String { String(cString: strerror(code)) }

@@ -2,13 +2,18 @@
 ///
 /// The twelve days of the Public Holidays and Days of National Importance Act (pühade ja
 /// tähtpäevade seadus). Estonia has no substitute days: a holiday on a weekend is simply lost.
-public struct Holiday: Sendable, Hashable, Codable {
+public struct Holiday: Sendable, Hashable {
     /// The day it falls on, weekends included.
     public let date: LocalDate
+    /// Which holiday it is (`good_friday`); its names are `holiday.<key>` in the catalogue.
+    public let key: String
+
+    /// Its name in a language: "suur reede", "Good Friday".
+    public func name(in language: Language) -> String { Message("holiday.\(key)").text(language) }
     /// The English name, as in "Good Friday".
-    public let name: String
+    public var name: String { name(in: .en) }
     /// The Estonian name, as in "suur reede".
-    public let estonianName: String
+    public var estonianName: String { name(in: .et) }
 }
 
 /// Business days in Estonia: Monday–Friday that are not public holidays and not extra closure days.
@@ -46,13 +51,13 @@ public struct BusinessCalendar: Sendable {
             switch rule.date {
             case .fixed(let month, let day):
                 guard let fixed = LocalDate(year: year, month: month, day: day) else {
-                    preconditionFailure("holidays(in:): \(rule.name) has no date \(month)/\(day) in \(year)")
+                    preconditionFailure("holidays(in:): \(rule.key) has no date \(month)/\(day) in \(year)")
                 }
                 date = fixed
             case .easter(let offset):
                 date = easter.adding(days: offset)
             }
-            return Holiday(date: date, name: rule.name, estonianName: rule.estonianName)
+            return Holiday(date: date, key: rule.key)
         }
         .sorted { $0.date < $1.date }
     }
@@ -121,27 +126,26 @@ extension BusinessCalendar {
         case easter(offset: Int)
     }
 
-    /// One holiday of the law: its rule and its names.
+    /// One holiday of the law: its rule and its key (its names are in the catalogue).
     private struct HolidayRule: Sendable {
         let date: DateRule
-        let name: String
-        let estonianName: String
+        let key: String
     }
 
     /// The one list both `holidays(in:)` and `isHoliday(_:)` read, so they cannot disagree.
     private static let holidayRules: [HolidayRule] = [
-        HolidayRule(date: .fixed(month: 1, day: 1), name: "New Year's Day", estonianName: "uusaasta"),
-        HolidayRule(date: .fixed(month: 2, day: 24), name: "Independence Day", estonianName: "iseseisvuspäev"),
-        HolidayRule(date: .easter(offset: -2), name: "Good Friday", estonianName: "suur reede"),
-        HolidayRule(date: .easter(offset: 0), name: "Easter Sunday", estonianName: "ülestõusmispühade 1. püha"),
-        HolidayRule(date: .fixed(month: 5, day: 1), name: "Spring Day", estonianName: "kevadpüha"),
-        HolidayRule(date: .easter(offset: 49), name: "Pentecost", estonianName: "nelipühade 1. püha"),
-        HolidayRule(date: .fixed(month: 6, day: 23), name: "Victory Day", estonianName: "võidupüha"),
-        HolidayRule(date: .fixed(month: 6, day: 24), name: "Midsummer Day", estonianName: "jaanipäev"),
-        HolidayRule(date: .fixed(month: 8, day: 20), name: "Day of Restoration of Independence", estonianName: "taasiseseisvumispäev"),
-        HolidayRule(date: .fixed(month: 12, day: 24), name: "Christmas Eve", estonianName: "jõululaupäev"),
-        HolidayRule(date: .fixed(month: 12, day: 25), name: "Christmas Day", estonianName: "esimene jõulupüha"),
-        HolidayRule(date: .fixed(month: 12, day: 26), name: "Boxing Day", estonianName: "teine jõulupüha"),
+        HolidayRule(date: .fixed(month: 1, day: 1), key: "new_year"),
+        HolidayRule(date: .fixed(month: 2, day: 24), key: "independence_day"),
+        HolidayRule(date: .easter(offset: -2), key: "good_friday"),
+        HolidayRule(date: .easter(offset: 0), key: "easter_sunday"),
+        HolidayRule(date: .fixed(month: 5, day: 1), key: "spring_day"),
+        HolidayRule(date: .easter(offset: 49), key: "pentecost"),
+        HolidayRule(date: .fixed(month: 6, day: 23), key: "victory_day"),
+        HolidayRule(date: .fixed(month: 6, day: 24), key: "midsummer_day"),
+        HolidayRule(date: .fixed(month: 8, day: 20), key: "restoration_of_independence"),
+        HolidayRule(date: .fixed(month: 12, day: 24), key: "christmas_eve"),
+        HolidayRule(date: .fixed(month: 12, day: 25), key: "christmas_day"),
+        HolidayRule(date: .fixed(month: 12, day: 26), key: "boxing_day"),
     ]
 
     /// Whether a date is one of the twelve public holidays, without building the year's list.
