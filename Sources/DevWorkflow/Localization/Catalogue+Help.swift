@@ -84,10 +84,12 @@ extension Catalogue {
             """),
         "help.exit_codes": ("""
             Lõpetamise koodid: 0 korras, 64 vale kasutus, 65 vigased andmed või tingimus, 66 ei leitud, 69 andmebaas
-            pole kättesaadav, 75 konflikt (proovige uuesti), 77 õigus puudub, 78 andmebaas on ainult lugemiseks.
+            pole kättesaadav, 70 sisemine viga, 74 faili ei õnnestu lugeda või kirjutada, 75 konflikt (proovige
+            uuesti), 77 õigus puudub, 78 andmebaas on ainult lugemiseks; cluster status: 3 peatatud, 4 puudub.
             """, """
             Exit codes: 0 ok, 64 usage, 65 invalid data or a guard, 66 not found, 69 database unavailable,
-            75 conflict (retry), 77 not permitted, 78 read-only database.
+            70 internal error, 74 a file cannot be read or written, 75 conflict (retry), 77 not permitted,
+            78 read-only database; cluster status: 3 stopped, 4 absent.
             """),
 
         "help.db.migrate": ("rakenda andmebaasist puuduvad skeemi migratsioonid", "apply the schema migrations this build carries that the database lacks"),
@@ -142,7 +144,7 @@ extension Catalogue {
         "help.option.request.new.description": ("üksikasjad", "details"),
         "help.option.request.new.requester": ("kes soovis (kasutajanimi, e-post või nimi)", "who asked (a login, e-mail or name)"),
         "help.request.list": ("näita arendustellimusi", "list requests"),
-        "help.option.request.list.state": ("ainult selles olekus", "only in this state"),
+        "help.option.request.list.state": ("ainult selles olekus (mitu olekut: andke valik mitu korda)", "only in this state (several: give it again)"),
         "help.option.request.list.system": ("ainult selle süsteemi omad", "only of this system"),
         "help.option.request.list.vendor": ("ainult need, kuhu see tarnija kutsuti", "only those this vendor was invited to"),
         "help.option.request.list.overdue": ("ainult need, mille tellimuse või hinnapakkumise tähtaeg on möödas",

@@ -16,20 +16,21 @@ public struct VendorReport: WorkflowReport {
     /// Days ahead within which an order's deadline counts as due soon.
     static let dueSoonDays = 7
 
-    static let actionColumns = [
+    /// Both sections start with the request: its id and system share a cell in HTML.
+    static let requestColumns = [
         ReportColumn("request", "report.column.request", .text, group: "report.column.request"),
         ReportColumn("system", "report.column.system", .text, group: "report.column.request"),
         ReportColumn("title", "report.column.title", .text),
+    ]
+
+    static let actionColumns = requestColumns + [
         ReportColumn("action", "report.column.action", .text, names: "vendor_action"),
         ReportColumn("due", "report.column.due", .date, group: "report.column.due"),
         ReportColumn("days_late", "report.column.days_late", .integer, group: "report.column.due"),
         ReportColumn("order_number", "report.column.order_number", .text),
     ]
 
-    static let columns = [
-        ReportColumn("request", "report.column.request", .text, group: "report.column.request"),
-        ReportColumn("system", "report.column.system", .text, group: "report.column.request"),
-        ReportColumn("title", "report.column.title", .text),
+    static let columns = requestColumns + [
         ReportColumn("state", "report.column.state", .text, names: "state"),
         ReportColumn("quote_due", "report.column.quote_due", .date, group: "report.group.quote"),
         ReportColumn("quoted_hours", "report.column.quoted_hours", .decimal, group: "report.group.quote"),
