@@ -170,6 +170,13 @@ package final class Invocation {
     package func decimal(_ name: String) throws -> Decimal? {
         try value(name).map { text in
             guard let number = TransitionInputs.parseHours(text) else {
+                // Digits the parser will not hold are a number too large, not "not a number":
+                // say the range hours have.
+                let digits = text.drop { $0 == "+" }.split(whereSeparator: { $0 == "." || $0 == "," })
+                if (1...2).contains(digits.count), digits.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) {
+                    throw WorkflowError(.invalidData, Message("error.option_value", ["option": "--\(name)",
+                                                                                      "problem": .message(Message("error.hours_range", ["hours": "\(text.prefix(40))"]))]))
+                }
                 throw WorkflowError(.invalidData, Message("error.not_number", ["option": "--\(name)", "value": "\(text.prefix(40))"]))
             }
             return number

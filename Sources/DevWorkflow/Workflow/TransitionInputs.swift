@@ -43,7 +43,7 @@ public struct TransitionInputs: Sendable, Equatable {
         var negative = false
         if let sign = digits.first, sign == "-" || sign == "+" { negative = sign == "-"; digits = digits.dropFirst() }
         let pieces = digits.split(separator: digits.contains(",") ? "," : ".", maxSplits: 2, omittingEmptySubsequences: false)
-        guard (1...2).contains(pieces.count), (1...30).contains(pieces[0].count), pieces.count == 1 || (1...2).contains(pieces[1].count),
+        guard (1...2).contains(pieces.count), (1...12).contains(pieces[0].count), pieces.count == 1 || (1...2).contains(pieces[1].count),
               pieces.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               let value = Decimal(string: (negative ? "-" : "") + pieces.joined(separator: "."), locale: Locale(identifier: "en_US_POSIX"))
         else { return nil }

@@ -220,6 +220,9 @@ import Testing
         let move = try Self.ctl(["request", "move", "VOLIS-1", "quote", "--hours", "1", "--price", "999999999999999", "--delivery", "2030-01-01"],
                                 try db.conninfo())
         #expect(move.status == 65 && move.stderr.contains("is too large: the largest is 999999999999.99"), "\(move.stderr)")
+        let hours = try Self.ctl(["request", "move", "VOLIS-1", "quote", "--hours", "1000000000000", "--price", "1", "--delivery", "2030-01-01"],
+                                 try db.conninfo())
+        #expect(hours.status == 65 && hours.stderr.contains("--hours: hours 1000000000000 must be more than 0 and at most 100000"), "\(hours.stderr)")
         let priority = try Self.ctl(["request", "move", "VOLIS-1", "prioritise", "--priority", "99999999999999999999"], try db.conninfo())
         #expect(priority.status == 65 && priority.stderr.contains("is too large"), "\(priority.stderr)")
     }
