@@ -214,7 +214,8 @@ import Testing
             #expect(error.message == "amount '999999999999999' is too large: the largest is 999999999999.99")
         }
         #expect(try Money(parsing: "999999999999.99") == Money.maximum)
-        #expect(try Money(parsing: "000000000000001.50") == Money(cents: 150), "leading zeros are no size")
+        #expect(try Money(parsing: "000000000001.50") == Money(cents: 150))
+        #expect(throws: WorkflowError.self, "13 digits, mostly zeros: malformed, not too large") { try Money(parsing: "0000000000001") }
         #expect(throws: WorkflowError.self) { try Money(parsing: "1.234") }
         let db = try TestDatabase.migrated()
         let move = try Self.ctl(["request", "move", "VOLIS-1", "quote", "--hours", "1", "--price", "999999999999999", "--delivery", "2030-01-01"],
