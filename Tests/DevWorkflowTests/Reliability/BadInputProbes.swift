@@ -277,7 +277,8 @@ enum BadInputProbe {
                                              webhook: { _ in FileChannel(path: "/dev/null") })
             result.accepted = true
             if let now = parsed.configuration.now, !now.timeIntervalSince1970.isFinite { result.fail("workflowd \(arguments): --now is \(now)") }
-            if !parsed.help && parsed.channels.isEmpty { result.fail("workflowd \(arguments): no delivery channel") }
+            // --help and --version print and exit: only a run needs a channel.
+            if !parsed.help && !parsed.version && parsed.channels.isEmpty { result.fail("workflowd \(arguments): no delivery channel") }
         } catch {
             checkRejection(error, ["usage", "unavailable"], "workflowd \(arguments)", &result)
         }
