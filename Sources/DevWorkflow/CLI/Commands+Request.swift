@@ -47,10 +47,10 @@ extension Commands {
                     }
                     count += 1
                 }
-                if call.json {
-                    if count == 0 { call.out.line("{\n  \"requests\": [],\n  \"count\": 0\n}") } else { call.endJSON("\n  ],\n  \"count\": \(count)\n}\n") }
-                } else if count == 0 {
-                    call.out.line(call.say("out.no_requests"))
+                if count == 0 {
+                    call.emit(.object([("requests", .array([])), ("count", .int(0))]), text: call.say("out.no_requests"))
+                } else if call.json {
+                    call.endJSON("\n  ],\n  \"count\": \(count)\n}\n")
                 }
             },
             Command("request", "show", arguments: "ID", positionals: 1...1, summary: "help.request.show") { call in

@@ -213,7 +213,7 @@ import Testing
             Issue.record("order above the cap was accepted")
         } catch let error as WorkflowError {
             #expect(error.code == .invalidData)
-            #expect(error.message == "price 600.00 EUR exceeds the cap left on contract RL-ACME (500.00 of 2500.00 EUR)")
+            #expect(error.message == "price 600.00\u{A0}€ exceeds the cap left on contract RL-ACME (500.00\u{A0}€ of 2\u{202F}500.00\u{A0}€)")
         }
         // BETA's cap is untouched but the system budget has 1000 left: 1200 is too much.
         _ = try store.move(second, "quote", inputs: .init(vendor: "BETA", hours: 1, price: Money(cents: 120_000), delivery: Fixture.today.adding(days: 3)))
@@ -221,7 +221,7 @@ import Testing
             _ = try store.move(second, "order", inputs: .init(vendor: "BETA"))
             Issue.record("order above the budget was accepted")
         } catch let error as WorkflowError {
-            #expect(error.message == "price 1200.00 EUR exceeds the budget left for VOLIS in \(Fixture.today.year) (1000.00 of 3000.00 EUR)")
+            #expect(error.message == "price 1\u{202F}200.00\u{A0}€ exceeds the budget left for VOLIS in \(Fixture.today.year) (1\u{202F}000.00\u{A0}€ of 3\u{202F}000.00\u{A0}€)")
         }
         // The database refuses it too, past the machine, for the budget and nothing else.
         let refusal = #expect(throws: PostgresError.self) {

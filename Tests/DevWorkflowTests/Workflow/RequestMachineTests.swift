@@ -123,13 +123,13 @@ import Testing
 
         m = RequestMachine(facts: Self.facts("quoted", quoted: true, budgetLeft: 119_999))
         #expect(refusal(&m, "order", by: Self.owner, .init(vendor: "ACME"))?.message
-            == "price 1200.00 EUR exceeds the budget left for VOLIS in 2026 (1199.99 of 100000.00 EUR)")
+            == "price 1\u{202F}200.00\u{A0}€ exceeds the budget left for VOLIS in 2026 (1\u{202F}199.99\u{A0}€ of 100\u{202F}000.00\u{A0}€)")
         m = RequestMachine(facts: Self.facts("quoted", quoted: true, budgetLeft: 120_000))
         #expect(refusal(&m, "order", by: Self.owner, .init(vendor: "ACME")) == nil)
 
         m = RequestMachine(facts: Self.facts("quoted", quoted: true, contracts: [Self.contract("ACME", cap: 500_000, used: 400_000)]))
         #expect(refusal(&m, "order", by: Self.owner, .init(vendor: "ACME"))?.message
-            == "price 1200.00 EUR exceeds the cap left on contract RL-ACME (1000.00 of 5000.00 EUR)")
+            == "price 1\u{202F}200.00\u{A0}€ exceeds the cap left on contract RL-ACME (1\u{202F}000.00\u{A0}€ of 5\u{202F}000.00\u{A0}€)")
         m = RequestMachine(facts: Self.facts("quoted", quoted: true))
         #expect(refusal(&m, "order", by: Self.owner, .init(vendor: "BETA"))?.message == "vendor BETA has not quoted for VOLIS-7; quoted: ACME")
         m = RequestMachine(facts: Self.facts("quote_requested"))
