@@ -16,8 +16,10 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // libc's GNU extensions that Swift's Glibc module leaves out (pipe2); only Support/Subprocess imports it.
+        .systemLibrary(name: "CSystem"),
         // The library: workflow engine, procurement rules, persistence, notifications, reports.
-        .target(name: "DevWorkflow", dependencies: ["CPostgres"]),
+        .target(name: "DevWorkflow", dependencies: ["CPostgres", "CSystem"]),
         // The webhook channel: apart because FoundationNetworking (libcurl, gnutls, p11-kit) costs
         // every process that links it 9 ms of start-up, and only workflowd delivers webhooks.
         .target(name: "DevWorkflowWebhook", dependencies: ["DevWorkflow"]),

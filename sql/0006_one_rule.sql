@@ -470,10 +470,10 @@ BEGIN
                            jsonb_build_object('hours', v_number));
         ELSIF v_kind = 'money' AND v_number <= 0 THEN
             PERFORM refuse('DW422', 'error.price_positive', format('%s %s must be more than 0', p_name, v_number),
-                           jsonb_build_object('price', 'money:' || v_number));
+                           jsonb_build_object('price', v_number));
         ELSIF v_kind = 'money' AND v_number > 999999999999.99 THEN
             PERFORM refuse('DW422', 'error.amount_too_large', format('%s %s is too large: at most 999999999999.99', p_name, v_number),
-                           jsonb_build_object('value', v_number, 'largest', 'money:999999999999.99'));
+                           jsonb_build_object('value', v_number, 'largest', '999999999999.99'));
         END IF;
         RETURN to_jsonb(round(v_number, 2));
     WHEN 'date', 'future_date' THEN
@@ -658,8 +658,8 @@ BEGIN
     IF (i ->> 'price')::numeric > v_most THEN
         PERFORM refuse('DW422', 'error.over_rate', format('price %s EUR is more than %s h at the contract''s %s EUR an hour (%s EUR)',
                                                           i ->> 'price', i ->> 'hours', c.hourly_rate, v_most),
-                       jsonb_build_object('price', 'money:' || (i ->> 'price'), 'hours', i ->> 'hours', 'rate', 'money:' || c.hourly_rate,
-                                          'most', 'money:' || v_most, 'contract', c.number));
+                       jsonb_build_object('price', (i ->> 'price'), 'hours', i ->> 'hours', 'rate', c.hourly_rate,
+                                          'most', v_most, 'contract', c.number));
     END IF;
     RETURN NULL;
 END
@@ -699,8 +699,8 @@ BEGIN
     IF (i ->> 'price')::numeric > c.cap - c.used THEN
         PERFORM refuse('DW422', 'error.over_cap', format('price %s EUR exceeds what is left of contract %s (%s of %s EUR)',
                                                          i ->> 'price', c.number, c.cap - c.used, c.cap),
-                       jsonb_build_object('price', 'money:' || (i ->> 'price'), 'contract', c.number, 'left', 'money:' || (c.cap - c.used),
-                                          'cap', 'money:' || c.cap));
+                       jsonb_build_object('price', (i ->> 'price'), 'contract', c.number, 'left', (c.cap - c.used),
+                                          'cap', c.cap));
     END IF;
     RETURN NULL;
 END
@@ -720,8 +720,8 @@ BEGIN
     IF (i ->> 'price')::numeric > b.amount - b.used THEN
         PERFORM refuse('DW422', 'error.over_budget', format('price %s EUR exceeds the budget left for %s in %s (%s of %s EUR)',
                                                             i ->> 'price', r.system, v_year, b.amount - b.used, b.amount),
-                       jsonb_build_object('price', 'money:' || (i ->> 'price'), 'system', r.system, 'year', v_year,
-                                          'left', 'money:' || (b.amount - b.used), 'amount', 'money:' || b.amount));
+                       jsonb_build_object('price', (i ->> 'price'), 'system', r.system, 'year', v_year,
+                                          'left', (b.amount - b.used), 'amount', b.amount));
     END IF;
     RETURN NULL;
 END
@@ -1343,7 +1343,7 @@ BEGIN
     END IF;
     IF p_amount > 999999999999.99 THEN
         PERFORM refuse('DW422', 'error.amount_too_large', format('%s %s is too large: at most 999999999999.99', p_what, p_amount),
-                       jsonb_build_object('value', p_amount::text, 'largest', 'money:999999999999.99'));
+                       jsonb_build_object('value', p_amount::text, 'largest', '999999999999.99'));
     END IF;
     RETURN p_amount;
 END
@@ -1438,7 +1438,7 @@ BEGIN
     IF p_amount < b.used THEN
         PERFORM refuse('DW422', 'error.budget_below_committed',
                        format('%s EUR is less than the %s EUR already committed to orders of %s in %s', p_amount, b.used, p_system, p_year),
-                       jsonb_build_object('amount', 'money:' || p_amount, 'committed', 'money:' || b.used, 'system', p_system, 'year', p_year));
+                       jsonb_build_object('amount', p_amount, 'committed', b.used, 'system', p_system, 'year', p_year));
     END IF;
     UPDATE budget SET amount = p_amount WHERE system = p_system AND year = p_year;
 END

@@ -146,21 +146,6 @@ struct LoadRun {
     }
 }
 
-/// A small seeded generator, so a run can be repeated with the same choices per connection.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// A number in 0..<bound.
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-}
-
 /// Parses `workflow-bench load`'s options, runs, prints one JSON line of counts and exits: 0 when
 /// the run finished (the caller judges the counts), 1 when it could not run, 64 on a bad option.
 func runLoad(_ arguments: [String]) -> Never {

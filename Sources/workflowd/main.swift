@@ -4,16 +4,23 @@ import Foundation
 
 // Thin on purpose: parsing, the run loop and everything it calls live in DevWorkflow.
 let log = Log(program: "workflowd")
+let environment = ProcessInfo.processInfo.environment
+// Help and errors in the reader's language (LC_ALL, LC_MESSAGES, LANG); the log stays in English.
+let language = Language.fromEnvironment(environment)
 let parsed: WorkflowD.Parsed
 do {
-    parsed = try WorkflowD.parse(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment,
+    parsed = try WorkflowD.parse(Array(CommandLine.arguments.dropFirst()), environment: environment,
                                  webhook: { WebhookChannel(url: $0, signer: $1) })
 } catch let error as WorkflowError {
-    FileHandle.standardError.write(Data("workflowd: error: \(error.message)\n".utf8))
-    exit(error.code == .usage ? 64 : 69)
+    FileHandle.standardError.write(Data("workflowd: error: \(TerminalText.line(error.message(in: language)))\n".utf8))
+    exit(WorkflowCtl.exitCode(for: error.code))
 }
 if parsed.help {
-    FileHandle.standardOutput.write(Data(WorkflowD.usage.utf8))
+    FileHandle.standardOutput.write(Data(WorkflowD.usage(language).utf8))
+    exit(0)
+}
+if parsed.version {
+    FileHandle.standardOutput.write(Data("workflowd \(WorkflowD.version)\n".utf8))
     exit(0)
 }
 let stop = StopSignal()

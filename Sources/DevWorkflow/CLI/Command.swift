@@ -67,6 +67,12 @@ package final class Invocation {
     package let out: TextOutput
     package let clock: @Sendable () -> Date
     private var openConnection: Connection?
+    /// The exit status of a command that did not fail but has news for a script (`cluster
+    /// status`: 3 stopped, 4 absent, as `pg_ctl status` says).
+    package var exitStatus: Int32 = 0
+    /// While a JSON document is being written piece by piece: what ends it, given an `error`
+    /// object, should the command fail before it is complete (nil: nothing was written yet).
+    private(set) var jsonEnding: ((String) -> String?)?
 
     init(command: Command, positionals: [String], values: [String: [String]], global: GlobalOptions,
          environment: [String: String], out: TextOutput, clock: @escaping @Sendable () -> Date) {
@@ -92,17 +98,26 @@ package final class Invocation {
 
     /// A required option's value, or a usage error naming it.
     package func required(_ name: String) throws -> String {
-        guard let value = value(name) else {
-            throw WorkflowError(.usage, Message("error.option_needed", ["command": "\(command.noun) \(command.verb)", "option": "--\(name)"]))
+        try require([name])
+        return value(name) ?? ""
+    }
+
+    /// Throws one usage error naming every option of `names` that was not given (and only those),
+    /// each with its value as the command's help shows it: `--cap EUR`.
+    package func require(_ names: [String]) throws {
+        let missing = names.filter { values[$0] == nil }
+        guard !missing.isEmpty else { return }
+        let shown = missing.map { name in
+            "--\(name)" + (command.options.first { $0.name == name }?.value.map { " \($0)" } ?? "")
         }
-        return value
+        throw WorkflowError(.usage, Message("error.option_needed", ["command": "\(command.noun) \(command.verb)", "option": .words(shown)]))
     }
 
     /// The connection, opened on first use from --database, the environment or the embedded cluster.
     package func connection() throws -> Connection {
         if let openConnection { return openConnection }
-        let conninfo = try Database.resolve(explicit: global.database, environment: environment)
-        let connection = try Database.connect(conninfo, applicationName: "workflowctl", actAs: global.actAs)
+        let connection = try Database.connect(explicit: global.database, environment: environment, applicationName: "workflowctl",
+                                              actAs: global.actAs)
         openConnection = connection
         return connection
     }
@@ -137,18 +152,31 @@ package final class Invocation {
 
     /// An option parsed as a whole number, if given.
     package func integer(_ name: String) throws -> Int? {
-        try value(name).map { text in
-            guard let number = Int(text) else {
-                throw WorkflowError(.invalidData, Message("error.not_integer", ["option": "--\(name)", "value": "\(text.prefix(40))"]))
-            }
-            return number
+        try value(name).map { text in try Invocation.integer(text, option: "--\(name)") }
+    }
+
+    /// A whole number, or an error saying the text is none, or that it is too large to be one.
+    static func integer(_ text: String, option: String) throws -> Int {
+        if let number = Int(text) { return number }
+        let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+        if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            throw WorkflowError(.invalidData, Message("error.integer_too_large", ["option": "\(option)", "value": "\(text.prefix(40))",
+                                                                                  "largest": "\(Int.max)"]))
         }
+        throw WorkflowError(.invalidData, Message("error.not_integer", ["option": "\(option)", "value": "\(text.prefix(40))"]))
     }
 
     /// An option parsed as an exact decimal (hours), if given.
     package func decimal(_ name: String) throws -> Decimal? {
         try value(name).map { text in
             guard let number = TransitionInputs.parseHours(text) else {
+                // Digits the parser will not hold are a number too large, not "not a number":
+                // say the range hours have.
+                let digits = text.drop { $0 == "+" }.split(whereSeparator: { $0 == "." || $0 == "," })
+                if (1...2).contains(digits.count), digits.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) {
+                    throw WorkflowError(.invalidData, Message("error.option_value", ["option": "--\(name)",
+                                                                                      "problem": .message(Message("error.hours_range", ["hours": "\(text.prefix(40))"]))]))
+                }
                 throw WorkflowError(.invalidData, Message("error.not_number", ["option": "--\(name)", "value": "\(text.prefix(40))"]))
             }
             return number
@@ -163,13 +191,34 @@ package final class Invocation {
     /// A positional argument.
     package func argument(_ index: Int) -> String { positionals[index] }
 
-    /// Prints a result: the JSON document with `--json`, else the text.
+    /// Prints a result: the JSON document with `--json`, else the text, with any control
+    /// character a terminal would obey shown instead (see `TerminalText`).
     package func emit(_ json: @autoclosure () -> JSONValue, text: @autoclosure () -> String) {
         if global.json {
             out.line(json().prettyText)
         } else {
-            let rendered = text()
+            let rendered = TerminalText.lines(text())
             if !rendered.isEmpty { out.write(rendered.hasSuffix("\n") ? rendered : rendered + "\n") }
         }
+    }
+
+    /// Writes the start of a JSON document that follows piece by piece (a streamed list).
+    /// `ending` makes, from an `error` object's text, what completes the document should the
+    /// command fail before `endJSON`: stdout holds one valid JSON document whatever happens.
+    package func beginJSON(_ start: String, endingOnError ending: @escaping (String) -> String?) {
+        out.write(start)
+        jsonEnding = ending
+    }
+
+    /// Writes the end of the document `beginJSON` started.
+    package func endJSON(_ end: String) {
+        out.write(end)
+        jsonEnding = nil
+    }
+
+    /// Hands the document over to a writer that ends it itself (a report renderer): `ending`
+    /// gives its completion with an error, nil when it wrote nothing, "" when it was complete.
+    package func streamJSON(endingOnError ending: @escaping (String) -> String?) {
+        jsonEnding = ending
     }
 }

@@ -7,6 +7,7 @@ extension Commands {
             Command("system", "add", arguments: "KEY", positionals: 1...1, options: [.value("name", "NAME", "help.option.system.add.name")],
                     summary: "help.system.add") { call in
                 let key = call.argument(0)
+                try call.require(["name"])
                 try call.store().addSystem(key: key, name: try call.required("name"))
                 call.emit(.object([("system", .string(key)), ("added", true)]), text: call.say("out.added.system", ["key": "\(key)"]))
             },
@@ -16,6 +17,7 @@ extension Commands {
                               .value("lang", "et|en", "help.option.vendor.add.lang")],
                     summary: "help.vendor.add") { call in
                 let key = call.argument(0)
+                try call.require(["name", "email"])
                 try call.store().addVendor(key: key, name: try call.required("name"), email: try call.required("email"),
                                            lang: call.value("lang") ?? "et")
                 call.emit(.object([("vendor", .string(key)), ("added", true)]), text: call.say("out.added.vendor", ["key": "\(key)"]))
@@ -26,13 +28,10 @@ extension Commands {
                               .value("from", "DATE", "help.option.contract.add.from"), .value("to", "DATE", "help.option.contract.add.to"),
                               .value("rate", "EUR", "help.option.contract.add.rate"), .value("cap", "EUR", "help.option.contract.add.cap")],
                     summary: "help.contract.add") { call in
+                try call.require(["vendor", "number", "from", "to", "rate", "cap"])
                 let number = try call.required("number")
-                guard let from = try call.date("from"), let to = try call.date("to") else {
-                    throw WorkflowError(.usage, Message("error.option_needed", ["command": "contract add", "option": "--from DATE, --to DATE"]))
-                }
-                guard let rate = try call.money("rate"), let cap = try call.money("cap") else {
-                    throw WorkflowError(.usage, Message("error.option_needed", ["command": "contract add", "option": "--rate EUR, --cap EUR"]))
-                }
+                guard let from = try call.date("from"), let to = try call.date("to"), let rate = try call.money("rate"),
+                      let cap = try call.money("cap") else { preconditionFailure("contract add: required options checked above") }
                 try call.store().addContract(vendor: try call.required("vendor"), number: number, from: from, to: to, rate: rate, cap: cap)
                 call.emit(.object([("contract", .string(number)), ("added", true)]), text: call.say("out.added.contract", ["key": "\(number)"]))
             },
@@ -44,9 +43,11 @@ extension Commands {
             Command("budget", "set", options: [.value("system", "KEY", "help.option.budget.set.system"), .value("year", "YYYY", "help.option.budget.set.year"),
                                                .value("amount", "EUR", "help.option.budget.set.amount")],
                     summary: "help.budget.set") { call in
+                try call.require(["system", "year", "amount"])
                 let system = try call.required("system")
-                guard let year = try call.integer("year") else { throw WorkflowError(.usage, Message("error.option_needed", ["command": "budget set", "option": "--year YYYY"])) }
-                guard let amount = try call.money("amount") else { throw WorkflowError(.usage, Message("error.option_needed", ["command": "budget set", "option": "--amount EUR"])) }
+                guard let year = try call.integer("year"), let amount = try call.money("amount") else {
+                    preconditionFailure("budget set: required options checked above")
+                }
                 try call.store().setBudget(system: system, year: year, amount: amount)
                 call.emit(.object([("system", .string(system)), ("year", .int(year)), ("amount", .money(amount))]),
                           text: call.say("out.budget_set", ["system": "\(system)", "year": "\(year)", "amount": "\(amount)"]))
@@ -60,6 +61,7 @@ extension Commands {
                               .value("lang", "et|en", "help.option.person.add.lang")],
                     summary: "help.person.add") { call in
                 let login = call.argument(0)
+                try call.require(["name", "email", "role"])
                 let roleText = try call.required("role")
                 guard let role = PersonRole(rawValue: roleText) else {
                     throw WorkflowError(.invalidData, Message("error.unknown_role", ["role": "\(roleText)"]))

@@ -66,8 +66,21 @@ extension Commands {
             },
             Command("cluster", "status", options: [dir], summary: "help.cluster.status") { call in
                 let embedded = cluster(call)
-                let (json, text) = describe(call, embedded, try embedded.state(), nil)
+                let state = try embedded.state()
+                let (json, text) = describe(call, embedded, state, nil)
                 call.emit(json, text: text)
+                // As `pg_ctl status`: 3 when not running, 4 when there is no cluster, so that a
+                // script can test it.
+                switch state {
+                case .running: call.exitStatus = 0
+                case .stopped: call.exitStatus = 3
+                case .absent: call.exitStatus = 4
+                }
+            },
+            Command("cluster", "add-login", arguments: "LOGIN", positionals: 1...1, options: [dir], summary: "help.cluster.add-login") { call in
+                let login = call.argument(0)
+                let done = try cluster(call).addLogin(login)
+                call.emit(.object([("login", .string(login)), ("added", true)]), text: done.text(call.language))
             },
         ]
     }

@@ -6,10 +6,11 @@ extension Commands {
         [
             Command("demo", "run", summary: "help.demo.run") { call in
                 let store = try call.store()
-                let demo = DemoData(store: store) { call.out.line($0.text(call.language)) }
-                if !call.json { call.out.line(try demo.load().text(call.language)) } else { try demo.load() }
-                let quiet = DemoData(store: store) { _ in }
-                let id = try (call.json ? quiet : demo).walk()
+                // With --json, nothing but the one document at the end: the steps are not said.
+                let demo = DemoData(store: store) { if !call.json { call.out.line($0.text(call.language)) } }
+                let loaded = try demo.load()
+                if !call.json { call.out.line(loaded.text(call.language)) }
+                let id = try demo.walk()
                 var counts: [(String, String, Int)] = []
                 for row in try store.run("SELECT r.system, r.state, count(*) FROM request r JOIN workflow_state s ON s.name = r.state GROUP BY r.system, r.state, s.position ORDER BY r.system, s.position") {
                     counts.append((try row.decode(0), try row.decode(1), try row.decode(2)))

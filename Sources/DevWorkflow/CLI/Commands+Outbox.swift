@@ -30,7 +30,7 @@ extension Commands {
                 }.joined(separator: "\n"))
             },
             Command("outbox", "retry", arguments: "ID", positionals: 1...1, summary: "help.outbox.retry") { call in
-                guard let id = Int64(call.argument(0)) else { throw WorkflowError(.invalidData, Message("error.not_integer", ["option": "ID", "value": "\(call.argument(0).prefix(40))"])) }
+                let id = Int64(try Invocation.integer(call.argument(0), option: "ID"))
                 let previous = try call.store().run("SELECT workflow.retry_outbox(\(id))", denied: Message("error.retry_admins_only"))
                     .first!.decode(0, as: String.self)
                 call.emit(.object([("id", .string(String(id))), ("was", .string(previous)), ("status", "pending")]),

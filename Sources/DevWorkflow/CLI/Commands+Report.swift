@@ -53,8 +53,13 @@ extension Commands {
         let connection = try call.connection()
         let asOf = call.clock()
         guard let out else {
-            try ReportRun.render(report, from: connection, into: format.renderer(writingTo: call.out, excel: call.flag("excel"), formatting: formatting),
-                                 asOf: asOf, unreadable: call.warnUnreadable)
+            // --json promises one JSON document on stdout: another format goes to a file.
+            guard !call.json || format == .json else {
+                throw WorkflowError(.usage, Message("error.json_format", ["format": "\(format.rawValue)"]))
+            }
+            let renderer = format.renderer(writingTo: call.out, excel: call.flag("excel"), formatting: formatting)
+            if let json = renderer as? JSONRenderer { call.streamJSON(endingOnError: json.ending(withError:)) }
+            try ReportRun.render(report, from: connection, into: renderer, asOf: asOf, unreadable: call.warnUnreadable)
             return
         }
         let sink = try AtomicFileSink(path: out)

@@ -20,12 +20,14 @@ extension Commands {
             Command("request", "new", options: [.value("system", "KEY", "help.option.request.new.system"), .value("title", "TEXT", "help.option.request.new.title"),
                                                  .value("description", "TEXT", "help.option.request.new.description"), .value("requester", "TEXT", "help.option.request.new.requester")],
                     summary: "help.request.new") { call in
+                try call.require(["system", "title"])
                 let proposed = try call.store().propose(system: try call.required("system"), title: try call.required("title"),
                                                         description: call.value("description"), requester: call.value("requester"))
                 call.emit(.object([("id", .string(proposed.id)), ("state", "proposed"), ("version", .int(proposed.version))]),
                           text: call.say("out.proposed", ["request": "\(proposed.id)"]))
             },
-            Command("request", "list", options: [.value("state", "S", "help.option.request.list.state", repeatable: true), .value("system", "KEY", "help.option.request.list.system"),
+            Command("request", "list", options: [.value("state", "S", "help.option.request.list.state", repeatable: true),
+                                                  .value("system", "KEY", "help.option.request.list.system"),
                                                   .value("vendor", "KEY", "help.option.request.list.vendor"),
                                                   .flag("overdue", "help.option.request.list.overdue")],
                     summary: "help.request.list") { call in
@@ -34,19 +36,21 @@ extension Commands {
                                                   overdueOn: call.flag("overdue") ? store.today : nil)
                 var count = 0
                 let text = PeopleText(call.language)
-                if call.json { call.out.write("{\n  \"requests\": [") }
                 try store.requests(filter) { request in
                     if call.json {
+                        if count == 0 {
+                            call.beginJSON("{\n  \"requests\": [") { error in "\n  ],\n  \"count\": \(count),\n  \"error\": \(error)\n}\n" }
+                        }
                         call.out.write((count == 0 ? "\n    " : ",\n    ") + request.json.text)
                     } else {
-                        call.out.line(text.line(request))
+                        call.out.line(TerminalText.line(text.line(request)))
                     }
                     count += 1
                 }
-                if call.json {
-                    call.out.line((count == 0 ? "" : "\n  ") + "],\n  \"count\": \(count)\n}")
-                } else if count == 0 {
-                    call.out.line(call.say("out.no_requests"))
+                if count == 0 {
+                    call.emit(.object([("requests", .array([])), ("count", .int(0))]), text: call.say("out.no_requests"))
+                } else if call.json {
+                    call.endJSON("\n  ],\n  \"count\": \(count)\n}\n")
                 }
             },
             Command("request", "show", arguments: "ID", positionals: 1...1, summary: "help.request.show") { call in
@@ -175,9 +179,14 @@ extension Commands {
                 guard (1900...2200).contains(year) else { throw WorkflowError(.invalidData, Message("error.range", ["option": "--year", "low": "1900", "high": "2200"])) }
                 let holidays = try call.store().holidays(in: year)
                 // PRODUCT.md: the JSON is a list of {"date", "name"}.
-                call.emit(.array(holidays.map { .object([("date", .string($0.date.description)), ("name", .string($0.name(call.language))),
-                                                         ("key", .string($0.key))]) }),
-                          text: holidays.map { "\($0.date)  \($0.name(call.language))" }.joined(separator: "\n"))
+                // The text in the reader's language (an English reader also sees the Estonian name).
+                let formatting = ReportFormatting.for(call.language)
+                call.emit(.array(holidays.map { .object([("date", .string($0.date.description)), ("name", .string($0.name(in: .en))),
+                                                         ("name_et", .string($0.name(in: .et))), ("key", .string($0.key))]) }),
+                          text: holidays.map { holiday in
+                              "\(formatting.date(holiday.date))  "
+                                  + (call.language == .et ? holiday.name(in: .et) : "\(holiday.name(in: .en)) (\(holiday.name(in: .et)))")
+                          }.joined(separator: "\n"))
             },
             Command("calendar", "add", arguments: "DATE N", positionals: 2...2,
                     summary: "help.calendar.add") { call in
@@ -205,14 +214,9 @@ extension Commands {
     static var requestImport: Command {
         Command("request", "import", arguments: "FILE|-", positionals: 1...1, options: [.value("system", "KEY", "help.option.request.import.system")],
                 summary: "help.request.import") { call in
+            try call.require(["system"])
             let path = call.argument(0)
-            let handle: FileHandle
-            if path == "-" {
-                handle = FileHandle.standardInput
-            } else {
-                guard let file = FileHandle(forReadingAtPath: path) else { throw WorkflowError(.notFound, Message("error.cannot_read", ["path": "\(path)"])) }
-                handle = file
-            }
+            let handle = path == "-" ? FileHandle.standardInput : try Files.openForReading(path)
             let result = try call.store().importRequests(system: try call.required("system"), from: CSVReader(readingFrom: handle))
             call.emit(.object([("system", .string(result.system)), ("imported", .int(result.count)), ("first", .optional(result.first)),
                                ("last", .optional(result.last))]),

@@ -33,6 +33,7 @@ package enum WorkflowCtl {
                             clock: @escaping @Sendable () -> Date = { Date() }) -> Int32 {
         var global = GlobalOptions()
         let language = Language.fromEnvironment(environment)
+        var invocation: Invocation?
         do {
             let parsed = try parse(arguments, global: &global, language: language)
             switch parsed {
@@ -41,29 +42,40 @@ package enum WorkflowCtl {
             case .version:
                 out.line("workflowctl \(version)")
             case let .run(command, positionals, values):
-                let invocation = Invocation(command: command, positionals: positionals, values: values, global: global,
-                                            environment: environment, out: out, clock: clock)
-                try command.run(invocation)
+                let call = Invocation(command: command, positionals: positionals, values: values, global: global,
+                                      environment: environment, out: out, clock: clock)
+                invocation = call
+                try command.run(call)
             }
             out.flush()
-            return 0
+            return invocation?.exitStatus ?? 0
         } catch {
             let failure = asWorkflowError(error)
-            out.flush()
-            if global.json {
-                out.line(JSONValue.object([("error", .object([
-                    ("code", .string(failure.code.rawValue)),
-                    ("message", .string(failure.message(in: language))),
-                    ("message_key", .string(failure.text.key)),
-                    ("exit_code", .int(Int(exitCode(for: failure.code)))),
-                ] + failure.context.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))]).prettyText)
-                out.flush()
+            // With --json (or a JSON report on stdout), stdout holds exactly one JSON document:
+            // the error alone, or the error ending the document that was being streamed.
+            let alone = JSONValue.object([("error", errorJSON(failure, language))]).prettyText
+            if let ending = invocation?.jsonEnding {
+                let member = errorJSON(failure, language).prettyText.replacingOccurrences(of: "\n", with: "\n  ")
+                if let text = ending(member) { out.write(text) } else { out.line(alone) }
+            } else if global.json {
+                out.line(alone)
             }
+            out.flush()
             // The prefix stays "error:" in every language: scripts match it, like exit codes.
-            err.line("workflowctl: error: " + oneLine(failure.message(in: language)))
+            err.line("workflowctl: error: " + TerminalText.line(failure.message(in: language)))
             err.flush()
             return exitCode(for: failure.code)
         }
+    }
+
+    /// The `error` object of a JSON document: code, message, key, exit code and context.
+    static func errorJSON(_ failure: WorkflowError, _ language: Language) -> JSONValue {
+        .object([
+            ("code", .string(failure.code.rawValue)),
+            ("message", .string(failure.message(in: language))),
+            ("message_key", .string(failure.text.key)),
+            ("exit_code", .int(Int(exitCode(for: failure.code)))),
+        ] + failure.context.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })
     }
 
     static func asWorkflowError(_ error: any Error) -> WorkflowError {
@@ -72,10 +84,6 @@ package enum WorkflowCtl {
         case let error as PostgresError: return WorkflowError(postgres: error)
         default: return WorkflowError(.internalError, Message("error.internal", ["reason": "\(error)"]), underlying: error)
         }
-    }
-
-    static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
     enum Parsed {
@@ -173,8 +181,8 @@ package enum WorkflowCtl {
             }
         }
         guard command.positionals.contains(positionals.count) else {
-            let expected = command.arguments.isEmpty ? "no arguments" : command.arguments
-            throw WorkflowError(.usage, Message("error.arguments", ["command": "\(noun) \(command.verb)", "expected": "\(expected)",
+            let expected: MessageArgument = command.arguments.isEmpty ? .message(Message("word.no_arguments")) : "\(command.arguments)"
+            throw WorkflowError(.usage, Message("error.arguments", ["command": "\(noun) \(command.verb)", "expected": expected,
                                                                    "got": .words(positionals.map { "'\($0)'" }), "usage": "\(command.usage)"]))
         }
         return .run(command, positionals, values)

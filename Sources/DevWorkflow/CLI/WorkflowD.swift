@@ -2,44 +2,18 @@ import Foundation
 
 /// `workflowd`'s command line: parsed here so the executable only wires signals and exits.
 package enum WorkflowD {
-    package static let usage = """
-        Usage: workflowd [--database CONNINFO] [--once] [--interval SECONDS] [--now TIMESTAMP]
-                         [--sendmail COMMAND] [--webhook URL [--webhook-secret-file FILE]]
-                         [--file PATH] [--exports DIR] [--export-interval SECONDS] [--from ADDRESS]
-                         [--max-attempts N] [--lease SECONDS]
+    /// The same version as workflowctl's: one build, one number.
+    package static var version: String { WorkflowCtl.version }
 
-        Sends the notifications and business-day reminders of DevWorkflow and exports each vendor's
-        status report. Without a channel option, mail goes through /usr/sbin/sendmail -t -i.
-
-          --database CONNINFO    libpq connection string or URI (else WORKFLOW_DATABASE_URL, libpq's
-                                 environment, or the embedded cluster)
-          --once                 one pass (reminders, exports, deliveries) and exit
-          --interval SECONDS     seconds between reminder passes (default 60)
-          --now TIMESTAMP        judge deadlines as of this moment (2026-12-22, 2026-12-22T09:00,
-                                 2026-12-22T09:00:00+02:00)
-          --sendmail COMMAND     deliver e-mail through this sendmail-compatible command
-          --webhook URL          POST each message as JSON (Idempotency-Key header)
-          --webhook-secret-file FILE
-                                 sign each webhook as Standard Webhooks defines (webhook-id,
-                                 webhook-timestamp, webhook-signature) with the whsec_… secret in FILE
-          --file PATH            append each message as one JSON line
-          --exports DIR          write vendor-KEY.csv and vendor-KEY.html there, replaced atomically
-          --export-interval S    seconds between exports (default 3600)
-          --from ADDRESS         the From of e-mails (default DevWorkflow <devworkflow@localhost>)
-          --max-attempts N       attempts before a message ends as failed (default 6)
-          --lease SECONDS        how long a claimed message is ours before others may take it (default 60)
-          --retry-delay SECONDS  the first wait after a failure; it doubles each time (default 5)
-
-        Exit codes: 0 done or stopped by SIGTERM/SIGINT, 64 usage, 69 database unavailable (--once),
-        70 internal error (--once), 78 read-only database, a standby (--once).
-
-        """
+    /// `workflowd --help` in a language.
+    package static func usage(_ language: Language) -> String { Message("help.workflowd").text(language) + "\n" }
 
     /// What the command line asked for.
     package struct Parsed {
         package var configuration: Daemon.Configuration
         package var channels: [any DeliveryChannel]
         package var help = false
+        package var version = false
     }
 
     /// Parses workflowd's arguments; throws a usage error naming what was wrong. `webhook` makes
@@ -48,7 +22,7 @@ package enum WorkflowD {
     package static func parse(_ arguments: [String], environment: [String: String],
                               webhook: (URL, WebhookSigner?) -> any DeliveryChannel) throws -> Parsed {
         var values: [String: String] = [:]
-        var once = false, help = false
+        var once = false, help = false, version = false
         var index = 0
         let takesValue: Set<String> = ["database", "interval", "now", "sendmail", "webhook", "file", "exports", "export-interval", "from",
                                        "max-attempts", "lease", "retry-delay", "webhook-secret-file"]
@@ -64,6 +38,7 @@ package enum WorkflowD {
             switch name {
             case "--once": once = true
             case "--help", "-h": help = true
+            case "--version": version = true
             default:
                 let key = String(name.dropFirst(2))
                 guard name.hasPrefix("--"), takesValue.contains(key) else {
@@ -86,8 +61,8 @@ package enum WorkflowD {
             }
             return value
         }
-        if help {
-            return Parsed(configuration: Daemon.Configuration(conninfo: ""), channels: [], help: true)
+        if help || version {
+            return Parsed(configuration: Daemon.Configuration(conninfo: ""), channels: [], help: help, version: version && !help)
         }
         var configuration = Daemon.Configuration(conninfo: try Database.resolve(explicit: values["database"], environment: environment))
         configuration.once = once

@@ -1,6 +1,73 @@
 extension Catalogue {
     /// `--help` of workflowctl: what each command does and what each option means.
     static let help: [String: (String, String)] = [
+        "help.workflowd": ("""
+            Kasutus: workflowd [--database CONNINFO] [--once] [--interval SECONDS] [--now TIMESTAMP]
+                               [--sendmail COMMAND] [--webhook URL [--webhook-secret-file FILE]] [--file PATH] [--exports DIR]
+                               [--export-interval SECONDS] [--from ADDRESS] [--max-attempts N] [--lease SECONDS]
+                               [--retry-delay SECONDS] [--help] [--version]
+
+            Saadab DevWorkflow'i teavitused ja tööpäevadega arvestatud meeldetuletused ning kirjutab iga
+            tarnija seisuaruande. Kui kanalit ei ole antud, läheb e-post käsuga /usr/sbin/sendmail -t -i.
+
+              --database CONNINFO    libpq-i ühendusteave või URI (muidu WORKFLOW_DATABASE_URL, libpq-i
+                                     keskkonnamuutujad või sisseehitatud andmebaas)
+              --once                 üks läbimine (meeldetuletused, aruanded, saatmine) ja lõpp
+              --interval SECONDS     sekundeid meeldetuletuste kontrollide vahel (vaikimisi 60)
+              --now TIMESTAMP        hinda tähtaegu selle hetke seisuga (2026-12-22, 2026-12-22T09:00,
+                                     2026-12-22T09:00:00+02:00)
+              --sendmail COMMAND     saada e-post selle sendmail'iga ühilduva käsuga
+              --webhook URL          postita iga teade JSON-ina (päis Idempotency-Key)
+              --webhook-secret-file FILE
+                                     allkirjasta iga postitus Standard Webhooksi järgi (webhook-id,
+                                     webhook-timestamp, webhook-signature) failis oleva whsec_… saladusega
+              --file PATH            lisa iga teade faili ühe JSON-reana
+              --exports DIR          kirjuta sinna vendor-KEY.csv ja vendor-KEY.html, asendades need tervikuna
+              --export-interval S    sekundeid aruannete kirjutamiste vahel (vaikimisi 3600)
+              --from ADDRESS         e-kirjade saatja (vaikimisi DevWorkflow <devworkflow@localhost>)
+              --max-attempts N       katseid, enne kui teade jääb saatmata (vaikimisi 6)
+              --lease SECONDS        kui kaua võetud teade on meie oma, enne kui teised selle võivad võtta (vaikimisi 60)
+              --retry-delay SECONDS  esimene ootamine pärast nurjumist; see kahekordistub iga kord (vaikimisi 5)
+              --version              näita versiooni ja lõpeta
+
+            Lõpetamise koodid: 0 valmis või peatatud signaaliga SIGTERM/SIGINT, 64 vigane käsurida,
+            69 andmebaas ei ole kättesaadav (--once), 70 sisemine viga (--once), 74 aruannet ei õnnestunud
+            kirjutada (--once), 75 teate saatmine nurjus: see ootab uut katset või jäi saatmata, vt
+            `workflowctl outbox list --failed` (--once), 78 andmebaas on ainult lugemiseks, ootel koopia (--once).
+            """, """
+            Usage: workflowd [--database CONNINFO] [--once] [--interval SECONDS] [--now TIMESTAMP]
+                             [--sendmail COMMAND] [--webhook URL [--webhook-secret-file FILE]] [--file PATH] [--exports DIR]
+                             [--export-interval SECONDS] [--from ADDRESS] [--max-attempts N] [--lease SECONDS]
+                             [--retry-delay SECONDS] [--help] [--version]
+
+            Sends the notifications and business-day reminders of DevWorkflow and exports each vendor's
+            status report. Without a channel option, mail goes through /usr/sbin/sendmail -t -i.
+
+              --database CONNINFO    libpq connection string or URI (else WORKFLOW_DATABASE_URL, libpq's
+                                     environment, or the embedded cluster)
+              --once                 one pass (reminders, exports, deliveries) and exit
+              --interval SECONDS     seconds between reminder passes (default 60)
+              --now TIMESTAMP        judge deadlines as of this moment (2026-12-22, 2026-12-22T09:00,
+                                     2026-12-22T09:00:00+02:00)
+              --sendmail COMMAND     deliver e-mail through this sendmail-compatible command
+              --webhook URL          POST each message as JSON (Idempotency-Key header)
+              --webhook-secret-file FILE
+                                     sign each webhook as Standard Webhooks defines (webhook-id,
+                                     webhook-timestamp, webhook-signature) with the whsec_… secret in FILE
+              --file PATH            append each message as one JSON line
+              --exports DIR          write vendor-KEY.csv and vendor-KEY.html there, replaced atomically
+              --export-interval S    seconds between exports (default 3600)
+              --from ADDRESS         the From of e-mails (default DevWorkflow <devworkflow@localhost>)
+              --max-attempts N       attempts before a message ends as failed (default 6)
+              --lease SECONDS        how long a claimed message is ours before others may take it (default 60)
+              --retry-delay SECONDS  the first wait after a failure; it doubles each time (default 5)
+              --version              print the version and exit
+
+            Exit codes: 0 done or stopped by SIGTERM/SIGINT, 64 usage, 69 database unavailable (--once),
+            70 internal error (--once), 74 an export could not be written (--once), 75 a delivery failed:
+            it waits for a retry or gave up, see `workflowctl outbox list --failed` (--once),
+            78 read-only database, a standby (--once).
+            """),
         "help.title": ("workflowctl — arendustellimused esitamisest tootmiskeskkonda paigaldamiseni",
                        "workflowctl — change requests from proposal to release"),
         "help.usage": ("Kasutus", "Usage"),
@@ -23,22 +90,27 @@ extension Catalogue {
             """),
         "help.exit_codes": ("""
             Lõpetamise koodid: 0 korras, 64 vale kasutus, 65 vigased andmed või tingimus, 66 ei leitud, 69 andmebaas
-            pole kättesaadav, 75 konflikt (proovige uuesti), 77 õigus puudub, 78 andmebaas on ainult lugemiseks.
+            pole kättesaadav, 70 sisemine viga, 74 faili ei õnnestu lugeda või kirjutada, 75 konflikt (proovige
+            uuesti), 77 õigus puudub, 78 andmebaas on ainult lugemiseks; cluster status: 3 peatatud, 4 puudub.
             """, """
             Exit codes: 0 ok, 64 usage, 65 invalid data or a guard, 66 not found, 69 database unavailable,
-            75 conflict (retry), 77 not permitted, 78 read-only database.
+            70 internal error, 74 a file cannot be read or written, 75 conflict (retry), 77 not permitted,
+            78 read-only database; cluster status: 3 stopped, 4 absent.
             """),
 
         "help.db.migrate": ("rakenda andmebaasist puuduvad skeemi migratsioonid", "apply the schema migrations this build carries that the database lacks"),
         "help.db.status": ("näita rakendatud ja ootel migratsioone", "list the migrations applied and pending"),
-        "help.option.db.status.dir": ("andmebaasiklastri kaust (vaikimisi WORKFLOW_HOME, root-kasutajal /var/lib/devworkflow, muidu ~/.local/share/devworkflow)",
-                                      "the cluster's folder (default: WORKFLOW_HOME, /var/lib/devworkflow as root, else ~/.local/share/devworkflow)"),
+        "help.option.db.status.dir": ("andmebaasiklastri kaust (vaikimisi WORKFLOW_HOME, root-kasutajal /var/lib/devworkflow, muidu ~/.local/share/devworkflow, kui see on olemas, või masina ühine /var/lib/devworkflow)",
+                                      "the cluster's folder (default: WORKFLOW_HOME, /var/lib/devworkflow as root, else ~/.local/share/devworkflow if it exists, or the machine's shared /var/lib/devworkflow)"),
         "help.option.cluster.start.trust": ("luba igal rollil soklist ühenduda paroolita (ühekordsed testiklastrid)",
                                             "let any role connect over the socket without a password (throwaway test clusters)"),
         "help.cluster.start": ("loo (vajadusel) ja käivita sisseehitatud PostgreSQL, ainult Unixi sokliga",
                                "create (if needed) and start the embedded PostgreSQL, Unix socket only"),
         "help.cluster.stop": ("peata sisseehitatud PostgreSQL", "stop the embedded PostgreSQL"),
-        "help.cluster.status": ("ütle, kas sisseehitatud PostgreSQL on olemas ja töötab", "say whether the embedded PostgreSQL exists and runs"),
+        "help.cluster.status": ("ütle, kas sisseehitatud PostgreSQL on olemas ja töötab (lõpetab koodiga 0 töötab, 3 peatatud, 4 puudub, nagu pg_ctl status)",
+                                "say whether the embedded PostgreSQL exists and runs (exits 0 running, 3 stopped, 4 absent, as pg_ctl status does)"),
+        "help.cluster.add-login": ("anna masina kasutajale LOGIN sisselogimine (samanimeline roll rühmas devworkflow_user); seejärel lisab administraator isiku",
+                                   "give the machine's user LOGIN a login (the role of the same name, in devworkflow_user); an admin then adds the person"),
         "help.demo.run": ("laadi näidisandmed (üks kord), vii üks arendustellimus kogu tee läbi ja näita olekut",
                           "load a demo data set (once), walk one request through the whole road, print the status"),
 
@@ -78,7 +150,7 @@ extension Catalogue {
         "help.option.request.new.description": ("üksikasjad", "details"),
         "help.option.request.new.requester": ("kes soovis (kasutajanimi, e-post või nimi)", "who asked (a login, e-mail or name)"),
         "help.request.list": ("näita arendustellimusi", "list requests"),
-        "help.option.request.list.state": ("ainult selles olekus", "only in this state"),
+        "help.option.request.list.state": ("ainult selles olekus (mitu olekut: andke valik mitu korda)", "only in this state (several: give it again)"),
         "help.option.request.list.system": ("ainult selle süsteemi omad", "only of this system"),
         "help.option.request.list.vendor": ("ainult need, kuhu see tarnija kutsuti", "only those this vendor was invited to"),
         "help.option.request.list.overdue": ("ainult need, mille tellimuse või hinnapakkumise tähtaeg on möödas",

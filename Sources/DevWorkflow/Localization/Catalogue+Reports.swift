@@ -55,6 +55,14 @@ extension Catalogue {
         "report.vendor.title": ("Tarnija {vendor} arendustellimuste seis", "Status report for {vendor}"),
         "report.vendor.subtitle": ("Tarnija {vendor}", "Vendor {vendor}"),
         "report.vendor.requests": ("Arendustellimused", "Requests"),
+        "report.vendor.action": ("Vajab teie tegevust", "Needs your action"),
+        "report.column.action": ("Mida teha", "What to do"),
+        "vendor_action.overdue": ("tähtaeg on möödas: andke töö üle", "past its deadline: deliver it"),
+        "vendor_action.due_soon": ("tähtaeg on nädala jooksul", "due within a week"),
+        "vendor_action.quote_overdue": ("pakkumise tähtaeg on möödas: esitage pakkumine", "quote overdue: send your quote"),
+        "vendor_action.quote_requested": ("oodatakse teie hinnapakkumist", "send your quote"),
+        "report.group.quote": ("Hinnapakkumine", "Quote"),
+        "report.group.delivery": ("Üleandmine", "Delivery"),
 
         // The status report.
         "report.status.title": ("Kõigi arendustellimuste seis", "Status of all requests"),

@@ -3,14 +3,14 @@ extension Catalogue {
     /// transition runs, the public holidays, and the words its messages name values with.
     static let rules: [String: (String, String)] = [
         // Refusals raised by the schema's functions.
-        "error.over_rate": ("hind {price} ületab {hours} tunni hinna raamlepingu {contract} tunnihinnaga {rate} ({most})",
-                            "price {price} is more than {hours} hours at contract {contract}'s rate of {rate} ({most})"),
+        "error.over_rate": ("hind {price:money} ületab {hours} tunni hinna raamlepingu {contract} tunnihinnaga {rate:money} ({most:money})",
+                            "price {price:money} is more than {hours} hours at contract {contract}'s rate of {rate:money} ({most:money})"),
         "error.contract_overlap": ("tarnija {vendor} leping {contract} kehtib {from} kuni {to} ja kattub uuega: ühel päeval kehtib üks leping",
                                    "contract {contract} of {vendor} runs {from} to {to} and overlaps the new one: one contract applies on any day"),
-        "error.budget_below_committed": ("{amount} on vähem kui {committed}, mis süsteemi {system} {year}. aasta tellimused on juba sidunud",
-                                         "{amount} is less than the {committed} already committed to orders of {system} in {year}"),
+        "error.budget_below_committed": ("{amount:money} on vähem kui {committed:money}, mis süsteemi {system} {year}. aasta tellimused on juba sidunud",
+                                         "{amount:money} is less than the {committed:money} already committed to orders of {system} in {year}"),
         "error.amount_positive": ("{what} peab olema positiivne summa sentides, mitte „{value}”", "the {what} must be a positive amount in cents, not '{value}'"),
-        "error.amount_too_large": ("summa {value} on liiga suur: suurim lubatud on {largest}", "the amount {value} is too large: the largest is {largest}"),
+        "error.amount_too_large": ("summa {value} on liiga suur: suurim lubatud on {largest:money}", "the amount {value} is too large: the largest is {largest:money}"),
         "error.hours_format": ("vigane tundide arv „{value}”: oodatud number kuni kahe komakohaga, näiteks 12,5",
                                "invalid hours '{value}': expected a number with at most two decimals, like 12.5"),
         "error.date_range": ("{what} {date} on väljaspool aastaid 2000–2100", "{what} {date} is outside the years 2000 to 2100"),

@@ -1,6 +1,30 @@
 extension Catalogue {
     /// States, transitions, roles and small words, as the Estonian public sector names them.
     static let workflow: [String: (String, String)] = [
+        // Estonian public holidays (Public Holidays and Days of National Importance Act)
+        "holiday.new_year": ("uusaasta", "New Year's Day"),
+        "holiday.independence_day": ("iseseisvuspäev", "Independence Day"),
+        "holiday.good_friday": ("suur reede", "Good Friday"),
+        "holiday.easter_sunday": ("ülestõusmispühade 1. püha", "Easter Sunday"),
+        "holiday.spring_day": ("kevadpüha", "Spring Day"),
+        "holiday.pentecost": ("nelipühade 1. püha", "Pentecost"),
+        "holiday.victory_day": ("võidupüha", "Victory Day"),
+        "holiday.midsummer_day": ("jaanipäev", "Midsummer Day"),
+        "holiday.restoration_of_independence": ("taasiseseisvumispäev", "Day of Restoration of Independence"),
+        "holiday.christmas_eve": ("jõululaupäev", "Christmas Eve"),
+        "holiday.christmas_day": ("esimene jõulupüha", "Christmas Day"),
+        "holiday.boxing_day": ("teine jõulupüha", "Boxing Day"),
+        // Who may take a transition, and who hears of it (`workflow show`)
+        "actor.admin": ("administraator", "an admin"),
+        "actor.system_owner": ("süsteemi tooteomanik", "a product owner of the system"),
+        "actor.invited_vendor": ("kutsutud tarnija", "an invited vendor"),
+        "actor.ordered_vendor": ("tellimuse saanud tarnija", "the ordered vendor"),
+        "audience.system_owners": ("süsteemi tooteomanikud", "the system's product owners"),
+        "audience.invited_vendors": ("kutsutud tarnijad", "the invited vendors"),
+        "audience.ordered_vendor": ("tellimuse saanud tarnija", "the ordered vendor"),
+        "audience.requester": ("taotleja", "the requester"),
+        "audience.quoting_vendors": ("pakkumist tegevad tarnijad", "the vendors still quoting"),
+        "audience.admins": ("administraatorid", "the admins"),
         "state.proposed": ("esitatud", "proposed"),
         "state.prioritised": ("prioriseeritud", "prioritised"),
         "state.quote_requested": ("hinnapakkumine küsitud", "quote requested"),

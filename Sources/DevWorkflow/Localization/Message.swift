@@ -10,13 +10,22 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The text in a language, placeholders filled.
+    ///
+    /// `{name}` takes the argument as it is; `{name:money}` writes an amount (`1200.00`, as the
+    /// database and the code pass it) the way the language writes money: `1 200,00 €` in
+    /// Estonian, `1 200.00 €` in English (text that is no amount stays as it is).
     public func text(_ language: Language) -> String {
         guard let entry = Catalogue.entries[key] else {
             preconditionFailure("message key '\(key)' is not in the catalogue")
         }
         var text = language == .et ? entry.et : entry.en
         for (name, value) in arguments {
-            text = text.replacingOccurrences(of: "{\(name)}", with: value.text(language))
+            let filled = value.text(language)
+            text = text.replacingOccurrences(of: "{\(name)}", with: filled)
+            if text.contains("{\(name):money}") {
+                let amount = (try? Money(parsing: filled)).map { ReportFormatting.for(language).money($0) } ?? filled
+                text = text.replacingOccurrences(of: "{\(name):money}", with: amount)
+            }
         }
         return text
     }
@@ -35,8 +44,6 @@ public indirect enum MessageArgument: Sendable, Equatable, ExpressibleByStringLi
     case named(kind: String, key: String)
     /// Items joined with commas ("none" when empty), or with "or" (`conjunction`).
     case list([MessageArgument], conjunction: Bool)
-    /// An amount in euros, in the language's format (`1 500,00 €`, `1,500.00 €`).
-    case money(Money)
 
     public init(stringLiteral value: String) { self = .text(value) }
     public init(stringInterpolation: DefaultStringInterpolation) { self = .text(String(stringInterpolation: stringInterpolation)) }
@@ -58,8 +65,6 @@ public indirect enum MessageArgument: Sendable, Equatable, ExpressibleByStringLi
             // gives the name and keeps the key beside it.
             guard language == .et, let entry = Catalogue.entries["\(kind).\(key)"] else { return key }
             return "\(entry.et) (\(key))"
-        case let .money(amount):
-            return ReportFormatting.for(language).money(amount)
         case let .list(items, conjunction):
             if items.isEmpty { return Message("word.none").text(language) }
             let texts = items.map { $0.text(language) }

@@ -50,9 +50,23 @@ public final class Daemon {
         public var retried = 0
         public var remindersQueued = 0
         public var exports = 0
+        public var exportsFailed = 0
+
+        /// The exit status of a `--once` pass (sysexits): 74 when an export could not be
+        /// written, else 75 when a delivery failed (it waits for a retry, or gave up), else 0.
+        public var onceStatus: Int32 {
+            if exportsFailed > 0 { return 74 }   // EX_IOERR
+            if failed + retried > 0 { return 75 }  // EX_TEMPFAIL
+            return 0
+        }
     }
 
     public private(set) var totals = Totals()
+
+    /// Failures of this pass by cause: the first of each is logged in full, the rest counted
+    /// and summed up in one line when the pass ends, so that one broken sendmail is one warning,
+    /// not one per message.
+    private var causes = RepeatedCauses()
 
     /// Runs until stopped (or one pass with `once`); returns the process exit code.
     public func run() -> Int32 {
@@ -89,10 +103,14 @@ public final class Daemon {
                     let rescued = try outbox.rescue()
                     if rescued > 0 { log.warning("leases_rescued", ["count": String(rescued)]) }
                     try drain(outbox)
+                    causes.summarise(into: log)
                     if configuration.once {
-                        log.info("done", ["delivered": String(totals.delivered), "failed": String(totals.failed),
-                                          "retrying": String(totals.retried), "reminders": String(totals.remindersQueued)])
-                        return 0
+                        let status = totals.onceStatus
+                        log.log(status == 0 ? .info : .error, "done", [
+                            "delivered": String(totals.delivered), "failed": String(totals.failed), "retrying": String(totals.retried),
+                            "reminders": String(totals.remindersQueued), "exports": String(totals.exports),
+                            "exports_failed": String(totals.exportsFailed), "exit": String(status)])
+                        return status
                     }
                     let wake = min(nextReminders, configuration.exportsDirectory == nil ? .distantFuture : nextExport)
                     if stop.wait(for: connection.socket, timeout: wake.timeIntervalSinceNow) {
@@ -169,12 +187,16 @@ public final class Daemon {
                     switch try outbox.markFailed(message, error: reason, permanent: permanent) {
                     case let .retry(at):
                         totals.retried += 1
-                        log.warning("delivery_failed", ["id": String(message.id), "request": message.request, "attempt": String(message.attempts),
-                                                        "retry_at": JSONValue.iso8601(at), "error": reason])
+                        if causes.isNew("delivery_failed", reason) {
+                            log.warning("delivery_failed", ["id": String(message.id), "request": message.request, "attempt": String(message.attempts),
+                                                            "retry_at": JSONValue.iso8601(at), "error": reason])
+                        }
                     case .failed:
                         totals.failed += 1
-                        log.error("delivery_gave_up", ["id": String(message.id), "request": message.request, "attempts": String(message.attempts),
-                                                       "error": reason])
+                        if causes.isNew("delivery_gave_up", reason) {
+                            log.error("delivery_gave_up", ["id": String(message.id), "request": message.request, "attempts": String(message.attempts),
+                                                           "error": reason])
+                        }
                     case .leaseLost:
                         log.warning("lease_lost", ["id": String(message.id)])
                     }
@@ -209,7 +231,7 @@ public final class Daemon {
                     let renderer = format.renderer(writingTo: sink, formatting: .for(language))
                     do {
                         try ReportRun.render(VendorReport(vendor: vendor), from: connection, into: renderer, asOf: now) { reason in
-                            log.error("row_unreadable", ["vendor": vendor, "file": path, "row": reason])
+                            self.log.error("row_unreadable", ["vendor": vendor, "file": path, "row": reason])
                         }
                         try sink.commit()
                     } catch {
@@ -219,7 +241,11 @@ public final class Daemon {
                     written += 1
                 } catch let error as WorkflowError where error.code == .ioError || error.code == .internalError || error.code == .invalidData {
                     // One vendor's report that cannot be written stops neither the others nor delivery.
-                    log.error("export_failed", ["vendor": vendor, "file": path, "error": error.message])
+                    totals.exportsFailed += 1
+                    // The same folder fails every file alike: the cause is the system's reason.
+                    if causes.isNew("export_failed", error.text.arguments["reason"]?.text(.en) ?? error.message) {
+                        log.error("export_failed", ["vendor": vendor, "file": path, "error": error.message])
+                    }
                 }
             }
         }
@@ -230,3 +256,32 @@ public final class Daemon {
 
 @available(*, unavailable)
 extension Daemon: Sendable {}
+
+/// Failures counted by event and cause within one pass of the daemon.
+struct RepeatedCauses {
+    private var counts: [String: (event: String, cause: String, count: Int)] = [:]
+    private var order: [String] = []
+
+    /// Counts a failure; true the first time its cause comes in this pass (log it then).
+    mutating func isNew(_ event: String, _ cause: String) -> Bool {
+        let key = event + "\u{0}" + cause
+        if let seen = counts[key] {
+            counts[key] = (event, cause, seen.count + 1)
+            return false
+        }
+        counts[key] = (event, cause, 1)
+        order.append(key)
+        return true
+    }
+
+    /// Logs one line per cause that came more than once (`<event>_repeated count=N`, N in all),
+    /// and starts the next pass afresh.
+    mutating func summarise(into log: Log) {
+        for key in order {
+            guard let entry = counts[key], entry.count > 1 else { continue }
+            log.warning(entry.event + "_repeated", ["count": String(entry.count), "error": entry.cause])
+        }
+        counts = [:]
+        order = []
+    }
+}

@@ -29,9 +29,13 @@ public struct ReminderPlanner: Sendable {
         public let quoteDue: LocalDate?
         /// The invited vendor (quote rule) or the ordered vendor (deadline rules).
         public let vendor: String?
+        /// How many reminders of this rule about this occasion were recorded already (the
+        /// repeating deadline rule counts the ones about the current deadline).
+        public let sent: Int
 
         public init(request: String, system: String, title: String, state: String, version: Int, since: LocalDate,
-                    deadline: LocalDate? = nil, quoteDue: LocalDate? = nil, vendor: String? = nil) {
+                    deadline: LocalDate? = nil, quoteDue: LocalDate? = nil, vendor: String? = nil, sent: Int = 0) {
+            self.sent = sent
             self.request = request
             self.system = system
             self.title = title
@@ -102,11 +106,15 @@ public struct ReminderPlanner: Sendable {
                 let overdue = calendar.businessDays(after: deadline, through: today)
                 guard overdue >= max(1, rule.businessDays) else { continue }
                 let every = rule.repeatEvery ?? Int.max
+                // k names the repeat period (so each is sent once); the number people read is
+                // how many were actually sent before, plus this one: a daemon that was down for
+                // two periods sends "number 1", not "number 3".
                 let k = every == Int.max ? 1 : (overdue - max(1, rule.businessDays)) / every + 1
-                due.append(item(rule, c, occurrence: "\(deadline)/\(k)", number: k, audiences: ["ordered_vendor", "system_owners"],
+                due.append(item(rule, c, occurrence: "\(deadline)/\(k)", number: c.sent + 1, audiences: ["ordered_vendor", "system_owners"],
                                 vendors: [], days: overdue))
                 if let after = rule.escalateAfter, overdue >= after {
-                    due.append(item(rule, c, occurrence: "\(deadline)/escalation", number: k, audiences: ["admins"], vendors: [],
+                    // The admins hear of it once: their first (and only) reminder.
+                    due.append(item(rule, c, occurrence: "\(deadline)/escalation", number: 1, audiences: ["admins"], vendors: [],
                                     days: overdue, escalation: true))
                 }
             }

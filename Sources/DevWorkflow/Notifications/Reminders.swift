@@ -44,7 +44,8 @@ public struct Reminders {
                 do {
                     return ReminderPlanner.Candidate(request: try row.decode(0), system: try row.decode(1), title: try row.decode(2),
                                                      state: try row.decode(3), version: try row.decode(4), since: try row.decode(5),
-                                                     deadline: try row.decode(6), quoteDue: try row.decode(7), vendor: try row.decode(8))
+                                                     deadline: try row.decode(6), quoteDue: try row.decode(7), vendor: try row.decode(8),
+                                                     sent: try row.decode(9))
                 } catch {
                     unreadable.append("\(rule.kind.rawValue) \(row.text(0) ?? "?"): \(error)")
                     return nil
@@ -68,14 +69,14 @@ public struct Reminders {
             let state = rule.kind.waitingState ?? ""
             let before = planner.cutoff(businessDays: rule.businessDays + 1).adding(days: 1).start(in: .tallinn)
             return """
-                SELECT \(columns), NULL::date, r.quote_due, NULL::text FROM request r
+                SELECT \(columns), NULL::date, r.quote_due, NULL::text, 0 FROM request r
                 WHERE r.state = \(state) AND r.state_since < \(before)
                   AND NOT EXISTS (SELECT 1 FROM reminder m WHERE m.request_id = r.id AND m.rule = \(key) AND m.occurrence = 'v' || r.version)
                 """
         case .quoteOverdue:
             let cutoff = planner.cutoff(businessDays: rule.businessDays)
             return """
-                SELECT \(columns), NULL::date, i.due, i.vendor FROM request r JOIN invitation i ON i.request_id = r.id
+                SELECT \(columns), NULL::date, i.due, i.vendor, 0 FROM request r JOIN invitation i ON i.request_id = r.id
                 WHERE r.state IN ('quote_requested', 'quoted') AND r.quote_due <= \(cutoff) AND i.due <= \(cutoff)
                   AND NOT EXISTS (SELECT 1 FROM quote q WHERE q.request_id = i.request_id AND q.vendor = i.vendor)
                   AND NOT EXISTS (SELECT 1 FROM reminder m WHERE m.request_id = r.id AND m.rule = \(key)
@@ -83,13 +84,18 @@ public struct Reminders {
                 """
         case .deadlineNear:
             return """
-                SELECT \(columns), o.deadline, r.quote_due, o.vendor FROM request r JOIN purchase_order o ON o.request_id = r.id
+                SELECT \(columns), o.deadline, r.quote_due, o.vendor, 0 FROM request r JOIN purchase_order o ON o.request_id = r.id
                 WHERE r.state = 'ordered' AND o.deadline >= \(planner.today) AND o.deadline <= \(planner.horizon(businessDays: rule.businessDays))
                   AND NOT EXISTS (SELECT 1 FROM reminder m WHERE m.request_id = r.id AND m.rule = \(key) AND m.occurrence = o.deadline::text)
                 """
         case .deadlinePassed:
+            // With each, how many reminders about this deadline were recorded already: the next
+            // one is told as number that + 1, however many repeat periods passed unsent.
             return """
-                SELECT \(columns), o.deadline, r.quote_due, o.vendor FROM request r JOIN purchase_order o ON o.request_id = r.id
+                SELECT \(columns), o.deadline, r.quote_due, o.vendor,
+                       (SELECT count(*) FROM reminder m WHERE m.request_id = r.id AND m.rule = \(key)
+                          AND m.occurrence LIKE o.deadline::text || '/%' AND m.occurrence <> o.deadline::text || '/escalation')
+                FROM request r JOIN purchase_order o ON o.request_id = r.id
                 WHERE r.state = 'ordered' AND o.deadline < \(planner.today)
                 """
         }

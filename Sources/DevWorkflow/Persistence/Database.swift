@@ -21,6 +21,20 @@ public enum Database {
         return settings
     }
 
+    /// Connects to the database `resolve` picks; when that is the embedded cluster and it cannot
+    /// be reached, the error says why and what to do (start it, or get a login to it).
+    public static func connect(explicit: String?, environment: [String: String], applicationName: String,
+                               actAs: String? = nil) throws -> Connection {
+        let conninfo = try resolve(explicit: explicit, environment: environment)
+        do {
+            return try connect(conninfo, applicationName: applicationName, actAs: actAs)
+        } catch let error as WorkflowError {
+            let cluster = EmbeddedCluster(directory: EmbeddedCluster.defaultDirectory(environment: environment))
+            guard explicit == nil, conninfo == cluster.conninfo, let explained = cluster.explain(connectionFailure: error) else { throw error }
+            throw explained
+        }
+    }
+
     /// Connects with the product's session settings; a failure to connect is `unavailable`.
     public static func connect(_ conninfo: String, applicationName: String = "devworkflow", actAs: String? = nil) throws -> Connection {
         do {
@@ -43,9 +57,7 @@ public enum Database {
         if let url = environment["WORKFLOW_DATABASE_URL"], !url.isEmpty { return url }
         if libpqLocators.contains(where: { environment[$0].map { !$0.isEmpty } ?? false }) { return "" }
         let cluster = EmbeddedCluster(directory: EmbeddedCluster.defaultDirectory(environment: environment))
-        guard FileManager.default.fileExists(atPath: cluster.dataDirectory + "/PG_VERSION") else {
-            throw WorkflowError(.unavailable, Message("error.no_database"))
-        }
+        guard cluster.exists else { throw WorkflowError(.unavailable, Message("error.no_database")) }
         return cluster.conninfo
     }
 }
@@ -117,8 +129,7 @@ extension WorkflowError {
     /// The catalogue text a schema function put in DETAIL: `{"key": …, "name": value, …}`.
     /// A value may say how to show it: `state:KEY`, `transition:KEY`, `transitions:A,B`,
     /// `words:A,B`, `message:KEY` (another catalogue text), `actors:A,B` (who may take a step),
-    /// `inputs:A,B` (the options that give them), `money:1500.00` (in the language's amount
-    /// format), `detail:{…}` (a whole nested refusal).
+    /// `inputs:A,B` (the options that give them), `detail:{…}` (a whole nested refusal).
     static func catalogueText(in detail: String?) -> Message? {
         guard let detail, detail.hasPrefix("{"), case let .object(pairs)? = try? JSONValue.parse(detail),
               case let .string(key)? = pairs.first(where: { $0.0 == "key" })?.1, Catalogue.entries[key] != nil else { return nil }
@@ -142,10 +153,9 @@ extension WorkflowError {
         case "transitions": return .transitions(items(rest))
         case "words": return .words(items(rest))
         case "message" where Catalogue.entries[String(rest)] != nil: return .message(Message(String(rest)))
-        case "actors": return .list(items(rest).map { .message(Message("actor.\($0)")) }, conjunction: true)
+        case "actors": return .list(items(rest).map { .message(Message("allowed.\($0)")) }, conjunction: true)
         case "inputs":
             return .words(items(rest).map { WorkflowDefinition.InputField(rawValue: $0)?.option ?? "--\($0.replacingOccurrences(of: "_", with: "-"))" })
-        case "money": return (try? Money(parsing: String(rest))).map(MessageArgument.money) ?? .text(String(rest))
         case "detail": return catalogueText(in: String(rest)).map(MessageArgument.message) ?? .text(String(rest))
         default: return .text(text)
         }

@@ -6,23 +6,39 @@ import Foundation
 /// Unix socket only (no TCP port), and authenticates by peer: the operating-system user connects
 /// as the role of the same name. PostgreSQL refuses to run as root, so when root starts it the
 /// server runs as the `postgres` system user, which then owns the folder.
+///
+/// Root's cluster (`/var/lib/devworkflow`) is the machine's: every user of the machine who has
+/// none of their own uses it. Its folder and `run/` are open to all, so anyone finds the socket
+/// and connects as their own role; only root (or the server's user) starts and stops it, and
+/// whoever administers it gives a user a login with `workflowctl cluster add-login LOGIN`.
 public struct EmbeddedCluster: Sendable {
     /// The folder holding the cluster.
     public let directory: String
     /// The database the product uses inside the cluster.
     public static let databaseName = "devworkflow"
+    /// Root's cluster, shared by the users of the machine.
+    public static let machineDirectory = "/var/lib/devworkflow"
 
     public init(directory: String) {
         self.directory = directory
     }
 
-    /// `WORKFLOW_HOME`, else `/var/lib/devworkflow` for root (whose home the server's user cannot
-    /// reach), else `$XDG_DATA_HOME/devworkflow` or `~/.local/share/devworkflow`.
-    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    /// `WORKFLOW_HOME`; else `/var/lib/devworkflow` for root (whose home the server's user cannot
+    /// reach); else the user's own cluster (`$XDG_DATA_HOME/devworkflow` or
+    /// `~/.local/share/devworkflow`) when it exists, the machine's when that exists, or the
+    /// user's own to be created.
+    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                        isRoot: Bool = getuid() == 0, machine: String = machineDirectory) -> String {
         if let home = environment["WORKFLOW_HOME"], !home.isEmpty { return home }
-        if getuid() == 0 { return "/var/lib/devworkflow" }
-        if let data = environment["XDG_DATA_HOME"], !data.isEmpty { return data + "/devworkflow" }
-        return (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share/devworkflow"
+        if isRoot { return machine }
+        let own: String
+        if let data = environment["XDG_DATA_HOME"], !data.isEmpty {
+            own = data + "/devworkflow"
+        } else {
+            own = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share/devworkflow"
+        }
+        if !EmbeddedCluster(directory: own).exists && EmbeddedCluster(directory: machine).exists { return machine }
+        return own
     }
 
     public var dataDirectory: String { directory + "/data" }
@@ -38,11 +54,39 @@ public struct EmbeddedCluster: Sendable {
     /// Whether the cluster exists and runs.
     public enum State: String, Sendable { case absent, stopped, running }
 
-    /// Where the cluster is, and whether it runs.
+    /// Whether the cluster's data folder is there (seen from its parent, which everyone may read,
+    /// so also by users who may not look inside it).
+    public var exists: Bool {
+        var info = stat()
+        return stat(dataDirectory, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Whether this process may start, stop and administer the cluster: root, or the owner of
+    /// its data folder. Everyone else only connects to it.
+    public var isManagedByUs: Bool {
+        var info = stat()
+        return getuid() == 0 || (stat(dataDirectory, &info) == 0 && info.st_uid == geteuid())
+    }
+
+    /// The operating-system user that owns the data folder (the server's user), for messages.
+    var ownerName: String {
+        var info = stat()
+        guard stat(dataDirectory, &info) == 0, let entry = getpwuid(info.st_uid), let name = entry.pointee.pw_name else { return "?" }
+        return String(cString: name)
+    }
+
+    /// Where the cluster is, and whether it runs: `pg_ctl status` for whoever manages it; for the
+    /// other users of the machine, whether a server answers on its socket.
     public func state() throws -> State {
-        guard FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") else { return .absent }
+        guard exists else { return .absent }
+        guard isManagedByUs else { return Connection.serverAnswers(maintenanceConninfo) ? .running : .stopped }
         let result = try runAsServerUser(try EmbeddedCluster.binary("pg_ctl"), ["status", "-D", dataDirectory])
         return result.status == 0 ? .running : .stopped
+    }
+
+    /// The refusal a user meets who wants to start or stop another user's cluster.
+    private func notOurs() -> WorkflowError {
+        WorkflowError(.notPermitted, Message("error.cluster_not_yours", ["directory": "\(directory)", "owner": "\(ownerName)"]))
     }
 
     /// Creates the cluster if needed, starts it if stopped, and creates the product's database.
@@ -56,6 +100,10 @@ public struct EmbeddedCluster: Sendable {
         if try state() == .absent {
             try create(trust: trust)
             done.append(.message(Message("out.cluster.created", ["directory": "\(directory)"])))
+        }
+        guard isManagedByUs else {
+            if try state() == .running { return Message("out.cluster.already_running") }
+            throw notOurs()
         }
         if try state() != .running {
             let result = try runAsServerUser(try EmbeddedCluster.binary("pg_ctl"),
@@ -74,10 +122,50 @@ public struct EmbeddedCluster: Sendable {
         return done.isEmpty ? Message("out.cluster.already_running") : Message("out.cluster.done", ["steps": .list(done, conjunction: false)])
     }
 
+    /// Gives an operating-system user of the machine a login to the product's database: the role
+    /// of the same name (peer authentication lets that user in as it), in `devworkflow_user`.
+    /// An admin then adds the person (`workflowctl person add`). For whoever manages the cluster.
+    @discardableResult
+    public func addLogin(_ login: String) throws -> Message {
+        guard isManagedByUs else { throw notOurs() }
+        guard !login.isEmpty, login.utf8.count <= 63, !login.contains(where: { $0.isWhitespace || $0 == "\u{0}" }) else {
+            throw WorkflowError(.invalidData, Message("error.login_format", ["value": "\(login.prefix(63))"]))
+        }
+        let connection = try Database.connect(conninfo, applicationName: "workflowctl")
+        do {
+            guard try connection.query("SELECT 1 FROM pg_roles WHERE rolname = 'devworkflow_user'").count > 0 else {
+                throw WorkflowError(.unavailable, Message("error.cluster_not_migrated", ["directory": "\(directory)"]))
+            }
+            let role = try connection.quoteIdentifier(login)
+            if try connection.query("SELECT 1 FROM pg_roles WHERE rolname = \(login)").count == 0 {
+                try connection.execute(SQL(unsafe: "CREATE ROLE \(role) LOGIN"))
+            }
+            try connection.execute(SQL(unsafe: "GRANT devworkflow_user TO \(role)"))
+        } catch let error as PostgresError {
+            throw WorkflowError(postgres: error)
+        }
+        return Message("out.cluster.login_added", ["login": "\(login)"])
+    }
+
+    /// What a user should be told when connecting to this cluster failed: that it is not running
+    /// (and who starts it), or that it has no login for them (and how one is made); nil when
+    /// the failure is something else.
+    public func explain(connectionFailure error: WorkflowError) -> WorkflowError? {
+        guard error.code == .unavailable else { return nil }
+        if (try? state()) != .running {
+            return WorkflowError(.unavailable, Message(isManagedByUs ? "error.cluster_stopped" : "error.cluster_stopped_other",
+                                                       ["directory": "\(directory)", "owner": "\(ownerName)"]), underlying: error)
+        }
+        let login = EmbeddedCluster.currentUserName()
+        guard let refusal = error.underlying as? PostgresError, refusal.message.contains("role \"\(login)\" does not exist") else { return nil }
+        return WorkflowError(.notPermitted, Message("error.cluster_no_login", ["directory": "\(directory)", "login": "\(login)"]), underlying: error)
+    }
+
     /// Stops the cluster (fast shutdown); nothing to do when it is not running.
     @discardableResult
     public func stop() throws -> Message {
         guard try state() == .running else { return Message("out.cluster.not_running") }
+        guard isManagedByUs else { throw notOurs() }
         let result = try runAsServerUser(try EmbeddedCluster.binary("pg_ctl"), ["stop", "-D", dataDirectory, "-m", "fast", "-w"])
         guard result.status == 0 else {
             throw WorkflowError(.unavailable, Message("error.cluster_stop", ["reason": "\(Connection.oneLine(result.stderr + result.stdout))"]))
@@ -88,10 +176,9 @@ public struct EmbeddedCluster: Sendable {
     private func create(trust: Bool) throws {
         let initdb = try EmbeddedCluster.binary("initdb")
         let user = EmbeddedCluster.currentUserName()
-        let fm = FileManager.default
-        try fm.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)
-        try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory)
-        try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: socketDirectory)
+        // Readable and passable by everyone: other users of the machine find the socket in run/.
+        try EmbeddedCluster.makeFolder(socketDirectory)
+        for path in [directory, socketDirectory] where chmod(path, 0o755) != 0 { throw Files.cannotWrite(path, errno) }
         if getuid() == 0 {
             guard let owner = getpwnam(EmbeddedCluster.serverUser) else {
                 throw WorkflowError(.unavailable, Message("error.cluster_user", ["user": "\(EmbeddedCluster.serverUser)"]))
@@ -126,35 +213,55 @@ public struct EmbeddedCluster: Sendable {
         }
     }
 
+    /// Creates a folder and the missing folders above it (`mkdir -p`), naming the system's reason
+    /// when one cannot be made.
+    static func makeFolder(_ path: String) throws {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            prefix += "/" + part
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw Files.cannotWrite(prefix, errno) }
+        }
+    }
+
     /// The system user that runs the server when root starts it.
     static let serverUser = "postgres"
 
+    /// Runs a server program (as the server's user when root runs this); initdb and `pg_ctl -w`
+    /// get two minutes, past their own waits, before they are killed.
     private func runAsServerUser(_ program: String, _ arguments: [String]) throws -> Subprocess.Output {
+        let timeout: TimeInterval = 120
         if getuid() == 0 {
             guard let runuser = Subprocess.which("runuser") ?? ["/usr/sbin/runuser", "/sbin/runuser"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
                 throw WorkflowError(.unavailable, Message("error.runuser", ["user": "\(EmbeddedCluster.serverUser)"]))
             }
-            return try Subprocess.run(runuser, ["-u", EmbeddedCluster.serverUser, "--", program] + arguments)
+            return try Subprocess.run(runuser, ["-u", EmbeddedCluster.serverUser, "--", program] + arguments, timeout: timeout)
         }
-        return try Subprocess.run(program, arguments)
+        return try Subprocess.run(program, arguments, timeout: timeout)
     }
 
     private func replaceAsServerUser(_ path: String, _ text: String) throws {
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw WorkflowError(.ioError, Message("error.cannot_write", ["path": "\(path)", "reason": ""]))
-        }
-        defer { try? handle.close() }
-        try handle.truncate(atOffset: 0)
-        try handle.write(contentsOf: Data(text.utf8))
+        try write(text, to: path, flags: O_TRUNC)
     }
 
     private func appendAsServerUser(_ path: String, _ text: String) throws {
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw WorkflowError(.ioError, Message("error.cannot_write", ["path": "\(path)", "reason": ""]))
+        try write(text, to: path, flags: O_APPEND)
+    }
+
+    /// Writes a configuration file of the cluster; a failure names the system's reason.
+    private func write(_ text: String, to path: String, flags: Int32) throws {
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC | flags)
+        guard descriptor >= 0 else { throw Files.cannotWrite(path, errno) }
+        defer { close(descriptor) }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw Files.cannotWrite(path, errno)
+            }
+            offset += written
         }
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(text.utf8))
     }
 
     /// The login name of the user running this process.
@@ -172,7 +279,7 @@ public struct EmbeddedCluster: Sendable {
         if let versions = try? fm.contentsOfDirectory(atPath: "/usr/lib/postgresql") {
             candidates += versions.compactMap(Int.init).sorted(by: >).map { "/usr/lib/postgresql/\($0)/bin" }
         }
-        if let pgConfig = Subprocess.which("pg_config"), let out = try? Subprocess.run(pgConfig, ["--bindir"]), out.status == 0 {
+        if let pgConfig = Subprocess.which("pg_config"), let out = try? Subprocess.run(pgConfig, ["--bindir"], timeout: 30), out.status == 0 {
             candidates.append(out.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         for dir in candidates where fm.isExecutableFile(atPath: dir + "/" + name) { return dir + "/" + name }

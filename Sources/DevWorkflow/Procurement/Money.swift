@@ -20,10 +20,16 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible, Co
         var negative = false
         if s.first == "-" { negative = true; s = s.dropFirst() } else if s.first == "+" { s = s.dropFirst() }
         let pieces = s.split(separator: s.contains(",") ? "," : ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(pieces.count), !pieces[0].isEmpty, pieces[0].count <= 12,
+        guard (1...2).contains(pieces.count), !pieces[0].isEmpty,
               pieces.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { throw bad }
         var fraction = pieces.count == 2 ? String(pieces[1]) : ""
         guard fraction.count <= 2, pieces.count == 1 || !fraction.isEmpty else { throw bad }
+        // Well formed but beyond numeric(14,2): say so, and what the largest amount is. (More
+        // than 12 digits that are mostly leading zeros stay a malformed amount.)
+        guard pieces[0].count <= 12 else {
+            guard pieces[0].drop(while: { $0 == "0" }).count > 12 else { throw bad }
+            throw WorkflowError(.invalidData, Message("error.money_too_large", ["value": "\(text.prefix(40))", "largest": "\(Money.maximum)"]))
+        }
         while fraction.count < 2 { fraction += "0" }
         guard let whole = Int64(pieces[0]), let part = Int64(fraction) else { throw bad }
         let cents = whole * 100 + part

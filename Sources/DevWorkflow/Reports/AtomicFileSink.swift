@@ -29,10 +29,13 @@ public final class AtomicFileSink: ReportSink {
         self.path = path
         self.temporaryPath = (folder as NSString).appendingPathComponent(".\(url.lastPathComponent).\(suffix).tmp")
         self.bufferSize = max(1, bufferSize)
-        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else { throw AtomicFileSink.failure(path, errno) }
-        buffer.reserveCapacity(self.bufferSize)
         var existing = stat()
+        // A folder cannot be replaced by a file: say so, not what creating the temporary file
+        // beside it (perhaps in a folder we may not write) would say.
+        if stat(path, &existing) == 0, (existing.st_mode & S_IFMT) == S_IFDIR { throw Files.cannotWrite(path, EISDIR) }
+        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw Files.cannotWrite(path, errno) }
+        buffer.reserveCapacity(self.bufferSize)
         if stat(path, &existing) == 0, (existing.st_mode & S_IFMT) == S_IFREG {
             _ = fchmod(descriptor, existing.st_mode & 0o7777)
         }
@@ -54,11 +57,11 @@ public final class AtomicFileSink: ReportSink {
         precondition(!finished, "AtomicFileSink: commit after commit or discard")
         do {
             try flush()
-            guard fsync(descriptor) == 0 else { throw AtomicFileSink.failure(path, errno) }
+            guard fsync(descriptor) == 0 else { throw Files.cannotWrite(path, errno) }
             let closed = close(descriptor)
             descriptor = -1
-            guard closed == 0 else { throw AtomicFileSink.failure(path, errno) }
-            guard rename(temporaryPath, path) == 0 else { throw AtomicFileSink.failure(path, errno) }
+            guard closed == 0 else { throw Files.cannotWrite(path, errno) }
+            guard rename(temporaryPath, path) == 0 else { throw Files.cannotWrite(path, errno) }
         } catch {
             discard()
             throw error
@@ -91,14 +94,10 @@ public final class AtomicFileSink: ReportSink {
             }
             if written < 0 {
                 if errno == EINTR { continue }
-                throw AtomicFileSink.failure(path, errno)
+                throw Files.cannotWrite(path, errno)
             }
             offset += written
         }
         buffer.removeAll(keepingCapacity: true)
-    }
-
-    private static func failure(_ path: String, _ code: Int32) -> WorkflowError {
-        WorkflowError(.ioError, Message("error.cannot_write", ["path": "\(path)", "reason": "\(String(cString: strerror(code)))"]))
     }
 }

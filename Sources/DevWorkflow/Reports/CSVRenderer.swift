@@ -13,10 +13,15 @@
 /// `.sha256`, a line on standard error). Charts are not written.
 ///
 /// `excel: true` is for spreadsheet programs in decimal-comma locales (Estonian): a UTF-8 byte
-/// order mark, `;` between fields, a decimal comma in money and decimals (`-1234,50`), and text
-/// cells that start with `=`, `+`, `-`, `@`, tab or CR get a leading `'` so that a spreadsheet
-/// does not run them as formulas. Numbers never have thousands separators; dates and timestamps
-/// stay ISO 8601 in both modes.
+/// order mark, `;` between fields and a decimal comma in money and decimals (`-1234,50`).
+/// Numbers never have thousands separators; dates and timestamps stay ISO 8601 in both modes.
+///
+/// Both modes write text cells so that a spreadsheet or a terminal shows them and does not act
+/// on them (OWASP's advice for CSV that people open): a text cell that starts with `=`, `+`, `-`,
+/// `@`, tab or CR gets a leading `'`, so no spreadsheet runs it as a formula (`=HYPERLINK(…)`),
+/// and control characters other than line breaks and tab are shown as `TerminalText` shows them
+/// (ESC as `␛`). Such a cell then differs from the data by those characters; the fingerprint
+/// stays the data's (see `ReportFingerprint`). Numbers, dates and empty cells are never touched.
 public final class CSVRenderer: ReportRenderer {
     private let sink: any ReportSink
     private let format: CSVFormat
@@ -81,7 +86,7 @@ public final class CSVRenderer: ReportRenderer {
         let canonical = try stream.row(values)
         guard writing else { return }
         if !excel, values.count > 1 || !canonical.isEmpty {
-            output += canonical
+            output += CSVRenderer.needsSafeCells(canonical, columns: stream.columns) ? safeLine(canonical) : canonical
         } else if values.count == 1, case .null = values[0] {
             output += "\"\""
         } else {
@@ -94,13 +99,14 @@ public final class CSVRenderer: ReportRenderer {
         try output.flush(to: sink)
     }
 
-    /// Writes one record given as its canonical line, which plain CSV writes as it is.
+    /// Writes one record given as its canonical line, which plain CSV writes as it is unless a
+    /// text cell in it must be made safe to open.
     public func canonicalRow(_ line: String) throws {
         precondition(takesCanonicalLines, "CSV renderer: canonical lines in excel mode")
         stream.canonicalRow(line)
         guard writing else { return }
         // A lone null cell is `""`, so that the record never looks like the blank separator line.
-        output += line.isEmpty ? "\"\"" : line
+        output += line.isEmpty ? "\"\"" : CSVRenderer.needsSafeCells(line, columns: stream.columns) ? safeLine(line) : line
         output += "\r\n"
         try output.flush(to: sink)
     }
@@ -117,9 +123,79 @@ public final class CSVRenderer: ReportRenderer {
     }
 
     private func field(_ value: ReportValue) -> String {
-        if excel, case let .text(text) = value, let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
-            return format.field("'" + text)
-        }
+        if case let .text(text) = value, !text.isEmpty { return format.field(CSVRenderer.safeText(text)) }
         return ReportFingerprint.canonicalField(value, format: format)
+    }
+
+    /// A text cell as it is safe to open: control characters shown, a formula's start defused.
+    static func safeText(_ text: String) -> String {
+        let shown = TerminalText.visible(text, keeping: ["\n", "\r", "\t"])
+        guard let first = shown.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return shown }
+        return "'" + shown
+    }
+
+    /// Whether a canonical line has a text cell `safeText` would change: one pass over its bytes
+    /// (the common line has none and is written as it is).
+    static func needsSafeCells(_ line: String, columns: [ReportColumn]) -> Bool {
+        var utf8 = line.utf8.makeIterator()
+        var column = 0, atFieldStart = true, inQuotes = false, afterOpeningQuote = false
+        var previous: [UInt8] = [0, 0]
+        while let byte = utf8.next() {
+            defer { previous = [previous[1], byte] }
+            // C0 controls but tab and line breaks, DEL; C1 (C2 80–9F); bidi overrides and isolates (E2 80 AA–AE, E2 81 A6–A9).
+            if (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F
+                || (previous[1] == 0xC2 && (0x80...0x9F).contains(byte))
+                || (previous[0] == 0xE2 && previous[1] == 0x80 && (0xAA...0xAE).contains(byte))
+                || (previous[0] == 0xE2 && previous[1] == 0x81 && (0xA6...0xA9).contains(byte)) { return true }
+            let isText = column < columns.count && columns[column].kind == .text
+            if atFieldStart || afterOpeningQuote {
+                let opening = atFieldStart && byte == UInt8(ascii: "\"")
+                if !opening, isText, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(byte),
+                   !(afterOpeningQuote && byte == UInt8(ascii: "\"")) { return true }
+                afterOpeningQuote = opening
+                atFieldStart = false
+            }
+            if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
+            if byte == UInt8(ascii: ","), !inQuotes {
+                column += 1
+                atFieldStart = true
+            }
+        }
+        return false
+    }
+
+    /// A canonical line with each text cell made safe; other cells as they were.
+    private func safeLine(_ line: String) -> String {
+        var cells: [(text: String, quoted: Bool)] = []
+        var current = String.UnicodeScalarView(), quoted = false, inQuotes = false
+        var scalars = line.unicodeScalars.makeIterator()
+        var pending = scalars.next()
+        while let scalar = pending {
+            pending = scalars.next()
+            if inQuotes {
+                if scalar == "\"" {
+                    if pending == "\"" { current.append("\""); pending = scalars.next() } else { inQuotes = false }
+                } else {
+                    current.append(scalar)
+                }
+            } else if scalar == "\"" {
+                inQuotes = true
+                quoted = true
+            } else if scalar == "," {
+                cells.append((String(current), quoted))
+                current = String.UnicodeScalarView()
+                quoted = false
+            } else {
+                current.append(scalar)
+            }
+        }
+        cells.append((String(current), quoted))
+        let columns = stream.columns
+        return cells.enumerated().map { index, cell in
+            guard index < columns.count, columns[index].kind == .text, !cell.text.isEmpty else {
+                return cell.quoted ? (cell.text.isEmpty ? "\"\"" : format.field(cell.text)) : cell.text
+            }
+            return format.field(CSVRenderer.safeText(cell.text))
+        }.joined(separator: ",")
     }
 }

@@ -4,18 +4,24 @@ import Foundation
 /// inline script, nothing fetched from anywhere (a Content-Security-Policy says so to the
 /// browser, too).
 ///
-/// On a phone the page fits the screen and each wide table scrolls sideways in its own box.
-/// Printed, it is A4 with 14 mm margins: table headings repeat on every page, rows and charts are
-/// not split, charts fit the page width. Tables work without JavaScript; the script only lets a
-/// click on a column heading sort the rows (numbers, money and dates by their value, from
-/// `data-sort`). All text is escaped; values are formatted by `ReportFormatting`. The footer
-/// names the report, the as-of time in UTC and the SHA-256 fingerprint.
+/// Columns of a group (`ReportColumn.group`) share one cell, each value on a line with its
+/// label, so that a wide section fits: a table on a wide screen and on A4, and on a phone (up to
+/// 600 px) a table of three cells or more becomes one card per row, each cell a labelled line.
+/// Identifiers, dates and numbers never wrap inside (an order number is never split letter by
+/// letter); titles wrap between words. Printed, it is A4 with 14 mm margins: table headings
+/// repeat on every page, rows and charts are not split, charts fit the page width. Tables work
+/// without JavaScript; the script only lets a click on a column heading sort the rows (numbers,
+/// money and dates by their value, from `data-sort`; a shared cell by its first value). All text
+/// is escaped; values are formatted by `ReportFormatting`. The footer names the report, the
+/// as-of time in UTC and the SHA-256 fingerprint.
 public final class HTMLRenderer: ReportRenderer {
     private let sink: any ReportSink
     private let formatting: ReportFormatting
     private var stream = ReportStream()
     private var output = ReportOutput()
-    private var columns: [(cell: String, column: ReportColumn)] = []
+    private var columns: [ReportColumn] = []
+    /// The open section's cells: the indices of the columns each shows, and its heading.
+    private var cells: [(columns: [Int], heading: String)] = []
     private var chartCount = 0
 
     /// A renderer writing to `sink`, formatting values with `formatting`.
@@ -63,8 +69,14 @@ public final class HTMLRenderer: ReportRenderer {
     /// Writes the section heading, its charts and the table head.
     public func beginSection(id: String, title: String, columns: [ReportColumn]) throws {
         let charts = stream.beginSection(id: id, columns: columns)
-        self.columns = columns.map { column in
-            (HTMLRenderer.isNumeric(column.kind) ? "<td class=\"num\"" : "<td", column)
+        self.columns = columns
+        cells = []
+        for (index, column) in columns.enumerated() {
+            if let group = column.group, let last = cells.last?.columns.last, columns[last].group == group {
+                cells[cells.count - 1].columns.append(index)
+            } else {
+                cells.append(([index], column.group.map { ReportFormatting.text($0, in: formatting.language) } ?? formatting.title(of: column)))
+            }
         }
         output += "<section id=\"section-\(id)\">\n<h2 id=\"section-\(id)-title\">\(Markup.html(title))</h2>\n"
         for chart in charts {
@@ -74,10 +86,11 @@ public final class HTMLRenderer: ReportRenderer {
             output += "\n</figure>\n"
         }
         output += "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"section-\(id)-title\" tabindex=\"0\">\n"
-        output += "<table class=\"report\" data-sort-hint=\"\(Markup.html(formatting.labels.sortHint))\">\n<thead><tr>"
-        for column in columns {
-            let numeric = HTMLRenderer.isNumeric(column.kind) ? " class=\"num\"" : ""
-            output += "<th scope=\"col\" data-kind=\"\(column.kind.rawValue)\"\(numeric)>\(Markup.html(formatting.title(of: column)))</th>"
+        output += "<table class=\"report\(cells.count >= HTMLRenderer.cardsFrom ? " cards" : "")\" data-sort-hint=\"\(Markup.html(formatting.labels.sortHint))\">\n<thead><tr>"
+        for cell in cells {
+            let first = columns[cell.columns[0]]
+            let numeric = cell.columns.count == 1 && HTMLRenderer.isNumeric(first.kind) ? " class=\"num\"" : ""
+            output += "<th scope=\"col\" data-kind=\"\(first.kind.rawValue)\"\(numeric)>\(Markup.html(cell.heading))</th>"
         }
         output += "</tr></thead>\n<tbody>\n"
         try output.flush(to: sink)
@@ -87,32 +100,64 @@ public final class HTMLRenderer: ReportRenderer {
     public func row(_ values: [ReportValue]) throws {
         _ = try stream.row(values)
         output += "<tr>"
-        for (index, value) in values.enumerated() {
-            output += columns[index].cell
-            switch value {
-            case .null:
-                output += columns[index].column.kind == .text ? " class=\"null\">" : " data-sort=\"\">"
-            case let .text(text):
-                // A long text widens its column, so that it does not become a tall narrow strip.
-                output += text.unicodeScalars.count > HTMLRenderer.longText ? " class=\"long\">" : ">"
-            case let .integer(number):
-                output += " data-sort=\"\(number)\">"
-            case let .money(amount):
-                output += " data-sort=\"\(amount.cents)\">"
-            case let .decimal(text):
-                output += " data-sort=\"\(text)\">"
-            case let .date(day):
-                output += " data-sort=\"\(day)\">"
-            case let .timestamp(instant):
-                output += " data-sort=\"\(JSONValue.iso8601(instant))\">"
-            case let .boolean(flag):
-                output += " data-sort=\"\(flag ? 1 : 0)\">"
+        for cell in cells {
+            let label = " data-label=\"\(Markup.html(cell.heading))\""
+            guard cell.columns.count > 1 else {
+                writeCell(values[cell.columns[0]], columns[cell.columns[0]], label: label)
+                continue
             }
-            output += Markup.html(formatting.value(value, in: columns[index].column))
-            output += "</td>"
+            let shown = cell.columns.filter { values[$0] != .null }
+            let sort = HTMLRenderer.sortKey(values[cell.columns[0]]).map { " data-sort=\"\(Markup.html($0))\"" } ?? ""
+            // One element holds the fields, so that a phone's card shows them beside the heading.
+            output += "<td class=\"group\(shown.isEmpty ? " null" : "")\"\(label)\(sort)><span class=\"fields\">"
+            if shown.isEmpty { output += Markup.html(formatting.labels.null) }
+            for index in shown {
+                let column = columns[index]
+                output += "<span class=\"f\">"
+                // The cell's lead (the column its heading names) needs no label of its own.
+                if ReportFormatting.text(column.title, in: formatting.language) != cell.heading {
+                    output += "<span class=\"k\">\(Markup.html(formatting.title(of: column)))</span> "
+                }
+                output += "<span class=\"v\">\(Markup.html(formatting.value(values[index], in: column)))</span></span>"
+            }
+            output += "</span></td>"
         }
         output += "</tr>\n"
         try output.flush(to: sink)
+    }
+
+    /// One value in a cell of its own.
+    private func writeCell(_ value: ReportValue, _ column: ReportColumn, label: String) {
+        output += HTMLRenderer.isNumeric(column.kind) ? "<td class=\"num\"" : "<td"
+        switch value {
+        case .null:
+            output += column.kind == .text ? " class=\"null\"" : " data-sort=\"\""
+        case let .text(text):
+            // A long text widens its column, so that it does not become a tall narrow strip; one
+            // short word (an id, a key) is never broken.
+            if text.unicodeScalars.count > HTMLRenderer.longText {
+                output += " class=\"long\""
+            } else if !text.contains(where: \.isWhitespace) {
+                output += " class=\"word\""
+            }
+        default:
+            output += " data-sort=\"\(HTMLRenderer.sortKey(value) ?? "")\""
+        }
+        output += label + ">" + Markup.html(formatting.value(value, in: column)) + "</td>"
+    }
+
+    /// What the sorting script orders a value by (`data-sort`); nil for a text, sorted by its words.
+    static func sortKey(_ value: ReportValue) -> String? {
+        switch value {
+        case .null: return ""
+        case let .text(text): return text
+        case let .integer(number): return String(number)
+        case let .money(amount): return String(amount.cents)
+        case let .decimal(text): return text
+        case let .date(day): return day.description
+        case let .timestamp(instant): return JSONValue.iso8601(instant)
+        case let .boolean(flag): return flag ? "1" : "0"
+        }
     }
 
     /// Closes the table and writes the row count.
@@ -139,6 +184,9 @@ public final class HTMLRenderer: ReportRenderer {
 
     /// Texts longer than this (in characters) get a wider minimum column width.
     static let longText = 32
+
+    /// A table of this many cells or more is shown as cards on a phone.
+    static let cardsFrom = 3
 
     static func isNumeric(_ kind: ReportColumn.Kind) -> Bool {
         switch kind {
@@ -180,13 +228,16 @@ public final class HTMLRenderer: ReportRenderer {
     .table-wrap:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
     table { border-collapse: collapse; width: 100%; font-size: .875rem; }
     th, td { padding: .4rem .65rem; text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); }
-    th { background: var(--head); font-weight: 600; white-space: nowrap; }
-    td { white-space: pre-line; overflow-wrap: break-word; min-width: 4.5rem; }
+    th { background: var(--head); font-weight: 600; hyphens: manual; }
+    td { white-space: pre-line; overflow-wrap: normal; min-width: 4.5rem; }
     tbody tr:last-child td { border-bottom: 0; }
     tbody tr:nth-child(even) td { background: #f8f9fb; }
     .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-    td.long { min-width: 14rem; }
-    td[data-sort] { white-space: nowrap; }
+    td.long { min-width: 14rem; overflow-wrap: break-word; }
+    td[data-sort]:not(.group), td.word, td.group .v { white-space: nowrap; }
+    td.group { min-width: 0; }
+    td.group .f { display: block; }
+    td.group .k { color: var(--muted); font-size: .8em; }
     td.null, td[data-sort=""] { color: var(--muted); }
     th button { font: inherit; color: inherit; background: none; border: 0; padding: 0; margin: 0; cursor: pointer; text-align: inherit; }
     th button:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
@@ -199,17 +250,29 @@ public final class HTMLRenderer: ReportRenderer {
     footer { margin-top: 2.5rem; padding-top: .6rem; border-top: 1px solid var(--line); font-size: .8rem; color: var(--muted); }
     footer p { margin: .2rem 0; overflow-wrap: anywhere; }
     code { font-family: ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .95em; }
-    @media (max-width: 600px) { body { padding: .8rem; font-size: 14px; } h1 { font-size: 1.3rem; } }
+    @media (max-width: 600px) {
+      body { padding: .8rem; font-size: 14px; } h1 { font-size: 1.3rem; }
+      .table-wrap:has(table.cards) { border: 0; border-radius: 0; overflow: visible; }
+      table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; }
+      table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+      table.cards tr { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 .6rem; padding: .45rem .7rem; }
+      table.cards tbody tr:nth-child(even) td { background: none; }
+      table.cards td { display: grid; grid-template-columns: 7.5rem minmax(0, 1fr); gap: .1rem .7rem; border: 0; padding: .12rem 0;
+        min-width: 0; text-align: left; white-space: normal; overflow-wrap: anywhere; }
+      table.cards td::before { content: attr(data-label); color: var(--muted); font-size: .82rem; }
+      table.cards td.word, table.cards td[data-sort]:not(.group), table.cards td.group .v { white-space: normal; overflow-wrap: normal; }
+    }
     @page { size: A4; margin: 14mm; }
     @media print {
       body { max-width: none; padding: 0; font-size: 9.5pt; }
       .table-wrap { overflow: visible; border: 0; border-radius: 0; }
-      table { font-size: 8.5pt; }
+      table { font-size: 8pt; }
+      th, td { padding: .25rem .4rem; }
       thead { display: table-header-group; }
       tr, figure.chart { break-inside: avoid; page-break-inside: avoid; }
       h2, figcaption { break-after: avoid; page-break-after: avoid; }
       td { min-width: 0; }
-      td.long { min-width: 10rem; }
+      td.long { min-width: 9rem; }
       tbody tr:nth-child(even) td { background: none; }
       figure.chart svg { max-width: min(100%, 120mm); }
       th[aria-sort] button::after { content: none; }

@@ -106,6 +106,23 @@ public final class JSONRenderer: ReportRenderer {
         try output.flush(to: sink)
     }
 
+    /// What completes a document cut short by an error, with `error` (an object's JSON text) as
+    /// its last member, so that what was written stays one valid JSON document: nil when nothing
+    /// was written yet, empty when the document was already complete.
+    public func ending(withError error: String) -> String? {
+        var text = output.text
+        switch stream.state {
+        case .ready: return nil
+        case .ended: return text
+        case .inSection:
+            text += stream.sectionRowCount > 0 ? "\n      ]\n    }" : "]\n    }"
+            text += "\n  ],\n"
+        case .open:
+            text += stream.sectionCount > 0 ? "\n  ],\n" : "],\n"
+        }
+        return text + "  \"error\": \(error)\n}\n"
+    }
+
     /// A cell as JSON text.
     static func json(_ value: ReportValue) -> String {
         switch value {

@@ -1,6 +1,8 @@
 /// Escaping for the text formats that have markup: HTML (and SVG inside it) and Markdown.
 enum Markup {
-    /// Text safe in HTML/SVG content and in quoted attribute values: `& < > " '` escaped.
+    /// Text safe in HTML/SVG content and in quoted attribute values: `& < > " '` escaped, and
+    /// control characters (not allowed in HTML, and obeyed by a terminal showing the file) shown
+    /// as `TerminalText` shows them; tab and line breaks stay.
     static func html(_ text: String) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
@@ -11,7 +13,13 @@ enum Markup {
             case ">": escaped += "&gt;"
             case "\"": escaped += "&quot;"
             case "'": escaped += "&#39;"
-            default: escaped.unicodeScalars.append(scalar)
+            case "\t", "\n", "\r": escaped.unicodeScalars.append(scalar)
+            default:
+                if TerminalText.needsShowing(scalar) {
+                    escaped += TerminalText.visible(String(scalar), keeping: [])
+                } else {
+                    escaped.unicodeScalars.append(scalar)
+                }
             }
         }
         return escaped
@@ -19,7 +27,8 @@ enum Markup {
 
     /// Text for a Markdown table cell or heading: the characters Markdown (GFM) would read as
     /// syntax or HTML are backslash-escaped, `|` included, and line breaks become `<br>` (or
-    /// spaces where `lineBreak` says so).
+    /// spaces where `lineBreak` says so); other control characters are shown as `TerminalText`
+    /// shows them.
     static func markdown(_ text: String, lineBreak: String = "<br>") -> String {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
@@ -32,7 +41,14 @@ enum Markup {
                 escaped.unicodeScalars.append(scalar)
             case "\r": escaped += lineBreak
             case "\n": if !afterCR { escaped += lineBreak }
-            default: escaped.unicodeScalars.append(scalar)
+            case "\t": escaped.unicodeScalars.append(scalar)
+            default:
+                // A control character would act in the terminal that shows the file: show it.
+                if TerminalText.needsShowing(scalar) {
+                    escaped += TerminalText.visible(String(scalar), keeping: [])
+                } else {
+                    escaped.unicodeScalars.append(scalar)
+                }
             }
         }
         return escaped

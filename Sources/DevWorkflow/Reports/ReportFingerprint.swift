@@ -11,7 +11,8 @@ import Foundation
 ///
 /// A one-section report in plain CSV can be checked by hand: its data lines are exactly the
 /// canonical lines (with CRLF), so `section:<id>\n` followed by them, LF-terminated, hashes to
-/// the fingerprint.
+/// the fingerprint — unless a text cell had to be made safe to open (a leading `'` before a
+/// formula's `=`, a control character shown; see `CSVRenderer`): the fingerprint is the data's.
 public struct ReportFingerprint: Sendable {
     private var hasher = SHA256()
 

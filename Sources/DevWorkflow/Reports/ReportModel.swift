@@ -38,15 +38,22 @@ public struct ReportColumn: Hashable, Sendable {
     /// `ordered` is `state.ordered`): Markdown and HTML show the name in the report's language,
     /// CSV and JSON the key.
     public let valueNames: String?
+    /// For HTML, which shows columns side by side: the heading (a catalogue key) of the group of
+    /// neighbouring columns this one shares a cell with, each value on its own labelled line, so
+    /// that a wide section fits a page (`report.group.order`: order number, date, deadline).
+    /// A column whose own title is the group's heading is its cell's lead, shown without label.
+    /// CSV, JSON and Markdown keep every column apart.
+    public let group: String?
 
     /// A column; traps unless `key` is snake_case (`[a-z][a-z0-9_]*`), which is a programming error.
-    public init(_ key: String, _ title: String, _ kind: Kind, names valueNames: String? = nil) {
+    public init(_ key: String, _ title: String, _ kind: Kind, names valueNames: String? = nil, group: String? = nil) {
         precondition(ReportColumn.isSnakeCase(key), "report column key '\(key)' is not snake_case")
         precondition(valueNames == nil || kind == .text, "report column '\(key)': only text values can be names")
         self.key = key
         self.title = title
         self.kind = kind
         self.valueNames = valueNames
+        self.group = group
     }
 
     /// Whether a key or id is snake_case: a lowercase ASCII letter, then lowercase letters, digits, `_`.

@@ -1,20 +1,48 @@
 import Foundation
 
-/// Every request a vendor was invited to or ordered for, with only that vendor's own quote and
-/// order: nothing of other vendors, not even their names or quotes.
+/// What a vendor must do, then every request it was invited to or ordered for, with only that
+/// vendor's own quote and order: nothing of other vendors, not even their names or quotes.
+///
+/// The first section, `action`, lists what waits for the vendor, most urgent first: orders past
+/// their deadline, orders due within a week, quotes past their due date and quotes asked for.
+/// The second, `requests`, is the whole list. In HTML the requests' fifteen columns share six
+/// cells (request, title, state, quote, order, delivery) so that the table fits a wide screen
+/// and A4; on a phone every row is a card.
 public struct VendorReport: WorkflowReport {
     public let vendor: String
 
     public init(vendor: String) { self.vendor = vendor }
 
-    static let columns = [
-        ReportColumn("request", "report.column.request", .text), ReportColumn("system", "report.column.system", .text), ReportColumn("title", "report.column.title", .text),
-        ReportColumn("state", "report.column.state", .text, names: "state"), ReportColumn("quote_due", "report.column.quote_due", .date),
-        ReportColumn("quoted_hours", "report.column.quoted_hours", .decimal), ReportColumn("quoted_price", "report.column.quoted_price", .money),
-        ReportColumn("promised_delivery", "report.column.promised_delivery", .date), ReportColumn("order_number", "report.column.order_number", .text),
-        ReportColumn("order_date", "report.column.order_date", .date), ReportColumn("deadline", "report.column.deadline", .date),
-        ReportColumn("days_late", "report.column.days_late", .integer), ReportColumn("delivered_on", "report.column.delivered_on", .date),
-        ReportColumn("accepted_on", "report.column.accepted_on", .date), ReportColumn("returns", "report.column.returns", .integer),
+    /// Days ahead within which an order's deadline counts as due soon.
+    static let dueSoonDays = 7
+
+    /// Both sections start with the request: its id and system share a cell in HTML.
+    static let requestColumns = [
+        ReportColumn("request", "report.column.request", .text, group: "report.column.request"),
+        ReportColumn("system", "report.column.system", .text, group: "report.column.request"),
+        ReportColumn("title", "report.column.title", .text),
+    ]
+
+    static let actionColumns = requestColumns + [
+        ReportColumn("action", "report.column.action", .text, names: "vendor_action"),
+        ReportColumn("due", "report.column.due", .date, group: "report.column.due"),
+        ReportColumn("days_late", "report.column.days_late", .integer, group: "report.column.due"),
+        ReportColumn("order_number", "report.column.order_number", .text),
+    ]
+
+    static let columns = requestColumns + [
+        ReportColumn("state", "report.column.state", .text, names: "state"),
+        ReportColumn("quote_due", "report.column.quote_due", .date, group: "report.group.quote"),
+        ReportColumn("quoted_hours", "report.column.quoted_hours", .decimal, group: "report.group.quote"),
+        ReportColumn("quoted_price", "report.column.quoted_price", .money, group: "report.group.quote"),
+        ReportColumn("promised_delivery", "report.column.promised_delivery", .date, group: "report.group.quote"),
+        ReportColumn("order_number", "report.column.order_number", .text, group: "report.column.order_number"),
+        ReportColumn("order_date", "report.column.order_date", .date, group: "report.column.order_number"),
+        ReportColumn("deadline", "report.column.deadline", .date, group: "report.column.order_number"),
+        ReportColumn("days_late", "report.column.days_late", .integer, group: "report.column.order_number"),
+        ReportColumn("delivered_on", "report.column.delivered_on", .date, group: "report.group.delivery"),
+        ReportColumn("accepted_on", "report.column.accepted_on", .date, group: "report.group.delivery"),
+        ReportColumn("returns", "report.column.returns", .integer, group: "report.group.delivery"),
     ]
 
     public func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {
@@ -30,7 +58,29 @@ public struct VendorReport: WorkflowReport {
         try renderer.begin(ReportHeader(id: "vendor", title: renderer.text("report.vendor.title", ["vendor": "\(name)"]),
                                         subtitle: renderer.text("report.vendor.subtitle", ["vendor": "\(vendor)"]), asOf: asOf,
                                         parameters: [(name: "vendor", value: vendor)]))
-        try connection.setReportParameters(["vendor": vendor, "today": today.description])
+        try connection.setReportParameters(["vendor": vendor, "today": today.description, "soon": today.adding(days: Self.dueSoonDays).description])
+        try renderer.beginSection(id: "action", title: renderer.text("report.vendor.action"), columns: Self.actionColumns)
+        try connection.streamRows("""
+            SELECT r.id, r.system, r.title, a.action, a.due, CASE WHEN a.due < a.today THEN a.today - a.due END, o.number
+            FROM invitation i
+            JOIN request r ON r.id = i.request_id
+            LEFT JOIN quote q ON q.request_id = i.request_id AND q.vendor = i.vendor
+            LEFT JOIN purchase_order o ON o.request_id = i.request_id AND o.vendor = i.vendor
+            CROSS JOIN LATERAL (SELECT current_setting('devworkflow.report_today')::date AS today,
+                                       current_setting('devworkflow.report_soon')::date AS soon) d
+            CROSS JOIN LATERAL (
+                SELECT d.today,
+                       CASE WHEN r.state = 'ordered' AND o.number IS NOT NULL THEN o.deadline ELSE i.due END AS due,
+                       CASE WHEN r.state = 'ordered' AND o.number IS NOT NULL AND o.deadline < d.today THEN 'overdue'
+                            WHEN r.state = 'ordered' AND o.number IS NOT NULL AND o.deadline <= d.soon THEN 'due_soon'
+                            WHEN r.state IN ('quote_requested', 'quoted') AND q.vendor IS NULL AND i.due < d.today THEN 'quote_overdue'
+                            WHEN r.state IN ('quote_requested', 'quoted') AND q.vendor IS NULL THEN 'quote_requested'
+                       END AS action) a
+            WHERE i.vendor = (SELECT current_setting('devworkflow.report_vendor')) AND a.action IS NOT NULL
+            ORDER BY CASE a.action WHEN 'overdue' THEN 1 WHEN 'quote_overdue' THEN 2 WHEN 'due_soon' THEN 3 ELSE 4 END,
+                     a.due, r.system, r.number
+            """, into: renderer, columns: Self.actionColumns)
+        try renderer.endSection()
         try renderer.beginSection(id: "requests", title: renderer.text("report.vendor.requests"), columns: Self.columns)
         try connection.streamRows("""
             SELECT * FROM workflow.vendor_report_rows((SELECT current_setting('devworkflow.report_vendor')),

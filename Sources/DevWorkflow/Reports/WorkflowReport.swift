@@ -12,21 +12,22 @@ public protocol WorkflowReport: Sendable {
 public enum ReportRun {
     /// Renders `report` into `renderer`; the caller commits or discards the sink.
     ///
-    /// A stored row the client cannot read (a value no type of ours holds) does not stop the
-    /// report: it is left out and `unreadable` hears why, for the caller to log.
+    /// With `unreadable`, a stored row the client cannot read (a value no type of ours holds)
+    /// does not stop the report: it is left out and `unreadable` hears why, for the caller to log.
+    /// Without it, such a row fails the report.
     public static func render(_ report: any WorkflowReport, from connection: Connection, into renderer: any ReportRenderer,
-                              asOf: Date, unreadable: (String) -> Void) throws {
+                              asOf: Date, unreadable: ((String) -> Void)? = nil) throws {
         let guarded = UnreadableRowGuard(renderer)
         do {
             try connection.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
                 // COPY passes dates on as the server writes them; canonical dates are ISO.
                 _ = try connection.query("SELECT set_config('DateStyle', 'ISO, YMD', true)")
-                try report.render(from: connection, into: guarded, asOf: asOf)
+                try report.render(from: connection, into: unreadable == nil ? renderer : guarded, asOf: asOf)
             }
         } catch let error as PostgresError {
             throw WorkflowError(postgres: error)
         }
-        guarded.skipped.forEach(unreadable)
+        if let unreadable { guarded.skipped.forEach(unreadable) }
     }
 }
 

@@ -170,18 +170,26 @@ public final class CSVReader {
     private func fill(atLeast count: Int) throws {
         guard let handle else { return }
         while !exhausted, chunk.count - index < count {
-            let data: Data?
-            do { data = try handle.read(upToCount: chunkSize) } catch {
-                throw WorkflowError(.ioError, Message("error.csv_read", ["reason": "\(error.localizedDescription)"]), underlying: error)
-            }
-            guard let data, !data.isEmpty else { exhausted = true; break }
             if index == chunk.count {
                 chunk.removeAll(keepingCapacity: true)
             } else {
                 chunk.removeSubrange(0..<index)
             }
             index = 0
-            chunk.append(contentsOf: data)
+            // read(2) rather than FileHandle.read, whose errors say "NSCocoaErrorDomain error 256"
+            // where the system says what went wrong ("Is a directory").
+            let start = chunk.count
+            chunk.append(contentsOf: repeatElement(0, count: chunkSize))
+            var n: Int
+            repeat {
+                n = chunk.withUnsafeMutableBytes { Foundation.read(handle.fileDescriptor, $0.baseAddress! + start, chunkSize) }
+            } while n < 0 && errno == EINTR
+            let failure = n < 0 ? errno : 0
+            chunk.removeSubrange((start + max(n, 0))...)
+            if n < 0 {
+                throw WorkflowError(.ioError, Message("error.csv_read", ["reason": "\(systemReason(failure))"]))
+            }
+            if n == 0 { exhausted = true }
         }
     }
 }

@@ -95,7 +95,9 @@ public enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral, Expressi
         output += "\n" + String(repeating: indent, count: level)
     }
 
-    /// Writes a JSON string literal with the escapes RFC 8259 requires.
+    /// Writes a JSON string literal with the escapes RFC 8259 requires, and `\u` escapes for
+    /// every other character a terminal would obey (DEL, C1 controls, bidirectional overrides):
+    /// the same string to a program, nothing that acts in a terminal showing the document.
     public static func writeString(_ value: String, to output: inout String) {
         output += "\""
         for scalar in value.unicodeScalars {
@@ -105,13 +107,17 @@ public enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral, Expressi
             case "\n": output += "\\n"
             case "\r": output += "\\r"
             case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            case _ where TerminalText.needsShowing(scalar): output += unicodeEscape(scalar)
             default: output.unicodeScalars.append(scalar)
             }
         }
         output += "\""
+    }
+
+    /// `\u001b`: a BMP scalar as a JSON (and logfmt) escape.
+    static func unicodeEscape(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16)
+        return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
     /// A JSON string literal for a value.

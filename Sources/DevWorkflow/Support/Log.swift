@@ -35,7 +35,8 @@ public struct Log: Sendable {
     }
 
     static func quote(_ value: String) -> String {
-        let plain = !value.isEmpty && value.allSatisfy { $0.isASCII && !$0.isWhitespace && $0 != "\"" && $0 != "=" && $0 != "\\" }
+        // Printable ASCII only: a control character (ESC) must not reach the terminal or journal raw.
+        let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { (0x21...0x7E).contains($0.value) && $0 != "\"" && $0 != "=" && $0 != "\\" }
         if plain { return value }
         var text = "\""
         for scalar in value.unicodeScalars {
@@ -45,7 +46,12 @@ public struct Log: Sendable {
             case "\n": text += "\\n"
             case "\r": text += "\\r"
             case "\t": text += "\\t"
-            default: text.unicodeScalars.append(scalar)
+            default:
+                if TerminalText.needsShowing(scalar) {
+                    text += JSONValue.unicodeEscape(scalar)
+                } else {
+                    text.unicodeScalars.append(scalar)
+                }
             }
         }
         return text + "\""

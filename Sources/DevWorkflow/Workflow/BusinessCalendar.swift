@@ -10,8 +10,8 @@ public struct Holiday: Sendable, Hashable {
         self.key = key
     }
 
-    /// Its name in a language.
-    public func name(_ language: Language) -> String { Message("holiday.\(key)").text(language) }
+    /// Its name in a language: "suur reede", "Good Friday".
+    public func name(in language: Language) -> String { Message("holiday.\(key)").text(language) }
 }
 
 /// Business days in Estonia: Monday–Friday that are not days off.

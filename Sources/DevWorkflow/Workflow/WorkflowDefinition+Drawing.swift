@@ -22,13 +22,15 @@ extension WorkflowDefinition {
             lines.append("  " + say(transition.to == nil ? "draw.transition_stays" : "draw.transition",
                                     ["transition": .transition(transition.name), "from": .states(transition.from),
                                      "to": .state(transition.to ?? "")]))
-            lines.append("      " + say("draw.who", ["actors": .words(transition.actors.map(\.rawValue))]))
+            lines.append("      " + say("draw.who", ["actors": .list(transition.actors.map { .message(Message("actor.\($0.rawValue)")) }, conjunction: false)]))
             if !transition.required.isEmpty { lines.append("      " + say("draw.needs", ["options": .words(transition.required.map(\.option))])) }
             if !transition.optional.isEmpty { lines.append("      " + say("draw.may_take", ["options": .words(transition.optional.map(\.option))])) }
             if !transition.guards.isEmpty {
                 lines.append("      " + say("draw.guards", ["guards": .list(transition.guardMessages.map { .message($0) }, conjunction: false)]))
             }
-            if !transition.notify.isEmpty { lines.append("      " + say("draw.notifies", ["audiences": .words(transition.notify.map(\.rawValue))])) }
+            if !transition.notify.isEmpty {
+                lines.append("      " + say("draw.notifies", ["audiences": .list(transition.notify.map { .message(Message("audience.\($0.rawValue)")) }, conjunction: false)]))
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -11,7 +11,7 @@ import Testing
         var rest = Substring(text)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             let name = rest[rest.index(after: open)..<close]
-            if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0 == "_" }) { names.insert(String(name)) }
+            if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0 == "_" || $0 == ":" }) { names.insert(String(name)) }
             rest = rest[rest.index(after: close)...]
         }
         return names

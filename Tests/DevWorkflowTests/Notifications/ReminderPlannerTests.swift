@@ -47,6 +47,19 @@ import Testing
         #expect(escalated.first?.audiences == ["ordered_vendor", "system_owners"])
     }
 
+    /// The number people read is how many were sent before, plus one: a daemon that was down
+    /// for the first two periods sends "number 1" in the fifth, not "number 5".
+    @Test func theReminderNumberCountsWhatWasSent() throws {
+        func number(sent: Int, today: String) throws -> [JSONValue?] {
+            let c = ReminderPlanner.Candidate(request: "VOLIS-1", system: "VOLIS", title: "T", state: "ordered", version: 3,
+                                              since: Self.day("2026-10-01"), deadline: Self.day("2026-11-06"), vendor: "ACME", sent: sent)
+            return try plan(.deadlinePassed, today: today, c).map { $0.payload["occurrence"] }
+        }
+        #expect(try number(sent: 0, today: "2026-11-19") == [.number("1")])
+        #expect(try number(sent: 1, today: "2026-11-19") == [.number("2")])
+        #expect(try number(sent: 0, today: "2026-11-20") == [.number("1"), .number("1")], "the admins' escalation is their first")
+    }
+
     @Test func aPassedQuoteDueDateRemindsTheVendorThatHasNotQuoted() throws {
         let c = Self.candidate(state: "quote_requested", since: "2026-11-02", quoteDue: "2026-11-09", vendor: "BETA")
         #expect(try plan(.quoteOverdue, today: "2026-11-09", c).isEmpty)

@@ -70,7 +70,9 @@ import Testing
             #expect(result.stderr.contains(message), "\(text.debugDescription): \(result.stderr)")
         }
         #expect(try Binary.run("workflowctl", ["request", "import", "--system", "NOPE", "-", "--database", conninfo], input: "title\nx\n").status == 66)
-        #expect(try Binary.run("workflowctl", ["request", "import", "--system", "VOLIS", "/nonexistent.csv", "--database", conninfo]).status == 66)
+        // A file that cannot be read is an I/O error with the system's reason (item 10 of issue 12).
+        let missing = try Binary.run("workflowctl", ["request", "import", "--system", "VOLIS", "/nonexistent.csv", "--database", conninfo])
+        #expect(missing.status == 74 && missing.stderr == "workflowctl: error: cannot read /nonexistent.csv: No such file or directory\n", "\(missing.stderr)")
         let vendor = try Binary.run("workflowctl", ["request", "import", "--system", "VOLIS", "-", "--database", try f.db.conninfo(user: f.vendorA)], input: "title\nx\n")
         #expect(vendor.status == 77)
         #expect(try f.sql().query("SELECT count(*) FROM request").first!.decode(0, as: Int.self) == 0)

@@ -109,7 +109,7 @@ import Testing
         let f = try Fixture(budget: Money(cents: 1_000_000_000_00), cap: Money(cents: 1_000_000_000_00))
         let store = try f.store()
         let definition = try Definitions.smallDevelopment
-        var generator = SplitMix(seed: 20261125)
+        var generator = SplitMix64(seed: 20261125)
         struct Model { var state = "proposed"; var version = 1; var quoted: Set<String> = [] }
         var models: [String: Model] = [:]
         for _ in 0..<60 { models[try store.propose(system: "VOLIS", title: "Juhuslik").id] = Model() }
@@ -511,25 +511,39 @@ import Testing
         let f = try Fixture()
         let listener = try f.db.connect()
         try listener.listen(Outbox.channel)
+        let marker = try f.db.connect()
+        /// What reached the listener before a marker sent now: NOTIFY delivers in commit order, so
+        /// everything committed before this call is in it. Waits for the marker, not for a time.
+        func heardBeforeMarker() throws -> [Connection.Notification] {
+            let text = "marker-\(UUID().uuidString)"
+            _ = try marker.query("SELECT pg_notify(\(Outbox.channel), \(text))")
+            var heard: [Connection.Notification] = []
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline {
+                for note in try listener.waitForNotifications(timeout: 1) {
+                    if note.payload == text { return heard }
+                    heard.append(note)
+                }
+            }
+            Issue.record("the marker never arrived")
+            return heard
+        }
         let id = try f.request(in: "ordered")
-        _ = try listener.waitForNotifications(timeout: 0.2)
+        _ = try heardBeforeMarker()   // the set-up's own wake-ups
         let product = try f.store(as: f.owner)
         // move() itself no longer notifies in a product session: the message is queued all the same…
         let c = try f.sql()
         _ = try f.store(as: f.vendorA).connection.query("SELECT workflow.move(\(id), 'deliver', NULL, '{\"note\": \"x\"}'::jsonb)")
-        #expect(try listener.waitForNotifications(timeout: 0.3).isEmpty)
+        #expect(try heardBeforeMarker().isEmpty)
         #expect(try c.query("SELECT count(*) FROM outbox WHERE request_id = \(id) AND transition = 'deliver'").first!.decode(0, as: Int.self) > 0)
         // …and the store's move wakes it once committed.
         _ = try product.move(id, "return", inputs: .init(reason: "viga"))
-        var woken: [Connection.Notification] = []
-        for _ in 0..<30 where woken.isEmpty { woken = try listener.waitForNotifications(timeout: 0.1) }
-        #expect(woken.map(\.payload) == ["committed"])
+        #expect(try heardBeforeMarker().map(\.payload) == ["committed"])
         // A session that is not the product's (psql, a script) is still woken for inside move().
         let raw = try f.db.connect()
         _ = try raw.query("SELECT workflow.move(\(id), 'deliver', NULL, '{\"note\": \"y\"}'::jsonb)")
-        woken = []
-        for _ in 0..<30 where woken.isEmpty { woken = try listener.waitForNotifications(timeout: 0.1) }
-        #expect(woken.count == 1 && woken.first?.payload != "committed")
+        let woken = try heardBeforeMarker()
+        #expect(woken.count == 1 && woken.first?.payload != "committed", "\(woken)")
     }
 
     @Test func injectionStringsAreStoredVerbatim() throws {
@@ -543,18 +557,5 @@ import Testing
         let (events, comments) = try store.history(id)
         #expect(events.last?.inputs["reason"] == .string(nasty))
         #expect(comments.map(\.body) == [nasty])
-    }
-}
-
-/// A small seeded generator, so a failing property run can be replayed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -169,6 +169,7 @@ import Testing
         "cluster start": "acts on a local folder (the embedded cluster), not on a database",
         "cluster stop": "acts on a local folder (the embedded cluster), not on a database",
         "cluster status": "acts on a local folder (the embedded cluster), not on a database",
+        "cluster add-login": "the embedded cluster's owner creates a role (CREATE ROLE), which no person's login may",
     ]
 
     // MARK: The expected matrix: plain SQL

@@ -46,7 +46,7 @@ enum BadInputProbe {
         }
         if !codes.contains(error.code.rawValue) { result.fail("\(what): code \(error.code) (expected \(codes.sorted())): \(error.message)") }
         for language in [Language.et, .en] {
-            let text = WorkflowCtl.oneLine(error.message(in: language))
+            let text = TerminalText.line(error.message(in: language))
             if text.trimmingCharacters(in: .whitespaces).isEmpty { result.fail("\(what): empty \(language) message for \(error.text.key)") }
         }
         let missing = unfilledPlaceholders(error.text)
@@ -62,7 +62,8 @@ enum BadInputProbe {
             while let open = rest.firstIndex(of: "{") {
                 let after = rest[rest.index(after: open)...]
                 guard let close = after.firstIndex(of: "}") else { break }
-                let name = String(after[..<close])
+                // `{price:money}` is the placeholder `price`, written as money.
+                let name = String(after[..<close].prefix { $0 != ":" })
                 if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0 == "_" }), message.arguments[name] == nil, !missing.contains(name) {
                     missing.append(name)
                 }
@@ -278,7 +279,8 @@ enum BadInputProbe {
                                              webhook: { _, _ in FileChannel(path: "/dev/null") })
             result.accepted = true
             if let now = parsed.configuration.now, !now.timeIntervalSince1970.isFinite { result.fail("workflowd \(arguments): --now is \(now)") }
-            if !parsed.help && parsed.channels.isEmpty { result.fail("workflowd \(arguments): no delivery channel") }
+            // --help and --version print and exit: only a run needs a channel.
+            if !parsed.help && !parsed.version && parsed.channels.isEmpty { result.fail("workflowd \(arguments): no delivery channel") }
         } catch {
             checkRejection(error, ["usage", "unavailable"], "workflowd \(arguments)", &result)
         }

@@ -18,7 +18,8 @@ import Testing
                 let text = ReportFingerprint.canonicalText(value) ?? ""
                 switch value {
                 case .money, .decimal: return excel ? text.replacingOccurrences(of: ".", with: ",") : text
-                case let .text(text) where excel && text.first.map({ "=+-@".contains($0) }) == true: return "'" + text
+                // Every dialect defuses a formula's start (issue 12, item 12).
+                case let .text(text) where text.first.map({ "=+-@".contains($0) }) == true: return "'" + text
                 case .null, .text, .integer, .date, .timestamp, .boolean: return text
                 }
             }

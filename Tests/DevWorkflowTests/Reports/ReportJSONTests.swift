@@ -19,11 +19,10 @@ import Testing
         #expect(document["as_of"] == "2026-11-25T09:18:01Z")
         #expect(document["parameters"] == ["vendor": "POHJALA", "year": "2026"])
         #expect(document["row_count"] == 8)
-        guard case let .array(sections)? = document["sections"], sections.count == 2,
-              case let .array(rows)? = sections[0]["rows"], rows.count == 4 else {
-            Issue.record("unexpected shape: \(document.text)")
-            return
-        }
+        let sections = try #require(document["sections"]?.arrayValue, "\(document.text)")
+        try #require(sections.count == 2)
+        let rows = try #require(sections[0]["rows"]?.arrayValue)
+        try #require(rows.count == 4)
         #expect(sections[0]["id"] == "requests")
         #expect(sections[0]["row_count"] == 4)
         #expect(rows[0]["title"] == .string(ReportFixture.tricky))
@@ -37,27 +36,21 @@ import Testing
         #expect(rows[2]["quote"] == .number("999999999999.99"))
         #expect(rows[3]["title"] == "")
         // Keys follow the columns, in order.
-        guard case let .object(pairs) = rows[0] else { return }
+        let pairs = try #require(rows[0].objectPairs, "\(rows[0].text)")
         #expect(pairs.map(\.0) == ReportFixture.requestColumns.map(\.key))
         // The chart sits in the section it illustrates.
-        guard case let .array(charts)? = sections[1]["charts"], let chart = charts.first else {
-            Issue.record("no chart in the second section")
-            return
-        }
+        let chart = try #require(sections[1]["charts"]?.arrayValue?.first, "no chart in the second section")
         #expect(chart["kind"] == "grouped_bars")
-        if case let .array(series)? = chart["series"] { #expect(series.count == 2) } else { Issue.record("no series") }
-        guard case let .array(first)? = sections[0]["charts"], case let .array(series)? = first.first?["series"],
-              case let .array(values)? = series.first?["values"] else {
-            Issue.record("no chart in the first section")
-            return
-        }
+        #expect(chart["series"]?.arrayValue?.count == 2)
+        let first = try #require(sections[0]["charts"]?.arrayValue?.first, "no chart in the first section")
+        let values = try #require(first["series"]?.arrayValue?.first?["values"]?.arrayValue)
         #expect(values == [.number("3.0"), .number("-2.0"), .number("0.0"), .null])
     }
 
     @Test func schemaRejectsWhatIsWrong() throws {
         let validator = try JSONSchemaValidator(contentsOf: Self.schemaURL)
         let good = try JSONValue.parse(try ReportFixture.rendered(.json).text)
-        guard case var .object(pairs) = good else { return }
+        var pairs = try #require(good.objectPairs)
         var extra = pairs
         extra.append(("surprise", 1))
         #expect(!validator.validate(.object(extra)).isEmpty)

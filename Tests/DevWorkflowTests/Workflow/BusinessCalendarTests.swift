@@ -233,7 +233,7 @@ import Testing
     private func holiday(_ date: String, _ name: String, _ estonianName: String) -> Holiday {
         let key = Catalogue.entries.first { $0.key.hasPrefix("holiday.") && $0.value.en == name }?.key.dropFirst(8) ?? "?"
         let holiday = Holiday(date: day(date), key: String(key))
-        #expect(holiday.name(.et) == estonianName, "\(name) in Estonian")
+        #expect(holiday.name(in: .et) == estonianName, "\(name) in Estonian")
         return holiday
     }
 
@@ -251,20 +251,5 @@ import Testing
         try closing.addClosure(day("2026-12-28"), note: "vahepäev")
         #expect(try closing.adding(businessDays: 1, to: day("2026-12-23")) == day("2026-12-29"))
         #expect(try closing.calendar().adding(businessDays: 1, to: day("2026-12-23")) == day("2026-12-29"))
-    }
-}
-
-/// A small seeded generator so a failure can be run again (the standard one cannot be seeded).
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D4_9BB4_6331_11EB
-        return z ^ (z >> 31)
     }
 }

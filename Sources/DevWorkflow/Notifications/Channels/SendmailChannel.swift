@@ -9,8 +9,9 @@ import Foundation
 /// error. The attempt waits for the command to finish (sendmail queues; it does not wait for the
 /// remote server).
 ///
-/// The first delivery sets `SIGPIPE` to be ignored for the whole process, so a command that exits
-/// without reading its input fails this attempt rather than killing the daemon.
+/// `Subprocess` ignores `SIGPIPE` for the whole process, so a command that exits without reading
+/// its input fails this attempt rather than killing the daemon. A command that has not finished
+/// after `timeout` seconds is killed and the attempt fails.
 public struct SendmailChannel: DeliveryChannel {
     /// `sendmail`.
     public var name: String { "sendmail" }
@@ -18,6 +19,8 @@ public struct SendmailChannel: DeliveryChannel {
     public let arguments: [String]
     /// The `From` mailbox, `Name <address>` or an address.
     public let from: String
+    /// Seconds an attempt may take before the command is killed (sendmail only queues).
+    public var timeout: TimeInterval = 60
 
     /// A channel running `command` (default `/usr/sbin/sendmail -t -i`: recipients from the
     /// headers, a lone `.` is no end of input).
@@ -36,8 +39,7 @@ public struct SendmailChannel: DeliveryChannel {
     public func deliver(_ message: OutboxMessage, _ rendered: RenderedMessage) throws {
         let email = try EmailMessage(message, rendered, from: from)
         let program = try resolvedProgram()
-        Self.ignoreBrokenPipes()
-        let output = try Subprocess.run(program, Array(arguments.dropFirst()), input: email.text())
+        let output = try Subprocess.run(program, Array(arguments.dropFirst()), input: email.text(), timeout: timeout)
         guard output.status == 0 else {
             let firstLine = output.stderr.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
             throw WorkflowError(.unavailable,
@@ -55,14 +57,6 @@ public struct SendmailChannel: DeliveryChannel {
         }
         return path
     }
-
-    /// Once per process: writing to a pipe whose reader has gone must give EPIPE, not a signal.
-    private static let brokenPipesIgnored: Bool = {
-        signal(SIGPIPE, SIG_IGN)
-        return true
-    }()
-
-    private static func ignoreBrokenPipes() { _ = brokenPipesIgnored }
 
     /// Splits a command line into words the way a simple shell would, without expanding anything.
     static func split(_ command: String) throws -> [String] {

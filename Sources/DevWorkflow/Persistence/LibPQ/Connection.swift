@@ -77,6 +77,16 @@ public final class Connection {
         }
     }
 
+    /// Whether a server answers at `conninfo` at all (`PQping`): one that refuses this login, or
+    /// is starting or stopping, answers too; only no server, or a connection string libpq cannot
+    /// use, does not.
+    public static func serverAnswers(_ conninfo: String) -> Bool {
+        switch PQping(conninfo) {
+        case PQPING_OK, PQPING_REJECT: return true
+        default: return false
+        }
+    }
+
     /// Drives a started connection to its end as `PQconnectdb` does: waits on the socket for what
     /// `PQconnectPoll` asks, each attempt (a new socket: the next host or address) bounded by
     /// `timeout` seconds, 0 for no bound. Unlike libpq's own loop, a timed-out attempt ends the

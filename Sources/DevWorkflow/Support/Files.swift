@@ -1,0 +1,31 @@
+import Foundation
+
+/// Opening files for people's commands, with the system's own reason when it fails: every file
+/// that cannot be read or written is `ioError` (exit 74) saying why in plain words (`No such
+/// file or directory`, `Is a directory`, `Permission denied`), never a framework's error number.
+package enum Files {
+    /// A file opened for reading; a folder is refused like the system refuses to read one.
+    package static func openForReading(_ path: String) throws -> FileHandle {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw cannotRead(path, errno) }
+        var info = stat()
+        if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            close(descriptor)
+            throw cannotRead(path, EISDIR)
+        }
+        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    }
+
+    /// `cannot read PATH: REASON` for an `errno` value.
+    package static func cannotRead(_ path: String, _ code: Int32) -> WorkflowError {
+        WorkflowError(.ioError, Message("error.cannot_read", ["path": "\(path)", "reason": "\(systemReason(code))"]))
+    }
+
+    /// `cannot write PATH: REASON` for an `errno` value.
+    package static func cannotWrite(_ path: String, _ code: Int32) -> WorkflowError {
+        WorkflowError(.ioError, Message("error.cannot_write", ["path": "\(path)", "reason": "\(systemReason(code))"]))
+    }
+}
+
+/// The operating system's words for an `errno` value (`No such file or directory`).
+package func systemReason(_ code: Int32) -> String { String(cString: strerror(code)) }

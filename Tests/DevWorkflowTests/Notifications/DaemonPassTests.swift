@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import DevWorkflow
+
+/// A `workflowd --once` pass says how it went: in its exit code, in one summary line, and with
+/// each repeated cause logged once with a count (issue 12, items 7, 11, 13 and 15).
+@Suite struct DaemonPassTests {
+    static func daemon(_ arguments: [String], language: String = "en_US.UTF-8") throws -> Binary.Result {
+        try Binary.run("workflowd", arguments, environment: ["LANG": language])
+    }
+
+    static func lines(_ stderr: String, event: String) -> [Substring] {
+        stderr.split(separator: "\n").filter { $0.contains(" event=\(event) ") || $0.hasSuffix(" event=\(event)") }
+    }
+
+    @Test func aPassWhoseDeliveriesAllFailedSaysSoOnce() throws {
+        let f = try Fixture()
+        for _ in 0..<4 { _ = try f.request(in: "quote_requested") }
+        let run = try Self.daemon(["--once", "--sendmail", "/nonexistent/sendmail -t -i", "--database", try f.db.conninfo()])
+        #expect(run.status == 75, "\(run.stderr)")
+        let failures = Self.lines(run.stderr, event: "delivery_failed")
+        #expect(failures.count == 1, "one line for one cause: \(run.stderr)")
+        let repeated = Self.lines(run.stderr, event: "delivery_failed_repeated")
+        #expect(repeated.count == 1 && repeated.first?.contains("sendmail command not found") == true, "\(run.stderr)")
+        let total = try f.sql().query("SELECT count(*) FROM outbox").first!.decode(0, as: Int.self)
+        #expect(repeated.first?.contains("count=\(total) ") == true, "\(total) messages: \(run.stderr)")
+        let done = Self.lines(run.stderr, event: "done")
+        #expect(done.count == 1 && done.first?.contains("level=error") == true && done.first?.contains("exit=75") == true, "\(run.stderr)")
+    }
+
+    @Test func aPassWhoseExportsFailedIs74AndAGoodPassIs0() throws {
+        let f = try Fixture()
+        _ = try f.request(in: "ordered")
+        let conninfo = try f.db.conninfo()
+        let blocker = workPath("not-a-folder")
+        try "x".write(toFile: blocker, atomically: true, encoding: .utf8)
+        let failed = try Self.daemon(["--once", "--file", workPath("a.jsonl"), "--exports", blocker, "--database", conninfo])
+        #expect(failed.status == 74, "\(failed.stderr)")
+        #expect(Self.lines(failed.stderr, event: "export_failed").count == 1, "\(failed.stderr)")
+        #expect(Self.lines(failed.stderr, event: "export_failed_repeated").first?.contains("count=6 ") == true, "3 vendors × 2 files: \(failed.stderr)")
+        let folder = workPath("exports")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let good = try Self.daemon(["--once", "--file", workPath("b.jsonl"), "--exports", folder, "--database", conninfo])
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(Self.lines(good.stderr, event: "done").first?.contains("exit=0") == true)
+    }
+
+    @Test func versionAndHelpInTheReadersLanguage() throws {
+        let version = try Self.daemon(["--version"])
+        #expect(version.status == 0 && version.stdout == "workflowd \(WorkflowCtl.version)\n")
+        #expect(try Binary.run("workflowctl", ["--version"]).stdout == "workflowctl \(WorkflowCtl.version)\n")
+        let english = try Self.daemon(["--help"])
+        #expect(english.status == 0 && english.stdout.hasPrefix("Usage: workflowd") && english.stdout.contains("--version"))
+        let estonian = try Self.daemon(["--help"], language: "et_EE.UTF-8")
+        #expect(estonian.stdout.hasPrefix("Kasutus: workflowd") && estonian.stdout.contains("Lõpetamise koodid"), "\(estonian.stdout)")
+        let bad = try Self.daemon(["--bogus"], language: "et_EE.UTF-8")
+        #expect(bad.status == 64 && bad.stderr == "workflowd: error: tundmatu valik --bogus: vt workflowd --help\n", "\(bad.stderr)")
+        let badEnglish = try Self.daemon(["--interval", "x", "--database", "host=/nonexistent"])
+        #expect(badEnglish.status == 64 && badEnglish.stderr.hasPrefix("workflowd: error: --interval 'x': expected seconds"))
+    }
+
+    /// The first overdue reminder is number 1 even when the daemon first runs three periods late;
+    /// the next is number 2.
+    @Test func theOverdueReminderNumberIsTheCountActuallySent() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "ordered")
+        let deadline = try f.sql().query("SELECT deadline FROM purchase_order WHERE request_id = \(id)").first!.decode(0, as: LocalDate.self)
+        let calendar = BusinessCalendar()
+        let conninfo = try f.db.conninfo()
+        let file = workPath("overdue.jsonl")
+        func overdueBodies() throws -> [String] {
+            try jsonLines(file).filter { $0["rule"] == .string("deadline_passed") && $0["to"]?.text.contains("anna@acme.ee") == true }
+                .compactMap { $0["body"]?.plain }
+        }
+        let late = calendar.adding(businessDays: 5, to: deadline)   // the third repeat period
+        #expect(try Self.daemon(["--once", "--file", file, "--now", DaemonTests.moment(late), "--database", conninfo]).status == 0)
+        let first = try overdueBodies()
+        #expect(first.count == 1)
+        #expect(first.allSatisfy { !$0.contains("meeldetuletus samal teemal") }, "number 1 says no number: \(first)")
+        let next = calendar.adding(businessDays: 2, to: late)
+        #expect(try Self.daemon(["--once", "--file", file, "--now", DaemonTests.moment(next), "--database", conninfo]).status == 0)
+        let both = try overdueBodies()
+        #expect(both.count == 2)
+        #expect(both.last?.contains("See on 2. meeldetuletus samal teemal.") == true, "\(both.last ?? "")")
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import DevWorkflow
+
+/// The vendor's report as the vendor reads it (issue 12, item 8): what needs its action first,
+/// then its requests; in HTML a table of six cells that fits a wide screen and A4, cards on a
+/// phone, and no identifier or date ever broken inside. `scripts/screenshot-reports` renders it
+/// with Chromium for a person to look at; these are the parts a test can hold.
+@Suite struct VendorReportLayoutTests {
+    static func render(_ format: ReportFormat, _ connection: Connection, asOf: Date, language: Language = .en) throws -> String {
+        let sink = StringSink()
+        try ReportRun.render(VendorReport(vendor: "ACME"), from: connection, into: format.renderer(writingTo: sink, formatting: .for(language)),
+                             asOf: asOf)
+        return sink.text
+    }
+
+    /// Overdue orders, then overdue quotes, then orders due within a week, then quotes asked.
+    @Test func whatNeedsTheVendorComesFirstMostUrgentFirst() throws {
+        let f = try Fixture()
+        let ordered = try f.request(in: "ordered")
+        let asked = try f.request(in: "quote_requested")
+        _ = try f.request(in: "released")
+        let c = try f.sql()
+        let deadline = try c.query("SELECT deadline FROM purchase_order WHERE request_id = \(ordered)").first!.decode(0, as: LocalDate.self)
+        let quoteDue = try c.query("SELECT due FROM invitation WHERE request_id = \(asked) AND vendor = 'ACME'").first!.decode(0, as: LocalDate.self)
+        func actions(on day: LocalDate) throws -> [String] {
+            let document = try JSONValue.parse(try Self.render(.json, c, asOf: day.start(in: .tallinn).addingTimeInterval(12 * 3600)))
+            let sections = try #require(document["sections"]?.arrayValue)
+            #expect(sections.map { $0["id"] } == ["action", "requests"], "the action comes first")
+            return try #require(sections[0]["rows"]?.arrayValue).map { "\($0["request"]?.plain ?? "") \($0["action"]?.plain ?? "") \($0["days_late"]?.plain ?? "")" }
+        }
+        #expect(try actions(on: quoteDue) == ["\(asked) quote_requested "])
+        #expect(try actions(on: deadline.adding(days: -3)) == ["\(asked) quote_overdue \(quoteDue.days(until: deadline.adding(days: -3)))",
+                                                              "\(ordered) due_soon "])
+        #expect(try actions(on: deadline.adding(days: 2)) == ["\(ordered) overdue 2", "\(asked) quote_overdue \(quoteDue.days(until: deadline.adding(days: 2)))"])
+    }
+
+    @Test func theHTMLTableFitsAndEveryRowIsACardOnAPhone() throws {
+        let connection = try WorkflowReportTests.goldenDatabase()
+        for language in Language.allCases {
+            let html = try Self.render(.html, connection, asOf: WorkflowReportTests.asOf, language: language)
+            let action = try #require(html.range(of: "<section id=\"section-action\">"))
+            let requests = try #require(html.range(of: "<section id=\"section-requests\">"))
+            #expect(action.lowerBound < requests.lowerBound, "what needs action comes first")
+            let table = String(html[requests.lowerBound...]).components(separatedBy: "</table>")[0]
+            // Fifteen columns in six cells: request, title, state, quote, order, delivery.
+            #expect(table.components(separatedBy: "<th ").count - 1 == 6, "\(language)")
+            let rows = table.components(separatedBy: "<tr>").dropFirst(2)
+            #expect(rows.count == 5)
+            for row in rows {
+                #expect(row.components(separatedBy: "<td").count - 1 == 6)
+                #expect(row.components(separatedBy: " data-label=\"").count - 1 == 6, "each cell says what it is on a card")
+            }
+            #expect(table.contains("<table class=\"report cards\""))
+            // Order numbers and dates sit in values that never wrap.
+            for number in ["ORD-2026-0001", "ORD-2026-0002", "ORD-2026-0003"] {
+                #expect(table.contains("<span class=\"v\">\(number)</span>"), "\(number)")
+            }
+            let deadline = language == .et ? "15.10.2026" : "2026-10-15"
+            #expect(table.contains("</span> <span class=\"v\">\(deadline)</span>"))
+        }
+        let style = HTMLRenderer.style
+        #expect(style.contains("td[data-sort]:not(.group), td.word, td.group .v { white-space: nowrap; }"))
+        #expect(style.contains("@media (max-width: 600px)") && style.contains("table.cards td::before { content: attr(data-label);"))
+        #expect(!style.contains("overflow-wrap: break-word; min-width: 4.5rem"), "short cells never break inside a word")
+    }
+
+    /// Every other format keeps its fifteen columns apart: the groups are HTML's layout only.
+    @Test func otherFormatsKeepEveryColumn() throws {
+        let connection = try WorkflowReportTests.goldenDatabase()
+        let markdown = try Self.render(.markdown, connection, asOf: WorkflowReportTests.asOf)
+        #expect(markdown.contains("| Request | System | Title | State | Quote due | Quoted hours | Quoted price | Promised delivery | Order |"))
+        let json = try JSONValue.parse(try Self.render(.json, connection, asOf: WorkflowReportTests.asOf))
+        #expect(json["sections"]?.arrayValue?.last?["columns"]?.arrayValue?.count == 15)
+    }
+}
