@@ -60,7 +60,7 @@ LANGUAGE sql IMMUTABLE STRICT AS $$
         (workflow.easter_sunday(p_year) - 2, 'good_friday'), (workflow.easter_sunday(p_year), 'easter_sunday'),
         (make_date(p_year, 5, 1), 'spring_day'), (workflow.easter_sunday(p_year) + 49, 'pentecost'),
         (make_date(p_year, 6, 23), 'victory_day'), (make_date(p_year, 6, 24), 'midsummer_day'),
-        (make_date(p_year, 8, 20), 'restoration_day'), (make_date(p_year, 12, 24), 'christmas_eve'),
+        (make_date(p_year, 8, 20), 'restoration_of_independence'), (make_date(p_year, 12, 24), 'christmas_eve'),
         (make_date(p_year, 12, 25), 'christmas_day'), (make_date(p_year, 12, 26), 'boxing_day')
     ) AS h(d, k)
     ORDER BY d

@@ -61,24 +61,21 @@ public struct VendorReport: WorkflowReport {
         try connection.setReportParameters(["vendor": vendor, "today": today.description, "soon": today.adding(days: Self.dueSoonDays).description])
         try renderer.beginSection(id: "action", title: renderer.text("report.vendor.action"), columns: Self.actionColumns)
         try connection.streamRows("""
-            SELECT r.id, r.system, r.title, a.action, a.due, CASE WHEN a.due < a.today THEN a.today - a.due END, o.number
-            FROM invitation i
-            JOIN request r ON r.id = i.request_id
-            LEFT JOIN quote q ON q.request_id = i.request_id AND q.vendor = i.vendor
-            LEFT JOIN purchase_order o ON o.request_id = i.request_id AND o.vendor = i.vendor
+            SELECT v.request, v.system, v.title, a.action, a.due, CASE WHEN a.due < d.today THEN d.today - a.due END, v.order_number
+            FROM workflow.vendor_report_rows((SELECT current_setting('devworkflow.report_vendor')),
+                                             (SELECT current_setting('devworkflow.report_today')::date)) WITH ORDINALITY v
             CROSS JOIN LATERAL (SELECT current_setting('devworkflow.report_today')::date AS today,
                                        current_setting('devworkflow.report_soon')::date AS soon) d
             CROSS JOIN LATERAL (
-                SELECT d.today,
-                       CASE WHEN r.state = 'ordered' AND o.number IS NOT NULL THEN o.deadline ELSE i.due END AS due,
-                       CASE WHEN r.state = 'ordered' AND o.number IS NOT NULL AND o.deadline < d.today THEN 'overdue'
-                            WHEN r.state = 'ordered' AND o.number IS NOT NULL AND o.deadline <= d.soon THEN 'due_soon'
-                            WHEN r.state IN ('quote_requested', 'quoted') AND q.vendor IS NULL AND i.due < d.today THEN 'quote_overdue'
-                            WHEN r.state IN ('quote_requested', 'quoted') AND q.vendor IS NULL THEN 'quote_requested'
+                SELECT CASE WHEN v.state = 'ordered' AND v.order_number IS NOT NULL THEN v.deadline ELSE v.quote_due END AS due,
+                       CASE WHEN v.state = 'ordered' AND v.order_number IS NOT NULL AND v.deadline < d.today THEN 'overdue'
+                            WHEN v.state = 'ordered' AND v.order_number IS NOT NULL AND v.deadline <= d.soon THEN 'due_soon'
+                            WHEN v.state IN ('quote_requested', 'quoted') AND v.hours IS NULL AND v.quote_due < d.today THEN 'quote_overdue'
+                            WHEN v.state IN ('quote_requested', 'quoted') AND v.hours IS NULL THEN 'quote_requested'
                        END AS action) a
-            WHERE i.vendor = (SELECT current_setting('devworkflow.report_vendor')) AND a.action IS NOT NULL
+            WHERE a.action IS NOT NULL
             ORDER BY CASE a.action WHEN 'overdue' THEN 1 WHEN 'quote_overdue' THEN 2 WHEN 'due_soon' THEN 3 ELSE 4 END,
-                     a.due, r.system, r.number
+                     a.due, v.ordinality
             """, into: renderer, columns: Self.actionColumns)
         try renderer.endSection()
         try renderer.beginSection(id: "requests", title: renderer.text("report.vendor.requests"), columns: Self.columns)

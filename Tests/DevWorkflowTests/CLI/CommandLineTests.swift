@@ -217,14 +217,17 @@ import Testing
         #expect(try Money(parsing: "000000000001.50") == Money(cents: 150))
         #expect(throws: WorkflowError.self, "13 digits, mostly zeros: malformed, not too large") { try Money(parsing: "0000000000001") }
         #expect(throws: WorkflowError.self) { try Money(parsing: "1.234") }
-        let db = try TestDatabase.migrated()
-        let move = try Self.ctl(["request", "move", "VOLIS-1", "quote", "--hours", "1", "--price", "999999999999999", "--delivery", "2030-01-01"],
-                                try db.conninfo())
-        #expect(move.status == 65 && move.stderr.contains("is too large: the largest is 999999999999.99"), "\(move.stderr)")
-        let hours = try Self.ctl(["request", "move", "VOLIS-1", "quote", "--hours", "1000000000000", "--price", "1", "--delivery", "2030-01-01"],
-                                 try db.conninfo())
-        #expect(hours.status == 65 && hours.stderr.contains("--hours: hours 1000000000000 must be more than 0 and at most 100000"), "\(hours.stderr)")
-        let priority = try Self.ctl(["request", "move", "VOLIS-1", "prioritise", "--priority", "99999999999999999999"], try db.conninfo())
-        #expect(priority.status == 65 && priority.stderr.contains("is too large"), "\(priority.stderr)")
+        // A move's values are move()'s to check, after the request and the permission: on a request
+        // that takes a quote, each says it is too large, and what the largest is.
+        let f = try Fixture()
+        let quoting = try f.request(in: "quote_requested"), proposed = try f.request(in: "proposed")
+        let move = try Self.ctl(["request", "move", quoting, "quote", "--vendor", "ACME", "--hours", "1", "--price", "999999999999999",
+                                 "--delivery", "2030-01-01"], try f.db.conninfo())
+        #expect(move.status == 65 && move.stderr.contains("is too large: the largest is 999\u{202F}999\u{202F}999\u{202F}999.99\u{A0}€"), "\(move.stderr)")
+        let hours = try Self.ctl(["request", "move", quoting, "quote", "--vendor", "ACME", "--hours", "1000000000000", "--price", "1",
+                                  "--delivery", "2030-01-01"], try f.db.conninfo())
+        #expect(hours.status == 65 && hours.stderr.contains("hours 1000000000000 must be more than 0 and at most 100000"), "\(hours.stderr)")
+        let priority = try Self.ctl(["request", "move", proposed, "prioritise", "--priority", "99999999999999999999"], try f.db.conninfo())
+        #expect(priority.status == 65 && priority.stderr.contains("is out of range: expected 1 (highest) to 5"), "\(priority.stderr)")
     }
 }
