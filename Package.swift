@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "workflowd", targets: ["workflowd"]),
     ],
     targets: [
-        // libpq, found through pkg-config; only DevWorkflow/Persistence/LibPQ imports it.
+        // libpq, found through pkg-config; only PostgresClient imports it.
         .systemLibrary(
             name: "CPostgres",
             pkgConfig: "libpq",
@@ -18,8 +18,11 @@ let package = Package(
         ),
         // libc's GNU extensions that Swift's Glibc module leaves out (pipe2); only Support/Subprocess imports it.
         .systemLibrary(name: "CSystem"),
+        // The PostgreSQL driver over libpq: connections, pipelines, COPY, LISTEN, the SQL type,
+        // codables and errors. The only importer of CPostgres; it knows nothing of the product.
+        .target(name: "PostgresClient", dependencies: ["CPostgres"]),
         // The library: workflow engine, procurement rules, persistence, notifications, reports.
-        .target(name: "DevWorkflow", dependencies: ["CPostgres", "CSystem"]),
+        .target(name: "DevWorkflow", dependencies: ["PostgresClient", "CSystem"]),
         // The webhook channel: apart because FoundationNetworking (libcurl, gnutls, p11-kit) costs
         // every process that links it 9 ms of start-up, and only workflowd delivers webhooks.
         .target(name: "DevWorkflowWebhook", dependencies: ["DevWorkflow"]),
@@ -30,6 +33,6 @@ let package = Package(
         // The benchmark: the product's speed beside pgbench and psql, measured in the same run.
         .executableTarget(name: "workflow-bench", dependencies: ["DevWorkflow"]),
         // Tests against a real PostgreSQL started by scripts/test.
-        .testTarget(name: "DevWorkflowTests", dependencies: ["DevWorkflow", "DevWorkflowWebhook"], exclude: ["Reports/Golden", "Reports/Fixtures", "Notifications/Golden", "Invoices/Fixtures"]),
+        .testTarget(name: "DevWorkflowTests", dependencies: ["DevWorkflow", "DevWorkflowWebhook", "PostgresClient"], exclude: ["Reports/Golden", "Reports/Fixtures", "Notifications/Golden", "Invoices/Fixtures"]),
     ]
 )

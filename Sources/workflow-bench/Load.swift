@@ -132,7 +132,7 @@ struct LoadRun {
         let vendors = ["ACME", "BETA"]
         switch transition {
         case "prioritise": return TransitionInputs(priority: 1 + random.below(5))
-        case "request_quote": return TransitionInputs(vendors: random.below(3) == 0 ? vendors : [vendors[random.below(2)]])
+        case "request_quote", "invite": return TransitionInputs(vendors: random.below(3) == 0 ? vendors : [vendors[random.below(2)]])
         case "quote":
             return TransitionInputs(vendor: vendors[random.below(2)], hours: Decimal(40 + random.below(40)),
                                     price: Money(cents: Int64(10_000 + random.below(300_000))), delivery: today.adding(days: 10 + random.below(60)))

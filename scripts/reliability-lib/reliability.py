@@ -51,7 +51,7 @@ def inputs(rng, transition):
     day = time.strftime("%Y-%m-%d", time.localtime(time.time() + 86400 * (10 + rng.randrange(60))))
     if transition == "prioritise":
         return ["--priority", str(1 + rng.randrange(5))]
-    if transition == "request_quote":
+    if transition in ("request_quote", "invite"):
         chosen = VENDORS if rng.randrange(3) == 0 else [rng.choice(VENDORS)]
         return sum((["--vendor", v] for v in chosen), [])
     if transition == "quote":
@@ -162,11 +162,12 @@ BROKEN = """
 SELECT count(*) FROM (
     SELECT r.id FROM workflow.request r JOIN workflow.event e ON e.request_id = r.id
     LEFT JOIN workflow.event p ON p.request_id = e.request_id AND p.seq = e.seq - 1
-    GROUP BY r.id, r.version, r.state
+    GROUP BY r.id, r.version, r.state, r.definition
     HAVING count(*) <> r.version OR min(e.seq) <> 1 OR max(e.seq) <> r.version
         OR bool_or(e.seq > 1 AND (p.to_state IS NULL OR p.to_state IS DISTINCT FROM e.from_state))
         OR bool_or(e.seq > 1 AND NOT EXISTS (SELECT 1 FROM workflow.workflow_transition t
-                   WHERE t.name = e.transition AND t.from_state = e.from_state AND t.to_state = e.to_state))
+                   WHERE t.definition = r.definition AND t.name = e.transition AND t.from_state = e.from_state
+                     AND t.to_state = e.to_state))
         OR (array_agg(e.to_state ORDER BY e.seq DESC))[1] <> r.state
     UNION ALL
     SELECT r.id FROM workflow.request r WHERE NOT EXISTS (SELECT 1 FROM workflow.event e WHERE e.request_id = r.id)

@@ -11,10 +11,7 @@ extension Commands {
                 let loaded = try demo.load()
                 if !call.json { call.out.line(loaded.text(call.language)) }
                 let id = try demo.walk()
-                var counts: [(String, String, Int)] = []
-                for row in try store.run("SELECT r.system, r.state, count(*) FROM request r JOIN workflow_state s ON s.name = r.state GROUP BY r.system, r.state, s.position ORDER BY r.system, s.position") {
-                    counts.append((try row.decode(0), try row.decode(1), try row.decode(2)))
-                }
+                let counts = try store.stateCounts()
                 let json = JSONValue.object([
                     ("walked", .string(id)),
                     ("status", .array(counts.map { .object([("system", .string($0.0)), ("state", .string($0.1)), ("count", .int($0.2))]) })),

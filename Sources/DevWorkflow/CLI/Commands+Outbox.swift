@@ -11,14 +11,7 @@ extension Commands {
                 let limit = try call.integer("limit") ?? 50
                 guard (1...100_000).contains(limit) else { throw WorkflowError(.invalidData, Message("error.range", ["option": "--limit", "low": "1", "high": "100000"])) }
                 let status: String? = call.flag("failed") ? "failed" : call.flag("pending") ? "pending" : nil
-                let rows = try call.store().run("""
-                    SELECT json_build_object('id', id, 'kind', kind, 'request', request_id, 'rule', rule, 'transition', transition,
-                        'to', recipient, 'status', status, 'attempts', attempts, 'next_attempt_at', next_attempt_at,
-                        'last_error', last_error, 'created_at', created_at, 'delivered_at', delivered_at,
-                        'idempotency_key', idempotency_key)::text
-                    FROM outbox WHERE \(status) IS NULL OR status = \(status)
-                    ORDER BY id DESC LIMIT \(limit)
-                    """).map { try JSONValue.parse(try $0.decode(0, as: String.self)) }
+                let rows = try call.store().messages(status: status, limit: limit)
                 let text = PeopleText(call.language)
                 call.emit(.object([("messages", .array(rows))]), text: rows.isEmpty ? call.say("out.no_messages") : rows.map { row in
                     let what = row["transition"] == .null ? text.say("out.outbox.reminder", ["rule": "\(row["rule"]?.plain ?? "")"])
@@ -31,8 +24,7 @@ extension Commands {
             },
             Command("outbox", "retry", arguments: "ID", positionals: 1...1, summary: "help.outbox.retry") { call in
                 let id = Int64(try Invocation.integer(call.argument(0), option: "ID"))
-                let previous = try call.store().run("SELECT workflow.retry_outbox(\(id))", denied: Message("error.retry_admins_only"))
-                    .first!.decode(0, as: String.self)
+                let previous = try call.store().retryMessage(id)
                 call.emit(.object([("id", .string(String(id))), ("was", .string(previous)), ("status", "pending")]),
                           text: call.say("out.retried", ["id": "\(id)", "was": "\(previous)"]))
             },
@@ -49,22 +41,19 @@ extension Commands {
                     guard call.positionals.count == 2 else { throw WorkflowError(.usage, Message("error.rules_set_key")) }
                     if call.flag("enable") && call.flag("disable") { throw WorkflowError(.usage, Message("error.enable_disable")) }
                     let enabled: Bool? = call.flag("enable") ? true : call.flag("disable") ? false : nil
-                    func days(_ name: String) throws -> Int32? {
+                    func days(_ name: String) throws -> Int? {
                         guard let value = try call.integer(name) else { return nil }
                         guard (name == "days" ? 0...250 : 1...250).contains(value) else {
                             throw WorkflowError(.invalidData, Message("error.range", ["option": "--\(name)", "low": "\(name == "days" ? 0 : 1)", "high": "250"]))
                         }
-                        return Int32(value)
+                        return value
                     }
-                    try store.run("SELECT workflow.set_reminder_rule(\(call.positionals[1]), \(enabled), \(try days("days")), \(try days("repeat")), \(try days("escalate")))",
-                                  denied: Message("error.rules_admins_only"))
+                    try store.setReminderRule(call.positionals[1], enabled: enabled, days: try days("days"), repeat: try days("repeat"),
+                                              escalate: try days("escalate"))
                 default:
                     throw WorkflowError(.usage, Message("error.unknown_command", ["command": "reminder rules \(call.positionals[0])", "known": "list, set KEY"]))
                 }
-                let rules = try store.run("""
-                    SELECT json_build_object('key', key, 'enabled', enabled, 'business_days', business_days, 'repeat_every', repeat_every,
-                        'escalate_after', escalate_after, 'description', description)::text FROM reminder_rule ORDER BY key
-                    """).map { try JSONValue.parse(try $0.decode(0, as: String.self)) }
+                let rules = try store.reminderRules()
                 let width = rules.map { ($0["key"]?.plain ?? "").count }.max() ?? 0
                 call.emit(.object([("rules", .array(rules))]), text: rules.map { rule in
                     let key = rule["key"]?.plain ?? ""

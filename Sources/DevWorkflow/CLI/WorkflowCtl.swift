@@ -108,7 +108,7 @@ package enum WorkflowCtl {
         while index < arguments.count {
             let token = arguments[index]
             if literal { rest.append(token); index += 1; continue }
-            let (name, inline) = splitOption(token)
+            let (name, inline) = OptionParser.split(token)
             switch name {
             case "--": literal = true; rest.append(token)
             case "--database": global.database = try nextValue("database", inline)
@@ -143,54 +143,13 @@ package enum WorkflowCtl {
         }
         if global.help { return .help(commandHelp(command, language)) }
 
-        var positionals: [String] = []
-        var values: [String: [String]] = [:]
-        var position = 2
-        var onlyPositionals = false
-        while position < rest.count {
-            let token = rest[position]
-            position += 1
-            if onlyPositionals || !token.hasPrefix("--") {
-                if token == "--" && !onlyPositionals { onlyPositionals = true; continue }
-                positionals.append(token)
-                continue
-            }
-            let (name, inline) = splitOption(token)
-            let key = String(name.dropFirst(2))
-            guard let option = command.options.first(where: { $0.name == key }) else {
-                let known = command.options.map { "--" + $0.name }
-                throw WorkflowError(.usage, Message(known.isEmpty ? "error.unknown_option_none" : "error.unknown_option",
-                                                    ["option": "\(name)", "command": "\(noun) \(command.verb)", "known": .words(known)]))
-            }
-            if values[key] != nil && !option.repeatable {
-                throw WorkflowError(.usage, Message("error.option_twice", ["option": "--\(key)"]))
-            }
-            if let valueName = option.value {
-                let value: String
-                if let inline {
-                    value = inline
-                } else {
-                    guard position < rest.count else { throw WorkflowError(.usage, Message("error.needs_value", ["option": "--\(key)", "value": "\(valueName)"])) }
-                    value = rest[position]
-                    position += 1
-                }
-                values[key, default: []].append(value)
-            } else {
-                guard inline == nil else { throw WorkflowError(.usage, Message("error.takes_no_value", ["option": "--\(key)"])) }
-                values[key] = []
-            }
-        }
+        let (positionals, values) = try OptionParser.parse(Array(rest.dropFirst(2)), options: command.options, command: "\(noun) \(command.verb)")
         guard command.positionals.contains(positionals.count) else {
             let expected: MessageArgument = command.arguments.isEmpty ? .message(Message("word.no_arguments")) : "\(command.arguments)"
             throw WorkflowError(.usage, Message("error.arguments", ["command": "\(noun) \(command.verb)", "expected": expected,
                                                                    "got": .words(positionals.map { "'\($0)'" }), "usage": "\(command.usage)"]))
         }
         return .run(command, positionals, values)
-    }
-
-    private static func splitOption(_ token: String) -> (String, String?) {
-        guard token.hasPrefix("--"), let equals = token.firstIndex(of: "=") else { return (token, nil) }
-        return (String(token[..<equals]), String(token[token.index(after: equals)...]))
     }
 
     private static func orderedNouns() -> [String] {

@@ -8,6 +8,16 @@ package enum WorkflowD {
     /// `workflowd --help` in a language.
     package static func usage(_ language: Language) -> String { Message("help.workflowd").text(language) + "\n" }
 
+    /// workflowd's options, read by the same parser as workflowctl's.
+    static let options: [OptionSpec] = [
+        .value("database", "CONNINFO", "help.workflowd"), .flag("once", "help.workflowd"), .value("interval", "SECONDS", "help.workflowd"),
+        .value("now", "TIMESTAMP", "help.workflowd"), .value("sendmail", "COMMAND", "help.workflowd"), .value("webhook", "URL", "help.workflowd"),
+        .value("webhook-secret-file", "FILE", "help.workflowd"), .value("file", "PATH", "help.workflowd"), .value("exports", "DIR", "help.workflowd"),
+        .value("export-interval", "SECONDS", "help.workflowd"), .value("from", "ADDRESS", "help.workflowd"),
+        .value("max-attempts", "N", "help.workflowd"), .value("lease", "SECONDS", "help.workflowd"), .value("retry-delay", "SECONDS", "help.workflowd"),
+        .flag("help", "help.workflowd"), .flag("version", "help.workflowd"),
+    ]
+
     /// What the command line asked for.
     package struct Parsed {
         package var configuration: Daemon.Configuration
@@ -21,38 +31,14 @@ package enum WorkflowD {
     /// in DevWorkflowWebhook (see Package.swift).
     package static func parse(_ arguments: [String], environment: [String: String],
                               webhook: (URL, WebhookSigner?) -> any DeliveryChannel) throws -> Parsed {
-        var values: [String: String] = [:]
-        var once = false, help = false, version = false
-        var index = 0
-        let takesValue: Set<String> = ["database", "interval", "now", "sendmail", "webhook", "file", "exports", "export-interval", "from",
-                                       "max-attempts", "lease", "retry-delay", "webhook-secret-file"]
-        while index < arguments.count {
-            let token = arguments[index]
-            index += 1
-            var name = token
-            var inline: String? = nil
-            if let equals = token.firstIndex(of: "="), token.hasPrefix("--") {
-                name = String(token[..<equals])
-                inline = String(token[token.index(after: equals)...])
-            }
-            switch name {
-            case "--once": once = true
-            case "--help", "-h": help = true
-            case "--version": version = true
-            default:
-                let key = String(name.dropFirst(2))
-                guard name.hasPrefix("--"), takesValue.contains(key) else {
-                    throw WorkflowError(.usage, Message("error.unknown_option_daemon", ["option": "\(token)"]))
-                }
-                if let inline {
-                    values[key] = inline
-                } else {
-                    guard index < arguments.count else { throw WorkflowError(.usage, Message("error.needs_value", ["option": "--\(key)", "value": ""])) }
-                    values[key] = arguments[index]
-                    index += 1
-                }
-            }
+        let (positionals, given) = try OptionParser.parse(arguments.map { $0 == "-h" ? "--help" : $0 }, options: options, command: "workflowd") {
+            WorkflowError(.usage, Message("error.unknown_option_daemon", ["option": "\($0)"]))
         }
+        if let stray = positionals.first {
+            throw WorkflowError(.usage, Message("error.unknown_option_daemon", ["option": "\(stray)"]))
+        }
+        let values = given.compactMapValues(\.last)
+        let once = given["once"] != nil, help = given["help"] != nil, version = given["version"] != nil
         func seconds(_ key: String, _ fallback: TimeInterval) throws -> TimeInterval {
             guard let text = values[key] else { return fallback }
             // At least 10 ms: a smaller wait (1e-300) would make the loop spin.

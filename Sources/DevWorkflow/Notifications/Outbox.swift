@@ -152,11 +152,3 @@ public final class Outbox {
 
 @available(*, unavailable)
 extension Outbox: Sendable {}
-
-/// A list of ids bound as `bigint[]`.
-public struct Int64Array: PostgresEncodable, Sendable {
-    public var values: [Int64]
-    public init(_ values: [Int64]) { self.values = values }
-    public var postgresText: String? { "{" + values.map(String.init).joined(separator: ",") + "}" }
-    public static var postgresType: UInt32 { 1016 }
-}

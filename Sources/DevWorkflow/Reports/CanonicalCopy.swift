@@ -71,7 +71,7 @@ struct CanonicalCopy {
             if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
             guard !inQuotes, byte == UInt8(ascii: ",") || byte == 0x0A else { continue }
             if index > fieldStart, bytes[fieldStart] != UInt8(ascii: "\""),
-               Self.isBlank(bytes[fieldStart]) || Self.isBlank(bytes[index - 1]) {
+               Self.isBlank(bytes[fieldStart]) || Self.isBlank(bytes[index - 1]) || Self.startsWithByteOrderMark(bytes, fieldStart, index) {
                 needQuotes.append(fieldStart..<index)
             }
             fieldStart = index + 1
@@ -105,4 +105,9 @@ struct CanonicalCopy {
     }
 
     private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+    /// A field that starts with U+FEFF, which the CSV writer quotes (readers take it away).
+    private static func startsWithByteOrderMark(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Bool {
+        end - start >= 3 && bytes[start] == 0xEF && bytes[start + 1] == 0xBB && bytes[start + 2] == 0xBF
+    }
 }

@@ -20,8 +20,8 @@ public struct StatusReport: WorkflowReport {
         try renderer.begin(ReportHeader(id: "status", title: renderer.text("report.status.title"), asOf: asOf))
         try renderer.beginSection(id: "by_state", title: renderer.text("report.status.by_state"), columns: Self.countColumns)
         try connection.streamRows("""
-            SELECT r.system, r.state, count(*) FROM request r JOIN workflow_state s ON s.name = r.state
-            GROUP BY r.system, r.state, s.position ORDER BY r.system, s.position
+            SELECT r.system, r.state, count(*) FROM request r JOIN workflow_state s ON s.definition = r.definition AND s.name = r.state
+            GROUP BY r.system, r.state, s.definition, s.position ORDER BY r.system, s.definition DESC, s.position
             """, into: renderer, columns: Self.countColumns)
         try renderer.endSection()
         try renderer.beginSection(id: "backlog", title: renderer.text("report.status.backlog"), columns: Self.backlogColumns)

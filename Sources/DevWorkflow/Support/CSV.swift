@@ -26,7 +26,8 @@ public struct CSVFormat: Hashable, Sendable {
     public static let excel = CSVFormat(separator: ";", decimalComma: true)
 
     /// A field as written in a record: as-is, or in double quotes with inner quotes doubled when it
-    /// holds the separator, a quote, CR or LF, or starts or ends with a space or tab.
+    /// holds the separator, a quote, CR or LF, starts or ends with a space or tab, or starts with a
+    /// byte-order mark.
     public func field(_ text: String) -> String {
         guard needsQuotes(text) else { return text }
         var quoted = "\""
@@ -53,6 +54,8 @@ public struct CSVFormat: Hashable, Sendable {
         let utf8 = text.utf8
         guard let first = utf8.first, let last = utf8.last else { return false }
         if first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 { return true }
+        // A byte-order mark at the start of a file is taken away by readers: quoted, it is data.
+        if utf8.starts(with: [0xEF, 0xBB, 0xBF]) { return true }
         return utf8.contains { $0 == separatorByte || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
     }
 }

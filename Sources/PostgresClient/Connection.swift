@@ -7,11 +7,11 @@ import Foundation
 /// actor or give each thread its own. Every libpq call that returns a result goes through
 /// `take(_:)`, which wraps the result before its status is read, so `PQclear` always runs.
 public final class Connection {
-    let handle: OpaquePointer
+    package let handle: OpaquePointer
     /// Statements prepared on this session, by text: `s1`, `s2` …
-    private var prepared: [String: String] = [:]
+    var prepared: [String: String] = [:]
     /// Names handed out so far: a name is never given twice, even after a failed prepare.
-    private var preparedNames = 0
+    var preparedNames = 0
 
     /// Connects with a libpq connection string or `postgresql://` URI; what it leaves out comes
     /// from libpq's environment (`PGHOST`, `PGSERVICE`, `.pgpass`, `sslmode` …).
@@ -116,7 +116,7 @@ public final class Connection {
     deinit { PQfinish(handle) }
 
     /// libpq's last error message for this connection.
-    var lastErrorMessage: String {
+    package var lastErrorMessage: String {
         guard let text = PQerrorMessage(handle) else { return "" }
         return String(cString: text)
     }
@@ -214,252 +214,6 @@ public final class Connection {
         return value
     }
 
-    // MARK: Pipeline
-
-    /// Sends several statements in one round trip (libpq pipeline mode) and returns their results.
-    ///
-    /// The statements run in one implicit transaction up to the sync that ends the pipeline: when
-    /// one fails, the ones after it are skipped and everything is rolled back; that first error is
-    /// thrown.
-    public func pipeline(_ statements: [SQL]) throws -> [QueryResult] {
-        guard PQenterPipelineMode(handle) == 1 else {
-            throw PostgresError(code: .unexpectedResult, message: "could not enter pipeline mode: " + Connection.oneLine(lastErrorMessage))
-        }
-        defer { PQexitPipelineMode(handle) }
-        for sql in statements {
-            try send(sql)
-        }
-        guard PQpipelineSync(handle) == 1 else { throw connectionError(sql: nil) }
-        var results: [QueryResult] = []
-        var firstError: PostgresError? = nil
-        for sql in statements {
-            // Each statement yields its result and then a NULL.
-            while let raw = PQgetResult(handle) {
-                let result = ResultHandle(raw)
-                if result.status == PGRES_PIPELINE_ABORTED { continue }
-                do { results.append(try check(result, sql: sql)) } catch let error as PostgresError { firstError = firstError ?? error }
-            }
-            if !isOK { throw firstError ?? connectionError(sql: sql) }
-        }
-        // Then the sync point's own result.
-        while let raw = PQgetResult(handle) {
-            let result = ResultHandle(raw)
-            if result.status == PGRES_PIPELINE_SYNC { break }
-        }
-        if let firstError {
-            // A pipeline that opened a transaction block leaves it aborted: close it.
-            if PQtransactionStatus(handle) == PQTRANS_INERROR {
-                PQexitPipelineMode(handle)
-                _ = try? execute("ROLLBACK")
-            }
-            throw firstError
-        }
-        return results
-    }
-
-    private func nextPreparedName() -> String {
-        preparedNames += 1
-        return "s\(preparedNames)"
-    }
-
-    /// The most statements `each(_:)` keeps in flight: what they send and what they get back stays
-    /// well inside the socket buffers, so a blocking write can never wait on an unread result.
-    static let pipelineDepth = 128
-
-    /// Runs statements pipelined, each in a transaction of its own: a sync follows every
-    /// statement, so each commits or fails alone, and the client waits on the network once per
-    /// `pipelineDepth` statements instead of once per statement. Statements are prepared on the
-    /// session the first time their text is seen, inside the same pipeline.
-    ///
-    /// Returns one result per statement, in order. Only a lost connection throws; a statement's own
-    /// error is its result, and the statements after it run as they would have without it.
-    public func each(_ statements: [SQL]) throws -> [Result<QueryResult, PostgresError>] {
-        var results: [Result<QueryResult, PostgresError>] = []
-        results.reserveCapacity(statements.count)
-        var start = 0
-        while start < statements.count {
-            let chunk = statements[start..<min(start + Connection.pipelineDepth, statements.count)]
-            try pipelineChunk(chunk, into: &results)
-            start += chunk.count
-        }
-        return results
-    }
-
-    private func pipelineChunk(_ chunk: ArraySlice<SQL>, into results: inout [Result<QueryResult, PostgresError>]) throws {
-        guard PQenterPipelineMode(handle) == 1 else {
-            throw PostgresError(code: .unexpectedResult, message: "could not enter pipeline mode: " + Connection.oneLine(lastErrorMessage))
-        }
-        defer { PQexitPipelineMode(handle) }
-        // Which statements carry their own Parse: a text first seen here.
-        var preparing: [Bool] = []
-        for sql in chunk {
-            try Connection.checkBinds(sql)
-            let count = Int32(sql.binds.count)
-            let name: String
-            if let known = prepared[sql.text] {
-                name = known
-                preparing.append(false)
-            } else {
-                name = nextPreparedName()
-                let sent = sql.types.withUnsafeBufferPointer { types in PQsendPrepare(handle, name, sql.text, count, types.baseAddress) }
-                guard sent == 1 else { throw connectionError(sql: sql) }
-                prepared[sql.text] = name
-                preparing.append(true)
-            }
-            let sent = Connection.withOptionalCStrings(sql.binds) { values in
-                PQsendQueryPrepared(handle, name, count, values, nil, nil, 0)
-            }
-            guard sent == 1, PQpipelineSync(handle) == 1 else { throw connectionError(sql: sql) }
-        }
-        for (sql, preparing) in zip(chunk, preparing) {
-            var failure: PostgresError? = nil
-            if preparing {
-                while let raw = PQgetResult(handle) {
-                    do { _ = try check(ResultHandle(raw), sql: sql) } catch let error as PostgresError { failure = error }
-                }
-                // A statement the server could not parse is not known by that name.
-                if failure != nil { prepared[sql.text] = nil }
-            }
-            // The statement's result (skipped when its Parse failed), the NULL that ends it, its sync.
-            var outcome: QueryResult? = nil
-            while let raw = PQgetResult(handle) {
-                let result = ResultHandle(raw)
-                if result.status == PGRES_PIPELINE_ABORTED { continue }
-                do { outcome = try check(result, sql: sql) } catch let error as PostgresError { failure = failure ?? error }
-            }
-            guard let raw = PQgetResult(handle), ResultHandle(raw).status == PGRES_PIPELINE_SYNC else {
-                throw failure ?? connectionError(sql: sql)
-            }
-            if let failure {
-                if failure.code == .connectionLost { throw failure }
-                results.append(.failure(failure))
-            } else if let outcome {
-                results.append(.success(outcome))
-            } else {
-                throw connectionError(sql: sql)
-            }
-        }
-    }
-
-    // MARK: COPY
-
-    /// Runs `COPY … FROM STDIN`, feeding it what `producer` writes. When the producer throws, the
-    /// COPY is aborted (nothing is stored) and its error rethrown. Returns the rows copied.
-    @discardableResult
-    public func copyIn(_ sql: SQL, _ producer: (CopyWriter) throws -> Void) throws -> Int {
-        try Connection.checkBinds(sql)
-        let start = try take(sendParameters(sql, send: false), sql: sql)
-        guard start.status == PGRES_COPY_IN else {
-            _ = try check(start, sql: sql)
-            throw PostgresError(code: .unexpectedResult, message: "statement did not start COPY FROM STDIN", query: sql.text)
-        }
-        let writer = CopyWriter(connection: self)
-        var failure: (any Error)? = nil
-        do {
-            try producer(writer)
-            try writer.flush()
-        } catch {
-            failure = error
-        }
-        let end = failure.map { "aborted: \($0)" }
-        let ended = end.map { PQputCopyEnd(handle, $0) } ?? PQputCopyEnd(handle, nil)
-        guard ended == 1 else { throw failure ?? connectionError(sql: sql) }
-        return try finishCopy(sql, failure: failure)
-    }
-
-    /// Runs `COPY … TO STDOUT`, handing each chunk (one row in text and CSV formats) to `consumer`
-    /// as it arrives; memory stays flat whatever the size. Returns the rows copied.
-    @discardableResult
-    public func copyOut(_ sql: SQL, _ consumer: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
-        try Connection.checkBinds(sql)
-        let start = try take(sendParameters(sql, send: false), sql: sql)
-        guard start.status == PGRES_COPY_OUT else {
-            _ = try check(start, sql: sql)
-            throw PostgresError(code: .unexpectedResult, message: "statement did not start COPY TO STDOUT", query: sql.text)
-        }
-        var failure: (any Error)? = nil
-        while true {
-            var buffer: UnsafeMutablePointer<CChar>? = nil
-            let length = PQgetCopyData(handle, &buffer, 0)
-            if length > 0, let buffer {
-                defer { PQfreemem(buffer) }
-                if failure == nil {
-                    do { try consumer(UnsafeRawBufferPointer(start: buffer, count: Int(length))) } catch {
-                        failure = error
-                        cancel()
-                    }
-                }
-            } else {
-                break  // -1: done, -2: error (reported by the final result)
-            }
-        }
-        return try finishCopy(sql, failure: failure)
-    }
-
-    /// Reads the results that end a COPY; the caller's own failure wins over the server's error.
-    private func finishCopy(_ sql: SQL, failure: (any Error)?) throws -> Int {
-        var outcome: QueryResult? = nil
-        var serverError: PostgresError? = nil
-        while let raw = PQgetResult(handle) {
-            let result = ResultHandle(raw)
-            do { outcome = try check(result, sql: sql) } catch let error as PostgresError { serverError = serverError ?? error }
-        }
-        if let failure { throw failure }
-        if let serverError { throw serverError }
-        if !isOK { throw connectionError(sql: sql) }
-        return outcome?.affectedRows ?? 0
-    }
-
-    // MARK: LISTEN / NOTIFY
-
-    /// A notification received on a channel this connection listens to.
-    public struct Notification: Sendable, Equatable {
-        public let channel: String
-        public let payload: String
-        public let senderPID: Int32
-    }
-
-    /// Starts listening on a channel (the name is quoted as an identifier).
-    public func listen(_ channel: String) throws {
-        try execute(SQL(unsafe: "LISTEN " + quoteIdentifier(channel)))
-    }
-
-    /// Sends a notification on a channel.
-    public func notify(_ channel: String, payload: String = "") throws {
-        try execute(Connection.notification(channel, payload: payload))
-    }
-
-    /// The statement that sends a notification, for callers that pipeline it after others.
-    public static func notification(_ channel: String, payload: String = "") -> SQL {
-        "SELECT pg_notify(\(channel), \(payload))"
-    }
-
-    /// Waits up to `timeout` seconds for notifications and returns those that arrived (maybe none).
-    /// Throws `connectionLost` when the connection breaks while waiting.
-    public func waitForNotifications(timeout: Double) throws -> [Notification] {
-        var received = collectNotifications()
-        if !received.isEmpty { return received }
-        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&descriptor, 1, Int32(max(0, timeout * 1000)))
-        if ready > 0 {
-            guard PQconsumeInput(handle) == 1 else { throw connectionError(sql: nil) }
-            received = collectNotifications()
-        }
-        if !isOK { throw connectionError(sql: nil) }
-        return received
-    }
-
-    private func collectNotifications() -> [Notification] {
-        var received: [Notification] = []
-        while let raw = PQnotifies(handle) {
-            defer { PQfreemem(raw) }
-            received.append(Notification(channel: String(cString: raw.pointee.relname),
-                                         payload: String(cString: raw.pointee.extra),
-                                         senderPID: raw.pointee.be_pid))
-        }
-        return received
-    }
-
     // MARK: Helpers
 
     /// Quotes an identifier with libpq's own escaping.
@@ -480,14 +234,14 @@ public final class Connection {
     }
 
     /// Sends a statement without waiting for its result (for streaming).
-    func send(_ sql: SQL) throws {
+    package func send(_ sql: SQL) throws {
         try Connection.checkBinds(sql)
         guard sendParameters(sql, send: true) != nil else { throw connectionError(sql: sql) }
     }
 
     /// Refuses a parameter with a NUL character: libpq sends parameters as C strings, so the
     /// value would arrive cut short at the NUL, and PostgreSQL's text cannot hold one anyway.
-    static func checkBinds(_ sql: SQL) throws {
+    package static func checkBinds(_ sql: SQL) throws {
         for bind in sql.binds where bind?.utf8.contains(0) == true {
             throw PostgresError(code: .nulCharacter, message: "a value contains a NUL character")
         }
@@ -495,7 +249,7 @@ public final class Connection {
 
     /// Sends (or executes, when `send` is false) with parameters. With `send` the return value is
     /// non-nil on success only as a marker.
-    private func sendParameters(_ sql: SQL, send: Bool) -> OpaquePointer? {
+    func sendParameters(_ sql: SQL, send: Bool) -> OpaquePointer? {
         let count = Int32(sql.binds.count)
         return Connection.withOptionalCStrings(sql.binds) { values in
             sql.types.withUnsafeBufferPointer { types in
@@ -509,13 +263,13 @@ public final class Connection {
     }
 
     /// Wraps a result pointer (so it is cleared), or reports why there is none.
-    private func take(_ pointer: OpaquePointer?, sql: SQL) throws -> ResultHandle {
+    func take(_ pointer: OpaquePointer?, sql: SQL) throws -> ResultHandle {
         guard let pointer else { throw connectionError(sql: sql) }
         return ResultHandle(pointer)
     }
 
     /// Turns a result's status into rows or an error.
-    private func check(_ result: ResultHandle, sql: SQL) throws -> QueryResult {
+    func check(_ result: ResultHandle, sql: SQL) throws -> QueryResult {
         switch result.status {
         case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_SINGLE_TUPLE, PGRES_EMPTY_QUERY, PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_PIPELINE_SYNC:
             return QueryResult(handle: result)
@@ -540,7 +294,7 @@ public final class Connection {
     }
 
     /// The error for a call that failed without a result: a lost connection, usually.
-    private func connectionError(sql: SQL?) -> PostgresError {
+    func connectionError(sql: SQL?) -> PostgresError {
         let message = Connection.firstLine(ofLibpqMessage: lastErrorMessage)
         // libpq said why (a closed socket, a failed send) even if PQstatus has not caught up.
         return PostgresError(code: isOK && message.isEmpty ? .unexpectedResult : .connectionLost,
@@ -548,14 +302,14 @@ public final class Connection {
     }
 
     /// Reads and drops every pending result.
-    private func drain() {
+    func drain() {
         while let raw = PQgetResult(handle) { _ = ResultHandle(raw) }
     }
 
     /// The first line of a libpq message without its severity: what broke. The CONTEXT lines
     /// that may follow (`pg_terminate_backend` while a function waits for a lock) quote the
     /// function's SQL, which a message for people never carries.
-    static func firstLine(ofLibpqMessage text: String) -> String {
+    package static func firstLine(ofLibpqMessage text: String) -> String {
         let first = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty } ?? ""
         for severity in ["FATAL:", "PANIC:", "ERROR:"] where first.hasPrefix(severity) {
             return first.dropFirst(severity.count).trimmingCharacters(in: .whitespaces)
@@ -563,7 +317,7 @@ public final class Connection {
         return first
     }
 
-    static func oneLine(_ text: String) -> String {
+    package static func oneLine(_ text: String) -> String {
         text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }.joined(separator: " ")
     }
@@ -577,13 +331,13 @@ public final class Connection {
         return escaped
     }
 
-    private static func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    static func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
         let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
         defer { pointers.forEach { free($0) } }
         return pointers.map { UnsafePointer($0) }.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 
-    private static func withOptionalCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+    static func withOptionalCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
         if strings.isEmpty { return body(nil) }
         let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0) } ?? nil }
         defer { pointers.forEach { free($0) } }
@@ -593,34 +347,3 @@ public final class Connection {
 
 @available(*, unavailable)
 extension Connection: Sendable {}
-
-/// Writes COPY data; buffered so rows go to libpq in chunks.
-public final class CopyWriter {
-    private unowned let connection: Connection
-    private var buffer: [UInt8] = []
-
-    init(connection: Connection) {
-        self.connection = connection
-        buffer.reserveCapacity(1 << 16)
-    }
-
-    /// Appends bytes to the COPY stream.
-    public func write(_ text: String) throws {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 16 { try flush() }
-    }
-
-    func flush() throws {
-        guard !buffer.isEmpty else { return }
-        let ok = buffer.withUnsafeBufferPointer { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(connection.handle, $0.baseAddress, Int32($0.count)) }
-        }
-        buffer.removeAll(keepingCapacity: true)
-        guard ok == 1 else {
-            throw PostgresError(code: .connectionLost, message: Connection.firstLine(ofLibpqMessage: connection.lastErrorMessage))
-        }
-    }
-}
-
-@available(*, unavailable)
-extension CopyWriter: Sendable {}

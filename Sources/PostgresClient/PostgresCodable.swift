@@ -23,21 +23,21 @@ extension PostgresDecodable {
 }
 
 /// Type OIDs the encoders use.
-enum PostgresOID {
-    static let bool: UInt32 = 16
-    static let int8: UInt32 = 20
-    static let int4: UInt32 = 23
-    static let text: UInt32 = 25
-    static let json: UInt32 = 114
-    static let float8: UInt32 = 701
-    static let date: UInt32 = 1082
-    static let timestamptz: UInt32 = 1184
-    static let numeric: UInt32 = 1700
-    static let jsonb: UInt32 = 3802
-    static let textArray: UInt32 = 1009
+package enum PostgresOID {
+    package static let bool: UInt32 = 16
+    package static let int8: UInt32 = 20
+    package static let int4: UInt32 = 23
+    package static let text: UInt32 = 25
+    package static let json: UInt32 = 114
+    package static let float8: UInt32 = 701
+    package static let date: UInt32 = 1082
+    package static let timestamptz: UInt32 = 1184
+    package static let numeric: UInt32 = 1700
+    package static let jsonb: UInt32 = 3802
+    package static let textArray: UInt32 = 1009
 }
 
-func decodingError<T>(_ text: String, _ type: T.Type) -> PostgresError {
+package func decodingError<T>(_ text: String, _ type: T.Type) -> PostgresError {
     PostgresError(code: .decoding, message: "cannot read '\(text.prefix(60))' as \(type)")
 }
 
@@ -117,22 +117,6 @@ extension Decimal: PostgresEncodable, PostgresDecodable {
     }
 }
 
-extension Money: PostgresEncodable, PostgresDecodable {
-    public var postgresText: String? { description }
-    public static var postgresType: UInt32 { PostgresOID.numeric }
-    public init(postgresText text: String) throws {
-        do { self = try Money(parsing: text) } catch { throw decodingError(text, Money.self) }
-    }
-}
-
-extension LocalDate: PostgresEncodable, PostgresDecodable {
-    public var postgresText: String? { description }
-    public static var postgresType: UInt32 { PostgresOID.date }
-    public init(postgresText text: String) throws {
-        do { self = try LocalDate(parsing: text) } catch { throw decodingError(text, LocalDate.self) }
-    }
-}
-
 /// Instants (`timestamptz`) as `Date`, exact to the microsecond PostgreSQL keeps.
 extension Date: PostgresEncodable, PostgresDecodable {
     public var postgresText: String? { PostgresTimestamp.format(self) }
@@ -165,6 +149,14 @@ public struct JSONDocument: PostgresEncodable, PostgresDecodable, Hashable, Send
     }
 }
 
+/// A list of ids bound as `bigint[]`.
+public struct Int64Array: PostgresEncodable, Sendable {
+    public var values: [Int64]
+    public init(_ values: [Int64]) { self.values = values }
+    public var postgresText: String? { "{" + values.map(String.init).joined(separator: ",") + "}" }
+    public static var postgresType: UInt32 { 1016 }
+}
+
 /// A list of whole numbers bound as `integer[]`.
 public struct IntArray: PostgresEncodable, Sendable {
     public var values: [Int]
@@ -186,21 +178,21 @@ public struct TextArray: PostgresEncodable, Sendable {
 }
 
 /// PostgreSQL's ISO timestamp text: `2026-11-25 11:18:01.123456+02` (any offset, seconds optional).
-enum PostgresTimestamp {
-    static func format(_ date: Date) -> String {
+package enum PostgresTimestamp {
+    package static func format(_ date: Date) -> String {
         let micros = (date.timeIntervalSince1970 * 1_000_000).rounded()
         var seconds = Int64((micros / 1_000_000).rounded(.down))
         var fraction = Int64(micros) - seconds * 1_000_000
         if fraction < 0 { fraction += 1_000_000; seconds -= 1 }
         let days = Int(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400)
         let secondOfDay = Int(seconds - Int64(days) * 86400)
-        let day = LocalDate(dayNumber: days)
+        let day = CivilDate.date(days: days)
         let f = String(fraction)
-        return "\(day) \(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))."
+        return "\(day.text) \(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))."
             + String(repeating: "0", count: 6 - f.count) + f + "+00"
     }
 
-    static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         let s = Array(text.utf8)
         // Date part
         guard s.count >= 19, s[4] == UInt8(ascii: "-"), s[7] == UInt8(ascii: "-"),
@@ -208,7 +200,7 @@ enum PostgresTimestamp {
               let year = number(s, 0, 4), let month = number(s, 5, 7), let dayOfMonth = number(s, 8, 10),
               let hour = number(s, 11, 13), let minute = number(s, 14, 16), let second = number(s, 17, 19),
               hour <= 23, minute <= 59, second <= 59,
-              let date = LocalDate(year: year, month: month, day: dayOfMonth) else { return nil }
+              CivilDate.isValid(year: year, month: month, day: dayOfMonth) else { return nil }
         var index = 19
         var micros = 0
         if index < s.count, s[index] == UInt8(ascii: ".") {
@@ -242,7 +234,7 @@ enum PostgresTimestamp {
                 offset = sign * (fields[0] * 3600 + (fields.count > 1 ? fields[1] * 60 : 0) + (fields.count > 2 ? fields[2] : 0))
             }
         }
-        let seconds = Int64(date.dayNumber) * 86400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
+        let seconds = Int64(CivilDate.days(year: year, month: month, day: dayOfMonth)) * 86400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
         return Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000)
     }
 
@@ -257,4 +249,48 @@ enum PostgresTimestamp {
     }
 
     private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}
+
+/// Days since 1970-01-01 and back (Howard Hinnant's days_from_civil and civil_from_days): the one
+/// copy of that arithmetic, for timestamps here and for the product's `LocalDate`.
+package enum CivilDate {
+    /// Days since 1970-01-01 (negative before) of a proleptic Gregorian date.
+    package static func days(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = month > 2 ? month - 3 : month + 9
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The date of a day number.
+    package static func date(days: Int) -> (year: Int, month: Int, day: Int, text: String) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        let text = String(repeating: "0", count: max(0, 4 - String(y).count)) + "\(y)-" + (m < 10 ? "0" : "") + "\(m)-" + (d < 10 ? "0" : "") + "\(d)"
+        return (y, m, d, text)
+    }
+
+    /// Days in a month of a year (February in leap years has 29).
+    package static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Whether a date exists, in the years 1 to 9999.
+    package static func isValid(year: Int, month: Int, day: Int) -> Bool {
+        (1...9999).contains(year) && (1...12).contains(month) && day >= 1 && day <= daysIn(month: month, year: year)
+    }
 }

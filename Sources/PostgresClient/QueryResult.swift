@@ -58,7 +58,7 @@ public struct QueryResult: Sequence {
 /// One row of a result; values are decoded from PostgreSQL's text format when asked for.
 public struct Row {
     let handle: ResultHandle
-    let index: Int32
+    package let index: Int32
 
     /// The number of columns.
     public var count: Int { Int(PQnfields(handle.pointer)) }

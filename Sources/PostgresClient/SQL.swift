@@ -101,7 +101,7 @@ public struct SQL: Sendable, CustomStringConvertible, ExpressibleByStringInterpo
 
     /// Shifts `$n` placeholders by `offset`, leaving string literals, quoted identifiers and
     /// dollar-quoted bodies alone.
-    static func renumber(_ text: String, by offset: Int) -> String {
+    package static func renumber(_ text: String, by offset: Int) -> String {
         var output = ""
         output.reserveCapacity(text.utf8.count + 8)
         var chars = Array(text.unicodeScalars)[...]
