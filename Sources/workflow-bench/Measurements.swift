@@ -141,20 +141,59 @@ struct Measurements {
 
     // MARK: Command line
 
-    /// Median wall time of one `workflowctl request move` against `psql -Xqc 'select 1'`.
-    func cliMove(database: String, id: String) throws -> (Double, Double) {
+    /// Median wall times of one `workflowctl request move`, of psql making the same move
+    /// (`SELECT workflow.move(…)`), and of `psql -Xqc 'select 1'`, interleaved.
+    func cliMove(database: String, id: String) throws -> (ours: Double, psqlMove: Double, psqlSelect: Double) {
         let ctl = workflowctl
         let psql = try EmbeddedCluster.binary("psql")
-        var ours: [Double] = [], theirs: [Double] = []
+        var ours: [Double] = [], moves: [Double] = [], selects: [Double] = []
         // The transition runs left the request in either state: start from where it is.
         var state = try WorkflowStore(connection: try Database.connect(conninfo(database))).request(id).state
-        for _ in 0..<size.cliRuns {
-            let arguments = state == "ordered" ? ["request", "move", id, "deliver", "--note", "x"] : ["request", "move", id, "return", "--reason", "x"]
-            ours.append(try seconds { try runChecked(ctl, arguments + ["--database", conninfo(database)]) })
-            state = state == "ordered" ? "delivered" : "ordered"
-            theirs.append(try seconds { try runChecked(psql, ["-Xqc", "select 1", conninfo(database)]) })
+        func step() -> (transition: String, option: String, json: String) {
+            state == "ordered" ? ("deliver", "--note", #"{"note": "x"}"#) : ("return", "--reason", #"{"reason": "x"}"#)
         }
-        return (median(ours), median(theirs))
+        for _ in 0..<size.cliRuns {
+            var (transition, option, _) = step()
+            ours.append(try seconds { try runChecked(ctl, ["request", "move", id, transition, option, "x", "--database", conninfo(database)]) })
+            state = state == "ordered" ? "delivered" : "ordered"
+            let json: String
+            (transition, option, json) = step()
+            moves.append(try seconds { try runChecked(psql, ["-Xqc", "SELECT workflow.move('\(id)', '\(transition)', NULL, '\(json)')", conninfo(database)]) })
+            state = state == "ordered" ? "delivered" : "ordered"
+            selects.append(try seconds { try runChecked(psql, ["-Xqc", "select 1", conninfo(database)]) })
+        }
+        return (median(ours), median(moves), median(selects))
+    }
+
+    /// A database whose system has `orders` orders this year (stored in bulk), and `runs`
+    /// proposed requests to prioritise.
+    func seedOrders(_ name: String, orders: Int, runs: Int) throws -> [String] {
+        let connection = try freshDatabase(name)
+        let store = WorkflowStore(connection: connection)
+        let today = store.today
+        try store.addSystem(key: "VOLIS", name: "Volikogu infosüsteem")
+        try store.addVendor(key: "ACME", name: "Acme OÜ", email: "info@acme.ee")
+        try store.addContract(vendor: "ACME", number: "RL-1", from: today.adding(days: -30), to: today.adding(days: 365),
+                              rate: Money(cents: 8000), cap: Money(cents: 100_000_000_000))
+        try store.setBudget(system: "VOLIS", year: today.year, amount: Money(cents: 100_000_000_000))
+        try connection.executeScript("""
+            INSERT INTO request (id, system, number, title, created_by, state, version)
+            SELECT 'VOLIS-' || n, 'VOLIS', n, 'Tellitud ' || n, session_user, 'ordered', 1 FROM generate_series(1, \(orders)) n;
+            INSERT INTO purchase_order (number, request_id, vendor, contract_id, price, order_date, deadline)
+            SELECT 'ORD-\(today.year)-' || lpad(n::text, 7, '0'), 'VOLIS-' || n, 'ACME', (SELECT id FROM contract), 400,
+                   '\(today)'::date, '\(today.adding(days: 30))'::date
+            FROM generate_series(1, \(orders)) n;
+            UPDATE budget SET used = \(orders) * 400; UPDATE contract SET used = \(orders) * 400;
+            ANALYZE;
+            """)
+        return try (0..<runs).map { n in try store.propose(system: "VOLIS", title: "Uus \(n)").id }
+    }
+
+    /// Median wall time of `workflowctl request move ID prioritise` over the given requests.
+    func prioritise(database: String, ids: [String]) throws -> Double {
+        median(try ids.map { id in
+            try seconds { try runChecked(workflowctl, ["request", "move", id, "prioritise", "--priority", "2", "--database", conninfo(database)]) }
+        })
     }
 
     // MARK: Reports

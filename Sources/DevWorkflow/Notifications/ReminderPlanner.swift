@@ -94,7 +94,7 @@ public struct ReminderPlanner: Sendable {
                                 days: calendar.businessDays(after: c.since, through: today)))
             case .quoteOverdue:
                 guard let quoteDue = c.quoteDue, let vendor = c.vendor, quoteDue <= cutoff(businessDays: rule.businessDays) else { continue }
-                due.append(item(rule, c, occurrence: "\(quoteDue)/\(vendor)", number: 1, audiences: ["vendors"], vendors: [vendor],
+                due.append(item(rule, c, occurrence: "\(quoteDue)/\(vendor)", number: 1, audiences: ["invited_vendors"], vendors: [vendor],
                                 days: calendar.businessDays(after: quoteDue, through: today)))
             case .deadlineNear:
                 guard let deadline = c.deadline, c.state == "ordered", deadline >= today,

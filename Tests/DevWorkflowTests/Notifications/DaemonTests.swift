@@ -264,4 +264,29 @@ import Testing
         #expect(try WorkflowD.parseMoment("2026-07-01T09:30") == PostgresTimestamp.parse("2026-07-01 06:30:00+00"))
         #expect(try WorkflowD.parseMoment("2026-07-01T09:30:00Z") == PostgresTimestamp.parse("2026-07-01 09:30:00+00"))
     }
+
+    /// Every reminder rule reaches the people it names (an audience the database does not know
+    /// would reach nobody, silently).
+    @Test func everyReminderRuleReachesThePeopleItNames() throws {
+        let f = try Fixture()
+        let ids = [
+            "proposed_waiting": try f.request(in: "proposed"),
+            "quote_overdue": try f.request(in: "quote_requested"),
+            "deadline_passed": try f.request(in: "ordered"),
+            "acceptance_pending": try f.request(in: "delivered"),
+            "release_pending": try f.request(in: "accepted"),
+        ]
+        let file = workPath("every-rule-\(UUID().uuidString.prefix(6)).jsonl")
+        let run = try Self.daemon(["--once", "--file", file, "--now", Self.moment(Fixture.today.adding(days: 60)), "--database", try f.db.conninfo()])
+        #expect(run.status == 0, "\(run.stderr)")
+        let reminders = try jsonLines(file).filter { $0["kind"] == "reminder" }
+        func to(_ rule: String) -> Set<String> {
+            Set(reminders.filter { $0["rule"]?.plain == rule && $0["request"]?.plain == ids[rule] }.compactMap { $0["to"]?.text })
+        }
+        #expect(to("proposed_waiting") == ["[\"piret@example.ee\"]"])
+        #expect(to("quote_overdue") == ["[\"anna@acme.ee\"]", "[\"bert@beta.ee\"]"], "the invited vendors that have not quoted")
+        #expect(to("deadline_passed").contains("[\"anna@acme.ee\"]") && to("deadline_passed").contains("[\"piret@example.ee\"]"))
+        #expect(to("acceptance_pending") == ["[\"piret@example.ee\"]"])
+        #expect(to("release_pending") == ["[\"piret@example.ee\"]"])
+    }
 }

@@ -37,7 +37,7 @@ import Testing
         let bad = try f.request(in: "quoted")
         let good = try f.request(in: "ordered")
         let owner = try f.sql()
-        try owner.execute("ALTER TABLE quote DROP CONSTRAINT quote_price_range")   // a database from before the checks
+        try owner.execute("ALTER TABLE quote DROP CONSTRAINT quote_ranges")   // a database from before the checks
         try owner.execute("UPDATE quote SET price = 'NaN' WHERE request_id = \(bad)")
         let conninfo = try f.db.conninfo()
         let report = try Binary.run("workflowctl", ["report", "vendor", "ACME", "--format", "json", "--database", conninfo])
