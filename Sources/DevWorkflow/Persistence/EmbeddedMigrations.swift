@@ -2243,7 +2243,8 @@ BEGIN
 END
 $$;
 
--- Calls a guard or an effect by the name the definition gives it.
+-- Calls a guard or an effect by the name the definition gives it (the steps of this migration
+-- directly, those added later through run_added_step).
 CREATE FUNCTION run_step(p_step text, r request, a person, i jsonb, d date) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -2268,7 +2269,24 @@ BEGIN
     WHEN 'record_return' THEN RETURN step_record_return(r, a, i, d);
     WHEN 'record_release' THEN RETURN step_record_release(r, a, i, d);
     WHEN 'cancel_order' THEN RETURN step_cancel_order(r, a, i, d);
+    ELSE
+        -- A step a later migration added (its function step_<name> and its workflow_step row):
+        -- called by its name, without this function having to be replaced.
+        RETURN run_added_step(p_step, r, a, i, d);
     END CASE;
+END
+$$;
+
+CREATE FUNCTION run_added_step(p_step text, r request, a person, i jsonb, d date) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_result jsonb;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM workflow_step WHERE name = p_step) THEN
+        RAISE EXCEPTION 'workflow step % has no row in workflow_step', p_step;
+    END IF;
+    EXECUTE format('SELECT workflow.%I($1, $2, $3, $4)', 'step_' || p_step) INTO v_result USING r, a, i, d;
+    RETURN v_result;
 END
 $$;
 
@@ -3168,26 +3186,34 @@ END
 $$;
 
 -- A vendor's report rows: every request it was invited to or ordered for, with only its own
--- quote and order.
-CREATE FUNCTION vendor_report_rows(p_vendor text, p_today date)
+-- quote and order. The one text of that query: a plain SQL function, which PostgreSQL inlines
+-- into the caller's statement, so a reader who may read the tables (staff, the daemon) streams
+-- it straight through COPY; a vendor's login reads it through vendor_report_rows.
+CREATE FUNCTION vendor_report_query(p_vendor text, p_today date)
 RETURNS TABLE (request text, system text, title text, state text, quote_due date, hours numeric, price numeric, delivery date,
                order_number text, order_date date, deadline date, days_late integer, delivered_on date, accepted_on date, returns integer)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = workflow, pg_temp AS $$
-BEGIN
-    PERFORM vendor_report_name(p_vendor);
-    RETURN QUERY
+LANGUAGE sql STABLE AS $$
     SELECT r.id, r.system, r.title, r.state, i.due, q.hours, q.price, q.delivery, o.number, o.order_date, o.deadline,
            CASE WHEN o.number IS NULL OR o.cancelled_at IS NOT NULL THEN NULL
                 ELSE greatest(0, coalesce((coalesce(o.delivered_at, o.accepted_at) AT TIME ZONE 'Europe/Tallinn')::date,
                                           CASE WHEN r.state = 'ordered' THEN p_today END) - o.deadline) END,
            (o.delivered_at AT TIME ZONE 'Europe/Tallinn')::date, (o.accepted_at AT TIME ZONE 'Europe/Tallinn')::date,
            coalesce(o.returns, 0)
-    FROM invitation i
-    JOIN request r ON r.id = i.request_id
-    LEFT JOIN quote q ON q.request_id = i.request_id AND q.vendor = i.vendor
-    LEFT JOIN purchase_order o ON o.request_id = i.request_id AND o.vendor = i.vendor
+    FROM workflow.invitation i
+    JOIN workflow.request r ON r.id = i.request_id
+    LEFT JOIN workflow.quote q ON q.request_id = i.request_id AND q.vendor = i.vendor
+    LEFT JOIN workflow.purchase_order o ON o.request_id = i.request_id AND o.vendor = i.vendor
     WHERE i.vendor = p_vendor
-    ORDER BY r.system, r.number;
+    ORDER BY r.system, r.number
+$$;
+
+CREATE FUNCTION vendor_report_rows(p_vendor text, p_today date)
+RETURNS TABLE (request text, system text, title text, state text, quote_due date, hours numeric, price numeric, delivery date,
+               order_number text, order_date date, deadline date, days_late integer, delivered_on date, accepted_on date, returns integer)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = workflow, pg_temp AS $$
+BEGIN
+    PERFORM vendor_report_name(p_vendor);
+    RETURN QUERY SELECT * FROM vendor_report_query(p_vendor, p_today);
 END
 $$;
 
@@ -3202,6 +3228,8 @@ REVOKE ALL ON ALL TABLES IN SCHEMA workflow FROM devworkflow_user;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA workflow FROM devworkflow_user;
 REVOKE ALL ON ALL TABLES IN SCHEMA workflow FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA workflow FROM PUBLIC;
+-- Functions later migrations create are the owner's until granted, like these.
+ALTER DEFAULT PRIVILEGES IN SCHEMA workflow REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 GRANT SELECT ON workflow.schema_migrations TO devworkflow_user;
 GRANT USAGE ON SCHEMA workflow TO devworkflow_staff;
 GRANT SELECT ON ALL TABLES IN SCHEMA workflow TO devworkflow_staff;
@@ -3215,10 +3243,10 @@ GRANT EXECUTE ON FUNCTION
     set_budget(text, integer, numeric), add_closure(date, text), add_person(text, text, text, text, text[], text, text), sync_logins(),
     set_reminder_rule(text, boolean, integer, integer, integer), retry_outbox(bigint),
     request_list(text[], text, text, date), request_row(text), request_card(text), request_events(text), request_comments(text),
-    vendor_report_name(text), vendor_report_rows(text, date),
+    vendor_report_name(text), vendor_report_rows(text, date), vendor_report_query(text, date),
     easter_sunday(integer), public_holidays(integer), days_off(date, date), add_business_days(date, integer)
 TO devworkflow_user;
-GRANT EXECUTE ON FUNCTION enqueue_reminders(jsonb), vendor_report_name(text), vendor_report_rows(text, date),
+GRANT EXECUTE ON FUNCTION enqueue_reminders(jsonb), vendor_report_name(text), vendor_report_rows(text, date), vendor_report_query(text, date),
     days_off(date, date), public_holidays(integer), easter_sunday(integer), add_business_days(date, integer), definition(text)
 TO devworkflow_daemon;
 

@@ -48,12 +48,18 @@ public struct VendorReport: WorkflowReport {
     public func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {
         // The database decides who may read a vendor's report (staff, the daemon, the vendor's own
         // users) and refuses anyone else as if the vendor did not exist.
-        let name: String
+        let name: String, readsTables: Bool
         do {
-            name = try connection.query("SELECT workflow.vendor_report_name(\(vendor))").first!.decode(0, as: String.self)
+            let row = try connection.query("""
+                SELECT workflow.vendor_report_name(\(vendor)), has_table_privilege('workflow.invitation', 'SELECT')
+                """).first!
+            (name, readsTables) = (try row.decode(0), try row.decode(1))
         } catch let error as PostgresError {
             throw WorkflowError(postgres: error)
         }
+        // Who reads the tables streams the one query straight through COPY; a vendor's login
+        // reads the same rows through the function made for it.
+        let rows: SQL = readsTables ? "workflow.vendor_report_query" : "workflow.vendor_report_rows"
         let today = LocalDate.today(at: asOf)
         try renderer.begin(ReportHeader(id: "vendor", title: renderer.text("report.vendor.title", ["vendor": "\(name)"]),
                                         subtitle: renderer.text("report.vendor.subtitle", ["vendor": "\(vendor)"]), asOf: asOf,
@@ -62,8 +68,8 @@ public struct VendorReport: WorkflowReport {
         try renderer.beginSection(id: "action", title: renderer.text("report.vendor.action"), columns: Self.actionColumns)
         try connection.streamRows("""
             SELECT v.request, v.system, v.title, a.action, a.due, CASE WHEN a.due < d.today THEN d.today - a.due END, v.order_number
-            FROM workflow.vendor_report_rows((SELECT current_setting('devworkflow.report_vendor')),
-                                             (SELECT current_setting('devworkflow.report_today')::date)) WITH ORDINALITY v
+            FROM \(rows)((SELECT current_setting('devworkflow.report_vendor')),
+                         (SELECT current_setting('devworkflow.report_today')::date)) WITH ORDINALITY v
             CROSS JOIN LATERAL (SELECT current_setting('devworkflow.report_today')::date AS today,
                                        current_setting('devworkflow.report_soon')::date AS soon) d
             CROSS JOIN LATERAL (
@@ -80,8 +86,8 @@ public struct VendorReport: WorkflowReport {
         try renderer.endSection()
         try renderer.beginSection(id: "requests", title: renderer.text("report.vendor.requests"), columns: Self.columns)
         try connection.streamRows("""
-            SELECT * FROM workflow.vendor_report_rows((SELECT current_setting('devworkflow.report_vendor')),
-                                                      (SELECT current_setting('devworkflow.report_today')::date))
+            SELECT * FROM \(rows)((SELECT current_setting('devworkflow.report_vendor')),
+                                   (SELECT current_setting('devworkflow.report_today')::date))
             """, into: renderer, columns: Self.columns)
         try renderer.endSection()
         try renderer.end()

@@ -160,7 +160,7 @@ import Testing
         "add_business_days", "add_closure", "add_comment", "add_contract", "add_person", "add_system", "add_vendor", "days_off",
         "definition", "easter_sunday", "import_done", "is_admin", "is_person", "is_staff", "move", "my_vendor", "propose",
         "propose_many", "public_holidays", "request_card", "request_comments", "request_events", "request_list", "request_row",
-        "retry_outbox", "session_person", "set_budget", "set_reminder_rule", "sync_logins", "transitions", "vendor_report_name",
+        "retry_outbox", "session_person", "set_budget", "set_reminder_rule", "sync_logins", "transitions", "vendor_report_name", "vendor_report_query",
         "vendor_report_rows", "whoami",
     ]
 
