@@ -14,7 +14,7 @@ package enum WorkflowD {
         .value("now", "TIMESTAMP", "help.workflowd"), .value("sendmail", "COMMAND", "help.workflowd"), .value("webhook", "URL", "help.workflowd"),
         .value("webhook-secret-file", "FILE", "help.workflowd"), .value("file", "PATH", "help.workflowd"), .value("exports", "DIR", "help.workflowd"),
         .value("export-interval", "SECONDS", "help.workflowd"), .value("from", "ADDRESS", "help.workflowd"),
-        .value("max-attempts", "N", "help.workflowd"), .value("lease", "SECONDS", "help.workflowd"), .value("retry-delay", "SECONDS", "help.workflowd"),
+        .value("max-attempts", "N", "help.workflowd"), .value("maildir", "DIR", "help.workflowd"), .value("reply-domain", "DOMAIN", "help.workflowd"), .value("lease", "SECONDS", "help.workflowd"), .value("retry-delay", "SECONDS", "help.workflowd"),
         .flag("help", "help.workflowd"), .flag("version", "help.workflowd"),
     ]
 
@@ -55,6 +55,8 @@ package enum WorkflowD {
         configuration.interval = try seconds("interval", 60)
         configuration.exportInterval = try seconds("export-interval", 3600)
         configuration.exportsDirectory = values["exports"]
+        configuration.maildir = values["maildir"]
+        configuration.replyDomain = values["reply-domain"]
         configuration.retry.lease = try seconds("lease", 60)
         configuration.retry.baseDelay = try seconds("retry-delay", 5)
         if let text = values["max-attempts"] {
@@ -74,10 +76,12 @@ package enum WorkflowD {
             throw WorkflowError(.usage, Message("error.webhook_secret_needs_url"))
         }
         do {
-            if let command = values["sendmail"] {
-                channels.append(try SendmailChannel(command: command, from: from))
-            } else if channels.isEmpty {
-                channels.append(try SendmailChannel(from: from))
+            if values["sendmail"] != nil || channels.isEmpty {
+                var sendmail = try values["sendmail"].map { try SendmailChannel(command: $0, from: from) } ?? (try SendmailChannel(from: from))
+                // Replies come back to reply+…@ the reply domain, else the sender's domain.
+                let sender = try EmailMessage.mailbox(from, role: "sender").address
+                sendmail.replyDomain = values["reply-domain"] ?? sender.split(separator: "@").last.map(String.init)
+                channels.append(sendmail)
             }
         } catch let error as WorkflowError {
             throw WorkflowError(.usage, Message("error.option_value", ["option": "--sendmail/--from", "problem": .message(error.text)]))

@@ -5,7 +5,7 @@ extension Catalogue {
             Kasutus: workflowd [--database CONNINFO] [--once] [--interval SECONDS] [--now TIMESTAMP]
                                [--sendmail COMMAND] [--webhook URL [--webhook-secret-file FILE]] [--file PATH] [--exports DIR]
                                [--export-interval SECONDS] [--from ADDRESS] [--max-attempts N] [--lease SECONDS]
-                               [--retry-delay SECONDS] [--help] [--version]
+                               [--retry-delay SECONDS] [--maildir DIR] [--reply-domain DOMAIN] [--help] [--version]
 
             Saadab DevWorkflow'i teavitused ja tööpäevadega arvestatud meeldetuletused ning kirjutab iga
             tarnija seisuaruande. Kui kanalit ei ole antud, läheb e-post käsuga /usr/sbin/sendmail -t -i.
@@ -22,12 +22,18 @@ extension Catalogue {
                                      allkirjasta iga postitus Standard Webhooksi järgi (webhook-id,
                                      webhook-timestamp, webhook-signature) failis oleva whsec_… saladusega
               --file PATH            lisa iga teade faili ühe JSON-reana
-              --exports DIR          kirjuta sinna vendor-KEY.csv ja vendor-KEY.html, asendades need tervikuna
+              --exports DIR          kirjuta sinna vendor-KEY.csv ja vendor-KEY.html ning iga isiku ja tarnija
+                                     kalender (calendar-person-LOGIN.ics, calendar-vendor-KEY.ics), asendades
+                                     need tervikuna
               --export-interval S    sekundeid aruannete kirjutamiste vahel (vaikimisi 3600)
               --from ADDRESS         e-kirjade saatja (vaikimisi DevWorkflow <devworkflow@localhost>)
               --max-attempts N       katseid, enne kui teade jääb saatmata (vaikimisi 6)
               --lease SECONDS        kui kaua võetud teade on meie oma, enne kui teised selle võivad võtta (vaikimisi 60)
               --retry-delay SECONDS  esimene ootamine pärast nurjumist; see kahekordistub iga kord (vaikimisi 5)
+              --maildir DIR          võta vastu Maildiri kausta new/ kirjad: rakendatud kiri läheb kausta cur/,
+                                     rakendamata kiri kausta failed/ koos põhjusega (failis NIMI.reason)
+              --reply-domain DOMAIN  vastamise aadresside domeen (Reply-To: reply+…@DOMAIN); vaikimisi
+                                     --from aadressi domeen; --maildir võtab vastu vaid selle domeeni aadresse
               --version              näita versiooni ja lõpeta
 
             Lõpetamise koodid: 0 valmis või peatatud signaaliga SIGTERM/SIGINT, 64 vigane käsurida,
@@ -38,7 +44,7 @@ extension Catalogue {
             Usage: workflowd [--database CONNINFO] [--once] [--interval SECONDS] [--now TIMESTAMP]
                              [--sendmail COMMAND] [--webhook URL [--webhook-secret-file FILE]] [--file PATH] [--exports DIR]
                              [--export-interval SECONDS] [--from ADDRESS] [--max-attempts N] [--lease SECONDS]
-                             [--retry-delay SECONDS] [--help] [--version]
+                             [--retry-delay SECONDS] [--maildir DIR] [--reply-domain DOMAIN] [--help] [--version]
 
             Sends the notifications and business-day reminders of DevWorkflow and exports each vendor's
             status report. Without a channel option, mail goes through /usr/sbin/sendmail -t -i.
@@ -55,12 +61,18 @@ extension Catalogue {
                                      sign each webhook as Standard Webhooks defines (webhook-id,
                                      webhook-timestamp, webhook-signature) with the whsec_… secret in FILE
               --file PATH            append each message as one JSON line
-              --exports DIR          write vendor-KEY.csv and vendor-KEY.html there, replaced atomically
+              --exports DIR          write vendor-KEY.csv, vendor-KEY.html and each person's and vendor's
+                                     calendar (calendar-person-LOGIN.ics, calendar-vendor-KEY.ics) there,
+                                     each replaced atomically
               --export-interval S    seconds between exports (default 3600)
               --from ADDRESS         the From of e-mails (default DevWorkflow <devworkflow@localhost>)
               --max-attempts N       attempts before a message ends as failed (default 6)
               --lease SECONDS        how long a claimed message is ours before others may take it (default 60)
               --retry-delay SECONDS  the first wait after a failure; it doubles each time (default 5)
+              --maildir DIR          take in the mail of the Maildir's new/: an applied message goes to cur/,
+                                     one not applied to failed/ with why (in NAME.reason)
+              --reply-domain DOMAIN  the domain of reply addresses (Reply-To: reply+…@DOMAIN); by default the
+                                     domain of --from; --maildir takes reply addresses of this domain only
               --version              print the version and exit
 
             Exit codes: 0 done or stopped by SIGTERM/SIGINT, 64 usage, 69 database unavailable (--once),
@@ -211,6 +223,12 @@ extension Catalogue {
         "help.workflow.show": ("joonista töövoog: olekud, sammud, kes tohib, mida iga samm vajab", "draw the workflow: states, transitions, who may, what each needs"),
         "help.option.workflow.show.format": ("kuidas joonistada (vaikimisi text)", "how to draw it (default text)"),
         "help.calendar.holidays": ("aasta riigipühad Eestis", "Estonian public holidays of a year"),
+        "help.calendar.feed": ("isiku või tarnija kalender (RFC 5545): tähtajad, vastuvõtmise ja paigaldamise ajad, lepingute lõpud, pühad",
+                               "a person's or a vendor's calendar (RFC 5545): deadlines, acceptance and release windows, contract ends, holidays"),
+        "help.option.calendar.feed.person": ("selle isiku kalender (oma kalender; administraator igaühe oma)", "this person's calendar (your own; an admin anyone's)"),
+        "help.option.calendar.feed.vendor": ("selle tarnija kalender (oma tarnija oma; administraator igaühe oma)", "this vendor's calendar (your own vendor's; an admin any)"),
+        "help.mail.receive": ("võta standardsisendist vastu üks e-kiri (MTA toru jaoks) ja rakenda see vastusena", "take one e-mail on standard input (for an MTA's pipe) and apply it as a reply"),
+        "help.option.mail.receive.domain": ("võta vastu vaid selle domeeni vastamise aadresse (reply+…@DOMAIN)", "take reply addresses of this domain only (reply+…@DOMAIN)"),
         "help.option.calendar.holidays.year": ("aasta", "the year"),
         "help.calendar.add": ("kuupäev N tööpäeva pärast kuupäeva DATE (N võib olla negatiivne), lisapuhkepäevi arvestades",
                               "the date N business days after DATE (N may be negative), skipping closure days"),

@@ -29,13 +29,31 @@ public struct ReplyToken: Sendable, Hashable {
     }
 
     /// `reply+<request>.<recipient>.<code>`.
-    public func localPart(secret: [UInt8]) -> String {
-        "\(Self.prefix)+\(Self.escaped(request)).\(Self.escaped(recipient)).\(Base32.encode(code(secret: secret)))"
+    public func localPart(secret: [UInt8]) -> String { localPart(code: code(secret: secret)) }
+
+    /// `reply+<request>.<recipient>.<code>` with a code made elsewhere (the database makes the
+    /// codes of outgoing mail; see sql/0011).
+    public func localPart(code: [UInt8]) -> String {
+        "\(Self.prefix)+\(Self.escaped(request)).\(Self.escaped(recipient)).\(Base32.encode(code))"
     }
 
     /// `reply+<request>.<recipient>.<code>@domain`.
     public func address(secret: [UInt8], domain: String) -> String {
         localPart(secret: secret) + "@" + domain
+    }
+
+    /// Reads a reply address (or its local part) without checking its code: the token and the
+    /// code it carries, for a checker that holds the secret (the database's `receive_mail`).
+    ///
+    /// Throws `invalidData` `error.reply_token_format` when the address is no reply address.
+    public static func reading(_ address: String) throws -> (token: ReplyToken, code: [UInt8]) {
+        let text = address.trimmingCharacters(in: .whitespaces)
+        let local = text[..<(text.lastIndex(of: "@") ?? text.endIndex)].lowercased()
+        let fields = local.hasPrefix(prefix + "+") ? local.dropFirst(prefix.count + 1).split(separator: ".", omittingEmptySubsequences: false) : []
+        guard fields.count == 3, let request = unescaped(fields[0]), let recipient = unescaped(fields[1]),
+              !request.isEmpty, !recipient.isEmpty, let code = Base32.decode(String(fields[2]))
+        else { throw WorkflowError(.invalidData, Message("error.reply_token_format", ["address": "\(address.prefix(200))"])) }
+        return (ReplyToken(request: request, recipient: recipient), code)
     }
 
     /// Reads the token of a reply address (or of its local part) and checks its code.
@@ -44,31 +62,29 @@ public struct ReplyToken: Sendable, Hashable {
     /// `error.reply_token_signature` when its code is not the one `secret` makes for its request
     /// and recipient (a forged or altered address). The code is compared in constant time.
     public init(verifying address: String, secret: [UInt8]) throws {
-        let text = address.trimmingCharacters(in: .whitespaces)
-        let local = text[..<(text.lastIndex(of: "@") ?? text.endIndex)].lowercased()
-        let fields = local.hasPrefix(Self.prefix + "+") ? local.dropFirst(Self.prefix.count + 1).split(separator: ".", omittingEmptySubsequences: false) : []
-        guard fields.count == 3, let request = Self.unescaped(fields[0]), let recipient = Self.unescaped(fields[1]),
-              !request.isEmpty, !recipient.isEmpty, let code = Base32.decode(String(fields[2]))
-        else { throw WorkflowError(.invalidData, Message("error.reply_token_format", ["address": "\(address.prefix(200))"])) }
-        let token = ReplyToken(request: request, recipient: recipient)
+        let (token, code) = try Self.reading(address)
         guard HMAC.equal(code, token.code(secret: secret)) else {
             throw WorkflowError(.invalidData, Message("error.reply_token_signature", ["address": "\(address.prefix(200))"]))
         }
         self = token
     }
 
-    /// The first valid token among a message's recipients (`To`, `Cc`, `Delivered-To`,
-    /// `X-Original-To`, `Envelope-To`) whose domain is `domain` (any, when nil); nil when no
+    /// The reply addresses among a message's recipients (`To`, `Cc`, `Delivered-To`,
+    /// `X-Original-To`, `Envelope-To`) whose domain is `domain` (any, when nil), codes unchecked.
+    public static func candidates(in message: MailMessage, domain: String? = nil) -> [MailAddress] {
+        let delivered = ["Delivered-To", "X-Original-To", "Envelope-To"].flatMap { message.header.values($0) }.flatMap(MailAddress.list)
+        let wanted = domain?.lowercased()
+        return (message.to + message.cc + delivered).filter { address in
+            address.localPart.lowercased().hasPrefix(prefix + "+") && (wanted == nil || address.domain.lowercased() == wanted)
+        }
+    }
+
+    /// The first valid token among a message's reply addresses (see `candidates`); nil when no
     /// recipient is a reply address. Throws `error.reply_token_signature` when reply addresses
     /// are there but none is valid.
     public static func find(in message: MailMessage, secret: [UInt8], domain: String? = nil) throws -> ReplyToken? {
-        let delivered = ["Delivered-To", "X-Original-To", "Envelope-To"].flatMap { message.header.values($0) }.flatMap(MailAddress.list)
-        let wanted = domain?.lowercased()
-        let candidates = (message.to + message.cc + delivered).filter { address in
-            address.localPart.lowercased().hasPrefix(prefix + "+") && (wanted == nil || address.domain.lowercased() == wanted)
-        }
         var firstError: WorkflowError? = nil
-        for candidate in candidates {
+        for candidate in candidates(in: message, domain: domain) {
             do { return try ReplyToken(verifying: candidate.address, secret: secret) } catch let error as WorkflowError { firstError = firstError ?? error }
         }
         if let firstError { throw firstError }

@@ -23,6 +23,10 @@ public final class Daemon {
         public var retry = Outbox.RetryPolicy()
         /// With --once: how long to keep trying an unavailable database before giving up.
         public var onceConnectTimeout: TimeInterval = 30
+        /// A Maildir whose new mail is handed to the mail gateway each pass.
+        public var maildir: String?
+        /// The domain of reply addresses the gateway takes (nil: any).
+        public var replyDomain: String?
 
         public init(conninfo: String) { self.conninfo = conninfo }
     }
@@ -51,6 +55,8 @@ public final class Daemon {
         public var remindersQueued = 0
         public var exports = 0
         public var exportsFailed = 0
+        public var mailApplied = 0
+        public var mailNotApplied = 0
 
         /// The exit status of a `--once` pass (sysexits): 74 when an export could not be
         /// written, else 75 when a delivery failed (it waits for a retry, or gave up), else 0.
@@ -76,6 +82,7 @@ public final class Daemon {
         var firstFailure: Date? = nil
         var nextReminders = Date.distantPast
         var nextExport = Date.distantPast
+        var nextMaildir = Date.distantFuture
         while !stop.isTriggered {
             do {
                 let connection = try Database.connect(configuration.conninfo, applicationName: "workflowd")
@@ -100,6 +107,10 @@ public final class Daemon {
                         try export(to: directory, connection: connection)
                         nextExport = clock.addingTimeInterval(configuration.exportInterval)
                     }
+                    if let maildir = configuration.maildir {
+                        try receive(from: maildir, connection: connection)
+                        nextMaildir = clock.addingTimeInterval(min(configuration.interval, 10))
+                    }
                     let rescued = try outbox.rescue()
                     if rescued > 0 { log.warning("leases_rescued", ["count": String(rescued)]) }
                     try drain(outbox)
@@ -109,10 +120,11 @@ public final class Daemon {
                         log.log(status == 0 ? .info : .error, "done", [
                             "delivered": String(totals.delivered), "failed": String(totals.failed), "retrying": String(totals.retried),
                             "reminders": String(totals.remindersQueued), "exports": String(totals.exports),
-                            "exports_failed": String(totals.exportsFailed), "exit": String(status)])
+                            "exports_failed": String(totals.exportsFailed), "mail_applied": String(totals.mailApplied),
+                            "mail_not_applied": String(totals.mailNotApplied), "exit": String(status)])
                         return status
                     }
-                    let wake = min(nextReminders, configuration.exportsDirectory == nil ? .distantFuture : nextExport)
+                    let wake = min(nextReminders, configuration.exportsDirectory == nil ? .distantFuture : nextExport, nextMaildir)
                     if stop.wait(for: connection.socket, timeout: wake.timeIntervalSinceNow) {
                         let notes = try connection.waitForNotifications(timeout: 0)
                         if !notes.isEmpty { log.info("woken", ["notifications": String(notes.count)]) }
@@ -166,8 +178,9 @@ public final class Daemon {
     /// Delivers what can be claimed until nothing is left or a stop is asked for.
     func drain(_ outbox: Outbox) throws {
         while !stop.isTriggered {
-            let batch = try outbox.claim(limit: configuration.batchSize)
+            var batch = try outbox.claim(limit: configuration.batchSize)
             if batch.isEmpty { return }
+            if channels.contains(where: \.usesReplyAddresses) { batch = try outbox.withReplyAddresses(batch) }
             var delivered: [Int64] = []
             var untried: [Int64] = []
             for (index, message) in batch.enumerated() {
@@ -215,6 +228,22 @@ public final class Daemon {
         }
     }
 
+    /// Hands the Maildir's new mail to the gateway; what was not applied is answered through the
+    /// outbox, which this same pass drains.
+    func receive(from maildir: String, connection: Connection) throws {
+        let gateway = MailGateway(connection: connection, domain: configuration.replyDomain)
+        let pass = try MaildirIntake(directory: maildir).pass(gateway) { file, result, error in
+            if let result {
+                log.info("mail_received", ["file": file, "outcome": result.outcome.rawValue, "request": result.request ?? "-",
+                                           "reason": result.reason?.text(.en) ?? "-"])
+            } else {
+                log.warning("mail_unreadable", ["file": file, "error": error?.message ?? "-"])
+            }
+        }
+        totals.mailApplied += pass.applied
+        totals.mailNotApplied += pass.notApplied
+    }
+
     /// Writes each vendor's status report as CSV and HTML, each file replaced atomically.
     func export(to directory: String, connection: Connection) throws {
         // Each vendor reads its report in its own language.
@@ -251,6 +280,59 @@ public final class Daemon {
         }
         totals.exports += written
         log.info("exported", ["vendors": String(vendors.count), "files": String(written), "directory": directory])
+        try exportCalendars(to: directory, connection: connection)
+    }
+
+    /// Writes each person's and each vendor's calendar (`calendar-person-LOGIN.ics`,
+    /// `calendar-vendor-KEY.ics`), each replaced atomically, in its owner's language.
+    func exportCalendars(to directory: String, connection: Connection) throws {
+        let store = WorkflowStore(connection: connection)
+        let today = LocalDate.today(at: now)
+        var owners: [(person: String?, vendor: String?, file: String)] = []
+        for row in try connection.query("SELECT login FROM person ORDER BY login") {
+            let login: String = try row.decode(0)
+            owners.append((login, nil, "calendar-person-\(Self.fileName(login)).ics"))
+        }
+        for row in try connection.query("SELECT key FROM vendor ORDER BY key") {
+            let key: String = try row.decode(0)
+            owners.append((nil, key, "calendar-vendor-\(Self.fileName(key)).ics"))
+        }
+        var written = 0
+        for owner in owners {
+            let path = "\(directory)/\(owner.file)"
+            do {
+                let feed = try store.calendarFeed(person: owner.person, vendor: owner.vendor, today: today)
+                let sink = try AtomicFileSink(path: path)
+                do {
+                    try sink.write(feed.text(in: feed.language))
+                    try sink.commit()
+                } catch {
+                    sink.discard()
+                    throw error
+                }
+                written += 1
+            } catch let error as WorkflowError where error.code == .ioError || error.code == .invalidData {
+                totals.exportsFailed += 1
+                if causes.isNew("export_failed", error.text.arguments["reason"]?.text(.en) ?? error.message) {
+                    log.error("export_failed", ["file": path, "error": error.message])
+                }
+            }
+        }
+        totals.exports += written
+        log.info("calendars_exported", ["files": String(written), "directory": directory])
+    }
+
+    /// A login or key as a file name: letters, digits, `.`, `_` and `-` as they are (not a leading
+    /// `.`), anything else as `%XX` of its UTF-8 bytes, so no name can leave the folder.
+    static func fileName(_ text: String) -> String {
+        var output = ""
+        for byte in text.utf8 {
+            let plain = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+                || (byte == UInt8(ascii: ".") && !output.isEmpty)
+            output += plain ? String(UnicodeScalar(byte)) : String(format: "%%%02X", byte)
+        }
+        return output
     }
 }
 

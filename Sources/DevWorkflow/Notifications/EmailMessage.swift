@@ -15,6 +15,11 @@ import Foundation
 ///   idempotency key, so a resent message carries the same id and a mail client shows it once.
 /// - `Date` is the instant given (by default when the message was queued) in Europe/Tallinn.
 /// - `Content-Language` is the language the message was rendered in (`et` or `en`).
+/// - `Reply-To` is the signed reply address (`reply+<request>.<login>.<code>@domain`) when the
+///   message goes to a person about a request and a reply domain is given: a reply comes back to
+///   the mail gateway, tied to its request and person.
+/// - `Auto-Submitted: auto-generated`, or `auto-replied` with `In-Reply-To` and `References` for
+///   the answer to a message the gateway did not apply (RFC 3834): no robot answers either.
 public struct EmailMessage: Sendable, Equatable {
     /// The sender used when none is configured.
     public static let defaultFrom = "DevWorkflow <devworkflow@localhost>"
@@ -41,13 +46,17 @@ public struct EmailMessage: Sendable, Equatable {
     public var ccAddresses: [String]
     /// The language of subject and body, for the `Content-Language` header.
     public var language: Language
+    /// The signed address replies go to, if any.
+    public var replyTo: String?
+    /// The `Message-ID` (without brackets) of the message this one answers, if any.
+    public var inReplyTo: String?
 
     /// The e-mail for a rendered outbox message.
     ///
     /// `from` is a mailbox, `Name <address>` or a bare address. Throws `invalidData` when `from`
     /// or the recipient is not a plain `local@domain` address.
     public init(_ message: OutboxMessage, _ rendered: RenderedMessage, from: String = EmailMessage.defaultFrom,
-                date: Date? = nil) throws {
+                date: Date? = nil, replyDomain: String? = nil) throws {
         let sender = try Self.mailbox(from, role: "sender")
         fromName = sender.name
         fromAddress = sender.address
@@ -60,6 +69,13 @@ public struct EmailMessage: Sendable, Equatable {
         idempotencyKey = message.idempotencyKey
         request = message.request
         language = rendered.language
+        if let domain = replyDomain, let local = message.replyLocalPart {
+            replyTo = try Self.address(local + "@" + domain, role: "Reply-To")
+        }
+        if case let .string(id)? = message.payload["in_reply_to"], id.contains("@"),
+           !id.unicodeScalars.contains(where: { $0.properties.isWhitespace || "<>".unicodeScalars.contains($0) || $0.value < 32 }) {
+            inReplyTo = id
+        }
     }
 
     /// `<HEX@devworkflow>`: the same for the same idempotency key.
@@ -77,11 +93,16 @@ public struct EmailMessage: Sendable, Equatable {
         lines += Self.fold("Subject", Self.unstructuredWords(subject, used: "Subject: ".count))
         lines.append("Date: \(Self.rfc5322Date(date))")
         lines.append("Message-ID: \(messageID)")
+        if let inReplyTo {
+            lines += Self.fold("In-Reply-To", ["<\(inReplyTo)>"])
+            lines += Self.fold("References", ["<\(inReplyTo)>"])
+        }
+        if let replyTo { lines += Self.fold("Reply-To", Self.mailboxWords(name: fromName, address: replyTo)) }
         lines.append("MIME-Version: 1.0")
         lines.append("Content-Type: text/plain; charset=utf-8")
         lines.append("Content-Transfer-Encoding: quoted-printable")
         lines.append("Content-Language: \(language.rawValue)")
-        lines.append("Auto-Submitted: auto-generated")
+        lines.append("Auto-Submitted: \(inReplyTo == nil ? "auto-generated" : "auto-replied")")
         lines += Self.fold("X-DevWorkflow-Request", Self.machineWords(request))
         lines += Self.fold("X-DevWorkflow-Idempotency-Key", Self.machineWords(idempotencyKey))
         lines.append("")

@@ -97,10 +97,13 @@ extension MessageLayout {
         ]
         let recordQuote: Line = .command("workflowctl request move {request} quote --hours H --price EUR --delivery DATE")
         let deliver: Line = .command("workflowctl request move {request} deliver --note TEXT")
+        // A vendor who never runs workflowctl answers the mail itself (sql/0011's gateway).
+        let replyQuote: Line = .text("mail.next.reply_quote")
+        let replyDeliver: Line = .text("mail.next.reply_deliver")
         return MessageLayout(
             greeting: ["mail.greeting", "mail.greeting.anonymous"],
             named: ["mail.named", "mail.named.untitled"],
-            subject: ["mail.subject", "mail.subject.untitled"],
+            subject: ["mail.subject", "mail.subject.untitled", "mail.subject.plain"],
             escalatedHeadline: "mail.escalated",
             escalation: [.text("mail.escalation")],
             repeated: [.text("mail.repeated")],
@@ -132,6 +135,7 @@ extension MessageLayout {
                         .text("mail.request_quote.next.undated", unless: "due"),
                         .text("mail.next.record_quote"),
                         recordQuote,
+                        replyQuote,
                     ]),
                 "quote": Entry(
                     headline: ["mail.quote.headline", "mail.quote.headline.anonymous"],
@@ -146,7 +150,7 @@ extension MessageLayout {
                     headline: ["mail.order.headline", "mail.order.headline.unnumbered"],
                     summary: [.text("mail.order.summary"), .text("mail.order.summary.anonymous", unless: "vendor")],
                     facts: [.text("mail.fact.order"), .text("mail.fact.contract"), .text("mail.fact.price"), .text("mail.fact.deadline")],
-                    next: [.text("mail.order.next"), .text("mail.order.next.undated", unless: "deadline"), deliver]),
+                    next: [.text("mail.order.next"), .text("mail.order.next.undated", unless: "deadline"), deliver, replyDeliver]),
                 "deliver": Entry(
                     headline: ["mail.deliver.headline"],
                     summary: [.text("mail.deliver.summary")],
@@ -160,7 +164,7 @@ extension MessageLayout {
                     headline: ["mail.return.headline"],
                     summary: [.text("mail.return.summary")],
                     facts: [.text("mail.fact.reason"), .text("mail.fact.new_deadline")],
-                    next: [.text("mail.return.next"), .text("mail.return.next.undated", unless: "deadline"), deliver]),
+                    next: [.text("mail.return.next"), .text("mail.return.next.undated", unless: "deadline"), deliver, replyDeliver]),
                 "release": Entry(
                     headline: ["mail.release.headline", "mail.release.headline.unnamed"],
                     summary: [.text("mail.release.summary")],
@@ -201,7 +205,19 @@ extension MessageLayout {
                         .text("mail.request_quote.next.undated", unless: "due"),
                         .text("mail.next.record_quote"),
                         recordQuote,
+                        replyQuote,
                     ]),
+                "comment": Entry(
+                    headline: ["mail.comment.headline"],
+                    summary: [.text("mail.comment.summary")],
+                    facts: [.text("mail.fact.comment")],
+                    next: [.text("mail.comment.next"), .command("workflowctl request comment {request} TEXT")]),
+                // The answer to a message the mail gateway did not apply: why, and how to write one.
+                "mail_refused": Entry(
+                    headline: ["mail.mail_refused.headline"],
+                    summary: [.text("mail.mail_refused.summary"), .text("mail.mail_refused.summary.untitled", unless: "subject")],
+                    facts: [.text("mail.fact.why")],
+                    next: [.text("mail.mail_refused.next")]),
                 "import": Entry(
                     headline: ["mail.import.headline"],
                     summary: [.text("mail.import.summary")],
@@ -222,6 +238,7 @@ extension MessageLayout {
                         .text("mail.next.record_quote.vendor"),
                         .text("mail.next.record_quote", unless: "vendor"),
                         recordQuote,
+                        replyQuote,
                     ]),
                 "quoted_waiting": Entry(
                     headline: ["mail.quoted_waiting.headline"],
@@ -235,7 +252,7 @@ extension MessageLayout {
                 "deadline_near": Entry(
                     headline: ["mail.deadline_near.headline", "mail.deadline_near.headline.undated"],
                     summary: [.text("mail.deadline_near.summary"), .text("mail.deadline_near.summary.undated", unless: "deadline")],
-                    next: [.text("mail.deadline_near.next"), deliver, .text("mail.deadline_near.next.late")]),
+                    next: [.text("mail.deadline_near.next"), deliver, replyDeliver, .text("mail.deadline_near.next.late")]),
                 "deadline_passed": Entry(
                     headline: ["mail.deadline_passed.headline", "mail.deadline_passed.headline.undated"],
                     summary: [.text("mail.deadline_passed.summary"), .text("mail.deadline_passed.summary.undated", unless: "deadline")],

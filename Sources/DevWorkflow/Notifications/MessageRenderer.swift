@@ -149,7 +149,7 @@ public struct MessageRenderer: Sendable {
         put("rule", m.rule)
         put("name", m.recipientName.map(Self.singleLine))
         put("title", facts.removeValue(forKey: "title").map(Self.singleLine))
-        for key in ["reason", "note"] {
+        for key in ["reason", "note", "comment"] {
             // A multi-line value continues indented under its label.
             put(key, facts.removeValue(forKey: key).map {
                 $0.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "\n  ")
@@ -171,6 +171,10 @@ public struct MessageRenderer: Sendable {
             facts["at"] = time(m.createdAt)
         }
         facts["named"] = Texts(language: language, facts: facts, commandFacts: [:]).first(layout.named) ?? m.request
+        // Why the mail gateway did not apply a message: a refusal as the database gives it.
+        if case .object? = m.payload["why"], let why = WorkflowError.catalogueText(in: m.payload["why"]!.text) {
+            facts["why"] = Self.singleLine(why.text(language))
+        }
         if let price = facts["price"] {
             // English mails keep the plain amount (`1200.00 EUR`); Estonian ones group it (`1 200,00 €`).
             let amount = (try? Money(parsing: price)).map { language == .et ? formatting.decimal($0.description) : $0.description } ?? price

@@ -104,6 +104,25 @@ public final class Outbox {
         return message
     }
 
+    /// The messages with their signed reply addresses (each written to a person about a request),
+    /// their Message-IDs recorded so a reply's `In-Reply-To` finds them: for mail. The codes come
+    /// from the database, which alone holds the secret.
+    public func withReplyAddresses(_ messages: [OutboxMessage]) throws -> [OutboxMessage] {
+        guard !messages.isEmpty else { return messages }
+        var local: [Int64: String] = [:]
+        for row in try connection.query("SELECT id, request, login, code FROM workflow.mail_reply_codes(\(Int64Array(messages.map(\.id))))") {
+            let token = ReplyToken(request: try row.decode(1), recipient: try row.decode(2))
+            let hex = Array(try row.decode(3, as: String.self).utf8)
+            let code = stride(from: 0, to: hex.count - 1, by: 2).compactMap { UInt8(String(decoding: hex[$0...$0 + 1], as: UTF8.self), radix: 16) }
+            local[try row.decode(0)] = token.localPart(code: code)
+        }
+        return messages.map { message in
+            var message = message
+            message.replyLocalPart = local[message.id]
+            return message
+        }
+    }
+
     /// Records deliveries, for the messages whose lease is still ours; returns the ids recorded.
     public func markDelivered(_ ids: [Int64]) throws -> Set<Int64> {
         guard !ids.isEmpty else { return [] }

@@ -75,6 +75,9 @@ public struct OutboxMessage: Sendable, Equatable {
     public var attempts: Int
     /// When the message was queued.
     public var createdAt: Date
+    /// The local part of the signed reply address (`reply+<request>.<login>.<code>`) when the
+    /// message goes by mail to a person about a request; the sendmail channel adds its domain.
+    public var replyLocalPart: String?
 
     /// A message with every field given.
     public init(id: Int64, kind: Kind, rule: String?, transition: String?, request: String, recipient: String,

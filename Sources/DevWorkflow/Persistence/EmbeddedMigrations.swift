@@ -3334,15 +3334,15 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- For the rows the daemon is about to send by mail: records their Message-IDs and returns the
--- reply code of each row written to a person about a request.
-CREATE FUNCTION mail_reply_codes(p_ids bigint[]) RETURNS TABLE (id bigint, request text, login text, code bytea)
+-- reply code (hex) of each row written to a person about a request.
+CREATE FUNCTION mail_reply_codes(p_ids bigint[]) RETURNS TABLE (id bigint, request text, login text, code text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = workflow, pg_temp AS $$
 BEGIN
     PERFORM require_mail_gateway();
     UPDATE outbox o SET message_id = left(encode(sha256(convert_to(o.idempotency_key, 'UTF8')), 'hex'), 32) || '@devworkflow'
     WHERE o.id = ANY (p_ids) AND o.message_id IS NULL;
     RETURN QUERY
-    SELECT o.id, o.request_id, p.login, reply_code(o.request_id, p.login)
+    SELECT o.id, o.request_id, p.login, encode(reply_code(o.request_id, p.login), 'hex')
     FROM outbox o CROSS JOIN LATERAL (SELECT outbox_login(o.recipient) AS login) p
     WHERE o.id = ANY (p_ids) AND o.request_id <> '' AND p.login IS NOT NULL
     ORDER BY o.id;

@@ -15,10 +15,16 @@ public protocol DeliveryChannel: Sendable {
     /// Makes what was delivered since the last call durable; called once per batch, before the
     /// outbox records the batch as delivered.
     func flush() throws
+
+    /// Whether messages need their signed reply address (`OutboxMessage.replyLocalPart`): mail does.
+    var usesReplyAddresses: Bool { get }
 }
 
 extension DeliveryChannel {
     /// Makes what was delivered since the last call durable, before the outbox records it as
     /// delivered. Channels that are durable per message need nothing here.
     public func flush() throws {}
+
+    /// Only mail is answered: other channels need no reply address.
+    public var usesReplyAddresses: Bool { false }
 }

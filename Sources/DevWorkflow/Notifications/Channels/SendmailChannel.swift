@@ -21,6 +21,11 @@ public struct SendmailChannel: DeliveryChannel {
     public let from: String
     /// Seconds an attempt may take before the command is killed (sendmail only queues).
     public var timeout: TimeInterval = 60
+    /// The domain of signed reply addresses (`Reply-To: reply+…@domain`); nil sends none.
+    public var replyDomain: String?
+
+    /// Mail carries the signed reply address.
+    public var usesReplyAddresses: Bool { replyDomain != nil }
 
     /// A channel running `command` (default `/usr/sbin/sendmail -t -i`: recipients from the
     /// headers, a lone `.` is no end of input).
@@ -37,7 +42,7 @@ public struct SendmailChannel: DeliveryChannel {
 
     /// Runs the command with the message as RFC 5322 text; throws when it cannot run or fails.
     public func deliver(_ message: OutboxMessage, _ rendered: RenderedMessage) throws {
-        let email = try EmailMessage(message, rendered, from: from)
+        let email = try EmailMessage(message, rendered, from: from, replyDomain: replyDomain)
         let program = try resolvedProgram()
         let output = try Subprocess.run(program, Array(arguments.dropFirst()), input: email.text(), timeout: timeout)
         guard output.status == 0 else {
