@@ -42,6 +42,11 @@ public struct ReplyToken: Sendable, Hashable {
         localPart(secret: secret) + "@" + domain
     }
 
+    /// `reply+<request>.<recipient>.<code>@domain` with a code made elsewhere.
+    public func address(code: [UInt8], domain: String) -> String {
+        localPart(code: code) + "@" + domain
+    }
+
     /// Reads a reply address (or its local part) without checking its code: the token and the
     /// code it carries, for a checker that holds the secret (the database's `receive_mail`).
     ///

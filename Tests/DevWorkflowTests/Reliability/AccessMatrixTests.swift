@@ -46,12 +46,14 @@ import Testing
         let expected: [String]
         var markers: [String] = []
         var own: [String: [String]] = [:]
+        /// What the command reads on standard input (`mail receive`), if anything.
+        var input: ((Scene) -> String)? = nil
         let arguments: (Scene, String) throws -> [String]
     }
 
     static func c(_ command: String, _ expected: [String], markers: [String] = [], own: [String: [String]] = [:],
-                  _ arguments: @escaping (Scene, String) throws -> [String]) -> CommandCase {
-        CommandCase(command: command, expected: expected, markers: markers, own: own, arguments: arguments)
+                  input: ((Scene) -> String)? = nil, _ arguments: @escaping (Scene, String) throws -> [String]) -> CommandCase {
+        CommandCase(command: command, expected: expected, markers: markers, own: own, input: input, arguments: arguments)
     }
 
     /// Reads first (the scene as built), then writes (each on fresh state of its own).
@@ -96,6 +98,9 @@ import Testing
                 ["report", "budget", "--format", "json"] },
             c("report flow",                    ["ok",   "ok",    "ok",  "no",    "no",    "ok",     "no"]) { _, _ in ["report", "flow", "--format", "json"] },
             c("outbox list",                    ["all",  "all",   "all", "no",    "no",    "none",   "no"], markers: ["piret@example.ee"]) { _, _ in ["outbox", "list"] },
+            // A feed is its owner's (a vendor's users, the person) and the admins'; another is as good as missing.
+            c("calendar feed --vendor ACME",    ["ok",   "hid",   "hid", "ok",    "hid",   "hid",    "no"]) { _, _ in ["calendar", "feed", "--vendor", "ACME"] },
+            c("calendar feed --person po",      ["ok",   "hid",   "ok",  "hid",   "hid",   "hid",    "no"]) { s, _ in ["calendar", "feed", "--person", s.f.owner] },
             c("reminder rules (list)",          ["all",  "all",   "all", "no",    "no",    "all",    "no"], markers: ["deadline_passed"]) { _, _ in ["reminder", "rules"] },
 
             // Writes: what admins manage.
@@ -149,6 +154,10 @@ import Testing
             // Acting "as" oneself is no acting for another.
             c("request move --as po",           ["ok",   "no",    "ok",  "no",    "no",    "no",     "no"]) { s, _ in
                 ["request", "move", try s.fresh("proposed"), "prioritise", "--priority", "1", "--as", s.f.owner] },
+            // Mail is handed in by the gateway: the daemon's login or an admin (an MTA's pipe runs as one).
+            c("mail receive",                   ["ok",   "no",    "no",  "no",    "no",    "no",     "no"], input: { s in
+                "From: someone@example.ee\nTo: devworkflow@dw.example\nSubject: x\nMessage-ID: <matrix-\(s.next())@example.ee>\n\nHello\n" }) { _, _ in
+                ["mail", "receive"] },
             // Last: the demo loads a data set (into a database with the same people and nothing else).
             c("demo run",                       ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { s, _ in ["demo", "run", "--database", try s.blankConninfo()] },
         ]
@@ -157,9 +166,9 @@ import Testing
     /// The functions of the schema that `devworkflow_user` may execute: each decides from the
     /// person record what its caller may do or see.
     static let callableFunctions = [
-        "add_business_days", "add_closure", "add_comment", "add_contract", "add_person", "add_system", "add_vendor", "days_off",
+        "add_business_days", "add_closure", "add_comment", "add_contract", "add_person", "add_system", "add_vendor", "calendar_feed", "days_off",
         "definition", "easter_sunday", "import_done", "is_admin", "is_person", "is_staff", "move", "my_vendor", "propose",
-        "propose_many", "public_holidays", "request_card", "request_comments", "request_events", "request_list", "request_row",
+        "propose_many", "public_holidays", "receive_mail", "request_card", "request_comments", "request_events", "request_list", "request_row",
         "retry_outbox", "session_person", "set_budget", "set_reminder_rule", "sync_logins", "transitions", "vendor_report_name", "vendor_report_query",
         "vendor_report_rows", "whoami",
     ]
@@ -201,6 +210,10 @@ import Testing
         "workflow_transition":   ["all",  "all",   "all", "no",    "no",    "all",    "no"],
         "workflow_input":        ["all",  "all",   "all", "no",    "no",    "all",    "no"],
         "workflow_step":         ["all",  "all",   "all", "no",    "no",    "all",    "no"],
+        // Mail handed in: like the outbox, for admins and product owners.
+        "mail_in":               ["all",  "all",   "all", "no",    "no",    "none",   "no"],
+        // The secret of reply addresses: nobody reads it, not even an admin; the schema's own functions use it.
+        "mail_secret":           ["no",   "no",    "no",  "no",    "no",    "no",     "no"],
     ]
 
     /// Writes in plain SQL that are allowed (`ok`): none since issue 13 (writes go through the
@@ -263,6 +276,8 @@ import Testing
             try root.addClosure(LocalDate(year: 2090, month: 1, day: 5)!, note: "suletud")
             // A reminder and a failed message, so every table has rows for the matrix to mean something.
             try f.sql().execute("INSERT INTO reminder (request_id, rule, occurrence, due_on) VALUES (\(ordered), 'deadline_near', 'test', now()::date)")
+            // A message handed in (not tied to anything), so mail_in has a row.
+            _ = try MailGateway(connection: try f.sql()).receive(Array("From: a@b.ee\nMessage-ID: <scene@b.ee>\n\nHello\n".utf8))
             importFile = workPath("import.csv")
             try "title,description\nImporditud,kirjeldus\n".write(toFile: importFile, atomically: true, encoding: .utf8)
         }
@@ -334,7 +349,7 @@ import Testing
         } else {
             arguments += ["--database", try s.f.db.conninfo(user: s.login(label))]
         }
-        let result = try Binary.run("workflowctl", ["--json"] + arguments, environment: ["LANG": "en_US.UTF-8"])
+        let result = try Binary.run("workflowctl", ["--json"] + arguments, input: row.input?(s), environment: ["LANG": "en_US.UTF-8"])
         let observed: String
         switch result.status {
         case 0 where row.markers.isEmpty:

@@ -1,0 +1,306 @@
+import Foundation
+import Testing
+@testable import DevWorkflow
+
+/// The mail gateway against a real PostgreSQL: replies written the way mail clients write them,
+/// handed in through `workflowctl mail receive` (an MTA's pipe) and `workflowd --maildir`, go
+/// through the same rules as the command line; forged ones change nothing.
+@Suite struct MailGatewayTests {
+    static let domain = "dw.example"
+
+    /// The signed reply address of mail about `request` to `login`, with the code the database makes.
+    static func replyAddress(_ f: Fixture, _ request: String, _ login: String) throws -> String {
+        let hex: String = try f.sql().query("SELECT encode(workflow.reply_code(\(request), \(login)), 'hex')").first!.decode(0)
+        let code = stride(from: 0, to: hex.count, by: 2).map { UInt8(hex.dropFirst($0).prefix(2), radix: 16)! }
+        return ReplyToken(request: request, recipient: login).address(code: code, domain: domain)
+    }
+
+    /// `workflowctl mail receive --json` as the gateway's login (the superuser admin by default).
+    static func receive(_ f: Fixture, _ message: [UInt8], as login: String? = nil) throws -> (status: Int32, json: JSONValue) {
+        let run = try Binary.run("workflowctl", ["mail", "receive", "--json", "--domain", domain, "--database", try f.db.conninfo(user: login)],
+                                 input: String(decoding: message, as: UTF8.self))
+        return (run.status, (try? JSONValue.parse(run.stdout)) ?? .string(run.stdout + run.stderr))
+    }
+
+    /// Every table but the outbox: what a refused message must leave as it was (its answer is the
+    /// one outbox row it may add).
+    static func business(_ f: Fixture) throws -> String {
+        var parts = try f.fingerprint().split(separator: ",").map(String.init)
+        parts.remove(at: 13)
+        return parts.joined(separator: ",")
+    }
+
+    static func refusals(_ f: Fixture) throws -> [String] {
+        try f.sql().query("SELECT recipient FROM outbox WHERE transition = 'mail_refused' ORDER BY id").map { try $0.decode(0) }
+    }
+
+    // MARK: Replies as mail clients write them
+
+    /// Thunderbird: plain text, 8bit UTF-8, format=flowed, an Estonian attribution, quoted text, a signature.
+    static func thunderbird(from: String, to: String, id: String, inReplyTo: String? = nil, text: String,
+                            authentication: String = "dkim=pass header.d=acme.ee; spf=pass smtp.mailfrom=acme.ee") -> [UInt8] {
+        MailSamples.message([
+            "Return-Path: <\(from)>",
+            "Authentication-Results: mx.dw.example; \(authentication)",
+            "Message-ID: <\(id)>",
+            "Date: Thu, 3 Dec 2026 10:15:00 +0200",
+            "MIME-Version: 1.0",
+            "User-Agent: Mozilla Thunderbird",
+            "Subject: Re: [VOLIS-1] =?UTF-8?Q?Hinnapakkumise_k=c3=bcsimine?=",
+            "Content-Language: et",
+            "To: DevWorkflow <\(to)>",
+            "From: Anna Acme <\(from)>",
+        ] + (inReplyTo.map { ["In-Reply-To: <\($0)>", "References: <\($0)>"] } ?? []) + [
+            "Content-Type: text/plain; charset=UTF-8; format=flowed",
+            "Content-Transfer-Encoding: 8bit",
+            "",
+        ] + text.components(separatedBy: "\n") + [
+            "",
+            "DevWorkflow kirjutas 02.12.2026 09:00:",
+            "> Tere, Anna!",
+            ">",
+            "> Arendustellimus ootab Teie hinnapakkumist.",
+            "-- ",
+            "Anna Acme",
+            "Acme OÜ | +372 5555 0000",
+        ])
+    }
+
+    /// Gmail: multipart/alternative, both parts quoted-printable, a long line, a wrapped attribution.
+    static func gmail(from: String, to: String, id: String, text: String) -> [UInt8] {
+        let plain = text + "\n\nOn Wed, Dec 2, 2026 at 9:00 AM DevWorkflow <\n\(to)> wrote:\n\n> Hello,\n> a quote is asked of you.\n>\n"
+        let html = "<div dir=\"ltr\">" + text.replacingOccurrences(of: "\n", with: "<br>") + "</div><br><div class=\"gmail_quote\">"
+            + "<div class=\"gmail_attr\">On Wed, Dec 2, 2026 at 9:00 AM DevWorkflow wrote:<br></div><blockquote>Hello,<br>a quote is asked of you.</blockquote></div>"
+        return MailSamples.message([
+            "Delivered-To: \(to)",
+            "Authentication-Results: mx.dw.example; dkim=pass header.i=@acme.ee; spf=pass smtp.mailfrom=\(from)",
+            "MIME-Version: 1.0",
+            "From: =?UTF-8?B?\(Data("Anna Ääremaa".utf8).base64EncodedString())?= <\(from)>",
+            "Date: Thu, 3 Dec 2026 11:02:41 +0200",
+            "Message-ID: <\(id)>",
+            "Subject: Re: [VOLIS-1] =?UTF-8?B?\(Data("Küsimus".utf8).base64EncodedString())?=",
+            "To: DevWorkflow <\(to)>",
+            "Content-Type: multipart/alternative; boundary=\"000000000000a1b2c3\"",
+            "",
+            "--000000000000a1b2c3",
+            "Content-Type: text/plain; charset=\"UTF-8\"",
+            "Content-Transfer-Encoding: quoted-printable",
+            "",
+        ] + MailSamples.quotedPrintable(Array(plain.utf8)) + [
+            "",
+            "--000000000000a1b2c3",
+            "Content-Type: text/html; charset=\"UTF-8\"",
+            "Content-Transfer-Encoding: quoted-printable",
+            "",
+        ] + MailSamples.quotedPrintable(Array(html.utf8)) + ["", "--000000000000a1b2c3--"])
+    }
+
+    /// Outlook: mixed + alternative in Windows-1257, an Outlook quoted block, a PDF attached.
+    static func outlook(from: String, to: String, id: String, text: String) -> [UInt8] {
+        let plain = text + "\n\nLugupidamisega\nÕie Šõmer\n\n________________________________\nFrom: DevWorkflow <\(to)>\n"
+            + "Sent: Wednesday, December 2, 2026 9:00 AM\nTo: Õie Šõmer <\(from)>\nSubject: [VOLIS-1] Tellimus\n\nTere!\n"
+        return MailSamples.message([
+            "Authentication-Results: mx.dw.example; dkim=pass header.d=acme.ee; spf=pass smtp.mailfrom=acme.ee",
+            "From: =?windows-1257?Q?=D5ie_=D0=F5mer?= <\(from.uppercased())>",
+            "To: DevWorkflow <\(to)>",
+            "Subject: RE: [VOLIS-1] Tellimus",
+            "Date: Thu, 3 Dec 2026 09:30:12 +0000",
+            "Message-ID: <\(id)>",
+            "Content-Language: et-EE",
+            "Content-Type: multipart/mixed; boundary=\"_004_AM0PR07_\"",
+            "MIME-Version: 1.0",
+            "",
+            "--_004_AM0PR07_",
+            "Content-Type: multipart/alternative; boundary=\"_000_AM0PR07_\"",
+            "",
+            "--_000_AM0PR07_",
+            "Content-Type: text/plain; charset=\"windows-1257\"",
+            "Content-Transfer-Encoding: quoted-printable",
+            "",
+        ] + MailSamples.quotedPrintable(MailSamples.bytes(plain, in: .windows1257)) + [
+            "",
+            "--_000_AM0PR07_",
+            "Content-Type: text/html; charset=\"windows-1257\"",
+            "Content-Transfer-Encoding: quoted-printable",
+            "",
+        ] + MailSamples.quotedPrintable(MailSamples.bytes("<html><body><p>\(text)</p></body></html>", in: .windows1257)) + [
+            "", "--_000_AM0PR07_--", "",
+            "--_004_AM0PR07_",
+            "Content-Type: application/pdf; name=\"akt.pdf\"",
+            "Content-Disposition: attachment; filename=\"akt.pdf\"",
+            "Content-Transfer-Encoding: base64",
+            "",
+        ] + MailSamples.base64(MailSamples.outlookPDF) + ["", "--_004_AM0PR07_--", ""])
+    }
+
+    // MARK: Tests
+
+    @Test func aVendorQuotesAsksReadsTheAnswerAndDeliversByMail() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "quote_requested")
+        let anna = try Self.replyAddress(f, id, f.vendorA)
+
+        // A quote in Estonian, with a remark, the quoted invitation and a signature.
+        let quote = try Self.receive(f, Self.thunderbird(from: "anna@acme.ee", to: anna, id: "q1@acme.ee",
+                                                         text: "pakkumine: 12,5 h; 1 000,00 €; \(Fixture.today.adding(days: 40).description)\n\nTeeme ära enne jõule."))
+        #expect(quote.status == 0 && quote.json["outcome"] == "applied", "\(quote.json)")
+        let row = try f.sql().query("SELECT hours::text, price::text, delivery::text, quoted_by FROM quote WHERE request_id = \(id) AND vendor = 'ACME'").first!
+        #expect(try row.decode(0, as: String.self) == "12.50" && row.decode(1, as: String.self) == "1000.00")
+        #expect(try row.decode(3, as: String.self) == f.vendorA, "recorded as the person, not the gateway")
+        let event = try f.sql().query("SELECT actor, by_login FROM event WHERE request_id = \(id) ORDER BY seq DESC LIMIT 1").first!
+        #expect(try event.decode(0, as: String.self) == f.vendorA && event.decode(1, as: String.self) == f.admin)
+        #expect(try f.sql().query("SELECT body FROM comment WHERE request_id = \(id)").first!.decode(0, as: String.self) == "Teeme ära enne jõule.")
+
+        // A question (Gmail, HTML alternative): a comment, which the product owner hears of.
+        let question = try Self.receive(f, Self.gmail(from: "anna@acme.ee", to: anna, id: "CAF=q2@mail.gmail.com",
+                                                      text: "Kas testkeskkond on olemas? Palun täpsustage ka, millise versiooniga peab muudatus ühilduma – meie arendajad soovivad seda teada juba enne tööde algust, et vältida hilisemaid üllatusi."))
+        #expect(question.json["outcome"] == "applied", "\(question.json)")
+        let asked = try f.sql().query("SELECT body FROM comment WHERE request_id = \(id) ORDER BY id DESC LIMIT 1").first!.decode(0, as: String.self)
+        #expect(asked.hasPrefix("Kas testkeskkond on olemas?") && asked.hasSuffix("üllatusi.") && !asked.contains("wrote") && !asked.contains(">"))
+        #expect(try f.sql().query("SELECT count(*) FROM outbox WHERE transition = 'comment' AND recipient = 'piret@example.ee'").first!.decode(0, as: Int.self) == 2)
+
+        // The answer: staff's comment reaches the vendor by mail, with its own reply address.
+        try f.store(as: f.owner).comment(id, "Testkeskkond on olemas, versioon 2.4.")
+        let answer = try f.sql().query("""
+            SELECT recipient, payload ->> 'comment' FROM outbox WHERE transition = 'comment' AND request_id = \(id) AND recipient = 'anna@acme.ee'
+            """).first
+        #expect(try answer?.decode(1, as: String.self) == "Testkeskkond on olemas, versioon 2.4.")
+        let file = workPath("answer.jsonl")
+        #expect(try Binary.run("workflowd", ["--once", "--file", file, "--database", try f.db.conninfo()]).status == 0)
+        let mail = try jsonLines(file).first { $0["transition"] == "comment" && $0["to"] == ["anna@acme.ee"] }
+        #expect(mail?["body"]?.plain.contains("Testkeskkond on olemas, versioon 2.4.") == true)
+
+        // Ordered; the delivery comes from Outlook in Windows-1257, with a PDF.
+        _ = try f.store().move(id, "order", inputs: .init(vendor: "ACME"))
+        let delivery = try Self.receive(f, Self.outlook(from: "anna@acme.ee", to: anna, id: "AM0PR07MB4321@outlook.com",
+                                                        text: "üle antud: paigaldatud testkeskkonda, žürii kiitis heaks"))
+        #expect(delivery.json["outcome"] == "applied", "\(delivery.json)")
+        let note = try f.sql().query("SELECT delivery_note FROM purchase_order WHERE request_id = \(id)").first!.decode(0, as: String.self)
+        #expect(note == "paigaldatud testkeskkonda, žürii kiitis heaks")
+        #expect(try f.sql().query("SELECT state FROM request WHERE id = \(id)").first!.decode(0, as: String.self) == "delivered")
+        let files = try f.sql().query("SELECT attachments::text FROM mail_in WHERE message_id = 'AM0PR07MB4321@outlook.com'").first!.decode(0, as: String.self)
+        #expect(files.contains("akt.pdf") && files.contains("application/pdf"), "the attachment is recorded by name and digest")
+    }
+
+    @Test func aForgedReplyChangesNothing() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "quote_requested")
+        let other = try f.request(in: "quote_requested")
+        let anna = try Self.replyAddress(f, id, f.vendorA)
+        let text = "pakkumine: 10 h; 500,00; \(Fixture.today.adding(days: 30).description)"
+        let code = String(anna.split(separator: ".")[2].prefix(16))
+        let tampered = anna.replacingOccurrences(of: code, with: String(code.dropLast()) + (code.last == "a" ? "b" : "a"))
+        let forgeries: [(String, [UInt8], String)] = [
+            ("a code that is not the database's", Self.thunderbird(from: "anna@acme.ee", to: tampered, id: "f1@x", text: text), "error.mail_token_invalid"),
+            ("another request's address", Self.thunderbird(from: "anna@acme.ee", to: anna.replacingOccurrences(of: id.lowercased(), with: other.lowercased()),
+                                                          id: "f2@x", text: text), "error.mail_token_invalid"),
+            ("another sender", Self.thunderbird(from: "bert@beta.ee", to: anna, id: "f3@x", text: text), "error.mail_other_sender"),
+            ("a stranger", Self.thunderbird(from: "mallory@evil.example", to: anna, id: "f4@x", text: text), "error.mail_other_sender"),
+            ("DKIM failed", Self.thunderbird(from: "anna@acme.ee", to: anna, id: "f5@x", text: text,
+                                             authentication: "dkim=fail (bad signature) header.d=acme.ee; spf=pass"), "error.mail_not_authenticated"),
+            ("SPF failed", Self.thunderbird(from: "anna@acme.ee", to: anna, id: "f6@x", text: text, authentication: "spf=softfail smtp.mailfrom=acme.ee"),
+             "error.mail_not_authenticated"),
+            ("no reply address, a guessed In-Reply-To", Self.thunderbird(from: "anna@acme.ee", to: "devworkflow@dw.example", id: "f7@x",
+                                                                        inReplyTo: "0123456789abcdef0123456789abcdef@devworkflow", text: text), "error.mail_not_tied"),
+        ]
+        // One honest reply, then its replay.
+        #expect(try Self.receive(f, Self.thunderbird(from: "anna@acme.ee", to: anna, id: "honest@acme.ee", text: text)).json["outcome"] == "applied")
+        let before = try Self.business(f)
+        for (what, message, key) in forgeries {
+            let answer = try Self.receive(f, message)
+            #expect(answer.status == 0 && answer.json["outcome"] == "refused", "\(what): \(answer.json)")
+            #expect(answer.json["reason"]?["key"] == .string(key), "\(what): \(answer.json)")
+        }
+        let replay = try Self.receive(f, Self.thunderbird(from: "anna@acme.ee", to: anna, id: "honest@acme.ee", text: "pakkumine: 1 h; 1,00; 2099-01-01"))
+        #expect(replay.json["outcome"] == "duplicate" && replay.json["original"] == "applied")
+        // The mail_in rows aside (the record of what came), nothing changed.
+        #expect(try Self.business(f) == before)
+        // A refusal is answered only to an address the product knows: a forged stranger gets no mail.
+        #expect(try Self.refusals(f).allSatisfy { ["anna@acme.ee", "bert@beta.ee"].contains($0) })
+        #expect(try !Self.refusals(f).contains("mallory@evil.example"))
+        // Only the gateway (the daemon's login or an admin) hands in mail: the rest is refused, 77.
+        for login in [f.owner, f.vendorA, f.requester, f.nobody] {
+            let refused = try Self.receive(f, Self.thunderbird(from: "anna@acme.ee", to: anna, id: "as-\(login)@x", text: text), as: login)
+            #expect(refused.status == 77, "\(login): \(refused.json)")
+        }
+        #expect(try Self.business(f) == before)
+    }
+
+    @Test func aMessageThatIsNotAppliedIsAnsweredOnceAndTheAnswerIsNeverAnswered() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "quote_requested")
+        let bert = try Self.replyAddress(f, id, f.vendorB)
+        // More than the contract's rate allows: move() refuses, as it would on the command line.
+        let message = Self.thunderbird(from: "bert@beta.ee", to: bert, id: "over@beta.ee", text: "quote: 1 h; 5000.00; \(Fixture.today.adding(days: 30).description)")
+        let first = try Self.receive(f, message)
+        #expect(first.json["outcome"] == "refused" && first.json["reason"]?["key"] == "error.over_rate" && first.json["answered"] == true)
+        #expect(try Self.receive(f, message).json["outcome"] == "duplicate")
+        #expect(try Self.refusals(f) == ["bert@beta.ee"], "one answer")
+        // The answer goes out in Bert's language (English), threaded under his message, as an automatic reply.
+        let fake = workPath("sendmail")
+        let folder = workPath("sent")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "#!/bin/sh\ncat > \(folder)/$$.eml\n".write(toFile: fake, atomically: true, encoding: .utf8)
+        chmod(fake, 0o755)
+        let run = try Binary.run("workflowd", ["--once", "--sendmail", fake, "--reply-domain", Self.domain, "--database", try f.db.conninfo()])
+        #expect(run.status == 0, "\(run.stderr)")
+        let sent = try FileManager.default.contentsOfDirectory(atPath: folder).map { try String(contentsOfFile: "\(folder)/\($0)", encoding: .utf8) }
+        guard let answer = sent.first(where: { $0.contains("In-Reply-To: <over@beta.ee>") }) else { Issue.record("no answer among \(sent.count)"); return }
+        #expect(answer.contains("Auto-Submitted: auto-replied") && answer.contains("References: <over@beta.ee>"))
+        #expect(answer.contains("Content-Language: en") && answer.contains("Your message was not applied"))
+        #expect(answer.contains("Reason: price 5000.00 EUR is more than") || answer.contains("Reason: price"), "\(answer)")
+        // Every other message carries its signed reply address, and the database knows its Message-ID.
+        let notification = try #require(sent.first { $0.contains("Auto-Submitted: auto-generated") })
+        let replyTo = try #require(notification.split(separator: "\n").first { $0.hasPrefix("Reply-To:") })
+        let address = String(replyTo.split(separator: "<").last!.dropLast())
+        let secret: String = try f.sql().query("SELECT encode(secret, 'hex') FROM mail_secret").first!.decode(0)
+        let key = stride(from: 0, to: secret.count, by: 2).map { UInt8(secret.dropFirst($0).prefix(2), radix: 16)! }
+        #expect(try ReplyToken(verifying: address, secret: key).request == id.lowercased(), "the database's HMAC is the one ReplyToken checks")
+        let messageID = try #require(notification.split(separator: "\n").first { $0.hasPrefix("Message-ID:") }).dropFirst("Message-ID: <".count).dropLast()
+        #expect(try f.sql().query("SELECT count(*) FROM outbox WHERE message_id = \(String(messageID))").first!.decode(0, as: Int.self) == 1)
+        // An auto-reply to the answer (a vacation notice) is never answered, nor is a bounce.
+        let vacation = MailSamples.message(["From: bert@beta.ee", "To: devworkflow@localhost", "Subject: Out of office", "Message-ID: <away@beta.ee>",
+                                            "Auto-Submitted: auto-replied", "In-Reply-To: <over@beta.ee>", "", "I am away until Monday."])
+        let bounce = MailSamples.message(["From: MAILER-DAEMON@beta.ee", "Return-Path: <>", "To: \(bert)", "Subject: Undelivered", "Message-ID: <bounce@beta.ee>",
+                                          "", "550 no such user"])
+        #expect(try Self.receive(f, vacation).json["outcome"] == "ignored")
+        #expect(try Self.receive(f, bounce).json["outcome"] == "ignored")
+        #expect(try Self.refusals(f) == ["bert@beta.ee"])
+        // A reply to the sent notification by its Message-ID alone (no reply address): a comment is
+        // taken, a command is not (In-Reply-To can be guessed).
+        let byReference = Self.thunderbird(from: "bert@beta.ee", to: "devworkflow@dw.example", id: "ref1@beta.ee", inReplyTo: String(messageID),
+                                           text: "Thank you, we will look at it.")
+        let viaReference = try Self.receive(f, byReference)
+        let owner = try f.sql().query("SELECT outbox_login(recipient) FROM outbox WHERE message_id = \(String(messageID))").first!.decode(0, as: String.self)
+        #expect(viaReference.json["outcome"] == (owner == f.vendorB ? "applied" : "refused"), "\(viaReference.json)")
+    }
+
+    @Test func theMaildirTakesTheSameRepliesAndSaysWhyNot() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "quote_requested")
+        let anna = try Self.replyAddress(f, id, f.vendorA)
+        let maildir = workPath("Maildir")
+        for folder in ["new", "cur", "tmp"] { try FileManager.default.createDirectory(atPath: "\(maildir)/\(folder)", withIntermediateDirectories: true) }
+        let good = Self.gmail(from: "anna@acme.ee", to: anna, id: "md1@acme.ee", text: "pakkumine: 8 h; 600,00; \(Fixture.today.adding(days: 20).description)")
+        let forged = Self.thunderbird(from: "anna@acme.ee", to: anna, id: "md2@acme.ee", text: "quote: 1 h; 1.00; 2099-01-01",
+                                      authentication: "dkim=fail header.d=acme.ee")
+        try Data(good).write(to: URL(fileURLWithPath: "\(maildir)/new/1.good.host"))
+        try Data(forged).write(to: URL(fileURLWithPath: "\(maildir)/new/2.forged.host"))
+        try Data("not a message at all".utf8).write(to: URL(fileURLWithPath: "\(maildir)/new/3.junk.host"))
+        let file = workPath("maildir.jsonl")
+        let run = try Binary.run("workflowd", ["--once", "--maildir", maildir, "--reply-domain", Self.domain, "--file", file, "--database", try f.db.conninfo()])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("mail_applied=1 mail_not_applied=2"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(maildir)/new").isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(maildir)/cur") == ["1.good.host:2,S"])
+        let failed = try FileManager.default.contentsOfDirectory(atPath: "\(maildir)/failed").sorted()
+        #expect(failed == ["2.forged.host", "2.forged.host.reason", "3.junk.host", "3.junk.host.reason"])
+        #expect(try String(contentsOfFile: "\(maildir)/failed/2.forged.host.reason", encoding: .utf8).hasPrefix("refused: the message's origin could not be confirmed: dkim said fail"))
+        #expect(try String(contentsOfFile: "\(maildir)/failed/3.junk.host.reason", encoding: .utf8).hasPrefix("unreadable:"))
+        #expect(try f.sql().query("SELECT price::text FROM quote WHERE request_id = \(id) AND vendor = 'ACME'").first!.decode(0, as: String.self) == "600.00")
+        // The same pass sent the one answer, in Anna's language.
+        let answers = try jsonLines(file).filter { $0["transition"] == "mail_refused" }
+        #expect(answers.count == 1 && answers.first?["to"] == ["anna@acme.ee"] && answers.first?["lang"] == "et")
+        #expect(answers.first?["body"]?.plain.contains("Põhjus: kirja päritolu ei leidnud kinnitust: dkim andis tulemuse fail") == true)
+    }
+}
