@@ -529,5 +529,8 @@ $$;
 -- mail_secret is read by nobody but the owner's functions. receive_mail, mail_reply_codes and
 -- calendar_feed check who calls them.
 REVOKE ALL ON mail_secret FROM PUBLIC;
+-- 0006's ALTER DEFAULT PRIVILEGES … IN SCHEMA cannot take away the global default (PUBLIC may
+-- execute a new function): a per-schema default only adds. So each migration revokes it.
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA workflow FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION receive_mail(jsonb), calendar_feed(text, text, date) TO devworkflow_user;
 GRANT EXECUTE ON FUNCTION receive_mail(jsonb), mail_reply_codes(bigint[]), calendar_feed(text, text, date) TO devworkflow_daemon;

@@ -32,25 +32,18 @@ extension Commands {
             let store = try call.store()
             let feed = try store.calendarFeed(person: call.value("person"), vendor: call.value("vendor"), today: store.today)
             let language = try call.value("lang").map(Language.init(parsing:)) ?? feed.language
-            let text = feed.text(in: language)
+            let calendar = feed.calendar(in: language)
+            let text = calendar.text(stamp: feed.stamp)
             if let path = call.value("out") {
-                let sink = try AtomicFileSink(path: path)
-                do {
-                    try sink.write(text)
-                    try sink.commit()
-                } catch {
-                    sink.discard()
-                    throw error
-                }
-                call.emit(.object([("file", .string(path)), ("events", .int(feed.calendar(in: language).events.count))]),
-                          text: call.say("out.calendar.written", ["file": "\(path)", "events": "\(feed.calendar(in: language).events.count)"]))
+                try AtomicFileSink.replace(path, with: text)
+                call.emit(.object([("file", .string(path)), ("events", .int(calendar.events.count))]),
+                          text: call.say("out.calendar.written", ["file": "\(path)", "events": "\(calendar.events.count)"]))
             } else if call.json {
-                let calendar = feed.calendar(in: language)
                 call.emit(.object([("name", .string(calendar.name)), ("stamp", .timestamp(feed.stamp)),
                                    ("events", .array(calendar.events.map { event in
                                        .object([("uid", .string(event.uid)), ("kind", .string(event.kind)), ("date", .date(event.date)),
                                                 ("last_date", .date(event.lastDate)), ("summary", .string(event.summary))])
-                                   })), ("ics", .string(text))]), text: "")
+                                   })), ("ics", .string(text))]), text: text)
             } else {
                 // The calendar as it is: its CRLF line ends are the format's.
                 call.out.write(text)

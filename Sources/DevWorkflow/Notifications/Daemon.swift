@@ -302,14 +302,7 @@ public final class Daemon {
             let path = "\(directory)/\(owner.file)"
             do {
                 let feed = try store.calendarFeed(person: owner.person, vendor: owner.vendor, today: today)
-                let sink = try AtomicFileSink(path: path)
-                do {
-                    try sink.write(feed.text(in: feed.language))
-                    try sink.commit()
-                } catch {
-                    sink.discard()
-                    throw error
-                }
+                try AtomicFileSink.replace(path, with: feed.text(in: feed.language))
                 written += 1
             } catch let error as WorkflowError where error.code == .ioError || error.code == .invalidData {
                 totals.exportsFailed += 1

@@ -43,6 +43,18 @@ public final class AtomicFileSink: ReportSink {
 
     deinit { if !finished { discard() } }
 
+    /// Replaces the file at `path` with `text` whole, or leaves it as it was and throws `ioError`.
+    public static func replace(_ path: String, with text: String) throws {
+        let sink = try AtomicFileSink(path: path)
+        do {
+            try sink.write(text)
+            try sink.commit()
+        } catch {
+            sink.discard()
+            throw error
+        }
+    }
+
     /// Appends text (buffered); throws `ioError` when the disk refuses it. Traps after
     /// `commit()` or `discard()`.
     public func write(_ text: String) throws {

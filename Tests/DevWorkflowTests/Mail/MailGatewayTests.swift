@@ -254,7 +254,7 @@ import Testing
         #expect(answer.contains("Reason: price 5000.00 EUR is more than") || answer.contains("Reason: price"), "\(answer)")
         // Every other message carries its signed reply address, and the database knows its Message-ID.
         let notification = try #require(sent.first { $0.contains("Auto-Submitted: auto-generated") })
-        let replyTo = try #require(notification.split(separator: "\n").first { $0.hasPrefix("Reply-To:") })
+        let replyTo = try #require(notification.replacingOccurrences(of: "\n ", with: " ").split(separator: "\n").first { $0.hasPrefix("Reply-To:") })
         let address = String(replyTo.split(separator: "<").last!.dropLast())
         let secret: String = try f.sql().query("SELECT encode(secret, 'hex') FROM mail_secret").first!.decode(0)
         let key = stride(from: 0, to: secret.count, by: 2).map { UInt8(secret.dropFirst($0).prefix(2), radix: 16)! }

@@ -37,7 +37,7 @@ import Testing
         let failed = try Self.daemon(["--once", "--file", workPath("a.jsonl"), "--exports", blocker, "--database", conninfo])
         #expect(failed.status == 74, "\(failed.stderr)")
         #expect(Self.lines(failed.stderr, event: "export_failed").count == 1, "\(failed.stderr)")
-        #expect(Self.lines(failed.stderr, event: "export_failed_repeated").first?.contains("count=6 ") == true, "3 vendors × 2 files: \(failed.stderr)")
+        #expect(Self.lines(failed.stderr, event: "export_failed_repeated").first?.contains("count=15 ") == true, "3 vendors × 2 reports, 6 people's and 3 vendors' calendars: \(failed.stderr)")
         let folder = workPath("exports")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let good = try Self.daemon(["--once", "--file", workPath("b.jsonl"), "--exports", folder, "--database", conninfo])

@@ -139,6 +139,7 @@ import Testing
             Please send your quote by 2026-12-02: hours, price and delivery date.
             Record it with (a product owner recording it for you adds --vendor KEY):
               workflowctl request move VOLIS-12 quote --hours H --price EUR --delivery DATE
+            Or reply to this message with the first line: quote: 12 h; 1500.00; 2026-12-20 (hours; price in euros; delivery date).
 
             --\u{20}
             Sent by DevWorkflow about VOLIS-12. To see it: workflowctl request show VOLIS-12
@@ -161,6 +162,7 @@ import Testing
 
             Please fix what the reason names and deliver again by the order's deadline:
               workflowctl request move VOLIS-12 deliver --note TEXT
+            Or reply to this message with the first line: deliver: a note on the work done.
 
             --\u{20}
             Sent by DevWorkflow about VOLIS-12. To see it: workflowctl request show VOLIS-12

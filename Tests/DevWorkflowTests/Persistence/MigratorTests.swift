@@ -13,7 +13,10 @@ import Testing
             let text = try String(contentsOf: folder.appendingPathComponent(migration.file), encoding: .utf8)
             #expect(text == migration.sql, "\(migration.file) differs from its embedded copy: run scripts/embed-sql")
         }
-        #expect(Migration.all.map(\.version) == Array(1...Migration.all.count), "numbered without gaps")
+        // Each issue has its number reserved (0007 money … 0012 command line), so a branch holds gaps
+        // until the others land: in order, each number once, from 1.
+        let versions = Migration.all.map(\.version)
+        #expect(versions.first == 1 && versions == versions.sorted() && Set(versions).count == versions.count, "numbered in order, each once")
     }
 
     @Test func migrateAppliesEachFileOnceAndReportsStatus() throws {
