@@ -3,7 +3,8 @@
 /// and a forged one is told apart.
 ///
 /// `code` is the first 80 bits of HMAC-SHA256, under a secret the database keeps, over the
-/// request and the recipient (a person's login or a vendor's key), in lower-case base32. Request
+/// request and the recipient (the login of the person the message went to; for a vendor, its first
+/// person), in lower-case base32. The database makes and checks the codes of real mail (sql/0011). Request
 /// and recipient travel in lower case (some mail servers lower-case local parts), so they compare
 /// without regard to case: the code is made over the lower-case forms, and the caller looks them
 /// up so. A character other than a letter, digit, `-` or `_` travels as `=` and two hex digits of
@@ -16,7 +17,7 @@
 public struct ReplyToken: Sendable, Hashable {
     /// The request's id, lower case.
     public let request: String
-    /// The recipient's login or vendor key, lower case.
+    /// The recipient's login, lower case.
     public let recipient: String
 
     /// The local part's prefix, before the `+`.
