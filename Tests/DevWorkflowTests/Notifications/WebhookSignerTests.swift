@@ -105,6 +105,62 @@ import DevWorkflowWebhook
         #expect(throws: Python.Failure.self) { try verify(body: request.body, headers: old) }
     }
 
+    /// `workflowd --webhook URL --webhook-secret-file FILE`, the binary as an operator runs it
+    /// against a real database: every request it posts, the retry of a refused one included,
+    /// verifies with the reference library; the retry keeps its `webhook-id` and is signed anew.
+    @Test func workflowdSignsEveryAttemptAndTheReferenceLibraryVerifiesThem() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "proposed")
+        try f.store(as: f.requester).comment(id, "Hinnang: „2 päeva” – õige?")
+        // The first request is answered 500, the rest 200: one message is sent twice.
+        let seen = Locked(0)
+        let server = try TestHTTPServer(.decide { _ in seen.withValue { count in
+            count += 1
+            return count == 1 ? 500 : 200
+        } })
+        defer { server.stop() }
+        let secretFile = workPath("webhook.secret")
+        try (Self.secret + "\n").write(toFile: secretFile, atomically: true, encoding: .utf8)
+        let arguments = ["--once", "--webhook", server.url.absoluteString, "--webhook-secret-file", secretFile,
+                         "--max-attempts", "3", "--retry-delay", "0.2", "--database", try f.db.conninfo()]
+        let c = try f.sql()
+        let messages = try c.query("SELECT count(*) FROM outbox").first!.decode(0, as: Int.self)
+        #expect(messages >= 2, "the request's notification and the comment's")
+        // --once exits 75 while a message waits for its retry, 0 when all are delivered.
+        var statuses: [Int32] = []
+        for _ in 0..<20 {
+            let run = try Binary.run("workflowd", arguments)
+            statuses.append(run.status)
+            if run.status != 75 { break }
+            usleep(250_000)  // the retry delay
+        }
+        #expect(statuses.first == 75 && statuses.last == 0, "\(statuses)")
+        #expect(try c.query("SELECT count(*) FROM outbox WHERE status <> 'delivered'").first!.decode(0, as: Int.self) == 0)
+        let requests = server.requests
+        #expect(requests.count == messages + 1)
+
+        func verify(_ request: TestHTTPServer.Request, secret: String = Self.secret) throws -> String {
+            let document = JSONValue.object([("body", .string(String(decoding: request.body, as: UTF8.self))),
+                                             ("headers", .object(request.headers.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))])
+            return try Python.run("webhook.py", ["verify", secret], input: document.text)
+        }
+        for request in requests {
+            #expect(try verify(request) == "verified\n", "\(request.headers)")
+            #expect(request.headers["webhook-id"] == request.headers["idempotency-key"])
+            // Another secret's receiver refuses it.
+            #expect(throws: Python.Failure.self) { try verify(request, secret: "whsec_" + Data(repeating: 9, count: 32).base64EncodedString()) }
+        }
+        let ids = requests.compactMap { $0.headers["webhook-id"] }
+        #expect(ids.count == requests.count && Set(ids).count == messages, "one id per message, the same on its retry")
+        let first = requests[0], retry = try #require(requests.dropFirst().first { $0.headers["webhook-id"] == first.headers["webhook-id"] })
+        #expect(retry.body == first.body)
+        #expect(Int64(retry.headers["webhook-timestamp"] ?? "") ?? 0 >= Int64(first.headers["webhook-timestamp"] ?? "") ?? .max)
+        // The secret signs: the same id, time and body under it give the header workflowd sent.
+        let signer = try WebhookSigner(secret: Self.secret)
+        #expect(first.headers["webhook-signature"] == signer.signature(id: first.headers["webhook-id"]!, timestamp: Int64(first.headers["webhook-timestamp"]!)!,
+                                                                       body: Array(first.body)))
+    }
+
     @Test func withoutASignerNoSignatureHeadersAreSent() throws {
         let server = try TestHTTPServer(.respond(status: 200))
         defer { server.stop() }
