@@ -29,6 +29,13 @@ package struct Subprocess {
     /// (seconds), a child still running then is killed (SIGKILL) and `unavailable` is thrown.
     package static func run(_ executable: String, _ arguments: [String], input: String? = nil,
                             environment extra: [String: String] = [:], timeout: TimeInterval? = nil) throws -> Output {
+        try run(executable, arguments, bytes: input.map { Array($0.utf8) } ?? [], environment: extra, timeout: timeout)
+    }
+
+    /// As `run(_:_:input:environment:timeout:)`, with standard input as bytes: what is not UTF-8
+    /// (an 8-bit e-mail, for one) reaches the child as it is.
+    package static func run(_ executable: String, _ arguments: [String], bytes input: [UInt8],
+                            environment extra: [String: String] = [:], timeout: TimeInterval? = nil) throws -> Output {
         let inPipe = try pipe(), outPipe = try pipe(), errPipe = try pipe()
         let pid: pid_t
         do {
@@ -43,7 +50,7 @@ package struct Subprocess {
         }
         close(inPipe.read); close(outPipe.write); close(errPipe.write)
         let deadline = timeout.map { Date().addingTimeInterval($0) }
-        let (out, err, timedOut) = exchange(input: input.map { Array($0.utf8) } ?? [], stdin: inPipe.write,
+        let (out, err, timedOut) = exchange(input: input, stdin: inPipe.write,
                                             stdout: outPipe.read, stderr: errPipe.read, deadline: deadline)
         if timedOut { kill(pid, SIGKILL) }
         var status: Int32 = 0

@@ -18,7 +18,7 @@ import Testing
     /// `workflowctl mail receive --json` as the gateway's login (the superuser admin by default).
     static func receive(_ f: Fixture, _ message: [UInt8], as login: String? = nil) throws -> (status: Int32, json: JSONValue) {
         let run = try Binary.run("workflowctl", ["mail", "receive", "--json", "--domain", domain, "--database", try f.db.conninfo(user: login)],
-                                 input: String(decoding: message, as: UTF8.self))
+                                 bytes: message)
         return (run.status, (try? JSONValue.parse(run.stdout)) ?? .string(run.stdout + run.stderr))
     }
 
@@ -305,6 +305,99 @@ import Testing
         let answers = try jsonLines(file).filter { $0["transition"] == "mail_refused" }
         #expect(answers.count == 1 && answers.first?["to"] == ["anna@acme.ee"] && answers.first?["lang"] == "et")
         #expect(answers.first?["body"]?.plain.contains("Põhjus: kirja päritolu ei leidnud kinnitust: dkim andis tulemuse fail") == true)
+    }
+
+    /// Everything workflowd sends in one pass, as a fake sendmail receives each message.
+    static func sent(_ f: Fixture) throws -> [String] {
+        let fake = workPath("sendmail"), folder = workPath("sent")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "#!/bin/sh\ncat > \(folder)/$$.eml\n".write(toFile: fake, atomically: true, encoding: .utf8)
+        chmod(fake, 0o755)
+        let run = try Binary.run("workflowd", ["--once", "--sendmail", fake, "--reply-domain", Self.domain, "--database", try f.db.conninfo()])
+        #expect(run.status == 0, "\(run.stderr)")
+        return try FileManager.default.contentsOfDirectory(atPath: folder).map { try String(contentsOfFile: "\(folder)/\($0)", encoding: .utf8) }
+    }
+
+    /// An older client (Evolution, mutt) writing 8-bit ISO-8859-15: the euro sign is one byte
+    /// (0xA4), š and ž are Latin-9's own; the name and the subject are RFC 2047 words in the same
+    /// charset. The quote is read and recorded, the remark is a comment, letter for letter.
+    @Test func aLatin9ReplyIsReadLetterForLetter() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "quote_requested")
+        let anna = try Self.replyAddress(f, id, f.vendorA)
+        let due = Fixture.today.adding(days: 25)
+        let dotted = String(format: "%02d.%02d.%04d", due.day, due.month, due.year)
+        let body = "pakkumine: 18 h; 1 440,00 €; \(dotted)\nHinnas on šabloonid ja žürii ülevaatus, õhtuti ka.\n\n"
+            + "On Wed, 2026-12-02 at 09:00 +0200, DevWorkflow wrote:\n> Tere!\n> Arendustellimus ootab hinnapakkumist.\n\n-- \nAnna Ääremaa, Acme OÜ\n"
+        let message = MailSamples.message([
+            "Authentication-Results: mx.dw.example; dkim=pass header.d=acme.ee; spf=pass smtp.mailfrom=acme.ee",
+            "From: =?ISO-8859-15?Q?Anna_=C4=E4remaa?= <anna@acme.ee>",
+            "To: \(anna)",
+            "Subject: Re: [\(id)] =?iso-8859-15?q?Hinnapakkumine_=A4_=A8ablooni_j=E4rgi?=",
+            "Message-ID: <latin9-1@acme.ee>",
+            "Date: Thu, 03 Dec 2026 10:00:00 +0200",
+            "X-Mailer: Evolution 3.46.4-2",
+            "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=\"ISO-8859-15\"",
+            "Content-Transfer-Encoding: 8bit",
+            "",
+        ]) + MailSamples.bytes(body.replacingOccurrences(of: "\n", with: "\r\n"), in: .iso885915)
+        #expect(message.contains(0xA4) && message.contains(0xA8) && message.contains(0xB8), "the euro, š and ž as Latin-9 bytes")
+        let answer = try Self.receive(f, message)
+        #expect(answer.status == 0 && answer.json["outcome"] == "applied" && answer.json["asked"] == "quote", "\(answer.json)")
+        let row = try f.sql().query("SELECT hours::text, price::text, delivery::text FROM quote WHERE request_id = \(id) AND vendor = 'ACME'").first
+        #expect(try row?.decode(0, as: String.self) == "18.00" && row?.decode(1, as: String.self) == "1440.00" && row?.decode(2, as: String.self) == due.description)
+        let comment = try f.sql().query("SELECT body FROM comment WHERE request_id = \(id)").first?.decode(0, as: String.self)
+        #expect(comment == "Hinnas on šabloonid ja žürii ülevaatus, õhtuti ka.", "the quoted part and the signature left out")
+        let subject = try f.sql().query("SELECT subject FROM mail_in WHERE message_id = 'latin9-1@acme.ee'").first?.decode(0, as: String.self)
+        #expect(subject == "Re: [\(id)] Hinnapakkumine € šablooni järgi")
+    }
+
+    /// Two robots can never write to each other: our own answer coming back (as it is, or with
+    /// its Auto-Submitted taken off by a forwarder), a list's copy (`Precedence: bulk`) and an
+    /// out-of-office reply are neither applied nor answered, however well they are signed.
+    @Test func loopsAreImpossible() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "quote_requested")
+        let bert = try Self.replyAddress(f, id, f.vendorB)
+        let over = Self.thunderbird(from: "bert@beta.ee", to: bert, id: "loop-over@beta.ee",
+                                    text: "quote: 1 h; 5000.00; \(Fixture.today.adding(days: 30).description)")
+        #expect(try Self.receive(f, over).json["answered"] == true)
+        let answer = try #require(try Self.sent(f).first { $0.contains("In-Reply-To: <loop-over@beta.ee>") })
+        let before = try Self.business(f)
+        let outbox = try f.sql().query("SELECT count(*) FROM outbox").first!.decode(0, as: Int.self)
+
+        // Our answer coming back with its Auto-Submitted taken off and From made Bert's, as a
+        // forwarding rule might: known by its Message-ID as our own.
+        let forwarded = answer.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("Auto-Submitted:") }
+            .map { $0.hasPrefix("From:") ? "From: bert@beta.ee" : String($0) }
+            .joined(separator: "\n")
+        #expect(!forwarded.contains("Auto-Submitted") && forwarded.contains("Message-ID: <"))
+        let own = try Self.receive(f, Array(forwarded.utf8))
+        #expect(own.json["outcome"] == "ignored" && own.json["reason"]?["key"] == "error.mail_own", "\(own.json)")
+        // Our answer as it was sent, delivered back to the reply domain (a misdirected alias):
+        // automatic (and seen already).
+        var unchanged = answer.replacingOccurrences(of: "Message-ID: <", with: "Message-ID: <again.")
+        let back = try Self.receive(f, Array(unchanged.utf8))
+        #expect(back.json["outcome"] == "ignored" && back.json["reason"]?["key"] == "error.mail_automatic", "\(back.json)")
+        unchanged = answer
+        #expect(try Self.receive(f, Array(unchanged.utf8)).json["outcome"] == "duplicate")
+        // A mailing list's copy of a well-signed quote, and a vacation notice to it.
+        let list = String(decoding: Self.thunderbird(from: "bert@beta.ee", to: bert, id: "list-1@beta.ee",
+                                                     text: "quote: 2 h; 100.00; \(Fixture.today.adding(days: 30).description)"), as: UTF8.self)
+            .replacingOccurrences(of: "User-Agent: Mozilla Thunderbird", with: "Precedence: bulk\r\nList-Id: <vendors.beta.ee>")
+        let bulk = try Self.receive(f, Array(list.utf8))
+        #expect(bulk.json["outcome"] == "ignored" && bulk.json["reason"]?["why"] == "Precedence: bulk", "\(bulk.json)")
+        let away = MailSamples.message(["From: bert@beta.ee", "To: \(bert)", "Subject: Automatic reply: Re: [\(id)]", "Message-ID: <away-2@beta.ee>",
+                                        "Auto-Submitted: auto-replied", "X-Auto-Response-Suppress: All", "", "I am out of the office."])
+        #expect(try Self.receive(f, away).json["outcome"] == "ignored")
+
+        #expect(try Self.business(f) == before, "nothing applied")
+        #expect(try f.sql().query("SELECT count(*) FROM outbox").first!.decode(0, as: Int.self) == outbox, "nothing answered")
+        #expect(try f.sql().query("SELECT count(*) FROM quote WHERE request_id = \(id)").first!.decode(0, as: Int.self) == 0)
+        // Nor is there anything left for the daemon to send.
+        #expect(try Self.sent(f).isEmpty)
     }
 
     /// exim, the real MTA Debian ships, delivers a reply to `workflowctl mail receive` through its

@@ -99,6 +99,12 @@ struct Binary {
         return Result(status: output.status, stdout: output.stdout, stderr: output.stderr, maxResidentKilobytes: output.maxResidentKilobytes)
     }
 
+    /// Runs the binary with `bytes` as its standard input, as they are (8-bit mail is not UTF-8).
+    static func run(_ name: String, _ arguments: [String], bytes: [UInt8], environment: [String: String] = [:]) throws -> Result {
+        let output = try Subprocess.run(try path(name), arguments, bytes: bytes, environment: environment)
+        return Result(status: output.status, stdout: output.stdout, stderr: output.stderr, maxResidentKilobytes: output.maxResidentKilobytes)
+    }
+
     /// Runs the binary under GNU time, which forks it from its own small image, so the peak
     /// resident memory is the binary's alone. (The maxrss getrusage gives for a child this process
     /// spawns also counts the memory it had up to exec, which is this test runner's: tens of MiB,
