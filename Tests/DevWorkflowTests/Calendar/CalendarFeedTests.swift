@@ -20,6 +20,7 @@ import Testing
         let quoting = try f.request(in: "quote_requested")
         let ordered = try f.request(in: "ordered")
         let delivered = try f.request(in: "delivered")
+        let accepted = try f.request(in: "accepted")
         try f.store().addClosure(LocalDate(year: Fixture.today.year, month: 12, day: 31)!, note: "Aastalõpp")
         let run = try Self.feed(f, ["--vendor", "ACME"], as: f.vendorA)
         #expect(run.status == 0, "\(run.stderr)")
@@ -40,6 +41,13 @@ import Testing
         let window = try #require(events.first { $0["uid"]?.plain == "acceptance-window-\(delivered)-ACME@devworkflow" })
         let due = try Calendars.estonian.adding(businessDays: 10, to: Fixture.today)
         #expect(window["dtstart"]?.plain == Fixture.today.description && window["dtend"]?.plain == due.adding(days: 1).description)
+        // The release window: from the acceptance to release_pending's business days later.
+        let release = try #require(events.first { $0["uid"]?.plain == "release-window-\(accepted)-ACME@devworkflow" })
+        let rule: Int = try f.sql().query("SELECT business_days FROM reminder_rule WHERE key = 'release_pending'").first!.decode(0)
+        // This database's days off: the holidays and the closure added above (which a window over
+        // the year's end skips too).
+        let releaseDue = try BusinessCalendar.load(from: f.sql()).adding(businessDays: rule, to: Fixture.today)
+        #expect(release["dtstart"]?.plain == Fixture.today.description && release["dtend"]?.plain == releaseDue.adding(days: 1).description, "\(release) \(releaseDue)")
         // Nothing of BETA's, whose quote was asked for the same requests.
         #expect(!run.stdout.contains("-BETA@"))
         // The same data, the same bytes: UIDs and DTSTAMP do not move from one export to the next.
