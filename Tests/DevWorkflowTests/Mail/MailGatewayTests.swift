@@ -414,6 +414,25 @@ import Testing
         #expect(try Self.sent(f).isEmpty)
     }
 
+    /// At most once even when an MTA hands the same message to several pipes at the same moment
+    /// (a retried delivery, two MX hosts): one applies it, the others see a duplicate.
+    @Test func theSameMessageHandedInAtOnceIsAppliedOnce() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "quote_requested")
+        let anna = try Self.replyAddress(f, id, f.vendorA)
+        let message = Self.thunderbird(from: "anna@acme.ee", to: anna, id: "twice@acme.ee",
+                                       text: "pakkumine: 10 h; 800,00; \(Fixture.today.adding(days: 30).description)\nKaks korda saadetud.")
+        let outcomes = Locked<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            let outcome = (try? Self.receive(f, message).json["outcome"]?.plain) ?? "error"
+            outcomes.withValue { $0.append(outcome ?? "none") }
+        }
+        #expect(outcomes.current.sorted() == ["applied", "duplicate", "duplicate", "duplicate"], "\(outcomes.current)")
+        #expect(try f.sql().query("SELECT count(*) FROM quote WHERE request_id = \(id)").first!.decode(0, as: Int.self) == 1)
+        #expect(try f.sql().query("SELECT count(*) FROM comment WHERE request_id = \(id)").first!.decode(0, as: Int.self) == 1)
+        #expect(try f.sql().query("SELECT count(*) FROM mail_in WHERE message_id = 'twice@acme.ee'").first!.decode(0, as: Int.self) == 1)
+    }
+
     /// The "done when": a vendor whose person has no database login at all is invited by
     /// mail and quotes by answering that very mail, through the reply address workflowd wrote.
     @Test func aVendorWithoutALoginIsInvitedAndQuotesThroughTheAddressItWasSent() throws {
