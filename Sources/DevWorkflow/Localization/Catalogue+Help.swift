@@ -4,7 +4,7 @@ extension Catalogue {
         "help.workflowd": ("""
             Kasutus: workflowd [--database CONNINFO] [--once] [--interval SECONDS] [--now TIMESTAMP]
                                [--sendmail COMMAND] [--webhook URL [--webhook-secret-file FILE]] [--file PATH] [--exports DIR]
-                               [--export-interval SECONDS] [--from ADDRESS] [--max-attempts N] [--lease SECONDS]
+                               [--export-interval SECONDS] [--invoices DIR] [--from ADDRESS] [--max-attempts N] [--lease SECONDS]
                                [--retry-delay SECONDS] [--maildir DIR] [--reply-domain DOMAIN] [--help] [--version]
 
             Saadab DevWorkflow'i teavitused ja tööpäevadega arvestatud meeldetuletused ning kirjutab iga
@@ -26,6 +26,8 @@ extension Catalogue {
                                      kalender (calendar-person-LOGIN.ics, calendar-vendor-KEY.ics), asendades
                                      need tervikuna
               --export-interval S    sekundeid aruannete kirjutamiste vahel (vaikimisi 3600)
+              --invoices DIR         e-arvete sissetuleku kaust: iga fail imporditakse üks kord ja viiakse
+                                     kausta done/, held/ (põhjustega failis NIMI.reason.txt) või refused/
               --from ADDRESS         e-kirjade saatja (vaikimisi DevWorkflow <devworkflow@localhost>)
               --max-attempts N       katseid, enne kui teade jääb saatmata (vaikimisi 6)
               --lease SECONDS        kui kaua võetud teade on meie oma, enne kui teised selle võivad võtta (vaikimisi 60)
@@ -43,7 +45,7 @@ extension Catalogue {
             """, """
             Usage: workflowd [--database CONNINFO] [--once] [--interval SECONDS] [--now TIMESTAMP]
                              [--sendmail COMMAND] [--webhook URL [--webhook-secret-file FILE]] [--file PATH] [--exports DIR]
-                             [--export-interval SECONDS] [--from ADDRESS] [--max-attempts N] [--lease SECONDS]
+                             [--export-interval SECONDS] [--invoices DIR] [--from ADDRESS] [--max-attempts N] [--lease SECONDS]
                              [--retry-delay SECONDS] [--maildir DIR] [--reply-domain DOMAIN] [--help] [--version]
 
             Sends the notifications and business-day reminders of DevWorkflow and exports each vendor's
@@ -65,6 +67,8 @@ extension Catalogue {
                                      calendar (calendar-person-LOGIN.ics, calendar-vendor-KEY.ics) there,
                                      each replaced atomically
               --export-interval S    seconds between exports (default 3600)
+              --invoices DIR         an e-invoice drop folder: each file is imported once and moved to
+                                     done/, held/ (with its reasons in NAME.reason.txt) or refused/
               --from ADDRESS         the From of e-mails (default DevWorkflow <devworkflow@localhost>)
               --max-attempts N       attempts before a message ends as failed (default 6)
               --lease SECONDS        how long a claimed message is ours before others may take it (default 60)

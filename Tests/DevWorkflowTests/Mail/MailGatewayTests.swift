@@ -22,15 +22,16 @@ import Testing
         return (run.status, (try? JSONValue.parse(run.stdout)) ?? .string(run.stdout + run.stderr))
     }
 
-    /// Every table but the outbox: what a refused message must leave as it was (its answer is the
-    /// one outbox row it may add).
+    /// Every table but the outbox, and the money: what a refused message must leave as it was
+    /// (its answer is the one outbox row it may add).
     static func business(_ f: Fixture) throws -> String {
         try f.sql().query("""
             SELECT concat_ws(',', (SELECT count(*) FROM system), (SELECT count(*) FROM vendor), (SELECT count(*) FROM contract),
               (SELECT count(*) FROM budget), (SELECT sum(amount) FROM budget), (SELECT count(*) FROM person),
               (SELECT count(*) FROM request), (SELECT coalesce(sum(version), 0) FROM request), (SELECT count(*) FROM event),
               (SELECT count(*) FROM invitation), (SELECT count(*) FROM quote), (SELECT count(*) FROM purchase_order),
-              (SELECT count(*) FROM comment), (SELECT count(*) FROM calendar_closure))
+              (SELECT count(*) FROM comment), (SELECT count(*) FROM calendar_closure), (SELECT count(*) FROM invoice),
+              (SELECT coalesce(sum(used), 0) FROM budget))
             """).first!.decode(0)
     }
 
@@ -425,7 +426,7 @@ import Testing
         let outcomes = Locked<[String]>([])
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
             let outcome = (try? Self.receive(f, message).json["outcome"]?.plain) ?? "error"
-            outcomes.withValue { $0.append(outcome ?? "none") }
+            outcomes.withValue { $0.append(outcome) }
         }
         #expect(outcomes.current.sorted() == ["applied", "duplicate", "duplicate", "duplicate"], "\(outcomes.current)")
         #expect(try f.sql().query("SELECT count(*) FROM quote WHERE request_id = \(id)").first!.decode(0, as: Int.self) == 1)
