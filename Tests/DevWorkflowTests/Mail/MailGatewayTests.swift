@@ -415,6 +415,33 @@ import Testing
         #expect(try Self.sent(f).isEmpty)
     }
 
+    /// Someone the product does not know, whose server vouched for them (DKIM and SPF pass), is
+    /// told once why nothing happened, in the language their mail said it was written in.
+    @Test func anAuthenticatedStrangerIsAnsweredInTheLanguageTheyWrote() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "quote_requested")
+        let anna = try Self.replyAddress(f, id, f.vendorA)
+        func stranger(_ from: String, _ language: String, _ messageID: String) -> [UInt8] {
+            let text = String(decoding: Self.thunderbird(from: from, to: anna, id: messageID, text: "Could you send me the specification?",
+                                                          authentication: "dkim=pass header.d=partner.example; spf=pass smtp.mailfrom=partner.example"),
+                              as: UTF8.self)
+            return Array(text.replacingOccurrences(of: "Content-Language: et", with: "Content-Language: \(language)").utf8)
+        }
+        for (from, language, expected) in [("carol@partner.example", "en-GB", "en"), ("kalle@partner.example", "et-EE", "et")] {
+            let answer = try Self.receive(f, stranger(from, language, "\(from).1"))
+            #expect(answer.json["reason"]?["key"] == "error.mail_other_sender" && answer.json["answered"] == true, "\(answer.json)")
+            let lang = try f.sql().query("SELECT lang FROM outbox WHERE transition = 'mail_refused' AND recipient = \(from)").map { try $0.decode(0, as: String.self) }
+            #expect(lang == [expected], "\(from)")
+        }
+        let sent = try Self.sent(f).filter { $0.contains("In-Reply-To: <carol@partner.example.1>") || $0.contains("In-Reply-To: <kalle@partner.example.1>") }
+        #expect(sent.count == 2)
+        let english = try #require(sent.first { $0.contains("To: carol@partner.example") || $0.contains("<carol@partner.example>") })
+        #expect(english.contains("Content-Language: en") && english.contains("Your message was not applied"))
+        let estonian = try #require(sent.first { $0.contains("kalle@partner.example>") || $0.contains("To: kalle@partner.example") })
+        #expect(estonian.contains("Content-Language: et"))
+        #expect(try f.sql().query("SELECT count(*) FROM quote WHERE request_id = \(id)").first!.decode(0, as: Int.self) == 0)
+    }
+
     /// At most once even when an MTA hands the same message to several pipes at the same moment
     /// (a retried delivery, two MX hosts): one applies it, the others see a duplicate.
     @Test func theSameMessageHandedInAtOnceIsAppliedOnce() throws {
