@@ -225,9 +225,11 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let run = try Self.daemon(["--once", "--file", workPath("x.jsonl"), "--exports", dir, "--database", conninfo])
         #expect(run.status == 0)
-        // The reports (the calendars beside them are CalendarFeedTests').
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("vendor-") }.sorted()
-        #expect(files == ["vendor-ACME.csv", "vendor-ACME.html", "vendor-BETA.csv", "vendor-BETA.html", "vendor-GAMMA.csv", "vendor-GAMMA.html"])
+        // The day's seal of the record's chains, then each vendor's report (the calendars beside
+        // them are CalendarFeedTests').
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { !$0.hasPrefix("calendar-") }.sorted()
+        #expect(files == ["seal-\(LocalDate.today(at: Date())).json", "vendor-ACME.csv", "vendor-ACME.html", "vendor-BETA.csv", "vendor-BETA.html",
+                          "vendor-GAMMA.csv", "vendor-GAMMA.html"])
         let csv = try String(contentsOfFile: dir + "/vendor-BETA.csv", encoding: .utf8)
         #expect(csv.hasPrefix("request,system,title,action,") && csv.contains("\r\n\r\nrequest,system,title,state,"), "what needs action, then the requests")
         #expect(!csv.contains("ACME"))
