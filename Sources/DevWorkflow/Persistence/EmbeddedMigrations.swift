@@ -3421,10 +3421,11 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 -- Whether the acting person reads a file: staff every file, a vendor's user the files of the
--- requests its vendor sees that are for every vendor or for its own.
+-- requests its vendor sees that are for every vendor or for its own (never NULL: a staff-only
+-- file's audience is NULL).
 CREATE FUNCTION file_visible(f request_file, a person) RETURNS boolean
 LANGUAGE sql STABLE AS $$
-    SELECT a.role <> 'vendor' OR ((f.audience = '*' OR f.audience = a.vendor) AND workflow.vendor_sees(f.request_id, a.vendor))
+    SELECT a.role <> 'vendor' OR (coalesce(f.audience IN ('*', a.vendor), false) AND workflow.vendor_sees(f.request_id, a.vendor))
 $$;
 
 CREATE FUNCTION checked_file_size(p_size bigint) RETURNS bigint
@@ -3547,7 +3548,7 @@ DECLARE
     f request_file;
 BEGIN
     SELECT * INTO f FROM request_file WHERE request_id = r.id AND n = p_n;
-    IF f.id IS NULL OR NOT file_visible(f, a) THEN
+    IF f.id IS NULL OR file_visible(f, a) IS NOT TRUE THEN
         PERFORM refuse('DW404', 'error.no_file', format('%s has no file %s', p_request, p_n), jsonb_build_object('request', p_request, 'file', p_n));
     END IF;
     RETURN f;

@@ -1,0 +1,290 @@
+import Foundation
+import Testing
+@testable import DevWorkflow
+
+/// Files kept with requests (sql/0009): attached in chunks, read back byte for byte with the
+/// SHA-256 recorded in the history, seen by whom the database says, never half stored.
+@Suite struct RequestFilesTests {
+    static func bytes(_ count: Int, seed: UInt64 = 1) -> [UInt8] {
+        var generator = SplitMix64(seed: seed)
+        return (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+    }
+
+    /// A reader that gives these chunks, then no more.
+    static func reader(_ chunks: [[UInt8]]) -> (inout [UInt8]) throws -> Bool {
+        var rest = chunks[...]
+        return { buffer in
+            guard let next = rest.popFirst() else { return false }
+            buffer = next
+            return true
+        }
+    }
+
+    static func write(_ bytes: [UInt8], _ name: String) throws -> String {
+        let path = workPath(name)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static func sha256(_ bytes: [UInt8]) -> String {
+        var hasher = SHA256()
+        hasher.update(bytes)
+        return hasher.hexDigest()
+    }
+
+    /// What the tables hold of a request's files, read by their owner.
+    static func stored(_ f: Fixture, _ request: String) throws -> (files: Int, chunks: Int, attachEvents: Int, version: Int) {
+        let row = try f.sql().query("""
+            SELECT (SELECT count(*) FROM request_file WHERE request_id = \(request)),
+                   (SELECT count(*) FROM request_file_chunk c JOIN request_file x ON x.id = c.file_id WHERE x.request_id = \(request)),
+                   (SELECT count(*) FROM event WHERE request_id = \(request) AND transition = 'attach'),
+                   (SELECT version FROM request WHERE id = \(request))
+            """).first!
+        return (try row.decode(0), try row.decode(1), try row.decode(2), try row.decode(3))
+    }
+
+    @Test func aFileOfSeveralChunksReadsBackByteForByteWithItsDigestInTheHistory() throws {
+        let f = try Fixture()
+        let store = try f.store()
+        let id = try f.request(in: "prioritised")
+        let before = try store.request(id).version
+        let content = Self.bytes(2 * WorkflowStore.chunkSize + 12_345)
+        let attached = try store.attach(id, path: try Self.write(content, "lähteülesanne.pdf"), kind: "spec")
+        #expect(attached.number == 1 && attached.size == Int64(content.count) && attached.sha256 == Self.sha256(content))
+        #expect(attached.name.hasSuffix("lähteülesanne.pdf") && attached.version == before + 1)
+        #expect(try Self.stored(f, id).chunks == 3)
+
+        let listed = try store.files(id)
+        #expect(listed.map(\.number) == [1] && listed[0].sha256 == attached.sha256 && listed[0].kind == "spec" && listed[0].vendor == nil)
+        var back: [UInt8] = []
+        try store.readFile(id, 1) { back.append(contentsOf: $0) }
+        #expect(back == content)
+
+        // The attach event: transition-less (the state stays), the file's facts as its inputs.
+        let (events, _) = try store.history(id)
+        let event = try #require(events.last)
+        #expect(event.transition == "attach" && event.from == "prioritised" && event.to == "prioritised" && event.seq == before + 1)
+        #expect(event.inputs["sha256"]?.plain == attached.sha256 && event.inputs["size"]?.plain == String(content.count)
+                && event.inputs["kind"]?.plain == "spec" && event.inputs["file"]?.plain == "1")
+        // The request moves on as before, from its new version.
+        _ = try store.move(WorkflowStore.MoveCall(id, "request_quote", inputs: TransitionInputs(vendors: ["ACME"]), expectedVersion: before + 1))
+
+        // An empty file is a file too.
+        let empty = try store.attach(id, name: "tühi.txt") { _ in false }
+        #expect(empty.number == 2 && empty.size == 0 && empty.sha256 == Self.sha256([]))
+    }
+
+    @Test func aNameIsCleanedToStoreAndShownAsGiven() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "proposed")
+        let file = try f.store().attach(id, name: "../../etc/pass\u{1B}wd\\x.txt", reading: Self.reader([Array("x".utf8)]))
+        #expect(file.name == "../../etc/pass\u{1B}wd\\x.txt")
+        #expect(file.storedName == "_.._etc_passwd_x.txt")
+        // Read to standard output, the name plays no part; --out names the file.
+        let out = workPath("valitud-nimi.txt")
+        let result = try Binary.run("workflowctl", ["request", "file", id, "1", "--out", out, "--database", f.db.conninfo()])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "x")
+    }
+
+    /// Who sees which file: staff every one; a vendor the files of the requests it sees that are
+    /// for every vendor, and its own; nobody without a person record anything.
+    @Test func eachRoleSeesTheFilesTheDatabaseShowsIt() throws {
+        let f = try Fixture()
+        let admin = try f.store()
+        let id = try f.request(in: "quote_requested")        // ACME and BETA invited
+        let hiddenFromVendors = try f.request(in: "prioritised")
+        func put(_ store: WorkflowStore, _ name: String, kind: String = "other", isInternal: Bool = false) throws {
+            _ = try store.attach(id, path: try Self.write(Array(name.utf8), name), kind: kind, isInternal: isInternal)
+        }
+        try put(admin, "spec.pdf", kind: "spec")                       // 1: every vendor
+        try put(admin, "notes.txt", isInternal: true)                     // 2: staff only
+        try put(try f.store(as: f.vendorA), "acme-quote.pdf", kind: "quote")   // 3: ACME and staff
+        try put(admin, "beta-quote-copy.pdf", kind: "quote")            // 4: staff's copy of a quote
+        try put(try f.store(as: f.vendorB), "beta-plan.pdf")            // 5: BETA and staff
+        _ = try admin.attach(hiddenFromVendors, path: try Self.write([1, 2, 3], "x.bin"))
+
+        func numbers(_ login: String?) throws -> [Int] { try f.store(as: login).files(id).map(\.number) }
+        for login in [nil, f.owner, f.otherOwner, f.requester] { #expect(try numbers(login) == [1, 2, 3, 4, 5], "\(login ?? "admin")") }
+        #expect(try numbers(f.vendorA) == [1, 3])
+        #expect(try numbers(f.vendorB) == [1, 5])
+        #expect(try f.store(as: f.vendorA).files(id).first { $0.number == 3 }?.vendor == "ACME")
+
+        // A hidden file is refused like a missing one; a hidden request too.
+        for (login, number) in [(f.vendorA, 2), (f.vendorA, 5), (f.vendorB, 3), (f.vendorB, 4), (f.vendorA, 99)] {
+            #expect(throws: WorkflowError.self) { try f.store(as: login).readFile(id, number) { _ in } }
+            let refused = try Binary.run("workflowctl", ["request", "file", id, "\(number)", "--database", f.db.conninfo(user: login)])
+            #expect(refused.status == 66, "\(login) file \(number): \(refused.stderr)")
+        }
+        let hidden = try Binary.run("workflowctl", ["request", "files", hiddenFromVendors, "--database", f.db.conninfo(user: f.vendorA)])
+        #expect(hidden.status == 66)
+        let nobody = try Binary.run("workflowctl", ["request", "files", id, "--database", f.db.conninfo(user: f.nobody)])
+        #expect(nobody.status == 77)
+        var seen: [UInt8] = []
+        try f.store(as: f.vendorB).readFile(id, 5) { seen.append(contentsOf: $0) }
+        #expect(seen == Array("beta-plan.pdf".utf8))
+
+        // Only staff keep a file internal; a vendor's users read no table of files.
+        let internalByVendor = try Binary.run("workflowctl", ["request", "attach", id, try Self.write([1], "y.bin"), "--internal",
+                                                              "--database", f.db.conninfo(user: f.vendorA)])
+        #expect(internalByVendor.status == 77, "\(internalByVendor.stderr)")
+        for table in ["request_file", "request_file_chunk", "setting"] {
+            #expect(throws: PostgresError.self) { try f.sql(as: f.vendorA).query(SQL(unsafe: "SELECT count(*) FROM workflow.\(table)")) }
+        }
+    }
+
+    /// Nothing half-stored: workflowctl killed mid-upload (its file a pipe the test feeds, so it
+    /// is surely in the middle) leaves no file, no chunk and no event.
+    @Test func anUploadKilledMidWayLeavesNothing() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "prioritised")
+        let before = try Self.stored(f, id)
+        let fifo = workPath("upload.fifo")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // Read-write, so opening does not wait for the reader and the pipe stays open after writing.
+        let feed = open(fifo, O_RDWR)
+        defer { close(feed) }
+        let upload = try BackgroundProcess("workflowctl", ["request", "attach", id, fifo, "--database", f.db.conninfo()],
+                                           logPath: workPath("attach.log"))
+        let chunk = Self.bytes(WorkflowStore.chunkSize)
+        for _ in 0..<3 { chunk.withUnsafeBytes { #expect(Foundation.write(feed, $0.baseAddress, $0.count) == $0.count) } }
+        // Two chunks are stored in its open transaction (the third waits for more bytes).
+        let watcher = try f.sql()
+        #expect(try eventually(20) {
+            try watcher.query("""
+                SELECT count(*) FROM pg_stat_activity
+                WHERE application_name = 'workflowctl' AND backend_xid IS NOT NULL AND datname = current_database()
+                """).first!.decode(0, as: Int.self) == 1
+        }, "the upload's transaction is open")
+        upload.signal(SIGKILL)
+        #expect(upload.wait(timeout: 10) != nil)
+        #expect(try eventually(20) {
+            try watcher.query("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'workflowctl' AND datname = current_database()")
+                .first!.decode(0, as: Int.self) == 0
+        })
+        let after = try Self.stored(f, id)
+        #expect(after.files == before.files && after.chunks == 0 && after.attachEvents == 0 && after.version == before.version)
+    }
+
+    /// The same when the connection is lost (the server ends the session mid-upload), and when
+    /// the reader fails: the library throws, the database kept nothing.
+    @Test func aLostConnectionOrAFailingReaderLeavesNothing() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "prioritised")
+        let store = try f.store()
+        let killer = try f.sql()
+        var sent = 0
+        #expect(throws: WorkflowError.self) {
+            _ = try store.attach(id, name: "katki.bin") { buffer in
+                sent += 1
+                if sent == 3 { try killer.execute("SELECT pg_terminate_backend(\(store.connection.backendPID))") }
+                buffer = Self.bytes(200_000, seed: UInt64(sent))
+                return sent < 6
+            }
+        }
+        let reader = try f.store()
+        #expect(throws: WorkflowError.self) {
+            _ = try reader.attach(id, name: "pool.bin") { buffer in
+                buffer = [1, 2, 3]
+                throw WorkflowError(.ioError, Message("error.cannot_read", ["path": "pool.bin", "reason": "Input/output error"]))
+            }
+        }
+        let after = try Self.stored(f, id)
+        #expect(after.files == 0 && after.chunks == 0 && after.attachEvents == 0)
+        // The reader's connection is usable again after its rollback.
+        #expect(try reader.attach(id, name: "terve.bin", reading: Self.reader([[7]])).number == 1)
+    }
+
+    /// The size limit is a setting admins change; a file over it is refused before it is sent
+    /// when its size is known, at the chunk that passes it otherwise.
+    @Test func theSizeLimitIsASettingAndAFileOverItIsRefused() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "proposed")
+        let admin = try f.store()
+        #expect(try admin.list(.settings).contains { $0["key"]?.plain == "file_size_limit" && $0["value"]?.plain == "104857600" })
+        #expect(throws: WorkflowError.self) { try f.store(as: f.owner).setSetting("file_size_limit", "10") }
+        #expect(try admin.setSetting("file_size_limit", "1000") == "1000")
+        for bad in ["0", "-5", "ten", "1099511627777"] {
+            #expect(throws: WorkflowError.self, "\(bad)") { try admin.setSetting("file_size_limit", bad) }
+        }
+
+        let tooBig = try Self.write(Self.bytes(1001), "suur.bin")
+        let refused = try Binary.run("workflowctl", ["--json", "request", "attach", id, tooBig, "--database", f.db.conninfo()])
+        #expect(refused.status == 65 && refused.stdout.contains("error.file_too_large"), "\(refused.stdout)")
+        do {
+            var chunks = 0
+            _ = try admin.attach(id, name: "voog.bin") { buffer in
+                chunks += 1
+                buffer = Self.bytes(600)
+                return chunks <= 2
+            }
+            Issue.record("a stream over the limit was stored")
+        } catch let error as WorkflowError {
+            #expect(error.text.key == "error.file_too_large" && error.code == .invalidData)
+        }
+        #expect(try Self.stored(f, id).files == 0)
+        #expect(try admin.attach(id, path: try Self.write(Self.bytes(1000), "paras.bin")).size == 1000)
+    }
+
+    // MARK: The acceptance act
+
+    @Test func theActOfAnAcceptedOrderIsWrittenInEveryFormatAndLanguage() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "accepted")
+        let store = try f.store()
+        _ = try store.attach(id, path: try Self.write(Array("test report".utf8), "testiaruanne.txt"), kind: "test_report")
+        let order = try #require(try store.request(id).orderNumber)
+        let database = try f.db.conninfo()
+        for language in Language.allCases {
+            for format in AcceptanceAct.Format.allCases {
+                let first = workPath("akt.\(format.fileExtension)"), second = workPath("akt2.\(format.fileExtension)")
+                for out in [first, second] {
+                    let result = try Binary.run("workflowctl", ["order", "act", order, "--lang", language.rawValue, "--out", out, "--database", database])
+                    #expect(result.status == 0, "\(format) \(language): \(result.stderr)")
+                }
+                let bytes = try Data(contentsOf: URL(fileURLWithPath: first))
+                #expect(bytes == (try Data(contentsOf: URL(fileURLWithPath: second))), "\(format) \(language): the same bytes twice")
+                let text: String
+                if format == .pdf {
+                    let check = try PDFTools.run("qpdf", ["--check", first])
+                    #expect(check.status == 0 && check.stdout.contains("No syntax or stream encoding errors found"), "\(check.stdout)")
+                    text = PDFTools.spaced(try PDFTools.text(of: first))
+                } else {
+                    text = String(decoding: bytes, as: UTF8.self)
+                }
+                for fact in [order, id, Message("act.title").text(language), "Eesti Linnade ja Valdade Liit", "80000000", "RL-ACME",
+                             Self.sha256(Array("test report".utf8)).prefix(32).description, "testiaruanne.txt"] {
+                    #expect(text.contains(fact), "\(format) \(language): \(fact)")
+                }
+            }
+        }
+        // Markdown on standard output by default format from --format.
+        let md = try Binary.run("workflowctl", ["order", "act", order, "--format", "md", "--lang", "en", "--database", database])
+        #expect(md.status == 0 && md.stdout.hasPrefix("# Acceptance act No. \(order)"), "\(md.stdout.prefix(200))")
+    }
+
+    @Test func theActIsRefusedBeforeAcceptanceAndToOtherVendors() throws {
+        let f = try Fixture()
+        let store = try f.store()
+        let ordered = try #require(try store.request(try f.request(in: "ordered")).orderNumber)
+        let accepted = try #require(try store.request(try f.request(in: "released")).orderNumber)
+        func run(_ order: String, _ login: String?) throws -> Int32 {
+            try Binary.run("workflowctl", ["order", "act", order, "--format", "md", "--database", f.db.conninfo(user: login)]).status
+        }
+        #expect(try run(ordered, nil) == 65)
+        #expect(try run("ORD-2099-0001", nil) == 66)
+        #expect(try run(accepted, nil) == 0)
+        #expect(try run(accepted, f.vendorA) == 0)      // the ordered vendor
+        #expect(try run(accepted, f.vendorB) == 66)     // another vendor: as if there were no such order
+        #expect(try run(accepted, f.requester) == 0)
+        #expect(try run(accepted, f.nobody) == 77)
+        // The buyer is a setting admins change.
+        try store.setSetting("organisation_name", "Tartu Linnavalitsus")
+        try store.setSetting("organisation_registry_code", "75006546")
+        #expect(throws: WorkflowError.self) { try store.setSetting("organisation_registry_code", "123") }
+        let act = try store.act(accepted)
+        #expect(act.buyer == AcceptanceAct.Party(name: "Tartu Linnavalitsus", registryCode: "75006546"))
+        #expect(act.vendor.name == "Acme OÜ" && act.vendor.registryCode == "—" && act.vat == nil)
+        #expect(act.deliveries.count == 1 && act.returns.isEmpty && act.net == Money(cents: 100_000))
+    }
+}
