@@ -38,6 +38,14 @@ extension Catalogue {
         "out.input.size": ("baite", "bytes"),
         "out.input.sha256": ("SHA-256", "SHA-256"),
 
+        // The specification in a request for a quote.
+        "mail.documents.attached": ("Kirjaga on kaasas arendustellimuse lähteülesanne:", "The request's specification is attached:"),
+        "mail.documents.file": ("{name} ({size} baiti, SHA-256 {sha256})", "{name} ({size} bytes, sha256 {sha256})"),
+        "mail.documents.listed": ("Lähteülesande failid on kokku üle {limit} MiB, seega pole need kirjaga kaasas:",
+                                  "The specification's files come to more than {limit} MiB in all, so they are not attached:"),
+        "mail.documents.ask": ("Küsige neid vastusega sellele kirjale või laadige alla käsuga:",
+                               "Ask for them by replying to this message, or fetch them with:"),
+
         // Refusals.
         "error.file_kind": ("failiiik „{value}”: oodatud {known}", "file kind '{value}': expected {known}"),
         "error.internal_file_for_staff": ("sisemisi faile saavad lisada ainult tellija töötajad", "only staff may keep a file internal"),

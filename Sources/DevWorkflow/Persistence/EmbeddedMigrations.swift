@@ -3580,9 +3580,9 @@ $$;
 -- What invited vendors receive with the request for a quote: the request's spec files that every
 -- vendor may read. workflowd attaches them to the mail (or lists them, past its size limit).
 CREATE FUNCTION quote_documents(p_request text)
-RETURNS TABLE (id bigint, n integer, name text, stored_name text, size bigint, sha256 text)
+RETURNS TABLE (id bigint, n integer, name text, stored_name text, size bigint, sha256 text, chunks integer)
 LANGUAGE sql STABLE AS $$
-    SELECT f.id, f.n, f.original_name, f.name, f.size, f.sha256 FROM workflow.request_file f
+    SELECT f.id, f.n, f.original_name, f.name, f.size, f.sha256, f.chunks FROM workflow.request_file f
     WHERE f.request_id = p_request AND f.kind = 'spec' AND f.audience = '*' AND f.n IS NOT NULL
     ORDER BY f.n
 $$;
@@ -3679,6 +3679,9 @@ CREATE POLICY request_file_chunk_read ON request_file_chunk FOR SELECT USING ((S
 CREATE POLICY request_file_chunk_daemon ON request_file_chunk FOR SELECT TO devworkflow_daemon USING (true);
 
 REVOKE ALL ON setting, request_file, request_file_chunk FROM PUBLIC;
+-- Per-schema default privileges cannot take back PUBLIC's global EXECUTE: every function is
+-- the owner's until granted below.
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA workflow FROM PUBLIC;
 GRANT SELECT ON setting, request_file, request_file_chunk TO devworkflow_staff, devworkflow_daemon;
 GRANT EXECUTE ON FUNCTION
     set_setting(text, text), attach_begin(text, text, text, boolean, bigint), attach_chunk(bigint, integer, bytea),
