@@ -25,11 +25,20 @@ extension Commands {
                     summary: "help.request.file") { call in
                 let id = call.argument(0)
                 let number = try Invocation.integer(call.argument(1), option: "N")
-                guard let out = call.value("out") else {
+                guard let given = call.value("out") else {
                     // --json promises one JSON document on stdout: the bytes go to a file.
                     guard !call.json else { throw WorkflowError(.usage, Message("error.file_json")) }
                     try call.store().readFile(id, number) { call.out.write(bytes: $0) }
                     return
+                }
+                // --out names the file. A folder gets it under its cleaned name (never the name as
+                // given: no slash, control character or leading dot), and a file already there is
+                // not replaced by a name someone else chose.
+                var out = given
+                if Files.isDirectory(given) {
+                    out = (given as NSString).appendingPathComponent(try call.store().file(id, number).storedName)
+                    var existing = stat()
+                    if lstat(out, &existing) == 0 { throw Files.cannotWrite(out, EEXIST) }
                 }
                 let sink = try AtomicFileSink(path: out)
                 let file: StoredFile

@@ -9,8 +9,8 @@ extension Catalogue {
         "help.request.file": ("faili N baidid standardväljundisse või faili (--out)", "file N's bytes to standard output or a file (--out)"),
         "help.option.request.attach.kind": ("mis fail see on (vaikimisi other)", "what the file is (default other)"),
         "help.option.request.attach.internal": ("ainult tellija töötajatele (tarnijad ei näe)", "for staff only (vendors do not see it)"),
-        "help.option.request.file.out": ("kirjuta faili FILE (asendatakse tervikuna); faili enda nime teeks ei kasutata",
-                                         "write to FILE (replaced whole); the file's own name is never used as a path"),
+        "help.option.request.file.out": ("kirjuta faili FILE (asendatakse tervikuna) või kausta faili puhastatud nimega; faili enda nime teeks ei kasutata",
+                                         "write to FILE (replaced whole), or into a folder under the file's cleaned name; the name as given is never a path"),
         "help.order.act": ("vastuvõetud tellimuse üleandmise-vastuvõtmise akt (PDF, HTML või Markdown)",
                            "the acceptance act of an accepted order (PDF, HTML or Markdown)"),
         "help.option.order.act.format": ("vorming (vaikimisi --out laiendist, muidu pdf)", "the format (default from the --out extension, else pdf)"),
@@ -45,6 +45,15 @@ extension Catalogue {
                                   "The specification's files come to more than {limit} MiB in all, so they are not attached:"),
         "mail.documents.ask": ("Küsige neid vastusega sellele kirjale või laadige alla käsuga:",
                                "Ask for them by replying to this message, or fetch them with:"),
+
+        // The vendor report's files section.
+        "report.vendor.files": ("Failid", "Files"),
+        "report.column.file": ("Nr", "No."),
+        "report.column.file_name": ("Fail", "File"),
+        "report.column.file_kind": ("Liik", "Kind"),
+        "report.column.size": ("Suurus (baiti)", "Size (bytes)"),
+        "report.column.sha256": ("SHA-256", "SHA-256"),
+        "report.column.attached_on": ("Lisatud", "Attached"),
 
         // Refusals.
         "error.file_kind": ("failiiik „{value}”: oodatud {known}", "file kind '{value}': expected {known}"),

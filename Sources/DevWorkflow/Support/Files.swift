@@ -16,6 +16,12 @@ package enum Files {
         return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
+    /// Whether `path` is a folder (following a symbolic link, as opening a file in it would).
+    package static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
     /// Fills `buffer` with the next `count` bytes of a descriptor (fewer only at its end); false
     /// when nothing was left. The buffer's storage is reused from call to call.
     package static func read(_ descriptor: Int32, path: String, into buffer: inout [UInt8], upTo count: Int) throws -> Bool {

@@ -85,6 +85,22 @@ import Testing
         let result = try Binary.run("workflowctl", ["request", "file", id, "1", "--out", out, "--database", f.db.conninfo()])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try String(contentsOfFile: out, encoding: .utf8) == "x")
+
+        // --out a folder: the file goes in under its cleaned name, and never over a file there.
+        let folder = workPath("kaust-\(id)")
+        try FileManager.default.createDirectory(atPath: folder + "/etc", withIntermediateDirectories: true)
+        let arguments = ["--json", "request", "file", id, "1", "--out", folder, "--database", try f.db.conninfo()]
+        let into = try Binary.run("workflowctl", arguments)
+        #expect(into.status == 0, "\(into.stderr)")
+        #expect(try JSONValue.parse(into.stdout)["file"]?.plain == folder + "/_.._etc_passwd_x.txt", "\(into.stdout)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["_.._etc_passwd_x.txt", "etc"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/etc") == [])
+        try "mine".write(toFile: folder + "/_.._etc_passwd_x.txt", atomically: false, encoding: .utf8)
+        let again = try Binary.run("workflowctl", arguments)
+        #expect(again.status == 74 && again.stdout.contains("File exists"), "\(again.stdout)")
+        #expect(try String(contentsOfFile: folder + "/_.._etc_passwd_x.txt", encoding: .utf8) == "mine")
+        let dotted = try f.store().attach(id, name: ".bashrc", reading: Self.reader([Array("y".utf8)]))
+        #expect(dotted.storedName == "bashrc")
     }
 
     /// Who sees which file: staff every one; a vendor the files of the requests it sees that are
@@ -131,6 +147,45 @@ import Testing
         for table in ["request_file", "request_file_chunk", "setting"] {
             #expect(throws: PostgresError.self) { try f.sql(as: f.vendorA).query(SQL(unsafe: "SELECT count(*) FROM workflow.\(table)")) }
         }
+    }
+
+    /// A vendor's report lists the files of its requests it may read, each with its digest: the
+    /// same rows whether staff (reading the tables) or the vendor's own login asks.
+    @Test func theVendorReportListsTheFilesItsVendorMayReadWithTheirDigests() throws {
+        let f = try Fixture()
+        let admin = try f.store()
+        let id = try f.request(in: "quote_requested")        // ACME and BETA invited
+        let spec = Self.bytes(5000, seed: 11), own = Self.bytes(70, seed: 12)
+        _ = try admin.attach(id, name: "Lähteülesanne.pdf", kind: "spec", reading: Self.reader([spec]))
+        _ = try admin.attach(id, name: "sisemine.txt", isInternal: true, reading: Self.reader([[1]]))
+        _ = try f.store(as: f.vendorA).attach(id, name: "acme-pakkumine.pdf", kind: "quote", reading: Self.reader([own]))
+        _ = try f.store(as: f.vendorB).attach(id, name: "beta-pakkumine.pdf", kind: "quote", reading: Self.reader([[2]]))
+        _ = try admin.attach(try f.request(in: "prioritised"), name: "teine.pdf", kind: "spec", reading: Self.reader([[3]]))
+        let expected: JSONValue = .array([
+            .object([("request", .string(id)), ("system", .string("VOLIS")), ("file", .int(1)), ("file_name", .string("Lähteülesanne.pdf")),
+                     ("kind", .string("spec")), ("size", .int(5000)), ("sha256", .string(Self.sha256(spec)))]),
+            .object([("request", .string(id)), ("system", .string("VOLIS")), ("file", .int(3)), ("file_name", .string("acme-pakkumine.pdf")),
+                     ("kind", .string("quote")), ("size", .int(70)), ("sha256", .string(Self.sha256(own)))]),
+        ])
+        for login in [nil, f.vendorA] {
+            let run = try Binary.run("workflowctl", ["report", "vendor", "ACME", "--format", "json", "--database", f.db.conninfo(user: login)])
+            #expect(run.status == 0, "\(run.stderr)")
+            let report = try JSONValue.parse(run.stdout)
+            guard case let .array(sections)? = report["sections"], let files = sections.first(where: { $0["id"]?.plain == "files" }),
+                  case let .array(rows)? = files["rows"] else {
+                Issue.record("no files section: \(run.stdout.prefix(400))")
+                continue
+            }
+            // The date is today's in Tallinn; the rest is compared whole.
+            #expect(JSONValue.array(rows.map { row in
+                guard case let .object(fields) = row else { return row }
+                return .object(fields.filter { $0.0 != "attached_on" })
+            }) == expected, "\(login ?? "admin"): \(rows.map(\.text))")
+            #expect(rows.allSatisfy { $0["attached_on"]?.plain.count == 10 })
+        }
+        let markdown = try Binary.run("workflowctl", ["report", "vendor", "ACME", "--format", "md", "--database", f.db.conninfo(user: f.vendorA)])
+        #expect(markdown.stdout.contains("## Files") && markdown.stdout.contains(Self.sha256(own)) && markdown.stdout.contains("specification")
+                && !markdown.stdout.contains("beta-pakkumine"), "\(markdown.stdout)")
     }
 
     /// Nothing half-stored: workflowctl killed mid-upload (its file a pipe the test feeds, so it
