@@ -358,7 +358,8 @@ $$;
 -- The facts of an accepted (or released) order's acceptance act, as one JSON document: the buyer
 -- (this organisation's settings) and the vendor with their registry codes, the contract, the
 -- order, the request, the deliveries and returns from its history, the price (VAT when the order
--- records it), the files the reader may see. Staff and the ordered vendor's users read it; an
+-- records it), the files both parties read (not staff's internal ones, nor another vendor's), so
+-- that staff and the vendor get the same act. Staff and the ordered vendor's users read it; an
 -- order that does not exist or is another vendor's is refused alike.
 CREATE FUNCTION order_act(p_order text) RETURNS jsonb
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = workflow, pg_temp AS $$
@@ -405,7 +406,7 @@ BEGIN
         'vat', CASE WHEN v_vat_rate IS NOT NULL THEN jsonb_build_object('rate', v_vat_rate, 'amount', v_vat) END,
         'files', coalesce((SELECT jsonb_agg(jsonb_build_object('n', f.n, 'name', f.original_name, 'kind', f.kind, 'size', f.size,
                                                                'sha256', f.sha256) ORDER BY f.n)
-                           FROM request_file f WHERE f.request_id = r.id AND f.n IS NOT NULL AND file_visible(f, a)), '[]'));
+                           FROM request_file f WHERE f.request_id = r.id AND f.n IS NOT NULL AND f.audience IN ('*', o.vendor)), '[]'));
 END
 $$;
 

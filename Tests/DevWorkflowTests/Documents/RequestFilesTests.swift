@@ -318,6 +318,28 @@ import Testing
         #expect(md.status == 0 && md.stdout.hasPrefix("# Acceptance act No. \(order)"), "\(md.stdout.prefix(200))")
     }
 
+    /// The act lists the files both parties read: staff's internal files and another vendor's
+    /// stay out, so that staff and the ordered vendor get the same bytes.
+    @Test func staffAndTheOrderedVendorGetTheSameActWithTheFilesBothRead() throws {
+        let f = try Fixture()
+        let admin = try f.store()
+        let id = try f.request(in: "accepted")                  // ordered from ACME
+        let order = try #require(try admin.request(id).orderNumber)
+        _ = try admin.attach(id, name: "üleandmispakett.zip", kind: "delivery", reading: Self.reader([[1, 2, 3]]))
+        _ = try admin.attach(id, name: "sisemärkmed.txt", isInternal: true, reading: Self.reader([[4]]))
+        _ = try f.store(as: f.vendorA).attach(id, name: "acme-testiaruanne.pdf", kind: "test_report", reading: Self.reader([[5]]))
+        let staff = try admin.act(order), vendor = try f.store(as: f.vendorA).act(order)
+        #expect(staff.files.map(\.name) == ["üleandmispakett.zip", "acme-testiaruanne.pdf"], "\(staff.files)")
+        for language in Language.allCases {
+            #expect(staff.render(.pdf, language: language) == vendor.render(.pdf, language: language), "\(language)")
+        }
+        let pdf = workPath("akt-\(id).pdf")
+        let run = try Binary.run("workflowctl", ["order", "act", order, "--out", pdf, "--database", f.db.conninfo(user: f.vendorA)])
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = PDFTools.spaced(try PDFTools.text(of: pdf))
+        #expect(text.contains("üleandmispakett.zip") && text.contains(Self.sha256([1, 2, 3]).prefix(32)) && !text.contains("sisemärkmed"), "\(text)")
+    }
+
     @Test func theActIsRefusedBeforeAcceptanceAndToOtherVendors() throws {
         let f = try Fixture()
         let store = try f.store()
