@@ -30,6 +30,8 @@ extension Catalogue {
         "out.file.vendor": ("[ainult {vendor}]", "[only {vendor}]"),
         "out.file.written": ("kirjutatud {file}: {size} baiti, SHA-256 {sha256} (kontrollitud)", "wrote {file}: {size} bytes, sha256 {sha256} (checked)"),
         "out.act.written": ("kirjutatud {file}: tellimuse {order} akt, SHA-256 {sha256}", "wrote {file}: the act of {order}, sha256 {sha256}"),
+        "out.demo.act": ("üleandmise-vastuvõtmise akt: workflowctl order act {order} --out akt.pdf",
+                         "the acceptance act: workflowctl order act {order} --out act.pdf"),
         "out.setting_set": ("seade {setting} = {value}", "setting {setting} = {value}"),
         "transition.attach": ("faili lisamine", "attach"),
         "out.input.file": ("fail", "file"),
