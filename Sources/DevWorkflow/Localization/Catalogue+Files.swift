@@ -41,11 +41,11 @@ extension Catalogue {
         "out.input.sha256": ("SHA-256", "SHA-256"),
 
         // The specification in a request for a quote.
-        "mail.documents.attached": ("Kirjaga on kaasas arendustellimuse lähteülesanne:", "The request's specification is attached:"),
-        "mail.documents.file": ("{name} ({size} baiti, SHA-256 {sha256})", "{name} ({size} bytes, sha256 {sha256})"),
-        "mail.documents.listed": ("Lähteülesande failid on kokku üle {limit} MiB, seega pole need kirjaga kaasas:",
+        "documents.mail.attached": ("Kirjaga on kaasas arendustellimuse lähteülesanne:", "The request's specification is attached:"),
+        "documents.mail.file": ("{name} ({size} baiti, SHA-256 {sha256})", "{name} ({size} bytes, sha256 {sha256})"),
+        "documents.mail.listed": ("Lähteülesande failid on kokku üle {limit} MiB, seega pole need kirjaga kaasas:",
                                   "The specification's files come to more than {limit} MiB in all, so they are not attached:"),
-        "mail.documents.ask": ("Küsige neid vastusega sellele kirjale või laadige alla käsuga:",
+        "documents.mail.ask": ("Küsige neid vastusega sellele kirjale või laadige alla käsuga:",
                                "Ask for them by replying to this message, or fetch them with:"),
 
         // The vendor report's files section.

@@ -95,15 +95,15 @@ public struct MessageRenderer: Sendable {
     static func lines(_ documents: MailDocuments, request: String, _ language: Language) -> [String] {
         func say(_ key: String, _ arguments: [String: MessageArgument] = [:]) -> String { Message(key, arguments).text(language) }
         let files = documents.files.map { file in
-            "  " + say("mail.documents.file", ["name": "\(singleLine(file.name))", "size": "\(file.size)", "sha256": "\(file.sha256)"])
+            "  " + say("documents.mail.file", ["name": "\(singleLine(file.name))", "size": "\(file.size)", "sha256": "\(file.sha256)"])
         }
-        guard !documents.attached else { return [say("mail.documents.attached")] + files }
+        guard !documents.attached else { return [say("documents.mail.attached")] + files }
         // Commands keep their form in every language; a name is quoted for the shell.
         let commands = documents.files.map { file in
             "  workflowctl request file \(request) \(file.number) --out '\(file.storedName.replacingOccurrences(of: "'", with: "'\\''"))'"
         }
-        return [say("mail.documents.listed", ["limit": "\(MailDocuments.attachmentLimit >> 20)"])] + files
-            + [say("mail.documents.ask")] + commands
+        return [say("documents.mail.listed", ["limit": "\(MailDocuments.attachmentLimit >> 20)"])] + files
+            + [say("documents.mail.ask")] + commands
     }
 
     /// The line before the footer (RFC 3676): mail programs show what follows as a signature.
