@@ -14,15 +14,21 @@ extension Commands {
             listing("system", .systems) { row, _ in "\(row["key"]?.plain ?? "")  \(row["name"]?.plain ?? "")" },
             Command("vendor", "add", arguments: "KEY", positionals: 1...1,
                     options: [.value("name", "NAME", "help.option.vendor.add.name"), .value("email", "EMAIL", "help.option.vendor.add.email"),
-                              .value("lang", "et|en", "help.option.vendor.add.lang")],
+                              .value("lang", "et|en", "help.option.vendor.add.lang"),
+                              .value("registry-code", "CODE", "help.option.vendor.add.registry_code")],
                     summary: "help.vendor.add") { call in
                 let key = call.argument(0)
                 try call.require(["name", "email"])
+                let code = call.value("registry-code")
                 try call.store().addVendor(key: key, name: try call.required("name"), email: try call.required("email"),
-                                           lang: call.value("lang") ?? "et")
-                call.emit(.object([("vendor", .string(key)), ("added", true)]), text: call.say("out.added.vendor", ["key": "\(key)"]))
+                                           lang: call.value("lang") ?? "et", registryCode: code)
+                call.emit(.object([("vendor", .string(key)), ("registry_code", .optional(code)), ("added", true)]),
+                          text: code.map { call.say("out.added.vendor_code", ["key": "\(key)", "code": "\($0)"]) }
+                              ?? call.say("out.added.vendor", ["key": "\(key)"]))
             },
-            listing("vendor", .vendors) { row, _ in "\(row["key"]?.plain ?? "")  \(row["name"]?.plain ?? "")  <\(row["email"]?.plain ?? "")>" },
+            listing("vendor", .vendors) { row, _ in
+                "\(row["key"]?.plain ?? "")  \(row["name"]?.plain ?? "")  <\(row["email"]?.plain ?? "")>" + (row["registry_code"]?.nonNull.map { "  \($0.plain)" } ?? "")
+            },
             Command("contract", "add",
                     options: [.value("vendor", "KEY", "help.option.contract.add.vendor"), .value("number", "NO", "help.option.contract.add.number"),
                               .value("from", "DATE", "help.option.contract.add.from"), .value("to", "DATE", "help.option.contract.add.to"),

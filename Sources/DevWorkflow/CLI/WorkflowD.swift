@@ -12,7 +12,7 @@ package enum WorkflowD {
     static let options: [OptionSpec] = [
         .value("database", "CONNINFO", "help.workflowd"), .flag("once", "help.workflowd"), .value("interval", "SECONDS", "help.workflowd"),
         .value("now", "TIMESTAMP", "help.workflowd"), .value("sendmail", "COMMAND", "help.workflowd"), .value("webhook", "URL", "help.workflowd"),
-        .value("webhook-secret-file", "FILE", "help.workflowd"), .value("file", "PATH", "help.workflowd"), .value("exports", "DIR", "help.workflowd"),
+        .value("webhook-secret-file", "FILE", "help.workflowd"), .value("file", "PATH", "help.workflowd"), .value("exports", "DIR", "help.workflowd"), .value("invoices", "DIR", "help.workflowd"),
         .value("export-interval", "SECONDS", "help.workflowd"), .value("from", "ADDRESS", "help.workflowd"),
         .value("max-attempts", "N", "help.workflowd"), .value("lease", "SECONDS", "help.workflowd"), .value("retry-delay", "SECONDS", "help.workflowd"),
         .flag("help", "help.workflowd"), .flag("version", "help.workflowd"),
@@ -55,6 +55,8 @@ package enum WorkflowD {
         configuration.interval = try seconds("interval", 60)
         configuration.exportInterval = try seconds("export-interval", 3600)
         configuration.exportsDirectory = values["exports"]
+        configuration.invoicesDirectory = values["invoices"]
+        configuration.language = Language.fromEnvironment(environment)
         configuration.retry.lease = try seconds("lease", 60)
         configuration.retry.baseDelay = try seconds("retry-delay", 5)
         if let text = values["max-attempts"] {

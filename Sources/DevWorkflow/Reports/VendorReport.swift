@@ -7,8 +7,9 @@ import Foundation
 /// their deadline, orders due within a week, quotes past their due date and quotes asked for.
 /// The second, `requests`, is the whole list. The third, `files`, lists the documents of those
 /// requests that the vendor may read (the specification, its own quote files, the delivery …),
-/// each with its SHA-256, so that a vendor without a login knows what was recorded. In HTML the requests' fifteen columns share six
-/// cells (request, title, state, quote, order, delivery) so that the table fits a wide screen
+/// each with its SHA-256, so that a vendor without a login knows what was recorded. In HTML the
+/// requests' twenty columns share seven cells (request, title, state, quote, order, delivery,
+/// invoices) so that the table fits a wide screen
 /// and A4; on a phone every row is a card.
 public struct VendorReport: WorkflowReport {
     public let vendor: String
@@ -45,6 +46,11 @@ public struct VendorReport: WorkflowReport {
         ReportColumn("delivered_on", "report.column.delivered_on", .date, group: "report.group.delivery"),
         ReportColumn("accepted_on", "report.column.accepted_on", .date, group: "report.group.delivery"),
         ReportColumn("returns", "report.column.returns", .integer, group: "report.group.delivery"),
+        ReportColumn("invoices", "report.column.invoices", .text, group: "report.group.invoices"),
+        ReportColumn("held", "report.column.held", .integer, group: "report.group.invoices"),
+        ReportColumn("invoiced", "report.column.invoiced", .money, group: "report.group.invoices"),
+        ReportColumn("to_invoice", "report.column.to_invoice", .money, group: "report.group.invoices"),
+        ReportColumn("paid", "report.column.paid", .money, group: "report.group.invoices"),
     ]
 
     /// The files section: each file of a request the vendor may read, by request and number.
