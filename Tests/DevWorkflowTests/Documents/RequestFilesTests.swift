@@ -74,6 +74,26 @@ import Testing
         #expect(empty.number == 2 && empty.size == 0 && empty.sha256 == Self.sha256([]))
     }
 
+    /// Reading back checks the bytes against the digest recorded at attach: a chunk changed behind
+    /// the product's back (by the tables' owner, past the append-only trigger) is refused, and
+    /// --out leaves no file.
+    @Test func aFileChangedInTheDatabaseIsRefusedWhenReadBack() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "proposed")
+        let content = Self.bytes(3000, seed: 5)
+        _ = try f.store().attach(id, name: "leping.pdf", reading: Self.reader([content]))
+        try f.sql().executeScript("""
+            SET session_replication_role = replica;
+            UPDATE request_file_chunk SET data = set_byte(data, 99, (get_byte(data, 99) + 1) % 256)
+            WHERE file_id = (SELECT id FROM request_file WHERE request_id = '\(id)');
+            SET session_replication_role = DEFAULT;
+            """)
+        let out = workPath("leping.pdf")
+        let run = try Binary.run("workflowctl", ["--json", "request", "file", id, "1", "--out", out, "--database", try f.db.conninfo()])
+        #expect(run.status == 65 && run.stdout.contains("error.file_digest_mismatch") && run.stdout.contains(Self.sha256(content)), "\(run.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test func aNameIsCleanedToStoreAndShownAsGiven() throws {
         let f = try Fixture()
         let id = try f.request(in: "proposed")
