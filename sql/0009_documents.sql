@@ -16,9 +16,10 @@
 -- one bytea value incrementally); the server checks the size against the chunks it stored and
 -- the digest's form, and records both in the event. Whoever reads the file back recomputes it.
 --
--- The attach event advances the request's version like a move does: the history keeps its
--- invariants (seq 1..version without a gap, the last event's state the request's), and a client
--- holding an older version learns that the request changed. It is transition-less: from_state =
+-- The event is chained like every other (0008's event_chained trigger): the file's SHA-256 is in
+-- the request's hash chain. The attach event advances the request's version like a move does:
+-- the history keeps its invariants (seq 1..version without a gap, the last event's state the
+-- request's), and a client holding an older version learns that the request changed. It is transition-less: from_state =
 -- to_state, and no workflow_transition row (the flow report leaves it out of times in state).
 
 -- Settings an admin may change ------------------------------------------------------------------
@@ -409,6 +410,9 @@ BEGIN
                            FROM request_file f WHERE f.request_id = r.id AND f.n IS NOT NULL AND f.audience IN ('*', o.vendor)), '[]'));
 END
 $$;
+
+-- A setting an admin changes is on the record (0008's audit log), like the rest of the configuration.
+CREATE TRIGGER setting_audited AFTER INSERT OR UPDATE OR DELETE ON setting FOR EACH ROW EXECUTE FUNCTION audit_change('key');
 
 -- Privileges ---------------------------------------------------------------------------------------
 

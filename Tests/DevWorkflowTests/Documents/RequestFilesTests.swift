@@ -74,6 +74,29 @@ import Testing
         #expect(empty.number == 2 && empty.size == 0 && empty.sha256 == Self.sha256([]))
     }
 
+    /// The attach event is in the request's hash chain (0008): `audit verify` holds, and fails once
+    /// the digest the event records is changed behind the product's back. A setting admins change
+    /// is on the audit record.
+    @Test func theDigestIsInTheHashChainAndSettingsAreAudited() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "proposed")
+        let content = Self.bytes(500, seed: 9)
+        _ = try f.store().attach(id, name: "tõend.pdf", reading: Self.reader([content]))
+        try f.store().setSetting("file_size_limit", "2000000")
+        let database = try f.db.conninfo()
+        let holds = try Binary.run("workflowctl", ["audit", "verify", "--database", database])
+        #expect(holds.status == 0, "\(holds.stdout) \(holds.stderr)")
+        let log = try Binary.run("workflowctl", ["--json", "audit", "log", "--kind", "setting", "--database", database])
+        #expect(log.status == 0 && log.stdout.contains("file_size_limit") && log.stdout.contains("2000000"), "\(log.stdout) \(log.stderr)")
+        try f.sql().executeScript("""
+            SET session_replication_role = replica;
+            UPDATE event SET inputs = jsonb_set(inputs, '{sha256}', to_jsonb(repeat('0', 64))) WHERE request_id = '\(id)' AND transition = 'attach';
+            SET session_replication_role = DEFAULT;
+            """)
+        let broken = try Binary.run("workflowctl", ["--json", "audit", "verify", "--database", database])
+        #expect(broken.status == 65 && broken.stdout.contains(id), "\(broken.stdout)")
+    }
+
     /// Reading back checks the bytes against the digest recorded at attach: a chunk changed behind
     /// the product's back (by the tables' owner, past the append-only trigger) is refused, and
     /// --out leaves no file.
