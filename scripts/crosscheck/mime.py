@@ -1,7 +1,8 @@
 """Reads messages with Python's own email package, to check DevWorkflow's MIME parser against.
 
   mime.py FILE...    prints a JSON list, one object per message: subject, from ([name, address]
-                     pairs), message_id, in_reply_to, references, body_type, body (the text of
+                     pairs), to and cc (addresses), content_type (the message's own), message_id,
+                     in_reply_to, references, body_type, body (the text of
                      get_body(('plain', 'html'))), attachments ([filename, media type, sha256])
 
 Attachments are chosen by the rule MailMessage documents: every leaf part but the body, leaving
@@ -47,9 +48,16 @@ def read(path):
         data = part.get_payload(decode=True) or b""
         attachments.append([name, media_type, hashlib.sha256(data).hexdigest()])
     sender = message["from"]
+
+    def addresses(field):
+        value = message[field]
+        return [address.addr_spec for address in value.addresses] if value else []
     return {
         "subject": utf8(str(message["subject"] or "")),
         "from": [[utf8(address.display_name) or None, address.addr_spec] for address in (sender.addresses if sender else [])],
+        "to": addresses("to"),
+        "cc": addresses("cc"),
+        "content_type": message.get_content_type(),
         "message_id": (ids(message["message-id"]) or [None])[0],
         "in_reply_to": ids(message["in-reply-to"]),
         "references": ids(message["references"]),

@@ -23,6 +23,17 @@ struct PeopleText {
     /// A state or transition by its name in this language.
     func name(_ kind: String, _ key: String) -> String { ReportFormatting.text("\(kind).\(key)", in: language) }
 
+    /// One line of `request files`: the file's number and name, what it is, its size and digest,
+    /// who attached it when, and who besides staff sees it.
+    func file(_ file: StoredFile) -> String {
+        var line = say("out.file.line", ["file": "\(file.number)", "name": "\(oneLine(file.name))", "size": "\(formatting.integer(Int(file.size)))",
+                                         "kind": "\(ReportFormatting.text("act.file_kind.\(file.kind)", in: language, fallback: file.kind))",
+                                         "sha256": "\(file.sha256)", "at": "\(formatting.timestamp(file.attachedAt))", "by": "\(file.attachedBy)"])
+        if file.isInternal { line += "  " + say("out.file.internal") }
+        if let vendor = file.vendor { line += "  " + say("out.file.vendor", ["vendor": "\(vendor)"]) }
+        return line
+    }
+
     /// One line of `request list`.
     func line(_ request: RequestSummary) -> String {
         var parts = [pad(request.id, 12), pad(name("state", request.state), stateWidth), request.priority.map { "P\($0)" } ?? "  "]

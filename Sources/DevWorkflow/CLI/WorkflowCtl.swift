@@ -8,7 +8,7 @@ package enum WorkflowCtl {
 
     /// Every command, in the order help lists them.
     package static var commands: [Command] {
-        Commands.database + Commands.cluster + Commands.admin + Commands.money + Commands.audit + Commands.request + [Commands.requestImport] + Commands.report + Commands.outbox + Commands.workflow + Commands.calendar + [Commands.calendarFeed] + Commands.mail + Commands.demo
+        Commands.database + Commands.cluster + Commands.admin + Commands.money + Commands.audit + Commands.setting + Commands.request + [Commands.requestImport] + Commands.files + Commands.report + Commands.order + Commands.outbox + Commands.workflow + Commands.calendar + [Commands.calendarFeed] + Commands.mail + Commands.demo
     }
 
     /// The exit code for each kind of error (sysexits.h); the only place they are chosen.

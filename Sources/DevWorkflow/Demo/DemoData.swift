@@ -117,8 +117,45 @@ public struct DemoData {
         let id = try store.propose(system: "VOLIS", title: "Istungi protokolli allkirjastamine ID-kaardiga",
                                    description: "Protokoll allkirjastatakse digitaalselt enne avaldamist.", requester: "tiina").id
         log(Message("out.proposed", ["request": "\(id)"]))
-        try drive(id, system: "VOLIS", to: "released", seed: 1, withReturn: true, say: true)
+        // Its documents: the specification before the vendors are asked (their mail carries it),
+        // the vendor's delivery notes with the first delivery; the act at the end lists both.
+        var delivered = false
+        try drive(id, system: "VOLIS", to: "released", seed: 1, withReturn: true, say: true) { login, transition in
+            switch transition {
+            case "prioritise":
+                try attach(id, as: login, name: "Lähteülesanne \(id).md", kind: "spec", content: """
+                    # Istungi protokolli allkirjastamine ID-kaardiga
+
+                    Volikogu istungi protokoll allkirjastatakse enne avaldamist digitaalselt (ID-kaart, Mobiil-ID).
+                    Allkirjastatud protokoll (ASiC-E) avaldatakse dokumendiregistris; allkirjastaja näeb, mida ta allkirjastab.
+
+                    """)
+            case "deliver" where !delivered:
+                delivered = true
+                try attach(id, as: login, name: "muudatuste logi.txt", kind: "delivery", content: """
+                    VOLIS \(store.today.year).2: protokolli allkirjastamine ID-kaardi ja Mobiil-ID-ga; testkeskkonnas paigaldatud.
+
+                    """)
+            default: break
+            }
+        }
+        if let order = try store.request(id).orderNumber { log(Message("out.demo.act", ["order": "\(order)"])) }
         return id
+    }
+
+    /// Attaches a short document of the demo data (Estonian, like its titles) as `login` would.
+    private func attach(_ id: String, as login: String, name: String, kind: String, content: String) throws {
+        try act(as: login)
+        defer { try? act(as: nil) }
+        var rest = Optional(Array(content.utf8))
+        let file = try store.attach(id, name: name, kind: kind) { buffer in
+            guard let bytes = rest else { return false }
+            buffer = bytes
+            rest = nil
+            return true
+        }
+        log(Message("out.attached", ["request": "\(file.request)", "file": "\(file.number)", "name": "\(file.name)", "size": "\(file.size)",
+                                     "sha256": "\(file.sha256)"]))
     }
 
     func owner(of system: String) -> String { Self.owners.first { $0.2.contains(system) }!.0 }
@@ -127,7 +164,8 @@ public struct DemoData {
         try store.run("SELECT set_config('devworkflow.act_as', \(login ?? ""), false)")
     }
 
-    private func drive(_ id: String, system: String, to target: String, seed: Int, withReturn: Bool = false, say: Bool = false) throws {
+    private func drive(_ id: String, system: String, to target: String, seed: Int, withReturn: Bool = false, say: Bool = false,
+                       after: (_ login: String, _ transition: String) throws -> Void = { _, _ in }) throws {
         defer { try? act(as: nil) }
         let today = store.today
         let owner = owner(of: system)
@@ -163,6 +201,7 @@ public struct DemoData {
                 log(Message("out.demo.step", ["login": "\(login.padding(toLength: 20, withPad: " ", startingAt: 0))", "transition": .transition(transition),
                                               "from": .state(outcome.from), "to": .state(outcome.to), "order": "\(outcome.orderNumber ?? "")"]))
             }
+            try after(login, transition)
         }
     }
 }

@@ -199,7 +199,7 @@ public final class Daemon {
                     untried = batch[index...].map(\.id)
                     break
                 }
-                let rendered = renderer.render(message)
+                let rendered = renderer.render(message, documents: try MailDocuments.load(for: message, from: outbox.connection))
                 do {
                     for channel in channels { try channel.deliver(message, rendered) }
                     delivered.append(message.id)

@@ -50,6 +50,8 @@ public struct EmailMessage: Sendable, Equatable {
     public var replyTo: String?
     /// The `Message-ID` (without brackets) of the message this one answers, if any.
     public var inReplyTo: String?
+    /// Files sent with the text: the message is then `multipart/mixed`, each file a base64 part.
+    public var attachments: [MailDocuments.File]
 
     /// The e-mail for a rendered outbox message.
     ///
@@ -76,6 +78,7 @@ public struct EmailMessage: Sendable, Equatable {
            !id.unicodeScalars.contains(where: { $0.properties.isWhitespace || "<>".unicodeScalars.contains($0) || $0.value < 32 }) {
             inReplyTo = id
         }
+        attachments = rendered.attachments.filter { $0.bytes != nil }
     }
 
     /// `<HEX@devworkflow>`: the same for the same idempotency key.
@@ -99,15 +102,50 @@ public struct EmailMessage: Sendable, Equatable {
         }
         if let replyTo { lines += Self.fold("Reply-To", Self.mailboxWords(name: fromName, address: replyTo)) }
         lines.append("MIME-Version: 1.0")
-        lines.append("Content-Type: text/plain; charset=utf-8")
-        lines.append("Content-Transfer-Encoding: quoted-printable")
+        let text = ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: quoted-printable"]
+        if attachments.isEmpty { lines += text } else { lines.append("Content-Type: multipart/mixed; boundary=\"\(boundary)\"") }
         lines.append("Content-Language: \(language.rawValue)")
         lines.append("Auto-Submitted: \(inReplyTo == nil ? "auto-generated" : "auto-replied")")
         lines += Self.fold("X-DevWorkflow-Request", Self.machineWords(request))
         lines += Self.fold("X-DevWorkflow-Idempotency-Key", Self.machineWords(idempotencyKey))
         lines.append("")
-        lines += Self.quotedPrintable(body)
+        guard !attachments.isEmpty else {
+            lines += Self.quotedPrintable(body)
+            return lines.joined(separator: lineEnding) + lineEnding
+        }
+        lines += ["--" + boundary] + text + [""] + Self.quotedPrintable(body)
+        for file in attachments {
+            lines += ["--" + boundary] + Self.attachmentHeaders(file) + [""] + Self.base64Lines(file.bytes ?? [])
+        }
+        lines.append("--" + boundary + "--")
         return lines.joined(separator: lineEnding) + lineEnding
+    }
+
+    /// The parts' boundary: the same for the same message, and never in a part (quoted-printable
+    /// writes `=` as `=3D` and base64 has no `_`).
+    var boundary: String { "=_devworkflow_" + SHA256.hex("boundary:" + idempotencyKey).prefix(24) }
+
+    // MARK: - Attachments
+
+    /// A file's part headers: its name as given for the mail program to save it by (RFC 2231
+    /// `filename*=` with UTF-8 when it is not plain ASCII), its type, base64.
+    static func attachmentHeaders(_ file: MailDocuments.File) -> [String] {
+        let name = headerText(file.storedName)
+        let plain = name.unicodeScalars.allSatisfy { $0.isASCII && $0 != "\"" && $0 != "\\" && $0 != "%" && $0 != "'" }
+        let parameter = plain ? "filename=\"\(name)\"" : "filename*=UTF-8''" + percentEncoded(name)
+        let type = name.lowercased().hasSuffix(".pdf") ? "application/pdf" : "application/octet-stream"
+        return ["Content-Type: \(type)", "Content-Disposition: attachment; \(parameter)", "Content-Transfer-Encoding: base64"]
+    }
+
+    /// RFC 2231's `value-chars`: letters, digits and `!#$&+-.^_`|~` as they are, every other byte `%XX`.
+    static func percentEncoded(_ text: String) -> String {
+        let kept = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$&+-.^_`|~".utf8)
+        return text.utf8.map { kept.contains($0) ? String(UnicodeScalar($0)) : String(format: "%%%02X", $0) }.joined()
+    }
+
+    /// Base64 (RFC 2045) in lines of 76 characters.
+    static func base64Lines(_ bytes: [UInt8]) -> [String] {
+        stride(from: 0, to: bytes.count, by: 57).map { Data(bytes[$0..<min($0 + 57, bytes.count)]).base64EncodedString() }
     }
 
     // MARK: - Addresses

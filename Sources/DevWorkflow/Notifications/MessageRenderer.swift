@@ -8,12 +8,16 @@ public struct RenderedMessage: Sendable, Equatable {
     public var body: String
     /// The language subject and body are written in (the e-mail's `Content-Language`).
     public var language: Language
+    /// Files the e-mail attaches (each with its bytes); the body names them. Other channels send
+    /// the body only.
+    public var attachments: [MailDocuments.File]
 
     /// A message with this subject and body; Estonian unless said otherwise, as DevWorkflow is.
-    public init(subject: String, body: String, language: Language = .et) {
+    public init(subject: String, body: String, language: Language = .et, attachments: [MailDocuments.File] = []) {
         self.subject = subject
         self.body = body
         self.language = language
+        self.attachments = attachments
     }
 }
 
@@ -42,8 +46,9 @@ public struct MessageRenderer: Sendable {
         Language(rawValue: m.lang.prefix { $0.isLetter }.lowercased()) ?? .et
     }
 
-    /// The subject and body for one message.
-    public func render(_ m: OutboxMessage) -> RenderedMessage {
+    /// The subject and body for one message; with `documents`, the body says which files come
+    /// with it (attached, or listed with how to ask for them) and the attached ones go with it.
+    public func render(_ m: OutboxMessage, documents: MailDocuments? = nil) -> RenderedMessage {
         let language = Self.language(of: m)
         let commandFacts = facts(of: m)
         let facts = localised(commandFacts, of: m, language)
@@ -78,9 +83,27 @@ public struct MessageRenderer: Sendable {
         paragraphs.append(text.lines(entry.facts))
         if escalated { paragraphs.append(text.lines(layout.escalation)) }
         paragraphs.append(text.lines(entry.next))
+        if let documents { paragraphs.append(Self.lines(documents, request: m.request, language)) }
         paragraphs.append([Self.signatureSeparator] + text.lines(layout.footer))
         let body = paragraphs.filter { !$0.isEmpty }.map { $0.joined(separator: "\n") }.joined(separator: "\n\n") + "\n"
-        return RenderedMessage(subject: Self.singleLine(subject), body: body, language: language)
+        return RenderedMessage(subject: Self.singleLine(subject), body: body, language: language,
+                               attachments: documents.map { $0.attached ? $0.files : [] } ?? [])
+    }
+
+    /// What the body says of the documents: each file with its size and digest, attached, or
+    /// too large to attach and how to ask for it (a reply, or the command that fetches it).
+    static func lines(_ documents: MailDocuments, request: String, _ language: Language) -> [String] {
+        func say(_ key: String, _ arguments: [String: MessageArgument] = [:]) -> String { Message(key, arguments).text(language) }
+        let files = documents.files.map { file in
+            "  " + say("documents.mail.file", ["name": "\(singleLine(file.name))", "size": "\(file.size)", "sha256": "\(file.sha256)"])
+        }
+        guard !documents.attached else { return [say("documents.mail.attached")] + files }
+        // Commands keep their form in every language; a name is quoted for the shell.
+        let commands = documents.files.map { file in
+            "  workflowctl request file \(request) \(file.number) --out '\(file.storedName.replacingOccurrences(of: "'", with: "'\\''"))'"
+        }
+        return [say("documents.mail.listed", ["limit": "\(MailDocuments.attachmentLimit >> 20)"])] + files
+            + [say("documents.mail.ask")] + commands
     }
 
     /// The line before the footer (RFC 3676): mail programs show what follows as a signature.

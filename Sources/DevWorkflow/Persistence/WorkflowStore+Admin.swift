@@ -72,12 +72,14 @@ extension WorkflowStore {
                 """
         case .closures:
             sql = "SELECT json_build_object('date', day, 'note', note)::text FROM calendar_closure ORDER BY day"
+        case .settings:
+            sql = "SELECT json_build_object('key', key, 'value', value)::text FROM setting ORDER BY key"
         }
         return try run(sql).map { try JSONValue.parse(try $0.decode(0, as: String.self)) }
     }
 
     /// What `list(_:)` can list.
     public enum AdminListing: String, Sendable, CaseIterable {
-        case systems, vendors, contracts, budgets, people, closures
+        case systems, vendors, contracts, budgets, people, closures, settings
     }
 }

@@ -63,6 +63,14 @@ public final class AtomicFileSink: ReportSink {
         if buffer.count >= bufferSize { try flush() }
     }
 
+    /// Appends bytes (a document read back from the database); throws `ioError` when the disk
+    /// refuses them.
+    public func write(bytes: UnsafeRawBufferPointer) throws {
+        precondition(!finished, "AtomicFileSink: write after commit or discard")
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= bufferSize { try flush() }
+    }
+
     /// Makes the written text the file at `path`, atomically and durably. On failure the
     /// temporary file is removed, the old file stays, and `ioError` is thrown.
     public func commit() throws {

@@ -5,8 +5,11 @@ import Foundation
 ///
 /// The first section, `action`, lists what waits for the vendor, most urgent first: orders past
 /// their deadline, orders due within a week, quotes past their due date and quotes asked for.
-/// The second, `requests`, is the whole list. In HTML the requests' twenty columns share seven
-/// cells (request, title, state, quote, order, delivery, invoices) so that the table fits a wide screen
+/// The second, `requests`, is the whole list. The third, `files`, lists the documents of those
+/// requests that the vendor may read (the specification, its own quote files, the delivery …),
+/// each with its SHA-256, so that a vendor without a login knows what was recorded. In HTML the
+/// requests' twenty columns share seven cells (request, title, state, quote, order, delivery,
+/// invoices) so that the table fits a wide screen
 /// and A4; on a phone every row is a card.
 public struct VendorReport: WorkflowReport {
     public let vendor: String
@@ -48,6 +51,16 @@ public struct VendorReport: WorkflowReport {
         ReportColumn("invoiced", "report.column.invoiced", .money, group: "report.group.invoices"),
         ReportColumn("to_invoice", "report.column.to_invoice", .money, group: "report.group.invoices"),
         ReportColumn("paid", "report.column.paid", .money, group: "report.group.invoices"),
+    ]
+
+    /// The files section: each file of a request the vendor may read, by request and number.
+    static let fileColumns = Array(requestColumns.prefix(2)) + [
+        ReportColumn("file", "report.column.file", .integer, group: "report.column.file_name"),
+        ReportColumn("file_name", "report.column.file_name", .text, group: "report.column.file_name"),
+        ReportColumn("kind", "report.column.file_kind", .text, names: "act.file_kind", group: "report.column.file_name"),
+        ReportColumn("size", "report.column.size", .integer),
+        ReportColumn("sha256", "report.column.sha256", .text),
+        ReportColumn("attached_on", "report.column.attached_on", .date),
     ]
 
     public func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {
@@ -94,6 +107,11 @@ public struct VendorReport: WorkflowReport {
             SELECT * FROM \(rows)((SELECT current_setting('devworkflow.report_vendor')),
                                    (SELECT current_setting('devworkflow.report_today')::date))
             """, into: renderer, columns: Self.columns)
+        try renderer.endSection()
+        let files: SQL = readsTables ? "workflow.vendor_report_files_query" : "workflow.vendor_report_files"
+        try renderer.beginSection(id: "files", title: renderer.text("report.vendor.files"), columns: Self.fileColumns)
+        try connection.streamRows("SELECT * FROM \(files)((SELECT current_setting('devworkflow.report_vendor')))",
+                                  into: renderer, columns: Self.fileColumns)
         try renderer.endSection()
         try renderer.end()
     }

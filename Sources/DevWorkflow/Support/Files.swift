@@ -16,6 +16,31 @@ package enum Files {
         return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
+    /// Whether `path` is a folder (following a symbolic link, as opening a file in it would).
+    package static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Fills `buffer` with the next `count` bytes of a descriptor (fewer only at its end); false
+    /// when nothing was left. The buffer's storage is reused from call to call.
+    package static func read(_ descriptor: Int32, path: String, into buffer: inout [UInt8], upTo count: Int) throws -> Bool {
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(contentsOf: repeatElement(0, count: count))
+        var filled = 0
+        while filled < count {
+            let n = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress! + filled, count - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw cannotRead(path, errno)
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        buffer.removeLast(count - filled)
+        return filled > 0
+    }
+
     /// `cannot read PATH: REASON` for an `errno` value.
     package static func cannotRead(_ path: String, _ code: Int32) -> WorkflowError {
         WorkflowError(.ioError, Message("error.cannot_read", ["path": "\(path)", "reason": "\(systemReason(code))"]))

@@ -11,12 +11,13 @@ import Testing
         let lines = result.stdout.split(separator: "\n").filter { $0.hasPrefix("{") }
         let figures = try lines.map { try JSONValue.parse(String($0)) }
         let names = figures.compactMap { $0["name"]?.plain }
-        #expect(names.count == 16)
+        #expect(names.count == 20)
         for prefix in ["transitions_per_second_1_connection", "transitions_per_second_4_connections", "workflowctl_move_wall_time",
                        "workflowctl_move_vs_psql_move", "workflowctl_move_10k_orders_vs_100",
                        "report_vendor_csv_", "report_peak_memory_", "reminder_pass_", "outbox_file_sink_delivery",
                        "invoices_from_folder_", "invoice_import_peak_memory_",
-                       "audit_verify_", "audit_verify_peak_memory_", "transitions_per_second_chained_vs_unchained"] {
+                       "audit_verify_", "audit_verify_peak_memory_", "transitions_per_second_chained_vs_unchained",
+                       "file_attach_8_mib_throughput", "file_read_8_mib_throughput", "file_attach_8_mib_peak_memory", "file_read_8_mib_peak_memory"] {
             #expect(names.contains { $0.hasPrefix(prefix) }, "\(prefix) missing")
         }
         // Every transition figure carries its goal (issue 14: the awaited ones too), and says whether it is met.
@@ -25,6 +26,11 @@ import Testing
             let awaited = figures.first { $0["name"]?.plain == "transitions_per_second_\(connections)_awaited" }
             #expect(goal?["goal"]?.plain == pipelined && [.bool(true), .bool(false)].contains(goal?["met"]), "\(connections)")
             #expect(awaited?["goal"]?.plain == awaitedGoal && [.bool(true), .bool(false)].contains(awaited?["met"]), "\(connections) awaited")
+        }
+        // A file's memory does not grow with it: well under the goal at 8 MiB already.
+        for way in ["attach", "read"] {
+            let peak = figures.first { $0["name"]?.plain == "file_\(way)_8_mib_peak_memory" }
+            #expect(peak?["met"] == .bool(true) && peak?["goal"]?.plain == "< 64 MiB", "\(peak?.text ?? "no \(way) figure")")
         }
         for figure in figures {
             #expect((Double(figure["value"]?.plain ?? "") ?? 0) > 0, "\(figure.text)")

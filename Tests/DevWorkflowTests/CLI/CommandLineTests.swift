@@ -49,6 +49,16 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         let document = try JSONValue.parse(run.stdout)
         #expect(document["walked"] != nil, "\(run.stdout.prefix(200))")
+        // The walked request keeps its documents (issue 17): the specification the owner attached
+        // before the vendors were asked, the vendor's delivery notes; its act lists both.
+        let walked = try #require(document["walked"]?.plain)
+        let files = try JSONValue.parse(try Self.ctl(["request", "files", walked, "--json"], try db.conninfo()).stdout)
+        let listed = try #require(files["files"]?.arrayValue)
+        #expect(listed.map { $0["kind"]?.plain ?? "" } == ["spec", "delivery"], "\(files.text)")
+        let list = try JSONValue.parse(try Self.ctl(["request", "list", "--state", "released", "--json"], try db.conninfo()).stdout)
+        let order = try #require(list["requests"]?.arrayValue?.first { $0["id"]?.plain == walked }?["order"]?.plain, "\(list.text.prefix(400))")
+        let act = try Self.ctl(["order", "act", order, "--format", "md"], try db.conninfo())
+        #expect(act.status == 0 && listed.allSatisfy { act.stdout.contains($0["sha256"]?.plain ?? "-") }, "\(act.stdout)")
     }
 
     /// A JSON report cut short mid-stream still ends as one document, with the error in it.

@@ -88,6 +88,22 @@ import Testing
                 ["request", "history", ab] },
             c("request history (not invited)", ["ok",   "ok",    "ok",  "hid",   "hid",   "ok",     "no"]) { _, _ in ["request", "history", k] },
             c("request transitions",            ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "no"]) { _, _ in ["request", "transitions", ab] },
+            // Files: staff see every one; a vendor the files for every vendor and its own.
+            c("request files (both quoted)",    ["all",  "all",   "all", "own",   "own",   "all",    "no"], markers: s.fileMarkers,
+              own: ["vendor_a": [s.fileMarkers[0], s.fileMarkers[2]], "vendor_b": [s.fileMarkers[0], s.fileMarkers[3]]]) { _, _ in
+                ["request", "files", ab] },
+            c("request files (not invited)",    ["ok",   "ok",    "ok",  "hid",   "hid",   "ok",     "no"]) { _, _ in ["request", "files", p] },
+            c("request file (for vendors)",     ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "no"]) { _, _ in
+                ["request", "file", ab, "1", "--out", workPath("spec.txt")] },
+            c("request file (internal)",        ["ok",   "ok",    "ok",  "hid",   "hid",   "ok",     "no"]) { _, _ in
+                ["request", "file", ab, "2", "--out", workPath("internal.txt")] },
+            c("request file (ACME's)",          ["ok",   "ok",    "ok",  "ok",    "hid",   "ok",     "no"]) { _, _ in
+                ["request", "file", ab, "3", "--out", workPath("acme.txt")] },
+            // The act of an accepted order: staff and the ordered vendor (ACME).
+            c("order act",                      ["ok",   "ok",    "ok",  "ok",    "hid",   "ok",     "no"]) { s, _ in
+                ["order", "act", s.acceptedOrder, "--out", workPath("act.pdf")] },
+            c("setting list",                   ["all",  "all",   "all", "no",    "no",    "all",    "no"], markers: ["file_size_limit", "organisation_name"]) { _, _ in
+                ["setting", "list"] },
             c("request transitions (not inv.)", ["ok",   "ok",    "ok",  "hid",   "hid",   "ok",     "no"]) { _, _ in ["request", "transitions", p] },
             c("report vendor ACME",             ["all",  "all",   "all", "all",   "hid",   "all",    "no"], markers: ["\"\(a)\"", "\"\(ab)\"", "\"\(ord)\"", "1111.00"]) { _, _ in
                 ["report", "vendor", "ACME", "--format", "json"] },
@@ -118,6 +134,7 @@ import Testing
                 ["calendar", "closure", "add", "2091-01-\(String(format: "%02d", 1 + s.next() % 28))"] },
             c("reminder rules set",             ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { _, _ in ["reminder", "rules", "set", "deadline_near", "--days", "4"] },
             c("outbox retry",                   ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { s, _ in ["outbox", "retry", try s.failedMessage()] },
+            c("setting set",                    ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { _, _ in ["setting", "set", "file_size_limit", "104857600"] },
 
             // The money trail: VAT rates are public law; invoices are the buyer's and the seller's.
             c("vat list",                       ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "ok"]) { _, _ in ["vat", "list"] },
@@ -146,6 +163,12 @@ import Testing
             c("request comment (not invited)",  ["ok",   "ok",    "ok",  "hid",   "hid",   "ok",     "no"]) { _, _ in ["request", "comment", p, "märkus"] },
             c("request comment --internal",     ["ok",   "ok",    "ok",  "no",    "no",    "ok",     "no"]) { _, _ in ["request", "comment", ab, "sisemine", "--internal"] },
             c("request comment (invited)",      ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "no"]) { _, _ in ["request", "comment", ab, "märkus"] },
+            c("request attach (invited)",       ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "no"]) { s, _ in
+                ["request", "attach", try s.fresh("quote_requested"), s.attachFile, "--kind", "spec"] },
+            c("request attach (not invited)",   ["ok",   "ok",    "ok",  "hid",   "hid",   "ok",     "no"]) { s, _ in
+                ["request", "attach", try s.fresh("prioritised"), s.attachFile] },
+            c("request attach --internal",      ["ok",   "ok",    "ok",  "no",    "no",    "ok",     "no"]) { s, _ in
+                ["request", "attach", try s.fresh("quote_requested"), s.attachFile, "--internal"] },
 
             // The transitions table.
             c("request move prioritise",        ["ok",   "no",    "ok",  "hid",   "hid",   "no",     "no"]) { s, _ in
@@ -187,13 +210,14 @@ import Testing
     /// The functions of the schema that `devworkflow_user` may execute: each decides from the
     /// person record what its caller may do or see.
     static let callableFunctions = [
-        "add_business_days", "add_closure", "add_comment", "add_contract", "add_person", "add_system", "add_vendor", "audit_log",
-        "calendar_feed", "chain_field", "chain_genesis", "chain_hex", "chain_micros", "days_off", "definition", "easter_sunday",
-        "forget_person", "import_done", "import_invoice", "invoices", "is_admin", "is_person", "is_staff", "last_seal", "move", "my_vendor",
-        "pay_invoice", "propose", "propose_many", "public_holidays", "receive_mail", "record_seal", "redact_comment", "release_invoice",
-        "request_card", "request_comments", "request_events", "request_list", "request_row", "require_auditor", "retry_outbox",
-        "session_person", "set_budget", "set_reminder_rule", "set_vat_rate", "sync_logins", "tell_invoice_refused", "transitions",
-        "vat_rates", "vendor_report_name", "vendor_report_query", "vendor_report_rows", "whoami",
+        "add_business_days", "add_closure", "add_comment", "add_contract", "add_person", "add_system", "add_vendor", "attach_begin",
+        "attach_chunk", "attach_finish", "audit_log", "calendar_feed", "chain_field", "chain_genesis", "chain_hex", "chain_micros",
+        "days_off", "definition", "easter_sunday", "file_chunk", "forget_person", "import_done", "import_invoice", "invoices", "is_admin",
+        "is_person", "is_staff", "last_seal", "move", "my_vendor", "order_act", "pay_invoice", "propose", "propose_many", "public_holidays",
+        "receive_mail", "record_seal", "redact_comment", "release_invoice", "request_card", "request_comments", "request_events",
+        "request_file", "request_files", "request_list", "request_row", "require_auditor", "retry_outbox", "session_person", "set_budget",
+        "set_reminder_rule", "set_setting", "set_vat_rate", "sync_logins", "tell_invoice_refused", "transitions", "vat_rates",
+        "vendor_report_files", "vendor_report_files_query", "vendor_report_name", "vendor_report_query", "vendor_report_rows", "whoami",
     ]
 
     /// Commands that take no login, and why.
@@ -242,6 +266,9 @@ import Testing
         "invoice":               ["all",  "none",  "all", "no",    "no",    "none",   "no"],
         // The audit record: admins and product owners; a requester's login reads no row of it.
         "audit":                 ["all",  "all",   "all", "no",    "no",    "none",   "no"],
+        "setting":               ["all",  "all",   "all", "no",    "no",    "all",    "no"],
+        "request_file":          ["all",  "all",   "all", "no",    "no",    "all",    "no"],
+        "request_file_chunk":    ["all",  "all",   "all", "no",    "no",    "all",    "no"],
     ]
 
     /// Writes in plain SQL that are allowed (`ok`): none since issue 13 (writes go through the
@@ -274,9 +301,12 @@ import Testing
         let f: Fixture
         let admin: String
         var proposed = "", otherSystem = "", onlyACME = "", bothQuoted = "", ordered = ""
+        /// The names of the files of `bothQuoted`: 1 for every vendor, 2 internal, 3 ACME's, 4 BETA's.
+        let fileMarkers = ["matrix-spec.txt", "matrix-internal.txt", "matrix-acme.txt", "matrix-beta.txt"]
+        let attachFile: String
         var counter = 0
         let importFile: String
-        /// The scene's invoice: ACME's, matched to an accepted VOLIS order.
+        /// The scene's invoice: ACME's, matched to an accepted VOLIS order (whose act `order act` writes).
         var sceneInvoice = ""
         var acceptedOrder = ""
         let later = Fixture.today.adding(days: 40).description
@@ -310,6 +340,13 @@ import Testing
             try f.sql().execute("INSERT INTO reminder (request_id, rule, occurrence, due_on) VALUES (\(ordered), 'deadline_near', 'test', now()::date)")
             // A message handed in (not tied to anything), so mail_in has a row.
             _ = try MailGateway(connection: try f.sql()).receive(Array("From: a@b.ee\nMessage-ID: <scene@b.ee>\n\nHello\n".utf8))
+            attachFile = workPath("attach.txt")
+            try "lisa".write(toFile: attachFile, atomically: true, encoding: .utf8)
+            for (index, name) in fileMarkers.enumerated() {
+                let store = index == 2 ? try f.store(as: f.vendorA) : index == 3 ? try f.store(as: f.vendorB) : root
+                _ = try store.attach(bothQuoted, name: name, kind: index == 0 ? "spec" : "other", isInternal: index == 1,
+                                     reading: RequestFilesTests.reader([Array(name.utf8)]))
+            }
             importFile = workPath("import.csv")
             try "title,description\nImporditud,kirjeldus\n".write(toFile: importFile, atomically: true, encoding: .utf8)
             acceptedOrder = try InvoiceImportTests.order(of: try f.request(in: "accepted"), f)

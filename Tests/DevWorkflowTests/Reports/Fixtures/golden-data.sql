@@ -103,6 +103,22 @@ INSERT INTO event (request_id, seq, transition, from_state, to_state, actor, by_
     ('KOVTP-3', 6, 'deliver', 'ordered', 'delivered', 'anna', 'anna', '2026-10-20 07:00:00+00', '{"note": "Valmis"}', '*'),
     ('KOVTP-4', 1, 'propose', NULL, 'proposed', 'olev', 'olev', '2026-11-24 08:00:00+00', '{}', '*');
 
+-- Files (issue 17): VOLIS-1's specification for every vendor, ACME's own quote file for VOLIS-2
+-- (BETA does not see it), and a staff-only note no vendor sees. Stored without their attach
+-- events, like the rest of this history written in bulk.
+INSERT INTO request_file (request_id, n, original_name, name, kind, internal, audience, size, chunks, sha256, attached_by, by_login,
+                          attached_at) VALUES
+    ('VOLIS-1', 1, 'Lähteülesanne: CSV eksport.txt', 'Lähteülesanne: CSV eksport.txt', 'spec', false, '*', 28, 1,
+     '9ea1578c1b3c945f64a1993d1df3df5d771b6b9b90628fc50fc76fc5ee72c8f4', 'piret', 'piret', '2026-02-09 07:30:00+00'),
+    ('VOLIS-2', 1, 'ACME pakkumine VOLIS-2', 'ACME pakkumine VOLIS-2', 'quote', false, 'ACME', 22, 1,
+     '427553ec2be535ee7eaced3052f9c29a7643f16322ab548be6b77aa7bc668a2a', 'anna', 'anna', '2026-09-10 07:00:00+00'),
+    ('VOLIS-2', 2, 'sisemine märkus', 'sisemine märkus', 'other', true, NULL, 16, 1,
+     'd2306ecece9decef158aec86e327dfd5f431cb8e85f4f633338ea09670f72180', 'piret', 'piret', '2026-09-11 07:00:00+00');
+INSERT INTO request_file_chunk (file_id, n, data)
+    SELECT f.id, 0, convert_to(c.text, 'UTF8') FROM request_file f
+    JOIN (VALUES ('VOLIS-1', 1, 'Lähteülesanne: CSV eksport'), ('VOLIS-2', 1, 'ACME pakkumine VOLIS-2'), ('VOLIS-2', 2, 'sisemine märkus'))
+        c (request_id, n, text) ON c.request_id = f.request_id AND c.n = f.n;
+
 DO $$
 DECLARE
     e event;

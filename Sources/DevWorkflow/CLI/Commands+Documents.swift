@@ -1,0 +1,104 @@
+import Foundation
+
+extension Commands {
+    /// `request attach|files|file`: documents kept with a request, in the database.
+    static var files: [Command] {
+        [
+            Command("request", "attach", arguments: "ID FILE", positionals: 2...2,
+                    options: [.value("kind", "spec|quote|delivery|test_report|acceptance|other", "help.option.request.attach.kind"),
+                              .flag("internal", "help.option.request.attach.internal")],
+                    summary: "help.request.attach") { call in
+                // The kind as typed: the database knows the kinds and refuses another (64).
+                let file = try call.store().attach(call.argument(0), path: call.argument(1), kind: call.value("kind") ?? "other",
+                                                   isInternal: call.flag("internal"))
+                call.emit(file.json, text: call.say("out.attached", ["request": "\(file.request)", "file": "\(file.number)", "name": "\(file.name)",
+                                                                    "size": "\(file.size)", "sha256": "\(file.sha256)"]))
+            },
+            Command("request", "files", arguments: "ID", positionals: 1...1, summary: "help.request.files") { call in
+                let id = call.argument(0)
+                let files = try call.store().files(id)
+                let text = PeopleText(call.language)
+                call.emit(.object([("request", .string(id)), ("files", .array(files.map(\.json)))]),
+                          text: files.isEmpty ? call.say("out.files.none", ["request": "\(id)"]) : files.map(text.file).joined(separator: "\n"))
+            },
+            Command("request", "file", arguments: "ID N", positionals: 2...2, options: [.value("out", "FILE", "help.option.request.file.out")],
+                    summary: "help.request.file") { call in
+                let id = call.argument(0)
+                let number = try Invocation.integer(call.argument(1), option: "N")
+                guard let given = call.value("out") else {
+                    // --json promises one JSON document on stdout: the bytes go to a file.
+                    guard !call.json else { throw WorkflowError(.usage, Message("error.file_json")) }
+                    try call.store().readFile(id, number) { call.out.write(bytes: $0) }
+                    return
+                }
+                // --out names the file. A folder gets it under its cleaned name (never the name as
+                // given: no slash, control character or leading dot), and a file already there is
+                // not replaced by a name someone else chose.
+                var out = given
+                if Files.isDirectory(given) {
+                    out = (given as NSString).appendingPathComponent(try call.store().file(id, number).storedName)
+                    var existing = stat()
+                    if lstat(out, &existing) == 0 { throw Files.cannotWrite(out, EEXIST) }
+                }
+                let sink = try AtomicFileSink(path: out)
+                let file: StoredFile
+                do {
+                    file = try call.store().readFile(id, number) { try sink.write(bytes: $0) }
+                    try sink.commit()
+                } catch {
+                    sink.discard()
+                    throw error
+                }
+                call.emit(.object([("file", .string(out)), ("request", .string(id)), ("number", .int(number)), ("name", .string(file.name)),
+                                   ("size", .number(String(file.size))), ("sha256", .string(file.sha256))]),
+                          text: call.say("out.file.written", ["file": "\(out)", "size": "\(file.size)", "sha256": "\(file.sha256)"]))
+            },
+        ]
+    }
+
+    /// `order act`: the acceptance act of an accepted order.
+    static var order: [Command] {
+        [
+            Command("order", "act", arguments: "ORD", positionals: 1...1,
+                    options: [.value("format", "pdf|html|md", "help.option.order.act.format"), .value("lang", "et|en", "help.option.order.act.lang"),
+                              .value("out", "FILE", "help.option.out")],
+                    summary: "help.order.act") { call in
+                let out = call.value("out")
+                let name = call.value("format") ?? out.map { String($0.split(separator: ".").last ?? "") }.flatMap { AcceptanceAct.Format(rawValue: $0)?.rawValue } ?? "pdf"
+                guard let format = AcceptanceAct.Format(rawValue: name) else {
+                    throw WorkflowError(.usage, Message("error.unknown_format", ["format": "\(name)", "known": "pdf, html, md"]))
+                }
+                let language = try call.value("lang").map(Language.init(parsing:)) ?? call.language
+                guard out != nil || !call.json else { throw WorkflowError(.usage, Message("error.json_format", ["format": "\(format.rawValue)"])) }
+                let document = try call.store().act(call.argument(0)).render(format, language: language)
+                guard let out else {
+                    call.out.write(document)
+                    return
+                }
+                let sink = try AtomicFileSink(path: out)
+                do {
+                    try sink.write(document)
+                    try sink.commit()
+                } catch {
+                    sink.discard()
+                    throw error
+                }
+                call.emit(.object([("file", .string(out)), ("order", .string(call.argument(0))), ("format", .string(format.rawValue)),
+                                   ("lang", .string(language.rawValue)), ("bytes", .int(document.utf8.count)), ("sha256", .string(SHA256.hex(document)))]),
+                          text: call.say("out.act.written", ["file": "\(out)", "order": "\(call.argument(0))", "sha256": "\(SHA256.hex(document))"]))
+            },
+        ]
+    }
+
+    /// `setting list|set`: what admins may change without a migration.
+    static var setting: [Command] {
+        [
+            listing("setting", .settings) { row, _ in "\(row["key"]?.plain ?? "") = \(row["value"]?.plain ?? "")" },
+            Command("setting", "set", arguments: "KEY VALUE", positionals: 2...2, summary: "help.setting.set") { call in
+                let kept = try call.store().setSetting(call.argument(0), call.argument(1))
+                call.emit(.object([("setting", .string(call.argument(0))), ("value", .string(kept))]),
+                          text: call.say("out.setting_set", ["setting": "\(call.argument(0))", "value": "\(kept)"]))
+            },
+        ]
+    }
+}
