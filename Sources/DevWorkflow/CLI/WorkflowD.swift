@@ -32,7 +32,8 @@ package enum WorkflowD {
     package static func parse(_ arguments: [String], environment: [String: String],
                               webhook: (URL, WebhookSigner?) -> any DeliveryChannel) throws -> Parsed {
         let (positionals, given) = try OptionParser.parse(arguments.map { $0 == "-h" ? "--help" : $0 }, options: options, command: "workflowd") {
-            WorkflowError(.usage, Message("error.unknown_option_daemon", ["option": "\($0)"]))
+            WorkflowError(.usage, Message($1 == nil ? "error.unknown_option_daemon" : "error.unknown_option_daemon_hint",
+                                          ["option": "\($0)", "suggestion": "\($1 ?? "")"]))
         }
         if let stray = positionals.first {
             throw WorkflowError(.usage, Message("error.unknown_option_daemon", ["option": "\(stray)"]))
