@@ -220,7 +220,7 @@ package final class Invocation {
     /// character a terminal would obey shown instead (see `TerminalText`).
     package func emit(_ json: @autoclosure () -> JSONValue, text: @autoclosure () -> String) {
         if global.json {
-            out.line(json().prettyText)
+            out.line(json().normalisingTimestamps().prettyText)
         } else {
             let rendered = TerminalText.lines(text())
             if !rendered.isEmpty { out.write(rendered.hasSuffix("\n") ? rendered : rendered + "\n") }

@@ -83,7 +83,7 @@ extension Commands {
 
     /// `NOUN list`: an admin listing as lines or a JSON array.
     static func listing(_ noun: String, _ what: WorkflowStore.AdminListing, line: @escaping (JSONValue, PeopleText) -> String) -> Command {
-        Command(noun, "list", summary: "help.\(noun).list") { call in
+        Command(noun, "list", summary: "help.\(noun).list", pages: true) { call in
             let rows = try call.store().list(what)
             let text = PeopleText(call.language)
             call.emit(.object([(what.rawValue, .array(rows))]), text: rows.isEmpty ? call.say("out.nothing") : rows.map { line($0, text) }.joined(separator: "\n"))

@@ -90,7 +90,8 @@ extension Commands {
                                             "next": "\(filter.offset + count)"]))
                 }
             },
-            Command("request", "show", arguments: "ID", positionals: 1...1, summary: "help.request.show", complete: [.live(.requests)]) { call in
+            Command("request", "show", arguments: "ID", positionals: 1...1, summary: "help.request.show", complete: [.live(.requests)],
+                    pages: true) { call in
                 let details = try call.store().details(call.argument(0))
                 call.emit(details, text: PeopleText(call.language).show(details))
             },

@@ -62,11 +62,16 @@ package enum WorkflowCtl {
         let localeLanguage = Language.fromEnvironment(environment)
         var language: Language { global.language ?? localeLanguage }
         var invocation: Invocation?
+        var pager: Pager?
+        func page(_ long: Bool) {
+            if long && !global.json && !global.noPager { pager = Pager.start(for: out, environment: environment) }
+        }
         do {
             let parsed = try parse(arguments, global: &global, language: localeLanguage,
                                    width: Terminal.width(environment: environment, descriptor: out.descriptor))
             switch parsed {
             case let .help(text):
+                page(true)
                 out.write(text)
             case .version:
                 out.line("workflowctl \(version)")
@@ -74,11 +79,14 @@ package enum WorkflowCtl {
                 let call = Invocation(command: command, positionals: positionals, values: values, global: global,
                                       environment: environment, out: out, clock: clock)
                 invocation = call
+                page(command.pages)
                 try command.run(call)
             }
             out.flush()
+            pager?.finish(out)
             return invocation?.exitStatus ?? 0
         } catch {
+            pager?.finish(out)
             let failure = asWorkflowError(error)
             // With --json (or a JSON report on stdout), stdout holds exactly one JSON document:
             // the error alone, or the error ending the document that was being streamed.

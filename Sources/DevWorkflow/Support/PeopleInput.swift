@@ -40,11 +40,9 @@ package enum PeopleInput {
     /// in groups of three after the first, each group after one separator; nil when it is not.
     static func plainNumber(_ text: String, currency: Bool) -> String? {
         var body = Substring(text.trimmingCharacters(in: .whitespaces))
-        if currency {
-            for suffix in ["€", "EUR"] where body.hasSuffix(suffix) {
-                body = body.dropLast(suffix.count)
-                while let last = body.last, groupSeparators.contains(last) { body = body.dropLast() }
-            }
+        if currency, let suffix = ["€", "EUR"].first(where: { body.hasSuffix($0) }) {
+            body = body.dropLast(suffix.count)
+            while let last = body.last, groupSeparators.contains(last) { body = body.dropLast() }
         }
         var sign = ""
         if let first = body.first, first == "-" || first == "+" { sign = String(first); body = body.dropFirst() }
