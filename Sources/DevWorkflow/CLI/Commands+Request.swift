@@ -66,6 +66,10 @@ extension Commands {
                 filter.sort = try call[.sort] ?? "id"
                 filter.limit = try call[.listLimit]
                 filter.offset = try call[.offset] ?? 0
+                // Straight onto a terminal (no pager took the output): a page, not 20 000 rows,
+                // unless --limit asks for more; a pipe or a file gets everything.
+                let capped = filter.limit == nil && !call.json && call.out.isTerminal
+                if capped { filter.limit = Commands.terminalPage }
                 var count = 0
                 let text = PeopleText(call.language)
                 let total = try store.requests(filter) { request in
@@ -83,6 +87,9 @@ extension Commands {
                     call.emit(.object([("requests", .array([])), ("count", .int(0)), ("total", .int(0))]), text: call.say("out.no_requests"))
                 } else if call.json {
                     call.endJSON("\n  ],\n  \"count\": \(count),\n  \"total\": \(total)\n}\n")
+                } else if capped && filter.offset + count < total {
+                    call.out.line(call.say("out.list.terminal_page", ["from": "\(filter.offset + 1)", "to": "\(filter.offset + count)",
+                                                                      "total": "\(total)", "next": "\(filter.offset + count)"]))
                 } else if count < total {
                     let more = filter.offset + count < total
                     call.out.line(call.say(more ? "out.list.page_more" : "out.list.page_last",
@@ -172,6 +179,9 @@ extension Commands {
             },
         ]
     }
+
+    /// How many requests `request list` writes straight onto a terminal when no pager takes them.
+    static let terminalPage = 100
 
     /// `calendar add`'s N: a whole number of business days, at most 10 000 either way.
     static func businessDayCount(_ text: String) throws -> Int {

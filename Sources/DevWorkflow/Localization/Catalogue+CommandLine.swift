@@ -111,6 +111,8 @@ extension Catalogue {
         "help.option.request.list.limit": ("kuni N arendustellimust", "at most N requests"),
         "help.option.request.list.offset": ("jäta esimesed N vahele (järgmine lehekülg)", "skip the first N (the next page)"),
         "out.list.page_more": ("read {from}–{to} {total}-st; järgmised: --offset {next}", "rows {from}–{to} of {total}; next: --offset {next}"),
+        "out.list.terminal_page": ("read {from}–{to} {total}-st (terminalile ilma lehitsejata korraga üks lehekülg); järgmised: --offset {next}, kõik: --limit {total} või lehitseja (WORKFLOW_PAGER)",
+                                   "rows {from}–{to} of {total} (one page at a time on a terminal without a pager); next: --offset {next}, all: --limit {total} or a pager (WORKFLOW_PAGER)"),
         "out.list.page_last": ("read {from}–{to} {total}-st", "rows {from}–{to} of {total}"),
         "error.unknown_sort": ("järjestust „{sort}” ei ole: oodatud üks neist: {known}", "cannot sort by '{sort}': expected one of {known}"),
 

@@ -3658,6 +3658,9 @@ END
 $$;
 
 -- Importing -------------------------------------------------------------------------------------
+-- Finds a system's request by title quickly, for the duplicate check of an import.
+CREATE INDEX request_title_idx ON request (system, lower(btrim(title)));
+
 -- What an import would meet, without writing anything: for each row of a batch (as
 -- propose_many takes them) what is wrong with it, and which request of the system already has
 -- its title. Every row is checked, so a dry run names every bad line, not only the first.
@@ -3697,6 +3700,15 @@ BEGIN
     RETURN v_count;
 END
 $$;
+
+-- 0006's ALTER DEFAULT PRIVILEGES IN SCHEMA cannot take back the global default (PUBLIC may
+-- execute a new function): every function made here starts as the owner's alone.
+REVOKE ALL ON FUNCTION
+    refuse_inactive(person), person_to_change(text), set_person_active(text, boolean), check_person_shape(text, text, text[]),
+    edit_person(text, text, text, text, text[], text, text), edit_system(text, text), edit_vendor(text, text, text, text),
+    remove_closure(date), edit_refusal(request, person), edit_request(text, text, text, text, integer), search_fold(text),
+    request_list(text[], text, text, date, boolean, text, text, integer, integer), import_check(text, jsonb), retry_failed_outbox(text)
+FROM PUBLIC;
 
 GRANT EXECUTE ON FUNCTION
     set_person_active(text, boolean), edit_person(text, text, text, text, text[], text, text), edit_system(text, text),
