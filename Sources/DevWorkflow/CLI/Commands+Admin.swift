@@ -84,7 +84,16 @@ extension Commands {
     /// `NOUN list`: an admin listing as lines or a JSON array.
     static func listing(_ noun: String, _ what: WorkflowStore.AdminListing, line: @escaping (JSONValue, PeopleText) -> String) -> Command {
         Command(noun, "list", summary: "help.\(noun).list", pages: true) { call in
-            let rows = try call.store().list(what)
+            let store = try call.store()
+            let rows: [JSONValue]
+            do {
+                rows = try store.list(what)
+            } catch let error as WorkflowError where error.code == .notPermitted {
+                // A staff login reads the tables itself; when it may not, the person record may
+                // say why (deactivated: who can undo it).
+                _ = try store.actor()
+                throw error
+            }
             let text = PeopleText(call.language)
             call.emit(.object([(what.rawValue, .array(rows))]), text: rows.isEmpty ? call.say("out.nothing") : rows.map { line($0, text) }.joined(separator: "\n"))
         }

@@ -111,7 +111,7 @@ enum CompletionScript {
             case $1 in
                 files) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$2")) ;;
                 dirs) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$2")) ;;
-                choices:*) IFS=' '; COMPREPLY=($(compgen -W "${1#choices:}" -- "$2")) ;;
+                choices:*) local choices=${1#choices:}; COMPREPLY=($(compgen -W "${choices// /$'\\n'}" -- "$2")) ;;
                 live:transitions) COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" __complete transitions "$3" "${_workflowctl_db[@]}" 2>/dev/null)" -- "$2")) ;;
                 live:*) COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" __complete "${1#live:}" "${_workflowctl_db[@]}" 2>/dev/null)" -- "$2")) ;;
                 *) COMPREPLY=() ;;
