@@ -106,37 +106,6 @@ package final class Invocation {
     /// The language of what this invocation prints: --lang, else LC_ALL, LC_MESSAGES or LANG, else Estonian.
     package var language: Language { global.language ?? Language.fromEnvironment(environment) }
 
-    /// The text of an untyped option, which the command must declare (a typo traps in its tests
-    /// instead of reading nil). Typed options (`call[.name]`) are what commands use.
-    private func declared(_ name: String) -> [String]? {
-        precondition(command.options.contains { $0.name == name }, "workflowctl \(command.noun) \(command.verb) reads --\(name), which it does not declare")
-        return values[name]
-    }
-
-    /// The last value given for an option.
-    @available(*, deprecated, message: "declare a typed option (Option, Required, Repeated, Flag) and read call[.name]")
-    package func value(_ name: String) -> String? { declared(name)?.last }
-    /// Every value given for a repeatable option.
-    @available(*, deprecated, message: "declare a typed option (Option, Required, Repeated, Flag) and read call[.name]")
-    package func all(_ name: String) -> [String] { declared(name) ?? [] }
-    @available(*, deprecated, message: "declare a typed option (Option, Required, Repeated, Flag) and read call[.name]")
-    package func flag(_ name: String) -> Bool { declared(name) != nil }
-
-    /// A required option's value, or a usage error naming it.
-    @available(*, deprecated, message: "declare the option Required<…> and read call[.name]")
-    package func required(_ name: String) throws -> String {
-        try require([name])
-        return value(name) ?? ""
-    }
-
-    /// Throws one usage error naming every option of `names` that was not given (and only those),
-    /// each with its value as the command's help shows it: `--cap EUR`.
-    @available(*, deprecated, message: "declare the options Required<…>: the parser checks them")
-    package func require(_ names: [String]) throws {
-        try OptionParser.requireAll(command.options.filter { names.contains($0.name) }.map { OptionSpec(name: $0.name, value: $0.value, help: $0.help, required: true) },
-                                    in: values, command: "\(command.noun) \(command.verb)")
-    }
-
     /// The connection, opened on first use from --database, the environment or the embedded cluster.
     package func connection() throws -> Connection {
         if let openConnection { return openConnection }
@@ -156,24 +125,6 @@ package final class Invocation {
         WorkflowStore(connection: try connection(), clock: clock)
     }
 
-    /// An option parsed as a date (`YYYY-MM-DD`), if given.
-    @available(*, deprecated, message: "declare a typed option and read call[.name]")
-    package func date(_ name: String) throws -> LocalDate? {
-        try value(name).map { try LocalDate.read($0, option: "--\(name)") }
-    }
-
-    /// An option parsed as euros, if given.
-    @available(*, deprecated, message: "declare a typed option and read call[.name]")
-    package func money(_ name: String) throws -> Money? {
-        try value(name).map { try Money.read($0, option: "--\(name)") }
-    }
-
-    /// An option parsed as a whole number, if given.
-    @available(*, deprecated, message: "declare a typed option and read call[.name]")
-    package func integer(_ name: String) throws -> Int? {
-        try value(name).map { text in try Invocation.integer(text, option: "--\(name)") }
-    }
-
     /// A whole number, or an error saying the text is none, or that it is too large to be one.
     static func integer(_ text: String, option: String) throws -> Int {
         if let number = Int(text) { return number }
@@ -183,24 +134,6 @@ package final class Invocation {
                                                                                   "largest": "\(Int.max)"]))
         }
         throw WorkflowError(.invalidData, Message("error.not_integer", ["option": "\(option)", "value": "\(text.prefix(40))"]))
-    }
-
-    /// An option parsed as an exact decimal (hours), if given.
-    @available(*, deprecated, message: "declare a typed option and read call[.name]")
-    package func decimal(_ name: String) throws -> Decimal? {
-        try value(name).map { text in
-            guard let number = TransitionInputs.parseHours(text) else {
-                // Digits the parser will not hold are a number too large, not "not a number":
-                // say the range hours have.
-                let digits = text.drop { $0 == "+" }.split(whereSeparator: { $0 == "." || $0 == "," })
-                if (1...2).contains(digits.count), digits.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) {
-                    throw WorkflowError(.invalidData, Message("error.option_value", ["option": "--\(name)",
-                                                                                      "problem": .message(Message("error.hours_range", ["hours": "\(text.prefix(40))"]))]))
-                }
-                throw WorkflowError(.invalidData, Message("error.not_number", ["option": "--\(name)", "value": "\(text.prefix(40))"]))
-            }
-            return number
-        }
     }
 
     /// Says on standard error that a report left out a stored row it could not read.

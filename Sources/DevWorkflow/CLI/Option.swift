@@ -39,8 +39,8 @@ package enum LiveValues: String, Sendable, CaseIterable {
 ///
 /// Declare a command's options typed (`Option<LocalDate>`, `Required<String>`, `Repeated<String>`,
 /// `Flag`) as static members of this class, so a command lists them as `options: [.title, .due]`
-/// and reads them as `call[.title]`: a typo is a compile error, not a silent nil. `.value(…)` and
-/// `.flag(…)` make untyped ones, read by name (kept for commands that have not moved yet).
+/// and reads them as `call[.title]`: a typo is a compile error, not a silent nil. There is no
+/// reading by name.
 // @unchecked: every stored property is an immutable `let` of a Sendable type, in subclasses too.
 package class OptionSpec: @unchecked Sendable {
     package let name: String
@@ -60,14 +60,6 @@ package class OptionSpec: @unchecked Sendable {
         self.help = help
         self.required = required
         self.completion = completion ?? .implied(by: value)
-    }
-
-    package static func value(_ name: String, _ value: String, _ help: String, repeatable: Bool = false) -> OptionSpec {
-        OptionSpec(name: name, value: value, help: help, repeatable: repeatable)
-    }
-
-    package static func flag(_ name: String, _ help: String) -> OptionSpec {
-        OptionSpec(name: name, value: nil, help: help)
     }
 
     /// `--name VALUE` (with ` ...` when it may be repeated), or `--name` for a flag.
@@ -145,12 +137,19 @@ package final class Flag: OptionSpec, @unchecked Sendable {
     }
 }
 
-extension Invocation {
+/// What the parser found on a command line, read through the options' declarations: the one
+/// way a command (or workflowd) gets at an option's value.
+package struct OptionValues {
+    /// The options the command declares.
+    let declared: [OptionSpec]
+    let values: [String: [String]]
+    /// `workflowctl noun verb` or `workflowd`, for the message of a broken declaration.
+    let owner: String
+
     /// The text given for a declared option (trapping for one the command does not declare: that
     /// is a mistake in the command table, which every test of the command finds).
     private func given(_ option: OptionSpec) -> [String]? {
-        precondition(command.options.contains { $0 === option || $0.name == option.name },
-                     "workflowctl \(command.noun) \(command.verb) reads --\(option.name), which it does not declare")
+        precondition(declared.contains { $0 === option }, "\(owner) reads --\(option.name), which it does not declare")
         return values[option.name]
     }
 
@@ -170,6 +169,15 @@ extension Invocation {
     }
 
     package subscript(_ flag: Flag) -> Bool { given(flag) != nil }
+}
+
+extension Invocation {
+    var options: OptionValues { OptionValues(declared: command.options, values: values, owner: "workflowctl \(command.name)") }
+
+    package subscript<Value>(_ option: Option<Value>) -> Value? { get throws { try options[option] } }
+    package subscript<Value>(_ option: Required<Value>) -> Value { get throws { try options[option] } }
+    package subscript<Value>(_ option: Repeated<Value>) -> [Value] { get throws { try options[option] } }
+    package subscript(_ flag: Flag) -> Bool { options[flag] }
 
     /// Runs a parse, naming the option in its error: `--due: date '32.13.2026' …`.
     static func naming<T>(_ option: String, _ parse: () throws -> T) throws -> T {
