@@ -136,7 +136,7 @@ extension Catalogue {
         "error.comment_empty": ("kommentaar ei saa olla tühi", "a comment cannot be empty"),
         "error.nul": ("tekst ei tohi sisaldada NUL-märki", "text may not contain a NUL character"),
         "error.business_days_count": ("N „{value}” peab olema tööpäevade täisarv (kuni 10000)", "N '{value}' must be a whole number of business days (at most 10000)"),
-        "error.business_days_beyond": ("{date} ± {count} tööpäeva jääb väljapoole aastaid 1–9999", "{date} plus {count} business days falls outside the years 1 to 9999"),
+        "error.business_days_beyond": ("{date} ± {count} {count:plural:tööpäev|tööpäeva} jääb väljapoole aastaid 1–9999", "{date} plus {count} business {count:plural:day|days} falls outside the years 1 to 9999"),
         "error.bad_conninfo": ("vigane andmebaasi ühendusteave (--database, WORKFLOW_DATABASE_URL): {reason}",
                                "invalid database connection string (--database, WORKFLOW_DATABASE_URL): {reason}"),
         "error.seconds": ("{option} „{value}”: oodatud sekundid vahemikus 0,01 kuni 604800", "{option} '{value}': expected seconds from 0.01 to 604800"),

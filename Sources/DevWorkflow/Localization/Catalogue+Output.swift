@@ -117,7 +117,7 @@ extension Catalogue {
         "out.demo.already": ("näidisandmed on juba laaditud", "demo data already loaded"),
         "out.demo.loaded_setup": ("laaditud 4 süsteemi, 3 tarnijat koos raamlepingutega, {year}. aasta eelarved, 7 isikut",
                                   "loaded 4 systems, 3 vendors with contracts, budgets for {year}, 7 people"),
-        "out.demo.loaded": ("näidisandmed laaditud: {count} arendustellimust kõigis olekutes", "loaded the demo data set: {count} requests in every state"),
+        "out.demo.loaded": ("näidisandmed laaditud: {count} {count:plural:arendustellimus|arendustellimust} kõigis olekutes", "loaded the demo data set: {count} {count:plural:request|requests} in every state"),
         "out.demo.step": ("  {login} {transition}: {from} → {to}  {order}", "  {login} {transition}: {from} -> {to}  {order}"),
         "out.demo.status": ("kõigi arendustellimuste olek (süsteemi ja oleku kaupa):", "status of everything (requests per system and state):"),
         "out.demo.count": ("{state}: {count}", "{state}: {count}"),

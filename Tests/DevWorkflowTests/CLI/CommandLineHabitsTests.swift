@@ -105,6 +105,18 @@ import Testing
         }
     }
 
+    /// dist/ carries the scripts and pages pre-generated: they are what the binary writes now
+    /// (`bash scripts/generate-dist` after changing a command).
+    @Test func theDistributedScriptsAndPagesAreCurrent() throws {
+        let dist = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../dist").standardized.path
+        for (file, arguments) in [("completion/workflowctl.bash", ["completion", "bash"]), ("completion/_workflowctl", ["completion", "zsh"]),
+                                  ("completion/workflowctl.fish", ["completion", "fish"]), ("man/workflowctl.1", ["man", "--lang", "en"]),
+                                  ("man/workflowctl.et.1", ["man", "--lang", "et"])] {
+            let saved = try String(contentsOfFile: dist + "/" + file, encoding: .utf8)
+            #expect(saved == (try Self.ctl(arguments).stdout), "dist/\(file) is out of date: bash scripts/generate-dist")
+        }
+    }
+
     @Test func theManualRendersWithManInBothLanguages() throws {
         for (language, heading, summary) in [("en", "NAME", Message("help.request.edit").text(.en)), ("et", "NIMI", Message("help.request.edit").text(.et))] {
             let page = try Self.ctl(["man", "--lang", language])
@@ -566,5 +578,17 @@ import Testing
         #expect(Message("out.import.checked", ["count": "2", "system": "VOLIS"]).text(.et).hasPrefix("kontrollitud 2 rida:"))
         #expect(Message("out.report.written", ["file": "f", "rows": "1", "sha256": "x"]).text(.en).contains("1 row,"))
         #expect(Message("out.report.written", ["file": "f", "rows": "21", "sha256": "x"]).text(.en).contains("21 rows,"))
+        #expect(Message("mail.import.headline", ["count": "1"]).text(.en) == "1 request imported")
+        #expect(Message("mail.import.headline", ["count": "3"]).text(.en) == "3 requests imported")
+        #expect(Message("mail.import.headline", ["count": "1"]).text(.et) == "Imporditud 1 arendustellimus")
+        #expect(Message("mail.import.headline", ["count": "3"]).text(.et) == "Imporditud 3 arendustellimust")
+        #expect(Message("error.business_days_beyond", ["date": "9999-12-31", "count": "1"]).text(.en).contains("plus 1 business day falls"))
+        #expect(Message("error.business_days_beyond", ["date": "9999-12-31", "count": "1"]).text(.et).contains("± 1 tööpäev jääb"))
+        // Every text that counts something chooses its word by the number, in both languages.
+        for (key, texts) in Catalogue.entries {
+            for text in [texts.et, texts.en] where text.contains("{count}") {
+                #expect(text.contains("{count:plural:") || key == "out.demo.count", "\(key): \(text)")
+            }
+        }
     }
 }
