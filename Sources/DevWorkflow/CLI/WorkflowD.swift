@@ -114,9 +114,9 @@ package enum WorkflowD {
         return Parsed(configuration: configuration, channels: channels)
     }
 
-    /// `2026-12-22` (09:00 in Tallinn), `2026-12-22T09:00[:SS]` (Tallinn time), or with an offset or Z.
+    /// `2026-12-22` or `22.12.2026` (09:00 in Tallinn), `2026-12-22T09:00[:SS]` (Tallinn time), or with an offset or Z.
     package static func parseMoment(_ text: String) throws -> Date {
-        if let day = try? LocalDate(parsing: text) { return day.start(in: .tallinn).addingTimeInterval(9 * 3600) }
+        if let day = try? PeopleInput.date(text) { return day.start(in: .tallinn).addingTimeInterval(9 * 3600) }
         var normal = text.replacingOccurrences(of: "T", with: " ")
         let hasZone = normal.dropFirst(10).contains { $0 == "+" || $0 == "-" || $0 == "Z" }
         if normal.count == 16 { normal += ":00" }

@@ -162,8 +162,8 @@ extension Catalogue {
         // Import
         "error.import_empty": ("fail on tühi: oodatud päiserida, näiteks title,description,requester",
                                "the file is empty: expected a header line like title,description,requester"),
-        "error.import_column": ("rida 1: tundmatu veerg „{column}”: oodatud title, description, requester",
-                                "line 1: unknown column '{column}': expected title, description, requester"),
+        "error.import_column": ("rida 1: tundmatu veerg „{column}”: oodatud pealkiri, kirjeldus, taotleja (või title, description, requester)",
+                                "line 1: unknown column '{column}': expected title, description, requester (or pealkiri, kirjeldus, taotleja)"),
         "error.import_column_twice": ("rida 1: veerg on nimetatud kaks korda", "line 1: a column is named twice"),
         "error.import_no_title": ("rida 1: pealkirja veerg puudub: oodatud päis, näiteks title,description,requester",
                                   "line 1: no title column: expected a header like title,description,requester"),

@@ -25,6 +25,8 @@ extension WorkflowStore {
 
     /// The columns an import file may have; `title` is required.
     static let importColumns = ["title", "description", "requester"]
+    /// The same columns as an Estonian spreadsheet names them.
+    static let estonianColumns = ["pealkiri": "title", "kirjeldus": "description", "taotleja": "requester"]
 
     /// Loads a backlog from CSV (a header naming `title` and optionally `description` and
     /// `requester`) into a system, all rows or none; with `dryRun` it only checks them.
@@ -116,7 +118,10 @@ extension WorkflowStore {
         let requesterIndex: Int?
 
         init(header rawHeader: [String]) throws {
-            header = rawHeader.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            header = rawHeader.map { name in
+                let plain = name.trimmingCharacters(in: .whitespaces).lowercased()
+                return WorkflowStore.estonianColumns[plain] ?? plain
+            }
             for name in header where !WorkflowStore.importColumns.contains(name) {
                 throw WorkflowError(.invalidData, Message("error.import_column", ["column": "\(name.prefix(40))"]))
             }

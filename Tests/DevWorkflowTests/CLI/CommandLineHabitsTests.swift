@@ -83,6 +83,48 @@ import Testing
         #expect(run.stderr.isEmpty, "\(run.stderr)")
     }
 
+    /// zsh and fish complete too, run for real: fish with its own `complete -C`, zsh with the
+    /// completion system's `compadd` and `_files` standing in (it adds every candidate; zsh
+    /// filters them by what was typed).
+    @Test func zshAndFishCompleteInRealShells() throws {
+        let f = try Fixture()
+        let quoted = try f.request(in: "quoted")
+        let conninfo = try f.db.conninfo(user: f.owner)
+        let bin = try Binary.path("workflowctl").split(separator: "/").dropLast().joined(separator: "/")
+        let environment = ["PATH": "/\(bin):/usr/bin:/bin", "DB": conninfo, "ID": quoted, "LANG": "en_US.UTF-8"]
+        let fishScript = workPath("workflowctl.fish"), zshScript = workPath("_workflowctl")
+        try Self.ctl(["completion", "fish"]).stdout.write(toFile: fishScript, atomically: true, encoding: .utf8)
+        try Self.ctl(["completion", "zsh"]).stdout.write(toFile: zshScript, atomically: true, encoding: .utf8)
+        let fish = try Subprocess.run("/usr/bin/fish", ["--no-config", "-c", """
+            source \(fishScript)
+            echo (complete -C 'workflowctl req')
+            echo (complete -C 'workflowctl request ed')
+            echo (complete -C 'workflowctl request list --so')
+            echo (complete -C 'workflowctl request list --sort ')
+            echo (complete -C "workflowctl --database '$DB' request move $ID ")
+            echo (complete -C "workflowctl --database '$DB' request show ")
+            """], environment: environment)
+        #expect(fish.status == 0, "\(fish.stderr)")
+        #expect(fish.stdout.components(separatedBy: "\n").prefix(6) == ["request", "edit", "--sort", "created deadline id priority state",
+                                                                           "cancel invite order quote", quoted], "\(fish.stdout) \(fish.stderr)")
+        let zsh = try Subprocess.run("/usr/bin/zsh", ["-f", "-c", """
+            compdef() { :; }
+            compadd() { if [[ $1 == -a ]]; then print -r -- ${(P)2}; return; fi; [[ $1 == -- ]] && shift; print -r -- "$@"; }
+            _files() { print -r -- FILES; }
+            source \(zshScript)
+            words=(workflowctl request ed); CURRENT=3; _workflowctl
+            words=(workflowctl person add kati --role ""); CURRENT=6; _workflowctl
+            words=(workflowctl request import ""); CURRENT=4; _workflowctl
+            words=(workflowctl --database "$DB" request move "$ID" ""); CURRENT=7; _workflowctl
+            """], environment: environment)
+        #expect(zsh.status == 0, "\(zsh.stderr)")
+        let lines = zsh.stdout.components(separatedBy: "\n")
+        #expect(lines.first?.split(separator: " ").contains("edit") == true, "\(zsh.stdout)")
+        #expect(lines.dropFirst().first == "admin product_owner vendor requester", "\(zsh.stdout)")
+        #expect(lines.dropFirst(2).first == "FILES", "\(zsh.stdout)")
+        #expect(lines.dropFirst(3).first.map { Set($0.split(separator: " ")) } == ["invite", "quote", "order", "cancel"], "\(zsh.stdout) \(zsh.stderr)")
+    }
+
     @Test func everyShellGetsEveryCommandAndOption() throws {
         for shell in ["bash", "zsh", "fish"] {
             let script = try Self.ctl(["completion", shell]).stdout
@@ -94,10 +136,11 @@ import Testing
             }
             #expect(!script.contains("__complete requests") || shell != "bash", "bash asks for live values by kind")
         }
-        // bash reads the script without a syntax error; zsh and fish do too where they are installed.
+        // Each shell reads its script without a syntax error (scripts/install-deps installs zsh and fish).
         let bash = try Self.bash("bash -n <(\"$PROGRAM\" completion bash) && echo fine", environment: ["PROGRAM": try Binary.path("workflowctl")])
         #expect(bash.stdout == "fine\n", "\(bash.stderr)")
-        for (shell, check) in [("/usr/bin/zsh", "-n"), ("/usr/bin/fish", "--no-execute")] where FileManager.default.isExecutableFile(atPath: shell) {
+        for (shell, check) in [("/usr/bin/zsh", "-n"), ("/usr/bin/fish", "--no-execute")] {
+            #expect(FileManager.default.isExecutableFile(atPath: shell), "\(shell) is missing: bash scripts/install-deps")
             let path = workPath("completion")
             try Self.ctl(["completion", String(shell.split(separator: "/").last!)]).stdout.write(toFile: path, atomically: true, encoding: .utf8)
             let run = try Subprocess.run(shell, [check, path])
@@ -436,6 +479,8 @@ import Testing
         #expect(contract?["rate"]?.plain == "85.50" && contract?["cap"]?.plain == "1500000.00", "\(String(describing: contract))")
         #expect(try Self.ctl(["budget", "set", "--system", "VOLIS", "--year", "\(year)", "--amount", "12\u{A0}000,50"], admin).status == 0)
         #expect(try Self.ctl(["calendar", "add", "20.12.2026", "1"], admin).stdout == "2026-12-21\n")
+        #expect(try Self.ctl(["report", "flow", "--since", "1.12.2026", "--format", "json"], admin).status == 0)
+        #expect(try WorkflowD.parseMoment("22.12.2026") == WorkflowD.parseMoment("2026-12-22"), "workflowd --now too")
         // A move: the price and the date as people write them reach move() in its own form.
         let id = try f.request(in: "quote_requested")
         let delivery = Fixture.today.adding(days: 30)
@@ -457,7 +502,7 @@ import Testing
         let conninfo = try f.db.conninfo(user: f.owner)
         _ = try f.store().propose(system: "VOLIS", title: "Olemasolev soov")
         // As a spreadsheet in Estonian locale saves it: a byte order mark, `;`, a description over lines.
-        let good = "\u{FEFF}title;description;requester\r\nÕiguste haldus;\"Esimene rida\r\nteine rida; semikooloniga\";Mari\r\nOlemasolev soov;uuesti;\r\n"
+        let good = "\u{FEFF}Pealkiri;Kirjeldus;Taotleja\r\nÕiguste haldus;\"Esimene rida\r\nteine rida; semikooloniga\";Mari\r\nOlemasolev soov;uuesti;\r\n"
         let file = workPath("et.csv")
         try good.write(toFile: file, atomically: true, encoding: .utf8)
         let dry = try Self.ctl(["request", "import", "--system", "VOLIS", "--dry-run", file], conninfo)
