@@ -191,13 +191,25 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION edit_vendor(p_key text, p_name text DEFAULT NULL, p_email text DEFAULT NULL, p_lang text DEFAULT NULL) RETURNS void
+-- A vendor's name, address, language or registry code (0007's rules for the code: 8 digits, one vendor's).
+CREATE FUNCTION edit_vendor(p_key text, p_name text DEFAULT NULL, p_email text DEFAULT NULL, p_lang text DEFAULT NULL,
+                            p_registry_code text DEFAULT NULL) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = workflow, pg_temp AS $$
 BEGIN
     PERFORM require_admin();
+    IF p_registry_code IS NOT NULL AND p_registry_code !~ '^[0-9]{8}$' THEN
+        PERFORM refuse('DW422', 'error.registry_code_format', format('a registry code is 8 digits, not %s', left(p_registry_code, 20)),
+                       jsonb_build_object('value', left(p_registry_code, 20)));
+    END IF;
+    IF EXISTS (SELECT 1 FROM vendor WHERE registry_code = p_registry_code AND key <> p_key) THEN
+        PERFORM refuse('DW422', 'error.registry_code_taken', format('registry code %s is vendor %s''s', p_registry_code,
+                                                                     (SELECT key FROM vendor WHERE registry_code = p_registry_code)),
+                       jsonb_build_object('value', p_registry_code, 'vendor', (SELECT key FROM vendor WHERE registry_code = p_registry_code)));
+    END IF;
     UPDATE vendor SET name = CASE WHEN p_name IS NULL THEN name ELSE checked_name('vendor', p_name) END,
                       email = CASE WHEN p_email IS NULL THEN email ELSE checked_email(p_email) END,
-                      lang = CASE WHEN p_lang IS NULL THEN lang ELSE checked_lang(p_lang) END
+                      lang = CASE WHEN p_lang IS NULL THEN lang ELSE checked_lang(p_lang) END,
+                      registry_code = coalesce(p_registry_code, registry_code)
     WHERE key = p_key;
     IF NOT FOUND THEN
         PERFORM refuse('DW404', 'error.no_vendor', format('no vendor %s', left(p_key, 40)), jsonb_build_object('vendor', left(p_key, 40)));
@@ -448,13 +460,13 @@ $$;
 -- execute a new function): every function made here starts as the owner's alone.
 REVOKE ALL ON FUNCTION
     refuse_inactive(person), person_to_change(text), set_person_active(text, boolean), check_person_shape(text, text, text[]),
-    edit_person(text, text, text, text, text[], text, text), edit_system(text, text), edit_vendor(text, text, text, text),
+    edit_person(text, text, text, text, text[], text, text), edit_system(text, text), edit_vendor(text, text, text, text, text),
     remove_closure(date), edit_refusal(request, person), edit_request(text, text, text, text, integer), search_fold(text),
     request_list(text[], text, text, date, boolean, text, text, integer, integer), import_check(text, jsonb), retry_failed_outbox(text)
 FROM PUBLIC;
 
 GRANT EXECUTE ON FUNCTION
     set_person_active(text, boolean), edit_person(text, text, text, text, text[], text, text), edit_system(text, text),
-    edit_vendor(text, text, text, text), remove_closure(date), edit_request(text, text, text, text, integer),
+    edit_vendor(text, text, text, text, text), remove_closure(date), edit_request(text, text, text, text, integer),
     request_list(text[], text, text, date, boolean, text, text, integer, integer), import_check(text, jsonb), retry_failed_outbox(text)
 TO devworkflow_user;

@@ -179,11 +179,11 @@ struct Measurements {
         try connection.executeScript("""
             INSERT INTO request (id, system, number, title, created_by, state, version)
             SELECT 'VOLIS-' || n, 'VOLIS', n, 'Tellitud ' || n, session_user, 'ordered', 1 FROM generate_series(1, \(orders)) n;
-            INSERT INTO purchase_order (number, request_id, vendor, contract_id, price, order_date, deadline)
-            SELECT 'ORD-\(today.year)-' || lpad(n::text, 7, '0'), 'VOLIS-' || n, 'ACME', (SELECT id FROM contract), 400,
+            INSERT INTO purchase_order (number, request_id, vendor, contract_id, price, vat_rate, vat, gross, order_date, deadline)
+            SELECT 'ORD-\(today.year)-' || lpad(n::text, 7, '0'), 'VOLIS-' || n, 'ACME', (SELECT id FROM contract), 400, 24, 96, 496,
                    '\(today)'::date, '\(today.adding(days: 30))'::date
             FROM generate_series(1, \(orders)) n;
-            UPDATE budget SET used = \(orders) * 400; UPDATE contract SET used = \(orders) * 400;
+            UPDATE budget SET used = \(orders) * 496; UPDATE contract SET used = \(orders) * 400;
             ANALYZE;
             """)
         return try (0..<runs).map { n in try store.propose(system: "VOLIS", title: "Uus \(n)").id }
@@ -311,5 +311,103 @@ struct Measurements {
             throw BenchFailure("outbox run delivered \(daemon.totals.delivered) and wrote \(lines) lines of \(count) (exit \(status))")
         }
         return Double(count) / elapsed
+    }
+
+    // MARK: Invoices
+
+    static let seller = EInvoiceWriter.Party(name: "Acme OÜ", code: "12345678")
+    static let buyer = EInvoiceWriter.Party(name: "Omavalitsuste Infosüsteemide Keskus", code: "75012345")
+
+    /// `count` accepted orders of ACME (the registry code the invoices name), and a drop folder
+    /// holding one Peppol invoice for each, written as an operator would leave them.
+    func seedInvoices(_ name: String, count: Int) throws -> String {
+        let connection = try freshDatabase(name)
+        let store = WorkflowStore(connection: connection)
+        let today = store.today
+        try store.addSystem(key: "VOLIS", name: "Volikogu infosüsteem")
+        try store.addVendor(key: "ACME", name: "Acme OÜ", email: "info@acme.ee", registryCode: Self.seller.code)
+        try store.addContract(vendor: "ACME", number: "RL-1", from: today.adding(days: -30), to: today.adding(days: 365),
+                              rate: Money(cents: 8000), cap: Money(cents: 100_000_000_000))
+        try store.setBudget(system: "VOLIS", year: today.year, amount: Money(cents: 100_000_000_000))
+        try connection.executeScript("""
+            INSERT INTO request (id, system, number, title, created_by, state, version)
+            SELECT 'VOLIS-' || n, 'VOLIS', n, 'Tellitud ' || n, session_user, 'accepted', 1 FROM generate_series(1, \(count)) n;
+            INSERT INTO purchase_order (number, request_id, vendor, contract_id, price, vat_rate, vat, gross, order_date, deadline)
+            SELECT 'ORD-\(today.year)-' || lpad(n::text, 7, '0'), 'VOLIS-' || n, 'ACME', (SELECT id FROM contract), 400, 24, 96, 496,
+                   '\(today)'::date, '\(today.adding(days: 30))'::date
+            FROM generate_series(1, \(count)) n;
+            UPDATE budget SET used = \(count) * 496; UPDATE contract SET used = \(count) * 400;
+            ANALYZE;
+            """)
+        let folder = work + "/invoices-" + name
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for n in 1...count {
+            let invoice = EInvoiceWriter(number: "A-\(n)", issueDate: today, seller: Self.seller, buyer: Self.buyer,
+                                         order: "ORD-\(today.year)-" + String(repeating: "0", count: max(0, 7 - "\(n)".count)) + "\(n)",
+                                         contract: "RL-1", vatRate: 24,
+                                         lines: [EInvoiceWriter.Line(item: "Arendustöö", hours: 4, price: Money(cents: 6000)),
+                                                 EInvoiceWriter.Line(item: "Testimine", hours: 2, price: Money(cents: 8000))])
+            try invoice.data().write(to: URL(fileURLWithPath: folder + "/invoice-\(n).xml"))
+        }
+        return folder
+    }
+
+    /// Invoices per second that `workflowd --once --invoices DIR` takes in, each matched and moved to `done/`.
+    func invoiceFolderImport(database: String, folder: String, count: Int) throws -> Double {
+        var configuration = Daemon.Configuration(conninfo: conninfo(database))
+        configuration.once = true
+        configuration.invoicesDirectory = folder
+        let daemon = Daemon(configuration: configuration, channels: [FileChannel(path: work + "/invoices-outbox.jsonl")],
+                            log: Log(program: "bench") { _ in }, stop: StopSignal())
+        var status: Int32 = 0
+        let elapsed = seconds { status = daemon.run() }
+        let done = try FileManager.default.contentsOfDirectory(atPath: folder + "/done").count
+        guard status == 0, daemon.totals.invoicesDone == count, done == count else {
+            throw BenchFailure("the drop folder run took in \(daemon.totals.invoicesDone) of \(count) invoices as matched, \(daemon.totals.invoicesHeld) held, "
+                               + "\(daemon.totals.invoicesRefused) refused (exit \(status))")
+        }
+        return Double(count) / elapsed
+    }
+
+    /// The reference for the folder: psql inserting the same number of rows, one statement each, in one session.
+    func psqlInserts(database: String, count: Int) throws -> Double {
+        let psql = try EmbeddedCluster.binary("psql")
+        let script = work + "/inserts.sql"
+        var text = "CREATE TEMP TABLE t (n int, sha text);\n"
+        for n in 1...count { text += "INSERT INTO t VALUES (\(n), md5('\(n)'));\n" }
+        try text.write(toFile: script, atomically: true, encoding: .utf8)
+        let elapsed = try seconds { try runChecked(psql, ["-Xq", "-f", script, conninfo(database)]) }
+        return Double(count) / elapsed
+    }
+
+    /// Peak memory of `workflowctl invoice import` of one invoice of about `mebibytes` MiB (many
+    /// lines), beside the same import of a one-line invoice.
+    func bigInvoiceImport(database: String, mebibytes: Int) throws -> (big: Int, small: Int, bytes: Int) {
+        let connection = try Database.connect(conninfo(database))
+        let store = WorkflowStore(connection: connection)
+        let today = store.today
+        try connection.executeScript("""
+            INSERT INTO request (id, system, number, title, created_by, state, version)
+            VALUES ('VOLIS-900001', 'VOLIS', 900001, 'Suur arve', session_user, 'accepted', 1),
+                   ('VOLIS-900002', 'VOLIS', 900002, 'Väike arve', session_user, 'accepted', 1);
+            INSERT INTO purchase_order (number, request_id, vendor, contract_id, price, vat_rate, vat, gross, order_date, deadline)
+            SELECT 'ORD-\(today.year)-900000' || n, 'VOLIS-90000' || n, 'ACME', (SELECT id FROM contract), 100000000, 24, 24000000, 124000000,
+                   '\(today)'::date, '\(today.adding(days: 30))'::date FROM generate_series(1, 2) n;
+            """)
+        let line = EInvoiceWriter.Line(item: "Arendustöö ülesanne", hours: 1, price: Money(cents: 100))
+        let one = EInvoiceWriter(number: "S-1", issueDate: today, seller: Self.seller, buyer: Self.buyer, order: "ORD-\(today.year)-9000002",
+                                 vatRate: 24, lines: [line])
+        let perLine = EInvoiceWriter(number: "S-1", issueDate: today, seller: Self.seller, buyer: Self.buyer, order: "ORD-\(today.year)-9000002",
+                                     vatRate: 24, lines: [line, line]).data().count - one.data().count
+        let lines = mebibytes * 1_048_576 / perLine
+        let big = EInvoiceWriter(number: "B-1", issueDate: today, seller: Self.seller, buyer: Self.buyer, order: "ORD-\(today.year)-9000001",
+                                 vatRate: 24, lines: Array(repeating: line, count: lines)).data()
+        try big.write(to: URL(fileURLWithPath: work + "/big-invoice.xml"))
+        try one.data().write(to: URL(fileURLWithPath: work + "/small-invoice.xml"))
+        let bigPeak = try peakKilobytes(workflowctl, ["invoice", "import", work + "/big-invoice.xml", "--database", conninfo(database)])
+        let smallPeak = try peakKilobytes(workflowctl, ["invoice", "import", work + "/small-invoice.xml", "--database", conninfo(database)])
+        let imported = try connection.query("SELECT count(*) FROM invoice WHERE number IN ('B-1', 'S-1') AND status = 'matched'").first!.decode(0, as: Int.self)
+        guard imported == 2 else { throw BenchFailure("the big and the small invoice were not both matched (\(imported))") }
+        return (bigPeak, smallPeak, big.count)
     }
 }

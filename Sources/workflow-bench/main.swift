@@ -155,6 +155,21 @@ do {
     let rate = try m.outboxThroughput(count: size.outboxMessages)
     figures.append(Figure(name: "outbox_file_sink_delivery", value: rate, unit: "messages/s", reference: nil, referenceName: "—",
                           ratio: nil, goal: "≥ 5000 messages/s", met: rate >= 5000))
+
+    // E-invoices from an operator's drop folder, and one big invoice's memory.
+    say("writing \(size.invoices) invoices to a drop folder for as many accepted orders; workflowd --once --invoices; psql inserting as many rows")
+    let folder = try m.seedInvoices("bench_invoices", count: size.invoices)
+    let invoiceRate = try m.invoiceFolderImport(database: "bench_invoices", folder: folder, count: size.invoices)
+    let insertRate = try m.psqlInserts(database: "bench_invoices", count: size.invoices)
+    figures.append(Figure(name: "invoices_from_folder_\(size.invoices)", value: invoiceRate, unit: "invoices/s", reference: insertRate,
+                          referenceName: "psql -f, one INSERT per row, rows/s", ratio: invoiceRate / insertRate, goal: "≥ 500 invoices/s",
+                          met: invoiceRate >= 500))
+    say("workflowctl invoice import of a \(size.bigInvoiceMiB) MiB invoice, and of a one-line one")
+    let (invoicePeak, oneLinePeak, bytes) = try m.bigInvoiceImport(database: "bench_invoices", mebibytes: size.bigInvoiceMiB)
+    figures.append(Figure(name: "invoice_import_peak_memory_\(size.bigInvoiceMiB)_MiB", value: Double(invoicePeak) / 1024, unit: "MiB",
+                          reference: Double(oneLinePeak) / 1024, referenceName: "the same import of a one-line invoice",
+                          ratio: Double(invoicePeak) / Double(max(1, oneLinePeak)), goal: "< 64 MiB", met: Double(invoicePeak) / 1024 < 64))
+    say("the big invoice was \(bytes) bytes")
 } catch {
     say("failed: \(error)")
     finish(1)

@@ -61,9 +61,9 @@ end
 
 complete -c workflowctl -f
 set -g __workflowctl_single man
-set -g __workflowctl_value_options --amount --as --cap --database --days --deadline --definition --delivery --description --dir --due --email --escalate --expect-version --format --from --hours --lang --limit --name --note --number --offset --out --price --priority --rate --reason --repeat --request --requester --role --search --since --sort --state --system --title --to --vendor --version-name --year
+set -g __workflowctl_value_options --amount --as --cap --database --date --days --deadline --definition --delivery --description --dir --due --email --escalate --expect-version --format --from --hours --lang --limit --name --note --number --offset --order --out --price --priority --rate --reason --registry-code --repeat --request --requester --role --search --since --sort --state --system --title --to --vendor --version-name --year
 
-complete -c workflowctl -n 'test -z (string split "|" (__workflowctl_state))[1]' -a 'db cluster system vendor contract budget person request report outbox reminder workflow calendar demo completion man'
+complete -c workflowctl -n 'test -z (string split "|" (__workflowctl_state))[1]' -a 'db cluster system vendor contract budget person vat invoice request report outbox reminder workflow calendar demo completion man'
 complete -c workflowctl -n '__workflowctl_at db' -a 'migrate status'
 complete -c workflowctl -n '__workflowctl_at cluster' -a 'start stop status add-login'
 complete -c workflowctl -n '__workflowctl_at system' -a 'add list edit'
@@ -71,6 +71,8 @@ complete -c workflowctl -n '__workflowctl_at vendor' -a 'add list edit'
 complete -c workflowctl -n '__workflowctl_at contract' -a 'add list'
 complete -c workflowctl -n '__workflowctl_at budget' -a 'set list'
 complete -c workflowctl -n '__workflowctl_at person' -a 'add list edit deactivate activate'
+complete -c workflowctl -n '__workflowctl_at vat' -a 'list set'
+complete -c workflowctl -n '__workflowctl_at invoice' -a 'import list show release pay'
 complete -c workflowctl -n '__workflowctl_at request' -a 'new list show history transitions move comment import edit'
 complete -c workflowctl -n '__workflowctl_at report' -a 'vendor status budget flow'
 complete -c workflowctl -n '__workflowctl_at outbox' -a 'list retry'
@@ -97,9 +99,11 @@ complete -c workflowctl -n '__workflowctl_at "system edit" 0' -x -a '(__workflow
 complete -c workflowctl -n '__workflowctl_at "vendor add"' -l name -x
 complete -c workflowctl -n '__workflowctl_at "vendor add"' -l email -x
 complete -c workflowctl -n '__workflowctl_at "vendor add"' -l lang -x -a 'et en'
+complete -c workflowctl -n '__workflowctl_at "vendor add"' -l registry-code -x
 complete -c workflowctl -n '__workflowctl_at "vendor edit"' -l name -x
 complete -c workflowctl -n '__workflowctl_at "vendor edit"' -l email -x
 complete -c workflowctl -n '__workflowctl_at "vendor edit"' -l lang -x -a 'et en'
+complete -c workflowctl -n '__workflowctl_at "vendor edit"' -l registry-code -x
 complete -c workflowctl -n '__workflowctl_at "vendor edit" 0' -x -a '(__workflowctl_live vendors)'
 complete -c workflowctl -n '__workflowctl_at "contract add"' -l vendor -x -a '(__workflowctl_live vendors)'
 complete -c workflowctl -n '__workflowctl_at "contract add"' -l number -x
@@ -125,6 +129,13 @@ complete -c workflowctl -n '__workflowctl_at "person edit"' -l lang -x -a 'et en
 complete -c workflowctl -n '__workflowctl_at "person edit" 0' -x -a '(__workflowctl_live logins)'
 complete -c workflowctl -n '__workflowctl_at "person deactivate" 0' -x -a '(__workflowctl_live logins)'
 complete -c workflowctl -n '__workflowctl_at "person activate" 0' -x -a '(__workflowctl_live logins)'
+complete -c workflowctl -n '__workflowctl_at "vat set"' -l from -x
+complete -c workflowctl -n '__workflowctl_at "vat set"' -l rate -x
+complete -c workflowctl -n '__workflowctl_at "invoice import" 0' -r -F
+complete -c workflowctl -n '__workflowctl_at "invoice list"' -l held
+complete -c workflowctl -n '__workflowctl_at "invoice list"' -l order -x
+complete -c workflowctl -n '__workflowctl_at "invoice release"' -l reason -x
+complete -c workflowctl -n '__workflowctl_at "invoice pay"' -l date -x
 complete -c workflowctl -n '__workflowctl_at "request new"' -l system -x -a '(__workflowctl_live systems)'
 complete -c workflowctl -n '__workflowctl_at "request new"' -l title -x
 complete -c workflowctl -n '__workflowctl_at "request new"' -l description -x

@@ -5,6 +5,7 @@ extension OptionSpec {
     static let vendorName = Required<String>("name", "NAME", help: "help.option.vendor.add.name")
     static let vendorEmail = Required<String>("email", "EMAIL", help: "help.option.vendor.add.email")
     static let vendorLanguage = Option<String>("lang", "et|en", help: "help.option.vendor.add.lang")
+    static let vendorRegistryCode = Option<String>("registry-code", "CODE", help: "help.option.vendor.add.registry_code")
     static let contractVendor = Required<String>("vendor", "KEY", help: "help.option.contract.add.vendor", complete: .live(.vendors))
     static let contractNumber = Required<String>("number", "NO", help: "help.option.contract.add.number")
     static let contractFrom = Required<LocalDate>("from", "DATE", help: "help.option.contract.add.from")
@@ -35,14 +36,19 @@ extension Commands {
             },
             listing("system", .systems) { row, _ in "\(row["key"]?.plain ?? "")  \(row["name"]?.plain ?? "")" },
             Command("vendor", "add", arguments: "KEY", positionals: 1...1,
-                    options: [.vendorName, .vendorEmail, .vendorLanguage],
+                    options: [.vendorName, .vendorEmail, .vendorLanguage, .vendorRegistryCode],
                     summary: "help.vendor.add") { call in
                 let key = call.argument(0)
+                let code = try call[.vendorRegistryCode]
                 try call.store().addVendor(key: key, name: try call[.vendorName], email: try call[.vendorEmail],
-                                           lang: try call[.vendorLanguage] ?? "et")
-                call.emit(.object([("vendor", .string(key)), ("added", true)]), text: call.say("out.added.vendor", ["key": "\(key)"]))
+                                           lang: try call[.vendorLanguage] ?? "et", registryCode: code)
+                call.emit(.object([("vendor", .string(key)), ("registry_code", .optional(code)), ("added", true)]),
+                          text: code.map { call.say("out.added.vendor_code", ["key": "\(key)", "code": "\($0)"]) }
+                              ?? call.say("out.added.vendor", ["key": "\(key)"]))
             },
-            listing("vendor", .vendors) { row, _ in "\(row["key"]?.plain ?? "")  \(row["name"]?.plain ?? "")  <\(row["email"]?.plain ?? "")>" },
+            listing("vendor", .vendors) { row, _ in
+                "\(row["key"]?.plain ?? "")  \(row["name"]?.plain ?? "")  <\(row["email"]?.plain ?? "")>" + (row["registry_code"]?.nonNull.map { "  \($0.plain)" } ?? "")
+            },
             Command("contract", "add",
                     options: [.contractVendor, .contractNumber, .contractFrom, .contractTo, .contractRate, .contractCap],
                     summary: "help.contract.add") { call in

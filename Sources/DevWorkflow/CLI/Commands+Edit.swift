@@ -36,9 +36,10 @@ extension Commands {
                 try call.store().editSystem(call.argument(0), name: try call[.newSystemName])
                 call.emit(.object([("system", .string(call.argument(0))), ("edited", true)]), text: call.say("out.edited", ["key": "\(call.argument(0))"]))
             },
-            Command("vendor", "edit", arguments: "KEY", positionals: 1...1, options: [.newName, .newEmail, .newLanguage], summary: "help.vendor.edit",
-                    complete: [.live(.vendors)]) { call in
-                try call.store().editVendor(call.argument(0), name: try call[.newName], email: try call[.newEmail], lang: try call[.newLanguage])
+            Command("vendor", "edit", arguments: "KEY", positionals: 1...1, options: [.newName, .newEmail, .newLanguage, .vendorRegistryCode],
+                    summary: "help.vendor.edit", complete: [.live(.vendors)]) { call in
+                try call.store().editVendor(call.argument(0), name: try call[.newName], email: try call[.newEmail], lang: try call[.newLanguage],
+                                            registryCode: try call[.vendorRegistryCode])
                 call.emit(.object([("vendor", .string(call.argument(0))), ("edited", true)]), text: call.say("out.edited", ["key": "\(call.argument(0))"]))
             },
             Command("person", "edit", arguments: "LOGIN", positionals: 1...1,

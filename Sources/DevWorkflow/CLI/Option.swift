@@ -97,6 +97,16 @@ extension Money: OptionValue {
     }
 }
 
+extension Decimal: OptionValue {
+    /// A number as people write it (`22`, `22,5`, `1 000,25`), exactly.
+    package static func read(_ text: String, option: String) throws -> Decimal {
+        guard let number = PeopleInput.hours(text) else {
+            throw WorkflowError(.invalidData, Message("error.not_number", ["option": "\(option)", "value": "\(text.prefix(40))"]))
+        }
+        return number
+    }
+}
+
 extension Language: OptionValue {
     package static func read(_ text: String, option: String) throws -> Language { try Language(parsing: text) }
 }

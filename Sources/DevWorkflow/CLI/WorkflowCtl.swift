@@ -12,6 +12,7 @@ package enum WorkflowCtl {
             Commands.database,
             Commands.cluster,
             Commands.admin,
+            Commands.money,
             Commands.request,
             [Commands.requestImport],
             Commands.edit,

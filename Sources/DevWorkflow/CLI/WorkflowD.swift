@@ -19,6 +19,7 @@ package enum WorkflowD {
         static let webhookSecretFile = Option<String>("webhook-secret-file", "FILE", help: "help.workflowd")
         static let file = Option<String>("file", "PATH", help: "help.workflowd")
         static let exports = Option<String>("exports", "DIR", help: "help.workflowd")
+        static let invoices = Option<String>("invoices", "DIR", help: "help.workflowd")
         static let exportInterval = Option<Seconds>("export-interval", "SECONDS", help: "help.workflowd")
         static let from = Option<String>("from", "ADDRESS", help: "help.workflowd")
         static let maxAttempts = Option<Int>("max-attempts", "N", help: "help.workflowd")
@@ -30,7 +31,7 @@ package enum WorkflowD {
 
     static let options: [OptionSpec] = [
         Options.database, Options.once, Options.interval, Options.now, Options.sendmail, Options.webhook, Options.webhookSecretFile,
-        Options.file, Options.exports, Options.exportInterval, Options.from, Options.maxAttempts, Options.lease, Options.retryDelay,
+        Options.file, Options.exports, Options.invoices, Options.exportInterval, Options.from, Options.maxAttempts, Options.lease, Options.retryDelay,
         Options.help, Options.version,
     ]
 
@@ -81,6 +82,8 @@ package enum WorkflowD {
         configuration.interval = try option[Options.interval]?.value ?? 60
         configuration.exportInterval = try option[Options.exportInterval]?.value ?? 3600
         configuration.exportsDirectory = try option[Options.exports]
+        configuration.invoicesDirectory = try option[Options.invoices]
+        configuration.language = Language.fromEnvironment(environment)
         configuration.retry.lease = try option[Options.lease]?.value ?? 60
         configuration.retry.baseDelay = try option[Options.retryDelay]?.value ?? 5
         if given[Options.maxAttempts.name] != nil {

@@ -16,9 +16,11 @@ public struct DemoData {
 
     static let systems = [("KOVTP", "Kohaliku omavalitsuse veebiplatvorm"), ("VOLIS", "Volikogu infosüsteem"),
                           ("ANNATEADA", "Anna Teada: kodanike teadete teenus"), ("KOVMEN", "Omavalitsuste portaal")]
-    static let vendors = [("KOODIVESKI", "Koodiveski OÜ", "tellimused@koodiveski.example"),
-                          ("PILV", "Pilvelahendused AS", "myyk@pilvelahendused.example"),
-                          ("ANDMEAIT", "Andmeait OÜ", "info@andmeait.example")]
+    static let vendors = [("KOODIVESKI", "Koodiveski OÜ", "tellimused@koodiveski.example", "14523671"),
+                          ("PILV", "Pilvelahendused AS", "myyk@pilvelahendused.example", "10876532"),
+                          ("ANDMEAIT", "Andmeait OÜ", "info@andmeait.example", "16001234")]
+    /// The buyer on the demo's e-invoices.
+    static let buyer = EInvoiceWriter.Party(name: "Omavalitsuste Infosüsteemide Keskus", code: "75012345")
     static let owners = [("kadri", "Kadri Kask", ["KOVTP", "KOVMEN"]), ("mart", "Mart Mets", ["VOLIS"]), ("liis", "Liis Lepp", ["ANNATEADA"])]
     static let titles = [
         "Koosolekute päevakorda PDF-eksport", "Otsingule kuupäevafilter", "Teate staatuse e-postiteavitus", "Ligipääsetavuse parandused avalehel",
@@ -40,8 +42,8 @@ public struct DemoData {
             try store.addSystem(key: key, name: name)
             try store.setBudget(system: key, year: today.year, amount: Money(cents: 6_000_000))
         }
-        for (key, name, email) in Self.vendors {
-            try store.addVendor(key: key, name: name, email: email)
+        for (key, name, email, code) in Self.vendors {
+            try store.addVendor(key: key, name: name, email: email, registryCode: code)
             try store.addContract(vendor: key, number: "RL-\(today.year - 1)-\(key.prefix(4))", from: LocalDate(year: today.year - 1, month: 1, day: 1)!,
                                   to: LocalDate(year: today.year + 1, month: 12, day: 31)!, rate: Money(cents: 7500), cap: Money(cents: 15_000_000))
             try store.addPerson(login: key.lowercased() + "_kasutaja", name: "\(name) kontakt", email: "projekt@" + email.split(separator: "@")[1],
@@ -63,7 +65,51 @@ public struct DemoData {
             let id = try store.propose(system: system, title: Self.titles[index % Self.titles.count], description: "Demo", requester: "tiina").id
             try drive(id, system: system, to: target, seed: index)
         }
-        return Message("out.demo.loaded", ["count": "\(targets.count)"])
+        log(Message("out.demo.loaded", ["count": "\(targets.count)"]))
+        return try invoices()
+    }
+
+    /// The money trail of the year so far: each accepted or released order invoiced by its vendor
+    /// and most of them paid, one credit note, and an invoice sent before its order was accepted
+    /// (held). Imported as each system's product owner would.
+    func invoices() throws -> Message {
+        defer { try? act(as: nil) }
+        let today = store.today
+        var imported = 0, held = 0, paid = 0
+        let orders = try store.run("""
+            SELECT o.number, o.vendor, c.number, o.price::text, r.system, r.state, r.title
+            FROM purchase_order o JOIN request r ON r.id = o.request_id JOIN contract c ON c.id = o.contract_id
+            WHERE o.cancelled_at IS NULL AND r.state IN ('accepted', 'released', 'delivered') ORDER BY o.number
+            """).map { row in
+            (order: try row.decode(0, as: String.self), vendor: try row.decode(1, as: String.self), contract: try row.decode(2, as: String.self),
+             price: try Money(parsing: try row.decode(3, as: String.self)), system: try row.decode(4, as: String.self),
+             state: try row.decode(5, as: String.self), title: try row.decode(6, as: String.self))
+        }
+        for (index, order) in orders.enumerated() {
+            guard let vendor = Self.vendors.first(where: { $0.0 == order.vendor }) else { continue }
+            let seller = EInvoiceWriter.Party(name: vendor.1, code: vendor.3)
+            let number = "\(vendor.0.prefix(3))-\(today.year)-\(String(format: "%03d", index + 1))"
+            let invoice = EInvoiceWriter(number: number, issueDate: today, seller: seller, buyer: Self.buyer, order: order.order,
+                                         contract: order.contract, vatRate: 24,
+                                         lines: [EInvoiceWriter.Line(item: order.title, hours: 1, price: order.price)])
+            try act(as: owner(of: order.system))
+            let result = try store.importInvoice(try EInvoiceReader().readDigesting(data: invoice.data()))
+            imported += 1
+            if result.status == "held" { held += 1; continue }
+            if index == 0 {
+                // A credit note for a tenth of the first one: the vendor corrected its hours.
+                let credit = EInvoiceWriter(kind: .creditNote, number: "\(number)-K", issueDate: today, seller: seller, buyer: Self.buyer,
+                                            order: order.order, corrects: number, vatRate: 24,
+                                            lines: [EInvoiceWriter.Line(item: order.title, hours: 1, price: Money(cents: order.price.cents / 10))])
+                _ = try store.importInvoice(try EInvoiceReader().readDigesting(data: credit.data()))
+                imported += 1
+            }
+            if index % 3 != 2 {
+                try store.payInvoice(result.id, on: today)
+                paid += 1
+            }
+        }
+        return Message("out.demo.invoices", ["count": "\(imported)", "held": "\(held)", "paid": "\(paid)"])
     }
 
     /// Walks one new request through the whole road, return and re-delivery included, saying each step.
@@ -85,7 +131,7 @@ public struct DemoData {
         return id
     }
 
-    private func owner(of system: String) -> String { Self.owners.first { $0.2.contains(system) }!.0 }
+    func owner(of system: String) -> String { Self.owners.first { $0.2.contains(system) }!.0 }
 
     private func act(as login: String?) throws {
         try store.run("SELECT set_config('devworkflow.act_as', \(login ?? ""), false)")

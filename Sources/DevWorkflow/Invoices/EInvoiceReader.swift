@@ -32,6 +32,39 @@ public struct EInvoiceReader: Sendable {
         try read(UBLByteStream(contents: data))
     }
 
+    /// A document and the SHA-256 of its bytes (64 hex digits), read in one pass.
+    public struct Read: Sendable {
+        public var invoice: EInvoice
+        public var sha256: String
+    }
+
+    /// Reads from an open descriptor (standard input is 0) up to its end, hashing the bytes as
+    /// they pass; the caller closes it.
+    public func readDigesting(descriptor: Int32, name: String = "-") throws -> Read {
+        let stream = UBLByteStream(descriptor: descriptor)
+        let invoice = try read(stream, name: name)
+        stream.drain()
+        return Read(invoice: invoice, sha256: stream.digest.hexDigest())
+    }
+
+    /// Reads a document in memory with the SHA-256 of its bytes.
+    public func readDigesting(data: Data) throws -> Read {
+        let stream = UBLByteStream(contents: data)
+        let invoice = try read(stream)
+        stream.drain()
+        return Read(invoice: invoice, sha256: stream.digest.hexDigest())
+    }
+
+    /// Reads the file at `path`, hashing its bytes as they pass.
+    public func readDigesting(file path: String) throws -> Read {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw Self.readError(path, POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO))
+        }
+        defer { close(descriptor) }
+        return try readDigesting(descriptor: descriptor, name: path)
+    }
+
     /// Reads the file at `path` (`-` is not special here: pass standard input's descriptor).
     public func read(file path: String) throws -> EInvoice {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)

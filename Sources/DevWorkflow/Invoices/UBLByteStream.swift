@@ -25,6 +25,8 @@ final class UBLByteStream: InputStream {
     /// The line of a DOCTYPE (`<!` that opens no comment) before the root, once one is seen.
     private(set) var doctypeLine: Int?
     private(set) var readError: (any Error)?
+    /// The SHA-256 of every byte handed to the parser: the document's own digest, kept with it.
+    private(set) var digest = SHA256()
 
     /// Reads from data in memory.
     init(contents data: Data) {
@@ -64,11 +66,20 @@ final class UBLByteStream: InputStream {
             count = result
         }
         if count == 0 { status = .atEnd }
+        digest.update(UnsafeBufferPointer(start: buffer, count: count))
         if prolog != .done {
             watch(UnsafeBufferPointer(start: buffer, count: count))
             if doctypeLine != nil { return -1 }
         }
         return count
+    }
+
+    /// Reads what the parser left unread (white space after the root, at most), so that `digest`
+    /// covers every byte of the document.
+    func drain() {
+        guard status == .open else { return }
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while status == .open, buffer.withUnsafeMutableBufferPointer({ read($0.baseAddress!, maxLength: $0.count) }) > 0 {}
     }
 
     /// Follows the prolog byte by byte until the root element starts or a DOCTYPE does.

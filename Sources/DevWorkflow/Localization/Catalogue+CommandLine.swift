@@ -71,7 +71,7 @@ extension Catalogue {
         "help.option.request.edit.description": ("uus kirjeldus", "the new description"),
         "help.option.request.edit.requester": ("kes soovis (tühi: esitaja)", "who asked (empty: who proposed it)"),
         "help.system.edit": ("nimeta süsteem ümber (administraator)", "rename a system (admins)"),
-        "help.vendor.edit": ("muuda tarnija nime, e-posti või keelt (administraator)", "change a vendor's name, e-mail or language (admins)"),
+        "help.vendor.edit": ("muuda tarnija nime, e-posti, keelt või registrikoodi (administraator)", "change a vendor's name, e-mail, language or registry code (admins)"),
         "help.person.edit": ("muuda isiku nime, e-posti, rolli, süsteeme, tarnijat või keelt (administraator)",
                              "change a person's name, e-mail, role, systems, vendor or language (admins)"),
         "help.person.deactivate": ("sulge isiku ligipääs: tema kasutajaga ei saa enam midagi teha (administraator)",

@@ -74,8 +74,6 @@ extension Catalogue {
                            "price {price:money} exceeds the cap left on contract {contract} ({left:money} of {cap:money})"),
         "error.no_budget": ("süsteemil {system} puudub {year}. aasta eelarve: määrake see käsuga `workflowctl budget set --system {system} --year {year} --amount EUR`",
                             "{system} has no budget for {year}: set one with `workflowctl budget set --system {system} --year {year} --amount EUR`"),
-        "error.over_budget": ("hind {price:money} ületab süsteemi {system} {year}. aasta järelejäänud eelarve ({left:money} eelarvest {amount:money})",
-                              "price {price:money} exceeds the budget left for {system} in {year} ({left:money} of {amount:money})"),
         "error.due_needed": ("hinnapakkumise küsimiseks on vaja tähtaega, tänast või hilisemat", "a quote request needs a due date, today or later"),
         "error.vendors_needed": ("hinnapakkumise küsimiseks on vaja vähemalt üht tarnijat", "a quote request needs at least one vendor"),
         "error.delivery_past": ("üleandmise kuupäev on minevikus", "the delivery date is in the past"),

@@ -4,7 +4,7 @@ extension Catalogue {
         "help.workflowd": ("""
             Kasutus: workflowd [--database CONNINFO] [--once] [--interval SECONDS] [--now TIMESTAMP]
                                [--sendmail COMMAND] [--webhook URL [--webhook-secret-file FILE]] [--file PATH] [--exports DIR]
-                               [--export-interval SECONDS] [--from ADDRESS] [--max-attempts N] [--lease SECONDS]
+                               [--export-interval SECONDS] [--invoices DIR] [--from ADDRESS] [--max-attempts N] [--lease SECONDS]
                                [--retry-delay SECONDS] [--help] [--version]
 
             Saadab DevWorkflow'i teavitused ja tööpäevadega arvestatud meeldetuletused ning kirjutab iga
@@ -24,6 +24,8 @@ extension Catalogue {
               --file PATH            lisa iga teade faili ühe JSON-reana
               --exports DIR          kirjuta sinna vendor-KEY.csv ja vendor-KEY.html, asendades need tervikuna
               --export-interval S    sekundeid aruannete kirjutamiste vahel (vaikimisi 3600)
+              --invoices DIR         e-arvete sissetuleku kaust: iga fail imporditakse üks kord ja viiakse
+                                     kausta done/, held/ (põhjustega failis NIMI.reason.txt) või refused/
               --from ADDRESS         e-kirjade saatja (vaikimisi DevWorkflow <devworkflow@localhost>)
               --max-attempts N       katseid, enne kui teade jääb saatmata (vaikimisi 6)
               --lease SECONDS        kui kaua võetud teade on meie oma, enne kui teised selle võivad võtta (vaikimisi 60)
@@ -37,7 +39,7 @@ extension Catalogue {
             """, """
             Usage: workflowd [--database CONNINFO] [--once] [--interval SECONDS] [--now TIMESTAMP]
                              [--sendmail COMMAND] [--webhook URL [--webhook-secret-file FILE]] [--file PATH] [--exports DIR]
-                             [--export-interval SECONDS] [--from ADDRESS] [--max-attempts N] [--lease SECONDS]
+                             [--export-interval SECONDS] [--invoices DIR] [--from ADDRESS] [--max-attempts N] [--lease SECONDS]
                              [--retry-delay SECONDS] [--help] [--version]
 
             Sends the notifications and business-day reminders of DevWorkflow and exports each vendor's
@@ -57,6 +59,8 @@ extension Catalogue {
               --file PATH            append each message as one JSON line
               --exports DIR          write vendor-KEY.csv and vendor-KEY.html there, replaced atomically
               --export-interval S    seconds between exports (default 3600)
+              --invoices DIR         an e-invoice drop folder: each file is imported once and moved to
+                                     done/, held/ (with its reasons in NAME.reason.txt) or refused/
               --from ADDRESS         the From of e-mails (default DevWorkflow <devworkflow@localhost>)
               --max-attempts N       attempts before a message ends as failed (default 6)
               --lease SECONDS        how long a claimed message is ours before others may take it (default 60)

@@ -46,7 +46,8 @@ extension Catalogue {
         "guard.quoted": ("tarnija on esitanud hinnapakkumise", "the vendor quoted"),
         "guard.contract_on_order_date": ("tellimise päeval kehtiv raamleping", "a contract valid on the order date"),
         "guard.cap_left": ("hind mahub raamlepingu järelejäänud mahtu", "the price fits what is left of the contract's cap"),
-        "guard.budget_left": ("hind mahub süsteemi selle aasta järelejäänud eelarvesse", "the price fits the system's budget left this year"),
+        "guard.budget_left": ("hind käibemaksuga mahub süsteemi selle aasta järelejäänud eelarvesse", "the price with VAT fits the system's budget left this year"),
+        "guard.order_vat": ("tellimuse käibemaks arvutatakse tellimuse kuupäeval kehtiva määraga", "the order's VAT is at the rate in force on its order date"),
         "guard.deadline_default": ("tähtaeg on vaikimisi pakkumise üleandmise kuupäev", "the deadline is the quote's delivery date unless given"),
         "guard.delivering_vendor": ("üle annab tellimuse saanud tarnija", "the ordered vendor delivers"),
         // Transitions added with the rules, and what a vendor sees of an order to another vendor.

@@ -19,6 +19,10 @@ public final class Daemon {
         /// Where vendor reports go, replaced atomically.
         public var exportsDirectory: String?
         public var exportInterval: TimeInterval = 3600
+        /// An e-invoice drop folder taken in on every pass (see `InvoiceFolder`).
+        public var invoicesDirectory: String?
+        /// The language of the reason files written beside held and refused invoices.
+        public var language: Language = .et
         public var batchSize = 50
         public var retry = Outbox.RetryPolicy()
         /// With --once: how long to keep trying an unavailable database before giving up.
@@ -51,6 +55,9 @@ public final class Daemon {
         public var remindersQueued = 0
         public var exports = 0
         public var exportsFailed = 0
+        public var invoicesDone = 0
+        public var invoicesHeld = 0
+        public var invoicesRefused = 0
 
         /// The exit status of a `--once` pass (sysexits): 74 when an export could not be
         /// written, else 75 when a delivery failed (it waits for a retry, or gave up), else 0.
@@ -100,6 +107,9 @@ public final class Daemon {
                         try export(to: directory, connection: connection)
                         nextExport = clock.addingTimeInterval(configuration.exportInterval)
                     }
+                    if let directory = configuration.invoicesDirectory {
+                        try takeInInvoices(from: directory, connection: connection)
+                    }
                     let rescued = try outbox.rescue()
                     if rescued > 0 { log.warning("leases_rescued", ["count": String(rescued)]) }
                     try drain(outbox)
@@ -109,7 +119,8 @@ public final class Daemon {
                         log.log(status == 0 ? .info : .error, "done", [
                             "delivered": String(totals.delivered), "failed": String(totals.failed), "retrying": String(totals.retried),
                             "reminders": String(totals.remindersQueued), "exports": String(totals.exports),
-                            "exports_failed": String(totals.exportsFailed), "exit": String(status)])
+                            "exports_failed": String(totals.exportsFailed), "invoices": String(totals.invoicesDone + totals.invoicesHeld),
+                            "invoices_refused": String(totals.invoicesRefused), "exit": String(status)])
                         return status
                     }
                     let wake = min(nextReminders, configuration.exportsDirectory == nil ? .distantFuture : nextExport)
@@ -212,6 +223,21 @@ public final class Daemon {
                 try outbox.release(untried)
                 log.info("released", ["count": String(untried.count)])
             }
+        }
+    }
+
+    /// Imports the e-invoices waiting in the drop folder, one log line each.
+    func takeInInvoices(from directory: String, connection: Connection) throws {
+        let folder = InvoiceFolder(path: directory, language: configuration.language)
+        try folder.prepare()
+        for taken in try folder.takeIn(with: WorkflowStore(connection: connection)) {
+            switch taken.outcome {
+            case .done: totals.invoicesDone += 1
+            case .held: totals.invoicesHeld += 1
+            case .refused: totals.invoicesRefused += 1
+            }
+            log.log(taken.outcome == .refused ? .warning : .info, "invoice_\(taken.outcome.rawValue)",
+                    ["file": taken.file, "invoice": taken.invoiceID.map(String.init) ?? "-", "reasons": taken.reasons.joined(separator: "; ")])
         }
     }
 

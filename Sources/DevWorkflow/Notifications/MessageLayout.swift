@@ -202,6 +202,23 @@ extension MessageLayout {
                         .text("mail.next.record_quote"),
                         recordQuote,
                     ]),
+                // An invoice held or refused: not a step of the request, told to its system's
+                // product owners and to the seller.
+                "invoice_held@system_owner": Entry(
+                    headline: ["mail.invoice_held.headline"],
+                    summary: [.text("mail.invoice_held.summary"), .text("mail.fact.reasons")],
+                    facts: [.text("mail.fact.invoice_amount")],
+                    next: [.text("mail.invoice_held.next.owner"), .command("workflowctl invoice release {invoice_id} --reason TEXT")]),
+                "invoice_held@seller": Entry(
+                    headline: ["mail.invoice_held.headline"],
+                    summary: [.text("mail.invoice_held.summary"), .text("mail.fact.reasons")],
+                    facts: [.text("mail.fact.invoice_amount")],
+                    next: [.text("mail.invoice_held.next.seller")]),
+                "invoice_refused": Entry(
+                    headline: ["mail.invoice_refused.headline"],
+                    summary: [.text("mail.invoice_refused.summary"), .text("mail.fact.reasons")],
+                    facts: [.text("mail.fact.invoice_amount")],
+                    next: [.text("mail.invoice_refused.next")]),
                 "import": Entry(
                     headline: ["mail.import.headline"],
                     summary: [.text("mail.import.summary")],

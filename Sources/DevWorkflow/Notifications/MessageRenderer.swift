@@ -171,6 +171,13 @@ public struct MessageRenderer: Sendable {
             facts["at"] = time(m.createdAt)
         }
         facts["named"] = Texts(language: language, facts: facts, commandFacts: [:]).first(layout.named) ?? m.request
+        // An invoice's reasons, each in the reader's language, one per line.
+        if case let .array(items)? = m.payload["inputs"]?["reasons"], !items.isEmpty {
+            facts["reasons"] = WorkflowStore.reasons(.array(items)).map { "  – " + Self.singleLine($0.text(language)) }.joined(separator: "\n")
+        }
+        for key in ["net", "gross"] where language == .et {
+            if let text = facts[key], let amount = try? Money(parsing: text) { facts[key] = formatting.decimal(amount.description) }
+        }
         if let price = facts["price"] {
             // English mails keep the plain amount (`1200.00 EUR`); Estonian ones group it (`1 200,00 €`).
             let amount = (try? Money(parsing: price)).map { language == .et ? formatting.decimal($0.description) : $0.description } ?? price

@@ -12,9 +12,9 @@ extension WorkflowStore {
         try administer("SELECT workflow.add_system(\(key), \(name))")
     }
 
-    /// Adds a vendor.
-    public func addVendor(key: String, name: String, email: String, lang: String = "et") throws {
-        try administer("SELECT workflow.add_vendor(\(key), \(name), \(email), \(lang))")
+    /// Adds a vendor, with its business registry code (8 digits: the seller on its e-invoices).
+    public func addVendor(key: String, name: String, email: String, lang: String = "et", registryCode: String? = nil) throws {
+        try administer("SELECT workflow.add_vendor(\(key), \(name), \(email), \(lang), \(registryCode))")
     }
 
     /// Adds a vendor's framework contract (refused when it overlaps one the vendor has).
@@ -54,7 +54,7 @@ extension WorkflowStore {
         case .systems:
             sql = "SELECT json_build_object('key', key, 'name', name)::text FROM system ORDER BY key"
         case .vendors:
-            sql = "SELECT json_build_object('key', key, 'name', name, 'email', email, 'lang', lang)::text FROM vendor ORDER BY key"
+            sql = "SELECT json_build_object('key', key, 'name', name, 'email', email, 'lang', lang, 'registry_code', registry_code)::text FROM vendor ORDER BY key"
         case .contracts:
             sql = """
                 SELECT json_build_object('vendor', c.vendor, 'number', c.number, 'valid_from', c.valid_from, 'valid_to', c.valid_to,

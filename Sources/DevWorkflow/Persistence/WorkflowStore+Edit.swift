@@ -50,9 +50,9 @@ extension WorkflowStore {
         try run("SELECT workflow.edit_system(\(key), \(name))", denied: Message("error.admins_only"))
     }
 
-    /// Changes a vendor's name, address or language (nil keeps it).
-    public func editVendor(_ key: String, name: String? = nil, email: String? = nil, lang: String? = nil) throws {
-        try run("SELECT workflow.edit_vendor(\(key), \(name), \(email), \(lang))", denied: Message("error.admins_only"))
+    /// Changes a vendor's name, address, language or registry code (nil keeps it).
+    public func editVendor(_ key: String, name: String? = nil, email: String? = nil, lang: String? = nil, registryCode: String? = nil) throws {
+        try run("SELECT workflow.edit_vendor(\(key), \(name), \(email), \(lang), \(registryCode))", denied: Message("error.admins_only"))
     }
 
     /// Takes a closure day back: business days count it again.

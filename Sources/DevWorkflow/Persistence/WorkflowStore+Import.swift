@@ -148,8 +148,7 @@ extension WorkflowStore {
                 throw WorkflowError(.invalidData, Message("error.import_line", ["line": "\(line)", "problem": .message(Message("error.nul"))]))
             }
             let title = fields[titleIndex].trimmingCharacters(in: .whitespacesAndNewlines)
-            // A line break inside a cell as Windows writes it is a line break.
-            let description = descriptionIndex.map { fields[$0].replacingOccurrences(of: "\r\n", with: "\n") } ?? ""
+            let description = descriptionIndex.map { fields[$0] } ?? ""
             let requester = requesterIndex.map { fields[$0] } ?? ""
             return (title, description, requester)
         }

@@ -1,7 +1,9 @@
 import Foundation
 
-/// Per system and year: budget, committed (ordered, not yet accepted), spent (accepted or
-/// released), left; per contract: cap, used, left.
+/// Per system and year, gross (a municipality pays the VAT): budget, committed (ordered, not yet
+/// invoiced), invoiced (matched and released invoices less credit notes), paid, left; per
+/// contract, net (rates and caps are net): cap, used, left. The system figures come from the
+/// schema's `budget_lines()`, the one definition of them.
 public struct BudgetReport: WorkflowReport {
     public let year: Int
 
@@ -9,7 +11,8 @@ public struct BudgetReport: WorkflowReport {
 
     static let systemColumns = [ReportColumn("system", "report.column.system", .text), ReportColumn("year", "report.column.year", .text),
                                 ReportColumn("budget", "report.column.budget", .money), ReportColumn("committed", "report.column.committed", .money),
-                                ReportColumn("spent", "report.column.spent", .money), ReportColumn("left", "report.column.left", .money)]
+                                ReportColumn("invoiced", "report.column.invoiced", .money), ReportColumn("paid", "report.column.paid", .money),
+                                ReportColumn("left", "report.column.left", .money)]
     static let contractColumns = [ReportColumn("vendor", "report.column.vendor", .text), ReportColumn("contract", "report.column.contract", .text),
                                   ReportColumn("valid_from", "report.column.valid_from", .date), ReportColumn("valid_to", "report.column.valid_to", .date),
                                   ReportColumn("cap", "report.column.cap", .money), ReportColumn("used", "report.column.used", .money),
@@ -19,32 +22,30 @@ public struct BudgetReport: WorkflowReport {
         try renderer.begin(ReportHeader(id: "budget", title: renderer.text("report.budget.title", ["year": "\(year)"]), asOf: asOf,
                                         parameters: [(name: "year", value: String(year))]))
         // Systems are few: read them, draw the chart, then the table.
-        struct Line { let system: String; let budget: Money?; let committed: Money; let spent: Money }
+        struct Line { let system: String; let budget: Money?; let committed: Money; let invoiced: Money; let paid: Money; let left: Money? }
         var lines: [Line] = []
-        for row in try connection.query("""
-            SELECT s.key, b.amount, coalesce(u.committed, 0), coalesce(u.spent, 0)
-            FROM system s
-            LEFT JOIN budget b ON b.system = s.key AND b.year = \(year)
-            LEFT JOIN LATERAL (
-                SELECT sum(o.price) FILTER (WHERE r.state IN ('ordered', 'delivered')) AS committed,
-                       sum(o.price) FILTER (WHERE r.state IN ('accepted', 'released')) AS spent
-                FROM purchase_order o JOIN request r ON r.id = o.request_id
-                WHERE r.system = s.key AND o.cancelled_at IS NULL AND extract(year FROM o.order_date) = \(year)
-            ) u ON true
-            ORDER BY s.key
-            """) {
-            lines.append(Line(system: try row.decode(0), budget: try row.decode(1), committed: try row.decode(2), spent: try row.decode(3)))
+        do {
+            for row in try connection.query("""
+                SELECT system, budget, committed, invoiced, paid, left_over FROM workflow.budget_lines(\(Int32(year)))
+                """) {
+                lines.append(Line(system: try row.decode(0), budget: try row.decode(1), committed: try row.decode(2), invoiced: try row.decode(3),
+                                  paid: try row.decode(4), left: try row.decode(5)))
+            }
+        } catch let error as PostgresError {
+            throw WorkflowError(postgres: error)
         }
+        func euros(_ money: Money) -> Double { Double(money.cents) / 100 }
         try renderer.chart(ReportChart(title: renderer.text("report.budget.chart", ["year": "\(year)"]), kind: .groupedBars,
                                        categories: lines.map(\.system),
-                                       series: [(name: renderer.text("report.column.spent"), values: lines.map { Double($0.spent.cents) / 100 }),
-                                                (name: renderer.text("report.column.committed"), values: lines.map { Double($0.committed.cents) / 100 }),
-                                                (name: renderer.text("report.column.left"), values: lines.map { line in line.budget.map { Double(($0 - line.committed - line.spent).cents) / 100 } ?? .nan })],
+                                       series: [(name: renderer.text("report.column.paid"), values: lines.map { euros($0.paid) }),
+                                                (name: renderer.text("report.column.invoiced"), values: lines.map { euros($0.invoiced) }),
+                                                (name: renderer.text("report.column.committed"), values: lines.map { euros($0.committed) }),
+                                                (name: renderer.text("report.column.left"), values: lines.map { $0.left.map(euros) ?? .nan })],
                                        unit: renderer.text("report.unit.eur")))
         try renderer.beginSection(id: "systems", title: renderer.text("report.budget.systems"), columns: Self.systemColumns)
         for line in lines {
             try renderer.row([.text(line.system), .text(String(year)), line.budget.map(ReportValue.money) ?? .null, .money(line.committed),
-                              .money(line.spent), line.budget.map { .money($0 - line.committed - line.spent) } ?? .null])
+                              .money(line.invoiced), .money(line.paid), line.left.map(ReportValue.money) ?? .null])
         }
         try renderer.endSection()
         try connection.setReportParameters(["year": String(year)])

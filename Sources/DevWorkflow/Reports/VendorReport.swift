@@ -5,8 +5,8 @@ import Foundation
 ///
 /// The first section, `action`, lists what waits for the vendor, most urgent first: orders past
 /// their deadline, orders due within a week, quotes past their due date and quotes asked for.
-/// The second, `requests`, is the whole list. In HTML the requests' fifteen columns share six
-/// cells (request, title, state, quote, order, delivery) so that the table fits a wide screen
+/// The second, `requests`, is the whole list. In HTML the requests' twenty columns share seven
+/// cells (request, title, state, quote, order, delivery, invoices) so that the table fits a wide screen
 /// and A4; on a phone every row is a card.
 public struct VendorReport: WorkflowReport {
     public let vendor: String
@@ -43,6 +43,11 @@ public struct VendorReport: WorkflowReport {
         ReportColumn("delivered_on", "report.column.delivered_on", .date, group: "report.group.delivery"),
         ReportColumn("accepted_on", "report.column.accepted_on", .date, group: "report.group.delivery"),
         ReportColumn("returns", "report.column.returns", .integer, group: "report.group.delivery"),
+        ReportColumn("invoices", "report.column.invoices", .text, group: "report.group.invoices"),
+        ReportColumn("held", "report.column.held", .integer, group: "report.group.invoices"),
+        ReportColumn("invoiced", "report.column.invoiced", .money, group: "report.group.invoices"),
+        ReportColumn("to_invoice", "report.column.to_invoice", .money, group: "report.group.invoices"),
+        ReportColumn("paid", "report.column.paid", .money, group: "report.group.invoices"),
     ]
 
     public func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {

@@ -196,6 +196,7 @@ import Testing
                 let typed = option is Flag || option is Option<String> || option is Option<Int> || option is Option<LocalDate> || option is Option<Money>
                     || option is Option<PersonRole> || option is Option<Language> || option is Required<String> || option is Required<Int>
                     || option is Required<LocalDate> || option is Required<Money> || option is Required<PersonRole> || option is Repeated<String>
+                    || option is Required<Decimal>
                 #expect(typed, "workflowctl \(command.name) --\(option.name) is declared untyped")
             }
             #expect(Set(command.options.map(\.name)).count == command.options.count, "\(command.name) declares an option twice")
@@ -338,6 +339,11 @@ import Testing
         #expect(try Self.ctl(["vendor", "edit", "ACME", "--name", "Acme Grupp OÜ", "--email", "hanked@acme.ee"], admin).status == 0)
         #expect(try Self.ctl(["vendor", "list"], admin).stdout.contains("ACME  Acme Grupp OÜ  <hanked@acme.ee>"))
         #expect(try Self.ctl(["vendor", "edit", "NOPE", "--name", "x"], admin).status == 66)
+        #expect(try Self.ctl(["vendor", "edit", "GAMMA", "--registry-code", "11223344"], admin).status == 0)
+        #expect(try Self.ctl(["vendor", "list"], admin).stdout.contains("<gamma@gamma.ee>  11223344"))
+        #expect(try Self.ctl(["vendor", "edit", "ACME", "--registry-code", "11223344"], admin).status == 65, "one vendor's code")
+        #expect(try Self.ctl(["vendor", "edit", "ACME", "--registry-code", Fixture.acmeCode], admin).status == 0, "its own code again")
+        #expect(try Self.ctl(["vendor", "edit", "ACME", "--registry-code", "1234"], admin).status == 65)
         #expect(try Self.ctl(["system", "edit", "KOVTP", "--name", "Veebiplatvorm"], admin).status == 0)
         #expect(try Self.ctl(["system", "list"], admin).stdout.contains("KOVTP  Veebiplatvorm"))
         #expect(try Self.ctl(["system", "edit", "KOVTP"], admin).status == 64, "--name is required")
@@ -501,8 +507,9 @@ import Testing
         let f = try Fixture()
         let conninfo = try f.db.conninfo(user: f.owner)
         _ = try f.store().propose(system: "VOLIS", title: "Olemasolev soov")
-        // As a spreadsheet in Estonian locale saves it: a byte order mark, `;`, a description over lines.
-        let good = "\u{FEFF}Pealkiri;Kirjeldus;Taotleja\r\nÕiguste haldus;\"Esimene rida\r\nteine rida; semikooloniga\";Mari\r\nOlemasolev soov;uuesti;\r\n"
+        // As a spreadsheet in Estonian locale saves it: a byte order mark, `;`, records ended by CRLF, a
+        // description over lines (a line break inside a cell is LF, as Excel and LibreOffice write it).
+        let good = "\u{FEFF}Pealkiri;Kirjeldus;Taotleja\r\nÕiguste haldus;\"Esimene rida\nteine rida; semikooloniga\";Mari\r\nOlemasolev soov;uuesti;\r\n"
         let file = workPath("et.csv")
         try good.write(toFile: file, atomically: true, encoding: .utf8)
         let dry = try Self.ctl(["request", "import", "--system", "VOLIS", "--dry-run", file], conninfo)

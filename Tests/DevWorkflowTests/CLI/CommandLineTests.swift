@@ -132,9 +132,9 @@ import Testing
     }
 
     @Test func amountsInErrorsAreWrittenTheReadersWay() throws {
-        let over = Message("error.over_budget", ["price": "1200.00", "system": "VOLIS", "year": "2026", "left": "1000.00", "amount": "3000.00"])
-        #expect(over.text(.et) == "hind 1\u{A0}200,00\u{A0}€ ületab süsteemi VOLIS 2026. aasta järelejäänud eelarve (1\u{A0}000,00\u{A0}€ eelarvest 3\u{A0}000,00\u{A0}€)")
-        #expect(over.text(.en) == "price 1\u{202F}200.00\u{A0}€ exceeds the budget left for VOLIS in 2026 (1\u{202F}000.00\u{A0}€ of 3\u{202F}000.00\u{A0}€)")
+        let over = Message("error.over_budget_gross", ["gross": "1488.00", "price": "1200.00", "system": "VOLIS", "year": "2026", "left": "1000.00", "amount": "3000.00"])
+        #expect(over.text(.et) == "hind käibemaksuga 1\u{A0}488,00\u{A0}€ (1\u{A0}200,00\u{A0}€ käibemaksuta) ületab süsteemi VOLIS 2026. aasta järelejäänud eelarve (1\u{A0}000,00\u{A0}€ eelarvest 3\u{A0}000,00\u{A0}€)")
+        #expect(over.text(.en) == "price 1\u{202F}488.00\u{A0}€ with VAT (1\u{202F}200.00\u{A0}€ net) exceeds the budget left for VOLIS in 2026 (1\u{202F}000.00\u{A0}€ of 3\u{202F}000.00\u{A0}€)")
         // Amounts come through {name:money} (mail keeps its own, `mail.money`).
         for (key, entry) in Catalogue.entries where key != "mail.money" {
             #expect(!entry.et.contains("eurot") && !entry.en.contains("} EUR"), "\(key) writes an amount by hand")

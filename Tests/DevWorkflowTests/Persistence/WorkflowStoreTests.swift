@@ -210,7 +210,7 @@ import Testing
     @Test func budgetAndCapGuardsRefuseAnOrderAboveWhatIsLeft() throws {
         let f = try Fixture(budget: Money(cents: 300_000), cap: Money(cents: 250_000))
         let store = try f.store()
-        _ = try f.request(in: "ordered", price: Money(cents: 200_000))          // 2000 of the 3000 budget, of ACME's 2500 cap
+        _ = try f.request(in: "ordered", price: Money(cents: 200_000))          // 2480 gross of the 3000 budget, 2000 net of ACME's 2500 cap
         let second = try f.request(in: "quoted", price: Money(cents: 60_000))  // 600 > 500 cap left
         do {
             _ = try store.move(second, "order", inputs: .init(vendor: "ACME"))
@@ -220,14 +220,14 @@ import Testing
             let eur = { (cents: Int64) in ReportFormatting.for(.en).money(Money(cents: cents)) }
             #expect(error.message == "price \(eur(60_000)) exceeds the cap left on contract RL-ACME (\(eur(50_000)) of \(eur(250_000)))")
         }
-        // BETA's cap is untouched but the system budget has 1000 left: 1200 is too much.
+        // BETA's cap is untouched but the system budget has 520 left: 1200 net is 1488 with VAT, too much.
         _ = try store.move(second, "quote", inputs: .init(vendor: "BETA", hours: 14, price: Money(cents: 120_000), delivery: Fixture.today.adding(days: 3)))
         do {
             _ = try store.move(second, "order", inputs: .init(vendor: "BETA"))
             Issue.record("order above the budget was accepted")
         } catch let error as WorkflowError {
             let eur = { (cents: Int64) in ReportFormatting.for(.en).money(Money(cents: cents)) }
-            #expect(error.message == "price \(eur(120_000)) exceeds the budget left for VOLIS in \(Fixture.today.year) (\(eur(100_000)) of \(eur(300_000)))")
+            #expect(error.message == "price \(eur(148_800)) with VAT (\(eur(120_000)) net) exceeds the budget left for VOLIS in \(Fixture.today.year) (\(eur(52_000)) of \(eur(300_000)))")
         }
         // psql gets the same refusal: the rule has one place.
         do {
@@ -235,9 +235,9 @@ import Testing
             Issue.record("psql ordered above the budget")
         } catch let error as PostgresError {
             #expect(error.sqlState == .workflowRefused)
-            #expect(WorkflowError.catalogueText(in: error.detail)?.key == "error.over_budget")
+            #expect(WorkflowError.catalogueText(in: error.detail)?.key == "error.over_budget_gross")
         }
-        _ = try store.move(second, "quote", inputs: .init(vendor: "BETA", hours: 12, price: Money(cents: 100_000), delivery: Fixture.today.adding(days: 3)))
+        _ = try store.move(second, "quote", inputs: .init(vendor: "BETA", hours: 12, price: Money(cents: 40_000), delivery: Fixture.today.adding(days: 3)))
         #expect(try store.move(second, "order", inputs: .init(vendor: "BETA")).to == "ordered")
     }
 

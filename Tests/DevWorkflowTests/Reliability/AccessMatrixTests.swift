@@ -92,7 +92,7 @@ import Testing
             // The status, budget and flow reports are the buyer's; a vendor reads its own report.
             c("report status",                  ["all",  "all",   "all", "no",    "no",    "all",    "no"], markers: ["\"proposed\"", "\"ordered\""]) { _, _ in
                 ["report", "status", "--format", "json"] },
-            c("report budget",                  ["all",  "all",   "all", "no",    "no",    "all",    "no"], markers: ["100000.00", "RL-ACME", "RL-BETA"]) { _, _ in
+            c("report budget",                  ["all",  "all",   "all", "no",    "no",    "all",    "no"], markers: ["1000000.00", "RL-ACME", "RL-BETA"]) { _, _ in
                 ["report", "budget", "--format", "json"] },
             c("report flow",                    ["ok",   "ok",    "ok",  "no",    "no",    "ok",     "no"]) { _, _ in ["report", "flow", "--format", "json"] },
             c("outbox list",                    ["all",  "all",   "all", "no",    "no",    "none",   "no"], markers: ["piret@example.ee"]) { _, _ in ["outbox", "list"] },
@@ -159,6 +159,18 @@ import Testing
             c("completion fish",                ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "ok"]) { _, _ in ["completion", "fish"] },
             c("man",                            ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "ok"]) { _, _ in ["man"] },
 
+            // The money trail: VAT rates are public law; invoices are the buyer's and the seller's.
+            c("vat list",                       ["ok",   "ok",    "ok",  "ok",    "ok",    "ok",     "ok"]) { _, _ in ["vat", "list"] },
+            c("vat set",                        ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { s, _ in
+                ["vat", "set", "--from", "2099-\(String(format: "%02d", 1 + s.next() % 12))-01", "--rate", "24"] },
+            c("invoice list",                   ["all",  "none",  "all", "all",   "none",  "none",   "no"], markers: ["\"SCENE-1\""]) { _, _ in ["invoice", "list"] },
+            c("invoice show",                   ["ok",   "hid",   "ok",  "ok",    "hid",   "hid",    "no"]) { s, _ in ["invoice", "show", s.sceneInvoice] },
+            c("invoice import",                 ["ok",   "no",    "ok",  "no",    "no",    "no",     "no"]) { s, _ in ["invoice", "import", try s.invoiceFile()] },
+            c("invoice release",                ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { s, _ in
+                ["invoice", "release", try s.freshInvoice(held: true), "--reason", "kokku lepitud"] },
+            c("invoice pay",                    ["ok",   "hid",   "ok",  "no",    "hid",   "hid",    "no"]) { s, _ in
+                ["invoice", "pay", try s.freshInvoice(held: false), "--date", Fixture.today.description] },
+
             // Proposing and commenting.
             c("request new",                    ["ok",   "ok",    "ok",  "no",    "no",    "ok",     "no"]) { _, _ in ["request", "new", "--system", "VOLIS", "--title", "Uus soov"] },
             c("request import",                 ["ok",   "ok",    "ok",  "no",    "no",    "ok",     "no"]) { s, _ in ["request", "import", "--system", "VOLIS", s.importFile] },
@@ -205,10 +217,11 @@ import Testing
     static let callableFunctions = [
         "add_business_days", "add_closure", "add_comment", "add_contract", "add_person", "add_system", "add_vendor", "days_off",
         "definition", "easter_sunday", "edit_person", "edit_request", "edit_system", "edit_vendor", "import_check", "import_done",
-        "is_admin", "is_person", "is_staff", "move", "my_vendor", "propose",
-        "propose_many", "public_holidays", "remove_closure", "request_card", "request_comments", "request_events", "request_list", "request_row",
-        "retry_failed_outbox", "retry_outbox", "session_person", "set_budget", "set_person_active", "set_reminder_rule", "sync_logins", "transitions",
-        "vendor_report_name", "vendor_report_query", "vendor_report_rows", "whoami",
+        "import_invoice", "invoices", "is_admin", "is_person", "is_staff", "move", "my_vendor", "pay_invoice", "propose",
+        "propose_many", "public_holidays", "release_invoice", "remove_closure", "request_card", "request_comments",
+        "request_events", "request_list", "request_row", "retry_failed_outbox", "retry_outbox", "session_person", "set_budget",
+        "set_person_active", "set_reminder_rule", "set_vat_rate", "sync_logins", "tell_invoice_refused", "transitions",
+        "vat_rates", "vendor_report_name", "vendor_report_query", "vendor_report_rows", "whoami",
     ]
 
     /// Commands that take no login, and why.
@@ -248,6 +261,9 @@ import Testing
         "workflow_transition":   ["all",  "all",   "all", "no",    "no",    "all",    "no"],
         "workflow_input":        ["all",  "all",   "all", "no",    "no",    "all",    "no"],
         "workflow_step":         ["all",  "all",   "all", "no",    "no",    "all",    "no"],
+        "vat_rate":              ["all",  "all",   "all", "no",    "no",    "all",    "no"],
+        // Staff read the invoices of their systems (an admin all, the owner of VOLIS the scene's).
+        "invoice":               ["all",  "none",  "all", "no",    "no",    "none",   "no"],
     ]
 
     /// Writes in plain SQL that are allowed (`ok`): none since issue 13 (writes go through the
@@ -282,11 +298,15 @@ import Testing
         var proposed = "", otherSystem = "", onlyACME = "", bothQuoted = "", ordered = ""
         var counter = 0
         let importFile: String
+        /// The scene's invoice: ACME's, matched to an accepted VOLIS order.
+        var sceneInvoice = ""
+        var acceptedOrder = ""
         let later = Fixture.today.adding(days: 40).description
         private var blank: [String: String] = [:]
 
         init() throws {
-            f = try Fixture()
+            // Room for every attempt's order (gross on the budget, net on the cap).
+            f = try Fixture(budget: Money(cents: 100_000_000), cap: Money(cents: 100_000_000))
             admin = "adm_\(f.db.name.suffix(8))"
             try f.sql().execute(SQL(unsafe: "CREATE ROLE \(admin) LOGIN IN ROLE devworkflow_user"))
             let root = try f.store()
@@ -312,6 +332,22 @@ import Testing
             try f.sql().execute("INSERT INTO reminder (request_id, rule, occurrence, due_on) VALUES (\(ordered), 'deadline_near', 'test', now()::date)")
             importFile = workPath("import.csv")
             try "title,description\nImporditud,kirjeldus\n".write(toFile: importFile, atomically: true, encoding: .utf8)
+            acceptedOrder = try InvoiceImportTests.order(of: try f.request(in: "accepted"), f)
+            sceneInvoice = String(try root.importInvoice(try InvoiceImportTests.document(order: acceptedOrder, number: "SCENE-1")).id)
+        }
+
+        /// An e-invoice file for the accepted order, with a number of its own.
+        func invoiceFile() throws -> String {
+            let path = workPath("invoice-\(next()).xml")
+            try InvoiceFixtures.variant("simple-invoice.xml", [(">PT-2026-0042<", ">M-\(next())<"), (">ORD-2026-0007<", ">\(acceptedOrder)<"),
+                                                               (">RL-2025/14<", ">RL-ACME<")]).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+
+        /// A new invoice of ACME for a VOLIS order of its own: held (the order not accepted yet) or matched.
+        func freshInvoice(held: Bool) throws -> String {
+            let order = try InvoiceImportTests.order(of: try f.request(in: held ? "ordered" : "accepted"), f)
+            return String(try f.store().importInvoice(try InvoiceImportTests.document(order: order, number: "F-\(next())")).id)
         }
 
         var personMarkers: [String] { [admin, f.owner, f.otherOwner, f.vendorA, f.vendorB, f.requester].map { "\"\($0)\"" } }

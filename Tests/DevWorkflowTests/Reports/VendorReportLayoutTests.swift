@@ -43,13 +43,13 @@ import Testing
             let requests = try #require(html.range(of: "<section id=\"section-requests\">"))
             #expect(action.lowerBound < requests.lowerBound, "what needs action comes first")
             let table = String(html[requests.lowerBound...]).components(separatedBy: "</table>")[0]
-            // Fifteen columns in six cells: request, title, state, quote, order, delivery.
-            #expect(table.components(separatedBy: "<th ").count - 1 == 6, "\(language)")
+            // Twenty columns in seven cells: request, title, state, quote, order, delivery, invoices.
+            #expect(table.components(separatedBy: "<th ").count - 1 == 7, "\(language)")
             let rows = table.components(separatedBy: "<tr>").dropFirst(2)
             #expect(rows.count == 5)
             for row in rows {
-                #expect(row.components(separatedBy: "<td").count - 1 == 6)
-                #expect(row.components(separatedBy: " data-label=\"").count - 1 == 6, "each cell says what it is on a card")
+                #expect(row.components(separatedBy: "<td").count - 1 == 7)
+                #expect(row.components(separatedBy: " data-label=\"").count - 1 == 7, "each cell says what it is on a card")
             }
             #expect(table.contains("<table class=\"report cards\""))
             // Order numbers and dates sit in values that never wrap.
@@ -65,12 +65,12 @@ import Testing
         #expect(!style.contains("overflow-wrap: break-word; min-width: 4.5rem"), "short cells never break inside a word")
     }
 
-    /// Every other format keeps its fifteen columns apart: the groups are HTML's layout only.
+    /// Every other format keeps its twenty columns apart: the groups are HTML's layout only.
     @Test func otherFormatsKeepEveryColumn() throws {
         let connection = try WorkflowReportTests.goldenDatabase()
         let markdown = try Self.render(.markdown, connection, asOf: WorkflowReportTests.asOf)
         #expect(markdown.contains("| Request | System | Title | State | Quote due | Quoted hours | Quoted price | Promised delivery | Order |"))
         let json = try JSONValue.parse(try Self.render(.json, connection, asOf: WorkflowReportTests.asOf))
-        #expect(json["sections"]?.arrayValue?.last?["columns"]?.arrayValue?.count == 15)
+        #expect(json["sections"]?.arrayValue?.last?["columns"]?.arrayValue?.count == 20)
     }
 }

@@ -16,6 +16,9 @@ struct Fixture {
     let nobody: String       // a login with no person record
 
     static let today = LocalDate.today(at: Date())
+    /// The vendors' registry codes: ACME's is the seller's on the e-invoice fixtures.
+    static let acmeCode = "12345678"
+    static let betaCode = "10987654"
 
     init(budget: Money = Money(cents: 10_000_000), cap: Money = Money(cents: 5_000_000)) throws {
         db = try TestDatabase.migrated()
@@ -34,8 +37,8 @@ struct Fixture {
         let today = Fixture.today
         try store.addSystem(key: "VOLIS", name: "Volikogu infosüsteem")
         try store.addSystem(key: "KOVTP", name: "Kohaliku omavalitsuse veebiplatvorm")
-        try store.addVendor(key: "ACME", name: "Acme OÜ", email: "info@acme.ee")
-        try store.addVendor(key: "BETA", name: "Beta AS", email: "sales@beta.ee", lang: "en")
+        try store.addVendor(key: "ACME", name: "Acme OÜ", email: "info@acme.ee", registryCode: Fixture.acmeCode)
+        try store.addVendor(key: "BETA", name: "Beta AS", email: "sales@beta.ee", lang: "en", registryCode: Fixture.betaCode)
         try store.addVendor(key: "GAMMA", name: "Gamma OÜ", email: "gamma@gamma.ee")
         try store.addContract(vendor: "ACME", number: "RL-ACME", from: today.adding(days: -365), to: today.adding(days: 365),
                               rate: Money(cents: 8000), cap: cap)
@@ -106,7 +109,8 @@ struct Fixture {
               (SELECT count(*) FROM budget), (SELECT sum(amount) FROM budget), (SELECT count(*) FROM person),
               (SELECT count(*) FROM request), (SELECT coalesce(sum(version), 0) FROM request), (SELECT count(*) FROM event),
               (SELECT count(*) FROM invitation), (SELECT count(*) FROM quote), (SELECT count(*) FROM purchase_order),
-              (SELECT count(*) FROM comment), (SELECT count(*) FROM outbox), (SELECT count(*) FROM calendar_closure))
+              (SELECT count(*) FROM comment), (SELECT count(*) FROM outbox), (SELECT count(*) FROM calendar_closure),
+              (SELECT count(*) FROM invoice), (SELECT count(*) FROM vat_rate), (SELECT coalesce(sum(used), 0) FROM budget))
             """).first!
         return try row.decode(0)
     }

@@ -96,7 +96,7 @@ import Testing
         Case(key: "error.not_quoted_others", login: owner, request: the("quoted"), transition: "order", json: ["vendor": "BETA"], options: ["--vendor", "BETA"]),
         Case(key: "error.over_cap", login: owner, request: { f in try f.request(in: "quoted", price: Money(cents: 600_000)) }, transition: "order",
              json: ["vendor": "ACME"], options: ["--vendor", "ACME"]),
-        Case(key: "error.over_budget", login: owner, request: { f in try f.request(in: "quoted", system: "VOLIS", price: Money(cents: 200_000)) },
+        Case(key: "error.over_budget_gross", login: owner, request: { f in try f.request(in: "quoted", system: "VOLIS", price: Money(cents: 200_000)) },
              transition: "order", json: ["vendor": "ACME"], options: ["--vendor", "ACME"]),
         Case(key: "error.no_budget", login: { $0.otherOwner }, request: the("quoted", system: "KOVTP"), transition: "order", json: ["vendor": "ACME"],
              options: ["--vendor", "ACME"]),

@@ -26,7 +26,7 @@ import Testing
         #expect(d.transition("quote")?.actors.contains(.invitedVendor) == true)
         #expect(d.transition("deliver")?.actors.contains(.orderedVendor) == true)
         #expect(d.transition("order")?.actors.contains(.invitedVendor) == false)
-        #expect(d.transition("order")?.guards == ["quoted", "contract_on_order_date", "cap_left", "budget_left", "deadline_default"])
+        #expect(d.transition("order")?.guards == ["quoted", "contract_on_order_date", "cap_left", "order_vat", "budget_left", "deadline_default"])
         #expect(d.transition("invite")?.target(from: "quoted") == "quoted")
     }
 

@@ -4,7 +4,8 @@
 SET session_replication_role = replica;
 
 INSERT INTO system (key, name) VALUES ('VOLIS', 'Volikogu infosüsteem'), ('KOVTP', 'Kohaliku omavalitsuse veebiplatvorm');
-INSERT INTO vendor (key, name, email, lang) VALUES ('ACME', 'Acme OÜ', 'info@acme.ee', 'et'), ('BETA', 'Beta AS', 'sales@beta.ee', 'en');
+INSERT INTO vendor (key, name, email, lang, registry_code) VALUES ('ACME', 'Acme OÜ', 'info@acme.ee', 'et', '12345678'),
+    ('BETA', 'Beta AS', 'sales@beta.ee', 'en', '10987654');
 INSERT INTO contract (id, vendor, number, valid_from, valid_to, hourly_rate, cap) OVERRIDING SYSTEM VALUE VALUES
     (1, 'ACME', 'RL-ACME', '2025-01-01', '2027-12-31', 80, 50000), (2, 'BETA', 'RL-BETA', '2025-01-01', '2027-12-31', 90, 40000);
 INSERT INTO budget (system, year, amount) VALUES ('VOLIS', 2026, 30000), ('KOVTP', 2026, 20000), ('VOLIS', 2025, 10000);
@@ -36,15 +37,28 @@ INSERT INTO quote (request_id, vendor, hours, price, delivery, quoted_at, quoted
     ('KOVTP-3', 'ACME', 30, 2500.00, '2026-10-15', '2026-08-21 07:00:00+00', 'anna');
 
 INSERT INTO order_counter (year, last) VALUES (2026, 4);
-INSERT INTO purchase_order (number, request_id, vendor, contract_id, price, order_date, deadline, ordered_at, delivered_at, delivery_note,
-                            accepted_at, returns, released_at, release_version, cancelled_at) VALUES
-    ('ORD-2026-0001', 'VOLIS-1', 'ACME', 1, 1200.00, '2026-03-02', '2026-03-20', '2026-03-02 08:00:00+00', '2026-03-18 08:00:00+00',
+INSERT INTO purchase_order (number, request_id, vendor, contract_id, price, vat_rate, vat, gross, order_date, deadline, ordered_at, delivered_at,
+                            delivery_note, accepted_at, returns, released_at, release_version, cancelled_at) VALUES
+    ('ORD-2026-0001', 'VOLIS-1', 'ACME', 1, 1200.00, 24, 288.00, 1488.00, '2026-03-02', '2026-03-20', '2026-03-02 08:00:00+00', '2026-03-18 08:00:00+00',
      'Parandatud', '2026-03-25 08:00:00+00', 1, '2026-04-01 08:00:00+00', 'VOLIS 4.2', NULL),
-    ('ORD-2026-0002', 'VOLIS-4', 'ACME', 1, 999.00, '2026-06-10', '2026-07-01', '2026-06-10 07:00:00+00', NULL, NULL, NULL, 0, NULL, NULL,
+    ('ORD-2026-0002', 'VOLIS-4', 'ACME', 1, 999.00, 24, 239.76, 1238.76, '2026-06-10', '2026-07-01', '2026-06-10 07:00:00+00', NULL, NULL, NULL, 0, NULL, NULL,
      '2026-06-15 07:00:00+00'),
-    ('ORD-2026-0003', 'KOVTP-3', 'ACME', 1, 2500.00, '2026-09-15', '2026-10-15', '2026-09-15 07:00:00+00', '2026-10-20 07:00:00+00',
+    ('ORD-2026-0003', 'KOVTP-3', 'ACME', 1, 2500.00, 24, 600.00, 3100.00, '2026-09-15', '2026-10-15', '2026-09-15 07:00:00+00', '2026-10-20 07:00:00+00',
      'Valmis', NULL, 0, NULL, NULL, NULL),
-    ('ORD-2026-0004', 'VOLIS-2', 'BETA', 2, 3000.00, '2026-10-01', '2026-11-20', '2026-10-01 08:00:00+00', NULL, NULL, NULL, 0, NULL, NULL, NULL);
+    ('ORD-2026-0004', 'VOLIS-2', 'BETA', 2, 3000.00, 24, 720.00, 3720.00, '2026-10-01', '2026-11-20', '2026-10-01 08:00:00+00', NULL, NULL, NULL, 0, NULL, NULL, NULL);
+
+-- ACME invoiced VOLIS-1 and credited 100 back (both paid); its invoice for KOVTP-3 came before
+-- acceptance and is held.
+INSERT INTO invoice (id, kind, number, seller_code, seller_name, vendor, order_number, order_ref, contract_ref, preceding, issue_date, due_date,
+                     currency, net, vat, gross, lines, document_sha256, status, reasons, imported_by, imported_at, paid_on, paid_by)
+OVERRIDING SYSTEM VALUE VALUES
+    (1, 'invoice', 'A-2026-001', '12345678', 'Acme OÜ', 'ACME', 'ORD-2026-0001', 'ORD-2026-0001', 'RL-ACME', '{}', '2026-03-26', '2026-04-09',
+     'EUR', 1200.00, 288.00, 1488.00, 2, repeat('a1', 32), 'matched', '[]', 'piret', '2026-03-27 08:00:00+00', '2026-04-08', 'piret'),
+    (2, 'credit_note', 'A-2026-007', '12345678', 'Acme OÜ', 'ACME', 'ORD-2026-0001', 'ORD-2026-0001', NULL, '{A-2026-001}', '2026-04-02',
+     '2026-04-16', 'EUR', 100.00, 24.00, 124.00, 1, repeat('b2', 32), 'matched', '[]', 'piret', '2026-04-03 08:00:00+00', '2026-04-08', 'piret'),
+    (3, 'invoice', 'A-2026-031', '12345678', 'Acme OÜ', 'ACME', 'ORD-2026-0003', 'ORD-2026-0003', 'RL-ACME', '{}', '2026-10-21', '2026-11-04',
+     'EUR', 2500.00, 600.00, 3100.00, 3, repeat('c3', 32), 'held',
+     '[{"key": "invoice.held.not_accepted", "order": "ORD-2026-0003", "state": "state:delivered"}]', 'olev', '2026-10-22 08:00:00+00', NULL, NULL);
 
 INSERT INTO event (request_id, seq, transition, from_state, to_state, actor, by_login, at, inputs, audience) VALUES
     ('VOLIS-1', 1, 'propose', NULL, 'proposed', 'piret', 'piret', '2026-02-02 07:00:00+00', '{}', '*'),

@@ -1,0 +1,392 @@
+import Foundation
+import Testing
+@testable import DevWorkflow
+
+/// The money trail against a real PostgreSQL: e-invoices matched to orders, held with every
+/// reason, refused whole, duplicates, credit notes, payments; VAT on orders and the gross budget.
+@Suite struct InvoiceImportTests {
+    /// The number of the order placed for a request.
+    static func order(of id: String, _ f: Fixture) throws -> String {
+        try f.sql().query("SELECT number FROM workflow.purchase_order WHERE request_id = \(id)").first!.decode(0)
+    }
+
+    /// A fixture document made to name `order` (and the ACME contract unless told otherwise),
+    /// with its own number, written to a file and read as `invoice import` reads it.
+    static func document(_ name: String = "simple-invoice.xml", order: String?, number: String, contract: String = "RL-ACME",
+                         more: [(String, String)] = []) throws -> EInvoiceReader.Read {
+        var replacements: [(String, String)] = [(">PT-2026-0042<", ">\(number)<"), (">RL-2025/14<", ">\(contract)<")]
+        if name == "credit-note.xml" { replacements = [(">PT-2026-0051<", ">\(number)<")] }
+        if name == "allowance-charge-two-rates.xml" { replacements = [(">2026/117<", ">\(number)<")] }
+        if let order { replacements.append((">ORD-2026-0007<", ">\(order)<")) }
+        if name == "allowance-charge-two-rates.xml", let order { replacements = replacements.filter { $0.0 != ">ORD-2026-0007<" } + [(">ORD-2026-0012<", ">\(order)<")] }
+        let data = try InvoiceFixtures.variant(name, replacements + more)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("inv-\(UUID().uuidString).xml")
+        try data.write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try EInvoiceReader().readDigesting(file: url.path)
+    }
+
+    static func keys(_ result: WorkflowStore.InvoiceImport) -> [String] { result.reasons.map(\.key) }
+
+    static func count(_ f: Fixture, _ sql: SQL = "SELECT count(*)::int FROM workflow.invoice") throws -> Int {
+        Int(try f.sql().query(sql).first!.decode(0, as: Int32.self))
+    }
+
+    @Test func anInvoiceOfAnAcceptedOrderMatchesAndOneBeforeAcceptanceIsHeldUntilReleased() throws {
+        let f = try Fixture()
+        let ordered = try f.request(in: "ordered")
+        let early = try f.store(as: f.owner).importInvoice(try Self.document(order: try Self.order(of: ordered, f), number: "A-1"))
+        #expect(early.status == "held")
+        #expect(Self.keys(early) == ["invoice.held.not_accepted"])
+        #expect(early.reasons[0].text(.en).contains("is not accepted yet (it is ordered)"))
+        #expect(early.reasons[0].text(.et).contains("ei ole veel vastu võetud (see on olekus tellitud (ordered))"), "\(early.reasons[0].text(.et))")
+
+        let accepted = try f.request(in: "accepted")
+        let order = try Self.order(of: accepted, f)
+        let matched = try f.store(as: f.owner).importInvoice(try Self.document(order: order, number: "A-2"))
+        #expect(matched.status == "matched")
+        #expect(matched.reasons.isEmpty)
+        #expect(matched.order == order)
+        #expect(matched.vendor == "ACME")
+        let row = try f.store().invoice(matched.id)
+        #expect(row["net"] == .number("800.00"))
+        #expect(row["vat"] == .number("192.00"))
+        #expect(row["gross"] == .number("992.00"))
+        #expect(row["sha256"]?.plain.count == 64)
+
+        // What a person reads: a held one shows its reasons and no release.
+        func show(_ id: Int64) throws -> String {
+            let result = try Binary.run("workflowctl", ["invoice", "show", "\(id)", "--database", try f.db.conninfo()], environment: ["LANG": "en_US.UTF-8"])
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.stdout
+        }
+        let heldText = try show(early.id)
+        #expect(heldText.contains("Status:") && heldText.contains("held") && heldText.contains("is not accepted yet"), "\(heldText)")
+        #expect(!heldText.contains("Released"), "\(heldText)")
+
+        // Only an admin releases, and a reason is needed; then it can be paid.
+        #expect(throws: WorkflowError.self) { try f.store(as: f.owner).releaseInvoice(early.id, reason: "tarnitud") }
+        #expect(throws: WorkflowError.self) { try f.store(as: f.owner).payInvoice(early.id, on: Fixture.today) }
+        try f.store().releaseInvoice(early.id, reason: "Tarnitud osaliselt, kokkulepe 2.12")
+        let released = try f.store().invoice(early.id)
+        #expect(released["status"] == .string("released"))
+        #expect(released["release_reason"] == .string("Tarnitud osaliselt, kokkulepe 2.12"))
+        let releasedText = try show(early.id)
+        #expect(releasedText.contains("Released:") && releasedText.contains("\(f.admin): Tarnitud osaliselt, kokkulepe 2.12"), "\(releasedText)")
+        let again = Self.refusal { try f.store().releaseInvoice(early.id, reason: "x") }
+        #expect(again?.text.key == "error.invoice_not_held")
+        #expect(again?.code == .invalidData)
+    }
+
+    @Test func aHeldInvoiceListsEveryReason() throws {
+        let f = try Fixture()
+        let ordered = try f.request(in: "ordered")
+        let order = try Self.order(of: ordered, f)
+        // BETA's registry code on ACME's order, a contract the order is not under, dollars, and
+        // sums that do not add up.
+        let read = try Self.document("bad-totals.xml", order: order, number: "PT-2026-0045", contract: "RL-2025/14",
+                                     more: [(">12345678<", ">\(Fixture.betaCode)<"), ("currencyID=\"EUR\"", "currencyID=\"USD\""),
+                                            (">EUR</cbc:DocumentCurrencyCode>", ">USD</cbc:DocumentCurrencyCode>")])
+        let held = try f.store().importInvoice(read)
+        #expect(held.status == "held")
+        let keys = Self.keys(held)
+        for key in ["invoice.held.not_accepted", "invoice.held.other_vendor", "invoice.held.contract", "invoice.held.currency",
+                    "invoice.problem.line_net_total", "invoice.problem.vat_total", "invoice.problem.amount_due"] {
+            #expect(keys.contains(key), "\(key) missing from \(keys)")
+        }
+        for reason in held.reasons {
+            #expect(Catalogue.entries[reason.key] != nil)
+            #expect(!reason.text(.et).contains("{"), "\(reason.text(.et))")
+        }
+        #expect(held.reasons.first { $0.key == "invoice.held.other_vendor" }?.text(.en) == "order \(order) was placed with ACME, the invoice is from BETA")
+        #expect(held.reasons.first { $0.key == "invoice.held.contract" }?.text(.en)
+            == "the invoice names contract RL-2025/14 (BT-12), the order is under contract RL-ACME")
+        #expect(try f.store().invoices(held: true).count == 1)
+
+        // An unknown seller and an unknown order: an admin imports it, held.
+        let stranger = try f.store().importInvoice(try Self.document(order: "ORD-1999-0001", number: "S-1",
+                                                                     more: [(">12345678<", ">55555555<")]))
+        #expect(Self.keys(stranger) == ["invoice.held.unknown_seller", "invoice.held.no_order"])
+        // A product owner may not import an invoice for no known order, nor another system's.
+        let refusal = Self.refusal { try f.store(as: f.owner).importInvoice(try Self.document(order: "ORD-1999-0002", number: "S-2")) }
+        #expect(refusal?.text.key == "error.invoice_no_order_admins")
+        #expect(refusal?.code == .notPermitted)
+        let other = Self.refusal { try f.store(as: f.otherOwner).importInvoice(try Self.document(order: order, number: "S-3")) }
+        #expect(other?.text.key == "error.invoice_other_system")
+    }
+
+    @Test func anUnreadableDocumentIsRefusedWithExit65NamingTheElementAndLeavesNoRow() throws {
+        let f = try Fixture()
+        let before = try f.fingerprint()
+        for (file, words) in [("bad-malformed.xml", "line 98"), ("bad-three-decimals.xml", "line 93"), ("bad-doctype.xml", "DOCTYPE")] {
+            let result = try Binary.run("workflowctl", ["invoice", "import", InvoiceFixtures.path(file), "--database", try f.db.conninfo()],
+                                        environment: ["LANG": "en_US.UTF-8"])
+            #expect(result.status == 65, "\(file): \(result.stderr)")
+            #expect(result.stderr.hasPrefix("workflowctl: error: "), "\(result.stderr)")
+            #expect(result.stderr.contains(words), "\(file): \(result.stderr)")
+            #expect(result.stderr.filter { $0 == "\n" }.count == 1)
+        }
+        let decimals = try Binary.run("workflowctl", ["invoice", "import", InvoiceFixtures.path("bad-three-decimals.xml"), "--database", try f.db.conninfo()],
+                                      environment: ["LANG": "en_US.UTF-8"])
+        #expect(decimals.stderr.contains("LineExtensionAmount"), "\(decimals.stderr)")
+        // From standard input, the same.
+        let piped = try Binary.run("workflowctl", ["invoice", "import", "-", "--database", try f.db.conninfo()],
+                                   input: try InvoiceFixtures.text("bad-malformed.xml"), environment: ["LANG": "en_US.UTF-8"])
+        #expect(piped.status == 65)
+        #expect(try f.fingerprint() == before)
+    }
+
+    @Test func theSameNumberTwiceIsRefusedAndTheSellerIsToldTheSameDocumentAgainIsNotStoredTwice() throws {
+        let f = try Fixture()
+        let order = try Self.order(of: try f.request(in: "accepted"), f)
+        let first = try Self.document(order: order, number: "D-1")
+        let stored = try f.store().importInvoice(first)
+        #expect(stored.status == "matched")
+        // The very same bytes (a drop folder read twice): what happened then, no new row.
+        let again = try f.store().importInvoice(first)
+        #expect(again.again)
+        #expect(again.id == stored.id)
+        #expect(try Self.count(f) == 1)
+        // The same number in another document: refused, 65, nothing stored; ACME is told why.
+        let before = try f.fingerprint()
+        let changed = try Self.document(order: order, number: "D-1", more: [("<cbc:DueDate>2026-03-16", "<cbc:DueDate>2026-03-30")])
+        let refusal = Self.refusal { try f.store(as: f.owner).importInvoice(changed) }
+        #expect(refusal?.text.key == "error.invoice_duplicate")
+        #expect(refusal?.code == .invalidData)
+        #expect(try Self.count(f) == 1)
+        let told = try f.sql().query("""
+            SELECT recipient, lang, payload -> 'inputs' -> 'reasons' -> 0 ->> 'key' FROM workflow.outbox WHERE transition = 'invoice_refused'
+            """)
+        #expect(told.count == 1)
+        #expect(try told.first?.decode(0, as: String.self) == "anna@acme.ee")
+        #expect(try told.first?.decode(2, as: String.self) == "error.invoice_duplicate")
+        // Apart from that message, nothing changed.
+        try f.sql().execute("DELETE FROM workflow.outbox WHERE transition = 'invoice_refused'")
+        #expect(try f.fingerprint() == before)
+        // The CLI: exit 65 and one line.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dup-\(UUID().uuidString).xml")
+        try InvoiceFixtures.variant("simple-invoice.xml", [(">PT-2026-0042<", ">D-1<"), (">ORD-2026-0007<", ">\(order)<"),
+                                                           (">RL-2025/14<", ">RL-ACME<"), ("2026-03-16", "2026-04-01")]).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let cli = try Binary.run("workflowctl", ["invoice", "import", path.path, "--database", try f.db.conninfo()], environment: ["LANG": "en_US.UTF-8"])
+        #expect(cli.status == 65)
+        #expect(cli.stderr == "workflowctl: error: seller \(Fixture.acmeCode)'s invoice D-1 was already imported: the same number is not taken twice\n")
+    }
+
+    @Test func aCreditNoteReducesWhatWasInvoicedAndAnInvoiceBeyondTheOrderIsHeld() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "accepted")   // 1000.00 net
+        let order = try Self.order(of: id, f)
+        #expect(try f.store().importInvoice(try Self.document(order: order, number: "C-1")).status == "matched")   // 800
+        let over = try f.store().importInvoice(try Self.document(order: order, number: "C-2"))                    // 800 more
+        #expect(Self.keys(over) == ["invoice.held.over_order"])
+        let eur = { (cents: Int64) in ReportFormatting.for(.en).money(Money(cents: cents)) }
+        #expect(over.reasons[0].text(.en) == "the invoice's net \(eur(80_000)) with \(eur(80_000)) invoiced before exceeds order \(order)'s price \(eur(100_000)) (\(eur(20_000)) was left to invoice)", "\(over.reasons[0].text(.en))")
+        // The credit note names C-1 (BT-25) and the order: 160.00 back.
+        let credit = try f.store().importInvoice(try Self.document("credit-note.xml", order: order, number: "K-1",
+                                                                   more: [(">PT-2026-0042<", ">C-1<")]))
+        #expect(credit.status == "matched", "\(credit.reasons.map { $0.text(.en) })")
+        let sum: String = try f.sql().query("""
+            SELECT sum(workflow.invoice_sign(kind) * net)::text FROM workflow.invoice WHERE order_ref = \(order) AND status <> 'held'
+            """).first!.decode(0)
+        #expect(sum == "640.00")
+        // A credit note for an invoice this seller never sent is held.
+        let stray = try f.store().importInvoice(try Self.document("credit-note.xml", order: order, number: "K-2",
+                                                                  more: [(">PT-2026-0042<", ">NOPE-9<")]))
+        #expect(Self.keys(stray) == ["invoice.held.no_preceding"])
+        // The vendor's report: the order's invoices, what is invoiced (net) and left to invoice.
+        let csv = try WorkflowReportTests.render(VendorReport(vendor: "ACME"), .csv, on: try f.db.connect()).0
+        let line = try #require(csv.components(separatedBy: "\r\n").first { $0.contains(id) && $0.contains(order) }, "\(csv)")
+        #expect(line.contains("\"C-1, C-2, K-1, K-2\",2,640.00,360.00,"), "\(line)")
+    }
+
+    @Test func paymentsAreRecordedOnceOnADayFromTheInvoiceToToday() throws {
+        let f = try Fixture()
+        let order = try Self.order(of: try f.request(in: "accepted"), f)
+        let invoice = try f.store().importInvoice(try Self.document(order: order, number: "P-1"))
+        #expect(Self.refusal { try f.store().payInvoice(invoice.id, on: Fixture.today.adding(days: 1)) }?.text.key == "error.payment_date")
+        #expect(Self.refusal { try f.store().payInvoice(invoice.id, on: LocalDate(year: 2026, month: 3, day: 1)!) }?.text.key == "error.payment_date")
+        #expect(Self.refusal { try f.store(as: f.vendorA).payInvoice(invoice.id, on: Fixture.today) }?.code == .notPermitted)
+        try f.store(as: f.owner).payInvoice(invoice.id, on: Fixture.today)
+        #expect(try f.store().invoice(invoice.id)["paid_on"] == .string(Fixture.today.description))
+        #expect(Self.refusal { try f.store().payInvoice(invoice.id, on: Fixture.today) }?.text.key == "error.invoice_paid")
+        #expect(Self.refusal { try f.store().payInvoice(999_999, on: Fixture.today) }?.code == .notFound)
+    }
+
+    @Test func whoSeesAndImportsInvoices() throws {
+        let f = try Fixture()
+        let order = try Self.order(of: try f.request(in: "accepted"), f)
+        let invoice = try f.store().importInvoice(try Self.document(order: order, number: "W-1"))
+        #expect(try f.store(as: f.vendorA).invoices().count == 1)
+        #expect(try f.store(as: f.vendorB).invoices().isEmpty)
+        #expect(try f.store(as: f.otherOwner).invoices().isEmpty)
+        #expect(try f.store(as: f.requester).invoices().isEmpty)
+        #expect(Self.refusal { _ = try f.store(as: f.vendorB).invoice(invoice.id) }?.code == .notFound)
+        let vendorImport = Self.refusal { try f.store(as: f.vendorA).importInvoice(try Self.document(order: order, number: "W-2")) }
+        #expect(vendorImport?.text.key == "error.invoice_importers")
+        #expect(vendorImport?.code == .notPermitted)
+        // The vendor's login reads no invoice table in psql.
+        #expect(throws: PostgresError.self) { try f.sql(as: f.vendorA).query("SELECT * FROM workflow.invoice") }
+    }
+
+    @Test func aHeldInvoiceIsToldToTheOwnerAndTheSellerInTheirLanguages() throws {
+        let f = try Fixture()
+        let ordered = try f.request(in: "ordered")
+        let order = try Self.order(of: ordered, f)
+        // BETA (English) sends an invoice for ACME's order: the owner and BETA hear of it.
+        _ = try f.store().importInvoice(try Self.document(order: order, number: "N-1", more: [(">12345678<", ">\(Fixture.betaCode)<")]))
+        let rows = try f.sql().query("SELECT id FROM workflow.outbox WHERE transition = 'invoice_held' ORDER BY recipient")
+        #expect(rows.count == 2)
+        #expect(rows.count == 2)
+        let messages = try Outbox(connection: try Database.connect(try f.db.conninfo())).claim(limit: 100).filter { $0.transition == "invoice_held" }
+        let renderer = MessageRenderer()
+        let byRecipient = Dictionary(uniqueKeysWithValues: messages.map { ($0.recipient, renderer.render($0)) })
+        let beta = try #require(byRecipient["bert@beta.ee"])
+        #expect(beta.subject.contains("Invoice N-1 is held"), "\(beta.subject)")
+        #expect(beta.body.contains("order \(order) was placed with ACME, the invoice is from BETA"), "\(beta.body)")
+        #expect(beta.body.contains("is not accepted yet"))
+        let owner = try #require(byRecipient["piret@example.ee"])
+        #expect(owner.subject.contains("Arve N-1 on ootel"), "\(owner.subject)")
+        #expect(owner.body.contains("tellimus \(order) on tarnijalt ACME, arve saatis BETA"), "\(owner.body)")
+        #expect(owner.body.contains("workflowctl invoice release"), "\(owner.body)")
+    }
+
+    @Test func anOrderRecordsTheVATOfItsDayAndTheBudgetIsComparedGross() throws {
+        // 1100 EUR budget: a 1000 EUR net order is 1240 EUR gross at 24 %, more than is left.
+        let f = try Fixture(budget: Money(cents: 110_000))
+        let id = try f.request(in: "quoted", price: Money(cents: 100_000))
+        let refusal = Self.refusal { _ = try f.store().move(id, "order", inputs: TransitionInputs(vendor: "ACME")) }
+        #expect(refusal?.text.key == "error.over_budget_gross")
+        let eur = { (cents: Int64) in ReportFormatting.for(.en).money(Money(cents: cents)) }
+        #expect(refusal?.text.text(.en) == "price \(eur(124_000)) with VAT (\(eur(100_000)) net) exceeds the budget left for VOLIS in \(Fixture.today.year) (\(eur(110_000)) of \(eur(110_000)))")
+        try f.store().setBudget(system: "VOLIS", year: Fixture.today.year, amount: Money(cents: 124_000))
+        _ = try f.store().move(id, "order", inputs: TransitionInputs(vendor: "ACME"))
+        let row = try f.sql().query("SELECT vat_rate::text, vat::text, gross::text FROM workflow.purchase_order WHERE request_id = \(id)").first!
+        #expect(try row.decode(0, as: String.self) == "24.00")
+        #expect(try row.decode(1, as: String.self) == "240.00")
+        #expect(try row.decode(2, as: String.self) == "1240.00")
+        let used: String = try f.sql().query("SELECT used::text FROM workflow.budget WHERE system = 'VOLIS'").first!.decode(0)
+        #expect(used == "1240.00")
+        let contract: String = try f.sql().query("SELECT used::text FROM workflow.contract WHERE number = 'RL-ACME'").first!.decode(0)
+        #expect(contract == "1000.00")
+        // Cancelling gives back the gross to the budget and the net to the cap.
+        _ = try f.store().move(id, "cancel", inputs: TransitionInputs(reason: "ei"))
+        #expect(try f.sql().query("SELECT used::text FROM workflow.budget WHERE system = 'VOLIS'").first!.decode(0, as: String.self) == "0.00")
+    }
+
+    @Test func vatRatesAreDatedDataAnAdminSets() throws {
+        let f = try Fixture()
+        let rates = try f.store().vatRates()
+        #expect(rates.map(\.rate) == [20, 22, 24])
+        #expect(rates.map(\.from.description) == ["2000-01-01", "2024-01-01", "2025-07-01"])
+        #expect(rates[0].to?.description == "2023-12-31")
+        #expect(rates[1].to?.description == "2025-06-30")
+        #expect(rates[2].to == nil)
+        #expect(Self.refusal { try f.store(as: f.owner).setVATRate(from: Fixture.today, rate: 25) }?.code == .notPermitted)
+        #expect(Self.refusal { try f.store().setVATRate(from: Fixture.today, rate: 101) }?.text.key == "error.vat_rate_range")
+        let tomorrow = Fixture.today.adding(days: 1)
+        try f.store().setVATRate(from: tomorrow, rate: Decimal(string: "25.5")!)
+        #expect(try f.store().vatRates().last?.rate == Decimal(string: "25.5")!)
+        // Today's order still takes today's rate.
+        let id = try f.request(in: "ordered")
+        #expect(try f.sql().query("SELECT vat_rate::text FROM workflow.purchase_order WHERE request_id = \(id)").first!.decode(0, as: String.self) == "24.00")
+        // The CLI lists them.
+        let (status, out, _) = WorkflowCtlTests.run(["vat", "list", "--database", try f.db.conninfo()])
+        #expect(status == 0)
+        #expect(out.contains("2025-07-01 – \(tomorrow.adding(days: -1))  24 %"), "\(out)")
+    }
+
+    @Test func registryCodesAreEightDigitsAndUnique() throws {
+        let f = try Fixture()
+        #expect(Self.refusal { try f.store().addVendor(key: "D", name: "D OÜ", email: "d@d.ee", registryCode: "1234567") }?.text.key == "error.registry_code_format")
+        #expect(Self.refusal { try f.store().addVendor(key: "D", name: "D OÜ", email: "d@d.ee", registryCode: Fixture.acmeCode) }?.text.key == "error.registry_code_taken")
+        let (status, out, err) = WorkflowCtlTests.run(["vendor", "add", "DELTA", "--name", "Delta OÜ", "--email", "d@delta.ee", "--registry-code", "14141414",
+                                                       "--database", try f.db.conninfo()])
+        #expect(status == 0, "\(err)")
+        #expect(out == "vendor DELTA added (registry code 14141414)\n")
+    }
+
+    @Test func existingOrdersGetTheRateOfTheirOrderDateWhenTheMigrationRuns() throws {
+        let db = try TestDatabase.empty()
+        let c = try Database.connect(try db.conninfo())
+        try Migrator(connection: c, migrations: Migration.all.filter { $0.version < 7 }).migrate()
+        try c.executeScript("""
+            INSERT INTO workflow.system (key, name) VALUES ('VOLIS', 'Volis');
+            INSERT INTO workflow.vendor (key, name, email) VALUES ('ACME', 'Acme', 'a@a.ee');
+            INSERT INTO workflow.contract (vendor, number, valid_from, valid_to, hourly_rate, cap, used) VALUES ('ACME', 'RL', '2023-01-01', '2026-12-31', 80, 100000, 3000);
+            INSERT INTO workflow.budget (system, year, amount, used) VALUES ('VOLIS', 2023, 50000, 1000), ('VOLIS', 2025, 50000, 2000);
+            INSERT INTO workflow.request (id, system, number, title, state, version, created_by) VALUES ('VOLIS-1', 'VOLIS', 1, 'a', 'ordered', 5, 'x'), ('VOLIS-2', 'VOLIS', 2, 'b', 'ordered', 5, 'x');
+            INSERT INTO workflow.purchase_order (number, request_id, vendor, contract_id, price, order_date, deadline)
+            SELECT 'ORD-2023-0001', 'VOLIS-1', 'ACME', id, 1000, '2023-05-02', '2023-06-01' FROM workflow.contract;
+            INSERT INTO workflow.purchase_order (number, request_id, vendor, contract_id, price, order_date, deadline)
+            SELECT 'ORD-2025-0001', 'VOLIS-2', 'ACME', id, 2000, '2025-08-01', '2025-09-01' FROM workflow.contract;
+            """)
+        try Migrator(connection: c).migrate()
+        let rows = try c.query("SELECT number, vat_rate::text, gross::text FROM workflow.purchase_order ORDER BY number")
+        #expect(try rows.map { "\(try $0.decode(0, as: String.self)) \(try $0.decode(1, as: String.self)) \(try $0.decode(2, as: String.self))" }
+            == ["ORD-2023-0001 20.00 1200.00", "ORD-2025-0001 24.00 2480.00"])
+        let budgets = try c.query("SELECT used::text FROM workflow.budget ORDER BY year").map { try $0.decode(0, as: String.self) }
+        #expect(budgets == ["1200.00", "2480.00"])
+    }
+
+    static func refusal(_ body: () throws -> Void) -> WorkflowError? {
+        do {
+            try body()
+            Issue.record("no refusal")
+            return nil
+        } catch let error as WorkflowError {
+            return error
+        } catch {
+            Issue.record("not a WorkflowError: \(error)")
+            return nil
+        }
+    }
+}
+
+/// workflowd's e-invoice drop folder, run as the built binary under a daemon login.
+@Suite struct InvoiceFolderTests {
+    @Test func workflowdTakesInADropFolderEachFileOnceIntoDoneHeldOrRefused() throws {
+        let f = try Fixture()
+        let daemon = "wfd_\(f.db.name.suffix(8))"
+        try f.sql().execute(SQL(unsafe: "CREATE ROLE \(daemon) LOGIN IN ROLE devworkflow_daemon"))
+        let accepted = try InvoiceImportTests.order(of: try f.request(in: "accepted"), f)
+        let ordered = try InvoiceImportTests.order(of: try f.request(in: "ordered"), f)
+        let folder = workPath("invoices")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        func drop(_ name: String, _ data: Data) throws { try data.write(to: URL(fileURLWithPath: "\(folder)/\(name)")) }
+        let matched = [(">PT-2026-0042<", ">F-1<"), (">ORD-2026-0007<", ">\(accepted)<"), (">RL-2025/14<", ">RL-ACME<")]
+        try drop("a-matched.xml", try InvoiceFixtures.variant("simple-invoice.xml", matched))
+        try drop("b-held.xml", try InvoiceFixtures.variant("simple-invoice.xml", [(">PT-2026-0042<", ">F-2<"), (">ORD-2026-0007<", ">\(ordered)<"), (">RL-2025/14<", ">RL-ACME<")]))
+        try drop("c-broken.xml", try Data(contentsOf: InvoiceFixtures.folder.appendingPathComponent("bad-malformed.xml")))
+        try drop("d-same-number.xml", try InvoiceFixtures.variant("simple-invoice.xml", matched + [("2026-03-16", "2026-03-31")]))
+        try drop("e-coming.xml.part", Data("<Invoice".utf8))
+        let file = workPath("folder.jsonl")
+        let run = { try Binary.run("workflowd", ["--once", "--file", file, "--invoices", folder, "--database", try f.db.conninfo(user: daemon)],
+                                   environment: ["LANG": "en_US.UTF-8"]) }
+        let first = try run()
+        #expect(first.status == 0, "\(first.stderr)")
+        func names(_ sub: String) throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: "\(folder)/\(sub)").sorted() }
+        #expect(try names("done") == ["a-matched.xml"])
+        #expect(try names("held") == ["b-held.xml", "b-held.xml.reason.txt"])
+        #expect(try names("refused") == ["c-broken.xml", "c-broken.xml.reason.txt", "d-same-number.xml", "d-same-number.xml.reason.txt"])
+        #expect(try names("") .filter { !["done", "held", "refused"].contains($0) } == ["e-coming.xml.part"])
+        let held = try String(contentsOfFile: "\(folder)/held/b-held.xml.reason.txt", encoding: .utf8)
+        #expect(held == "- order \(ordered) is not accepted yet (it is ordered)\n")
+        let broken = try String(contentsOfFile: "\(folder)/refused/c-broken.xml.reason.txt", encoding: .utf8)
+        #expect(broken.contains("not well-formed XML (line 98"), "\(broken)")
+        let same = try String(contentsOfFile: "\(folder)/refused/d-same-number.xml.reason.txt", encoding: .utf8)
+        #expect(same == "- seller \(Fixture.acmeCode)'s invoice F-1 was already imported: the same number is not taken twice\n")
+        #expect(try InvoiceImportTests.count(f) == 2)
+        let imported: [String] = try f.sql().query("SELECT imported_by FROM workflow.invoice").map { try $0.decode(0) }
+        #expect(imported == [daemon, daemon])
+        // The held one and the refused one were told (owner and ACME; ACME), and delivered in this pass.
+        let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+        #expect(lines.filter { $0.contains("\"invoice_held\"") }.count == 2)
+        #expect(lines.filter { $0.contains("\"invoice_refused\"") }.count == 1)
+        // Put back a file that was taken in: the database knows it by its digest, nothing twice.
+        try FileManager.default.copyItem(atPath: "\(folder)/done/a-matched.xml", toPath: "\(folder)/a-matched.xml")
+        #expect(try run().status == 0)
+        #expect(try names("done") == ["2-a-matched.xml", "a-matched.xml"])
+        #expect(try InvoiceImportTests.count(f) == 2)
+    }
+}
