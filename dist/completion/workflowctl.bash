@@ -194,6 +194,9 @@ _workflowctl_argument() {
         'person deactivate '*) echo 'live:logins' ;;
         'person activate '*) echo 'live:logins' ;;
         'invoice import '*) echo 'files' ;;
+        'invoice show '*) echo 'live:invoices' ;;
+        'invoice release '*) echo 'live:invoices' ;;
+        'invoice pay '*) echo 'live:invoices' ;;
         'request show '*) echo 'live:requests' ;;
         'request history '*) echo 'live:requests' ;;
         'request transitions '*) echo 'live:requests' ;;

@@ -134,8 +134,11 @@ complete -c workflowctl -n '__workflowctl_at "vat set"' -l rate -x
 complete -c workflowctl -n '__workflowctl_at "invoice import" 0' -r -F
 complete -c workflowctl -n '__workflowctl_at "invoice list"' -l held
 complete -c workflowctl -n '__workflowctl_at "invoice list"' -l order -x
+complete -c workflowctl -n '__workflowctl_at "invoice show" 0' -x -a '(__workflowctl_live invoices)'
 complete -c workflowctl -n '__workflowctl_at "invoice release"' -l reason -x
+complete -c workflowctl -n '__workflowctl_at "invoice release" 0' -x -a '(__workflowctl_live invoices)'
 complete -c workflowctl -n '__workflowctl_at "invoice pay"' -l date -x
+complete -c workflowctl -n '__workflowctl_at "invoice pay" 0' -x -a '(__workflowctl_live invoices)'
 complete -c workflowctl -n '__workflowctl_at "request new"' -l system -x -a '(__workflowctl_live systems)'
 complete -c workflowctl -n '__workflowctl_at "request new"' -l title -x
 complete -c workflowctl -n '__workflowctl_at "request new"' -l description -x

@@ -36,6 +36,7 @@ extension Commands {
         case .systems: return try keys(.systems, "key")
         case .logins: return try keys(.people, "login")
         case .states: return try store.definition().states.map(\.name)
+        case .invoices: return try store.invoices().compactMap { $0["id"]?.plain }
         }
     }
 }

@@ -48,17 +48,19 @@ extension Commands {
                 call.emit(.object([("invoices", .array(rows))]),
                           text: rows.isEmpty ? call.say("out.nothing") : rows.map { text.invoiceLine($0) }.joined(separator: "\n"))
             },
-            Command("invoice", "show", arguments: "ID", positionals: 1...1, summary: "help.invoice.show", pages: true) { call in
+            Command("invoice", "show", arguments: "ID", positionals: 1...1, summary: "help.invoice.show", complete: [.live(.invoices)],
+                    pages: true) { call in
                 let row = try call.store().invoice(try invoiceID(call.argument(0)))
                 call.emit(row, text: PeopleText(call.language).invoice(row))
             },
             Command("invoice", "release", arguments: "ID", positionals: 1...1,
-                    options: [.releaseReason], summary: "help.invoice.release") { call in
+                    options: [.releaseReason], summary: "help.invoice.release", complete: [.live(.invoices)]) { call in
                 let id = try invoiceID(call.argument(0))
                 try call.store().releaseInvoice(id, reason: try call[.releaseReason])
                 call.emit(.object([("invoice", .number("\(id)")), ("status", "released")]), text: call.say("out.invoice.released", ["id": "\(id)"]))
             },
-            Command("invoice", "pay", arguments: "ID", positionals: 1...1, options: [.paidOn], summary: "help.invoice.pay") { call in
+            Command("invoice", "pay", arguments: "ID", positionals: 1...1, options: [.paidOn], summary: "help.invoice.pay",
+                    complete: [.live(.invoices)]) { call in
                 let id = try invoiceID(call.argument(0))
                 let date = try call[.paidOn]
                 try call.store().payInvoice(id, on: date)

@@ -55,6 +55,15 @@ extension WorkflowStore {
         try run("SELECT workflow.edit_vendor(\(key), \(name), \(email), \(lang), \(registryCode))", denied: Message("error.admins_only"))
     }
 
+    /// Refuses (read-only, exit 78) when the session is on a standby: for a command that writes
+    /// but may find nothing left to write (`demo run` a second time), which a standby would
+    /// otherwise let pass.
+    public func requireWritable() throws {
+        if try run("SELECT pg_is_in_recovery() OR current_setting('transaction_read_only')::boolean").first?.decode(0, as: Bool.self) == true {
+            throw WorkflowError(.readOnly, Message("error.read_only"))
+        }
+    }
+
     /// Takes a closure day back: business days count it again.
     public func removeClosure(_ day: LocalDate) throws {
         try run("SELECT workflow.remove_closure(\(day))", denied: Message("error.admins_only"))

@@ -151,6 +151,8 @@ import Testing
                 ["__complete", "systems"] },
             c("__complete logins",              ["all",  "all",   "all", "none",  "none",  "all",    "none"], markers: ["\(s.f.vendorA)\n"]) { s, _ in
                 ["__complete", "logins"] },
+            c("__complete invoices",            ["all",  "none",  "all", "all",   "none",  "none",   "none"], markers: ["\(s.sceneInvoice)\n"]) { _, _ in
+                ["__complete", "invoices"] },
             c("__complete states",              ["all",  "all",   "all", "all",   "all",   "all",    "all"], markers: ["quote_requested\n"]) { _, _ in
                 ["__complete", "states"] },
             // Written from the command table alone: nothing of the database's, for anyone.
