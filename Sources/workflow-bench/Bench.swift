@@ -43,16 +43,18 @@ struct Size {
     /// Invoice files in the drop folder, and the megabytes of the one big invoice.
     let invoices: Int
     let bigInvoiceMiB: Int
+    /// Requests of ten history events each that `audit verify` recomputes (and a tenth as many).
+    let chainRequests: Int
 
     static let full = Size(name: "full", transitionSeconds: 10, requestsPerConnection: 50, cliRuns: 30, reportRequests: 100_000,
                            smallReportRequests: 1_000, reminderBig: 1_000_000, reminderSmall: 10_000, reminderDue: 1_000, outboxMessages: 20_000,
-                           invoices: 10_000, bigInvoiceMiB: 20)
+                           invoices: 10_000, bigInvoiceMiB: 20, chainRequests: 100_000)
     static let quick = Size(name: "quick", transitionSeconds: 3, requestsPerConnection: 25, cliRuns: 10, reportRequests: 20_000,
                             smallReportRequests: 1_000, reminderBig: 100_000, reminderSmall: 10_000, reminderDue: 1_000, outboxMessages: 5_000,
-                            invoices: 10_000, bigInvoiceMiB: 20)
+                            invoices: 10_000, bigInvoiceMiB: 20, chainRequests: 20_000)
     static let smoke = Size(name: "smoke", transitionSeconds: 0.5, requestsPerConnection: 5, cliRuns: 3, reportRequests: 2_000,
                             smallReportRequests: 200, reminderBig: 5_000, reminderSmall: 1_000, reminderDue: 100, outboxMessages: 500,
-                            invoices: 300, bigInvoiceMiB: 2)
+                            invoices: 300, bigInvoiceMiB: 2, chainRequests: 1_000)
 }
 
 /// A value threads add to; the lock makes the unchecked Sendable safe.

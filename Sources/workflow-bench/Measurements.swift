@@ -410,4 +410,44 @@ struct Measurements {
         guard imported == 2 else { throw BenchFailure("the big and the small invoice were not both matched (\(imported))") }
         return (bigPeak, smallPeak, big.count)
     }
+
+    // MARK: The record's chains
+
+    /// `requests` requests of `perRequest` history events each, chained by the database's own
+    /// trigger as moves chain them (one INSERT per step number, so each event's predecessor exists).
+    func seedChains(_ name: String, requests: Int, perRequest: Int) throws {
+        let connection = try freshDatabase(name)
+        try connection.executeScript("""
+            INSERT INTO system (key, name) VALUES ('VOLIS', 'Volikogu infosüsteem');
+            INSERT INTO request (id, system, number, title, created_by, state, version)
+            SELECT 'VOLIS-' || n, 'VOLIS', n, 'Muudatus ' || n, session_user, 'ordered', \(perRequest) FROM generate_series(1, \(requests)) n;
+            """)
+        for seq in 1...perRequest {
+            try connection.execute(SQL(unsafe: """
+                INSERT INTO event (request_id, seq, transition, from_state, to_state, actor, by_login, at, inputs, audience)
+                SELECT 'VOLIS-' || n, \(seq), 'deliver', 'ordered', 'delivered', 'piret', 'piret', now() - interval '1 day' + \(seq) * interval '1 second',
+                       jsonb_build_object('note', 'Tarnitud versioon ' || n || '.' || \(seq)), '*'
+                FROM generate_series(1, \(requests)) n
+                """))
+        }
+        try connection.execute("VACUUM ANALYZE")
+    }
+
+    /// `workflowctl audit verify` beside psql's COPY of the same columns piped to sha256sum, and
+    /// its peak memory.
+    func verifyChains(database: String) throws -> (ours: Double, reference: Double, peak: Int) {
+        let psql = try EmbeddedCluster.binary("psql")
+        let copy = """
+            COPY (SELECT request_id, seq, transition, from_state, to_state, actor, by_login, workflow.chain_micros(at), inputs, audience, \
+            encode(prev, 'hex'), encode(hash, 'hex') FROM workflow.event ORDER BY request_id, seq) TO STDOUT
+            """
+        let pipeline = "'\(psql)' -Xq -c \"\(copy)\" '\(conninfo(database))' | sha256sum > /dev/null"
+        let arguments = ["audit", "verify", "--database", conninfo(database)]
+        var ours: [Double] = [], theirs: [Double] = []
+        for _ in 0..<3 {
+            ours.append(try seconds { try runChecked(workflowctl, arguments) })
+            theirs.append(try seconds { try runChecked("/bin/bash", ["-c", "set -o pipefail; " + pipeline]) })
+        }
+        return (median(ours), median(theirs), try peakKilobytes(workflowctl, arguments))
+    }
 }

@@ -99,6 +99,23 @@ do {
                               reference: reference, referenceName: "pgbench TPC-B-like tps, \(clients)",
                               ratio: awaited / reference, goal: "≥ \(awaitedGoal)×", met: awaited / reference >= awaitedGoal))
     }
+    // What the hash chains cost a move: the same moves on a copy of the schema whose events are
+    // not chained (the chaining trigger off, as before migration 0008), taken in turns.
+    say("transitions pipelined, 1 connection, with the history's hash chains and without, in turns")
+    let unchained = try m.freshDatabase("bench_unchained")
+    let unchainedIDs = try m.seedTransitions(unchained, requests: size.requestsPerConnection * 4)
+    try unchained.executeScript("ALTER TABLE event ALTER COLUMN prev DROP NOT NULL, ALTER COLUMN hash DROP NOT NULL; ALTER TABLE event DISABLE TRIGGER event_chained;")
+    var withChains: [Double] = [], withoutChains: [Double] = []
+    for _ in 0..<2 {
+        let (rate, count) = try m.transitionsPerSecond(database: "bench_workflow", ids: ids, threads: 1, duration: size.transitionSeconds, pipelined: true)
+        withChains.append(rate)
+        moved += count
+        withoutChains.append(try m.transitionsPerSecond(database: "bench_unchained", ids: unchainedIDs, threads: 1, duration: size.transitionSeconds,
+                                                        pipelined: true).0)
+    }
+    let (chained, plain) = (withChains.max()!, withoutChains.max()!)
+    figures.append(Figure(name: "transitions_per_second_chained_vs_unchained", value: chained, unit: "transitions/s", reference: plain,
+                          referenceName: "the same moves, events not chained", ratio: chained / plain, goal: "≥ 0.9×", met: chained / plain >= 0.9))
     try m.checkHistory(transitions, expectedEvents: seeded + moved)
     say("self-check: \(seeded + moved) events = \(seeded) seeded + \(moved) moved; every history an unbroken chain")
 
@@ -170,6 +187,20 @@ do {
                           reference: Double(oneLinePeak) / 1024, referenceName: "the same import of a one-line invoice",
                           ratio: Double(invoicePeak) / Double(max(1, oneLinePeak)), goal: "< 64 MiB", met: Double(invoicePeak) / 1024 < 64))
     say("the big invoice was \(bytes) bytes")
+
+    // The record's hash chains recomputed, beside COPY of the same rows into sha256sum.
+    let events = size.chainRequests * 10
+    say("seeding \(events) and \(events / 10) chained history events; workflowctl audit verify beside psql COPY | sha256sum")
+    try m.seedChains("bench_chains", requests: size.chainRequests, perRequest: 10)
+    try m.seedChains("bench_chains_small", requests: size.chainRequests / 10, perRequest: 10)
+    let (verify, hashed, verifyPeak) = try m.verifyChains(database: "bench_chains")
+    let (_, _, smallVerifyPeak) = try m.verifyChains(database: "bench_chains_small")
+    figures.append(Figure(name: "audit_verify_\(events)_events", value: verify, unit: "s", reference: hashed,
+                          referenceName: "psql COPY of the same rows | sha256sum", ratio: verify / hashed, goal: "≤ 2×", met: verify / hashed <= 2))
+    figures.append(Figure(name: "audit_verify_peak_memory_\(events)_vs_\(events / 10)", value: Double(verifyPeak) / 1024, unit: "MiB",
+                          reference: Double(smallVerifyPeak) / 1024, referenceName: "the same verify over \(events / 10) events",
+                          ratio: Double(verifyPeak) / Double(max(1, smallVerifyPeak)), goal: "≤ 1.2×",
+                          met: Double(verifyPeak) / Double(max(1, smallVerifyPeak)) <= 1.2))
 } catch {
     say("failed: \(error)")
     finish(1)

@@ -61,19 +61,20 @@ end
 
 complete -c workflowctl -f
 set -g __workflowctl_single man
-set -g __workflowctl_value_options --amount --as --cap --database --date --days --deadline --definition --delivery --description --dir --due --email --escalate --expect-version --format --from --hours --lang --limit --name --note --number --offset --order --out --price --priority --rate --reason --registry-code --repeat --request --requester --role --search --since --sort --state --system --title --to --vendor --version-name --year
+set -g __workflowctl_value_options --amount --as --cap --comment --database --date --days --deadline --definition --delivery --description --dir --due --email --escalate --expect-version --format --from --hours --kind --lang --limit --name --note --number --offset --order --out --price --priority --rate --reason --registry-code --repeat --request --requester --role --seal --search --since --sort --state --system --title --to --vendor --version-name --year
 
-complete -c workflowctl -n 'test -z (string split "|" (__workflowctl_state))[1]' -a 'db cluster system vendor contract budget person vat invoice request report outbox reminder workflow calendar demo completion man'
+complete -c workflowctl -n 'test -z (string split "|" (__workflowctl_state))[1]' -a 'db cluster system vendor contract budget person vat invoice audit request report outbox reminder workflow calendar demo completion man'
 complete -c workflowctl -n '__workflowctl_at db' -a 'migrate status'
 complete -c workflowctl -n '__workflowctl_at cluster' -a 'start stop status add-login'
 complete -c workflowctl -n '__workflowctl_at system' -a 'add list edit'
 complete -c workflowctl -n '__workflowctl_at vendor' -a 'add list edit'
 complete -c workflowctl -n '__workflowctl_at contract' -a 'add list'
 complete -c workflowctl -n '__workflowctl_at budget' -a 'set list'
-complete -c workflowctl -n '__workflowctl_at person' -a 'add list edit deactivate activate'
+complete -c workflowctl -n '__workflowctl_at person' -a 'add list forget edit deactivate activate'
 complete -c workflowctl -n '__workflowctl_at vat' -a 'list set'
 complete -c workflowctl -n '__workflowctl_at invoice' -a 'import list show release pay'
-complete -c workflowctl -n '__workflowctl_at request' -a 'new list show history transitions move comment import edit'
+complete -c workflowctl -n '__workflowctl_at audit' -a 'log verify seal'
+complete -c workflowctl -n '__workflowctl_at request' -a 'redact new list show history transitions move comment import edit'
 complete -c workflowctl -n '__workflowctl_at report' -a 'vendor status budget flow'
 complete -c workflowctl -n '__workflowctl_at outbox' -a 'list retry'
 complete -c workflowctl -n '__workflowctl_at reminder' -a 'rules'
@@ -120,6 +121,8 @@ complete -c workflowctl -n '__workflowctl_at "person add"' -l role -x -a 'admin 
 complete -c workflowctl -n '__workflowctl_at "person add"' -l system -x -a '(__workflowctl_live systems)'
 complete -c workflowctl -n '__workflowctl_at "person add"' -l vendor -x -a '(__workflowctl_live vendors)'
 complete -c workflowctl -n '__workflowctl_at "person add"' -l lang -x -a 'et en'
+complete -c workflowctl -n '__workflowctl_at "person forget"' -l reason -x
+complete -c workflowctl -n '__workflowctl_at "person forget" 0' -x -a '(__workflowctl_live logins)'
 complete -c workflowctl -n '__workflowctl_at "person edit"' -l name -x
 complete -c workflowctl -n '__workflowctl_at "person edit"' -l email -x
 complete -c workflowctl -n '__workflowctl_at "person edit"' -l role -x -a 'admin product_owner vendor requester'
@@ -139,6 +142,13 @@ complete -c workflowctl -n '__workflowctl_at "invoice release"' -l reason -x
 complete -c workflowctl -n '__workflowctl_at "invoice release" 0' -x -a '(__workflowctl_live invoices)'
 complete -c workflowctl -n '__workflowctl_at "invoice pay"' -l date -x
 complete -c workflowctl -n '__workflowctl_at "invoice pay" 0' -x -a '(__workflowctl_live invoices)'
+complete -c workflowctl -n '__workflowctl_at "audit log"' -l since -x
+complete -c workflowctl -n '__workflowctl_at "audit log"' -l kind -x
+complete -c workflowctl -n '__workflowctl_at "audit verify"' -l seal -r -F
+complete -c workflowctl -n '__workflowctl_at "audit seal"' -l out -r -F
+complete -c workflowctl -n '__workflowctl_at "request redact"' -l comment -x
+complete -c workflowctl -n '__workflowctl_at "request redact"' -l reason -x
+complete -c workflowctl -n '__workflowctl_at "request redact" 0' -x -a '(__workflowctl_live requests)'
 complete -c workflowctl -n '__workflowctl_at "request new"' -l system -x -a '(__workflowctl_live systems)'
 complete -c workflowctl -n '__workflowctl_at "request new"' -l title -x
 complete -c workflowctl -n '__workflowctl_at "request new"' -l description -x

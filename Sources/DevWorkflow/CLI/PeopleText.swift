@@ -97,7 +97,8 @@ struct PeopleText {
             lines.append(line)
         }
         for comment in comments {
-            lines.append("     \(formatting.timestamp(comment.at))  " + say("out.history.comment", ["author": "\(comment.author)", "text": "\(oneLine(comment.body))"]))
+            lines.append("     \(formatting.timestamp(comment.at))  " + say("out.history.comment", ["number": "\(comment.number.map(String.init) ?? "–")", "author": "\(comment.author)",
+                                                                                             "text": "\(oneLine(comment.body))"]))
         }
         return lines.joined(separator: "\n")
     }
@@ -133,7 +134,7 @@ struct PeopleText {
 
     func time(_ value: JSONValue?) -> String { optionalTime(value) ?? "–" }
 
-    private func optionalTime(_ value: JSONValue?) -> String? {
+    func optionalTime(_ value: JSONValue?) -> String? {
         guard let text = value?.plain, let instant = PostgresTimestamp.parse(text) else { return nil }
         return formatting.timestamp(instant)
     }

@@ -13,6 +13,7 @@ package enum WorkflowCtl {
             Commands.cluster,
             Commands.admin,
             Commands.money,
+            Commands.audit,
             Commands.request,
             [Commands.requestImport],
             Commands.edit,

@@ -52,7 +52,7 @@ extension Catalogue {
         "out.show.cancelled": ("Tühistatud", "Cancelled"),
         "out.show.comments": ("Kommentaare", "Comments"),
         "out.history.as": ("{actor} (tegi {login})", "{actor} (by {login})"),
-        "out.history.comment": ("kommentaar, {author}: {text}", "comment by {author}: {text}"),
+        "out.history.comment": ("kommentaar #{number}, {author}: {text}", "comment #{number} by {author}: {text}"),
         "out.input.title": ("pealkiri", "title"),
         "out.input.priority": ("prioriteet", "priority"),
         "out.input.vendors": ("tarnijad", "vendors"),

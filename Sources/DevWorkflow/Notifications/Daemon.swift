@@ -241,8 +241,10 @@ public final class Daemon {
         }
     }
 
-    /// Writes each vendor's status report as CSV and HTML, each file replaced atomically.
+    /// Writes the day's seal of the record's chains (once a day, never overwritten), then each
+    /// vendor's status report as CSV and HTML, each file replaced atomically.
     func export(to directory: String, connection: Connection) throws {
+        writeDailySeal(to: directory, connection: connection)
         // Each vendor reads its report in its own language.
         var vendors: [(key: String, language: Language)] = []
         for row in try connection.query("SELECT key, lang FROM vendor ORDER BY key") {
@@ -277,6 +279,39 @@ public final class Daemon {
         }
         totals.exports += written
         log.info("exported", ["vendors": String(vendors.count), "files": String(written), "directory": directory])
+    }
+}
+
+extension Daemon {
+    /// `seal-YYYY-MM-DD.json` in the exports folder: the heads of every chain, verified first. A
+    /// seal already written that day is kept (linked into place, so never replaced); a chain that
+    /// does not hold is logged and fails the pass, and nothing is sealed.
+    func writeDailySeal(to directory: String, connection: Connection) {
+        let day = LocalDate.today(at: now)
+        let path = "\(directory)/seal-\(day).json"
+        guard !FileManager.default.fileExists(atPath: path) else { return }
+        do {
+            let seal = try WorkflowStore(connection: connection).seal(at: now)
+            let temporary = "\(directory)/.seal-\(day).json.\(getpid()).tmp"
+            do {
+                try Data((seal.json.text + "\n").utf8).write(to: URL(fileURLWithPath: temporary))
+            } catch {
+                throw Files.cannotWrite(temporary, (error as NSError).code == 0 ? EIO : Int32((error as NSError).code))
+            }
+            defer { unlink(temporary) }
+            if link(temporary, path) != 0 {
+                if errno == EEXIST { return }
+                throw Files.cannotWrite(path, errno)
+            }
+            totals.exports += 1
+            log.info("sealed", ["file": path, "digest": seal.digest, "chains": String(seal.heads.count), "records": String(seal.records)])
+        } catch let error as WorkflowError {
+            totals.exportsFailed += 1
+            log.error(error.code == .invalidData ? "chain_broken" : "seal_failed", ["file": path, "error": error.message])
+        } catch {
+            totals.exportsFailed += 1
+            log.error("seal_failed", ["file": path, "error": "\(error)"])
+        }
     }
 }
 

@@ -100,9 +100,11 @@ extension WorkflowStore {
                                        inputs: try JSONValue.parse(try row.decode(7, as: String.self))))
         }
         var comments: [CommentEntry] = []
-        try stream("SELECT author, by_login, at, body, internal FROM workflow.request_comments(\(id))") { row in
-            comments.append(CommentEntry(author: try row.decode(0), byLogin: try row.decode(1), at: try row.decode(2), body: try row.decode(3),
-                                         isInternal: try row.decode(4)))
+        try stream("SELECT author, by_login, at, body, internal, id FROM workflow.request_comments(\(id))") { row in
+            var comment = CommentEntry(author: try row.decode(0), byLogin: try row.decode(1), at: try row.decode(2), body: try row.decode(3),
+                                       isInternal: try row.decode(4))
+            comment.number = try row.decode(5)
+            comments.append(comment)
         }
         return (events, comments)
     }

@@ -22,7 +22,13 @@ public enum ReportRun {
             try connection.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
                 // COPY passes dates on as the server writes them; canonical dates are ISO.
                 _ = try connection.query("SELECT set_config('DateStyle', 'ISO, YMD', true)")
-                try report.render(from: connection, into: unreadable == nil ? renderer : guarded, asOf: asOf)
+                // Every report names the last seal of the record's chains it is consistent with.
+                let seal = try connection.query("SELECT workflow.last_seal() ->> 'at', workflow.last_seal() ->> 'digest'").first
+                let at: String? = try seal?.decode(0), digest: String? = try seal?.decode(1)
+                let chains = SealedHeader(unreadable == nil ? renderer : guarded, chains: digest.map { digest in
+                    renderer.text("report.chains.sealed", ["at": "\(at ?? "")", "digest": "\(digest)"])
+                } ?? renderer.text("report.chains.unsealed"))
+                try report.render(from: connection, into: chains, asOf: asOf)
             }
         } catch let error as PostgresError {
             throw WorkflowError(postgres: error)
@@ -39,6 +45,32 @@ final class UnreadableRowGuard: ReportRenderer {
 
     func skip(_ reason: String) { skipped.append(reason) }
     func begin(_ header: ReportHeader) throws { try inner.begin(header) }
+    func chart(_ chart: ReportChart) throws { try inner.chart(chart) }
+    func beginSection(id: String, title: String, columns: [ReportColumn]) throws { try inner.beginSection(id: id, title: title, columns: columns) }
+    func row(_ values: [ReportValue]) throws { try inner.row(values) }
+    func endSection() throws { try inner.endSection() }
+    func end() throws { try inner.end() }
+    var fingerprint: String? { inner.fingerprint }
+    var rowCount: Int { inner.rowCount }
+    var language: Language { inner.language }
+    var takesCanonicalLines: Bool { inner.takesCanonicalLines }
+    func canonicalRow(_ line: String) throws { try inner.canonicalRow(line) }
+}
+
+/// A renderer whose header also names the seal of the record's chains the report is consistent with.
+final class SealedHeader: ReportRenderer {
+    let inner: any ReportRenderer
+    let chains: String
+    init(_ inner: any ReportRenderer, chains: String) {
+        self.inner = inner
+        self.chains = chains
+    }
+
+    func begin(_ header: ReportHeader) throws {
+        var header = header
+        header.parameters.append((name: "chains", value: chains))
+        try inner.begin(header)
+    }
     func chart(_ chart: ReportChart) throws { try inner.chart(chart) }
     func beginSection(id: String, title: String, columns: [ReportColumn]) throws { try inner.beginSection(id: id, title: title, columns: columns) }
     func row(_ values: [ReportValue]) throws { try inner.row(values) }
@@ -69,7 +101,7 @@ extension Connection {
                     values = try row.values(columns)
                 } catch let error as PostgresError where error.code == .decoding {
                     // One unreadable row must not stop the report for everyone (issue 13).
-                    guard let guarded = renderer as? UnreadableRowGuard else { throw error }
+                    guard let guarded = ((renderer as? SealedHeader)?.inner ?? renderer) as? UnreadableRowGuard else { throw error }
                     guarded.skip("\(row.text(0) ?? "?"): \(error.message)")
                     return
                 }

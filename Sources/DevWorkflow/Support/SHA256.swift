@@ -56,7 +56,17 @@ public struct SHA256: Sendable {
 
     /// The digest as 64 lowercase hex digits.
     public func hexDigest() -> String {
-        digest().map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+        let digits: StaticString = "0123456789abcdef"
+        let bytes = digest()
+        return String(unsafeUninitializedCapacity: 64) { buffer in
+            digits.withUTF8Buffer { hex in
+                for (index, byte) in bytes.enumerated() {
+                    buffer[2 * index] = hex[Int(byte >> 4)]
+                    buffer[2 * index + 1] = hex[Int(byte & 15)]
+                }
+            }
+            return 64
+        }
     }
 
     /// The digest as 32 bytes (what HMAC and signatures are made of).

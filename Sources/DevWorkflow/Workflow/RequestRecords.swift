@@ -59,6 +59,8 @@ public struct HistoryEntry: Sendable, Equatable {
 
 /// A comment on a request.
 public struct CommentEntry: Sendable, Equatable {
+    /// The comment's number (what `request redact --comment` names); nil when not read from the database.
+    public var number: Int64? = nil
     public let author: String
     public let byLogin: String
     public let at: Date
@@ -75,8 +77,9 @@ public struct CommentEntry: Sendable, Equatable {
     }
 
     public var json: JSONValue {
-        .object([("author", .string(author)), ("by", .string(byLogin)), ("at", .timestamp(at)), ("body", .string(body)),
-                 ("internal", .bool(isInternal))])
+        .object((number.map { [("number", JSONValue.number("\($0)"))] } ?? [])
+                + [("author", .string(author)), ("by", .string(byLogin)), ("at", .timestamp(at)), ("body", .string(body)),
+                   ("internal", .bool(isInternal))])
     }
 }
 

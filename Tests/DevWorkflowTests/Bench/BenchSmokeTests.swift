@@ -11,11 +11,12 @@ import Testing
         let lines = result.stdout.split(separator: "\n").filter { $0.hasPrefix("{") }
         let figures = try lines.map { try JSONValue.parse(String($0)) }
         let names = figures.compactMap { $0["name"]?.plain }
-        #expect(names.count == 13)
+        #expect(names.count == 16)
         for prefix in ["transitions_per_second_1_connection", "transitions_per_second_4_connections", "workflowctl_move_wall_time",
                        "workflowctl_move_vs_psql_move", "workflowctl_move_10k_orders_vs_100",
                        "report_vendor_csv_", "report_peak_memory_", "reminder_pass_", "outbox_file_sink_delivery",
-                       "invoices_from_folder_", "invoice_import_peak_memory_"] {
+                       "invoices_from_folder_", "invoice_import_peak_memory_",
+                       "audit_verify_", "audit_verify_peak_memory_", "transitions_per_second_chained_vs_unchained"] {
             #expect(names.contains { $0.hasPrefix(prefix) }, "\(prefix) missing")
         }
         // Every transition figure carries its goal (issue 14: the awaited ones too), and says whether it is met.

@@ -226,7 +226,9 @@ import Testing
         let run = try Self.daemon(["--once", "--file", workPath("x.jsonl"), "--exports", dir, "--database", conninfo])
         #expect(run.status == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
-        #expect(files == ["vendor-ACME.csv", "vendor-ACME.html", "vendor-BETA.csv", "vendor-BETA.html", "vendor-GAMMA.csv", "vendor-GAMMA.html"])
+        // The day's seal of the record's chains, then each vendor's report.
+        #expect(files == ["seal-\(LocalDate.today(at: Date())).json", "vendor-ACME.csv", "vendor-ACME.html", "vendor-BETA.csv", "vendor-BETA.html",
+                          "vendor-GAMMA.csv", "vendor-GAMMA.html"])
         let csv = try String(contentsOfFile: dir + "/vendor-BETA.csv", encoding: .utf8)
         #expect(csv.hasPrefix("request,system,title,action,") && csv.contains("\r\n\r\nrequest,system,title,state,"), "what needs action, then the requests")
         #expect(!csv.contains("ACME"))

@@ -173,6 +173,15 @@ import Testing
             c("invoice pay",                    ["ok",   "hid",   "ok",  "no",    "hid",   "hid",    "no"]) { s, _ in
                 ["invoice", "pay", try s.freshInvoice(held: false), "--date", Fixture.today.description] },
 
+            // The record of every change: admins and product owners read and seal it; only admins redact.
+            c("audit log",                      ["ok",   "ok",    "ok",  "no",    "no",    "no",     "no"]) { _, _ in ["audit", "log"] },
+            c("audit verify",                   ["ok",   "ok",    "ok",  "no",    "no",    "no",     "no"]) { _, _ in ["audit", "verify"] },
+            c("audit seal",                     ["ok",   "ok",    "ok",  "no",    "no",    "no",     "no"]) { _, _ in ["audit", "seal"] },
+            c("request redact",                 ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { s, _ in
+                ["request", "redact", s.proposed, "--comment", try s.freshComment(), "--reason", "isikuandmed"] },
+            c("person forget",                  ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { s, _ in
+                ["person", "forget", try s.freshPerson(), "--reason", "lahkus"] },
+
             // Proposing and commenting.
             c("request new",                    ["ok",   "ok",    "ok",  "no",    "no",    "ok",     "no"]) { _, _ in ["request", "new", "--system", "VOLIS", "--title", "Uus soov"] },
             c("request import",                 ["ok",   "ok",    "ok",  "no",    "no",    "ok",     "no"]) { s, _ in ["request", "import", "--system", "VOLIS", s.importFile] },
@@ -217,13 +226,15 @@ import Testing
     /// The functions of the schema that `devworkflow_user` may execute: each decides from the
     /// person record what its caller may do or see.
     static let callableFunctions = [
-        "add_business_days", "add_closure", "add_comment", "add_contract", "add_person", "add_system", "add_vendor", "days_off",
-        "definition", "easter_sunday", "edit_person", "edit_request", "edit_system", "edit_vendor", "import_check", "import_done",
-        "import_invoice", "invoices", "is_admin", "is_person", "is_staff", "move", "my_vendor", "pay_invoice", "propose",
-        "propose_many", "public_holidays", "release_invoice", "remove_closure", "request_card", "request_comments",
-        "request_events", "request_list", "request_row", "retry_failed_outbox", "retry_outbox", "session_person", "set_budget",
-        "set_person_active", "set_reminder_rule", "set_vat_rate", "sync_logins", "tell_invoice_refused", "transitions",
-        "vat_rates", "vendor_report_name", "vendor_report_query", "vendor_report_rows", "whoami",
+        "add_business_days", "add_closure", "add_comment", "add_contract", "add_person", "add_system", "add_vendor", "audit_log",
+        "chain_field", "chain_genesis", "chain_hex", "chain_micros", "days_off", "definition", "easter_sunday", "edit_person",
+        "edit_request", "edit_system", "edit_vendor", "forget_person", "import_check", "import_done", "import_invoice",
+        "invoices", "is_admin", "is_person", "is_staff", "last_seal", "move", "my_vendor", "pay_invoice", "propose",
+        "propose_many", "public_holidays", "record_seal", "redact_comment", "release_invoice", "remove_closure", "request_card",
+        "request_comments", "request_events", "request_list", "request_row", "require_auditor", "retry_failed_outbox",
+        "retry_outbox", "session_person", "set_budget", "set_person_active", "set_reminder_rule", "set_vat_rate", "sync_logins",
+        "tell_invoice_refused", "transitions", "vat_rates", "vendor_report_name", "vendor_report_query", "vendor_report_rows",
+        "whoami",
     ]
 
     /// Commands that take no login, and why.
@@ -266,6 +277,8 @@ import Testing
         "vat_rate":              ["all",  "all",   "all", "no",    "no",    "all",    "no"],
         // Staff read the invoices of their systems (an admin all, the owner of VOLIS the scene's).
         "invoice":               ["all",  "none",  "all", "no",    "no",    "none",   "no"],
+        // The audit record: admins and product owners; a requester's login reads no row of it.
+        "audit":                 ["all",  "all",   "all", "no",    "no",    "none",   "no"],
     ]
 
     /// Writes in plain SQL that are allowed (`ok`): none since issue 13 (writes go through the
@@ -350,6 +363,19 @@ import Testing
         func freshInvoice(held: Bool) throws -> String {
             let order = try InvoiceImportTests.order(of: try f.request(in: held ? "ordered" : "accepted"), f)
             return String(try f.store().importInvoice(try InvoiceImportTests.document(order: order, number: "F-\(next())")).id)
+        }
+
+        /// A new staff comment on the proposed request: its number.
+        func freshComment() throws -> String {
+            try f.store().comment(proposed, "Kommentaar \(next())")
+            return String(try f.sql().query(SQL("SELECT max(id) FROM comment WHERE request_id = \(proposed)")).first!.decode(0, as: Int64.self))
+        }
+
+        /// A new requester to forget: their login.
+        func freshPerson() throws -> String {
+            let login = key("f").lowercased()
+            try f.store().addPerson(login: login, name: "Unustatav Isik", email: "\(login)@example.ee", role: .requester)
+            return login
         }
 
         var personMarkers: [String] { [admin, f.owner, f.otherOwner, f.vendorA, f.vendorB, f.requester].map { "\"\($0)\"" } }

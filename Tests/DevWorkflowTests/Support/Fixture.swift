@@ -110,7 +110,8 @@ struct Fixture {
               (SELECT count(*) FROM request), (SELECT coalesce(sum(version), 0) FROM request), (SELECT count(*) FROM event),
               (SELECT count(*) FROM invitation), (SELECT count(*) FROM quote), (SELECT count(*) FROM purchase_order),
               (SELECT count(*) FROM comment), (SELECT count(*) FROM outbox), (SELECT count(*) FROM calendar_closure),
-              (SELECT count(*) FROM invoice), (SELECT count(*) FROM vat_rate), (SELECT coalesce(sum(used), 0) FROM budget))
+              (SELECT count(*) FROM invoice), (SELECT count(*) FROM vat_rate), (SELECT coalesce(sum(used), 0) FROM budget),
+              (SELECT count(*) FROM audit))
             """).first!
         return try row.decode(0)
     }

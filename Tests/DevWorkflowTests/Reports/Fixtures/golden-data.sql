@@ -60,6 +60,8 @@ OVERRIDING SYSTEM VALUE VALUES
      'EUR', 2500.00, 600.00, 3100.00, 3, repeat('c3', 32), 'held',
      '[{"key": "invoice.held.not_accepted", "order": "ORD-2026-0003", "state": "state:delivered"}]', 'olev', '2026-10-22 08:00:00+00', NULL, NULL);
 
+-- The history without its hash chains, which are computed below as the migration computes them.
+ALTER TABLE event ALTER COLUMN prev DROP NOT NULL, ALTER COLUMN hash DROP NOT NULL;
 INSERT INTO event (request_id, seq, transition, from_state, to_state, actor, by_login, at, inputs, audience) VALUES
     ('VOLIS-1', 1, 'propose', NULL, 'proposed', 'piret', 'piret', '2026-02-02 07:00:00+00', '{}', '*'),
     ('VOLIS-1', 2, 'prioritise', 'proposed', 'prioritised', 'piret', 'piret', '2026-02-05 08:00:00+00', '{"priority": 2}', '*'),
@@ -100,5 +102,21 @@ INSERT INTO event (request_id, seq, transition, from_state, to_state, actor, by_
     ('KOVTP-3', 5, 'order', 'quoted', 'ordered', 'olev', 'olev', '2026-09-15 07:00:00+00', '{"vendor": "ACME", "order": "ORD-2026-0003"}', 'ACME'),
     ('KOVTP-3', 6, 'deliver', 'ordered', 'delivered', 'anna', 'anna', '2026-10-20 07:00:00+00', '{"note": "Valmis"}', '*'),
     ('KOVTP-4', 1, 'propose', NULL, 'proposed', 'olev', 'olev', '2026-11-24 08:00:00+00', '{}', '*');
+
+DO $$
+DECLARE
+    e event;
+    v_prev bytea;
+BEGIN
+    FOR e IN SELECT * FROM event ORDER BY request_id, seq LOOP
+        v_prev := CASE WHEN e.seq = 1 THEN chain_genesis() ELSE v_prev END;
+        UPDATE event SET prev = v_prev,
+                         hash = sha256(v_prev || convert_to(chain_content_event(e.request_id, e.seq, e.transition, e.from_state, e.to_state,
+                                                                                 e.actor, e.by_login, e.at, e.inputs, e.audience), 'UTF8'))
+        WHERE id = e.id RETURNING hash INTO v_prev;
+    END LOOP;
+END
+$$;
+ALTER TABLE event ALTER COLUMN prev SET NOT NULL, ALTER COLUMN hash SET NOT NULL;
 
 SET session_replication_role = DEFAULT;

@@ -1,0 +1,88 @@
+import Foundation
+
+extension OptionSpec {
+    static let auditSince = Option<LocalDate>("since", "DATE", help: "help.option.audit.log.since")
+    static let auditKind = Option<String>("kind", "KIND", help: "help.option.audit.log.kind")
+    static let sealFile = Option<String>("seal", "FILE", help: "help.option.audit.verify.seal", complete: .files)
+    static let sealOut = Option<String>("out", "FILE", help: "help.option.audit.seal.out", complete: .files)
+    static let redactedComment = Required<String>("comment", "N", help: "help.option.request.redact.comment")
+    static let redactReason = Required<String>("reason", "TEXT", help: "help.option.request.redact.reason")
+    static let forgetReason = Required<String>("reason", "TEXT", help: "help.option.person.forget.reason")
+}
+
+extension Commands {
+    /// `audit log|verify|seal`, `request redact`, `person forget`: the record of every change,
+    /// its hash chains, and the redactions that keep them holding.
+    static var audit: [Command] {
+        [
+            Command("audit", "log", options: [.auditSince, .auditKind], summary: "help.audit.log", pages: true) { call in
+                let rows = try call.store().auditLog(since: try call[.auditSince], kind: try call[.auditKind])
+                let text = PeopleText(call.language)
+                call.emit(.object([("audit", .array(rows))]),
+                          text: rows.isEmpty ? call.say("out.nothing") : rows.map { text.auditLine($0) }.joined(separator: "\n"))
+            },
+            Command("audit", "verify", options: [.sealFile], summary: "help.audit.verify") { call in
+                let seal = try call[.sealFile].map { try Seal(file: $0) }
+                let result = try call.store().verifyChains(against: seal)
+                if let problem = result.problem {
+                    throw WorkflowError(.invalidData, problem.message,
+                                        context: ["kind": problem.kind.rawValue, "chain": problem.chain, "record": problem.record,
+                                                  "expected": problem.expected, "found": problem.found])
+                }
+                call.emit(.object([("holds", true), ("chains", .number("\(result.chains)")), ("records", .number("\(result.records)")),
+                                   ("digest", .string(result.digest)), ("seal", seal.map { .string($0.digest) } ?? .null)]),
+                          text: call.say(seal == nil ? "out.audit.verified" : "out.audit.verified_seal",
+                                         ["chains": "\(result.chains)", "records": "\(result.records)", "digest": "\(result.digest)",
+                                          "seal": "\(seal?.digest ?? "")"]))
+            },
+            Command("audit", "seal", options: [.sealOut], summary: "help.audit.seal") { call in
+                let seal = try call.store().seal(at: Date())
+                let document = seal.json.text + "\n"
+                if let path = try call[.sealOut] {
+                    let sink = try AtomicFileSink(path: path)
+                    try sink.write(document)
+                    try sink.commit()
+                    call.emit(.object([("sealed", .string(seal.digest)), ("file", .string(path)), ("chains", .number("\(seal.heads.count)")),
+                                       ("records", .number("\(seal.records)"))]),
+                              text: call.say("out.audit.sealed", ["digest": "\(seal.digest)", "path": "\(path)", "chains": "\(seal.heads.count)",
+                                                                  "records": "\(seal.records)"]))
+                } else {
+                    call.out.write(document)
+                }
+            },
+            Command("request", "redact", arguments: "ID", positionals: 1...1,
+                    options: [.redactedComment, .redactReason], summary: "help.request.redact", complete: [.live(.requests)]) { call in
+                let text = try call[.redactedComment]
+                guard let number = Int64(text.hasPrefix("#") ? String(text.dropFirst()) : text), number > 0 else {
+                    throw WorkflowError(.invalidData, Message("error.comment_number", ["value": "\(text.prefix(20))"]))
+                }
+                try call.store().redactComment(request: call.argument(0), number: number, reason: try call[.redactReason])
+                call.emit(.object([("request", .string(call.argument(0))), ("comment", .number("\(number)")), ("redacted", true)]),
+                          text: call.say("out.audit.redacted", ["request": "\(call.argument(0))", "number": "\(number)"]))
+            },
+            Command("person", "forget", arguments: "LOGIN", positionals: 1...1, options: [.forgetReason], summary: "help.person.forget",
+                    complete: [.live(.logins)]) { call in
+                try call.store().forgetPerson(login: call.argument(0), reason: try call[.forgetReason])
+                call.emit(.object([("person", .string(call.argument(0))), ("forgotten", true)]),
+                          text: call.say("out.audit.forgotten", ["login": "\(call.argument(0))"]))
+            },
+        ]
+    }
+}
+
+extension PeopleText {
+    /// One audit record: when, who (for whom), what, and the values that changed.
+    func auditLine(_ row: JSONValue) -> String {
+        func values(_ value: JSONValue?) -> String {
+            guard case let .object(pairs)? = value else { return "" }
+            return pairs.map { "\($0.0)=\($0.1.plain)" }.joined(separator: ", ")
+        }
+        let at = optionalTime(row["at"]) ?? ""
+        let who = (row["login"]?.plain ?? "") + (row["acting"]?.nonNull.map { " (\(say("out.audit.as")) \($0.plain))" } ?? "")
+        var line = "#\(row["seq"]?.plain ?? "")  \(at)  \(who)  \(row["action"]?.plain ?? "") \(row["kind"]?.plain ?? "") \(row["object"]?.plain ?? "")"
+        let old = values(row["old"]), new = values(row["new"])
+        if !old.isEmpty && !new.isEmpty { line += "  \(old) → \(new)" } else if !new.isEmpty { line += "  \(new)" } else if !old.isEmpty { line += "  \(old)" }
+        if let reason = row["reason"]?.nonNull?.plain { line += "  — \(reason)" }
+        return line
+    }
+}

@@ -1,0 +1,235 @@
+import Foundation
+import Testing
+@testable import DevWorkflow
+
+/// Every change on the record, and the record tamper-evident (issue 16): the audit log, the hash
+/// chains recomputed by `audit verify`, seals, and redaction that keeps the chains holding. The
+/// tampering is done as a superuser with triggers disabled, as an insider would.
+@Suite struct AuditTrailTests {
+    static func ctl(_ f: Fixture, _ arguments: [String], as login: String? = nil) throws -> Binary.Result {
+        try Binary.run("workflowctl", arguments + ["--database", try f.db.conninfo(user: login)], environment: ["LANG": "en_US.UTF-8"])
+    }
+
+    static func tamper(_ f: Fixture, _ statement: String) throws {
+        try f.db.connect().executeScript("SET search_path = workflow; SET session_replication_role = replica; \(statement); SET session_replication_role = DEFAULT;")
+    }
+
+    static func log(_ f: Fixture, kind: String) throws -> [JSONValue] {
+        try f.store().auditLog(kind: kind)
+    }
+
+    @Test func everyConfigurationChangeIsRecordedWithWhoWhenAndTheOldAndNewValues() throws {
+        let f = try Fixture()
+        let admin = try f.store()
+        // The fixture's own setup is on the record: systems, vendors, contracts, budgets, people.
+        for kind in ["system", "vendor", "contract", "budget", "person", "person_system"] {
+            #expect(try !Self.log(f, kind: kind).isEmpty, "\(kind)")
+        }
+        try admin.setBudget(system: "VOLIS", year: Fixture.today.year, amount: Money(cents: 20_000_000))
+        let raised = try Self.log(f, kind: "budget").last!
+        #expect(raised["action"]?.plain == "update")
+        #expect(raised["object"]?.plain == "VOLIS/\(Fixture.today.year)")
+        #expect(raised["old"] == .object([("amount", .number("100000.00"))]))
+        #expect(raised["new"] == .object([("amount", .number("200000.00"))]))
+        #expect(raised["login"]?.plain == f.admin)
+        #expect(raised["acting"] == .null)
+
+        // An order changes what is used of the budget: derived, not a change anyone made.
+        let before = try Self.log(f, kind: "budget").count
+        _ = try f.request(in: "ordered")
+        #expect(try Self.log(f, kind: "budget").count == before)
+
+        try admin.addClosure(LocalDate(year: Fixture.today.year, month: 12, day: 31)!, note: "vana-aasta")
+        try admin.setReminderRule("deadline_passed", enabled: nil, days: nil, repeat: 4, escalate: nil)
+        try admin.setVATRate(from: LocalDate(year: 2099, month: 1, day: 1)!, rate: 25)
+        #expect(try Self.log(f, kind: "calendar_closure").last?["new"]?["note"]?.plain == "vana-aasta")
+        #expect(try Self.log(f, kind: "reminder_rule").last?["new"]?["repeat_max"] != nil || Self.log(f, kind: "reminder_rule").last?["action"]?.plain == "update")
+        #expect(try Self.log(f, kind: "vat_rate").last?["object"]?.plain == "2099-01-01")
+
+        // --as: the login and the person acted for are both recorded.
+        try admin.addPerson(login: "adm2_\(f.db.name.suffix(8))", name: "Teine Admin", email: "adm2@example.ee", role: .admin)
+        let acting = WorkflowStore(connection: try Database.connect(try f.db.conninfo(), actAs: "adm2_\(f.db.name.suffix(8))"))
+        try acting.addClosure(LocalDate(year: Fixture.today.year, month: 12, day: 30)!, note: "as")
+        let asRecord = try Self.log(f, kind: "calendar_closure").last!
+        #expect(asRecord["login"]?.plain == f.admin)
+        #expect(asRecord["acting"]?.plain == "adm2_\(f.db.name.suffix(8))")
+
+        // The command line lists them, and --since and --kind narrow it.
+        let listed = try Self.ctl(f, ["audit", "log", "--kind", "budget"])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.contains("update budget VOLIS/\(Fixture.today.year)  amount=100000.00 → amount=200000.00"), "\(listed.stdout)")
+        let json = try Self.ctl(f, ["audit", "log", "--since", "\(Fixture.today.adding(days: 1))", "--json"])
+        #expect(json.status == 0)
+        #expect(try JSONValue.parse(json.stdout)["audit"] == .array([]))
+        // A vendor and a requester do not read it (77); a vendor's login sees no row in psql either.
+        #expect(try Self.ctl(f, ["audit", "log"], as: f.vendorA).status == 77)
+        #expect(try Self.ctl(f, ["audit", "verify"], as: f.requester).status == 77)
+        #expect(throws: PostgresError.self) { try f.sql(as: f.vendorA).query("SELECT count(*) FROM workflow.audit") }
+    }
+
+    @Test func theRecordIsAppendOnlyForEveryRoleTheOwnerIncluded() throws {
+        let f = try Fixture()
+        try f.store().comment(try f.request(in: "prioritised"), "Kommentaar")
+        let owner = try f.db.connect()
+        for statement in ["UPDATE workflow.audit SET object = 'x' WHERE seq = 1", "DELETE FROM workflow.audit WHERE seq = 1",
+                          "TRUNCATE workflow.audit", "UPDATE workflow.event SET actor = 'x'", "UPDATE workflow.comment SET body = 'x'"] {
+            #expect(throws: PostgresError.self, "\(statement)") { try owner.execute(SQL(unsafe: statement)) }
+        }
+        // Setting the redaction flag by hand does not let the owner change what the chain covers.
+        #expect(throws: PostgresError.self) {
+            try owner.executeScript("BEGIN; SET LOCAL devworkflow.redacting = 'on'; UPDATE workflow.audit SET object = 'x', redacted_at = now() WHERE seq = 1; COMMIT;")
+        }
+        _ = try? owner.execute("ROLLBACK")
+        #expect(throws: PostgresError.self) { try f.sql(as: f.owner).execute("INSERT INTO workflow.audit (seq, kind, action, object, prev, hash) VALUES (0, 'x', 'seal', 'x', '\\x', '\\x')") }
+    }
+
+    @Test func verifyHoldsOnAnHonestRecordAndNamesAnEditedEvent() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "ordered")
+        try f.store().comment(id, "Palun kiiremini")
+        let honest = try Self.ctl(f, ["audit", "verify", "--json"])
+        #expect(honest.status == 0, "\(honest.stderr)")
+        let result = try JSONValue.parse(honest.stdout)
+        #expect(result["holds"] == .bool(true))
+        #expect(Int(result["records"]?.plain ?? "") ?? 0 > 8)
+
+        try Self.tamper(f, "UPDATE workflow.event SET inputs = inputs || '{\"price\": \"1.00\"}' WHERE request_id = '\(id)' AND seq = 5")
+        let edited = try Self.ctl(f, ["audit", "verify"])
+        #expect(edited.status == 65)
+        #expect(edited.stderr.contains("chain request:\(id): the content of \(id) event 5 does not hold: expected "), "\(edited.stderr)")
+    }
+
+    @Test func aDeletedMiddleEventAnInsertedRowAndAnEditedCommentAreCaught() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "ordered")
+        try Self.tamper(f, "DELETE FROM workflow.event WHERE request_id = '\(id)' AND seq = 3")
+        let deleted = try Self.ctl(f, ["audit", "verify", "--json"])
+        #expect(deleted.status == 65)
+        #expect(deleted.stdout.contains("\(id) event 4"), "\(deleted.stdout)")
+
+        let g = try Fixture()
+        let other = try g.request(in: "quoted")
+        // A row inserted in the middle: the rows after it renumbered, its hash computed as the trigger would.
+        try Self.tamper(g, """
+            UPDATE workflow.event SET seq = -seq WHERE request_id = '\(other)' AND seq >= 3;
+            UPDATE workflow.event SET seq = 1 - seq WHERE request_id = '\(other)' AND seq < 0;
+            INSERT INTO workflow.event (request_id, seq, transition, from_state, to_state, actor, by_login, inputs, prev, hash)
+            SELECT request_id, 3, 'comment', to_state, to_state, actor, by_login, '{}', hash, hash FROM workflow.event WHERE request_id = '\(other)' AND seq = 2
+            """)
+        let inserted = try Self.ctl(g, ["audit", "verify"])
+        #expect(inserted.status == 65)
+        #expect(inserted.stderr.contains("\(other) event 3 does not hold"), "\(inserted.stderr)")
+
+        let h = try Fixture()
+        let commented = try h.request(in: "proposed")
+        try h.store().comment(commented, "Esimene")
+        try h.store().comment(commented, "Teine")
+        try Self.tamper(h, "UPDATE workflow.comment SET body = 'Muudetud' WHERE request_id = '\(commented)' AND chain_seq = 1")
+        let comment = try Self.ctl(h, ["audit", "verify"])
+        #expect(comment.status == 65)
+        #expect(comment.stderr.contains("the content of \(commented) comment 1 does not hold"), "\(comment.stderr)")
+    }
+
+    @Test func anAuditRecordEditedOrDeletedIsCaught() throws {
+        let f = try Fixture()
+        try Self.tamper(f, "UPDATE workflow.audit SET new = new || '{\"amount\": 999999}' WHERE kind = 'budget' AND seq = (SELECT min(seq) FROM workflow.audit WHERE kind = 'budget')")
+        let edited = try Self.ctl(f, ["audit", "verify"])
+        #expect(edited.status == 65)
+        #expect(edited.stderr.contains("chain audit: the content of audit "), "\(edited.stderr)")
+
+        let g = try Fixture()
+        try Self.tamper(g, "DELETE FROM workflow.audit WHERE seq = 3")
+        let deleted = try Self.ctl(g, ["audit", "verify"])
+        #expect(deleted.status == 65)
+        #expect(deleted.stderr.contains("a record is missing before audit 4: expected number 3, found 4"), "\(deleted.stderr)")
+    }
+
+    @Test func aSealCatchesRowsRemovedFromTheEndAndAnAlteredSealIsRefused() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "delivered")
+        let sealPath = workPath("seal.json")
+        let sealed = try Self.ctl(f, ["audit", "seal", "--out", sealPath])
+        #expect(sealed.status == 0, "\(sealed.stderr)")
+        let seal = try JSONValue.parse(try String(contentsOfFile: sealPath, encoding: .utf8))
+        #expect(seal["format"]?.plain == "devworkflow-seal/1")
+        #expect(seal["digest"]?.plain.count == 64)
+        guard case let .array(heads)? = seal["heads"] else { Issue.record("no heads"); return }
+        #expect(heads.contains { $0["chain"]?.plain == "request:\(id)" && $0["count"]?.plain == "6" })
+        #expect(heads.contains { $0["chain"]?.plain == "audit" })
+        // The seal joined the audit chain; more records after it still verify against it.
+        #expect(try Self.log(f, kind: "seal").last?["object"]?.plain == seal["digest"]?.plain)
+        _ = try f.store().move(id, "accept", inputs: TransitionInputs())
+        #expect(try Self.ctl(f, ["audit", "verify", "--seal", sealPath]).status == 0)
+
+        // The last two events removed: every chain still links, only the seal tells.
+        try Self.tamper(f, "DELETE FROM workflow.event WHERE request_id = '\(id)' AND seq >= 6; UPDATE workflow.request SET version = 5 WHERE id = '\(id)'")
+        #expect(try Self.ctl(f, ["audit", "verify"]).status == 0)
+        let removed = try Self.ctl(f, ["audit", "verify", "--seal", sealPath])
+        #expect(removed.status == 65)
+        #expect(removed.stderr.contains("chain request:\(id): records were removed from the end since the seal: 6 sealed, 5 left"), "\(removed.stderr)")
+
+        // A seal file edited by hand no longer matches its own digest.
+        let altered = try String(contentsOfFile: sealPath, encoding: .utf8).replacingOccurrences(of: "\"count\":6", with: "\"count\":5")
+        try altered.write(toFile: sealPath, atomically: true, encoding: .utf8)
+        let refused = try Self.ctl(f, ["audit", "verify", "--seal", sealPath])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("was altered"), "\(refused.stderr)")
+    }
+
+    @Test func redactionReplacesTheTextAndTheChainsKeepHolding() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "proposed")
+        try f.store().comment(id, "Helistage mulle numbril 5555 1234")
+        try f.store().comment(id, "Teine kommentaar")
+        let history = try f.store().history(id)
+        let number = try #require(history.comments.first?.number)
+        #expect(try Self.ctl(f, ["request", "redact", id, "--comment", "\(number)", "--reason", "isikuandmed"], as: f.owner).status == 77)
+        let redacted = try Self.ctl(f, ["request", "redact", id, "--comment", "#\(number)", "--reason", "isikuandmed"])
+        #expect(redacted.status == 0, "\(redacted.stderr)")
+        let after = try f.store().history(id)
+        #expect(after.comments.map(\.body) == ["[redacted]", "Teine kommentaar"])
+        let shown = try Self.ctl(f, ["request", "history", id])
+        #expect(shown.stdout.contains("comment #\(number) by"), "\(shown.stdout)")
+        #expect(try Self.log(f, kind: "comment").last?["reason"]?.plain == "isikuandmed")
+        #expect(try Self.ctl(f, ["request", "redact", id, "--comment", "\(number)", "--reason", "again"]).status == 75)
+
+        // Forgetting a person: the name and e-mail leave the person and the audit record.
+        let forgot = try Self.ctl(f, ["person", "forget", f.requester, "--reason", "lahkus, taotlus 12.11."])
+        #expect(forgot.status == 0, "\(forgot.stderr)")
+        let person = try f.sql().query(SQL("SELECT name, email FROM workflow.person WHERE login = \(f.requester)")).first!
+        #expect(try person.decode(0, as: String.self) == "[forgotten]")
+        let leftovers = try f.sql().query(SQL("SELECT count(*)::int FROM workflow.audit WHERE old::text LIKE '%rein@example.ee%' OR new::text LIKE '%Rein Soovija%'"))
+        #expect(try leftovers.first!.decode(0, as: Int32.self) == 0)
+        #expect(try Self.log(f, kind: "person").last?["action"]?.plain == "forget")
+
+        let verified = try Self.ctl(f, ["audit", "verify"])
+        #expect(verified.status == 0, "\(verified.stderr)")
+    }
+
+    @Test func workflowdWritesADailySealThatIsNeverOverwrittenAndReportsNameTheLastSeal() throws {
+        let f = try Fixture()
+        _ = try f.request(in: "ordered")
+        let daemon = "wfd_\(f.db.name.suffix(8))"
+        try f.sql().execute(SQL(unsafe: "CREATE ROLE \(daemon) LOGIN IN ROLE devworkflow_daemon"))
+        let exports = workPath("exports")
+        try FileManager.default.createDirectory(atPath: exports, withIntermediateDirectories: true)
+        let run = { try Binary.run("workflowd", ["--once", "--file", workPath("out.jsonl"), "--exports", exports, "--database", try f.db.conninfo(user: daemon)]) }
+        let first = try run()
+        #expect(first.status == 0, "\(first.stderr)")
+        let name = "seal-\(LocalDate.today(at: Date())).json"
+        let path = exports + "/" + name
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written.contains("\"format\":\"devworkflow-seal/1\""))
+        try f.store().addClosure(LocalDate(year: Fixture.today.year, month: 12, day: 29)!)
+        #expect(try run().status == 0)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == written, "kept, never overwritten")
+        #expect(try Self.ctl(f, ["audit", "verify", "--seal", path]).status == 0)
+
+        // The vendor's report states the seal it is consistent with.
+        let digest = try JSONValue.parse(written)["digest"]?.plain ?? "?"
+        let report = try String(contentsOfFile: exports + "/vendor-ACME.html", encoding: .utf8)
+        #expect(report.contains(digest), "the report names the seal")
+        let markdown = try Self.ctl(f, ["report", "status", "--format", "md"])
+        #expect(markdown.stdout.contains("- Chains: sealed "), "\(markdown.stdout.prefix(400))")
+    }
+}
