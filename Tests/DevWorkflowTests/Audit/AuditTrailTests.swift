@@ -92,6 +92,13 @@ import Testing
         let result = try JSONValue.parse(honest.stdout)
         #expect(result["holds"] == .bool(true))
         #expect(Int(result["records"]?.plain ?? "") ?? 0 > 8)
+        // The trigger writes the encoding inline; the migration's backfill uses chain_content_event: the same bytes.
+        let differing = try f.db.connect().query("""
+            SELECT count(*)::int FROM workflow.event e
+            WHERE e.hash <> sha256(e.prev || convert_to(workflow.chain_content_event(e.request_id, e.seq, e.transition, e.from_state, e.to_state,
+                                                                                     e.actor, e.by_login, e.at, e.inputs, e.audience), 'UTF8'))
+            """).first!.decode(0, as: Int32.self)
+        #expect(differing == 0)
 
         try Self.tamper(f, "UPDATE workflow.event SET inputs = inputs || '{\"price\": \"1.00\"}' WHERE request_id = '\(id)' AND seq = 5")
         let edited = try Self.ctl(f, ["audit", "verify"])
