@@ -14,12 +14,25 @@ extension Connection {
             throw PostgresError(code: .unexpectedResult, message: "could not enter pipeline mode: " + Connection.oneLine(lastErrorMessage))
         }
         defer { PQexitPipelineMode(handle) }
+        // After a streamed statement, an unnamed empty Parse first: libpq leaves the single-row
+        // mode it kept on when the pipeline moves past it, so the statements' results come whole
+        // (its answer travels with theirs: no round trip is added).
+        let clearing = singleRowModeLingers
+        if clearing {
+            guard PQsendPrepare(handle, "", "", 0, nil) == 1 else {
+                throw PostgresError(code: .unexpectedResult, message: "could not send: " + Connection.oneLine(lastErrorMessage))
+            }
+            singleRowModeLingers = false
+        }
         for sql in statements {
             try send(sql)
         }
         guard PQpipelineSync(handle) == 1 else { throw connectionError(sql: nil) }
         var results: [QueryResult] = []
         var firstError: PostgresError? = nil
+        if clearing {
+            while let raw = PQgetResult(handle) { _ = ResultHandle(raw) }
+        }
         for sql in statements {
             // Each statement yields its result and then a NULL.
             while let raw = PQgetResult(handle) {
@@ -78,6 +91,16 @@ extension Connection {
             throw PostgresError(code: .unexpectedResult, message: "could not enter pipeline mode: " + Connection.oneLine(lastErrorMessage))
         }
         defer { PQexitPipelineMode(handle) }
+        // After a streamed statement, an unnamed empty Parse first: libpq leaves the single-row
+        // mode it kept on when the pipeline moves past it, so the statements' results come whole
+        // (its answer travels with theirs: no round trip is added).
+        let clearing = singleRowModeLingers
+        if clearing {
+            guard PQsendPrepare(handle, "", "", 0, nil) == 1 else {
+                throw PostgresError(code: .unexpectedResult, message: "could not send: " + Connection.oneLine(lastErrorMessage))
+            }
+            singleRowModeLingers = false
+        }
         // Which statements carry their own Parse: a text first seen here.
         var preparing: [Bool] = []
         for sql in chunk {
@@ -98,6 +121,9 @@ extension Connection {
                 PQsendQueryPrepared(handle, name, count, values, nil, nil, 0)
             }
             guard sent == 1, PQpipelineSync(handle) == 1 else { throw connectionError(sql: sql) }
+        }
+        if clearing {
+            while let raw = PQgetResult(handle) { _ = ResultHandle(raw) }
         }
         for (sql, preparing) in zip(chunk, preparing) {
             var failure: PostgresError? = nil

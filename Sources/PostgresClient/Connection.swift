@@ -12,6 +12,9 @@ public final class Connection {
     var prepared: [String: String] = [:]
     /// Names handed out so far: a name is never given twice, even after a failed prepare.
     var preparedNames = 0
+    /// libpq keeps single-row mode on after a streamed statement until the next statement starts
+    /// outside a pipeline; a pipeline started meanwhile would get its first result row by row.
+    var singleRowModeLingers = false
 
     /// Connects with a libpq connection string or `postgresql://` URI; what it leaves out comes
     /// from libpq's environment (`PGHOST`, `PGSERVICE`, `.pgpass`, `sslmode` …).
@@ -174,6 +177,7 @@ public final class Connection {
     /// memory. If `body` throws, the statement is cancelled and the error rethrown.
     public func stream(_ sql: SQL, _ body: (Row) throws -> Void) throws {
         try send(sql)
+        singleRowModeLingers = true
         guard PQsetSingleRowMode(handle) == 1 else {
             drain()
             throw PostgresError(code: .unexpectedResult, message: "could not enter single-row mode", query: sql.text)

@@ -1,21 +1,5 @@
 import Foundation
 
-/// An option a command takes: `--name VALUE`, or a flag when `value` is nil.
-package struct OptionSpec: Sendable {
-    package let name: String
-    package let value: String?
-    package let repeatable: Bool
-    package let help: String
-
-    package static func value(_ name: String, _ value: String, _ help: String, repeatable: Bool = false) -> OptionSpec {
-        OptionSpec(name: name, value: value, repeatable: repeatable, help: help)
-    }
-
-    package static func flag(_ name: String, _ help: String) -> OptionSpec {
-        OptionSpec(name: name, value: nil, repeatable: false, help: help)
-    }
-}
-
 /// One `workflowctl NOUN VERB`: what it takes, what it says about itself, and what it does.
 package struct Command {
     package let noun: String
@@ -26,35 +10,67 @@ package struct Command {
     package let options: [OptionSpec]
     /// The catalogue key of the one-line summary.
     package let summary: String
+    /// What completion offers for each positional argument, in order (the last one repeats).
+    package let complete: [ValueCompletion]
+    /// What it prints may be long: on a terminal it goes through the pager.
+    package let pages: Bool
+    /// Not listed in help, the manual or completion (`__complete`, which completion calls).
+    package let hidden: Bool
     package let run: (Invocation) throws -> Void
 
     package init(_ noun: String, _ verb: String, arguments: String = "", positionals: ClosedRange<Int> = 0...0,
-                 options: [OptionSpec] = [], summary: String, run: @escaping (Invocation) throws -> Void) {
+                 options: [OptionSpec] = [], summary: String, complete: [ValueCompletion] = [], pages: Bool = false, hidden: Bool = false,
+                 run: @escaping (Invocation) throws -> Void) {
         self.noun = noun
         self.verb = verb
         self.arguments = arguments
         self.positionals = positionals
         self.options = options
         self.summary = summary
+        self.complete = complete
+        self.pages = pages
+        self.hidden = hidden
         self.run = run
     }
 
-    var usage: String {
-        var text = "workflowctl \(noun) \(verb)"
-        if !arguments.isEmpty { text += " " + arguments }
-        for option in options {
-            text += option.value.map { " [--\(option.name) \($0)\(option.repeatable ? " ..." : "")]" } ?? " [--\(option.name)]"
-        }
-        return text
+    /// `noun verb`, or the noun alone for a command of one word (`man`).
+    package var name: String { verb.isEmpty ? noun : "\(noun) \(verb)" }
+
+    /// `workflowctl noun verb ARGS --required X [--optional Y]` on one line.
+    var usage: String { usageWords.joined(separator: " ") }
+
+    /// The usage line's words (an option with its value is one word, so wrapping keeps them together).
+    var usageWords: [String] {
+        ["workflowctl", name] + (arguments.isEmpty ? [] : [arguments]) + options.map(\.usage)
+    }
+
+    /// What completion offers for the positional argument at `index`.
+    func completion(ofArgument index: Int) -> ValueCompletion {
+        complete.isEmpty ? .none : complete[min(index, complete.count - 1)]
     }
 }
 
-/// The options that may stand anywhere on the line.
+/// The options that may stand anywhere on the line (after the verb, a command's own option of the
+/// same name wins: `person add … --lang en` is the person's language).
 package struct GlobalOptions: Sendable {
     package var database: String?
     package var actAs: String?
     package var json = false
     package var help = false
+    /// What workflowctl prints is in this language (else the locale's).
+    package var language: Language?
+    package var noPager = false
+
+    static let database = Option<String>("database", "CONNINFO", help: "help.option.global.database")
+    static let actAs = Option<String>("as", "LOGIN", help: "help.option.global.as", complete: .live(.logins))
+    static let json = Flag("json", help: "help.option.global.json")
+    static let language = Option<Language>("lang", "et|en", help: "help.option.global.lang")
+    static let noPager = Flag("no-pager", help: "help.option.global.no-pager")
+    static let help = Flag("help", help: "help.option.global.help")
+    static let version = Flag("version", help: "help.option.global.version")
+
+    /// In the order help lists them.
+    static let declared: [OptionSpec] = [database, actAs, json, language, noPager, help, version]
 }
 
 /// A parsed command line handed to a command, with lazy access to the database.
@@ -87,31 +103,8 @@ package final class Invocation {
 
     package var json: Bool { global.json }
 
-    /// The language of what this invocation prints: LC_ALL, LC_MESSAGES or LANG, else Estonian.
-    package var language: Language { Language.fromEnvironment(environment) }
-
-    /// The last value given for an option.
-    package func value(_ name: String) -> String? { values[name]?.last }
-    /// Every value given for a repeatable option.
-    package func all(_ name: String) -> [String] { values[name] ?? [] }
-    package func flag(_ name: String) -> Bool { values[name] != nil }
-
-    /// A required option's value, or a usage error naming it.
-    package func required(_ name: String) throws -> String {
-        try require([name])
-        return value(name) ?? ""
-    }
-
-    /// Throws one usage error naming every option of `names` that was not given (and only those),
-    /// each with its value as the command's help shows it: `--cap EUR`.
-    package func require(_ names: [String]) throws {
-        let missing = names.filter { values[$0] == nil }
-        guard !missing.isEmpty else { return }
-        let shown = missing.map { name in
-            "--\(name)" + (command.options.first { $0.name == name }?.value.map { " \($0)" } ?? "")
-        }
-        throw WorkflowError(.usage, Message("error.option_needed", ["command": "\(command.noun) \(command.verb)", "option": .words(shown)]))
-    }
+    /// The language of what this invocation prints: --lang, else LC_ALL, LC_MESSAGES or LANG, else Estonian.
+    package var language: Language { global.language ?? Language.fromEnvironment(environment) }
 
     /// The connection, opened on first use from --database, the environment or the embedded cluster.
     package func connection() throws -> Connection {
@@ -132,29 +125,6 @@ package final class Invocation {
         WorkflowStore(connection: try connection(), clock: clock)
     }
 
-    /// An option parsed as a date (`YYYY-MM-DD`), if given.
-    package func date(_ name: String) throws -> LocalDate? {
-        try value(name).map { text in
-            do { return try LocalDate(parsing: text) } catch let error as WorkflowError {
-                throw WorkflowError(.invalidData, Message("error.option_value", ["option": "--\(name)", "problem": .message(error.text)]))
-            }
-        }
-    }
-
-    /// An option parsed as euros, if given.
-    package func money(_ name: String) throws -> Money? {
-        try value(name).map { text in
-            do { return try Money(parsing: text) } catch let error as WorkflowError {
-                throw WorkflowError(.invalidData, Message("error.option_value", ["option": "--\(name)", "problem": .message(error.text)]))
-            }
-        }
-    }
-
-    /// An option parsed as a whole number, if given.
-    package func integer(_ name: String) throws -> Int? {
-        try value(name).map { text in try Invocation.integer(text, option: "--\(name)") }
-    }
-
     /// A whole number, or an error saying the text is none, or that it is too large to be one.
     static func integer(_ text: String, option: String) throws -> Int {
         if let number = Int(text) { return number }
@@ -166,26 +136,14 @@ package final class Invocation {
         throw WorkflowError(.invalidData, Message("error.not_integer", ["option": "\(option)", "value": "\(text.prefix(40))"]))
     }
 
-    /// An option parsed as an exact decimal (hours), if given.
-    package func decimal(_ name: String) throws -> Decimal? {
-        try value(name).map { text in
-            guard let number = TransitionInputs.parseHours(text) else {
-                // Digits the parser will not hold are a number too large, not "not a number":
-                // say the range hours have.
-                let digits = text.drop { $0 == "+" }.split(whereSeparator: { $0 == "." || $0 == "," })
-                if (1...2).contains(digits.count), digits.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) {
-                    throw WorkflowError(.invalidData, Message("error.option_value", ["option": "--\(name)",
-                                                                                      "problem": .message(Message("error.hours_range", ["hours": "\(text.prefix(40))"]))]))
-                }
-                throw WorkflowError(.invalidData, Message("error.not_number", ["option": "--\(name)", "value": "\(text.prefix(40))"]))
-            }
-            return number
-        }
-    }
-
     /// Says on standard error that a report left out a stored row it could not read.
     package func warnUnreadable(_ reason: String) {
-        FileHandle.standardError.write(Data(("workflowctl: warning: " + say("out.warning.unreadable_row", ["row": "\(reason)"]) + "\n").utf8))
+        warn(Message("out.warning.unreadable_row", ["row": "\(reason)"]))
+    }
+
+    /// Says something on standard error, on one line: `workflowctl: warning: …` (or another prefix).
+    package func warn(_ message: Message, prefix: String = "warning: ") {
+        FileHandle.standardError.write(Data(("workflowctl: " + prefix + TerminalText.line(message.text(language)) + "\n").utf8))
     }
 
     /// A positional argument.
@@ -195,7 +153,7 @@ package final class Invocation {
     /// character a terminal would obey shown instead (see `TerminalText`).
     package func emit(_ json: @autoclosure () -> JSONValue, text: @autoclosure () -> String) {
         if global.json {
-            out.line(json().prettyText)
+            out.line(json().normalisingTimestamps().prettyText)
         } else {
             let rendered = TerminalText.lines(text())
             if !rendered.isEmpty { out.write(rendered.hasSuffix("\n") ? rendered : rendered + "\n") }

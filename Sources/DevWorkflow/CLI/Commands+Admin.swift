@@ -1,27 +1,47 @@
 import Foundation
 
+extension OptionSpec {
+    static let systemName = Required<String>("name", "NAME", help: "help.option.system.add.name")
+    static let vendorName = Required<String>("name", "NAME", help: "help.option.vendor.add.name")
+    static let vendorEmail = Required<String>("email", "EMAIL", help: "help.option.vendor.add.email")
+    static let vendorLanguage = Option<String>("lang", "et|en", help: "help.option.vendor.add.lang")
+    static let vendorRegistryCode = Option<String>("registry-code", "CODE", help: "help.option.vendor.add.registry_code")
+    static let contractVendor = Required<String>("vendor", "KEY", help: "help.option.contract.add.vendor", complete: .live(.vendors))
+    static let contractNumber = Required<String>("number", "NO", help: "help.option.contract.add.number")
+    static let contractFrom = Required<LocalDate>("from", "DATE", help: "help.option.contract.add.from")
+    static let contractTo = Required<LocalDate>("to", "DATE", help: "help.option.contract.add.to")
+    static let contractRate = Required<Money>("rate", "EUR", help: "help.option.contract.add.rate")
+    static let contractCap = Required<Money>("cap", "EUR", help: "help.option.contract.add.cap")
+    static let budgetSystem = Required<String>("system", "KEY", help: "help.option.budget.set.system", complete: .live(.systems))
+    static let budgetYear = Required<Int>("year", "YYYY", help: "help.option.budget.set.year")
+    static let budgetAmount = Required<Money>("amount", "EUR", help: "help.option.budget.set.amount")
+    static let personName = Required<String>("name", "NAME", help: "help.option.person.add.name")
+    static let personEmail = Required<String>("email", "EMAIL", help: "help.option.person.add.email")
+    static let personRole = Required<PersonRole>("role", "ROLE", help: "help.option.person.add.role",
+                                                 complete: .choices(PersonRole.allCases.map(\.rawValue)))
+    static let personSystem = Repeated<String>("system", "KEY", help: "help.option.person.add.system", complete: .live(.systems))
+    static let personVendor = Option<String>("vendor", "KEY", help: "help.option.person.add.vendor", complete: .live(.vendors))
+    static let personLanguage = Option<String>("lang", "et|en", help: "help.option.person.add.lang")
+}
+
 extension Commands {
     /// `system`, `vendor`, `contract`, `budget`, `person`: what admins manage.
     static var admin: [Command] {
         [
-            Command("system", "add", arguments: "KEY", positionals: 1...1, options: [.value("name", "NAME", "help.option.system.add.name")],
+            Command("system", "add", arguments: "KEY", positionals: 1...1, options: [.systemName],
                     summary: "help.system.add") { call in
                 let key = call.argument(0)
-                try call.require(["name"])
-                try call.store().addSystem(key: key, name: try call.required("name"))
+                try call.store().addSystem(key: key, name: try call[.systemName])
                 call.emit(.object([("system", .string(key)), ("added", true)]), text: call.say("out.added.system", ["key": "\(key)"]))
             },
             listing("system", .systems) { row, _ in "\(row["key"]?.plain ?? "")  \(row["name"]?.plain ?? "")" },
             Command("vendor", "add", arguments: "KEY", positionals: 1...1,
-                    options: [.value("name", "NAME", "help.option.vendor.add.name"), .value("email", "EMAIL", "help.option.vendor.add.email"),
-                              .value("lang", "et|en", "help.option.vendor.add.lang"),
-                              .value("registry-code", "CODE", "help.option.vendor.add.registry_code")],
+                    options: [.vendorName, .vendorEmail, .vendorLanguage, .vendorRegistryCode],
                     summary: "help.vendor.add") { call in
                 let key = call.argument(0)
-                try call.require(["name", "email"])
-                let code = call.value("registry-code")
-                try call.store().addVendor(key: key, name: try call.required("name"), email: try call.required("email"),
-                                           lang: call.value("lang") ?? "et", registryCode: code)
+                let code = try call[.vendorRegistryCode]
+                try call.store().addVendor(key: key, name: try call[.vendorName], email: try call[.vendorEmail],
+                                           lang: try call[.vendorLanguage] ?? "et", registryCode: code)
                 call.emit(.object([("vendor", .string(key)), ("registry_code", .optional(code)), ("added", true)]),
                           text: code.map { call.say("out.added.vendor_code", ["key": "\(key)", "code": "\($0)"]) }
                               ?? call.say("out.added.vendor", ["key": "\(key)"]))
@@ -30,15 +50,11 @@ extension Commands {
                 "\(row["key"]?.plain ?? "")  \(row["name"]?.plain ?? "")  <\(row["email"]?.plain ?? "")>" + (row["registry_code"]?.nonNull.map { "  \($0.plain)" } ?? "")
             },
             Command("contract", "add",
-                    options: [.value("vendor", "KEY", "help.option.contract.add.vendor"), .value("number", "NO", "help.option.contract.add.number"),
-                              .value("from", "DATE", "help.option.contract.add.from"), .value("to", "DATE", "help.option.contract.add.to"),
-                              .value("rate", "EUR", "help.option.contract.add.rate"), .value("cap", "EUR", "help.option.contract.add.cap")],
+                    options: [.contractVendor, .contractNumber, .contractFrom, .contractTo, .contractRate, .contractCap],
                     summary: "help.contract.add") { call in
-                try call.require(["vendor", "number", "from", "to", "rate", "cap"])
-                let number = try call.required("number")
-                guard let from = try call.date("from"), let to = try call.date("to"), let rate = try call.money("rate"),
-                      let cap = try call.money("cap") else { preconditionFailure("contract add: required options checked above") }
-                try call.store().addContract(vendor: try call.required("vendor"), number: number, from: from, to: to, rate: rate, cap: cap)
+                let number = try call[.contractNumber]
+                try call.store().addContract(vendor: try call[.contractVendor], number: number, from: try call[.contractFrom], to: try call[.contractTo],
+                                             rate: try call[.contractRate], cap: try call[.contractCap])
                 call.emit(.object([("contract", .string(number)), ("added", true)]), text: call.say("out.added.contract", ["key": "\(number)"]))
             },
             listing("contract", .contracts) { row, text in
@@ -46,34 +62,22 @@ extension Commands {
                                                "from": "\(text.date(row["valid_from"]) ?? "")", "to": "\(text.date(row["valid_to"]) ?? "")",
                                                "rate": "\(text.money(row["rate"]))", "cap": "\(text.money(row["cap"]))", "used": "\(text.money(row["used"]))"])
             },
-            Command("budget", "set", options: [.value("system", "KEY", "help.option.budget.set.system"), .value("year", "YYYY", "help.option.budget.set.year"),
-                                               .value("amount", "EUR", "help.option.budget.set.amount")],
+            Command("budget", "set", options: [.budgetSystem, .budgetYear, .budgetAmount],
                     summary: "help.budget.set") { call in
-                try call.require(["system", "year", "amount"])
-                let system = try call.required("system")
-                guard let year = try call.integer("year"), let amount = try call.money("amount") else {
-                    preconditionFailure("budget set: required options checked above")
-                }
+                let system = try call[.budgetSystem]
+                let year = try call[.budgetYear], amount = try call[.budgetAmount]
                 try call.store().setBudget(system: system, year: year, amount: amount)
                 call.emit(.object([("system", .string(system)), ("year", .int(year)), ("amount", .money(amount))]),
                           text: call.say("out.budget_set", ["system": "\(system)", "year": "\(year)", "amount": "\(amount)"]))
             },
             listing("budget", .budgets) { row, text in "\(row["system"]?.plain ?? "")  \(row["year"]?.plain ?? "")  \(text.money(row["amount"]))" },
             Command("person", "add", arguments: "LOGIN", positionals: 1...1,
-                    options: [.value("name", "NAME", "help.option.person.add.name"), .value("email", "EMAIL", "help.option.person.add.email"),
-                              .value("role", "ROLE", "help.option.person.add.role"),
-                              .value("system", "KEY", "help.option.person.add.system", repeatable: true),
-                              .value("vendor", "KEY", "help.option.person.add.vendor"),
-                              .value("lang", "et|en", "help.option.person.add.lang")],
+                    options: [.personName, .personEmail, .personRole, .personSystem, .personVendor, .personLanguage],
                     summary: "help.person.add") { call in
                 let login = call.argument(0)
-                try call.require(["name", "email", "role"])
-                let roleText = try call.required("role")
-                guard let role = PersonRole(rawValue: roleText) else {
-                    throw WorkflowError(.invalidData, Message("error.unknown_role", ["role": "\(roleText)"]))
-                }
-                try call.store().addPerson(login: login, name: try call.required("name"), email: try call.required("email"), role: role,
-                                           systems: call.all("system"), vendor: call.value("vendor"), lang: call.value("lang") ?? "et")
+                let role = try call[.personRole]
+                try call.store().addPerson(login: login, name: try call[.personName], email: try call[.personEmail], role: role,
+                                           systems: try call[.personSystem], vendor: try call[.personVendor], lang: try call[.personLanguage] ?? "et")
                 call.emit(.object([("person", .string(login)), ("role", .string(role.rawValue)), ("added", true)]),
                           text: call.say("out.added.person", ["role": .message(Message("role.\(role.rawValue)")), "key": "\(login)"]))
             },
@@ -85,8 +89,17 @@ extension Commands {
 
     /// `NOUN list`: an admin listing as lines or a JSON array.
     static func listing(_ noun: String, _ what: WorkflowStore.AdminListing, line: @escaping (JSONValue, PeopleText) -> String) -> Command {
-        Command(noun, "list", summary: "help.\(noun).list") { call in
-            let rows = try call.store().list(what)
+        Command(noun, "list", summary: "help.\(noun).list", pages: true) { call in
+            let store = try call.store()
+            let rows: [JSONValue]
+            do {
+                rows = try store.list(what)
+            } catch let error as WorkflowError where error.code == .notPermitted {
+                // A staff login reads the tables itself; when it may not, the person record may
+                // say why (deactivated: who can undo it).
+                _ = try store.actor()
+                throw error
+            }
             let text = PeopleText(call.language)
             call.emit(.object([(what.rawValue, .array(rows))]), text: rows.isEmpty ? call.say("out.nothing") : rows.map { line($0, text) }.joined(separator: "\n"))
         }

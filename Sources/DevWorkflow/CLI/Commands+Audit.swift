@@ -1,19 +1,28 @@
 import Foundation
 
+extension OptionSpec {
+    static let auditSince = Option<LocalDate>("since", "DATE", help: "help.option.audit.log.since")
+    static let auditKind = Option<String>("kind", "KIND", help: "help.option.audit.log.kind")
+    static let sealFile = Option<String>("seal", "FILE", help: "help.option.audit.verify.seal", complete: .files)
+    static let sealOut = Option<String>("out", "FILE", help: "help.option.audit.seal.out", complete: .files)
+    static let redactedComment = Required<String>("comment", "N", help: "help.option.request.redact.comment")
+    static let redactReason = Required<String>("reason", "TEXT", help: "help.option.request.redact.reason")
+    static let forgetReason = Required<String>("reason", "TEXT", help: "help.option.person.forget.reason")
+}
+
 extension Commands {
     /// `audit log|verify|seal`, `request redact`, `person forget`: the record of every change,
     /// its hash chains, and the redactions that keep them holding.
     static var audit: [Command] {
         [
-            Command("audit", "log", options: [.value("since", "DATE", "help.option.audit.log.since"), .value("kind", "KIND", "help.option.audit.log.kind")],
-                    summary: "help.audit.log") { call in
-                let rows = try call.store().auditLog(since: try call.date("since"), kind: call.value("kind"))
+            Command("audit", "log", options: [.auditSince, .auditKind], summary: "help.audit.log", pages: true) { call in
+                let rows = try call.store().auditLog(since: try call[.auditSince], kind: try call[.auditKind])
                 let text = PeopleText(call.language)
                 call.emit(.object([("audit", .array(rows))]),
                           text: rows.isEmpty ? call.say("out.nothing") : rows.map { text.auditLine($0) }.joined(separator: "\n"))
             },
-            Command("audit", "verify", options: [.value("seal", "FILE", "help.option.audit.verify.seal")], summary: "help.audit.verify") { call in
-                let seal = try call.value("seal").map { try Seal(file: $0) }
+            Command("audit", "verify", options: [.sealFile], summary: "help.audit.verify") { call in
+                let seal = try call[.sealFile].map { try Seal(file: $0) }
                 let result = try call.store().verifyChains(against: seal)
                 if let problem = result.problem {
                     throw WorkflowError(.invalidData, problem.message,
@@ -26,10 +35,10 @@ extension Commands {
                                          ["chains": "\(result.chains)", "records": "\(result.records)", "digest": "\(result.digest)",
                                           "seal": "\(seal?.digest ?? "")"]))
             },
-            Command("audit", "seal", options: [.value("out", "FILE", "help.option.audit.seal.out")], summary: "help.audit.seal") { call in
+            Command("audit", "seal", options: [.sealOut], summary: "help.audit.seal") { call in
                 let seal = try call.store().seal(at: Date())
                 let document = seal.json.text + "\n"
-                if let path = call.value("out") {
+                if let path = try call[.sealOut] {
                     let sink = try AtomicFileSink(path: path)
                     try sink.write(document)
                     try sink.commit()
@@ -42,20 +51,18 @@ extension Commands {
                 }
             },
             Command("request", "redact", arguments: "ID", positionals: 1...1,
-                    options: [.value("comment", "N", "help.option.request.redact.comment"), .value("reason", "TEXT", "help.option.request.redact.reason")],
-                    summary: "help.request.redact") { call in
-                try call.require(["comment", "reason"])
-                let text = try call.required("comment")
+                    options: [.redactedComment, .redactReason], summary: "help.request.redact", complete: [.live(.requests)]) { call in
+                let text = try call[.redactedComment]
                 guard let number = Int64(text.hasPrefix("#") ? String(text.dropFirst()) : text), number > 0 else {
                     throw WorkflowError(.invalidData, Message("error.comment_number", ["value": "\(text.prefix(20))"]))
                 }
-                try call.store().redactComment(request: call.argument(0), number: number, reason: try call.required("reason"))
+                try call.store().redactComment(request: call.argument(0), number: number, reason: try call[.redactReason])
                 call.emit(.object([("request", .string(call.argument(0))), ("comment", .number("\(number)")), ("redacted", true)]),
                           text: call.say("out.audit.redacted", ["request": "\(call.argument(0))", "number": "\(number)"]))
             },
-            Command("person", "forget", arguments: "LOGIN", positionals: 1...1, options: [.value("reason", "TEXT", "help.option.person.forget.reason")],
-                    summary: "help.person.forget") { call in
-                try call.store().forgetPerson(login: call.argument(0), reason: try call.required("reason"))
+            Command("person", "forget", arguments: "LOGIN", positionals: 1...1, options: [.forgetReason], summary: "help.person.forget",
+                    complete: [.live(.logins)]) { call in
+                try call.store().forgetPerson(login: call.argument(0), reason: try call[.forgetReason])
                 call.emit(.object([("person", .string(call.argument(0))), ("forgotten", true)]),
                           text: call.say("out.audit.forgotten", ["login": "\(call.argument(0))"]))
             },

@@ -1,5 +1,10 @@
 import Foundation
 
+extension OptionSpec {
+    static let clusterDirectory = Option<String>("dir", "PATH", help: "help.option.db.status.dir", complete: .directories)
+    static let trust = Flag("trust", help: "help.option.cluster.start.trust")
+}
+
 extension Commands {
     /// `db migrate`, `db status`.
     static var database: [Command] {
@@ -37,9 +42,9 @@ extension Commands {
 
     /// `cluster start|stop|status`: the embedded PostgreSQL.
     static var cluster: [Command] {
-        let dir = OptionSpec.value("dir", "PATH", "help.option.db.status.dir")
-        func cluster(_ call: Invocation) -> EmbeddedCluster {
-            EmbeddedCluster(directory: call.value("dir") ?? EmbeddedCluster.defaultDirectory(environment: call.environment))
+        let dir = OptionSpec.clusterDirectory
+        func cluster(_ call: Invocation) throws -> EmbeddedCluster {
+            EmbeddedCluster(directory: try call[.clusterDirectory] ?? EmbeddedCluster.defaultDirectory(environment: call.environment))
         }
         func describe(_ call: Invocation, _ cluster: EmbeddedCluster, _ state: EmbeddedCluster.State, _ action: Message?) -> (JSONValue, String) {
             var pairs: [(String, JSONValue)] = [("directory", .string(cluster.directory)), ("state", .string(state.rawValue)),
@@ -51,21 +56,21 @@ extension Commands {
             return (.object(pairs), text)
         }
         return [
-            Command("cluster", "start", options: [dir, .flag("trust", "help.option.cluster.start.trust")],
+            Command("cluster", "start", options: [dir, .trust],
                     summary: "help.cluster.start") { call in
-                let embedded = cluster(call)
-                let action = try embedded.start(trust: call.flag("trust"))
+                let embedded = try cluster(call)
+                let action = try embedded.start(trust: call[.trust])
                 let (json, text) = describe(call, embedded, try embedded.state(), action)
                 call.emit(json, text: text)
             },
             Command("cluster", "stop", options: [dir], summary: "help.cluster.stop") { call in
-                let embedded = cluster(call)
+                let embedded = try cluster(call)
                 let action = try embedded.stop()
                 let (json, text) = describe(call, embedded, try embedded.state(), action)
                 call.emit(json, text: text)
             },
             Command("cluster", "status", options: [dir], summary: "help.cluster.status") { call in
-                let embedded = cluster(call)
+                let embedded = try cluster(call)
                 let state = try embedded.state()
                 let (json, text) = describe(call, embedded, state, nil)
                 call.emit(json, text: text)

@@ -6,6 +6,8 @@ extension Commands {
         [
             Command("demo", "run", summary: "help.demo.run") { call in
                 let store = try call.store()
+                // It writes, or finds it wrote already: never "done" on a standby.
+                try store.requireWritable()
                 // With --json, nothing but the one document at the end: the steps are not said.
                 let demo = DemoData(store: store) { if !call.json { call.out.line($0.text(call.language)) } }
                 let loaded = try demo.load()

@@ -1,16 +1,23 @@
 import Foundation
 
+extension OptionSpec {
+    static let attachKind = Option<String>("kind", "spec|quote|delivery|test_report|acceptance|other", help: "help.option.request.attach.kind")
+    static let attachInternal = Flag("internal", help: "help.option.request.attach.internal")
+    static let fileOut = Option<String>("out", "FILE", help: "help.option.request.file.out", complete: .files)
+    static let actFormat = Option<String>("format", "pdf|html|md", help: "help.option.order.act.format")
+    static let actOut = Option<String>("out", "FILE", help: "help.option.out", complete: .files)
+}
+
 extension Commands {
     /// `request attach|files|file`: documents kept with a request, in the database.
     static var files: [Command] {
         [
             Command("request", "attach", arguments: "ID FILE", positionals: 2...2,
-                    options: [.value("kind", "spec|quote|delivery|test_report|acceptance|other", "help.option.request.attach.kind"),
-                              .flag("internal", "help.option.request.attach.internal")],
+                    options: [.attachKind, .attachInternal],
                     summary: "help.request.attach") { call in
                 // The kind as typed: the database knows the kinds and refuses another (64).
-                let file = try call.store().attach(call.argument(0), path: call.argument(1), kind: call.value("kind") ?? "other",
-                                                   isInternal: call.flag("internal"))
+                let file = try call.store().attach(call.argument(0), path: call.argument(1), kind: try call[.attachKind] ?? "other",
+                                                   isInternal: call[.attachInternal])
                 call.emit(file.json, text: call.say("out.attached", ["request": "\(file.request)", "file": "\(file.number)", "name": "\(file.name)",
                                                                     "size": "\(file.size)", "sha256": "\(file.sha256)"]))
             },
@@ -21,11 +28,11 @@ extension Commands {
                 call.emit(.object([("request", .string(id)), ("files", .array(files.map(\.json)))]),
                           text: files.isEmpty ? call.say("out.files.none", ["request": "\(id)"]) : files.map(text.file).joined(separator: "\n"))
             },
-            Command("request", "file", arguments: "ID N", positionals: 2...2, options: [.value("out", "FILE", "help.option.request.file.out")],
+            Command("request", "file", arguments: "ID N", positionals: 2...2, options: [.fileOut],
                     summary: "help.request.file") { call in
                 let id = call.argument(0)
                 let number = try Invocation.integer(call.argument(1), option: "N")
-                guard let given = call.value("out") else {
+                guard let given = try call[.fileOut] else {
                     // --json promises one JSON document on stdout: the bytes go to a file.
                     guard !call.json else { throw WorkflowError(.usage, Message("error.file_json")) }
                     try call.store().readFile(id, number) { call.out.write(bytes: $0) }
@@ -60,15 +67,15 @@ extension Commands {
     static var order: [Command] {
         [
             Command("order", "act", arguments: "ORD", positionals: 1...1,
-                    options: [.value("format", "pdf|html|md", "help.option.order.act.format"), .value("lang", "et|en", "help.option.order.act.lang"),
-                              .value("out", "FILE", "help.option.out")],
+                    options: [.actFormat, .actOut],
                     summary: "help.order.act") { call in
-                let out = call.value("out")
-                let name = call.value("format") ?? out.map { String($0.split(separator: ".").last ?? "") }.flatMap { AcceptanceAct.Format(rawValue: $0)?.rawValue } ?? "pdf"
+                let out = try call[.actOut]
+                let name = try call[.actFormat] ?? out.map { String($0.split(separator: ".").last ?? "") }.flatMap { AcceptanceAct.Format(rawValue: $0)?.rawValue } ?? "pdf"
                 guard let format = AcceptanceAct.Format(rawValue: name) else {
                     throw WorkflowError(.usage, Message("error.unknown_format", ["format": "\(name)", "known": "pdf, html, md"]))
                 }
-                let language = try call.value("lang").map(Language.init(parsing:)) ?? call.language
+                // The act's language is workflowctl's: --lang, else the locale's.
+                let language = call.language
                 guard out != nil || !call.json else { throw WorkflowError(.usage, Message("error.json_format", ["format": "\(format.rawValue)"])) }
                 let document = try call.store().act(call.argument(0)).render(format, language: language)
                 guard let out else {

@@ -1,15 +1,22 @@
 import Foundation
 
+extension OptionSpec {
+    static let mailDomain = Option<String>("domain", "DOMAIN", help: "help.option.mail.receive.domain")
+    static let feedPerson = Option<String>("person", "LOGIN", help: "help.option.calendar.feed.person", complete: .live(.logins))
+    static let feedVendor = Option<String>("vendor", "KEY", help: "help.option.calendar.feed.vendor", complete: .live(.vendors))
+    static let feedOut = Option<String>("out", "FILE", help: "help.option.out", complete: .files)
+}
+
 extension Commands {
     /// `mail receive`: one message on standard input, for an MTA's pipe.
     static var mail: [Command] {
         [
-            Command("mail", "receive", options: [.value("domain", "DOMAIN", "help.option.mail.receive.domain")],
+            Command("mail", "receive", options: [.mailDomain],
                     summary: "help.mail.receive") { call in
                 let bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
                 let result: MailGateway.Result
                 do {
-                    result = try MailGateway(connection: try call.connection(), domain: call.value("domain")).receive(bytes)
+                    result = try MailGateway(connection: try call.connection(), domain: try call[.mailDomain]).receive(bytes)
                 } catch let error as WorkflowError where error.code == .unavailable {
                     // An MTA keeps a message its pipe answers 75 (EX_TEMPFAIL) for and tries again.
                     throw WorkflowError(.conflict, error.text, underlying: error)
@@ -22,19 +29,18 @@ extension Commands {
 
     /// `calendar feed`: a person's or a vendor's dates as RFC 5545.
     static var calendarFeed: Command {
-        Command("calendar", "feed", options: [.value("person", "LOGIN", "help.option.calendar.feed.person"),
-                                              .value("vendor", "KEY", "help.option.calendar.feed.vendor"),
-                                              .value("lang", "et|en", "help.option.lang"), .value("out", "FILE", "help.option.out")],
-                summary: "help.calendar.feed") { call in
-            guard (call.value("person") == nil) != (call.value("vendor") == nil) else {
+        Command("calendar", "feed", options: [.feedPerson, .feedVendor, .feedOut], summary: "help.calendar.feed") { call in
+            let person = try call[.feedPerson], vendor = try call[.feedVendor]
+            guard (person == nil) != (vendor == nil) else {
                 throw WorkflowError(.usage, Message("error.feed_whose"))
             }
             let store = try call.store()
-            let feed = try store.calendarFeed(person: call.value("person"), vendor: call.value("vendor"), today: store.today)
-            let language = try call.value("lang").map(Language.init(parsing:)) ?? feed.language
+            let feed = try store.calendarFeed(person: person, vendor: vendor, today: store.today)
+            // The feed's reader's language, unless --lang says otherwise.
+            let language = call.global.language ?? feed.language
             let calendar = feed.calendar(in: language)
             let text = calendar.text(stamp: feed.stamp)
-            if let path = call.value("out") {
+            if let path = try call[.feedOut] {
                 try AtomicFileSink.replace(path, with: text)
                 call.emit(.object([("file", .string(path)), ("events", .int(calendar.events.count))]),
                           text: call.say("out.calendar.written", ["file": "\(path)", "events": "\(calendar.events.count)"]))

@@ -1,5 +1,14 @@
 import Foundation
 
+extension OptionSpec {
+    static let vatFrom = Required<LocalDate>("from", "DATE", help: "help.option.vat.set.from")
+    static let vatRate = Required<Decimal>("rate", "PCT", help: "help.option.vat.set.rate")
+    static let heldInvoices = Flag("held", help: "help.option.invoice.list.held")
+    static let invoiceOrder = Option<String>("order", "ORD", help: "help.option.invoice.list.order")
+    static let releaseReason = Required<String>("reason", "TEXT", help: "help.option.invoice.release.reason")
+    static let paidOn = Required<LocalDate>("date", "DATE", help: "help.option.invoice.pay.date")
+}
+
 extension Commands {
     /// `vat list|set` and `invoice import|list|show|release|pay`: the money trail.
     static var money: [Command] {
@@ -14,16 +23,14 @@ extension Commands {
                                               "rate": "\(text.formatting.decimal("\(rate.rate)"))"])
                 }.joined(separator: "\n"))
             },
-            Command("vat", "set", options: [.value("from", "DATE", "help.option.vat.set.from"), .value("rate", "PCT", "help.option.vat.set.rate")],
-                    summary: "help.vat.set") { call in
-                try call.require(["from", "rate"])
-                guard let from = try call.date("from"), let rate = try call.decimal("rate") else { preconditionFailure("vat set: required options checked above") }
+            Command("vat", "set", options: [.vatFrom, .vatRate], summary: "help.vat.set") { call in
+                let from = try call[.vatFrom], rate = try call[.vatRate]
                 try call.store().setVATRate(from: from, rate: rate)
                 call.emit(.object([("valid_from", .date(from)), ("rate", .number("\(rate)"))]),
                           text: call.say("out.vat.set", ["rate": "\(PeopleText(call.language).formatting.decimal("\(rate)"))",
                                                          "from": "\(PeopleText(call.language).formatting.date(from))"]))
             },
-            Command("invoice", "import", arguments: "FILE|-", positionals: 1...1, summary: "help.invoice.import") { call in
+            Command("invoice", "import", arguments: "FILE|-", positionals: 1...1, summary: "help.invoice.import", complete: [.files]) { call in
                 let path = call.argument(0)
                 let read: EInvoiceReader.Read
                 if path == "-" {
@@ -35,28 +42,27 @@ extension Commands {
                 let result = try call.store().importInvoice(read)
                 call.emit(invoiceImportJSON(result, read), text: invoiceImportText(result, read, call.language))
             },
-            Command("invoice", "list", options: [.flag("held", "help.option.invoice.list.held"), .value("order", "ORD", "help.option.invoice.list.order")],
-                    summary: "help.invoice.list") { call in
-                let rows = try call.store().invoices(held: call.flag("held"), order: call.value("order"))
+            Command("invoice", "list", options: [.heldInvoices, .invoiceOrder], summary: "help.invoice.list", pages: true) { call in
+                let rows = try call.store().invoices(held: call[.heldInvoices], order: try call[.invoiceOrder])
                 let text = PeopleText(call.language)
                 call.emit(.object([("invoices", .array(rows))]),
                           text: rows.isEmpty ? call.say("out.nothing") : rows.map { text.invoiceLine($0) }.joined(separator: "\n"))
             },
-            Command("invoice", "show", arguments: "ID", positionals: 1...1, summary: "help.invoice.show") { call in
+            Command("invoice", "show", arguments: "ID", positionals: 1...1, summary: "help.invoice.show", complete: [.live(.invoices)],
+                    pages: true) { call in
                 let row = try call.store().invoice(try invoiceID(call.argument(0)))
                 call.emit(row, text: PeopleText(call.language).invoice(row))
             },
             Command("invoice", "release", arguments: "ID", positionals: 1...1,
-                    options: [.value("reason", "TEXT", "help.option.invoice.release.reason")], summary: "help.invoice.release") { call in
+                    options: [.releaseReason], summary: "help.invoice.release", complete: [.live(.invoices)]) { call in
                 let id = try invoiceID(call.argument(0))
-                try call.store().releaseInvoice(id, reason: try call.required("reason"))
+                try call.store().releaseInvoice(id, reason: try call[.releaseReason])
                 call.emit(.object([("invoice", .number("\(id)")), ("status", "released")]), text: call.say("out.invoice.released", ["id": "\(id)"]))
             },
-            Command("invoice", "pay", arguments: "ID", positionals: 1...1, options: [.value("date", "DATE", "help.option.invoice.pay.date")],
-                    summary: "help.invoice.pay") { call in
+            Command("invoice", "pay", arguments: "ID", positionals: 1...1, options: [.paidOn], summary: "help.invoice.pay",
+                    complete: [.live(.invoices)]) { call in
                 let id = try invoiceID(call.argument(0))
-                try call.require(["date"])
-                guard let date = try call.date("date") else { preconditionFailure("invoice pay: required option checked above") }
+                let date = try call[.paidOn]
                 try call.store().payInvoice(id, on: date)
                 call.emit(.object([("invoice", .number("\(id)")), ("paid_on", .date(date))]),
                           text: call.say("out.invoice.paid", ["id": "\(id)", "date": "\(PeopleText(call.language).formatting.date(date))"]))

@@ -1,16 +1,27 @@
 import Foundation
 
+extension OptionSpec {
+    static let failed = Flag("failed", help: "help.option.outbox.list.failed")
+    static let pending = Flag("pending", help: "help.option.outbox.list.pending")
+    static let outboxLimit = Option<Int>("limit", "N", help: "help.option.outbox.list.limit")
+    static let ruleDays = Option<Int>("days", "N", help: "help.option.reminder.rules.days")
+    static let ruleRepeat = Option<Int>("repeat", "N", help: "help.option.reminder.rules.repeat")
+    static let ruleEscalate = Option<Int>("escalate", "N", help: "help.option.reminder.rules.escalate")
+    static let enable = Flag("enable", help: "help.option.reminder.rules.enable")
+    static let disable = Flag("disable", help: "help.option.reminder.rules.disable")
+    static let allFailed = Flag("all-failed", help: "help.option.outbox.retry.all-failed")
+    static let failedOfRequest = Option<String>("request", "ID", help: "help.option.outbox.retry.request", complete: .live(.requests))
+}
+
 extension Commands {
     /// `outbox list|retry`, `reminder rules`.
     static var outbox: [Command] {
         [
-            Command("outbox", "list", options: [.flag("failed", "help.option.outbox.list.failed"),
-                                                .flag("pending", "help.option.outbox.list.pending"),
-                                                .value("limit", "N", "help.option.outbox.list.limit")],
-                    summary: "help.outbox.list") { call in
-                let limit = try call.integer("limit") ?? 50
+            Command("outbox", "list", options: [.failed, .pending, .outboxLimit],
+                    summary: "help.outbox.list", pages: true) { call in
+                let limit = try call[.outboxLimit] ?? 50
                 guard (1...100_000).contains(limit) else { throw WorkflowError(.invalidData, Message("error.range", ["option": "--limit", "low": "1", "high": "100000"])) }
-                let status: String? = call.flag("failed") ? "failed" : call.flag("pending") ? "pending" : nil
+                let status: String? = call[.failed] ? "failed" : call[.pending] ? "pending" : nil
                 let rows = try call.store().messages(status: status, limit: limit)
                 let text = PeopleText(call.language)
                 call.emit(.object([("messages", .array(rows))]), text: rows.isEmpty ? call.say("out.no_messages") : rows.map { row in
@@ -22,34 +33,43 @@ extension Commands {
                         + ((row["last_error"].map { $0 == .null } ?? true) ? "" : "  " + text.say("out.outbox.error", ["error": "\(row["last_error"]?.plain ?? "")"]))
                 }.joined(separator: "\n"))
             },
-            Command("outbox", "retry", arguments: "ID", positionals: 1...1, summary: "help.outbox.retry") { call in
-                let id = Int64(try Invocation.integer(call.argument(0), option: "ID"))
+            Command("outbox", "retry", arguments: "[ID]", positionals: 0...1, options: [.allFailed, .failedOfRequest],
+                    summary: "help.outbox.retry") { call in
+                let request = try call[.failedOfRequest]
+                guard let idText = call.positionals.first else {
+                    guard call[.allFailed] || request != nil else { throw WorkflowError(.usage, Message("error.retry_what")) }
+                    let count = try call.store().retryFailedMessages(request: request)
+                    call.emit(.object([("retried", .int(count)), ("request", .optional(request)), ("status", "pending")]),
+                              text: call.say("out.retried_failed", ["count": "\(count)"]))
+                    return
+                }
+                guard !call[.allFailed] && request == nil else { throw WorkflowError(.usage, Message("error.retry_what")) }
+                let id = Int64(try Invocation.integer(idText, option: "ID"))
                 let previous = try call.store().retryMessage(id)
                 call.emit(.object([("id", .string(String(id))), ("was", .string(previous)), ("status", "pending")]),
                           text: call.say("out.retried", ["id": "\(id)", "was": "\(previous)"]))
             },
             Command("reminder", "rules", arguments: "[list | set KEY]", positionals: 0...2,
-                    options: [.value("days", "N", "help.option.reminder.rules.days"), .value("repeat", "N", "help.option.reminder.rules.repeat"),
-                              .value("escalate", "N", "help.option.reminder.rules.escalate"), .flag("enable", "help.option.reminder.rules.enable"),
-                              .flag("disable", "help.option.reminder.rules.disable")],
-                    summary: "help.reminder.rules") { call in
+                    options: [.ruleDays, .ruleRepeat, .ruleEscalate, .enable, .disable],
+                    summary: "help.reminder.rules", complete: [.choices(["list", "set"]), .none]) { call in
                 let store = try call.store()
                 switch call.positionals.first ?? "list" {
                 case "list":
                     guard call.positionals.count <= 1 else { throw WorkflowError(.usage, Message("error.rules_list_key")) }
                 case "set":
                     guard call.positionals.count == 2 else { throw WorkflowError(.usage, Message("error.rules_set_key")) }
-                    if call.flag("enable") && call.flag("disable") { throw WorkflowError(.usage, Message("error.enable_disable")) }
-                    let enabled: Bool? = call.flag("enable") ? true : call.flag("disable") ? false : nil
-                    func days(_ name: String) throws -> Int? {
-                        guard let value = try call.integer(name) else { return nil }
-                        guard (name == "days" ? 0...250 : 1...250).contains(value) else {
-                            throw WorkflowError(.invalidData, Message("error.range", ["option": "--\(name)", "low": "\(name == "days" ? 0 : 1)", "high": "250"]))
+                    if call[.enable] && call[.disable] { throw WorkflowError(.usage, Message("error.enable_disable")) }
+                    let enabled: Bool? = call[.enable] ? true : call[.disable] ? false : nil
+                    func days(_ option: Option<Int>) throws -> Int? {
+                        guard let value = try call[option] else { return nil }
+                        let low = option === OptionSpec.ruleDays ? 0 : 1
+                        guard (low...250).contains(value) else {
+                            throw WorkflowError(.invalidData, Message("error.range", ["option": "--\(option.name)", "low": "\(low)", "high": "250"]))
                         }
                         return value
                     }
-                    try store.setReminderRule(call.positionals[1], enabled: enabled, days: try days("days"), repeat: try days("repeat"),
-                                              escalate: try days("escalate"))
+                    try store.setReminderRule(call.positionals[1], enabled: enabled, days: try days(.ruleDays), repeat: try days(.ruleRepeat),
+                                              escalate: try days(.ruleEscalate))
                 default:
                     throw WorkflowError(.usage, Message("error.unknown_command", ["command": "reminder rules \(call.positionals[0])", "known": "list, set KEY"]))
                 }

@@ -2,43 +2,47 @@ import Foundation
 
 extension TextOutput: ReportSink {}
 
+extension OptionSpec {
+    static let reportFormat = Option<String>("format", "csv|json|md|html", help: "help.option.format")
+    static let reportFile = Option<String>("out", "FILE", help: "help.option.out", complete: .files)
+    static let excel = Flag("excel", help: "help.option.excel")
+    static let reportYear = Option<Int>("year", "YYYY", help: "help.option.report.budget.year")
+    static let since = Option<LocalDate>("since", "DATE", help: "help.option.report.flow.since")
+}
+
 extension Commands {
-    static let reportOptions: [OptionSpec] = [
-        .value("format", "csv|json|md|html", "help.option.format"),
-        .value("out", "FILE", "help.option.out"),
-        .flag("excel", "help.option.excel"),
-        .value("lang", "et|en", "help.option.lang"),
-    ]
+    /// The options every report takes; its language is the global --lang (else the locale's).
+    static let reportOptions: [OptionSpec] = [.reportFormat, .reportFile, .excel]
 
     /// `report vendor|status|budget|flow`.
     static var report: [Command] {
         [
             Command("report", "vendor", arguments: "KEY", positionals: 1...1, options: reportOptions,
-                    summary: "help.report.vendor") { call in
+                    summary: "help.report.vendor", complete: [.live(.vendors)]) { call in
                 try render(VendorReport(vendor: call.argument(0)), call)
             },
             Command("report", "status", options: reportOptions,
                     summary: "help.report.status") { call in
                 try render(StatusReport(), call)
             },
-            Command("report", "budget", options: reportOptions + [.value("year", "YYYY", "help.option.report.budget.year")],
+            Command("report", "budget", options: reportOptions + [.reportYear],
                     summary: "help.report.budget") { call in
-                let year = try call.integer("year") ?? LocalDate.today(at: call.clock()).year
+                let year = try call[.reportYear] ?? LocalDate.today(at: call.clock()).year
                 guard (2000...2100).contains(year) else { throw WorkflowError(.invalidData, Message("error.year_range", ["year": "\(year)"])) }
                 try render(BudgetReport(year: year), call)
             },
-            Command("report", "flow", options: reportOptions + [.value("since", "DATE", "help.option.report.flow.since")],
+            Command("report", "flow", options: reportOptions + [.since],
                     summary: "help.report.flow") { call in
-                let since = try call.date("since")
+                let since = try call[.since]
                 try render(FlowReport(since: since), call)
             },
         ]
     }
 
     static func render(_ report: any WorkflowReport, _ call: Invocation) throws {
-        let out = call.value("out")
+        let out = try call[.reportFile]
         let format: ReportFormat
-        if let name = call.value("format") {
+        if let name = try call[.reportFormat] {
             guard let chosen = ReportFormat(rawValue: name) else {
                 throw WorkflowError(.usage, Message("error.unknown_format", ["format": "\(name)", "known": "csv, json, md, html"]))
             }
@@ -49,7 +53,7 @@ extension Commands {
             format = call.json && out == nil ? .json : .csv
         }
         // The report's language: --lang, else the reader's locale (LC_ALL, LC_MESSAGES, LANG), else Estonian.
-        let formatting = ReportFormatting.for(try call.value("lang").map(Language.init(parsing:)) ?? call.language)
+        let formatting = ReportFormatting.for(call.language)
         let connection = try call.connection()
         let asOf = call.clock()
         guard let out else {
@@ -57,13 +61,13 @@ extension Commands {
             guard !call.json || format == .json else {
                 throw WorkflowError(.usage, Message("error.json_format", ["format": "\(format.rawValue)"]))
             }
-            let renderer = format.renderer(writingTo: call.out, excel: call.flag("excel"), formatting: formatting)
+            let renderer = format.renderer(writingTo: call.out, excel: call[.excel], formatting: formatting)
             if let json = renderer as? JSONRenderer { call.streamJSON(endingOnError: json.ending(withError:)) }
             try ReportRun.render(report, from: connection, into: renderer, asOf: asOf, unreadable: call.warnUnreadable)
             return
         }
         let sink = try AtomicFileSink(path: out)
-        let renderer = format.renderer(writingTo: sink, excel: call.flag("excel"), formatting: formatting)
+        let renderer = format.renderer(writingTo: sink, excel: call[.excel], formatting: formatting)
         do {
             try ReportRun.render(report, from: connection, into: renderer, asOf: asOf, unreadable: call.warnUnreadable)
             try sink.commit()

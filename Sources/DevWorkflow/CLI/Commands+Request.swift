@@ -1,42 +1,78 @@
 import Foundation
 
+extension OptionSpec {
+    static let priority = Option<String>("priority", "N", help: "help.option.priority", complete: .choices(["1", "2", "3", "4", "5"]))
+    static let moveVendor = Repeated<String>("vendor", "KEY", help: "help.option.vendor", complete: .live(.vendors))
+    static let due = Option<String>("due", "DATE", help: "help.option.due")
+    static let hours = Option<String>("hours", "H", help: "help.option.hours")
+    static let price = Option<String>("price", "EUR", help: "help.option.price")
+    static let delivery = Option<String>("delivery", "DATE", help: "help.option.delivery")
+    static let deadline = Option<String>("deadline", "DATE", help: "help.option.deadline")
+    static let reason = Option<String>("reason", "TEXT", help: "help.option.reason")
+    static let note = Option<String>("note", "TEXT", help: "help.option.note")
+    static let versionName = Option<String>("version-name", "V", help: "help.option.version-name")
+    static let expectVersion = Option<Int>("expect-version", "N", help: "help.option.expect-version")
+    static let dryRun = Flag("dry-run", help: "help.option.dry-run")
+
+    static let newSystem = Required<String>("system", "KEY", help: "help.option.request.new.system", complete: .live(.systems))
+    static let newTitle = Required<String>("title", "TEXT", help: "help.option.request.new.title")
+    static let newDescription = Option<String>("description", "TEXT", help: "help.option.request.new.description")
+    static let newRequester = Option<String>("requester", "TEXT", help: "help.option.request.new.requester")
+
+    static let listState = Repeated<String>("state", "S", help: "help.option.request.list.state", complete: .live(.states))
+    static let listSystem = Option<String>("system", "KEY", help: "help.option.request.list.system", complete: .live(.systems))
+    static let listVendor = Option<String>("vendor", "KEY", help: "help.option.request.list.vendor", complete: .live(.vendors))
+    static let overdue = Flag("overdue", help: "help.option.request.list.overdue")
+    static let mine = Flag("mine", help: "help.option.request.list.mine")
+    static let search = Option<String>("search", "TEXT", help: "help.option.request.list.search")
+    static let sort = Option<String>("sort", "id|created|state|priority|deadline", help: "help.option.request.list.sort")
+    static let listLimit = Option<Int>("limit", "N", help: "help.option.request.list.limit")
+    static let offset = Option<Int>("offset", "N", help: "help.option.request.list.offset")
+
+    static let internalComment = Flag("internal", help: "help.option.request.comment.internal")
+
+    static let drawingFormat = Option<String>("format", "text|dot|mermaid", help: "help.option.workflow.show.format")
+    static let definitionName = Option<String>("definition", "NAME", help: "help.option.workflow.show.definition")
+    static let holidaysYear = Required<Int>("year", "YYYY", help: "help.option.calendar.holidays.year")
+    static let closureNote = Option<String>("note", "TEXT", help: "help.option.calendar.closure.note")
+}
+
+extension ValueCompletion {
+    /// A request id, then a transition allowed now (`request move ID TRANSITION`).
+    static let requestThenTransition: [ValueCompletion] = [.live(.requests), .live(.transitions)]
+}
+
 extension Commands {
-    static let moveOptions: [OptionSpec] = [
-        .value("priority", "N", "help.option.priority"),
-        .value("vendor", "KEY", "help.option.vendor", repeatable: true),
-        .value("due", "DATE", "help.option.due"),
-        .value("hours", "H", "help.option.hours"), .value("price", "EUR", "help.option.price"),
-        .value("delivery", "DATE", "help.option.delivery"),
-        .value("deadline", "DATE", "help.option.deadline"),
-        .value("reason", "TEXT", "help.option.reason"), .value("note", "TEXT", "help.option.note"),
-        .value("version-name", "V", "help.option.version-name"),
-        .value("expect-version", "N", "help.option.expect-version"),
-        .flag("dry-run", "help.option.dry-run"),
-    ]
+    static let moveOptions: [OptionSpec] = [.priority, .moveVendor, .due, .hours, .price, .delivery, .deadline, .reason, .note, .versionName,
+                                            .expectVersion, .dryRun]
 
     /// `request …`: proposing, listing, reading and moving change requests.
     static var request: [Command] {
         [
-            Command("request", "new", options: [.value("system", "KEY", "help.option.request.new.system"), .value("title", "TEXT", "help.option.request.new.title"),
-                                                 .value("description", "TEXT", "help.option.request.new.description"), .value("requester", "TEXT", "help.option.request.new.requester")],
+            Command("request", "new", options: [.newSystem, .newTitle, .newDescription, .newRequester],
                     summary: "help.request.new") { call in
-                try call.require(["system", "title"])
-                let proposed = try call.store().propose(system: try call.required("system"), title: try call.required("title"),
-                                                        description: call.value("description"), requester: call.value("requester"))
+                let proposed = try call.store().propose(system: try call[.newSystem], title: try call[.newTitle],
+                                                        description: try call[.newDescription], requester: try call[.newRequester])
                 call.emit(.object([("id", .string(proposed.id)), ("state", "proposed"), ("version", .int(proposed.version))]),
                           text: call.say("out.proposed", ["request": "\(proposed.id)"]))
             },
-            Command("request", "list", options: [.value("state", "S", "help.option.request.list.state", repeatable: true),
-                                                  .value("system", "KEY", "help.option.request.list.system"),
-                                                  .value("vendor", "KEY", "help.option.request.list.vendor"),
-                                                  .flag("overdue", "help.option.request.list.overdue")],
-                    summary: "help.request.list") { call in
+            Command("request", "list", options: [.listState, .listSystem, .listVendor, .overdue, .mine, .search, .sort, .listLimit, .offset],
+                    summary: "help.request.list", pages: true) { call in
                 let store = try call.store()
-                let filter = WorkflowStore.Filter(states: call.all("state"), system: call.value("system"), vendor: call.value("vendor"),
-                                                  overdueOn: call.flag("overdue") ? store.today : nil)
+                var filter = WorkflowStore.Filter(states: try call[.listState], system: try call[.listSystem], vendor: try call[.listVendor],
+                                                  overdueOn: call[.overdue] ? store.today : nil)
+                filter.mine = call[.mine]
+                filter.search = try call[.search]
+                filter.sort = try call[.sort] ?? "id"
+                filter.limit = try call[.listLimit]
+                filter.offset = try call[.offset] ?? 0
+                // Straight onto a terminal (no pager took the output): a page, not 20 000 rows,
+                // unless --limit asks for more; a pipe or a file gets everything.
+                let capped = filter.limit == nil && !call.json && call.out.isTerminal
+                if capped { filter.limit = Commands.terminalPage }
                 var count = 0
                 let text = PeopleText(call.language)
-                try store.requests(filter) { request in
+                let total = try store.requests(filter) { request in
                     if call.json {
                         if count == 0 {
                             call.beginJSON("{\n  \"requests\": [") { error in "\n  ],\n  \"count\": \(count),\n  \"error\": \(error)\n}\n" }
@@ -48,22 +84,33 @@ extension Commands {
                     count += 1
                 }
                 if count == 0 {
-                    call.emit(.object([("requests", .array([])), ("count", .int(0))]), text: call.say("out.no_requests"))
+                    call.emit(.object([("requests", .array([])), ("count", .int(0)), ("total", .int(0))]), text: call.say("out.no_requests"))
                 } else if call.json {
-                    call.endJSON("\n  ],\n  \"count\": \(count)\n}\n")
+                    call.endJSON("\n  ],\n  \"count\": \(count),\n  \"total\": \(total)\n}\n")
+                } else if capped && filter.offset + count < total {
+                    call.out.line(call.say("out.list.terminal_page", ["from": "\(filter.offset + 1)", "to": "\(filter.offset + count)",
+                                                                      "total": "\(total)", "next": "\(filter.offset + count)"]))
+                } else if count < total {
+                    let more = filter.offset + count < total
+                    call.out.line(call.say(more ? "out.list.page_more" : "out.list.page_last",
+                                           ["from": "\(filter.offset + 1)", "to": "\(filter.offset + count)", "total": "\(total)",
+                                            "next": "\(filter.offset + count)"]))
                 }
             },
-            Command("request", "show", arguments: "ID", positionals: 1...1, summary: "help.request.show") { call in
+            Command("request", "show", arguments: "ID", positionals: 1...1, summary: "help.request.show", complete: [.live(.requests)],
+                    pages: true) { call in
                 let details = try call.store().details(call.argument(0))
                 call.emit(details, text: PeopleText(call.language).show(details))
             },
-            Command("request", "history", arguments: "ID", positionals: 1...1, summary: "help.request.history") { call in
+            Command("request", "history", arguments: "ID", positionals: 1...1, summary: "help.request.history", complete: [.live(.requests)],
+                    pages: true) { call in
                 let id = call.argument(0)
                 let (events, comments) = try call.store().history(id)
                 call.emit(.object([("request", .string(id)), ("events", .array(events.map(\.json))), ("comments", .array(comments.map(\.json)))]),
                           text: PeopleText(call.language).history(events, comments))
             },
-            Command("request", "transitions", arguments: "ID", positionals: 1...1, summary: "help.request.transitions") { call in
+            Command("request", "transitions", arguments: "ID", positionals: 1...1, summary: "help.request.transitions",
+                    complete: [.live(.requests)]) { call in
                 let now = try call.store().transitions(call.argument(0))
                 let json = JSONValue.object([
                     ("request", .string(now.request)), ("state", .string(now.state)), ("version", .int(now.version)),
@@ -90,33 +137,34 @@ extension Commands {
                 call.emit(json, text: lines.joined(separator: "\n"))
             },
             Command("request", "move", arguments: "ID TRANSITION", positionals: 2...2, options: moveOptions,
-                    summary: "help.request.move") { call in
+                    summary: "help.request.move", complete: ValueCompletion.requestThenTransition) { call in
                 let id = call.argument(0), transition = call.argument(1)
                 // The values as typed: move() checks every one of them (what a value may be is its
                 // rule, the same for psql), in its order. Only forms people write that it does not
                 // read (1 500,00 or 12,5) are put into its own form here.
                 var fields: [(String, JSONValue)] = []
-                func put(_ field: String, _ option: String, _ normalise: (String) -> String? = { _ in nil }) {
-                    if let text = call.value(option) { fields.append((field, .string(normalise(text) ?? text))) }
+                func put(_ field: String, _ option: Option<String>, _ normalise: (String) -> String? = { _ in nil }) throws {
+                    if let text = try call[option] { fields.append((field, .string(normalise(text) ?? text))) }
                 }
-                put("priority", "priority")
-                put("due", "due") { (try? LocalDate(parsing: $0))?.description }
-                put("hours", "hours") { TransitionInputs.parseHours($0).map { "\($0)" } }
-                put("price", "price") { (try? Money(parsing: $0))?.description }
-                put("delivery", "delivery") { (try? LocalDate(parsing: $0))?.description }
-                put("deadline", "deadline") { (try? LocalDate(parsing: $0))?.description }
-                put("reason", "reason")
-                put("note", "note")
-                put("version_name", "version-name")
-                let vendors = call.all("vendor")
+                let date = { (text: String) in (try? PeopleInput.date(text))?.description }
+                try put("priority", .priority)
+                try put("due", .due, date)
+                try put("hours", .hours) { PeopleInput.hours($0).map { "\($0)" } }
+                try put("price", .price) { (try? PeopleInput.money($0))?.description }
+                try put("delivery", .delivery, date)
+                try put("deadline", .deadline, date)
+                try put("reason", .reason)
+                try put("note", .note)
+                try put("version_name", .versionName)
+                let vendors = try call[.moveVendor]
                 if vendors.count > 1 {
                     fields.append(("vendors", .array(vendors.map(JSONValue.string))))
                 } else if let vendor = vendors.first {
                     fields.append(("vendor", .string(vendor)))
                 }
                 let outcome = try call.store().move(WorkflowStore.MoveCall(id, transition, json: .object(fields),
-                                                                           expectedVersion: try call.integer("expect-version")),
-                                                    dryRun: call.flag("dry-run"))
+                                                                           expectedVersion: try call[.expectVersion]),
+                                                    dryRun: call[.dryRun])
                 let text = outcome.dryRun
                     ? call.say("out.move.dry_run", ["request": "\(id)", "transition": .transition(transition), "from": .state(outcome.from), "to": .state(outcome.to)])
                     : call.say(outcome.orderNumber == nil ? "out.move.done" : "out.move.done_order",
@@ -124,13 +172,16 @@ extension Commands {
                                 "order": "\(outcome.orderNumber ?? "")"])
                 call.emit(outcome.json, text: text)
             },
-            Command("request", "comment", arguments: "ID TEXT", positionals: 2...2, options: [.flag("internal", "help.option.request.comment.internal")],
-                    summary: "help.request.comment") { call in
-                try call.store().comment(call.argument(0), call.argument(1), isInternal: call.flag("internal"))
+            Command("request", "comment", arguments: "ID TEXT", positionals: 2...2, options: [.internalComment],
+                    summary: "help.request.comment", complete: [.live(.requests), .none]) { call in
+                try call.store().comment(call.argument(0), call.argument(1), isInternal: call[.internalComment])
                 call.emit(.object([("request", .string(call.argument(0))), ("commented", true)]), text: call.say("out.commented", ["request": "\(call.argument(0))"]))
             },
         ]
     }
+
+    /// How many requests `request list` writes straight onto a terminal when no pager takes them.
+    static let terminalPage = 100
 
     /// `calendar add`'s N: a whole number of business days, at most 10 000 either way.
     static func businessDayCount(_ text: String) throws -> Int {
@@ -144,11 +195,10 @@ extension Commands {
     /// `workflow show`.
     static var workflow: [Command] {
         [
-            Command("workflow", "show", options: [.value("format", "text|dot|mermaid", "help.option.workflow.show.format"),
-                                                   .value("definition", "NAME", "help.option.workflow.show.definition")],
+            Command("workflow", "show", options: [.drawingFormat, .definitionName],
                     summary: "help.workflow.show") { call in
-                let definition = try call.store().definition(call.value("definition") ?? "small_development")
-                let formatText = call.value("format") ?? "text"
+                let definition = try call.store().definition(try call[.definitionName] ?? "small_development")
+                let formatText = try call[.drawingFormat] ?? "text"
                 guard let format = WorkflowDefinition.DrawingFormat(rawValue: formatText) else {
                     throw WorkflowError(.usage, Message("error.unknown_format", ["format": "\(formatText)", "known": "text, dot, mermaid"]))
                 }
@@ -174,8 +224,8 @@ extension Commands {
     /// `calendar …`: Estonian business days.
     static var calendar: [Command] {
         [
-            Command("calendar", "holidays", options: [.value("year", "YYYY", "help.option.calendar.holidays.year")], summary: "help.calendar.holidays") { call in
-                guard let year = try call.integer("year") else { throw WorkflowError(.usage, Message("error.option_needed", ["command": "calendar holidays", "option": "--year YYYY"])) }
+            Command("calendar", "holidays", options: [.holidaysYear], summary: "help.calendar.holidays") { call in
+                let year = try call[.holidaysYear]
                 guard (1900...2200).contains(year) else { throw WorkflowError(.invalidData, Message("error.range", ["option": "--year", "low": "1900", "high": "2200"])) }
                 let holidays = try call.store().holidays(in: year)
                 // PRODUCT.md: the JSON is a list of {"date", "name"}.
@@ -190,39 +240,30 @@ extension Commands {
             },
             Command("calendar", "add", arguments: "DATE N", positionals: 2...2,
                     summary: "help.calendar.add") { call in
-                let start = try LocalDate(parsing: call.argument(0))
+                let start = try PeopleInput.date(call.argument(0))
                 let count = try Commands.businessDayCount(call.argument(1))
                 let result = try call.store().adding(businessDays: count, to: start)
                 call.emit(.object([("date", .string(result.description))]), text: result.description)
             },
-            Command("calendar", "closure", arguments: "add DATE", positionals: 2...2, options: [.value("note", "TEXT", "help.option.calendar.closure.note")],
-                    summary: "help.calendar.closure") { call in
-                guard call.argument(0) == "add" else {
-                    throw WorkflowError(.usage, Message("error.unknown_command", ["command": "calendar closure \(call.argument(0))", "known": "add DATE"]))
+            Command("calendar", "closure", arguments: "add|remove DATE", positionals: 2...2, options: [.closureNote],
+                    summary: "help.calendar.closure", complete: [.choices(["add", "remove"]), .none]) { call in
+                let verb = call.argument(0)
+                guard verb == "add" || verb == "remove" else {
+                    let suggestion = Suggestion.closest(to: verb, among: ["add", "remove"])
+                    throw WorkflowError(.usage, Message(suggestion == nil ? "error.unknown_command" : "error.unknown_command_hint",
+                                                        ["command": "calendar closure \(verb)", "known": "add DATE, remove DATE",
+                                                         "suggestion": "calendar closure \(suggestion ?? "")"]))
                 }
-                let day = try LocalDate(parsing: call.argument(1))
-                try call.store().addClosure(day, note: call.value("note") ?? "")
-                call.emit(.object([("date", .string(day.description)), ("added", true)]), text: call.say("out.closure_added", ["date": "\(day)"]))
+                let day = try PeopleInput.date(call.argument(1))
+                if verb == "add" {
+                    try call.store().addClosure(day, note: try call[.closureNote] ?? "")
+                } else {
+                    try call.store().removeClosure(day)
+                }
+                call.emit(.object([("date", .string(day.description)), (verb == "add" ? "added" : "removed", true)]),
+                          text: call.say(verb == "add" ? "out.closure_added" : "out.closure_removed", ["date": "\(day)"]))
             },
             listing("calendar", .closures) { row, text in "\(text.date(row["date"]) ?? "")  \(row["note"]?.plain ?? "")" },
         ]
-    }
-}
-
-extension Commands {
-    /// `request import`.
-    static var requestImport: Command {
-        Command("request", "import", arguments: "FILE|-", positionals: 1...1, options: [.value("system", "KEY", "help.option.request.import.system")],
-                summary: "help.request.import") { call in
-            try call.require(["system"])
-            let path = call.argument(0)
-            let handle = path == "-" ? FileHandle.standardInput : try Files.openForReading(path)
-            let result = try call.store().importRequests(system: try call.required("system"), from: CSVReader(readingFrom: handle))
-            call.emit(.object([("system", .string(result.system)), ("imported", .int(result.count)), ("first", .optional(result.first)),
-                               ("last", .optional(result.last))]),
-                      text: result.count == 0 ? call.say("out.import.none")
-                        : call.say("out.import.done", ["count": "\(result.count)", "system": "\(result.system)", "first": "\(result.first ?? "")",
-                                                        "last": "\(result.last ?? "")"]))
-        }
     }
 }

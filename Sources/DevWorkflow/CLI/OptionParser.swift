@@ -2,11 +2,12 @@ import Foundation
 
 /// The one reader of options for both programs: `workflowctl`'s commands and `workflowd` declare
 /// their options as `OptionSpec`s, and this turns a command line into positionals and values,
-/// refusing unknown options, missing values and options given twice, in the reader's words.
+/// refusing unknown options (saying which known one a typo meant), missing values, options given
+/// twice and missing required options, in the reader's words.
 enum OptionParser {
     /// Positionals in order, and each option's values (a flag has none) by name.
     static func parse(_ tokens: [String], options: [OptionSpec], command: String,
-                      unknown: ((String) -> WorkflowError)? = nil) throws -> (positionals: [String], values: [String: [String]]) {
+                      unknown: ((String, String?) -> WorkflowError)? = nil) throws -> (positionals: [String], values: [String: [String]]) {
         var positionals: [String] = []
         var values: [String: [String]] = [:]
         var position = 0
@@ -22,10 +23,12 @@ enum OptionParser {
             let (name, inline) = split(token)
             let key = String(name.dropFirst(2))
             guard let option = options.first(where: { $0.name == key }) else {
-                if let unknown { throw unknown(name) }
                 let known = options.map { "--" + $0.name }
-                throw WorkflowError(.usage, Message(known.isEmpty ? "error.unknown_option_none" : "error.unknown_option",
-                                                    ["option": "\(name)", "command": "\(command)", "known": .words(known)]))
+                let suggestion = Suggestion.closest(to: name, among: known)
+                if let unknown { throw unknown(name, suggestion) }
+                let key = known.isEmpty ? "error.unknown_option_none" : suggestion == nil ? "error.unknown_option" : "error.unknown_option_hint"
+                throw WorkflowError(.usage, Message(key, ["option": "\(name)", "command": "\(command)", "known": .words(known),
+                                                          "suggestion": "\(suggestion ?? "")"]))
             }
             if values[key] != nil && !option.repeatable {
                 throw WorkflowError(.usage, Message("error.option_twice", ["option": "--\(key)"]))
@@ -48,6 +51,15 @@ enum OptionParser {
             }
         }
         return (positionals, values)
+    }
+
+    /// One usage error naming every required option of `options` that `values` lacks (and only
+    /// those), each with its value as help shows it: `--cap EUR`.
+    static func requireAll(_ options: [OptionSpec], in values: [String: [String]], command: String) throws {
+        let missing = options.filter { $0.required && values[$0.name] == nil }
+        guard !missing.isEmpty else { return }
+        throw WorkflowError(.usage, Message("error.option_needed", ["command": "\(command)",
+                                                                     "option": .words(missing.map { "--\($0.name)" + ($0.value.map { " \($0)" } ?? "") })]))
     }
 
     /// `--name=value` as its name and value; any other token as itself.

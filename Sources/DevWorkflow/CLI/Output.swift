@@ -2,7 +2,8 @@ import Foundation
 
 /// Where a command writes: standard output or error, or a buffer in tests.
 package final class TextOutput {
-    private let descriptor: Int32?
+    /// The file descriptor written to; nil for a capture.
+    package private(set) var descriptor: Int32?
     private var buffer: [UInt8] = []
     /// Everything written, when this output is a capture.
     package private(set) var captured: [UInt8] = []
@@ -13,6 +14,15 @@ package final class TextOutput {
     package init() { self.descriptor = nil }
 
     package var capturedText: String { String(decoding: captured, as: UTF8.self) }
+
+    /// Whether this writes to a terminal.
+    package var isTerminal: Bool { descriptor.map(Terminal.isTerminal) ?? false }
+
+    /// From now on writes to `descriptor` instead (a pager's pipe), after what is buffered.
+    package func divert(to descriptor: Int32) {
+        flush()
+        if self.descriptor != nil { self.descriptor = descriptor }
+    }
 
     package func write(_ text: String) {
         write(bytes: Array(text.utf8))

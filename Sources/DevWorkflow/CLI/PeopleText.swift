@@ -127,6 +127,9 @@ struct PeopleText {
             case ("due", _), ("delivery", _), ("deadline", _): text = date(value) ?? value.plain
             case ("hours", _): text = formatting.decimal(value.plain)
             case let (_, .array(items)): text = items.map(\.plain).joined(separator: ", ")
+            case let (_, .object(change)) where change.contains(where: { $0.0 == "new" }):
+                // An edit: the old value and the new.
+                text = "\(oneLine(value["old"]?.plain ?? "")) → \(oneLine(value["new"]?.plain ?? ""))"
             default: text = oneLine(value.plain)
             }
             return "\(ReportFormatting.text("out.input.\(key)", in: language, fallback: key)): \(text)"

@@ -6,10 +6,44 @@ import Foundation
 package enum WorkflowCtl {
     package static let version = "0.1.0"
 
-    /// Every command, in the order help lists them.
+    /// Every command, in the order help lists them (one group a line: a new group is one line).
     package static var commands: [Command] {
-        Commands.database + Commands.cluster + Commands.admin + Commands.money + Commands.audit + Commands.setting + Commands.request + [Commands.requestImport] + Commands.files + Commands.report + Commands.order + Commands.outbox + Commands.workflow + Commands.calendar + [Commands.calendarFeed] + Commands.mail + Commands.demo
+        [
+            Commands.database,
+            Commands.cluster,
+            Commands.admin,
+            Commands.money,
+            Commands.audit,
+            Commands.setting,
+            Commands.request,
+            [Commands.requestImport],
+            Commands.edit,
+            Commands.files,
+            Commands.report,
+            Commands.order,
+            Commands.outbox,
+            Commands.workflow,
+            Commands.calendar,
+            [Commands.calendarFeed],
+            Commands.mail,
+            Commands.demo,
+            Commands.manual,
+        ].flatMap { $0 }
     }
+
+    /// The commands help, the manual and completion show (not `__complete`), a noun's together.
+    static var visibleCommands: [Command] {
+        let visible = commands.filter { !$0.hidden }
+        var nouns: [String] = []
+        for command in visible where !nouns.contains(command.noun) { nouns.append(command.noun) }
+        return nouns.flatMap { noun in visible.filter { $0.noun == noun } }
+    }
+
+    /// The exit codes, each with the catalogue key of what it means, as help and the manual list them.
+    static let exitCodes: [(code: Int32, key: String)] = [
+        (0, "help.exit.0"), (64, "help.exit.64"), (65, "help.exit.65"), (66, "help.exit.66"), (69, "help.exit.69"), (70, "help.exit.70"),
+        (74, "help.exit.74"), (75, "help.exit.75"), (77, "help.exit.77"), (78, "help.exit.78"),
+    ]
 
     /// The exit code for each kind of error (sysexits.h); the only place they are chosen.
     package static func exitCode(for code: WorkflowError.Code) -> Int32 {
@@ -32,12 +66,19 @@ package enum WorkflowCtl {
                             out: TextOutput, err: TextOutput,
                             clock: @escaping @Sendable () -> Date = { Date() }) -> Int32 {
         var global = GlobalOptions()
-        let language = Language.fromEnvironment(environment)
+        let localeLanguage = Language.fromEnvironment(environment)
+        var language: Language { global.language ?? localeLanguage }
         var invocation: Invocation?
+        var pager: Pager?
+        func page(_ long: Bool) {
+            if long && !global.json && !global.noPager { pager = Pager.start(for: out, environment: environment) }
+        }
         do {
-            let parsed = try parse(arguments, global: &global, language: language)
+            let parsed = try parse(arguments, global: &global, language: localeLanguage,
+                                   width: Terminal.width(environment: environment, descriptor: out.descriptor))
             switch parsed {
             case let .help(text):
+                page(true)
                 out.write(text)
             case .version:
                 out.line("workflowctl \(version)")
@@ -45,11 +86,14 @@ package enum WorkflowCtl {
                 let call = Invocation(command: command, positionals: positionals, values: values, global: global,
                                       environment: environment, out: out, clock: clock)
                 invocation = call
+                page(command.pages)
                 try command.run(call)
             }
             out.flush()
+            pager?.finish(out)
             return invocation?.exitStatus ?? 0
         } catch {
+            pager?.finish(out)
             let failure = asWorkflowError(error)
             // With --json (or a JSON report on stdout), stdout holds exactly one JSON document:
             // the error alone, or the error ending the document that was being streamed.
@@ -93,12 +137,15 @@ package enum WorkflowCtl {
     }
 
 
-    /// Splits a command line into the command, its positionals and its option values.
-    static func parse(_ arguments: [String], global: inout GlobalOptions, language: Language = .en) throws -> Parsed {
-        // Global options may stand anywhere; take them out first.
+    /// Splits a command line into the command, its positionals and its option values; a line
+    /// asking for help gets the help text, `width` columns wide, in `language` unless it says --lang.
+    static func parse(_ arguments: [String], global: inout GlobalOptions, language: Language = .en, width: Int = 80) throws -> Parsed {
+        // Global options may stand anywhere; take them out first (after the verb, a command's own
+        // option of the same name is the command's).
         var rest: [String] = []
         var index = 0
         var literal = false
+        var shadowed: Set<String> = []
         func nextValue(_ name: String, _ inline: String?) throws -> String {
             if let inline { return inline }
             index += 1
@@ -107,84 +154,97 @@ package enum WorkflowCtl {
         }
         while index < arguments.count {
             let token = arguments[index]
-            if literal { rest.append(token); index += 1; continue }
+            defer { index += 1 }
+            if literal { rest.append(token); continue }
             let (name, inline) = OptionParser.split(token)
-            switch name {
-            case "--": literal = true; rest.append(token)
-            case "--database": global.database = try nextValue("database", inline)
-            case "--as": global.actAs = try nextValue("as", inline)
-            case "--json", "--help":
-                // `--json=false` must not quietly mean --json.
-                guard inline == nil else { throw WorkflowError(.usage, Message("error.takes_no_value", ["option": "\(name)"])) }
-                if name == "--json" { global.json = true } else { global.help = true }
-            case "-h": global.help = true
-            case "--version" where rest.isEmpty: return .version
-            default: rest.append(token)
+            let key = name.hasPrefix("--") ? String(name.dropFirst(2)) : ""
+            if token == "--" { literal = true; rest.append(token); continue }
+            if token == "-h" { global.help = true; continue }
+            guard let option = GlobalOptions.declared.first(where: { $0.name == key }), !shadowed.contains(key) else {
+                rest.append(token)
+                // Noun and verb known: which of its options hide global ones.
+                if rest.count <= 2, !rest[0].hasPrefix("-"), !(rest.last ?? "").hasPrefix("-"),
+                   let command = commands.first(where: { $0.noun == rest[0] && ($0.verb == rest.last || $0.verb.isEmpty) }) {
+                    shadowed = Set(command.options.map(\.name))
+                }
+                continue
             }
-            index += 1
+            if option.value != nil {
+                let value = try nextValue(key, inline)
+                if option === GlobalOptions.database {
+                    global.database = value
+                } else if option === GlobalOptions.actAs {
+                    global.actAs = value
+                } else {
+                    global.language = try Language(parsing: value)
+                }
+                continue
+            }
+            // `--json=false` must not quietly mean --json.
+            guard inline == nil else { throw WorkflowError(.usage, Message("error.takes_no_value", ["option": "\(name)"])) }
+            if option === GlobalOptions.json {
+                global.json = true
+            } else if option === GlobalOptions.noPager {
+                global.noPager = true
+            } else if option === GlobalOptions.help {
+                global.help = true
+            } else if rest.isEmpty {
+                return .version
+            } else {
+                rest.append(token)
+            }
         }
+        let help = HelpText(language: global.language ?? language, width: width)
 
         let nouns = orderedNouns()
         guard let noun = rest.first, !noun.hasPrefix("-") else {
-            if global.help || rest.isEmpty { return .help(topHelp(language)) }
-            throw WorkflowError(.usage, Message("error.unknown_option_top", ["option": "\(rest[0])", "known": .words(nouns)]))
+            if global.help || rest.isEmpty { return .help(help.top()) }
+            let suggestion = Suggestion.closest(to: rest[0], among: GlobalOptions.declared.map { "--" + $0.name })
+            throw WorkflowError(.usage, Message(suggestion == nil ? "error.unknown_option_top" : "error.unknown_option_top_hint",
+                                                ["option": "\(rest[0])", "known": .words(nouns), "suggestion": "\(suggestion ?? "")"]))
         }
         let forNoun = commands.filter { $0.noun == noun }
-        guard !forNoun.isEmpty else {
-            throw WorkflowError(.usage, Message("error.unknown_command", ["command": "\(noun)", "known": .words(nouns)]))
+        guard !forNoun.isEmpty else { throw unknown(noun, among: nouns) }
+        let verbs = forNoun.filter { !$0.hidden && !$0.verb.isEmpty }.map(\.verb)
+        let command: Command
+        var tokens = Array(rest.dropFirst(2))
+        if let single = forNoun.first(where: { $0.verb.isEmpty }) {
+            // A command of one word (`man`): what follows is its own.
+            command = single
+            tokens = Array(rest.dropFirst())
+        } else {
+            guard rest.count > 1, !rest[1].hasPrefix("-") else {
+                if global.help { return .help(help.noun(noun)) }
+                throw WorkflowError(.usage, Message("error.needs_verb", ["noun": "\(noun)", "known": .words(verbs)]))
+            }
+            guard let found = forNoun.first(where: { $0.verb == rest[1] }) else {
+                throw unknown(rest[1], among: verbs, prefix: "\(noun) ")
+            }
+            command = found
         }
-        let verbs = forNoun.map(\.verb)
-        guard rest.count > 1, !rest[1].hasPrefix("-") else {
-            if global.help { return .help(nounHelp(noun, language)) }
-            throw WorkflowError(.usage, Message("error.needs_verb", ["noun": "\(noun)", "known": .words(verbs)]))
-        }
-        guard let command = forNoun.first(where: { $0.verb == rest[1] }) else {
-            throw WorkflowError(.usage, Message("error.unknown_command", ["command": "\(noun) \(rest[1])", "known": .words(verbs)]))
-        }
-        if global.help { return .help(commandHelp(command, language)) }
+        if global.help { return .help(help.command(command)) }
 
-        let (positionals, values) = try OptionParser.parse(Array(rest.dropFirst(2)), options: command.options, command: "\(noun) \(command.verb)")
+        let name = command.name
+        let (positionals, values) = try OptionParser.parse(tokens, options: command.options, command: name)
         guard command.positionals.contains(positionals.count) else {
             let expected: MessageArgument = command.arguments.isEmpty ? .message(Message("word.no_arguments")) : "\(command.arguments)"
-            throw WorkflowError(.usage, Message("error.arguments", ["command": "\(noun) \(command.verb)", "expected": expected,
+            throw WorkflowError(.usage, Message("error.arguments", ["command": "\(name)", "expected": expected,
                                                                    "got": .words(positionals.map { "'\($0)'" }), "usage": "\(command.usage)"]))
         }
+        try OptionParser.requireAll(command.options, in: values, command: name)
         return .run(command, positionals, values)
+    }
+
+    /// An unknown noun or verb, with the known one it most likely meant.
+    private static func unknown(_ word: String, among known: [String], prefix: String = "") -> WorkflowError {
+        let suggestion = Suggestion.closest(to: word, among: known)
+        return WorkflowError(.usage, Message(suggestion == nil ? "error.unknown_command" : "error.unknown_command_hint",
+                                             ["command": "\(prefix)\(word)", "known": .words(known), "suggestion": "\(prefix)\(suggestion ?? "")"]))
     }
 
     private static func orderedNouns() -> [String] {
         var seen: [String] = []
-        for command in commands where !seen.contains(command.noun) { seen.append(command.noun) }
+        for command in visibleCommands where !seen.contains(command.noun) { seen.append(command.noun) }
         return seen
-    }
-
-    static func topHelp(_ language: Language) -> String {
-        var text = Message("help.title").text(language) + "\n\n" + Message("help.usage").text(language)
-            + ": workflowctl NOUN VERB [ARGS] [--json]\n\n" + Message("help.commands").text(language) + ":\n"
-        for command in commands {
-            let left = "  \(command.noun) \(command.verb)"
-            text += left.padding(toLength: max(left.count + 2, 28), withPad: " ", startingAt: 0) + Message(command.summary).text(language) + "\n"
-        }
-        return text + "\n" + Message("help.global").text(language) + "\n\n" + Message("help.exit_codes").text(language) + "\n"
-    }
-
-    static func nounHelp(_ noun: String, _ language: Language) -> String {
-        var text = "\(Message("help.usage").text(language)): workflowctl \(noun) VERB ...\n\n"
-        for command in commands where command.noun == noun {
-            text += "  \(command.usage)\n      \(Message(command.summary).text(language))\n"
-        }
-        return text + "\n" + Message("help.global").text(language) + "\n"
-    }
-
-    static func commandHelp(_ command: Command, _ language: Language) -> String {
-        var text = "\(Message("help.usage").text(language)): \(command.usage)\n\n\(Message(command.summary).text(language))\n"
-        if !command.options.isEmpty {
-            text += "\n\(Message("help.options").text(language)):\n"
-            for option in command.options {
-                let left = "  --\(option.name)" + (option.value.map { " \($0)" } ?? "")
-                text += left.padding(toLength: max(left.count + 2, 26), withPad: " ", startingAt: 0) + Message(option.help).text(language) + "\n"
-            }
-        }
-        return text + "\n" + Message("help.global").text(language) + "\n"
     }
 }

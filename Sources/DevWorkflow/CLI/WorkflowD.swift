@@ -8,15 +8,51 @@ package enum WorkflowD {
     /// `workflowd --help` in a language.
     package static func usage(_ language: Language) -> String { Message("help.workflowd").text(language) + "\n" }
 
-    /// workflowd's options, read by the same parser as workflowctl's.
+    /// workflowd's options, declared typed as workflowctl's are and read by the same parser.
+    enum Options {
+        static let database = Option<String>("database", "CONNINFO", help: "help.workflowd")
+        static let once = Flag("once", help: "help.workflowd")
+        static let interval = Option<Seconds>("interval", "SECONDS", help: "help.workflowd")
+        static let now = Option<Moment>("now", "TIMESTAMP", help: "help.workflowd")
+        static let sendmail = Option<String>("sendmail", "COMMAND", help: "help.workflowd")
+        static let webhook = Option<String>("webhook", "URL", help: "help.workflowd")
+        static let webhookSecretFile = Option<String>("webhook-secret-file", "FILE", help: "help.workflowd")
+        static let file = Option<String>("file", "PATH", help: "help.workflowd")
+        static let exports = Option<String>("exports", "DIR", help: "help.workflowd")
+        static let invoices = Option<String>("invoices", "DIR", help: "help.workflowd")
+        static let exportInterval = Option<Seconds>("export-interval", "SECONDS", help: "help.workflowd")
+        static let from = Option<String>("from", "ADDRESS", help: "help.workflowd")
+        static let maxAttempts = Option<Int>("max-attempts", "N", help: "help.workflowd")
+        static let maildir = Option<String>("maildir", "DIR", help: "help.workflowd")
+        static let replyDomain = Option<String>("reply-domain", "DOMAIN", help: "help.workflowd")
+        static let lease = Option<Seconds>("lease", "SECONDS", help: "help.workflowd")
+        static let retryDelay = Option<Seconds>("retry-delay", "SECONDS", help: "help.workflowd")
+        static let help = Flag("help", help: "help.workflowd")
+        static let version = Flag("version", help: "help.workflowd")
+    }
+
     static let options: [OptionSpec] = [
-        .value("database", "CONNINFO", "help.workflowd"), .flag("once", "help.workflowd"), .value("interval", "SECONDS", "help.workflowd"),
-        .value("now", "TIMESTAMP", "help.workflowd"), .value("sendmail", "COMMAND", "help.workflowd"), .value("webhook", "URL", "help.workflowd"),
-        .value("webhook-secret-file", "FILE", "help.workflowd"), .value("file", "PATH", "help.workflowd"), .value("exports", "DIR", "help.workflowd"), .value("invoices", "DIR", "help.workflowd"),
-        .value("export-interval", "SECONDS", "help.workflowd"), .value("from", "ADDRESS", "help.workflowd"),
-        .value("max-attempts", "N", "help.workflowd"), .value("maildir", "DIR", "help.workflowd"), .value("reply-domain", "DOMAIN", "help.workflowd"), .value("lease", "SECONDS", "help.workflowd"), .value("retry-delay", "SECONDS", "help.workflowd"),
-        .flag("help", "help.workflowd"), .flag("version", "help.workflowd"),
+        Options.database, Options.once, Options.interval, Options.now, Options.sendmail, Options.webhook, Options.webhookSecretFile,
+        Options.file, Options.exports, Options.invoices, Options.exportInterval, Options.from, Options.maxAttempts, Options.maildir,
+        Options.replyDomain, Options.lease, Options.retryDelay, Options.help, Options.version,
     ]
+
+    /// A wait in seconds: at least 10 ms (a smaller one, 1e-300, would make the loop spin), at most a week.
+    struct Seconds: OptionValue {
+        let value: TimeInterval
+        static func read(_ text: String, option: String) throws -> Seconds {
+            guard let value = Double(text), value >= 0.01, value <= 86_400 * 7 else {
+                throw WorkflowError(.usage, Message("error.seconds", ["option": "\(option)", "value": "\(text)"]))
+            }
+            return Seconds(value: value)
+        }
+    }
+
+    /// `--now`: a moment as `parseMoment` reads it.
+    struct Moment: OptionValue {
+        let value: Date
+        static func read(_ text: String, option: String) throws -> Moment { Moment(value: try WorkflowD.parseMoment(text)) }
+    }
 
     /// What the command line asked for.
     package struct Parsed {
@@ -32,57 +68,53 @@ package enum WorkflowD {
     package static func parse(_ arguments: [String], environment: [String: String],
                               webhook: (URL, WebhookSigner?) -> any DeliveryChannel) throws -> Parsed {
         let (positionals, given) = try OptionParser.parse(arguments.map { $0 == "-h" ? "--help" : $0 }, options: options, command: "workflowd") {
-            WorkflowError(.usage, Message("error.unknown_option_daemon", ["option": "\($0)"]))
+            WorkflowError(.usage, Message($1 == nil ? "error.unknown_option_daemon" : "error.unknown_option_daemon_hint",
+                                          ["option": "\($0)", "suggestion": "\($1 ?? "")"]))
         }
         if let stray = positionals.first {
             throw WorkflowError(.usage, Message("error.unknown_option_daemon", ["option": "\(stray)"]))
         }
-        let values = given.compactMapValues(\.last)
-        let once = given["once"] != nil, help = given["help"] != nil, version = given["version"] != nil
-        func seconds(_ key: String, _ fallback: TimeInterval) throws -> TimeInterval {
-            guard let text = values[key] else { return fallback }
-            // At least 10 ms: a smaller wait (1e-300) would make the loop spin.
-            guard let value = Double(text), value >= 0.01, value <= 86_400 * 7 else {
-                throw WorkflowError(.usage, Message("error.seconds", ["option": "--\(key)", "value": "\(text)"]))
-            }
-            return value
+        let option = OptionValues(declared: options, values: given, owner: "workflowd")
+        if option[Options.help] || option[Options.version] {
+            return Parsed(configuration: Daemon.Configuration(conninfo: ""), channels: [], help: option[Options.help],
+                          version: option[Options.version] && !option[Options.help])
         }
-        if help || version {
-            return Parsed(configuration: Daemon.Configuration(conninfo: ""), channels: [], help: help, version: version && !help)
-        }
-        var configuration = Daemon.Configuration(conninfo: try Database.resolve(explicit: values["database"], environment: environment))
-        configuration.once = once
-        configuration.interval = try seconds("interval", 60)
-        configuration.exportInterval = try seconds("export-interval", 3600)
-        configuration.exportsDirectory = values["exports"]
-        configuration.maildir = values["maildir"]
-        configuration.replyDomain = values["reply-domain"]
-        configuration.invoicesDirectory = values["invoices"]
+        var configuration = Daemon.Configuration(conninfo: try Database.resolve(explicit: try option[Options.database], environment: environment))
+        configuration.once = option[Options.once]
+        configuration.interval = try option[Options.interval]?.value ?? 60
+        configuration.exportInterval = try option[Options.exportInterval]?.value ?? 3600
+        configuration.exportsDirectory = try option[Options.exports]
+        configuration.maildir = try option[Options.maildir]
+        configuration.replyDomain = try option[Options.replyDomain]
+        configuration.invoicesDirectory = try option[Options.invoices]
         configuration.language = Language.fromEnvironment(environment)
-        configuration.retry.lease = try seconds("lease", 60)
-        configuration.retry.baseDelay = try seconds("retry-delay", 5)
-        if let text = values["max-attempts"] {
-            guard let attempts = Int(text), (1...100).contains(attempts) else { throw WorkflowError(.usage, Message("error.range", ["option": "--max-attempts", "low": "1", "high": "100"])) }
+        configuration.retry.lease = try option[Options.lease]?.value ?? 60
+        configuration.retry.baseDelay = try option[Options.retryDelay]?.value ?? 5
+        if given[Options.maxAttempts.name] != nil {
+            // Out of range or no number: the same usage error, naming the range.
+            guard let attempts = try? option[Options.maxAttempts], (1...100).contains(attempts) else {
+                throw WorkflowError(.usage, Message("error.range", ["option": "--max-attempts", "low": "1", "high": "100"]))
+            }
             configuration.retry.maxAttempts = attempts
         }
-        if let text = values["now"] { configuration.now = try parseMoment(text) }
-        let from = values["from"] ?? "DevWorkflow <devworkflow@localhost>"
+        if let now = try option[Options.now] { configuration.now = now.value }
+        let from = try option[Options.from] ?? "DevWorkflow <devworkflow@localhost>"
         var channels: [any DeliveryChannel] = []
-        if let path = values["file"] { channels.append(FileChannel(path: path)) }
-        if let text = values["webhook"] {
+        if let path = try option[Options.file] { channels.append(FileChannel(path: path)) }
+        if let text = try option[Options.webhook] {
             guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
                 throw WorkflowError(.usage, Message("error.webhook_url", ["value": "\(text)"]))
             }
-            channels.append(webhook(url, try values["webhook-secret-file"].map(WebhookSigner.init(contentsOfFile:))))
-        } else if values["webhook-secret-file"] != nil {
+            channels.append(webhook(url, try option[Options.webhookSecretFile].map(WebhookSigner.init(contentsOfFile:))))
+        } else if try option[Options.webhookSecretFile] != nil {
             throw WorkflowError(.usage, Message("error.webhook_secret_needs_url"))
         }
         do {
-            if values["sendmail"] != nil || channels.isEmpty {
-                var sendmail = try values["sendmail"].map { try SendmailChannel(command: $0, from: from) } ?? (try SendmailChannel(from: from))
+            if let command = try option[Options.sendmail] ?? (channels.isEmpty ? "" : nil) {
+                var sendmail = command.isEmpty ? try SendmailChannel(from: from) : try SendmailChannel(command: command, from: from)
                 // Replies come back to reply+…@ the reply domain, else the sender's domain.
                 let sender = try EmailMessage.mailbox(from, role: "sender").address
-                sendmail.replyDomain = values["reply-domain"] ?? sender.split(separator: "@").last.map(String.init)
+                sendmail.replyDomain = try option[Options.replyDomain] ?? sender.split(separator: "@").last.map(String.init)
                 channels.append(sendmail)
             }
         } catch let error as WorkflowError {
@@ -91,9 +123,9 @@ package enum WorkflowD {
         return Parsed(configuration: configuration, channels: channels)
     }
 
-    /// `2026-12-22` (09:00 in Tallinn), `2026-12-22T09:00[:SS]` (Tallinn time), or with an offset or Z.
+    /// `2026-12-22` or `22.12.2026` (09:00 in Tallinn), `2026-12-22T09:00[:SS]` (Tallinn time), or with an offset or Z.
     package static func parseMoment(_ text: String) throws -> Date {
-        if let day = try? LocalDate(parsing: text) { return day.start(in: .tallinn).addingTimeInterval(9 * 3600) }
+        if let day = try? PeopleInput.date(text) { return day.start(in: .tallinn).addingTimeInterval(9 * 3600) }
         var normal = text.replacingOccurrences(of: "T", with: " ")
         let hasZone = normal.dropFirst(10).contains { $0 == "+" || $0 == "-" || $0 == "Z" }
         if normal.count == 16 { normal += ":00" }

@@ -113,8 +113,18 @@ public struct DemoData {
     }
 
     /// Walks one new request through the whole road, return and re-delivery included, saying each step.
+    /// Done once: a second run finds the request it walked and says so.
     public func walk() throws -> String {
-        let id = try store.propose(system: "VOLIS", title: "Istungi protokolli allkirjastamine ID-kaardiga",
+        let title = "Istungi protokolli allkirjastamine ID-kaardiga"
+        var walked = WorkflowStore.Filter(system: "VOLIS")
+        walked.search = title
+        var existing: String?
+        try store.requests(walked) { if $0.title == title, existing == nil { existing = $0.id } }
+        if let existing {
+            log(Message("out.demo.already_walked", ["request": "\(existing)"]))
+            return existing
+        }
+        let id = try store.propose(system: "VOLIS", title: title,
                                    description: "Protokoll allkirjastatakse digitaalselt enne avaldamist.", requester: "tiina").id
         log(Message("out.proposed", ["request": "\(id)"]))
         // Its documents: the specification before the vendors are asked (their mail carries it),

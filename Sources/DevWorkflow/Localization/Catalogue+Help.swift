@@ -89,30 +89,6 @@ extension Catalogue {
         "help.usage": ("Kasutus", "Usage"),
         "help.commands": ("Käsud", "Commands"),
         "help.options": ("Valikud", "Options"),
-        "help.global": ("""
-            Üldvalikud (käsureal ükskõik kus):
-              --database CONNINFO   libpq ühendusstring või postgresql:// URI (muidu WORKFLOW_DATABASE_URL,
-                                    libpq PG* keskkonnamuutujad või sisseehitatud andmebaas)
-              --as LOGIN            tegutse teise isiku nimel (ainult administraator; salvestatakse mõlemad)
-              --json                väljasta üks JSON-dokument standardväljundisse
-              --help, -h            näita käsu abiteavet
-            """, """
-            Global options (anywhere on the line):
-              --database CONNINFO   libpq connection string or postgresql:// URI (else WORKFLOW_DATABASE_URL,
-                                    libpq's PG* environment, or the embedded cluster)
-              --as LOGIN            act on behalf of another person (admins only; both are recorded)
-              --json                print one JSON document on stdout
-              --help, -h            show help for the command
-            """),
-        "help.exit_codes": ("""
-            Lõpetamise koodid: 0 korras, 64 vale kasutus, 65 vigased andmed või tingimus, 66 ei leitud, 69 andmebaas
-            pole kättesaadav, 70 sisemine viga, 74 faili ei õnnestu lugeda või kirjutada, 75 konflikt (proovige
-            uuesti), 77 õigus puudub, 78 andmebaas on ainult lugemiseks; cluster status: 3 peatatud, 4 puudub.
-            """, """
-            Exit codes: 0 ok, 64 usage, 65 invalid data or a guard, 66 not found, 69 database unavailable,
-            70 internal error, 74 a file cannot be read or written, 75 conflict (retry), 77 not permitted,
-            78 read-only database; cluster status: 3 stopped, 4 absent.
-            """),
 
         "help.db.migrate": ("rakenda andmebaasist puuduvad skeemi migratsioonid", "apply the schema migrations this build carries that the database lacks"),
         "help.db.status": ("näita rakendatud ja ootel migratsioone", "list the migrations applied and pending"),
@@ -177,8 +153,8 @@ extension Catalogue {
                                      "what you may do with a request now, and what each step needs"),
         "help.request.move": ("vii arendustellimus järgmisse olekusse", "move a request through a transition"),
         "help.request.comment": ("kommenteeri arendustellimust", "comment on a request"),
-        "help.request.import": ("laadi CSV-failist arendustellimuste nimekiri (päis: title, description, requester): kõik read või mitte ükski",
-                                "load a CSV backlog (header: title, description, requester): all rows or none"),
+        "help.request.import": ("laadi CSV-failist arendustellimuste nimekiri (päis: pealkiri, kirjeldus, taotleja või title, description, requester; eraldaja , või ; nagu tabelarvutus salvestab): kõik read või mitte ükski",
+                                "load a CSV backlog (header: title, description, requester, or in Estonian pealkiri, kirjeldus, taotleja; separated by , or ; as spreadsheets save it): all rows or none"),
         "help.option.request.import.system": ("süsteem, mille nimekiri see on", "the system the backlog is for"),
         "help.option.priority": ("1 (kõrgeim) kuni 5, prioriseerimiseks", "1 (highest) to 5, for prioritise"),
         "help.option.vendor": ("kutsutav(ad) tarnija(d); hinnapakkumise esitaja, tellimuse saaja või üleandja",
@@ -208,7 +184,6 @@ extension Catalogue {
         "help.option.out": ("kirjuta faili FILE (asendatakse tervikuna) standardväljundi asemel", "write to FILE (replaced atomically) instead of standard output"),
         "help.option.excel": ("CSV eesti lokaadiga tabelarvutusele: BOM, ; eraldaja, kümnendkoma",
                               "CSV for spreadsheets in Estonian locale: BOM, ; separators, decimal comma"),
-        "help.option.lang": ("aruande keel: et või en (vaikimisi LANG/LC_ALL järgi, muidu et)", "the report's language: et or en (default from LANG/LC_ALL, else et)"),
         "help.option.report.budget.year": ("aasta (vaikimisi käesolev)", "the year (default: this year)"),
         "help.option.report.flow.since": ("ainult sellest kuupäevast alates", "only history from this date on"),
 
@@ -216,7 +191,8 @@ extension Catalogue {
         "help.option.outbox.list.failed": ("ainult teated, mis kasutasid kõik katsed ära", "only messages that used all their attempts"),
         "help.option.outbox.list.pending": ("ainult saatmist ootavad teated", "only messages waiting to be sent"),
         "help.option.outbox.list.limit": ("kuni N teadet, uuemad enne (vaikimisi 50)", "at most N messages, newest first (default 50)"),
-        "help.outbox.retry": ("saada ebaõnnestunud teade uuesti (administraator)", "send a failed message again (admins)"),
+        "help.outbox.retry": ("saada ebaõnnestunud teade uuesti, kõik (--all-failed) või ühe arendustellimuse omad (--request) (administraator)",
+                              "send a failed message again, all of them (--all-failed) or a request's (--request) (admins)"),
         "help.reminder.rules": ("näita meeldetuletuste reegleid või muuda ühte (administraator)", "list the reminder rules, or change one (admins)"),
         "help.option.reminder.rules.days": ("mitu tööpäeva reegel ootab", "business days the rule waits"),
         "help.option.reminder.rules.repeat": ("korda iga N tööpäeva järel", "repeat every N business days"),
@@ -236,8 +212,8 @@ extension Catalogue {
         "help.option.calendar.holidays.year": ("aasta", "the year"),
         "help.calendar.add": ("kuupäev N tööpäeva pärast kuupäeva DATE (N võib olla negatiivne), lisapuhkepäevi arvestades",
                               "the date N business days after DATE (N may be negative), skipping closure days"),
-        "help.calendar.closure": ("lisa lisapuhkepäev, mida tööpäevade arvutus vahele jätab (administraator)",
-                                  "add an extra closure day that business days skip (admins)"),
+        "help.calendar.closure": ("lisa lisapuhkepäev, mida tööpäevade arvutus vahele jätab, või võta see tagasi (administraator)",
+                                  "add a closure day that business days skip, or remove one (admins)"),
         "help.calendar.list": ("näita lisapuhkepäevi", "list closure days"),
         "help.option.calendar.closure.note": ("miks asutus on suletud", "why the office is closed"),
     ]

@@ -84,7 +84,8 @@ extension Catalogue {
         "out.invoice.show.paid": ("Tasutud", "Paid"),
         "out.invoice.show.reasons": ("Põhjused", "Reasons"),
         "out.invoice.show.sha256": ("SHA-256", "SHA-256"),
-        "out.demo.invoices": ("e-arveid imporditud {count} ({held} ootel), tasutud {paid}", "imported {count} e-invoices ({held} held), {paid} paid"),
+        "out.demo.invoices": ("imporditud {count} {count:plural:e-arve|e-arvet} ({held} ootel), tasutud {paid}",
+                              "imported {count} {count:plural:e-invoice|e-invoices} ({held} held), {paid} paid"),
 
         // Help.
         "help.vat.list": ("käibemaksumäärad ja nende kehtivus", "VAT rates and when they apply"),

@@ -13,7 +13,8 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
     ///
     /// `{name}` takes the argument as it is; `{name:money}` writes an amount (`1200.00`, as the
     /// database and the code pass it) the way the language writes money: `1 200,00 €` in
-    /// Estonian, `1 200.00 €` in English (text that is no amount stays as it is).
+    /// Estonian, `1 200.00 €` in English (text that is no amount stays as it is);
+    /// `{name:plural:one|other}` chooses a word by the number (see `plurals`).
     public func text(_ language: Language) -> String {
         guard let entry = Catalogue.entries[key] else {
             preconditionFailure("message key '\(key)' is not in the catalogue")
@@ -26,6 +27,22 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
                 let amount = (try? Money(parsing: filled)).map { ReportFormatting.for(language).money($0) } ?? filled
                 text = text.replacingOccurrences(of: "{\(name):money}", with: amount)
             }
+            text = Message.plurals(in: text, name: name, count: filled)
+        }
+        return text
+    }
+
+    /// `{count:plural:rida|rida}`, `{count:plural:row|rows}`: the first word for a count of one
+    /// (or minus one), the second for any other (0, 2, 1,5 …), as Estonian and English both
+    /// choose; the number itself is written with `{count}`.
+    static func plurals(in text: String, name: String, count: String) -> String {
+        let opening = "{\(name):plural:"
+        var text = text
+        while let start = text.range(of: opening), let end = text[start.upperBound...].firstIndex(of: "}") {
+            let forms = text[start.upperBound..<end].split(separator: "|", omittingEmptySubsequences: false)
+            let one = Int(count.filter { !PeopleInput.groupSeparators.contains($0) }).map { $0.magnitude == 1 } ?? false
+            let word = forms.count == 2 ? String(one ? forms[0] : forms[1]) : String(forms.first ?? "")
+            text.replaceSubrange(start.lowerBound...end, with: word)
         }
         return text
     }

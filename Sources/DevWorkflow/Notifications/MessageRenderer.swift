@@ -260,7 +260,8 @@ public struct MessageRenderer: Sendable {
 
     // MARK: - Templates
 
-    /// Fills `{name}` placeholders; nil when one has no value, or when a leading `{!name}` does.
+    /// Fills `{name}` placeholders (and `{name:plural:one|other}`, the word for the number, as
+    /// `Message` does); nil when one has no value, or when a leading `{!name}` does.
     static func fill(_ template: String, _ facts: [String: String]) -> String? {
         var rest = Substring(template)
         while rest.hasPrefix("{!"), let close = rest.firstIndex(of: "}") {
@@ -271,8 +272,10 @@ public struct MessageRenderer: Sendable {
         var output = ""
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             output += rest[..<open]
-            guard let value = facts[String(rest[rest.index(after: open)..<close])] else { return nil }
-            output += value
+            let placeholder = String(rest[rest.index(after: open)..<close])
+            let name = placeholder.components(separatedBy: ":plural:")[0]
+            guard let value = facts[name] else { return nil }
+            output += name == placeholder ? value : Message.plurals(in: "{\(placeholder)}", name: name, count: value)
             rest = rest[rest.index(after: close)...]
         }
         return output + rest

@@ -1,58 +1,112 @@
 import Foundation
 
 extension WorkflowStore {
-    /// What an import stored.
+    /// What an import stored, or would store.
     public struct ImportResult: Sendable, Equatable {
         public let system: String
+        /// Requests stored (none for a dry run, or when a line was wrong).
         public let count: Int
         public let first: String?
         public let last: String?
+        /// Rows read that are fit to store.
+        public var rows = 0
+        public var dryRun = false
+        /// Every line that is wrong: with any, nothing was stored.
+        public var problems: [Note] = []
+        /// Rows whose title a request of the system (or an earlier row) already has: stored all the same.
+        public var duplicates: [Note] = []
+    }
+
+    /// One line of an import file, and what is to be said of it.
+    public struct Note: Sendable, Equatable {
+        public let line: Int
+        public let message: Message
     }
 
     /// The columns an import file may have; `title` is required.
     static let importColumns = ["title", "description", "requester"]
+    /// The same columns as an Estonian spreadsheet names them.
+    static let estonianColumns = ["pealkiri": "title", "kirjeldus": "description", "taotleja": "requester"]
 
     /// Loads a backlog from CSV (a header naming `title` and optionally `description` and
-    /// `requester`) into a system, all rows or none.
+    /// `requester`) into a system, all rows or none; with `dryRun` it only checks them.
     ///
-    /// Rows go to the database's `propose_many()` a thousand at a time in one transaction, so
-    /// memory does not grow with the file; the database checks each row as `request new` would
-    /// and a bad one aborts everything with an error naming its line. A backlog is not news:
-    /// the system's product owners hear of the import once, not of each row.
-    public func importRequests(system: String, from reader: CSVReader, batch: Int = 1000) throws -> ImportResult {
+    /// Rows go to the database a thousand at a time in one transaction, so memory does not grow
+    /// with the file: `import_check()` says what is wrong with each row (every row, so every bad
+    /// line is named) and which request already has its title; while no line was wrong,
+    /// `propose_many()` stores them. A wrong line leaves nothing stored (`problems` lists them
+    /// all). A backlog is not news: the system's product owners hear of the import once.
+    /// `progress` hears how many rows were read after each batch.
+    public func importRequests(system: String, from reader: CSVReader, dryRun: Bool = false, batch: Int = 1000,
+                               progress: (Int) -> Void = { _ in }) throws -> ImportResult {
         guard let (_, rawHeader) = try reader.next() else {
             throw WorkflowError(.invalidData, Message("error.import_empty"))
         }
         let layout = try ImportLayout(header: rawHeader)
+        var problems: [Note] = [], duplicates: [Note] = []
+        var seen: [String: Int] = [:], repeated: Set<Int> = []
+        var first: String?, last: String?, count = 0, rows = 0
+        /// Thrown to roll back what earlier batches stored once a line is wrong.
+        struct Wrong: Error {}
         do {
-            return try connection.transaction {
-                var first: String?, last: String?, count = 0
-                var rows: [JSONValue] = []
+            try connection.transaction {
+                var batchRows: [JSONValue] = []
                 func send() throws {
-                    guard !rows.isEmpty || count == 0 else { return }
-                    let row = try connection.query("""
-                        SELECT first, last, count FROM workflow.propose_many(\(system), \(JSONDocument(text: JSONValue.array(rows).text)))
-                        """).first!
+                    defer { batchRows.removeAll(keepingCapacity: true) }
+                    let document = JSONDocument(text: JSONValue.array(batchRows).text)
+                    if !batchRows.isEmpty || rows == 0 {
+                        for row in try connection.query("SELECT line, problem::text, duplicate_of FROM workflow.import_check(\(system), \(document))") {
+                            let line: Int = try row.decode(0)
+                            if let problem: String = try row.decode(1) {
+                                let text = WorkflowError.catalogueText(in: problem) ?? Message("error.database_refused", ["reason": "\(problem)"])
+                                problems.append(Note(line: line, message: Message("error.import_line", ["line": "\(line)", "problem": .message(text)])))
+                            } else if let existing: String = try row.decode(2), !repeated.contains(line) {
+                                duplicates.append(Note(line: line, message: Message("out.import.duplicate", ["line": "\(line)", "request": "\(existing)"])))
+                            }
+                        }
+                    }
+                    guard !dryRun, problems.isEmpty, !batchRows.isEmpty || count == 0 else { return }
+                    let row = try connection.query("SELECT first, last, count FROM workflow.propose_many(\(system), \(document))").first!
                     if let batchFirst: String = try row.decode(0), first == nil { first = batchFirst }
                     if let batchLast: String = try row.decode(1) { last = batchLast }
                     count += try row.decode(2, as: Int.self)
-                    rows.removeAll(keepingCapacity: true)
                 }
                 while let (line, fields) = try reader.next() {
-                    guard let (title, description, requester) = try layout.row(line: line, fields: fields) else { continue }
-                    rows.append(.object([("line", .int(line)), ("title", .string(title)), ("description", .string(description)),
-                                         ("requester", .string(requester))]))
-                    if rows.count == batch { try send() }
+                    let checked: (title: String, description: String, requester: String)?
+                    do { checked = try layout.row(line: line, fields: fields) } catch let error as WorkflowError where error.code == .invalidData {
+                        problems.append(Note(line: line, message: error.text))
+                        continue
+                    }
+                    guard let (title, description, requester) = checked else { continue }
+                    rows += 1
+                    // A title the file itself repeats (the database sees the earlier one only once stored).
+                    let key = title.lowercased()
+                    if let earlier = seen[key] {
+                        duplicates.append(Note(line: line, message: Message("out.import.repeated", ["line": "\(line)", "earlier": "\(earlier)"])))
+                        repeated.insert(line)
+                    } else if seen.count < 1_000_000 {
+                        seen[key] = line
+                    }
+                    batchRows.append(.object([("line", .int(line)), ("title", .string(title)), ("description", .string(description)),
+                                              ("requester", .string(requester))]))
+                    if batchRows.count == batch {
+                        try send()
+                        progress(rows)
+                    }
                 }
                 try send()
+                if !problems.isEmpty { throw Wrong() }
                 if let first, let last {
                     try connection.execute("SELECT workflow.import_done(\(system), \(first), \(last), \(count)::integer)")
                 }
-                return ImportResult(system: system, count: count, first: first, last: last)
             }
+        } catch is Wrong {
+            first = nil; last = nil; count = 0
         } catch let error as PostgresError {
             throw WorkflowError(postgres: error)
         }
+        return ImportResult(system: system, count: count, first: first, last: last, rows: rows, dryRun: dryRun,
+                            problems: problems.sorted { $0.line < $1.line }, duplicates: duplicates.sorted { $0.line < $1.line })
     }
 
     /// Where an import file keeps its columns, read from its header; checks each row. Pure, so
@@ -64,7 +118,10 @@ extension WorkflowStore {
         let requesterIndex: Int?
 
         init(header rawHeader: [String]) throws {
-            header = rawHeader.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            header = rawHeader.map { name in
+                let plain = name.trimmingCharacters(in: .whitespaces).lowercased()
+                return WorkflowStore.estonianColumns[plain] ?? plain
+            }
             for name in header where !WorkflowStore.importColumns.contains(name) {
                 throw WorkflowError(.invalidData, Message("error.import_column", ["column": "\(name.prefix(40))"]))
             }

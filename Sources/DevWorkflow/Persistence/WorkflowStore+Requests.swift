@@ -21,7 +21,7 @@ extension WorkflowStore {
         try run("SELECT workflow.add_comment(\(id), \(text), \(isInternal))", denied: Message("error.comment_denied"))
     }
 
-    /// Which requests `requests(_:)` lists.
+    /// Which requests `requests(_:)` lists, in which order, and which page of them.
     public struct Filter: Sendable {
         /// Any of these states (all when empty).
         public var states: [String]
@@ -29,6 +29,14 @@ extension WorkflowStore {
         /// Requests this vendor was invited to (or ordered from).
         public var vendor: String?
         public var overdueOn: LocalDate?
+        /// Only those awaiting this person: a transition is allowed to them now.
+        public var mine = false
+        /// Every word of it in the title or description (case and Estonian letters aside).
+        public var search: String?
+        /// `id`, `created`, `state`, `priority` or `deadline`; always then by id.
+        public var sort = "id"
+        public var limit: Int?
+        public var offset = 0
         public init(states: [String] = [], system: String? = nil, vendor: String? = nil, overdueOn: LocalDate? = nil) {
             self.states = states
             self.system = system
@@ -48,15 +56,22 @@ extension WorkflowStore {
                        stateSince: try row.decode(11), createdAt: try row.decode(12))
     }
 
-    /// Streams the requests this person may see that match the filter, by system and number
-    /// (`request_list()` decides what a vendor's user sees; an unknown state, system or vendor is
-    /// refused there).
-    public func requests(_ filter: Filter, _ body: (RequestSummary) throws -> Void) throws {
+    /// Streams the requests this person may see that match the filter, in its order
+    /// (`request_list()` decides what a vendor's user sees; an unknown state, system, vendor or
+    /// sort is refused there). Returns how many match in all, the page aside (0 when none).
+    @discardableResult
+    public func requests(_ filter: Filter, _ body: (RequestSummary) throws -> Void) throws -> Int {
         let states: TextArray? = filter.states.isEmpty ? nil : TextArray(filter.states)
+        var total = 0
         try stream("""
-            SELECT \(WorkflowStore.summaryColumns)
-            FROM workflow.request_list(\(states), \(filter.system), \(filter.vendor), \(filter.overdueOn))
-            """) { row in try body(try WorkflowStore.summary(row)) }
+            SELECT \(WorkflowStore.summaryColumns), total
+            FROM workflow.request_list(\(states), \(filter.system), \(filter.vendor), \(filter.overdueOn), \(filter.mine), \(filter.search),
+                                       \(filter.sort), \(filter.limit.map(Int32.init(clamping:))), \(Int32(clamping: filter.offset)))
+            """) { row in
+            total = try row.decode(13)
+            try body(try WorkflowStore.summary(row))
+        }
+        return total
     }
 
     /// One request, or a not-found error (the same for one this person may not see).

@@ -34,7 +34,7 @@ public struct FlowReport: WorkflowReport {
             SELECT state, entered, left_on FROM (
                 SELECT to_state AS state, (at AT TIME ZONE 'Europe/Tallinn')::date AS entered,
                        (lead(at) OVER (PARTITION BY request_id ORDER BY seq) AT TIME ZONE 'Europe/Tallinn')::date AS left_on
-                FROM event
+                FROM event WHERE transition <> 'edit'  -- a correction is no stay of its own
             ) stays
             WHERE left_on IS NOT NULL AND entered >= \(from)
             """) { row in

@@ -16,7 +16,7 @@ import Foundation
 ///     while let (line, fields) = try reader.next() { … }
 public final class CSVReader {
     private let handle: FileHandle?
-    private let separator: UInt8
+    private var separator: UInt8
     private let chunkSize: Int
     private var chunk: [UInt8]
     private var index = 0
@@ -128,6 +128,31 @@ public final class CSVReader {
                 }
             }
         }
+    }
+
+    /// Chooses the separator from the first line (after a byte order mark): of `candidates`,
+    /// the one it holds most often outside quotes, else the one given at creation. A spreadsheet
+    /// saves CSV in an Estonian locale with `;` (the comma is its decimal mark); call this
+    /// before the first `next()`.
+    package func detectSeparator(among candidates: [Character] = [",", ";", "\t"]) throws {
+        if !checkedByteOrderMark { try skipByteOrderMark() }
+        var offset = 0
+        var quoted = false
+        var counts: [UInt8: Int] = [:]
+        let bytes = Set(candidates.map(CSVReader.byte))
+        while true {
+            if index + offset >= chunk.count {
+                guard offset < 1 << 20 else { break }
+                try fill(atLeast: offset + 1)  // keeps the unread bytes, from `index` on
+                if index + offset >= chunk.count { break }
+            }
+            let byte = chunk[index + offset]
+            if byte == UInt8(ascii: "\"") { quoted.toggle() }
+            if !quoted && (byte == 0x0A || byte == 0x0D) { break }
+            if !quoted && bytes.contains(byte) { counts[byte, default: 0] += 1 }
+            offset += 1
+        }
+        if let (byte, _) = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key != separator) }) { separator = byte }
     }
 
     private static func byte(_ separator: Character) -> UInt8 {

@@ -36,6 +36,26 @@ import Testing
         #expect(try c.query("SELECT count(*) FROM v").first!.decode(0, as: Int.self) == 4)
     }
 
+    /// libpq keeps single-row mode on after a streamed statement (issue 20's `demo run` met it):
+    /// a pipeline right after one must still get each statement's rows whole.
+    @Test func aPipelineAfterAStreamGetsWholeResults() throws {
+        let db = try TestDatabase.empty()
+        let c = try db.connect()
+        for rows in [0, 3] {
+            var streamed = 0
+            try c.stream("SELECT g FROM generate_series(1, \(rows)) g") { _ in streamed += 1 }
+            #expect(streamed == rows)
+            // A statement this session has prepared already, then one it has not.
+            let known: SQL = "SELECT g FROM generate_series(1, 2) g"
+            _ = try c.each([known])
+            try c.stream("SELECT 1 WHERE false") { _ in }
+            let results = try c.each([known, "SELECT g, \(rows) FROM generate_series(1, 4) g"]).map { try $0.get() }
+            #expect(results.map(\.count) == [2, 4], "after a stream of \(rows) rows")
+            try c.stream("SELECT 1 WHERE false") { _ in }
+            #expect(try c.pipeline([known, "SELECT 5"]).map(\.count) == [2, 1])
+        }
+    }
+
     @Test func timestampsKeepTheirInstantInAnyZone() throws {
         let db = try TestDatabase.empty()
         let c = try db.connect()

@@ -125,45 +125,121 @@ enum BadInputProbe {
 
     static let dateOptions: Set<String> = ["due", "delivery", "deadline", "from", "to", "since"]
     static let moneyOptions: Set<String> = ["price", "rate", "cap", "amount"]
-    static let integerOptions: Set<String> = ["priority", "year", "expect-version", "limit", "days", "repeat", "escalate"]
+    static let integerOptions: Set<String> = ["priority", "year", "expect-version", "limit", "offset", "days", "repeat", "escalate"]
 
-    /// Every typed option value through the accessor the commands call, and `calendar add`'s arguments.
+    /// Every option value through the typed accessor the command reads it with (every option must
+    /// be typed), and the people's forms of dates, amounts and hours against references of their
+    /// own; then `calendar add`'s arguments.
     static func checkTypedValues(_ command: Command, _ positionals: [String], _ values: [String: [String]], _ global: GlobalOptions,
                                  _ result: inout Result) {
         let call = Invocation(command: command, positionals: positionals, values: values, global: global, environment: [:],
                               out: TextOutput(), clock: { Date() })
-        for name in values.keys.sorted() {
-            let what = "--\(name) \(values[name]?.last ?? "")"
+        for option in command.options where values[option.name] != nil {
+            let name = option.name, text = values[name]?.last ?? ""
+            let what = "--\(name) \(text)"
             do {
-                if dateOptions.contains(name), let date = try call.date(name), date.description != values[name]?.last {
-                    result.fail("\(what) read as \(date)")
-                }
-                if moneyOptions.contains(name), let amount = try call.money(name), (try? Money(parsing: amount.description)) != amount {
-                    result.fail("\(what) read as \(amount), which does not read back")
-                }
-                if integerOptions.contains(name), let number = try call.integer(name) {
-                    let text = values[name]?.last ?? ""
-                    let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
-                    if digits.isEmpty || !digits.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) { result.fail("\(what) read as \(number)") }
-                }
-                if name == "hours", let hours = try call.decimal(name), hours != referenceHundredths(values[name]?.last ?? "").map({ Decimal($0) / 100 }) {
-                    result.fail("\(what) read as \(hours)")
-                }
+                try readTyped(option, call, &result)
             } catch {
-                checkRejection(error, ["invalid_data"], what, &result)
+                checkRejection(error, ["invalid_data", "usage"], what, &result)
+            }
+            if dateOptions.contains(name), let date = try? PeopleInput.date(text) {
+                if date != referenceDate(text) { result.fail("\(what) read as \(date), reference \(referenceDate(text).map { "\($0)" } ?? "rejects")") }
+                if (try? LocalDate(parsing: date.description)) != date { result.fail("\(what) read as \(date), which does not read back") }
+            }
+            if moneyOptions.contains(name), let amount = try? PeopleInput.money(text) {
+                if amount.cents != referencePeopleCents(text) { result.fail("\(what) read as \(amount), reference \(referencePeopleCents(text).map(String.init) ?? "rejects")") }
+                if (try? Money(parsing: amount.description)) != amount { result.fail("\(what) read as \(amount), which does not read back") }
+            }
+            if integerOptions.contains(name), let number = try? Invocation.integer(text, option: "--\(name)") {
+                let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
+                if digits.isEmpty || !digits.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) { result.fail("\(what) read as \(number)") }
+            }
+            if name == "hours", PeopleInput.hours(text) != referencePeopleHundredths(text).map({ Decimal($0) / 100 }) {
+                result.fail("\(what) read as \(PeopleInput.hours(text).map { "\($0)" } ?? "nil")")
             }
         }
         if command.noun == "calendar" && command.verb == "add" && positionals.count == 2 {
             do {
-                let start = try LocalDate(parsing: positionals[0])
+                let start = try PeopleInput.date(positionals[0])
                 // The counting itself is the database's (add_business_days): here the parsing.
                 let count = try Commands.businessDayCount(positionals[1])
                 if count.magnitude > 10_000 { result.fail("calendar add \(positionals): \(count) business days passed") }
-                if (try? LocalDate(parsing: start.description)) != start { result.fail("calendar add \(positionals): \(start) does not read back") }
+                if start != referenceDate(positionals[0]) { result.fail("calendar add \(positionals): read \(start)") }
             } catch {
                 checkRejection(error, ["invalid_data"], "calendar add \(positionals)", &result)
             }
         }
+    }
+
+    /// Reads an option with the typed accessor its declaration gives (a command's option that is
+    /// not typed is a violation: its reader is a string look-up).
+    static func readTyped(_ option: OptionSpec, _ call: Invocation, _ result: inout Result) throws {
+        switch option {
+        case let typed as Option<String>: _ = try call[typed]
+        case let typed as Option<Int>: _ = try call[typed]
+        case let typed as Option<LocalDate>: _ = try call[typed]
+        case let typed as Option<Money>: _ = try call[typed]
+        case let typed as Option<PersonRole>: _ = try call[typed]
+        case let typed as Option<Language>: _ = try call[typed]
+        case let typed as Required<String>: _ = try call[typed]
+        case let typed as Required<Int>: _ = try call[typed]
+        case let typed as Required<LocalDate>: _ = try call[typed]
+        case let typed as Required<Money>: _ = try call[typed]
+        case let typed as Required<PersonRole>: _ = try call[typed]
+        case let typed as Required<Decimal>: _ = try call[typed]
+        case let typed as Repeated<String>: _ = try call[typed]
+        case let typed as Flag: _ = call[typed]
+        default: result.fail("--\(option.name) of \(call.command.name) is not a typed option")
+        }
+    }
+
+    /// A date as people write it, read independently: `YYYY-MM-DD` or `D.M.YYYY` (one or two
+    /// digits for day and month), blanks around allowed; nil for anything else.
+    static func referenceDate(_ text: String) -> LocalDate? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        func number(_ part: Substring) -> Int? { part.unicodeScalars.allSatisfy { ("0"..."9").contains($0) } ? Int(part) : nil }
+        let iso = trimmed.split(separator: "-", omittingEmptySubsequences: false)
+        if iso.map(\.count) == [4, 2, 2], let y = number(iso[0]), let m = number(iso[1]), let d = number(iso[2]) {
+            return LocalDate(year: y, month: m, day: d)
+        }
+        let dotted = trimmed.split(separator: ".", omittingEmptySubsequences: false)
+        guard dotted.count == 3, (1...2).contains(dotted[0].count), (1...2).contains(dotted[1].count), dotted[2].count == 4,
+              let d = number(dotted[0]), let m = number(dotted[1]), let y = number(dotted[2]) else { return nil }
+        return LocalDate(year: y, month: m, day: d)
+    }
+
+    /// The separators people put between groups of thousands.
+    static let groupSeparators: Set<Character> = [" ", "\u{A0}", "\u{202F}", "\u{2009}"]
+
+    /// A grouped number without its grouping (`1 500,25` → `1500,25`), or nil when `text` is not
+    /// one: a first group of one to three digits, then groups of exactly three, each after one separator.
+    static func ungrouped(_ text: Substring) -> String? {
+        var sign = ""
+        var body = text
+        if let first = body.first, first == "-" || first == "+" { sign = String(first); body = body.dropFirst() }
+        let mark = body.lastIndex { $0 == "," || $0 == "." }
+        let groups = (mark.map { body[..<$0] } ?? body).split(omittingEmptySubsequences: false) { groupSeparators.contains($0) }
+        guard groups.count > 1, (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }),
+              groups.allSatisfy({ $0.unicodeScalars.allSatisfy { ("0"..."9").contains($0) } }) else { return nil }
+        return sign + groups.joined() + (mark.map { String(body[$0...]) } ?? "")
+    }
+
+    /// Euros as people write them: a plain amount, or grouped, either with ` €` or ` EUR` after it.
+    static func referencePeopleCents(_ text: String) -> Int64? {
+        var body = Substring(text.trimmingCharacters(in: .whitespaces))
+        var currency = false
+        if let suffix = ["€", "EUR"].first(where: { body.hasSuffix($0) }) {
+            currency = true
+            body = body.dropLast(suffix.count)
+            while let last = body.last, groupSeparators.contains(last) { body = body.dropLast() }
+        }
+        if let plain = ungrouped(body) { return referenceHundredths(plain) }
+        return currency ? referenceHundredths(String(body)) : referenceCents(text)
+    }
+
+    /// Hours as people write them: plain, or grouped.
+    static func referencePeopleHundredths(_ text: String) -> Int64? {
+        ungrouped(Substring(text.trimmingCharacters(in: .whitespaces))).flatMap(referenceHundredths) ?? referenceHundredths(text)
     }
 
     // MARK: csv
@@ -240,6 +316,14 @@ enum BadInputProbe {
     static func date(_ bytes: [UInt8]) -> Result {
         var result = Result()
         let text = String(decoding: bytes, as: UTF8.self)
+        // As people write dates: the reference and the reader agree on every input.
+        do {
+            let people = try PeopleInput.date(text)
+            if people != referenceDate(text) { result.fail("people's date \(text.debugDescription) read as \(people), reference rejects") }
+        } catch {
+            checkRejection(error, ["invalid_data"], "people's date \(text.debugDescription)", &result)
+            if let expected = referenceDate(text) { result.fail("people's date \(text.debugDescription) rejected, reference reads \(expected)") }
+        }
         let date: LocalDate
         do {
             date = try LocalDate(parsing: text)
@@ -249,6 +333,7 @@ enum BadInputProbe {
         }
         result.accepted = true
         if date.description != text { result.fail("date \(text.debugDescription) reads as \(date)") }
+        if (try? PeopleInput.date(text)) != date { result.fail("date \(text.debugDescription): the people's reader disagrees") }
         if LocalDate(dayNumber: date.dayNumber) != date { result.fail("date \(text): day number \(date.dayNumber) does not map back") }
         // A count from the bytes: small ones mostly, the whole ±10 000 sometimes.
         let hash = bytes.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 }
@@ -315,6 +400,16 @@ enum BadInputProbe {
         } catch {
             checkRejection(error, ["invalid_data"], "money \(text.debugDescription)", &result)
             if let expected { result.fail("money \(text.debugDescription) rejected, reference reads \(expected) cents") }
+        }
+        do {
+            let people = try PeopleInput.money(text)
+            if people.cents != referencePeopleCents(text) { result.fail("people's money \(text.debugDescription) read as \(people), reference rejects") }
+        } catch {
+            checkRejection(error, ["invalid_data"], "people's money \(text.debugDescription)", &result)
+            if let expected = referencePeopleCents(text) { result.fail("people's money \(text.debugDescription) rejected, reference reads \(expected)") }
+        }
+        if PeopleInput.hours(text) != referencePeopleHundredths(text).map({ Decimal($0) / 100 }) {
+            result.fail("people's hours \(text.debugDescription) read as \(PeopleInput.hours(text).map { "\($0)" } ?? "nil")")
         }
         let hours = TransitionInputs.parseHours(text)
         let hundredths = referenceHundredths(text)

@@ -1,0 +1,42 @@
+import Foundation
+
+extension Commands {
+    /// `completion bash|zsh|fish`, `man`, and `__complete KIND`, which the completion scripts call.
+    static var manual: [Command] {
+        [
+            Command("completion", "bash", summary: "help.completion.bash") { call in call.out.write(CompletionScript.bash()) },
+            Command("completion", "zsh", summary: "help.completion.zsh") { call in call.out.write(CompletionScript.zsh()) },
+            Command("completion", "fish", summary: "help.completion.fish") { call in call.out.write(CompletionScript.fish()) },
+            Command("man", "", summary: "help.man") { call in call.out.write(ManPage(language: call.language).render()) },
+        ] + LiveValues.allCases.map(live)
+    }
+
+    /// `__complete KIND`: the values completion offers, one a line, as the login may see them;
+    /// nothing at all (and exit 0) when the database cannot say, so a shell never shows an error.
+    static func live(_ kind: LiveValues) -> Command {
+        Command("__complete", kind.rawValue, arguments: kind == .transitions ? "ID" : "", positionals: kind == .transitions ? 1...1 : 0...0,
+                summary: "help.complete", hidden: true) { call in
+            guard let words = try? liveValues(kind, call), !words.isEmpty else { return }
+            call.out.write(words.map(TerminalText.line).joined(separator: "\n") + "\n")
+        }
+    }
+
+    static func liveValues(_ kind: LiveValues, _ call: Invocation) throws -> [String] {
+        let store = try call.store()
+        func keys(_ listing: WorkflowStore.AdminListing, _ field: String) throws -> [String] {
+            try store.list(listing).compactMap { $0[field]?.plain }
+        }
+        switch kind {
+        case .requests:
+            var ids: [String] = []
+            try store.requests(WorkflowStore.Filter()) { ids.append($0.id) }
+            return ids
+        case .transitions: return try store.transitions(call.argument(0)).options.filter(\.allowed).map(\.transition)
+        case .vendors: return try keys(.vendors, "key")
+        case .systems: return try keys(.systems, "key")
+        case .logins: return try keys(.people, "login")
+        case .states: return try store.definition().states.map(\.name)
+        case .invoices: return try store.invoices().compactMap { $0["id"]?.plain }
+        }
+    }
+}

@@ -1,0 +1,646 @@
+import Foundation
+import Testing
+@testable import DevWorkflow
+
+/// Issue 20: a command line that fits the habits `gh`, `git` and `psql` taught: completion and a
+/// manual from the command table, typed options and "did you mean", correcting what was entered
+/// wrong, finding requests, input as people write it, and the operator's comforts. Every test runs
+/// the built binary (and real bash, man and groff) as a user would.
+@Suite struct CommandLineHabitsTests {
+    static func ctl(_ arguments: [String], _ conninfo: String? = nil, language: String = "en_US.UTF-8", input: String? = nil,
+                    environment: [String: String] = [:]) throws -> Binary.Result {
+        try Binary.run("workflowctl", arguments + (conninfo.map { ["--database", $0] } ?? []), input: input,
+                       environment: ["LANG": language].merging(environment) { $1 })
+    }
+
+    /// Runs a shell script in a real bash; its stdout.
+    static func bash(_ script: String, environment: [String: String] = [:]) throws -> Subprocess.Output {
+        try Subprocess.run("/bin/bash", ["--norc", "--noprofile", "-c", script], environment: environment)
+    }
+
+    /// Runs workflowctl on a pseudo-terminal (util-linux `script`), as a person at a terminal
+    /// would: what the terminal showed, the pager's output included.
+    static func onTerminal(_ arguments: [String], environment: [String: String]) throws -> String {
+        let command = ([try Binary.path("workflowctl")] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            .joined(separator: " ")
+        let run = try Subprocess.run("/usr/bin/script", ["-qec", command, "/dev/null"], environment: environment.merging(["COLUMNS": "100"]) { $1 })
+        return run.stdout.replacingOccurrences(of: "\r\n", with: "\n")
+    }
+
+    static func json(_ result: Binary.Result) throws -> JSONValue {
+        #expect(result.status == 0, "\(result.stderr)")
+        return try JSONValue.parse(result.stdout)
+    }
+
+    // MARK: Completion and the manual
+
+    @Test func theBashCompletionCompletesInARealBash() throws {
+        let f = try Fixture()
+        let quoted = try f.request(in: "quoted")
+        let conninfo = try f.db.conninfo(user: f.owner)
+        let script = workPath("workflowctl.bash")
+        let generated = try Self.ctl(["completion", "bash"])
+        #expect(generated.status == 0)
+        try generated.stdout.write(toFile: script, atomically: true, encoding: .utf8)
+        let program = try Binary.path("workflowctl")
+        let run = try Self.bash("""
+            source "$SCRIPT" || exit 9
+            complete -p workflowctl
+            c() { COMP_WORDS=("$@"); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 )); COMPREPLY=(); _workflowctl; local IFS=,; echo "${COMPREPLY[*]}"; }
+            c "$PROGRAM" req
+            c "$PROGRAM" request ed
+            c "$PROGRAM" reqest
+            c "$PROGRAM" request list --so
+            c "$PROGRAM" request list --sort ''
+            c "$PROGRAM" person add kati --role ven
+            c "$PROGRAM" request list --database="$DB" --state quo
+            c "$PROGRAM" --database "$DB" request show VOLIS-
+            c "$PROGRAM" request move --database "$DB" "$ID" ''
+            c "$PROGRAM" --database "$DB" request list --vendor A
+            c "$PROGRAM" --database 'host=/nonexistent' request show ''
+            c "$PROGRAM" calendar holidays --
+            c "$PROGRAM" ma
+            echo "nouns: $(compgen -W "$(_workflowctl_nouns)" -- re | sort | tr '\\n' ' ')"
+            """, environment: ["SCRIPT": script, "PROGRAM": program, "DB": conninfo, "ID": quoted, "LANG": "en_US.UTF-8"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.components(separatedBy: "\n")
+        guard lines.count >= 15 else { Issue.record("bash said: \(run.stdout) \(run.stderr)"); return }
+        #expect(lines[0] == "complete -F _workflowctl workflowctl")
+        #expect(lines[1] == "request")
+        #expect(lines[2] == "edit")
+        #expect(lines[3] == "", "no noun starts with reqest")
+        #expect(lines[4] == "--sort")
+        #expect(lines[5] == "id,created,state,priority,deadline", "a value's choices from its declaration")
+        #expect(lines[6] == "vendor")
+        #expect(lines[7] == "quote_requested,quoted", "states from the database")
+        #expect(Set(lines[8].split(separator: ",")) == [Substring(quoted)], "request ids the login sees: \(lines[8])")
+        #expect(Set(lines[9].split(separator: ",")) == ["invite", "quote", "order", "cancel"], "the transitions allowed now: \(lines[9])")
+        #expect(lines[10] == "ACME", "vendor keys: \(lines[10])")
+        #expect(lines[11] == "", "no database: nothing offered, and no error on the terminal")
+        #expect(lines[12].split(separator: ",").contains("--year") && lines[12].split(separator: ",").contains("--json"))
+        #expect(lines[13] == "man")
+        #expect(lines[14] == "nouns: reminder report request ")
+        #expect(run.stderr.isEmpty, "\(run.stderr)")
+    }
+
+    /// zsh and fish complete too, run for real: fish with its own `complete -C`, zsh with the
+    /// completion system's `compadd` and `_files` standing in (it adds every candidate; zsh
+    /// filters them by what was typed).
+    @Test func zshAndFishCompleteInRealShells() throws {
+        let f = try Fixture()
+        let quoted = try f.request(in: "quoted")
+        let conninfo = try f.db.conninfo(user: f.owner)
+        let bin = try Binary.path("workflowctl").split(separator: "/").dropLast().joined(separator: "/")
+        let environment = ["PATH": "/\(bin):/usr/bin:/bin", "DB": conninfo, "ID": quoted, "LANG": "en_US.UTF-8"]
+        let fishScript = workPath("workflowctl.fish"), zshScript = workPath("_workflowctl")
+        try Self.ctl(["completion", "fish"]).stdout.write(toFile: fishScript, atomically: true, encoding: .utf8)
+        try Self.ctl(["completion", "zsh"]).stdout.write(toFile: zshScript, atomically: true, encoding: .utf8)
+        let fish = try Subprocess.run("/usr/bin/fish", ["--no-config", "-c", """
+            source \(fishScript)
+            echo (complete -C 'workflowctl req')
+            echo (complete -C 'workflowctl request ed')
+            echo (complete -C 'workflowctl request list --so')
+            echo (complete -C 'workflowctl request list --sort ')
+            echo (complete -C "workflowctl --database '$DB' request move $ID ")
+            echo (complete -C "workflowctl --database '$DB' request show ")
+            """], environment: environment)
+        #expect(fish.status == 0, "\(fish.stderr)")
+        #expect(fish.stdout.components(separatedBy: "\n").prefix(6) == ["request", "edit", "--sort", "created deadline id priority state",
+                                                                           "cancel invite order quote", quoted], "\(fish.stdout) \(fish.stderr)")
+        let zsh = try Subprocess.run("/usr/bin/zsh", ["-f", "-c", """
+            compdef() { :; }
+            compadd() { if [[ $1 == -a ]]; then print -r -- ${(P)2}; return; fi; [[ $1 == -- ]] && shift; print -r -- "$@"; }
+            _files() { print -r -- FILES; }
+            source \(zshScript)
+            words=(workflowctl request ed); CURRENT=3; _workflowctl
+            words=(workflowctl person add kati --role ""); CURRENT=6; _workflowctl
+            words=(workflowctl request import ""); CURRENT=4; _workflowctl
+            words=(workflowctl --database "$DB" request move "$ID" ""); CURRENT=7; _workflowctl
+            """], environment: environment)
+        #expect(zsh.status == 0, "\(zsh.stderr)")
+        let lines = zsh.stdout.components(separatedBy: "\n")
+        #expect(lines.first?.split(separator: " ").contains("edit") == true, "\(zsh.stdout)")
+        #expect(lines.dropFirst().first == "admin product_owner vendor requester", "\(zsh.stdout)")
+        #expect(lines.dropFirst(2).first == "FILES", "\(zsh.stdout)")
+        #expect(lines.dropFirst(3).first.map { Set($0.split(separator: " ")) } == ["invite", "quote", "order", "cancel"], "\(zsh.stdout) \(zsh.stderr)")
+    }
+
+    @Test func everyShellGetsEveryCommandAndOption() throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try Self.ctl(["completion", shell]).stdout
+            for command in WorkflowCtl.visibleCommands {
+                #expect(script.contains(command.verb.isEmpty ? command.noun : command.verb), "\(shell): \(command.name)")
+                for option in command.options {
+                    #expect(script.contains(shell == "fish" ? "-l \(option.name)" : "--\(option.name)"), "\(shell): \(command.name) --\(option.name)")
+                }
+            }
+            #expect(!script.contains("__complete requests") || shell != "bash", "bash asks for live values by kind")
+        }
+        // Each shell reads its script without a syntax error (scripts/install-deps installs zsh and fish).
+        let bash = try Self.bash("bash -n <(\"$PROGRAM\" completion bash) && echo fine", environment: ["PROGRAM": try Binary.path("workflowctl")])
+        #expect(bash.stdout == "fine\n", "\(bash.stderr)")
+        for (shell, check) in [("/usr/bin/zsh", "-n"), ("/usr/bin/fish", "--no-execute")] {
+            #expect(FileManager.default.isExecutableFile(atPath: shell), "\(shell) is missing: bash scripts/install-deps")
+            let path = workPath("completion")
+            try Self.ctl(["completion", String(shell.split(separator: "/").last!)]).stdout.write(toFile: path, atomically: true, encoding: .utf8)
+            let run = try Subprocess.run(shell, [check, path])
+            #expect(run.status == 0, "\(shell): \(run.stderr)")
+        }
+    }
+
+    /// dist/ carries the scripts and pages pre-generated: they are what the binary writes now
+    /// (`bash scripts/generate-dist` after changing a command).
+    @Test func theDistributedScriptsAndPagesAreCurrent() throws {
+        let dist = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../dist").standardized.path
+        for (file, arguments) in [("completion/workflowctl.bash", ["completion", "bash"]), ("completion/_workflowctl", ["completion", "zsh"]),
+                                  ("completion/workflowctl.fish", ["completion", "fish"]), ("man/workflowctl.1", ["man", "--lang", "en"]),
+                                  ("man/workflowctl.et.1", ["man", "--lang", "et"])] {
+            let saved = try String(contentsOfFile: dist + "/" + file, encoding: .utf8)
+            #expect(saved == (try Self.ctl(arguments).stdout), "dist/\(file) is out of date: bash scripts/generate-dist")
+        }
+    }
+
+    @Test func theManualRendersWithManInBothLanguages() throws {
+        for (language, heading, summary) in [("en", "NAME", Message("help.request.edit").text(.en)), ("et", "NIMI", Message("help.request.edit").text(.et))] {
+            let page = try Self.ctl(["man", "--lang", language])
+            #expect(page.status == 0)
+            #expect(page.stdout.hasPrefix("'\\\" -*- coding: UTF-8 -*-"))
+            let file = workPath("workflowctl.1")
+            try page.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+            // groff with every warning on: the page is well-formed roff.
+            let groff = try Subprocess.run("/usr/bin/groff", ["-man", "-Tutf8", "-ww", "-z", file])
+            #expect(groff.status == 0 && groff.stderr.isEmpty, "groff: \(groff.stderr)")
+            let man = try Subprocess.run("/usr/bin/man", ["-l", file], environment: ["MANPAGER": "cat", "PAGER": "cat", "MANWIDTH": "80",
+                                                                                       "LANG": "C.UTF-8", "MAN_KEEP_FORMATTING": ""])
+            #expect(man.status == 0, "\(man.stderr)")
+            // man marks bold by overstriking when it writes to a pipe: read the letters.
+            let text = man.stdout.replacingOccurrences(of: ".\u{8}", with: "", options: .regularExpression)
+            #expect(text.contains("WORKFLOWCTL(1)"), "\(man.stdout.prefix(300)) | \(man.stderr)")
+            #expect(text.contains(heading))
+            let words = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(words.contains(summary.split(whereSeparator: \.isWhitespace).joined(separator: " ")), "\(language): \(summary)")
+            for command in WorkflowCtl.visibleCommands {
+                #expect(text.contains("workflowctl \(command.name)"), "\(language): \(command.name) is in the manual")
+            }
+            #expect(words.contains("--expect-version N"))
+            #expect(text.contains("WORKFLOW_PAGER"))
+            #expect(text.split(separator: "\n").allSatisfy { $0.count <= 80 }, "man at 80 columns")
+        }
+    }
+
+    // MARK: Typed options, did you mean, help
+
+    @Test func everyOptionIsTypedAndReadByItsDeclaration() {
+        for command in WorkflowCtl.commands {
+            for option in command.options {
+                let typed = option is Flag || option is Option<String> || option is Option<Int> || option is Option<LocalDate> || option is Option<Money>
+                    || option is Option<PersonRole> || option is Option<Language> || option is Required<String> || option is Required<Int>
+                    || option is Required<LocalDate> || option is Required<Money> || option is Required<PersonRole> || option is Repeated<String>
+                    || option is Required<Decimal>
+                #expect(typed, "workflowctl \(command.name) --\(option.name) is declared untyped")
+            }
+            #expect(Set(command.options.map(\.name)).count == command.options.count, "\(command.name) declares an option twice")
+        }
+        for option in WorkflowD.options {
+            let typed = option is Flag || option is Option<String> || option is Option<Int> || option is Option<WorkflowD.Seconds>
+                || option is Option<WorkflowD.Moment>
+            #expect(typed, "workflowd --\(option.name) is declared untyped")
+        }
+        // The source holds no string look-up of an option any more.
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Sources").standardized
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
+        #expect(files.count > 50)
+        // (The bench's own load driver is no user's command line.)
+        for file in files where !file.path.contains("/workflow-bench/") {
+            let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+            for lookup in ["values[\"", "call.value(\"", "call.all(\"", "call.flag(\"", "call.required(\"", "call.date(\"", "call.money(\"", "call.integer(\"", "call.decimal(\""] {
+                #expect(!text.contains(lookup), "\(file.lastPathComponent) reads an option by name: \(lookup)")
+            }
+        }
+    }
+
+    @Test func aTypoGetsDidYouMean() throws {
+        let cases: [([String], String)] = [
+            (["reqest", "list"], "did you mean 'request'?"),
+            (["request", "lsit"], "did you mean 'request list'?"),
+            (["request", "list", "--stat", "proposed"], "did you mean --state?"),
+            (["request", "move", "VOLIS-1", "prioritise", "--priorty", "1"], "did you mean --priority?"),
+            (["--jsno", "request", "list"], "did you mean --json?"),
+            (["calendar", "closure", "remvoe", "2026-12-24"], "did you mean 'calendar closure remove'?"),
+        ]
+        for (arguments, hint) in cases {
+            let run = try Self.ctl(arguments + ["--database", "host=/nonexistent"])
+            #expect(run.status == 64, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.contains(hint), "\(arguments): \(run.stderr)")
+            #expect(run.stderr.split(separator: "\n").count == 1)
+        }
+        let estonian = try Self.ctl(["reqest", "list"], language: "et_EE.UTF-8")
+        #expect(estonian.stderr.contains("kas mõtlesite „request”?"), "\(estonian.stderr)")
+        // Nothing close: no guess.
+        #expect(!(try Self.ctl(["xyzzy"]).stderr.contains("did you mean")))
+    }
+
+    @Test func helpReadsWellAtEightyColumnsAndMarksWhatIsRequired() throws {
+        for language in ["en_US.UTF-8", "et_EE.UTF-8"] {
+            var pages = [try Self.ctl(["--help"], language: language, environment: ["COLUMNS": "80"]).stdout]
+            for command in WorkflowCtl.visibleCommands {
+                pages.append(try Self.ctl(command.name.split(separator: " ").map(String.init) + ["--help"], language: language,
+                                          environment: ["COLUMNS": "80"]).stdout)
+            }
+            for page in pages {
+                for line in page.split(separator: "\n") { #expect(line.count <= 80, "\(language): \(line.count) columns: \(line)") }
+            }
+            #expect(pages[0].contains("request edit") && pages[0].contains("completion bash"))
+        }
+        let new = try Self.ctl(["request", "new", "--help"], environment: ["COLUMNS": "200"]).stdout
+        #expect(new.contains("workflowctl request new --system KEY --title TEXT [--description TEXT] [--requester TEXT]"), "\(new)")
+        let holidays = try Self.ctl(["calendar", "holidays", "--help"], environment: ["COLUMNS": "200"]).stdout
+        #expect(holidays.contains("workflowctl calendar holidays --year YYYY\n") && holidays.contains("(required)"), "\(holidays)")
+        let estonian = try Self.ctl(["calendar", "holidays", "--help"], language: "et_EE.UTF-8").stdout
+        #expect(estonian.contains("(kohustuslik)"))
+        // Narrower terminal, narrower help; the words stay together.
+        let narrow = try Self.ctl(["request", "move", "--help"], environment: ["COLUMNS": "50"]).stdout
+        #expect(narrow.split(separator: "\n").allSatisfy { $0.count <= 50 }, "\(narrow)")
+        #expect(narrow.contains("[--expect-version N]"))
+        // A required option left out: named with its value, exit 64.
+        let missing = try Self.ctl(["contract", "add", "--vendor", "ACME"])
+        #expect(missing.status == 64 && missing.stderr.contains("--number NO") && missing.stderr.contains("--cap EUR"), "\(missing.stderr)")
+    }
+
+    // MARK: Correcting what was entered wrong
+
+    @Test func requestEditIsRecordedWithOldAndNewValues() throws {
+        let f = try Fixture()
+        let id = try f.store().propose(system: "VOLIS", title: "Vigane pealkiri", description: "vana").id
+        let conninfo = try f.db.conninfo(user: f.owner)
+        let edited = try Self.json(try Self.ctl(["request", "edit", id, "--title", "Õige pealkiri", "--description", "uus", "--json"], conninfo))
+        #expect(edited["changes"]?["title"]?["old"] == "Vigane pealkiri")
+        #expect(edited["changes"]?["title"]?["new"] == "Õige pealkiri")
+        #expect(edited["version"] == .number("2"))
+        let same = try Self.json(try Self.ctl(["request", "edit", id, "--title", "Õige pealkiri", "--json"], conninfo))
+        #expect(same["edited"] == .bool(false) && same["version"] == .number("2"), "no change, no event")
+        // A stale version is a conflict to retry, as with a move.
+        let stale = try Self.ctl(["request", "edit", id, "--title", "Kolmas", "--expect-version", "1"], conninfo)
+        #expect(stale.status == 75, "\(stale.stderr)")
+        let history = try Self.ctl(["request", "history", id], conninfo)
+        #expect(history.stdout.contains("Vigane pealkiri → Õige pealkiri"), "\(history.stdout)")
+        let shown = try Self.json(try Self.ctl(["request", "show", id, "--json"], conninfo))
+        #expect(shown["title"] == "Õige pealkiri")
+        // Another system's product owner, and a vendor, may not.
+        #expect(try Self.ctl(["request", "edit", id, "--title", "x"], try f.db.conninfo(user: f.otherOwner)).status == 77)
+        #expect(try Self.ctl(["request", "edit", id, "--title", "x"], try f.db.conninfo(user: f.vendorA)).status == 66)
+        // A title the database would refuse on proposal is refused on edit too.
+        #expect(try Self.ctl(["request", "edit", id, "--title", "  "], conninfo).status == 65)
+    }
+
+    @Test func aDeactivatedPersonsLoginCanDoNothingUntilActivated() throws {
+        let f = try Fixture()
+        let admin = try f.db.conninfo()
+        let asOwner = try f.db.conninfo(user: f.owner)
+        #expect(try Self.ctl(["request", "list"], asOwner).status == 0)
+        let off = try Self.ctl(["person", "deactivate", f.owner], admin)
+        #expect(off.status == 0 && off.stdout.contains("deactivated \(f.owner)"), "\(off.stderr)")
+        #expect(try Self.ctl(["person", "deactivate", f.owner], admin).stdout.contains("already"))
+        for arguments in [["request", "list"], ["request", "new", "--system", "VOLIS", "--title", "x"], ["system", "list"], ["__complete", "requests"]] {
+            let run = try Self.ctl(arguments, asOwner)
+            if arguments[0] == "__complete" {
+                #expect(run.status == 0 && run.stdout.isEmpty, "completion stays quiet")
+            } else {
+                #expect(run.status == 77, "\(arguments): \(run.status) \(run.stderr)")
+                #expect(run.stderr.contains("person activate"), "\(run.stderr)")
+            }
+        }
+        // Not through psql either: the staff role went with it.
+        #expect(throws: PostgresError.self) { try f.sql(as: f.owner).query("SELECT count(*) FROM workflow.request") }
+        // An admin acting --as them cannot either.
+        #expect(try Self.ctl(["request", "list", "--as", f.owner], admin).status == 77)
+        #expect(try Self.ctl(["person", "activate", f.owner], admin).status == 0)
+        #expect(try Self.ctl(["request", "list"], asOwner).status == 0)
+        // Only admins; and an admin cannot lock themselves out.
+        #expect(try Self.ctl(["person", "deactivate", f.requester], asOwner).status == 77)
+        let me = try Self.json(try Self.ctl(["person", "list", "--json"], admin))["people"]?.arrayValue?.first { $0["role"] == "admin" }?["login"]?.plain ?? ""
+        #expect(try Self.ctl(["person", "deactivate", me], admin).status != 0)
+    }
+
+    @Test func peopleVendorsSystemsAndClosuresAreCorrected() throws {
+        let f = try Fixture()
+        let admin = try f.db.conninfo()
+        #expect(try Self.ctl(["person", "edit", f.requester, "--name", "Rein Parandatud", "--email", "rein@vald.ee"], admin).status == 0)
+        #expect(try Self.ctl(["person", "edit", f.otherOwner, "--system", "VOLIS", "--system", "KOVTP"], admin).status == 0)
+        let people = try Self.ctl(["person", "list"], admin).stdout
+        #expect(people.contains("Rein Parandatud  <rein@vald.ee>"), "\(people)")
+        // Now an owner of VOLIS too: may prioritise its requests.
+        let id = try f.request(in: "proposed")
+        #expect(try Self.ctl(["request", "move", id, "prioritise", "--priority", "2"], try f.db.conninfo(user: f.otherOwner)).status == 0)
+        // A vendor's user with systems is no shape a person can have.
+        #expect(try Self.ctl(["person", "edit", f.vendorA, "--system", "VOLIS"], admin).status == 64)
+        #expect(try Self.ctl(["person", "edit", "nosuch", "--name", "x"], admin).status == 66)
+
+        #expect(try Self.ctl(["vendor", "edit", "ACME", "--name", "Acme Grupp OÜ", "--email", "hanked@acme.ee"], admin).status == 0)
+        #expect(try Self.ctl(["vendor", "list"], admin).stdout.contains("ACME  Acme Grupp OÜ  <hanked@acme.ee>"))
+        #expect(try Self.ctl(["vendor", "edit", "NOPE", "--name", "x"], admin).status == 66)
+        #expect(try Self.ctl(["vendor", "edit", "GAMMA", "--registry-code", "11223344"], admin).status == 0)
+        #expect(try Self.ctl(["vendor", "list"], admin).stdout.contains("<gamma@gamma.ee>  11223344"))
+        #expect(try Self.ctl(["vendor", "edit", "ACME", "--registry-code", "11223344"], admin).status == 65, "one vendor's code")
+        #expect(try Self.ctl(["vendor", "edit", "ACME", "--registry-code", Fixture.acmeCode], admin).status == 0, "its own code again")
+        #expect(try Self.ctl(["vendor", "edit", "ACME", "--registry-code", "1234"], admin).status == 65)
+        #expect(try Self.ctl(["system", "edit", "KOVTP", "--name", "Veebiplatvorm"], admin).status == 0)
+        #expect(try Self.ctl(["system", "list"], admin).stdout.contains("KOVTP  Veebiplatvorm"))
+        #expect(try Self.ctl(["system", "edit", "KOVTP"], admin).status == 64, "--name is required")
+
+        // A closure day added by mistake is taken back, in the people's date form too.
+        #expect(try Self.ctl(["calendar", "closure", "add", "28.12.2026", "--note", "kogemata"], admin).status == 0)
+        #expect(try Self.ctl(["calendar", "add", "2026-12-23", "2"], admin).stdout == "2026-12-30\n", "the 28th closed, the 24th-26th holidays")
+        #expect(try Self.ctl(["calendar", "list"], admin).stdout.contains("kogemata"))
+        let removed = try Self.ctl(["calendar", "closure", "remove", "2026-12-28"], admin)
+        #expect(removed.status == 0 && removed.stdout.contains("2026-12-28"), "\(removed.stderr)")
+        #expect(try Self.ctl(["calendar", "add", "2026-12-23", "2"], admin).stdout == "2026-12-29\n")
+        #expect(try Self.ctl(["calendar", "closure", "remove", "2026-12-28"], admin).status == 66)
+    }
+
+    @Test func anotherVendorIsInvitedWhileQuotesAreOpen() throws {
+        let f = try Fixture()
+        let root = try f.store()
+        try root.addVendor(key: "DELTA", name: "Delta OÜ", email: "delta@delta.ee")
+        try root.addContract(vendor: "DELTA", number: "RL-DELTA", from: Fixture.today.adding(days: -10), to: Fixture.today.adding(days: 300),
+                             rate: Money(cents: 9000), cap: Money(cents: 5_000_000))
+        let conninfo = try f.db.conninfo(user: f.owner)
+        for state in ["quote_requested", "quoted"] {
+            let id = try f.request(in: state)
+            let offered = try Self.ctl(["__complete", "transitions", id], conninfo).stdout.split(separator: "\n")
+            #expect(offered.contains("invite"), "\(state): \(offered)")
+            let invited = try Self.ctl(["request", "move", id, "invite", "--vendor", "DELTA"], conninfo)
+            #expect(invited.status == 0, "\(state): \(invited.stderr)")
+            let shown = try Self.json(try Self.ctl(["request", "show", id, "--json"], conninfo))
+            #expect(shown["state"] == .string(state), "inviting keeps the quotes open")
+            #expect(shown.text.contains("DELTA"))
+            // The newly invited vendor is told, and may now quote.
+            let told = try f.sql().query("SELECT count(*) FROM workflow.outbox WHERE request_id = \(id) AND recipient = 'delta@delta.ee'").first!
+            #expect(try told.decode(0, as: Int.self) == 1)
+            _ = try root.move(id, "quote", inputs: .init(vendor: "DELTA", hours: 2, price: Money(cents: 18_000), delivery: Fixture.today.adding(days: 30)))
+            // A vendor whose contract has expired is not.
+            #expect(try Self.ctl(["request", "move", id, "invite", "--vendor", "GAMMA"], conninfo).status == 65)
+        }
+        // Not once quotes are closed.
+        let ordered = try f.request(in: "ordered")
+        #expect(try Self.ctl(["request", "move", ordered, "invite", "--vendor", "DELTA"], conninfo).status == 65)
+    }
+
+    // MARK: Finding things
+
+    @Test func requestListFindsMineSearchesSortsAndPages() throws {
+        let f = try Fixture()
+        let root = try f.store()
+        let protocolID = try root.propose(system: "VOLIS", title: "Istungiprotokolli allkirjastamine", description: "ID-kaardiga").id
+        let vehicle = try root.propose(system: "KOVTP", title: "Sõidukite register", description: "Mootorsõidukite andmed").id
+        let quoted = try f.request(in: "quoted")
+        let ordered = try f.request(in: "ordered")
+        let asOwner = try f.db.conninfo(user: f.owner)
+        func ids(_ arguments: [String], _ conninfo: String) throws -> [String] {
+            let document = try Self.json(try Self.ctl(["request", "list", "--json"] + arguments, conninfo))
+            return document["requests"]?.arrayValue?.compactMap { $0["id"]?.plain } ?? []
+        }
+        // Found whatever the case and the Estonian letters, inside compound words, every word.
+        #expect(try ids(["--search", "PROTOKOLL"], asOwner) == [protocolID])
+        #expect(try ids(["--search", "soiduk"], asOwner) == [vehicle])
+        #expect(try ids(["--search", "sõiduk andmed"], asOwner) == [vehicle])
+        #expect(try ids(["--search", "sõiduk protokoll"], asOwner) == [])
+        #expect(try ids(["--search", "100%"], asOwner) == [], "% is a letter, not a pattern")
+        // Mine: what awaits this person's move now.
+        #expect(Set(try ids(["--mine"], asOwner)) == Set([protocolID, quoted, ordered]), "the owner of VOLIS")
+        #expect(Set(try ids(["--mine"], try f.db.conninfo(user: f.vendorA))) == [quoted, ordered], "ACME may quote again, and deliver")
+        #expect(try ids(["--mine"], try f.db.conninfo(user: f.requester)) == [])
+        // Several states; a sort; pages in a stable order.
+        #expect(Set(try ids(["--state", "quoted", "--state", "ordered"], asOwner)) == [quoted, ordered])
+        for index in 1...7 { _ = try root.propose(system: "VOLIS", title: "Lehekülg \(index)") }
+        let all = try ids([], asOwner)
+        #expect(all.count == 11)
+        var paged: [String] = []
+        for offset in stride(from: 0, to: 11, by: 3) { paged += try ids(["--limit", "3", "--offset", "\(offset)"], asOwner) }
+        #expect(paged == all, "pages neither overlap nor skip")
+        let page = try Self.json(try Self.ctl(["request", "list", "--json", "--limit", "3", "--offset", "9"], asOwner))
+        #expect(page["count"] == .number("2") && page["total"] == .number("11"))
+        let text = try Self.ctl(["request", "list", "--limit", "3"], asOwner).stdout
+        #expect(text.contains("rows 1–3 of 11; next: --offset 3"), "\(text)")
+        let byState = try ids(["--sort", "state"], asOwner)
+        #expect(byState.last == ordered && byState.firstIndex(of: quoted)! > byState.firstIndex(of: protocolID)!)
+        let bad = try Self.ctl(["request", "list", "--sort", "colour"], asOwner)
+        #expect(bad.status == 64 && bad.stderr.contains("deadline"), "\(bad.stderr)")
+        #expect(try Self.ctl(["request", "list", "--limit", "0"], asOwner).status == 64)
+        #expect(try Self.ctl(["request", "list", "--offset", "-1"], asOwner).status == 64)
+    }
+
+    @Test func theSearchIsServedByAnIndex() throws {
+        let f = try Fixture()
+        let owner = try f.sql()
+        try owner.execute("SET enable_seqscan = off")
+        let plan = try owner.query("""
+            EXPLAIN SELECT id FROM workflow.request
+            WHERE workflow.search_fold(title || ' ' || description) LIKE '%protokoll%'
+            """).map { try $0.decode(0, as: String.self) }.joined(separator: "\n")
+        #expect(plan.contains("request_search_idx"), "\(plan)")
+    }
+
+    @Test func longOutputGoesThroughThePagerOnATerminalOnly() throws {
+        let f = try Fixture()
+        let root = try f.store()
+        let rows = (1...130).map { "Taotlus \($0),kirjeldus" }.joined(separator: "\n")
+        let file = workPath("many.csv")
+        try ("title,description\n" + rows + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        _ = try Self.ctl(["request", "import", "--system", "VOLIS", file], try f.db.conninfo())
+        _ = root
+        let conninfo = try f.db.conninfo(user: f.owner)
+        let pager = ["WORKFLOW_PAGER": "sed 's/^/PAGED /'", "LANG": "en_US.UTF-8"]
+        let paged = try Self.onTerminal(["request", "list", "--database", conninfo], environment: pager)
+        let lines = paged.split(separator: "\n")
+        #expect(lines.count == 130 && lines.allSatisfy { $0.hasPrefix("PAGED VOLIS-") }, "every row through the pager: \(paged.prefix(300))")
+        // --no-pager, --json, or no terminal: straight out.
+        let straight = try Self.onTerminal(["request", "list", "--no-pager", "--database", conninfo], environment: pager)
+        #expect(!straight.contains("PAGED"))
+        // ...but not 20 000 rows at once: a page, and how to get the rest.
+        #expect(straight.split(separator: "\n").filter { $0.hasPrefix("VOLIS-") }.count == Commands.terminalPage)
+        #expect(straight.contains("rows 1–100 of 130") && straight.contains("--offset 100") && straight.contains("--limit 130"), "\(straight.suffix(300))")
+        #expect(try Self.onTerminal(["request", "list", "--json", "--database", conninfo], environment: pager).hasPrefix("{"))
+        let piped = try Self.ctl(["request", "list"], conninfo, environment: pager)
+        #expect(piped.stdout.split(separator: "\n").count == 130 && !piped.stdout.contains("PAGED"), "a pipe gets everything, unpaged")
+        // PAGER is git's fallback; `cat` or empty means none.
+        #expect(try Self.onTerminal(["request", "show", "VOLIS-1", "--database", conninfo], environment: ["PAGER": "sed 's/^/P2 /'"]).hasPrefix("P2 "))
+        #expect(!(try Self.onTerminal(["request", "show", "VOLIS-1", "--database", conninfo], environment: ["WORKFLOW_PAGER": "", "PAGER": "sed 's/^/P2 /'"]).contains("P2 ")))
+        // Help is long too.
+        #expect(try Self.onTerminal(["--help"], environment: pager).hasPrefix("PAGED "))
+    }
+
+    // MARK: Input as people write it
+
+    @Test func estonianDatesAndAmountsAreAcceptedWhereverISOIs() throws {
+        let f = try Fixture()
+        let admin = try f.db.conninfo()
+        let year = Fixture.today.year + 2
+        let added = try Self.ctl(["contract", "add", "--vendor", "GAMMA", "--number", "RL-2", "--from", "1.1.\(year)", "--to", "31.12.\(year)",
+                                  "--rate", "85,50", "--cap", "1 500 000,00 €"], admin)
+        #expect(added.status == 0, "\(added.stderr)")
+        let contracts = try Self.json(try Self.ctl(["contract", "list", "--json"], admin))["contracts"]?.arrayValue ?? []
+        let contract = contracts.first { $0["number"] == "RL-2" }
+        #expect(contract?["valid_from"]?.plain == "\(year)-01-01" && contract?["valid_to"]?.plain == "\(year)-12-31")
+        #expect(contract?["rate"]?.plain == "85.50" && contract?["cap"]?.plain == "1500000.00", "\(String(describing: contract))")
+        #expect(try Self.ctl(["budget", "set", "--system", "VOLIS", "--year", "\(year)", "--amount", "12\u{A0}000,50"], admin).status == 0)
+        #expect(try Self.ctl(["calendar", "add", "20.12.2026", "1"], admin).stdout == "2026-12-21\n")
+        #expect(try Self.ctl(["report", "flow", "--since", "1.12.2026", "--format", "json"], admin).status == 0)
+        #expect(try WorkflowD.parseMoment("22.12.2026") == WorkflowD.parseMoment("2026-12-22"), "workflowd --now too")
+        // A move: the price and the date as people write them reach move() in its own form.
+        let id = try f.request(in: "quote_requested")
+        let delivery = Fixture.today.adding(days: 30)
+        let dotted = "\(delivery.day).\(delivery.month).\(delivery.year)"
+        let moved = try Self.ctl(["request", "move", id, "quote", "--vendor", "BETA", "--hours", "12,5", "--price", "1 125,00", "--delivery", dotted,
+                                  "--json"], admin)
+        #expect(moved.status == 0, "\(moved.stderr)")
+        let shown = try Self.ctl(["request", "show", id, "--json"], admin).stdout
+        #expect(shown.contains("1125.00") && shown.contains(delivery.description), "\(shown)")
+        // A wrong one names the option and the forms it takes.
+        let wrong = try Self.ctl(["contract", "add", "--vendor", "GAMMA", "--number", "RL-3", "--from", "31.13.2026", "--to", "2027-01-01",
+                                  "--rate", "1", "--cap", "1"], admin)
+        #expect(wrong.status == 65 && wrong.stderr.contains("--from") && wrong.stderr.contains("20.12.2026"), "\(wrong.stderr)")
+        #expect(try Self.ctl(["budget", "set", "--system", "VOLIS", "--year", "\(year)", "--amount", "1.500,00"], admin).status == 65)
+    }
+
+    @Test func importReadsAnEstonianSpreadsheetsCSVAndChecksEveryLine() throws {
+        let f = try Fixture()
+        let conninfo = try f.db.conninfo(user: f.owner)
+        _ = try f.store().propose(system: "VOLIS", title: "Olemasolev soov")
+        // As a spreadsheet in Estonian locale saves it: a byte order mark, `;`, records ended by CRLF, a
+        // description over lines (a line break inside a cell is LF, as Excel and LibreOffice write it).
+        let good = "\u{FEFF}Pealkiri;Kirjeldus;Taotleja\r\nÕiguste haldus;\"Esimene rida\nteine rida; semikooloniga\";Mari\r\nOlemasolev soov;uuesti;\r\n"
+        let file = workPath("et.csv")
+        try good.write(toFile: file, atomically: true, encoding: .utf8)
+        let dry = try Self.ctl(["request", "import", "--system", "VOLIS", "--dry-run", file], conninfo)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.contains("checked 2 rows"), "\(dry.stdout)")
+        #expect(dry.stderr.contains("line 4") && dry.stderr.contains("VOLIS-1"), "a duplicate is warned of: \(dry.stderr)")
+        #expect(try Self.ctl(["request", "list", "--json"], conninfo).stdout.contains("Õiguste") == false, "a dry run writes nothing")
+        let done = try Self.json(try Self.ctl(["request", "import", "--system", "VOLIS", file, "--json"], conninfo))
+        #expect(done["imported"] == .number("2"))
+        let first = try Self.json(try Self.ctl(["request", "show", done["first"]?.plain ?? "", "--json"], conninfo))
+        #expect(first["title"] == "Õiguste haldus")
+        #expect(first["description"] == .string("Esimene rida\nteine rida; semikooloniga"), "the lines of a description are kept")
+        #expect(first["requester"] == "Mari")
+
+        // Every bad line is named, not only the first, and nothing is written.
+        let bad = "title;description\n;tühi pealkiri\nHea rida;x\n\(String(repeating: "p", count: 400));liiga pikk\n"
+        let badFile = workPath("bad.csv")
+        try bad.write(toFile: badFile, atomically: true, encoding: .utf8)
+        for dryRun in [true, false] {
+            let run = try Self.ctl(["request", "import", "--system", "VOLIS", badFile] + (dryRun ? ["--dry-run"] : []), conninfo)
+            #expect(run.status == 65)
+            #expect(run.stderr.contains("line 2") && run.stderr.contains("line 4") && !run.stderr.contains("line 3"), "\(run.stderr)")
+            #expect(run.stderr.contains("2 lines are wrong"), "\(run.stderr)")
+        }
+        #expect(!(try Self.ctl(["request", "list"], conninfo).stdout.contains("Hea rida")))
+        let estonian = try Self.ctl(["request", "import", "--system", "VOLIS", badFile], conninfo, language: "et_EE.UTF-8")
+        #expect(estonian.stderr.contains("2 rida on vigased"), "\(estonian.stderr)")
+    }
+
+    @Test func importShowsProgressOnATerminalOnly() throws {
+        let f = try Fixture()
+        let conninfo = try f.db.conninfo(user: f.owner)
+        let file = workPath("long.csv")
+        try ("title\n" + (1...2100).map { "Rida \($0)" }.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let terminal = try Self.onTerminal(["request", "import", "--system", "VOLIS", "--dry-run", file, "--database", conninfo],
+                                           environment: ["LANG": "en_US.UTF-8"])
+        #expect(terminal.contains("read 1000 rows…") && terminal.contains("read 2000 rows…"), "\(terminal)")
+        #expect(terminal.contains("checked 2100 rows"))
+        let piped = try Self.ctl(["request", "import", "--system", "VOLIS", "--dry-run", file], conninfo)
+        #expect(piped.status == 0 && piped.stderr.isEmpty, "no progress in a pipe: \(piped.stderr)")
+    }
+
+    // MARK: Operator comforts
+
+    @Test func failedMessagesAreRetriedAllAtOnceOrByRequest() throws {
+        let f = try Fixture()
+        let one = try f.request(in: "quote_requested"), other = try f.request(in: "quote_requested")
+        try f.sql().execute("UPDATE workflow.outbox SET status = 'failed', attempts = 5")
+        let failed = { (id: String) in try f.sql().query("SELECT count(*) FROM workflow.outbox WHERE status = 'failed' AND request_id = \(id)").first!.decode(0, as: Int.self) }
+        let before = try failed(one), otherBefore = try failed(other)
+        #expect(before > 0 && otherBefore > 0)
+        let admin = try f.db.conninfo()
+        #expect(try Self.ctl(["outbox", "retry"], admin).status == 64, "retry what: an id, --request or --all-failed")
+        let byRequest = try Self.json(try Self.ctl(["outbox", "retry", "--request", one, "--json"], admin))
+        #expect(byRequest["retried"] == .number("\(before)"))
+        #expect(try failed(one) == 0 && failed(other) == otherBefore)
+        let all = try Self.ctl(["outbox", "retry", "--all-failed"], admin)
+        #expect(all.stdout.contains("\(otherBefore) failed message"), "\(all.stdout)")
+        #expect(try failed(other) == 0)
+        #expect(try Self.ctl(["outbox", "retry", "--all-failed"], try f.db.conninfo(user: f.owner)).status == 77)
+    }
+
+    @Test func clusterStatusExitsAsPgCtlStatusDoes() throws {
+        let running = (ProcessInfo.processInfo.environment["WORKFLOW_TEST_WORK"] ?? "") + "/cluster"
+        let up = try Self.ctl(["cluster", "status", "--dir", running])
+        #expect(up.status == 0, "\(up.stderr)")
+        #expect(try Self.ctl(["cluster", "status", "--dir", workPath("absent")]).status == 4)
+        // A folder with a cluster that is not running: 3.
+        let stopped = workPath("stopped")
+        try FileManager.default.createDirectory(atPath: stopped + "/data", withIntermediateDirectories: true)
+        try "15\n".write(toFile: stopped + "/data/PG_VERSION", atomically: true, encoding: .utf8)
+        let down = try Self.ctl(["cluster", "status", "--dir", stopped, "--json"])
+        #expect(down.status == 3, "\(down.stdout) \(down.stderr)")
+    }
+
+    @Test func demoRunTwiceChangesNothingTheSecondTime() throws {
+        let db = try TestDatabase.migrated()
+        let conninfo = try db.conninfo()
+        let first = try Self.ctl(["demo", "run"], conninfo)
+        #expect(first.status == 0, "\(first.stderr)")
+        let count = { try db.connect().query("SELECT count(*), max(seq) FROM workflow.request r JOIN workflow.event e ON e.request_id = r.id").first!.decode(0, as: Int.self) }
+        let before = try count()
+        let second = try Self.ctl(["demo", "run"], conninfo)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("demo data already loaded") && second.stdout.contains("walked already"), "\(second.stdout)")
+        #expect(try count() == before)
+    }
+
+    @Test func langJSONTimestampsAndPluralsAreOneForm() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "quoted")
+        let conninfo = try f.db.conninfo(user: f.owner)
+        // --lang anywhere on the line wins over the locale.
+        #expect(try Self.ctl(["--lang", "en", "request", "show", id], conninfo, language: "et_EE.UTF-8").stdout.contains("State:"))
+        #expect(try Self.ctl(["request", "show", id, "--lang", "et"], conninfo).stdout.contains("Olek:"))
+        #expect(try Self.ctl(["request", "show", id, "--lang", "fi"], conninfo).status == 64)
+        // Every timestamp in --json: UTC, Z, whole seconds.
+        let utc = try NSRegularExpression(pattern: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"#)
+        var checked = 0
+        func walk(_ value: JSONValue, _ key: String = "") {
+            switch value {
+            case let .object(pairs): for (k, v) in pairs { walk(v, k) }
+            case let .array(items): for item in items { walk(item, key) }
+            case let .string(text) where JSONValue.isTimestampField(key):
+                checked += 1
+                #expect(utc.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil, "\(key): \(text)")
+            default: break
+            }
+        }
+        for arguments in [["request", "list"], ["request", "show", id], ["request", "history", id], ["outbox", "list"], ["db", "status"]] {
+            walk(try Self.json(try Self.ctl(arguments + ["--json"], conninfo)))
+        }
+        #expect(checked > 10)
+        // One row and two rows, in both languages.
+        #expect(Message("out.import.checked", ["count": "1", "system": "VOLIS"]).text(.en).hasPrefix("checked 1 row:"))
+        #expect(Message("out.import.checked", ["count": "2", "system": "VOLIS"]).text(.en).hasPrefix("checked 2 rows:"))
+        #expect(Message("out.import.checked", ["count": "1", "system": "VOLIS"]).text(.et).hasPrefix("kontrollitud 1 rida:"))
+        #expect(Message("out.import.checked", ["count": "2", "system": "VOLIS"]).text(.et).hasPrefix("kontrollitud 2 rida:"))
+        #expect(Message("out.report.written", ["file": "f", "rows": "1", "sha256": "x"]).text(.en).contains("1 row,"))
+        #expect(Message("out.report.written", ["file": "f", "rows": "21", "sha256": "x"]).text(.en).contains("21 rows,"))
+        #expect(Message("mail.import.headline", ["count": "1"]).text(.en) == "1 request imported")
+        #expect(Message("mail.import.headline", ["count": "3"]).text(.en) == "3 requests imported")
+        #expect(Message("mail.import.headline", ["count": "1"]).text(.et) == "Imporditud 1 arendustellimus")
+        #expect(Message("mail.import.headline", ["count": "3"]).text(.et) == "Imporditud 3 arendustellimust")
+        #expect(Message("error.business_days_beyond", ["date": "9999-12-31", "count": "1"]).text(.en).contains("plus 1 business day falls"))
+        #expect(Message("error.business_days_beyond", ["date": "9999-12-31", "count": "1"]).text(.et).contains("± 1 tööpäev jääb"))
+        // Every text that counts something chooses its word by the number, in both languages.
+        for (key, texts) in Catalogue.entries {
+            for text in [texts.et, texts.en] where text.contains("{count}") {
+                #expect(text.contains("{count:plural:") || key == "out.demo.count", "\(key): \(text)")
+            }
+        }
+    }
+}
