@@ -40,13 +40,24 @@ BEGIN
 END
 $$;
 
--- The person acting (0006's, and neither a deactivated login nor a deactivated person acted for).
+-- The person acting (0006's and 0011's: the login's, an admin's --as, or while receive_mail()
+-- applies a message the person it is tied to), and neither a deactivated login nor a
+-- deactivated person acted for.
 CREATE OR REPLACE FUNCTION actor() RETURNS person
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
     a person;
     v_as text := current_setting('devworkflow.act_as', true);
+    v_mail text := current_setting('devworkflow.mail_acting', true);
 BEGIN
+    IF v_mail ~ '^[0-9]{1,18}$' THEN
+        SELECT p.* INTO a FROM workflow.mail_in m JOIN workflow.person p ON p.login = m.actor
+        WHERE m.id = v_mail::bigint AND m.acting_xact = pg_current_xact_id_if_assigned();
+        IF a.login IS NOT NULL THEN
+            PERFORM refuse_inactive(a);
+            RETURN a;
+        END IF;
+    END IF;
     SELECT * INTO a FROM workflow.person p WHERE p.login = session_user;
     IF a.login IS NOT NULL THEN
         PERFORM refuse_inactive(a);

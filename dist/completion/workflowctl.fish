@@ -61,9 +61,9 @@ end
 
 complete -c workflowctl -f
 set -g __workflowctl_single man
-set -g __workflowctl_value_options --amount --as --cap --comment --database --date --days --deadline --definition --delivery --description --dir --due --email --escalate --expect-version --format --from --hours --kind --lang --limit --name --note --number --offset --order --out --price --priority --rate --reason --registry-code --repeat --request --requester --role --seal --search --since --sort --state --system --title --to --vendor --version-name --year
+set -g __workflowctl_value_options --amount --as --cap --comment --database --date --days --deadline --definition --delivery --description --dir --domain --due --email --escalate --expect-version --format --from --hours --kind --lang --limit --name --note --number --offset --order --out --person --price --priority --rate --reason --registry-code --repeat --request --requester --role --seal --search --since --sort --state --system --title --to --vendor --version-name --year
 
-complete -c workflowctl -n 'test -z (string split "|" (__workflowctl_state))[1]' -a 'db cluster system vendor contract budget person vat invoice audit request report outbox reminder workflow calendar demo completion man'
+complete -c workflowctl -n 'test -z (string split "|" (__workflowctl_state))[1]' -a 'db cluster system vendor contract budget person vat invoice audit request setting report order outbox reminder workflow calendar mail demo completion man'
 complete -c workflowctl -n '__workflowctl_at db' -a 'migrate status'
 complete -c workflowctl -n '__workflowctl_at cluster' -a 'start stop status add-login'
 complete -c workflowctl -n '__workflowctl_at system' -a 'add list edit'
@@ -74,12 +74,15 @@ complete -c workflowctl -n '__workflowctl_at person' -a 'add list forget edit de
 complete -c workflowctl -n '__workflowctl_at vat' -a 'list set'
 complete -c workflowctl -n '__workflowctl_at invoice' -a 'import list show release pay'
 complete -c workflowctl -n '__workflowctl_at audit' -a 'log verify seal'
-complete -c workflowctl -n '__workflowctl_at request' -a 'redact new list show history transitions move comment import edit'
+complete -c workflowctl -n '__workflowctl_at request' -a 'redact new list show history transitions move comment import edit attach files file'
+complete -c workflowctl -n '__workflowctl_at setting' -a 'list set'
 complete -c workflowctl -n '__workflowctl_at report' -a 'vendor status budget flow'
+complete -c workflowctl -n '__workflowctl_at order' -a 'act'
 complete -c workflowctl -n '__workflowctl_at outbox' -a 'list retry'
 complete -c workflowctl -n '__workflowctl_at reminder' -a 'rules'
 complete -c workflowctl -n '__workflowctl_at workflow' -a 'show'
-complete -c workflowctl -n '__workflowctl_at calendar' -a 'holidays add closure list'
+complete -c workflowctl -n '__workflowctl_at calendar' -a 'holidays add closure list feed'
+complete -c workflowctl -n '__workflowctl_at mail' -a 'receive'
 complete -c workflowctl -n '__workflowctl_at demo' -a 'run'
 complete -c workflowctl -n '__workflowctl_at completion' -a 'bash zsh fish'
 complete -c workflowctl -l database -x
@@ -189,6 +192,9 @@ complete -c workflowctl -n '__workflowctl_at "request edit"' -l description -x
 complete -c workflowctl -n '__workflowctl_at "request edit"' -l requester -x
 complete -c workflowctl -n '__workflowctl_at "request edit"' -l expect-version -x
 complete -c workflowctl -n '__workflowctl_at "request edit" 0' -x -a '(__workflowctl_live requests)'
+complete -c workflowctl -n '__workflowctl_at "request attach"' -l kind -x -a 'spec quote delivery test_report acceptance other'
+complete -c workflowctl -n '__workflowctl_at "request attach"' -l internal
+complete -c workflowctl -n '__workflowctl_at "request file"' -l out -r -F
 complete -c workflowctl -n '__workflowctl_at "report vendor"' -l format -x -a 'csv json md html'
 complete -c workflowctl -n '__workflowctl_at "report vendor"' -l out -r -F
 complete -c workflowctl -n '__workflowctl_at "report vendor"' -l excel
@@ -204,6 +210,8 @@ complete -c workflowctl -n '__workflowctl_at "report flow"' -l format -x -a 'csv
 complete -c workflowctl -n '__workflowctl_at "report flow"' -l out -r -F
 complete -c workflowctl -n '__workflowctl_at "report flow"' -l excel
 complete -c workflowctl -n '__workflowctl_at "report flow"' -l since -x
+complete -c workflowctl -n '__workflowctl_at "order act"' -l format -x -a 'pdf html md'
+complete -c workflowctl -n '__workflowctl_at "order act"' -l out -r -F
 complete -c workflowctl -n '__workflowctl_at "outbox list"' -l failed
 complete -c workflowctl -n '__workflowctl_at "outbox list"' -l pending
 complete -c workflowctl -n '__workflowctl_at "outbox list"' -l limit -x
@@ -220,3 +228,7 @@ complete -c workflowctl -n '__workflowctl_at "workflow show"' -l definition -x
 complete -c workflowctl -n '__workflowctl_at "calendar holidays"' -l year -x
 complete -c workflowctl -n '__workflowctl_at "calendar closure"' -l note -x
 complete -c workflowctl -n '__workflowctl_at "calendar closure" 0' -x -a 'add remove'
+complete -c workflowctl -n '__workflowctl_at "calendar feed"' -l person -x -a '(__workflowctl_live logins)'
+complete -c workflowctl -n '__workflowctl_at "calendar feed"' -l vendor -x -a '(__workflowctl_live vendors)'
+complete -c workflowctl -n '__workflowctl_at "calendar feed"' -l out -r -F
+complete -c workflowctl -n '__workflowctl_at "mail receive"' -l domain -x

@@ -211,7 +211,8 @@ import Testing
                                                                         inReplyTo: "0123456789abcdef0123456789abcdef@devworkflow", text: text), "error.mail_not_tied"),
         ]
         // One honest reply, then its replay.
-        #expect(try Self.receive(f, Self.thunderbird(from: "anna@acme.ee", to: anna, id: "honest@acme.ee", text: text)).json["outcome"] == "applied")
+        let honest = try Self.receive(f, Self.thunderbird(from: "anna@acme.ee", to: anna, id: "honest@acme.ee", text: text))
+        #expect(honest.json["outcome"] == "applied", "\(honest.json.text)")
         let before = try Self.business(f)
         for (what, message, key) in forgeries {
             let answer = try Self.receive(f, message)
