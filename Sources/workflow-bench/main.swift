@@ -5,7 +5,7 @@ import Foundation
 // same cluster. Prints a table and one JSON line per figure; exits 1 when a self-check fails
 // (the history does not match the transitions counted), not when a goal is missed.
 //
-//   swift run -c release workflow-bench [--size smoke|quick|full] [--only files] [--keep] [--workflowctl PATH]
+//   swift run -c release workflow-bench [--size smoke|quick|full] [--only files|invoices|chains] [--keep] [--workflowctl PATH]
 //   bash scripts/bench [--size quick]       (the same, with the statically linked workflowctl users get)
 //   bash scripts/bench --only files         (a 1 GiB file attached and read back, beside psql's large objects)
 //   workflow-bench load --database CONNINFO [--connections N] [--seconds S] [--seed N] --log FILE
@@ -17,7 +17,8 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "load" { runLoad(Array(arguments.dropFirst())) }
 var size = Size.full
 var keep = false
-var filesOnly = false
+/// One part of the run alone (`files`, `invoices`, `chains`), or everything.
+var only: String? = nil
 var workflowctlPath: String? = nil
 var index = 0
 while index < arguments.count {
@@ -35,11 +36,11 @@ while index < arguments.count {
     case "--keep": keep = true
     case "--only":
         index += 1
-        guard index < arguments.count, arguments[index] == "files" else {
-            FileHandle.standardError.write(Data("workflow-bench: --only takes files\n".utf8))
+        guard index < arguments.count, ["files", "invoices", "chains"].contains(arguments[index]) else {
+            FileHandle.standardError.write(Data("workflow-bench: --only takes files, invoices or chains\n".utf8))
             exit(64)
         }
-        filesOnly = true
+        only = arguments[index]
     case "--workflowctl":
         index += 1
         guard index < arguments.count else {
@@ -48,7 +49,7 @@ while index < arguments.count {
         }
         workflowctlPath = arguments[index]
     case "--help", "-h":
-        print("Usage: workflow-bench [--size smoke|quick|full] [--only files] [--keep] [--workflowctl PATH]\n       workflow-bench load --database CONNINFO [--connections N] [--seconds S] [--seed N] --log FILE\n\nStarts a throwaway PostgreSQL cluster, seeds it through the product, and measures the product beside pgbench and psql.")
+        print("Usage: workflow-bench [--size smoke|quick|full] [--only files|invoices|chains] [--keep] [--workflowctl PATH]\n       workflow-bench load --database CONNINFO [--connections N] [--seconds S] [--seed N] --log FILE\n\nStarts a throwaway PostgreSQL cluster, seeds it through the product, and measures the product beside pgbench and psql.")
         exit(0)
     default:
         FileHandle.standardError.write(Data("workflow-bench: unknown option \(arguments[index])\n".utf8))
@@ -80,7 +81,7 @@ do {
     say("measuring \(workflowctl)")
     let m = Measurements(size: size, host: cluster.socketDirectory, user: user, binDirectory: binDirectory, workflowctl: workflowctl, work: work)
 
-    if !filesOnly {
+    if only == nil {
         // pgbench's own database, scale 1 (TPC-B-like, as pgbench ships it).
         _ = try m.freshDatabase("bench_pgbench", migrate: false)
         try runChecked(try EmbeddedCluster.binary("pgbench"), ["-h", m.host, "-U", user, "-i", "-q", "bench_pgbench"])
@@ -184,6 +185,8 @@ do {
         figures.append(Figure(name: "outbox_file_sink_delivery", value: rate, unit: "messages/s", reference: nil, referenceName: "—",
                               ratio: nil, goal: "≥ 5000 messages/s", met: rate >= 5000))
 
+    }
+    if only == nil || only == "invoices" {
         // E-invoices from an operator's drop folder, and one big invoice's memory.
         say("writing \(size.invoices) invoices to a drop folder for as many accepted orders; workflowd --once --invoices; psql inserting as many rows")
         let folder = try m.seedInvoices("bench_invoices", count: size.invoices)
@@ -199,6 +202,8 @@ do {
                               ratio: Double(invoicePeak) / Double(max(1, oneLinePeak)), goal: "< 64 MiB", met: Double(invoicePeak) / 1024 < 64))
         say("the big invoice was \(bytes) bytes")
 
+    }
+    if only == nil || only == "chains" {
         // The record's hash chains recomputed, beside COPY of the same rows into sha256sum.
         let events = size.chainRequests * 10
         say("seeding \(events) and \(events / 10) chained history events; workflowctl audit verify beside psql COPY | sha256sum")
@@ -215,17 +220,19 @@ do {
     }
 
     // A file attached and read back, beside psql moving the same bytes as a large object.
-    let mib = Double(size.fileBytes) / 1_048_576, fileSize = size.fileBytes >= 1 << 30 ? "\(size.fileBytes >> 30)_gib" : "\(size.fileBytes >> 20)_mib"
-    say("attaching and reading back a file of \(Int(mib)) MiB, then psql's \\lo_import and \\lo_export of it")
-    let moved = try m.files(bytes: size.fileBytes)
-    for (way, ours, theirs, psqlCommand) in [("attach", moved.attach, moved.loImport, "\\lo_import"), ("read", moved.read, moved.loExport, "\\lo_export")] {
-        figures.append(Figure(name: "file_\(way)_\(fileSize)_throughput", value: mib / ours, unit: "MiB/s", reference: mib / theirs,
-                              referenceName: "psql \(psqlCommand) of the same bytes", ratio: theirs / ours, goal: "≥ 0.5×", met: theirs / ours >= 0.5))
-    }
-    for (way, ours, theirs, psqlCommand) in [("attach", moved.attachPeak, moved.importPeak, "\\lo_import"), ("read", moved.readPeak, moved.exportPeak, "\\lo_export")] {
-        let peak = Double(ours) / 1024
-        figures.append(Figure(name: "file_\(way)_\(fileSize)_peak_memory", value: peak, unit: "MiB", reference: Double(theirs) / 1024,
-                              referenceName: "psql \(psqlCommand)'s peak", ratio: Double(ours) / Double(max(1, theirs)), goal: "< 64 MiB", met: peak < 64))
+    if only == nil || only == "files" {
+        let mib = Double(size.fileBytes) / 1_048_576, fileSize = size.fileBytes >= 1 << 30 ? "\(size.fileBytes >> 30)_gib" : "\(size.fileBytes >> 20)_mib"
+        say("attaching and reading back a file of \(Int(mib)) MiB, then psql's \\lo_import and \\lo_export of it")
+        let moved = try m.files(bytes: size.fileBytes)
+        for (way, ours, theirs, psqlCommand) in [("attach", moved.attach, moved.loImport, "\\lo_import"), ("read", moved.read, moved.loExport, "\\lo_export")] {
+            figures.append(Figure(name: "file_\(way)_\(fileSize)_throughput", value: mib / ours, unit: "MiB/s", reference: mib / theirs,
+                                  referenceName: "psql \(psqlCommand) of the same bytes", ratio: theirs / ours, goal: "≥ 0.5×", met: theirs / ours >= 0.5))
+        }
+        for (way, ours, theirs, psqlCommand) in [("attach", moved.attachPeak, moved.importPeak, "\\lo_import"), ("read", moved.readPeak, moved.exportPeak, "\\lo_export")] {
+            let peak = Double(ours) / 1024
+            figures.append(Figure(name: "file_\(way)_\(fileSize)_peak_memory", value: peak, unit: "MiB", reference: Double(theirs) / 1024,
+                                  referenceName: "psql \(psqlCommand)'s peak", ratio: Double(ours) / Double(max(1, theirs)), goal: "< 64 MiB", met: peak < 64))
+        }
     }
 } catch {
     say("failed: \(error)")
