@@ -281,7 +281,7 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = workflow, pg_temp AS 
 DECLARE
     a person;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM person WHERE login = session_user) AND pg_has_role(session_user, 'devworkflow_daemon', 'MEMBER') THEN
+    IF is_daemon_login() THEN
         RETURN;
     END IF;
     a := actor();

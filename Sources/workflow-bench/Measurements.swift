@@ -169,24 +169,31 @@ struct Measurements {
     /// proposed requests to prioritise.
     func seedOrders(_ name: String, orders: Int, runs: Int) throws -> [String] {
         let connection = try freshDatabase(name)
+        let store = try seedACMEOrders(connection, count: orders, state: "ordered")
+        return try (0..<runs).map { n in try store.propose(system: "VOLIS", title: "Uus \(n)").id }
+    }
+
+    /// VOLIS with a year's budget, ACME (the invoices' seller) under a contract with room, and
+    /// `count` requests in `state`, each with an order of ACME for 400 net, 24 % VAT.
+    func seedACMEOrders(_ connection: Connection, count: Int, state: String) throws -> WorkflowStore {
         let store = WorkflowStore(connection: connection)
         let today = store.today
         try store.addSystem(key: "VOLIS", name: "Volikogu infosüsteem")
-        try store.addVendor(key: "ACME", name: "Acme OÜ", email: "info@acme.ee")
+        try store.addVendor(key: "ACME", name: "Acme OÜ", email: "info@acme.ee", registryCode: Self.seller.code)
         try store.addContract(vendor: "ACME", number: "RL-1", from: today.adding(days: -30), to: today.adding(days: 365),
                               rate: Money(cents: 8000), cap: Money(cents: 100_000_000_000))
         try store.setBudget(system: "VOLIS", year: today.year, amount: Money(cents: 100_000_000_000))
         try connection.executeScript("""
             INSERT INTO request (id, system, number, title, created_by, state, version)
-            SELECT 'VOLIS-' || n, 'VOLIS', n, 'Tellitud ' || n, session_user, 'ordered', 1 FROM generate_series(1, \(orders)) n;
+            SELECT 'VOLIS-' || n, 'VOLIS', n, 'Tellitud ' || n, session_user, '\(state)', 1 FROM generate_series(1, \(count)) n;
             INSERT INTO purchase_order (number, request_id, vendor, contract_id, price, vat_rate, vat, gross, order_date, deadline)
             SELECT 'ORD-\(today.year)-' || lpad(n::text, 7, '0'), 'VOLIS-' || n, 'ACME', (SELECT id FROM contract), 400, 24, 96, 496,
                    '\(today)'::date, '\(today.adding(days: 30))'::date
-            FROM generate_series(1, \(orders)) n;
-            UPDATE budget SET used = \(orders) * 496; UPDATE contract SET used = \(orders) * 400;
+            FROM generate_series(1, \(count)) n;
+            UPDATE budget SET used = \(count) * 496; UPDATE contract SET used = \(count) * 400;
             ANALYZE;
             """)
-        return try (0..<runs).map { n in try store.propose(system: "VOLIS", title: "Uus \(n)").id }
+        return store
     }
 
     /// Median wall time of `workflowctl request move ID prioritise` over the given requests.
@@ -374,24 +381,8 @@ struct Measurements {
     /// `count` accepted orders of ACME (the registry code the invoices name), and a drop folder
     /// holding one Peppol invoice for each, written as an operator would leave them.
     func seedInvoices(_ name: String, count: Int) throws -> String {
-        let connection = try freshDatabase(name)
-        let store = WorkflowStore(connection: connection)
+        let store = try seedACMEOrders(try freshDatabase(name), count: count, state: "accepted")
         let today = store.today
-        try store.addSystem(key: "VOLIS", name: "Volikogu infosüsteem")
-        try store.addVendor(key: "ACME", name: "Acme OÜ", email: "info@acme.ee", registryCode: Self.seller.code)
-        try store.addContract(vendor: "ACME", number: "RL-1", from: today.adding(days: -30), to: today.adding(days: 365),
-                              rate: Money(cents: 8000), cap: Money(cents: 100_000_000_000))
-        try store.setBudget(system: "VOLIS", year: today.year, amount: Money(cents: 100_000_000_000))
-        try connection.executeScript("""
-            INSERT INTO request (id, system, number, title, created_by, state, version)
-            SELECT 'VOLIS-' || n, 'VOLIS', n, 'Tellitud ' || n, session_user, 'accepted', 1 FROM generate_series(1, \(count)) n;
-            INSERT INTO purchase_order (number, request_id, vendor, contract_id, price, vat_rate, vat, gross, order_date, deadline)
-            SELECT 'ORD-\(today.year)-' || lpad(n::text, 7, '0'), 'VOLIS-' || n, 'ACME', (SELECT id FROM contract), 400, 24, 96, 496,
-                   '\(today)'::date, '\(today.adding(days: 30))'::date
-            FROM generate_series(1, \(count)) n;
-            UPDATE budget SET used = \(count) * 496; UPDATE contract SET used = \(count) * 400;
-            ANALYZE;
-            """)
         let folder = work + "/invoices-" + name
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for n in 1...count {

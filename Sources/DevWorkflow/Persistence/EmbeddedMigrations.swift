@@ -3534,13 +3534,19 @@ $$;
 -- Who imports an invoice: the acting person, an admin or a product owner; or workflowd taking in
 -- its drop folder (a member of devworkflow_daemon with no person record), which imports as the
 -- e-invoice operator would deliver: any order's invoice, recorded as its login.
+-- The daemon's login: a member of devworkflow_daemon with no person record (what it does is
+-- the product's own work, recorded under its login).
+CREATE FUNCTION is_daemon_login() RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = workflow, pg_temp AS $$
+    SELECT NOT EXISTS (SELECT 1 FROM person WHERE login = session_user) AND pg_has_role(session_user, 'devworkflow_daemon', 'MEMBER')
+$$;
+
 CREATE FUNCTION invoice_importer() RETURNS person
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
     a person;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM person WHERE login = session_user) AND pg_has_role(session_user, 'devworkflow_daemon', 'MEMBER')
-       AND coalesce(current_setting('devworkflow.act_as', true), '') = '' THEN
+    IF is_daemon_login() AND coalesce(current_setting('devworkflow.act_as', true), '') = '' THEN
         a.login := session_user;
         a.name := 'workflowd';
         a.email := 'workflowd@localhost';
@@ -4123,7 +4129,7 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = workflow, pg_temp AS 
 DECLARE
     a person;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM person WHERE login = session_user) AND pg_has_role(session_user, 'devworkflow_daemon', 'MEMBER') THEN
+    IF is_daemon_login() THEN
         RETURN;
     END IF;
     a := actor();

@@ -224,6 +224,7 @@ public final class HTMLRenderer: ReportRenderer {
     .subtitle { margin: 0 0 .4rem; color: var(--muted); }
     .meta { display: flex; flex-wrap: wrap; gap: .2rem 1.4rem; margin: .5rem 0 0; padding: 0; list-style: none; font-size: .9rem; color: var(--muted); }
     .meta b { color: var(--ink); font-weight: 600; margin-right: .25rem; }
+    .meta li { min-width: 0; overflow-wrap: anywhere; }
     .table-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; }
     .table-wrap:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
     table { border-collapse: collapse; width: 100%; font-size: .875rem; }

@@ -17,55 +17,46 @@ public enum ReportRun {
     /// Without it, such a row fails the report.
     public static func render(_ report: any WorkflowReport, from connection: Connection, into renderer: any ReportRenderer,
                               asOf: Date, unreadable: ((String) -> Void)? = nil) throws {
-        let guarded = UnreadableRowGuard(renderer)
         do {
             try connection.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
                 // COPY passes dates on as the server writes them; canonical dates are ISO.
                 _ = try connection.query("SELECT set_config('DateStyle', 'ISO, YMD', true)")
-                // Every report names the last seal of the record's chains it is consistent with.
-                let seal = try connection.query("SELECT workflow.last_seal() ->> 'at', workflow.last_seal() ->> 'digest'").first
-                let at: String? = try seal?.decode(0), digest: String? = try seal?.decode(1)
-                let chains = SealedHeader(unreadable == nil ? renderer : guarded, chains: digest.map { digest in
-                    renderer.text("report.chains.sealed", ["at": "\(at ?? "")", "digest": "\(digest)"])
-                } ?? renderer.text("report.chains.unsealed"))
-                try report.render(from: connection, into: chains, asOf: asOf)
+                let guarded = ReportRunRenderer(renderer, skipsUnreadable: unreadable != nil, chains: try chains(connection, renderer))
+                try report.render(from: connection, into: guarded, asOf: asOf)
+                if let unreadable { guarded.skipped.forEach(unreadable) }
             }
         } catch let error as PostgresError {
             throw WorkflowError(postgres: error)
         }
-        if let unreadable { guarded.skipped.forEach(unreadable) }
+    }
+
+    /// The last seal of the record's chains, which every report states it is consistent with.
+    private static func chains(_ connection: Connection, _ renderer: any ReportRenderer) throws -> String {
+        let row = try connection.query("""
+            SELECT extract(epoch FROM (s ->> 'at')::timestamptz)::float8, s ->> 'digest' FROM (SELECT workflow.last_seal() AS s) seal
+            """).first
+        guard let seconds: Double = try row?.decode(0), let digest: String = try row?.decode(1) else {
+            return renderer.text("report.chains.unsealed")
+        }
+        let at = ReportFormatting.for(renderer.language).timestamp(Date(timeIntervalSince1970: seconds))
+        return renderer.text("report.chains.sealed", ["at": "\(at)", "digest": "\(digest)"])
     }
 }
 
-/// A renderer that lets a report leave out a row the client cannot read, and says which.
-final class UnreadableRowGuard: ReportRenderer {
+/// The renderer a report run hands the report: the header also names the seal of the record's
+/// chains, and (when the caller asked) a row the client cannot read is left out and noted.
+final class ReportRunRenderer: ReportRenderer {
     let inner: any ReportRenderer
-    private(set) var skipped: [String] = []
-    init(_ inner: any ReportRenderer) { self.inner = inner }
-
-    func skip(_ reason: String) { skipped.append(reason) }
-    func begin(_ header: ReportHeader) throws { try inner.begin(header) }
-    func chart(_ chart: ReportChart) throws { try inner.chart(chart) }
-    func beginSection(id: String, title: String, columns: [ReportColumn]) throws { try inner.beginSection(id: id, title: title, columns: columns) }
-    func row(_ values: [ReportValue]) throws { try inner.row(values) }
-    func endSection() throws { try inner.endSection() }
-    func end() throws { try inner.end() }
-    var fingerprint: String? { inner.fingerprint }
-    var rowCount: Int { inner.rowCount }
-    var language: Language { inner.language }
-    var takesCanonicalLines: Bool { inner.takesCanonicalLines }
-    func canonicalRow(_ line: String) throws { try inner.canonicalRow(line) }
-}
-
-/// A renderer whose header also names the seal of the record's chains the report is consistent with.
-final class SealedHeader: ReportRenderer {
-    let inner: any ReportRenderer
+    let skipsUnreadable: Bool
     let chains: String
-    init(_ inner: any ReportRenderer, chains: String) {
+    private(set) var skipped: [String] = []
+    init(_ inner: any ReportRenderer, skipsUnreadable: Bool, chains: String) {
         self.inner = inner
+        self.skipsUnreadable = skipsUnreadable
         self.chains = chains
     }
 
+    func skip(_ reason: String) { skipped.append(reason) }
     func begin(_ header: ReportHeader) throws {
         var header = header
         header.parameters.append((name: "chains", value: chains))
@@ -101,7 +92,7 @@ extension Connection {
                     values = try row.values(columns)
                 } catch let error as PostgresError where error.code == .decoding {
                     // One unreadable row must not stop the report for everyone (issue 13).
-                    guard let guarded = ((renderer as? SealedHeader)?.inner ?? renderer) as? UnreadableRowGuard else { throw error }
+                    guard let guarded = renderer as? ReportRunRenderer, guarded.skipsUnreadable else { throw error }
                     guarded.skip("\(row.text(0) ?? "?"): \(error.message)")
                     return
                 }
