@@ -315,7 +315,8 @@ BEGIN
         'terms', CASE WHEN o.number IS NOT NULL THEN jsonb_strip_nulls(jsonb_build_object(
                      'warranty_months', o.warranty_months, 'fix_days', o.fix_days, 'penalty_per_day', o.penalty_per_day,
                      'penalty_cap', o.penalty_cap)) END,
-        'warranty_end', warranty_end(o),
+        -- A fix's own order carries the terms it fixes under, not a warranty of its own.
+        'warranty_end', CASE WHEN r.warranty_of IS NULL THEN warranty_end(o) END,
         'held_since', o.held_since,
         'claims', (SELECT jsonb_agg(jsonb_build_object('request', c.id, 'state', c.state, 'title', c.title) ORDER BY c.created_at, c.id)
                    FROM request c WHERE o.number IS NOT NULL AND c.warranty_of = o.number
@@ -421,7 +422,7 @@ LANGUAGE sql STABLE AS $$
     SELECT 'warranty-end', r.id || CASE WHEN p_staff_scope IS NULL THEN '-' || o.vendor ELSE '' END, workflow.warranty_end(o), NULL::date,
            r.id, r.system, r.title, o.vendor, o.number, o.warranty_months::text, o.accepted_at
     FROM workflow.purchase_order o JOIN workflow.request r ON r.id = o.request_id
-    WHERE workflow.warranty_end(o) >= p_today
+    WHERE workflow.warranty_end(o) >= p_today AND r.warranty_of IS NULL
       AND (p_staff_scope = 'admin'
            OR (p_staff_scope = 'product_owner' AND r.system IN (SELECT s.system FROM workflow.person_system s WHERE s.login = p_login))
            OR (p_staff_scope = 'requester' AND r.requester_login = p_login)

@@ -61,20 +61,20 @@ end
 
 complete -c workflowctl -f
 set -g __workflowctl_single man
-set -g __workflowctl_value_options --amount --as --cap --comment --database --date --days --deadline --definition --delivery --description --dir --domain --due --email --escalate --expect-version --format --from --hours --kind --lang --limit --name --note --number --offset --order --out --person --price --priority --rate --reason --registry-code --repeat --request --requester --role --seal --search --since --sort --state --system --title --to --vendor --version-name --year
+set -g __workflowctl_value_options --amount --as --cap --comment --database --date --days --deadline --definition --delivery --description --dir --domain --due --email --escalate --expect-version --fix-days --format --from --hours --kind --lang --limit --name --note --number --offset --order --out --penalty-cap --penalty-per-day --person --price --priority --rate --reason --registry-code --repeat --request --requester --role --seal --search --since --sort --state --system --title --to --vendor --version-name --warranty-months --warranty-of --year
 
 complete -c workflowctl -n 'test -z (string split "|" (__workflowctl_state))[1]' -a 'db cluster system vendor contract budget person vat invoice audit request setting report order outbox reminder workflow calendar mail demo completion man'
 complete -c workflowctl -n '__workflowctl_at db' -a 'migrate status'
 complete -c workflowctl -n '__workflowctl_at cluster' -a 'start stop status add-login'
 complete -c workflowctl -n '__workflowctl_at system' -a 'add list edit'
 complete -c workflowctl -n '__workflowctl_at vendor' -a 'add list edit'
-complete -c workflowctl -n '__workflowctl_at contract' -a 'add list'
+complete -c workflowctl -n '__workflowctl_at contract' -a 'add list terms'
 complete -c workflowctl -n '__workflowctl_at budget' -a 'set list'
 complete -c workflowctl -n '__workflowctl_at person' -a 'add list forget edit deactivate activate'
 complete -c workflowctl -n '__workflowctl_at vat' -a 'list set'
 complete -c workflowctl -n '__workflowctl_at invoice' -a 'import list show release pay'
 complete -c workflowctl -n '__workflowctl_at audit' -a 'log verify seal'
-complete -c workflowctl -n '__workflowctl_at request' -a 'redact new list show history transitions move comment import edit attach files file'
+complete -c workflowctl -n '__workflowctl_at request' -a 'redact new list show history transitions move comment hold resume import edit attach files file'
 complete -c workflowctl -n '__workflowctl_at setting' -a 'list set'
 complete -c workflowctl -n '__workflowctl_at report' -a 'vendor status budget flow'
 complete -c workflowctl -n '__workflowctl_at order' -a 'act'
@@ -115,6 +115,15 @@ complete -c workflowctl -n '__workflowctl_at "contract add"' -l from -x
 complete -c workflowctl -n '__workflowctl_at "contract add"' -l to -x
 complete -c workflowctl -n '__workflowctl_at "contract add"' -l rate -x
 complete -c workflowctl -n '__workflowctl_at "contract add"' -l cap -x
+complete -c workflowctl -n '__workflowctl_at "contract add"' -l warranty-months -x
+complete -c workflowctl -n '__workflowctl_at "contract add"' -l fix-days -x
+complete -c workflowctl -n '__workflowctl_at "contract add"' -l penalty-per-day -x
+complete -c workflowctl -n '__workflowctl_at "contract add"' -l penalty-cap -x
+complete -c workflowctl -n '__workflowctl_at "contract terms"' -l number -x -a '(__workflowctl_live contracts)'
+complete -c workflowctl -n '__workflowctl_at "contract terms"' -l warranty-months -x
+complete -c workflowctl -n '__workflowctl_at "contract terms"' -l fix-days -x
+complete -c workflowctl -n '__workflowctl_at "contract terms"' -l penalty-per-day -x
+complete -c workflowctl -n '__workflowctl_at "contract terms"' -l penalty-cap -x
 complete -c workflowctl -n '__workflowctl_at "budget set"' -l system -x -a '(__workflowctl_live systems)'
 complete -c workflowctl -n '__workflowctl_at "budget set"' -l year -x
 complete -c workflowctl -n '__workflowctl_at "budget set"' -l amount -x
@@ -156,6 +165,7 @@ complete -c workflowctl -n '__workflowctl_at "request new"' -l system -x -a '(__
 complete -c workflowctl -n '__workflowctl_at "request new"' -l title -x
 complete -c workflowctl -n '__workflowctl_at "request new"' -l description -x
 complete -c workflowctl -n '__workflowctl_at "request new"' -l requester -x
+complete -c workflowctl -n '__workflowctl_at "request new"' -l warranty-of -x
 complete -c workflowctl -n '__workflowctl_at "request list"' -l state -x -a '(__workflowctl_live states)'
 complete -c workflowctl -n '__workflowctl_at "request list"' -l system -x -a '(__workflowctl_live systems)'
 complete -c workflowctl -n '__workflowctl_at "request list"' -l vendor -x -a '(__workflowctl_live vendors)'
@@ -184,6 +194,11 @@ complete -c workflowctl -n '__workflowctl_at "request move" 0' -x -a '(__workflo
 complete -c workflowctl -n '__workflowctl_at "request move" 1+' -x -a '(__workflowctl_live transitions)'
 complete -c workflowctl -n '__workflowctl_at "request comment"' -l internal
 complete -c workflowctl -n '__workflowctl_at "request comment" 0' -x -a '(__workflowctl_live requests)'
+complete -c workflowctl -n '__workflowctl_at "request hold"' -l reason -x
+complete -c workflowctl -n '__workflowctl_at "request hold"' -l expect-version -x
+complete -c workflowctl -n '__workflowctl_at "request hold" 0' -x -a '(__workflowctl_live requests)'
+complete -c workflowctl -n '__workflowctl_at "request resume"' -l expect-version -x
+complete -c workflowctl -n '__workflowctl_at "request resume" 0' -x -a '(__workflowctl_live requests)'
 complete -c workflowctl -n '__workflowctl_at "request import"' -l system -x -a '(__workflowctl_live systems)'
 complete -c workflowctl -n '__workflowctl_at "request import"' -l dry-run
 complete -c workflowctl -n '__workflowctl_at "request import" 0' -r -F

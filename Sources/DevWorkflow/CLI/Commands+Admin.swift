@@ -12,6 +12,10 @@ extension OptionSpec {
     static let contractTo = Required<LocalDate>("to", "DATE", help: "help.option.contract.add.to")
     static let contractRate = Required<Money>("rate", "EUR", help: "help.option.contract.add.rate")
     static let contractCap = Required<Money>("cap", "EUR", help: "help.option.contract.add.cap")
+    static let warrantyMonths = Option<Int>("warranty-months", "N", help: "help.option.contract.warranty-months")
+    static let fixDays = Option<Int>("fix-days", "N", help: "help.option.contract.fix-days")
+    static let penaltyPerDay = Option<Decimal>("penalty-per-day", "PCT", help: "help.option.contract.penalty-per-day")
+    static let penaltyCap = Option<Decimal>("penalty-cap", "PCT", help: "help.option.contract.penalty-cap")
     static let budgetSystem = Required<String>("system", "KEY", help: "help.option.budget.set.system", complete: .live(.systems))
     static let budgetYear = Required<Int>("year", "YYYY", help: "help.option.budget.set.year")
     static let budgetAmount = Required<Money>("amount", "EUR", help: "help.option.budget.set.amount")
@@ -50,17 +54,18 @@ extension Commands {
                 "\(row["key"]?.plain ?? "")  \(row["name"]?.plain ?? "")  <\(row["email"]?.plain ?? "")>" + (row["registry_code"]?.nonNull.map { "  \($0.plain)" } ?? "")
             },
             Command("contract", "add",
-                    options: [.contractVendor, .contractNumber, .contractFrom, .contractTo, .contractRate, .contractCap],
+                    options: [.contractVendor, .contractNumber, .contractFrom, .contractTo, .contractRate, .contractCap] + Commands.termOptions,
                     summary: "help.contract.add") { call in
                 let number = try call[.contractNumber]
                 try call.store().addContract(vendor: try call[.contractVendor], number: number, from: try call[.contractFrom], to: try call[.contractTo],
-                                             rate: try call[.contractRate], cap: try call[.contractCap])
+                                             rate: try call[.contractRate], cap: try call[.contractCap], terms: try Commands.terms(call))
                 call.emit(.object([("contract", .string(number)), ("added", true)]), text: call.say("out.added.contract", ["key": "\(number)"]))
             },
             listing("contract", .contracts) { row, text in
                 text.say("out.list.contract", ["vendor": "\(row["vendor"]?.plain ?? "")", "number": "\(row["number"]?.plain ?? "")",
                                                "from": "\(text.date(row["valid_from"]) ?? "")", "to": "\(text.date(row["valid_to"]) ?? "")",
                                                "rate": "\(text.money(row["rate"]))", "cap": "\(text.money(row["cap"]))", "used": "\(text.money(row["used"]))"])
+                    + (Commands.termsText(WorkflowStore.ContractTerms(row), text).map { "  (\($0))" } ?? "")
             },
             Command("budget", "set", options: [.budgetSystem, .budgetYear, .budgetAmount],
                     summary: "help.budget.set") { call in

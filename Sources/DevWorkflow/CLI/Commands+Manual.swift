@@ -37,6 +37,7 @@ extension Commands {
         case .logins: return try keys(.people, "login")
         case .states: return try store.definition().states.map(\.name)
         case .invoices: return try store.invoices().compactMap { $0["id"]?.plain }
+        case .contracts: return try keys(.contracts, "number")
         }
     }
 }

@@ -14,7 +14,7 @@ extension OptionSpec {
     static let expectVersion = Option<Int>("expect-version", "N", help: "help.option.expect-version")
     static let dryRun = Flag("dry-run", help: "help.option.dry-run")
 
-    static let newSystem = Required<String>("system", "KEY", help: "help.option.request.new.system", complete: .live(.systems))
+    static let newSystem = Option<String>("system", "KEY", help: "help.option.request.new.system", complete: .live(.systems))
     static let newTitle = Required<String>("title", "TEXT", help: "help.option.request.new.title")
     static let newDescription = Option<String>("description", "TEXT", help: "help.option.request.new.description")
     static let newRequester = Option<String>("requester", "TEXT", help: "help.option.request.new.requester")
@@ -49,9 +49,23 @@ extension Commands {
     /// `request …`: proposing, listing, reading and moving change requests.
     static var request: [Command] {
         [
-            Command("request", "new", options: [.newSystem, .newTitle, .newDescription, .newRequester],
+            Command("request", "new", options: [.newSystem, .newTitle, .newDescription, .newRequester, .warrantyOf],
                     summary: "help.request.new") { call in
-                let proposed = try call.store().propose(system: try call[.newSystem], title: try call[.newTitle],
+                let system = try call[.newSystem]
+                if let order = try call[.warrantyOf] {
+                    // A claim is in its order's system, on the warranty road.
+                    guard system == nil else { throw WorkflowError(.usage, Message("error.claim_needs_no_system")) }
+                    let claim = try call.store().openWarrantyClaim(on: order, title: try call[.newTitle], description: try call[.newDescription],
+                                                                   requester: try call[.newRequester])
+                    call.emit(.object([("id", .string(claim.id)), ("state", "proposed"), ("version", .int(claim.version)),
+                                       ("definition", "warranty"), ("warranty_of", .string(claim.order)),
+                                       ("warranty_end", .string(claim.warrantyEnd.description))]),
+                              text: call.say("out.claim_opened", ["request": "\(claim.id)", "order": "\(claim.order)",
+                                                                  "end": "\(PeopleText(call.language).formatting.date(claim.warrantyEnd))"]))
+                    return
+                }
+                guard let system else { throw WorkflowError(.usage, Message("error.claim_needs_system")) }
+                let proposed = try call.store().propose(system: system, title: try call[.newTitle],
                                                         description: try call[.newDescription], requester: try call[.newRequester])
                 call.emit(.object([("id", .string(proposed.id)), ("state", "proposed"), ("version", .int(proposed.version))]),
                           text: call.say("out.proposed", ["request": "\(proposed.id)"]))

@@ -59,6 +59,9 @@ struct PeopleText {
         add("requester", details["requester"]?.plain)
         add("proposed", say("out.show.by", ["at": "\(time(details["created_at"]))", "login": "\(details["created_by"]?.plain ?? "")"]))
         add("description", details["description"].map { oneLine($0.plain) })
+        if let order = details["warranty_of"]?.nonNull?.plain {
+            add("warranty_of", say("out.show.warranty_of_value", ["order": "\(order)", "request": "\(details["warranty_of_request"]?.plain ?? "")"]))
+        }
         add("quote_due", date(details["quote_due"]))
         if case let .array(invitations)? = details["invitations"], !invitations.isEmpty {
             let width = invitations.map { ($0["vendor"]?.plain ?? "").count }.max() ?? 0
@@ -85,6 +88,13 @@ struct PeopleText {
                 add("released", say("out.show.released_value", ["at": "\(released)", "version": "\(order["release_version"]?.plain ?? "")"]))
             }
             add("cancelled", optionalTime(order["cancelled_at"]))
+            add("held", optionalTime(details["held_since"]).map { say("out.show.held_value", ["since": "\($0)"]) })
+            add("terms", Commands.termsText(WorkflowStore.ContractTerms(details["terms"]), self))
+            add("warranty_until", date(details["warranty_end"]))
+        }
+        if case let .array(claims)? = details["claims"], !claims.isEmpty {
+            add("claims", claims.map { "\($0["request"]?.plain ?? "")  \(name("state", $0["state"]?.plain ?? ""))  \(oneLine($0["title"]?.plain ?? ""))" }
+                .joined(separator: "\n"))
         }
         add("comments", details["comments"]?.plain)
         let width = rows.map { $0.0.count }.max() ?? 0

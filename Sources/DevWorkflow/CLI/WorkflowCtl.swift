@@ -16,6 +16,7 @@ package enum WorkflowCtl {
             Commands.audit,
             Commands.setting,
             Commands.request,
+            Commands.warranty,
             [Commands.requestImport],
             Commands.edit,
             Commands.files,

@@ -44,8 +44,10 @@ public struct DemoData {
         }
         for (key, name, email, code) in Self.vendors {
             try store.addVendor(key: key, name: name, email: email, registryCode: code)
+            // Two years' warranty, five business days to fix, 0.5 % a day late up to 10 %.
             try store.addContract(vendor: key, number: "RL-\(today.year - 1)-\(key.prefix(4))", from: LocalDate(year: today.year - 1, month: 1, day: 1)!,
-                                  to: LocalDate(year: today.year + 1, month: 12, day: 31)!, rate: Money(cents: 7500), cap: Money(cents: 15_000_000))
+                                  to: LocalDate(year: today.year + 1, month: 12, day: 31)!, rate: Money(cents: 7500), cap: Money(cents: 15_000_000),
+                                  terms: Self.terms)
             try store.addPerson(login: key.lowercased() + "_kasutaja", name: "\(name) kontakt", email: "projekt@" + email.split(separator: "@")[1],
                                 role: .vendor, vendor: key)
         }
@@ -66,6 +68,8 @@ public struct DemoData {
             try drive(id, system: system, to: target, seed: index)
         }
         log(Message("out.demo.loaded", ["count": "\(targets.count)"]))
+        try warrantyClaim()
+        try lateOrders()
         return try invoices()
     }
 
@@ -170,11 +174,11 @@ public struct DemoData {
 
     func owner(of system: String) -> String { Self.owners.first { $0.2.contains(system) }!.0 }
 
-    private func act(as login: String?) throws {
+    func act(as login: String?) throws {
         try store.run("SELECT set_config('devworkflow.act_as', \(login ?? ""), false)")
     }
 
-    private func drive(_ id: String, system: String, to target: String, seed: Int, withReturn: Bool = false, say: Bool = false,
+    func drive(_ id: String, system: String, to target: String, seed: Int, withReturn: Bool = false, say: Bool = false,
                        after: (_ login: String, _ transition: String) throws -> Void = { _, _ in }) throws {
         defer { try? act(as: nil) }
         let today = store.today

@@ -59,7 +59,8 @@ extension WorkflowStore {
             sql = """
                 SELECT json_build_object('vendor', c.vendor, 'number', c.number, 'valid_from', c.valid_from, 'valid_to', c.valid_to,
                     'rate', c.hourly_rate, 'cap', c.cap,
-                    'used', c.used)::text
+                    'used', c.used, 'warranty_months', c.warranty_months, 'fix_days', c.fix_days,
+                    'penalty_per_day', c.penalty_per_day, 'penalty_cap', c.penalty_cap)::text
                 FROM contract c ORDER BY c.vendor, c.valid_from, c.number
                 """
         case .budgets:

@@ -85,7 +85,8 @@ extension WorkflowStore {
     /// A request with everything this person may see of it, as one JSON document.
     public func details(_ id: String) throws -> JSONValue {
         let summary = try request(id)
-        let extra = try document("SELECT workflow.request_card(\(id))::text")
+        // The card and what warranty and holds add to it, in one statement.
+        let extra = try document("SELECT (workflow.request_card(\(id)) || workflow.request_terms(\(id)))::text")
         guard case var .object(pairs) = summary.json, case let .object(more) = extra else { return summary.json }
         pairs += more
         return .object(pairs)

@@ -159,6 +159,18 @@ import Testing
                 ["request", "edit", try s.f.store(as: s.f.requester).propose(system: "VOLIS", title: "Minu soov").id, "--description", "täpsem"] },
             c("request edit (ordered)",         ["ok",   "no",    "ok",  "no",    "no",    "no",     "no"]) { s, _ in
                 ["request", "edit", try s.fresh("ordered"), "--title", "Parandatud pealkiri"] },
+            // Warranty and late delivery (issue 19): whoever may propose opens a claim on an order
+            // they see; the order's system's product owner or an admin holds and resumes its clock.
+            c("request new --warranty-of",      ["ok",   "ok",    "ok",  "no",    "no",    "ok",     "no"]) { s, _ in
+                ["request", "new", "--warranty-of", s.acceptedOrder, "--title", "Viga \(s.next())"] },
+            c("request hold",                   ["ok",   "no",    "ok",  "no",    "no",    "no",     "no"]) { s, _ in
+                ["request", "hold", try s.fresh("ordered"), "--reason", "ootame testandmeid"] },
+            c("request resume",                 ["ok",   "no",    "ok",  "no",    "no",    "no",     "no"]) { s, _ in
+                let id = try s.fresh("ordered")
+                _ = try s.f.store().move(id, "hold", inputs: .init(reason: "ootame"))
+                return ["request", "resume", id] },
+            c("contract terms",                 ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { s, _ in
+                ["contract", "terms", "--number", "RL-BETA", "--penalty-per-day", "0,\(1 + s.next() % 9)"] },
             c("request list --mine",            ["all",  "none",  "all", "own",   "own",   "none",   "no"], markers: ["\"\(p)\"", "\"\(ab)\""],
               own: ["vendor_a": ["\"\(ab)\""], "vendor_b": ["\"\(ab)\""]]) { _, _ in ["request", "list", "--mine", "--system", "VOLIS"] },
             // What completion asks for: as the login may see it, and nothing (exit 0) when it may not.
@@ -262,10 +274,10 @@ import Testing
         "attach_chunk", "attach_finish", "audit_log", "calendar_feed", "chain_field", "chain_genesis", "chain_hex", "chain_micros",
         "days_off", "definition", "easter_sunday", "edit_person", "edit_request", "edit_system", "edit_vendor", "file_chunk",
         "forget_person", "import_check", "import_done", "import_invoice", "invoices", "is_admin", "is_person", "is_staff", "last_seal",
-        "move", "my_vendor", "order_act", "pay_invoice", "propose", "propose_many", "public_holidays", "receive_mail", "record_seal",
+        "move", "my_vendor", "open_warranty_claim", "order_act", "pay_invoice", "penalties", "propose", "propose_many", "public_holidays", "receive_mail", "record_seal",
         "redact_comment", "release_invoice", "remove_closure", "request_card", "request_comments", "request_events", "request_file",
-        "request_files", "request_list", "request_row", "require_auditor", "retry_failed_outbox", "retry_outbox", "session_person",
-        "set_budget", "set_person_active", "set_reminder_rule", "set_setting", "set_vat_rate", "sync_logins", "tell_invoice_refused",
+        "request_files", "request_list", "request_row", "request_terms", "require_auditor", "retry_failed_outbox", "retry_outbox", "session_person",
+        "set_budget", "set_contract_terms", "set_person_active", "set_reminder_rule", "set_setting", "set_vat_rate", "sync_logins", "tell_invoice_refused",
         "transitions", "vat_rates", "vendor_report_files", "vendor_report_files_query", "vendor_report_name", "vendor_report_query",
         "vendor_report_rows", "whoami",
     ]
@@ -369,6 +381,8 @@ import Testing
             try f.sql().execute(SQL(unsafe: "CREATE ROLE \(admin) LOGIN IN ROLE devworkflow_user"))
             let root = try f.store()
             try root.addPerson(login: admin, name: "Ada Admin", email: "ada@example.ee", role: .admin)
+            // ACME's orders carry a warranty (claims may be opened on the accepted one) and a penalty.
+            try root.setContractTerms("RL-ACME", .init(warrantyMonths: 24, fixDays: 5, penaltyPerDay: 0.5, penaltyCap: 10))
             proposed = try root.propose(system: "VOLIS", title: "Pakutud").id
             otherSystem = try root.propose(system: "KOVTP", title: "Teine süsteem").id
             onlyACME = try root.propose(system: "VOLIS", title: "Ainult ACME").id

@@ -102,12 +102,33 @@ import Testing
              options: ["--vendor", "ACME"]),
         Case(key: "error.ordered_from_other", login: owner, request: the("ordered"), transition: "deliver", json: ["vendor": "BETA", "note": "x"],
              options: ["--vendor", "BETA", "--note", "x"]),
+        // Holding the clock, and the warranty road.
+        Case(key: "error.already_held", login: owner, request: { f in try held(f) }, transition: "hold", json: ["reason": "again"],
+             options: ["--reason", "again"]),
+        Case(key: "error.not_held", login: owner, request: the("ordered"), transition: "resume", json: [:], options: []),
+        Case(key: "error.fix_deadline_needed", login: owner, request: { f in try claim(f, fixDays: nil) }, transition: "order", json: [:], options: []),
         // Two faults at once: every way meets the earlier check first.
         Case(key: "error.no_request", login: { $0.vendorB }, request: the("proposed"), transition: "fly", json: ["x": "y"], options: nil),
         Case(key: "error.may_not", login: { $0.otherOwner }, request: the("proposed"), transition: "prioritise", json: [:], options: []),
         Case(key: "error.extra_inputs", login: owner, request: the("proposed"), transition: "prioritise", json: ["priority": "9", "note": "x"],
              options: ["--priority", "9", "--note", "x"]),
     ]
+
+    /// An ordered request whose clock the buyer holds.
+    static func held(_ f: Fixture) throws -> String {
+        let id = try f.request(in: "ordered")
+        _ = try f.store().move(id, "hold", inputs: TransitionInputs(reason: "ootame"))
+        return id
+    }
+
+    /// A warranty claim (proposed) on an accepted ACME order placed under a 12-month warranty,
+    /// with the fix days given or none.
+    static func claim(_ f: Fixture, fixDays: Int?) throws -> String {
+        let store = try f.store()
+        try store.setContractTerms("RL-ACME", .init(warrantyMonths: 12, fixDays: fixDays))
+        let order = try f.sql().query("SELECT number FROM purchase_order WHERE request_id = \(try f.request(in: "accepted"))").first!.decode(0, as: String.self)
+        return try store.openWarrantyClaim(on: order, title: "Viga").id
+    }
 
     /// The exit code workflowctl gives a database refusal of this SQLSTATE.
     static func exitCode(_ state: SQLState?) -> Int32 {

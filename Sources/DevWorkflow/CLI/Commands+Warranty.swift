@@ -1,0 +1,69 @@
+import Foundation
+
+extension OptionSpec {
+    static let termsNumber = Required<String>("number", "NO", help: "help.option.contract.terms.number", complete: .live(.contracts))
+    static let warrantyOf = Option<String>("warranty-of", "ORD", help: "help.option.request.new.warranty-of")
+    static let holdReason = Required<String>("reason", "TEXT", help: "help.option.reason")
+}
+
+extension Commands {
+    /// A contract's warranty and penalty terms, as `contract add` and `contract terms` take them.
+    static let termOptions: [OptionSpec] = [.warrantyMonths, .fixDays, .penaltyPerDay, .penaltyCap]
+
+    static func terms(_ call: Invocation) throws -> WorkflowStore.ContractTerms {
+        WorkflowStore.ContractTerms(warrantyMonths: try call[.warrantyMonths], fixDays: try call[.fixDays],
+                                    penaltyPerDay: try call[.penaltyPerDay], penaltyCap: try call[.penaltyCap])
+    }
+
+    /// Terms in words (`warranty 24 months, fix within 5 business days, penalty 0.5 % a day, at most
+    /// 10 %`), or nil when none is set.
+    static func termsText(_ terms: WorkflowStore.ContractTerms, _ text: PeopleText) -> String? {
+        guard !terms.isEmpty else { return nil }
+        let percent = { (value: Decimal) in text.formatting.decimal("\(value)") }
+        var parts: [String] = []
+        if let months = terms.warrantyMonths {
+            parts.append(months > 0 ? text.say("out.terms.warranty", ["months": "\(months)"]) : text.say("out.terms.no_warranty"))
+        }
+        if let days = terms.fixDays { parts.append(text.say("out.terms.fix_days", ["days": "\(days)"])) }
+        if let rate = terms.penaltyPerDay {
+            parts.append(rate > 0 ? text.say("out.terms.penalty", ["rate": "\(percent(rate))"]) : text.say("out.terms.no_penalty"))
+        }
+        if let cap = terms.penaltyCap { parts.append(text.say("out.terms.cap", ["cap": "\(percent(cap))"])) }
+        return parts.joined(separator: ", ")
+    }
+
+    /// `contract terms`, `request hold|resume`: the warranty and late-delivery commands beside the
+    /// nouns they belong to.
+    static var warranty: [Command] {
+        [
+            Command("contract", "terms", options: [.termsNumber] + termOptions, summary: "help.contract.terms") { call in
+                let number = try call[.termsNumber]
+                let terms = try Commands.terms(call)
+                guard !terms.isEmpty else { throw WorkflowError(.usage, Message("error.terms_needed")) }
+                let store = try call.store()
+                try store.setContractTerms(number, terms)
+                let now = WorkflowStore.ContractTerms(try store.list(.contracts).first { $0["number"]?.plain == number })
+                call.emit(.object([("contract", .string(number)), ("warranty_months", .optional(now.warrantyMonths.map(String.init))),
+                                   ("fix_days", .optional(now.fixDays.map(String.init))),
+                                   ("penalty_per_day", .optional(now.penaltyPerDay.map { "\($0)" })),
+                                   ("penalty_cap", .optional(now.penaltyCap.map { "\($0)" }))]),
+                          text: call.say("out.contract_terms", ["contract": "\(number)",
+                                                                "terms": "\(termsText(now, PeopleText(call.language)) ?? "")"]))
+            },
+            Command("request", "hold", arguments: "ID", positionals: 1...1, options: [.holdReason, .expectVersion], summary: "help.request.hold",
+                    complete: [.live(.requests)]) { call in
+                let id = call.argument(0), reason = try call[.holdReason]
+                let outcome = try call.store().move(id, "hold", inputs: TransitionInputs(reason: reason), expectedVersion: try call[.expectVersion])
+                call.emit(.object([("id", .string(id)), ("state", .string(outcome.to)), ("version", .int(outcome.version)), ("held", true)]),
+                          text: call.say("out.held", ["request": "\(id)", "reason": "\(reason)"]))
+            },
+            Command("request", "resume", arguments: "ID", positionals: 1...1, options: [.expectVersion], summary: "help.request.resume",
+                    complete: [.live(.requests)]) { call in
+                let id = call.argument(0)
+                let outcome = try call.store().move(id, "resume", expectedVersion: try call[.expectVersion])
+                call.emit(.object([("id", .string(id)), ("state", .string(outcome.to)), ("version", .int(outcome.version)), ("held", false)]),
+                          text: call.say("out.resumed", ["request": "\(id)"]))
+            },
+        ]
+    }
+}
