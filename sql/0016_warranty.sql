@@ -275,7 +275,11 @@ BEGIN
                        jsonb_build_object('order', o.number,
                                           'original', (SELECT x.warranty_of FROM request x WHERE x.id = o.request_id)));
     END IF;
-    IF o.cancelled_at IS NOT NULL OR o.accepted_at IS NULL THEN
+    IF o.cancelled_at IS NOT NULL THEN
+        PERFORM refuse('DW422', 'error.claim_cancelled', format('%s was cancelled: there is no warranty on it', o.number),
+                       jsonb_build_object('order', o.number, 'request', o.request_id));
+    END IF;
+    IF o.accepted_at IS NULL THEN
         PERFORM refuse('DW422', 'error.claim_not_accepted', format('%s has not been accepted: its warranty has not started', o.number),
                        jsonb_build_object('order', o.number, 'request', o.request_id));
     END IF;

@@ -14,6 +14,10 @@ extension Catalogue {
         "out.input.warranty_of": ("garantiinõue tellimusele", "warranty claim on"),
         "out.input.contract": ("raamleping", "contract"),
 
+        // Calendar feeds: each warranty's last day.
+        "calendar.warranty_end": ("Garantii lõpeb: {request} „{title}” ({order}, {vendor})", "Warranty ends: {request} \"{title}\" ({order}, {vendor})"),
+        "calendar.kind.warranty-end": ("Garantii", "Warranty"),
+
         // Refusals.
         "word.warranty_months": ("garantii kuude arv", "the warranty months"),
         "word.fix_days": ("parandusaeg tööpäevades", "the fix days"),
@@ -30,6 +34,7 @@ extension Catalogue {
                                "{order} is itself a warranty fix: claim on the order it fixes ({original})"),
         "error.claim_not_accepted": ("tellimust {order} ({request}) ei ole vastu võetud: selle garantii ei ole alanud",
                                      "{order} ({request}) has not been accepted: its warranty has not started"),
+        "error.claim_cancelled": ("tellimus {order} ({request}) tühistati: sellel ei ole garantiid", "{order} ({request}) was cancelled: there is no warranty on it"),
         "error.no_warranty": ("tellimus {order} tehti garantiita (raamleping {contract})", "{order} was ordered without a warranty (contract {contract})"),
         "error.warranty_ended": ("tellimuse {order} garantii lõppes {end} ({months} kuud alates vastuvõtmisest {accepted})",
                                  "the warranty of {order} ended on {end} ({months} months from its acceptance on {accepted})"),

@@ -196,7 +196,7 @@ import Testing
                 let typed = option is Flag || option is Option<String> || option is Option<Int> || option is Option<LocalDate> || option is Option<Money>
                     || option is Option<PersonRole> || option is Option<Language> || option is Required<String> || option is Required<Int>
                     || option is Required<LocalDate> || option is Required<Money> || option is Required<PersonRole> || option is Repeated<String>
-                    || option is Required<Decimal>
+                    || option is Required<Decimal> || option is Option<Decimal>
                 #expect(typed, "workflowctl \(command.name) --\(option.name) is declared untyped")
             }
             #expect(Set(command.options.map(\.name)).count == command.options.count, "\(command.name) declares an option twice")
@@ -253,7 +253,7 @@ import Testing
             #expect(pages[0].contains("request edit") && pages[0].contains("completion bash"))
         }
         let new = try Self.ctl(["request", "new", "--help"], environment: ["COLUMNS": "200"]).stdout
-        #expect(new.contains("workflowctl request new --system KEY --title TEXT [--description TEXT] [--requester TEXT]"), "\(new)")
+        #expect(new.contains("workflowctl request new [--system KEY] --title TEXT [--description TEXT] [--requester TEXT] [--warranty-of ORD]"), "\(new)")
         let holidays = try Self.ctl(["calendar", "holidays", "--help"], environment: ["COLUMNS": "200"]).stdout
         #expect(holidays.contains("workflowctl calendar holidays --year YYYY\n") && holidays.contains("(required)"), "\(holidays)")
         let estonian = try Self.ctl(["calendar", "holidays", "--help"], language: "et_EE.UTF-8").stdout

@@ -187,6 +187,8 @@ import Testing
                 ["__complete", "logins"] },
             c("__complete invoices",            ["all",  "none",  "all", "all",   "none",  "none",   "none"], markers: ["\(s.sceneInvoice)\n"]) { _, _ in
                 ["__complete", "invoices"] },
+            c("__complete contracts",           ["all",  "all",   "all", "none",  "none",  "all",    "none"], markers: ["RL-ACME\n", "RL-BETA\n"]) { _, _ in
+                ["__complete", "contracts"] },
             c("__complete states",              ["all",  "all",   "all", "all",   "all",   "all",    "all"], markers: ["quote_requested\n"]) { _, _ in
                 ["__complete", "states"] },
             // Written from the command table alone: nothing of the database's, for anyone.
