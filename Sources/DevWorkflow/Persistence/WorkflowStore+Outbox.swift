@@ -36,9 +36,7 @@ extension WorkflowStore {
     /// How many requests each system has in each state, in the order of the states.
     public func stateCounts() throws -> [(system: String, state: String, count: Int)] {
         try run("""
-            SELECT r.system, r.state, count(*) FROM request r GROUP BY r.system, r.state
-            -- A state once, whichever road its requests are on, in the order of the main road.
-            ORDER BY r.system, (SELECT min(s.position) FROM workflow_state s WHERE s.name = r.state AND s.definition = 'small_development'), r.state
+            SELECT r.system, r.state, count(*) FROM request r GROUP BY r.system, r.state ORDER BY r.system, \(StatusReport.statePosition), r.state
             """).map { (try $0.decode(0), try $0.decode(1), try $0.decode(2)) }
     }
 }

@@ -42,7 +42,10 @@ public struct FlowReport: WorkflowReport {
             histograms[try row.decode(0), default: DayHistogram()].add(calendar.businessDays(after: entered, through: left))
         }
         var states: [String] = []
-        for row in try connection.query("SELECT name FROM workflow_state WHERE NOT is_final GROUP BY name ORDER BY min(definition) DESC, min(position)") { states.append(try row.decode(0)) }
+        for row in try connection.query("""
+            SELECT name FROM workflow_state WHERE NOT is_final GROUP BY name
+            ORDER BY min(position) FILTER (WHERE definition = 'small_development') NULLS LAST, min(position), name
+            """) { states.append(try row.decode(0)) }
         try renderer.chart(ReportChart(title: renderer.text("report.flow.state_chart"), kind: .groupedBars,
                                        categories: states.map { renderer.text("state.\($0)") },
                                        series: [(name: renderer.text("report.flow.median"), values: states.map { histograms[$0]?.percentile(0.5).map(Double.init) ?? .nan }),

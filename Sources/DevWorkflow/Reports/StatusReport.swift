@@ -2,6 +2,10 @@ import Foundation
 
 /// Requests per system and state, the prioritised backlog in order, and everything overdue.
 public struct StatusReport: WorkflowReport {
+    /// Where request `r`'s state stands on the main road: a state once in a count, whichever
+    /// road (definition) its requests are on, in the small development road's order.
+    static let statePosition: SQL = "(SELECT min(s.position) FROM workflow_state s WHERE s.name = r.state AND s.definition = 'small_development')"
+
     public init() {}
 
     static let countColumns = [ReportColumn("system", "report.column.system", .text), ReportColumn("state", "report.column.state", .text, names: "state"),
@@ -20,8 +24,7 @@ public struct StatusReport: WorkflowReport {
         try renderer.begin(ReportHeader(id: "status", title: renderer.text("report.status.title"), asOf: asOf))
         try renderer.beginSection(id: "by_state", title: renderer.text("report.status.by_state"), columns: Self.countColumns)
         try connection.streamRows("""
-            SELECT r.system, r.state, count(*) FROM request r JOIN workflow_state s ON s.definition = r.definition AND s.name = r.state
-            GROUP BY r.system, r.state, s.definition, s.position ORDER BY r.system, s.definition DESC, s.position
+            SELECT r.system, r.state, count(*) FROM request r GROUP BY r.system, r.state ORDER BY r.system, \(Self.statePosition), r.state
             """, into: renderer, columns: Self.countColumns)
         try renderer.endSection()
         try renderer.beginSection(id: "backlog", title: renderer.text("report.status.backlog"), columns: Self.backlogColumns)

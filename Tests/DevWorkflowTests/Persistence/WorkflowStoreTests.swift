@@ -110,7 +110,7 @@ import Testing
         let store = try f.store()
         let definition = try Definitions.smallDevelopment
         var generator = SplitMix64(seed: 20261125)
-        struct Model { var state = "proposed"; var version = 1; var quoted: Set<String> = [] }
+        struct Model { var state = "proposed"; var version = 1; var quoted: Set<String> = []; var held = false }
         var models: [String: Model] = [:]
         for _ in 0..<60 { models[try store.propose(system: "VOLIS", title: "Juhuslik").id] = Model() }
         let today = Fixture.today
@@ -133,16 +133,19 @@ import Testing
             case "order": inputs = .init(vendor: vendor)
             case "deliver": inputs = .init(note: "n")
             case "release": inputs = .init(versionName: "v")
-            case "reject", "cancel", "return": inputs = .init(reason: "r")
+            case "reject", "cancel", "return", "hold": inputs = .init(reason: "r")
             default: inputs = .init()
             }
             let possible = transition.from.contains(model.state) && (transition.name != "order" || model.quoted.contains(vendor))
+                && (transition.name != "hold" || !model.held) && (transition.name != "resume" || model.held)
             do {
                 let outcome = try store.move(id, transition.name, inputs: inputs)
                 #expect(possible, "step \(step): \(transition.name) from \(model.state) was allowed")
                 model.state = outcome.to
                 model.version += 1
                 if transition.name == "quote" { model.quoted.insert(vendor) }
+                if transition.name == "hold" { model.held = true }
+                if transition.name == "resume" || transition.name == "deliver" { model.held = false }
                 moves += 1
             } catch let error as WorkflowError {
                 #expect(!possible, "step \(step): \(transition.name) from \(model.state) refused: \(error.message)")

@@ -17,6 +17,8 @@ import Testing
             ("order", ["quoted"], "ordered"), ("deliver", ["ordered"], "delivered"), ("accept", ["delivered"], "accepted"),
             ("return", ["delivered"], "ordered"), ("release", ["accepted"], "released"),
             ("cancel", ["accepted", "delivered", "ordered", "prioritised", "proposed", "quote_requested", "quoted"], "cancelled"),
+            // The buyer holds an order's clock and lets it run again (issue 19): it stays ordered.
+            ("hold", ["ordered"], nil), ("resume", ["ordered"], nil),
         ]
         #expect(d.transitions.map(\.name) == table.map(\.0))
         for (name, from, to) in table {
