@@ -38,6 +38,32 @@ extension Connection {
         }
     }
 
+    /// Runs one statement with `bytes` bound after its own parameters (`$n+1`) as a `bytea` in
+    /// binary format (no hex: the bytes cross once, as they are), and returns its rows. For a
+    /// value that is in memory already (a mail's attachments); a stream goes through
+    /// `sendChunks`.
+    @discardableResult
+    public func query(_ sql: SQL, bytes: [UInt8]) throws -> QueryResult {
+        try Connection.checkBinds(sql)
+        let count = sql.binds.count + 1
+        let types = sql.types + [Connection.byteaOID]
+        let formats = [Int32](repeating: 0, count: count - 1) + [1]
+        let lengths = [Int32](repeating: 0, count: count - 1) + [Int32(clamping: bytes.count)]
+        let pointers: [UnsafeMutablePointer<CChar>?] = sql.binds.map { $0.map { strdup($0) } ?? nil }
+        defer { pointers.forEach { free($0) } }
+        let pointer: OpaquePointer? = bytes.withUnsafeBufferPointer { data in
+            data.withMemoryRebound(to: CChar.self) { chars in
+                withUnsafePointer(to: CChar(0)) { empty in
+                    let values = pointers.map { UnsafePointer($0) } + [chars.baseAddress.map { UnsafePointer($0) } ?? empty]
+                    return values.withUnsafeBufferPointer { values in
+                        PQexecParams(handle, sql.text, Int32(count), types, values.baseAddress, lengths, formats, 0)
+                    }
+                }
+            }
+        }
+        return try check(take(pointer, sql: sql), sql: sql)
+    }
+
     /// Reads a stream of bytes a chunk at a time: runs `statement(k)` for k in `0..<count`, each
     /// answering one `bytea` (asked for in binary format), pipelined `depth` deep, and hands each
     /// value to `consumer` in order. A NULL answer is an error (a chunk missing). If `consumer`

@@ -8,12 +8,14 @@ import Foundation
 /// `Authentication-Results` say DKIM or SPF failed, that no signed reply address or sent
 /// `Message-ID` ties to a request and person, or whose sender is not that person (or their
 /// vendor) is refused; otherwise it is applied as that person through the same `move()` and
-/// `add_comment()` as the command line. A refused message's sender is answered once, through the
-/// outbox. `workflowctl mail receive` and `workflowd --maildir` both come here.
+/// `add_comment()` as the command line, and its attachments become the request's files through
+/// the same `attach_*()` (sql/0014), all in one transaction: a file refused refuses the whole
+/// reply. A refused message's sender is answered once, through the outbox. `workflowctl mail
+/// receive` and `workflowd --maildir` both come here.
 public struct MailGateway {
     /// What became of a message.
     public enum Outcome: String, Sendable {
-        /// Applied: a quote, a delivery or a comment was recorded.
+        /// Applied: a quote, a delivery or a comment was recorded, and the files it carried stored.
         case applied
         /// Not applied; its sender is told why (when the sender can be answered).
         case refused
@@ -59,8 +61,12 @@ public struct MailGateway {
         let document = Self.document(message, raw: bytes, domain: domain)
         let answer: JSONValue
         do {
-            let rows = try connection.each(["SELECT workflow.receive_mail(\(JSONDocument(text: document.text)))::text", WorkflowStore.wake])
-            answer = try JSONValue.parse(try rows[0].get().first!.decode(0, as: String.self))
+            // The files' bytes go beside the document, one after another, in binary: the
+            // database stores them as the request's files in the transaction that applies the reply.
+            let text: String = try connection.query("SELECT workflow.receive_mail(\(JSONDocument(text: document.text)), $2)::text",
+                                                    bytes: message.attachments.flatMap(\.data)).first!.decode(0)
+            try connection.query(WorkflowStore.wake)
+            answer = try JSONValue.parse(text)
         } catch let error as PostgresError {
             throw WorkflowError(postgres: error)
         }
@@ -82,6 +88,9 @@ public struct MailGateway {
         var content: JSONValue = .null, contentError: JSONValue = .null
         do {
             content = Self.content(try ReplyContent(replyBody: message.text))
+        } catch let error as WorkflowError where error.text.key == "error.reply_empty" && !message.attachments.isEmpty {
+            // No text of its own, but files: the database stores them (or finds none to store).
+            content = ["kind": "files", "text": ""]
         } catch let error as WorkflowError {
             contentError = detail(error.text)
         } catch {
@@ -104,11 +113,21 @@ public struct MailGateway {
             "references": .array((message.inReplyTo + message.references.reversed()).map(JSONValue.string)),
             "content": content,
             "content_error": contentError,
-            "attachments": .array(message.attachments.map { file in
-                ["name": .optional(file.filename), "type": .string(file.mediaType), "size": .int(file.data.count), "sha256": .string(file.sha256)]
-            }),
+            "attachments": .array(Self.attachments(message.attachments)),
             "lang": .optional(language.flatMap { ["et", "en"].contains($0) ? $0 : nil }),
         ]
+    }
+
+    /// The files as `receive_mail()` takes them: what they are, and where each one's bytes begin
+    /// in the bytes handed in beside the document (the files one after another, in this order).
+    static func attachments(_ files: [MailAttachment]) -> [JSONValue] {
+        var offset = 0
+        return files.map { file in
+            defer { offset += file.data.count }
+            return ["name": .optional(file.filename), "type": .string(file.mediaType), "size": .int(file.data.count),
+                    "sha256": .string(file.sha256), "inline": .bool(file.isInline), "content_id": .optional(file.contentID),
+                    "offset": .int(offset)]
+        }
     }
 
     /// What a reply asks for, as `receive_mail()` takes it: the transition's inputs as `move()`

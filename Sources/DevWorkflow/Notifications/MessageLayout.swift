@@ -3,16 +3,20 @@
 ///
 /// A text names the facts it shows as `{placeholder}`. A line whose placeholder has no value is
 /// left out, and a line with `unless: name` is kept only when `name` has no value (the renderer
-/// writes it as a leading `{!name}`: the way to say "otherwise"). Where a list gives alternatives
+/// writes it as a leading `{!name}`: the way to say "otherwise"), one with `when: name` only when
+/// it has one (a leading `{?name}`). Where a list gives alternatives
 /// (headline, greeting, subject), the first that can be filled is used. Placeholders: `name` (the
 /// recipient), `request`, `system`, `title`, `actor`, `at`, `from`, `to`, `transition`, `rule`,
 /// `version`, `state`, the inputs `priority`, `due`, `hours`, `price` (with its currency),
 /// `delivery`, `deadline`, `reason`, `note`, `version_name`, `vendor`, `order`, `contract`, and
 /// the reminder's `occurrence`, `due_on`, `quote_due`, `business_days`; `named` (the request and
-/// its title) everywhere, `headline` in the subject and the escalated headline.
+/// its title) everywhere, `headline` in the subject and the escalated headline; `no_login` when
+/// the recipient is known not to be able to log in.
 ///
 /// Commands are written here, not in the catalogue: a shell takes them as they are, in every
 /// language, so they keep the keys of transitions and options (`… move VOLIS-12 accept`).
+/// Someone who cannot log in (`no_login`: a vendor who only reads mail) is shown none of the
+/// commands a reply can stand for; they are told how to answer the mail instead.
 struct MessageLayout: Sendable {
     /// One line of a message: a catalogue text or a command, maybe kept only when a fact is missing.
     struct Line: Sendable {
@@ -24,11 +28,17 @@ struct MessageLayout: Sendable {
         }
 
         var content: Content
-        /// Keep the line only when this fact has no value.
-        var unless: String?
+        /// Keep the line only when none of these facts has a value.
+        var unless: [String]
+        /// Keep the line only when this fact has a value (one the line does not show).
+        var when: String?
 
-        static func text(_ key: String, unless: String? = nil) -> Line { Line(content: .text(key), unless: unless) }
-        static func command(_ template: String, unless: String? = nil) -> Line { Line(content: .command(template), unless: unless) }
+        static func text(_ key: String, unless: String..., when: String? = nil) -> Line {
+            Line(content: .text(key), unless: unless, when: when)
+        }
+        static func command(_ template: String, unless: String..., when: String? = nil) -> Line {
+            Line(content: .command(template), unless: unless, when: when)
+        }
     }
 
     /// The lines of one transition or reminder rule.
@@ -95,11 +105,12 @@ extension MessageLayout {
             .command("workflowctl request move {request} accept"),
             .command("workflowctl request move {request} return --reason TEXT [--deadline DATE]"),
         ]
-        let recordQuote: Line = .command("workflowctl request move {request} quote --hours H --price EUR --delivery DATE")
-        let deliver: Line = .command("workflowctl request move {request} deliver --note TEXT")
-        // A vendor who never runs workflowctl answers the mail itself (sql/0011's gateway).
-        let replyQuote: Line = .text("mail.next.reply_quote")
-        let replyDeliver: Line = .text("mail.next.reply_deliver")
+        let recordQuote: Line = .command("workflowctl request move {request} quote --hours H --price EUR --delivery DATE", unless: "no_login")
+        let deliver: Line = .command("workflowctl request move {request} deliver --note TEXT", unless: "no_login")
+        // A vendor who never runs workflowctl answers the mail itself (sql/0011's gateway): told
+        // so beside the command when it can log in, instead of it when it cannot.
+        let replyQuote: [Line] = [.text("mail.next.reply_quote", unless: "no_login"), .text("mail.next.reply_quote.only", when: "no_login")]
+        let replyDeliver: [Line] = [.text("mail.next.reply_deliver", unless: "no_login"), .text("mail.next.reply_deliver.only", when: "no_login")]
         return MessageLayout(
             greeting: ["mail.greeting", "mail.greeting.anonymous"],
             named: ["mail.named", "mail.named.untitled"],
@@ -107,7 +118,7 @@ extension MessageLayout {
             escalatedHeadline: "mail.escalated",
             escalation: [.text("mail.escalation")],
             repeated: [.text("mail.repeated")],
-            footer: [.text("mail.footer")],
+            footer: [.text("mail.footer", unless: "no_login"), .text("mail.footer.mail", when: "no_login")],
             someone: "mail.someone",
             money: "mail.money",
             transitions: [
@@ -133,10 +144,9 @@ extension MessageLayout {
                     next: [
                         .text("mail.request_quote.next"),
                         .text("mail.request_quote.next.undated", unless: "due"),
-                        .text("mail.next.record_quote"),
+                        .text("mail.next.record_quote", unless: "no_login"),
                         recordQuote,
-                        replyQuote,
-                    ]),
+                    ] + replyQuote),
                 "quote": Entry(
                     headline: ["mail.quote.headline", "mail.quote.headline.anonymous"],
                     summary: [.text("mail.quote.summary"), .text("mail.quote.summary.anonymous", unless: "vendor")],
@@ -150,7 +160,7 @@ extension MessageLayout {
                     headline: ["mail.order.headline", "mail.order.headline.unnumbered"],
                     summary: [.text("mail.order.summary"), .text("mail.order.summary.anonymous", unless: "vendor")],
                     facts: [.text("mail.fact.order"), .text("mail.fact.contract"), .text("mail.fact.price"), .text("mail.fact.deadline")],
-                    next: [.text("mail.order.next"), .text("mail.order.next.undated", unless: "deadline"), deliver, replyDeliver]),
+                    next: [.text("mail.order.next"), .text("mail.order.next.undated", unless: "deadline"), deliver] + replyDeliver),
                 "deliver": Entry(
                     headline: ["mail.deliver.headline"],
                     summary: [.text("mail.deliver.summary")],
@@ -164,7 +174,7 @@ extension MessageLayout {
                     headline: ["mail.return.headline"],
                     summary: [.text("mail.return.summary")],
                     facts: [.text("mail.fact.reason"), .text("mail.fact.new_deadline")],
-                    next: [.text("mail.return.next"), .text("mail.return.next.undated", unless: "deadline"), deliver, replyDeliver]),
+                    next: [.text("mail.return.next"), .text("mail.return.next.undated", unless: "deadline"), deliver] + replyDeliver),
                 "release": Entry(
                     headline: ["mail.release.headline", "mail.release.headline.unnamed"],
                     summary: [.text("mail.release.summary")],
@@ -190,7 +200,7 @@ extension MessageLayout {
                     headline: ["mail.cancel.headline"],
                     summary: [.text("mail.cancel.summary")],
                     facts: [.text("mail.fact.reason")],
-                    next: [.text("mail.next.transitions")]),
+                    next: [.text("mail.next.transitions", unless: "no_login")]),
                 // A vendor whose quote was not chosen hears the quoting closed, not who won.
                 "order@quoting_vendor": Entry(
                     headline: ["mail.order.closed.headline"],
@@ -203,15 +213,15 @@ extension MessageLayout {
                     next: [
                         .text("mail.request_quote.next"),
                         .text("mail.request_quote.next.undated", unless: "due"),
-                        .text("mail.next.record_quote"),
+                        .text("mail.next.record_quote", unless: "no_login"),
                         recordQuote,
-                        replyQuote,
-                    ]),
+                    ] + replyQuote),
                 "comment": Entry(
                     headline: ["mail.comment.headline"],
                     summary: [.text("mail.comment.summary")],
                     facts: [.text("mail.fact.comment")],
-                    next: [.text("mail.comment.next"), .command("workflowctl request comment {request} TEXT")]),
+                    next: [.text("mail.comment.next", unless: "no_login"), .command("workflowctl request comment {request} TEXT", unless: "no_login"),
+                           .text("mail.comment.next.reply", when: "no_login")]),
                 // The answer to a message the mail gateway did not apply: why, and how to write one.
                 "mail_refused": Entry(
                     headline: ["mail.mail_refused.headline"],
@@ -252,11 +262,10 @@ extension MessageLayout {
                     facts: [.text("mail.fact.overdue")],
                     next: [
                         .text("mail.quote_overdue.next"),
-                        .text("mail.next.record_quote.vendor"),
-                        .text("mail.next.record_quote", unless: "vendor"),
+                        .text("mail.next.record_quote.vendor", unless: "no_login"),
+                        .text("mail.next.record_quote", unless: "vendor", "no_login"),
                         recordQuote,
-                        replyQuote,
-                    ]),
+                    ] + replyQuote),
                 "quoted_waiting": Entry(
                     headline: ["mail.quoted_waiting.headline"],
                     summary: [.text("mail.quoted_waiting.summary")],
@@ -269,7 +278,7 @@ extension MessageLayout {
                 "deadline_near": Entry(
                     headline: ["mail.deadline_near.headline", "mail.deadline_near.headline.undated"],
                     summary: [.text("mail.deadline_near.summary"), .text("mail.deadline_near.summary.undated", unless: "deadline")],
-                    next: [.text("mail.deadline_near.next"), deliver, replyDeliver, .text("mail.deadline_near.next.late")]),
+                    next: [.text("mail.deadline_near.next"), deliver] + replyDeliver + [.text("mail.deadline_near.next.late")]),
                 "deadline_passed": Entry(
                     headline: ["mail.deadline_passed.headline", "mail.deadline_passed.headline.undated"],
                     summary: [.text("mail.deadline_passed.summary"), .text("mail.deadline_passed.summary.undated", unless: "deadline")],
@@ -277,8 +286,9 @@ extension MessageLayout {
                     next: [
                         .text("mail.deadline_passed.next.vendor"),
                         deliver,
-                        .text("mail.deadline_passed.next.owner"),
-                        .command("workflowctl request move {request} cancel --reason TEXT"),
+                        .text("mail.next.reply_deliver.only", when: "no_login"),
+                        .text("mail.deadline_passed.next.owner", unless: "no_login"),
+                        .command("workflowctl request move {request} cancel --reason TEXT", unless: "no_login"),
                     ]),
                 "acceptance_pending": Entry(
                     headline: ["mail.acceptance_pending.headline"],
@@ -301,12 +311,12 @@ extension MessageLayout {
                 ],
                 facts: ["priority", "due", "vendor", "hours", "price", "delivery", "order", "contract", "deadline", "version",
                         "reason", "note"].map { .text("mail.fact.\($0)") },
-                next: [.text("mail.next.transitions")]),
+                next: [.text("mail.next.transitions", unless: "no_login")]),
             otherRule: Entry(
                 headline: ["mail.rule.headline", "mail.rule.headline.plain"],
                 summary: [.text("mail.rule.summary"), .text("mail.rule.summary.plain", unless: "business_days")],
                 facts: [.text("mail.fact.state"), .text("mail.fact.quote_due"), .text("mail.fact.deadline"), .text("mail.fact.vendor")],
-                next: [.text("mail.next.transitions")])
+                next: [.text("mail.next.transitions", unless: "no_login")])
         )
     }()
 }

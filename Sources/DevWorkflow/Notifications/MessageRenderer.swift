@@ -83,7 +83,7 @@ public struct MessageRenderer: Sendable {
         paragraphs.append(text.lines(entry.facts))
         if escalated { paragraphs.append(text.lines(layout.escalation)) }
         paragraphs.append(text.lines(entry.next))
-        if let documents { paragraphs.append(Self.lines(documents, request: m.request, language)) }
+        if let documents { paragraphs.append(Self.lines(documents, request: m.request, language, commands: m.recipientLogsIn != false)) }
         paragraphs.append([Self.signatureSeparator] + text.lines(layout.footer))
         let body = paragraphs.filter { !$0.isEmpty }.map { $0.joined(separator: "\n") }.joined(separator: "\n\n") + "\n"
         return RenderedMessage(subject: Self.singleLine(subject), body: body, language: language,
@@ -91,13 +91,15 @@ public struct MessageRenderer: Sendable {
     }
 
     /// What the body says of the documents: each file with its size and digest, attached, or
-    /// too large to attach and how to ask for it (a reply, or the command that fetches it).
-    static func lines(_ documents: MailDocuments, request: String, _ language: Language) -> [String] {
+    /// too large to attach and how to ask for it (a reply, or the command that fetches it; only
+    /// a reply for someone who cannot log in).
+    static func lines(_ documents: MailDocuments, request: String, _ language: Language, commands: Bool = true) -> [String] {
         func say(_ key: String, _ arguments: [String: MessageArgument] = [:]) -> String { Message(key, arguments).text(language) }
         let files = documents.files.map { file in
             "  " + say("documents.mail.file", ["name": "\(singleLine(file.name))", "size": "\(file.size)", "sha256": "\(file.sha256)"])
         }
         guard !documents.attached else { return [say("documents.mail.attached")] + files }
+        guard commands else { return [say("documents.mail.listed", ["limit": "\(MailDocuments.attachmentLimit >> 20)"])] + files + [say("documents.mail.ask.reply")] }
         // Commands keep their form in every language; a name is quoted for the shell.
         let commands = documents.files.map { file in
             "  workflowctl request file \(request) \(file.number) --out '\(file.storedName.replacingOccurrences(of: "'", with: "'\\''"))'"
@@ -141,7 +143,7 @@ public struct MessageRenderer: Sendable {
         /// Every line that can be filled; commands indented.
         func lines(_ lines: [MessageLayout.Line]) -> [String] {
             lines.compactMap { line in
-                let condition = line.unless.map { "{!\($0)}" } ?? ""
+                let condition = line.unless.map { "{!\($0)}" }.joined() + (line.when.map { "{?\($0)}" } ?? "")
                 switch line.content {
                 case let .text(key): return MessageRenderer.fill(condition + template(key), facts).map(grammar)
                 case let .command(command): return MessageRenderer.fill(condition + command, commandFacts).map { "  " + $0 }
@@ -171,6 +173,8 @@ public struct MessageRenderer: Sendable {
         put("transition", m.transition)
         put("rule", m.rule)
         put("name", m.recipientName.map(Self.singleLine))
+        // Someone who cannot log in is told how to answer by mail, not which command to run.
+        if m.recipientLogsIn == false { facts["no_login"] = "yes" }
         put("title", facts.removeValue(forKey: "title").map(Self.singleLine))
         for key in ["reason", "note", "comment"] {
             // A multi-line value continues indented under its label.
@@ -261,12 +265,13 @@ public struct MessageRenderer: Sendable {
     // MARK: - Templates
 
     /// Fills `{name}` placeholders (and `{name:plural:one|other}`, the word for the number, as
-    /// `Message` does); nil when one has no value, or when a leading `{!name}` does.
+    /// `Message` does); nil when one has no value, when a leading `{!name}` does, or when a
+    /// leading `{?name}` does not.
     static func fill(_ template: String, _ facts: [String: String]) -> String? {
         var rest = Substring(template)
-        while rest.hasPrefix("{!"), let close = rest.firstIndex(of: "}") {
+        while rest.hasPrefix("{!") || rest.hasPrefix("{?"), let close = rest.firstIndex(of: "}") {
             let name = String(rest[rest.index(rest.startIndex, offsetBy: 2)..<close])
-            if facts[name] != nil { return nil }
+            if (facts[name] != nil) == rest.hasPrefix("{!") { return nil }
             rest = rest[rest.index(after: close)...]
         }
         var output = ""

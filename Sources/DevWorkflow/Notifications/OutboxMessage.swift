@@ -78,6 +78,9 @@ public struct OutboxMessage: Sendable, Equatable {
     /// The local part of the signed reply address (`reply+<request>.<login>.<code>`) when the
     /// message goes by mail to a person about a request; the sendmail channel adds its domain.
     public var replyLocalPart: String?
+    /// Whether the recipient can log in and run workflowctl (sql/0014's `recipient_logs_in`),
+    /// when known: a message to someone who cannot shows how to answer by mail instead of commands.
+    public var recipientLogsIn: Bool?
 
     /// A message with every field given.
     public init(id: Int64, kind: Kind, rule: String?, transition: String?, request: String, recipient: String,

@@ -147,6 +147,50 @@ import Testing
             """)
     }
 
+    /// A vendor who cannot log in is told how to quote by replying, in its language, and is shown
+    /// no command; one who can log in is shown both; unknown (a message rendered outside the
+    /// daemon) reads as before.
+    @Test func anInvitationToSomeoneWithoutALoginSaysHowToReplyAndNoCommand() {
+        for transition in ["request_quote", "invite"] {
+            var message = OutboxSamples.notification(transition, inputs: ["due": "2026-12-02"])
+            message.recipientLogsIn = false
+            let english = renderer.render(message).body
+            #expect(english.contains("To quote, reply to this message with the first line: quote: 12 h; 1500.00; 2026-12-20 (hours; price in euros; delivery date)."),
+                    "\(english)")
+            #expect(!english.contains("workflowctl") && !english.contains("Record it with") && !english.contains("Or reply"), "\(english)")
+            #expect(english.hasSuffix("-- \nSent by DevWorkflow about VOLIS-12.\n"), "\(english)")
+            message.lang = "et"
+            let estonian = renderer.render(message).body
+            #expect(estonian.contains("Hinnapakkumise esitamiseks vastake sellele kirjale, kirjutades esimesele reale: pakkumine: 12 h; 1500,00; 20.12.2026"),
+                    "\(estonian)")
+            #expect(!estonian.contains("workflowctl"), "\(estonian)")
+
+            message.recipientLogsIn = true
+            let both = renderer.render(message).body
+            #expect(both.contains("workflowctl request move VOLIS-12 quote --hours H --price EUR --delivery DATE"))
+            #expect(both.contains("Võite ka vastata sellele kirjale, kirjutades esimesele reale: pakkumine: 12 h; 1500,00; 20.12.2026"))
+            #expect(!both.contains("Hinnapakkumise esitamiseks vastake"))
+            message.recipientLogsIn = nil
+            #expect(renderer.render(message).body == both)
+        }
+        // The other mails a vendor answers by mail: an order (deliver), an answer to its question.
+        for (transition, reply) in [("order", "To report the delivery, reply to this message with the first line: deliver: a note on the work done."),
+                                    ("comment", "To answer, reply to this message: your reply is added to the request as a comment, and the files you attach as its files.")] {
+            var message = OutboxSamples.notification(transition, from: "quoted", to: transition == "order" ? "ordered" : "quoted",
+                                                     inputs: ["vendor": "ACME", "deadline": "2026-12-20"])
+            message.recipientLogsIn = false
+            let body = renderer.render(message).body
+            #expect(body.contains(reply) && !body.contains("workflowctl"), "\(transition): \(body)")
+        }
+        // Reminders too: a quote overdue, a deadline near or passed.
+        for rule in ["quote_overdue", "deadline_near", "deadline_passed"] {
+            var message = OutboxSamples.reminder(rule, deadline: "2026-12-20", quoteDue: "2026-12-01", vendor: "ACME")
+            message.recipientLogsIn = false
+            let body = renderer.render(message).body
+            #expect(body.contains("reply to this message with the first line") && !body.contains("workflowctl"), "\(rule): \(body)")
+        }
+    }
+
     @Test func returnWithoutNewDeadlineReadsInFull() {
         let message = OutboxSamples.notification("return", from: "delivered", to: "ordered",
                                                  inputs: ["reason": "PDF has no page numbers\r\nand the logo is missing"])
