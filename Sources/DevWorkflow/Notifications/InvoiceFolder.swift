@@ -59,24 +59,46 @@ public struct InvoiceFolder {
         }.sorted()
     }
 
+    /// How many documents share one round trip and one flush to disk.
+    static let batchSize = 64
+
     /// Imports every waiting file. A database that is unreachable or refuses the login stops the
     /// pass (the files wait for the next); a document that cannot be read or that the database
     /// refuses goes to `refused/`.
-    public func takeIn(with store: WorkflowStore, reader: EInvoiceReader = EInvoiceReader()) throws -> [Taken] {
+    ///
+    /// The files are read on a second thread while the database stores the ones read before, and
+    /// stored in batches (`WorkflowStore.importInvoices`, in the files' order, so the outcomes are
+    /// those of one file at a time); a file is moved only once its batch is on disk.
+    public func takeIn(with store: WorkflowStore, reader: EInvoiceReader = EInvoiceReader(keptLines: 0)) throws -> [Taken] {
+        try takeIn(with: store, reader: reader, batchSize: Self.batchSize)
+    }
+
+    /// `takeIn(with:reader:)` in batches of `batchSize` (tests make them small).
+    func takeIn(with store: WorkflowStore, reader: EInvoiceReader, batchSize: Int) throws -> [Taken] {
+        let names = try waiting()
+        guard !names.isEmpty else { return [] }
+        let ahead = InvoiceReadAhead(folder: path, names: names, reader: reader, capacity: 2 * batchSize)
+        defer { ahead.stop() }
         var taken: [Taken] = []
-        for name in try waiting() {
-            let file = "\(path)/\(name)"
-            do {
-                let read = try reader.readDigesting(file: file)
-                let result = try store.importInvoice(read)
-                let reasons = result.reasons.map { $0.text(language) }
-                let outcome: Outcome = result.status == "held" ? .held : .done
-                try move(name, to: outcome, reasons: outcome == .held ? reasons : [])
-                taken.append(Taken(file: name, outcome: outcome, invoiceID: result.id, reasons: reasons))
-            } catch let error as WorkflowError where error.code == .invalidData || error.code == .ioError {
-                // Unreadable, or refused by the database (the same number twice): the file's own fault.
-                try move(name, to: .refused, reasons: [error.message(in: language)])
-                taken.append(Taken(file: name, outcome: .refused, invoiceID: nil, reasons: [error.message(in: language)]))
+        while true {
+            let batch = ahead.next(upTo: batchSize)
+            if batch.isEmpty { break }
+            // The documents read, in order; the files that could not be read wait beside them.
+            var reads: [EInvoiceReader.Read] = []
+            for item in batch { if case let .success(read) = item.read { reads.append(read) } }
+            var stored = try store.importInvoices(reads).makeIterator()
+            for item in batch {
+                do {
+                    let result = try item.read.flatMap { _ in stored.next()! }.get()
+                    let reasons = result.reasons.map { $0.text(language) }
+                    let outcome: Outcome = result.status == "held" ? .held : .done
+                    try move(item.name, to: outcome, reasons: outcome == .held ? reasons : [])
+                    taken.append(Taken(file: item.name, outcome: outcome, invoiceID: result.id, reasons: reasons))
+                } catch let error as WorkflowError where error.code == .invalidData || error.code == .ioError {
+                    // Unreadable, or refused by the database (the same number twice): the file's own fault.
+                    try move(item.name, to: .refused, reasons: [error.message(in: language)])
+                    taken.append(Taken(file: item.name, outcome: .refused, invoiceID: nil, reasons: [error.message(in: language)]))
+                }
             }
         }
         return taken

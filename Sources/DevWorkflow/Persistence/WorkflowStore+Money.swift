@@ -46,17 +46,63 @@ extension WorkflowStore {
         let document = InvoiceDocument(read)
         let answer: JSONValue
         do {
-            answer = try self.document("SELECT workflow.import_invoice(\(JSONDocument(text: document.json.text)))::text")
+            answer = try self.document(Self.importCall(document))
         } catch let refusal as WorkflowError where refusal.code == .invalidData {
-            // The refusal's own DETAIL is the reason the seller reads, in its language.
-            if let detail = (refusal.underlying as? PostgresError)?.detail, WorkflowError.catalogueText(in: detail) != nil {
-                _ = try? run("SELECT workflow.tell_invoice_refused(\(JSONDocument(text: document.json.text)), \(JSONDocument(text: detail)))")
-            }
+            if let tell = Self.tellCall(document, refusal) { _ = try? run(tell) }
             throw refusal
         }
-        return InvoiceImport(id: Int64(answer["id"]?.plain ?? "") ?? 0, status: answer["status"]?.plain ?? "",
-                             reasons: Self.reasons(answer["reasons"]), order: answer["order"]?.nonNull?.plain,
-                             vendor: answer["vendor"]?.nonNull?.plain, again: answer["again"] == .bool(true))
+        return Self.imported(answer)
+    }
+
+    /// Stores many invoices as `importInvoice(_:)` stores each, every one in a transaction of its
+    /// own, sent pipelined and group-committed: one refused document (the same number twice, even
+    /// within this batch: the documents are imported in order) is that document's failure and
+    /// leaves the others alone. Every import reported, and every refusal's message to its seller,
+    /// is on disk when this returns.
+    ///
+    /// Throws only when the batch as a whole is in doubt (a lost connection, a disk that would not
+    /// flush): some documents may then have been stored, and importing them again answers what
+    /// happened to them (`again`).
+    public func importInvoices(_ reads: [EInvoiceReader.Read]) throws -> [Result<InvoiceImport, WorkflowError>] {
+        guard !reads.isEmpty else { return [] }
+        let documents = reads.map(InvoiceDocument.init)
+        let results = try groupCommitted(documents.map(Self.importCall))
+        var answers: [Result<InvoiceImport, WorkflowError>] = []
+        var tells: [SQL] = []
+        for (document, result) in zip(documents, results) {
+            switch result {
+            case let .success(rows):
+                guard let text = try rows.first?.decode(0, as: String?.self) else {
+                    answers.append(.failure(WorkflowError(.internalError, Message("error.database", ["state": "-", "reason": "no answer"]))))
+                    continue
+                }
+                answers.append(.success(Self.imported(try JSONValue.parse(text))))
+            case let .failure(error):
+                let refusal = WorkflowError(postgres: error)
+                if refusal.code == .invalidData, let tell = Self.tellCall(document, refusal) { tells.append(tell) }
+                answers.append(.failure(refusal))
+            }
+        }
+        // The sellers of refused documents are told before any file is moved, as one by one.
+        if !tells.isEmpty { _ = try groupCommitted(tells) }
+        return answers
+    }
+
+    static func importCall(_ document: InvoiceDocument) -> SQL {
+        "SELECT workflow.import_invoice(\(JSONDocument(text: document.json.text)))::text"
+    }
+
+    /// The call that tells a refused document's seller why, when the refusal's DETAIL is a
+    /// catalogue reason (the seller reads it in its language).
+    static func tellCall(_ document: InvoiceDocument, _ refusal: WorkflowError) -> SQL? {
+        guard let detail = (refusal.underlying as? PostgresError)?.detail, WorkflowError.catalogueText(in: detail) != nil else { return nil }
+        return "SELECT workflow.tell_invoice_refused(\(JSONDocument(text: document.json.text)), \(JSONDocument(text: detail)))"
+    }
+
+    static func imported(_ answer: JSONValue) -> InvoiceImport {
+        InvoiceImport(id: Int64(answer["id"]?.plain ?? "") ?? 0, status: answer["status"]?.plain ?? "",
+                      reasons: reasons(answer["reasons"]), order: answer["order"]?.nonNull?.plain,
+                      vendor: answer["vendor"]?.nonNull?.plain, again: answer["again"] == .bool(true))
     }
 
     /// The invoices this person may see, newest first: all, the held ones, or one order's.

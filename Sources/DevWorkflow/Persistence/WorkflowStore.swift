@@ -130,14 +130,30 @@ public final class WorkflowStore {
     /// flush): some steps may then have been written.
     public func move(_ calls: [MoveCall]) throws -> [Result<MoveOutcome, WorkflowError>] {
         guard !calls.isEmpty else { return [] }
-        // Group commit done by the client: the moves commit without each waiting for the disk,
-        // then one transaction that writes to the WAL and commits synchronously flushes it past
-        // all of them, before this returns. Every move reported written is on disk by then, as if
-        // each had waited (PostgreSQL's manual, "Asynchronous Commit": a synchronous commit makes
-        // the asynchronous ones before it durable). Other sessions may see a move a few
-        // milliseconds before it is on disk; workflowd cannot send word of it before then, since
-        // its own claim commits synchronously after it.
-        let statements = calls.map(WorkflowStore.call)
+        // Group commit (see `groupCommitted`): every move reported written is on disk on return.
+        let results = try groupCommitted(calls.map(WorkflowStore.call))
+        return try zip(calls, results).map { call, result in
+            switch result {
+            case let .success(rows): return .success(try WorkflowStore.outcome(call, rows, dryRun: false))
+            case let .failure(error): return .failure(WorkflowError(postgres: error))
+            }
+        }
+    }
+
+    /// Runs statements pipelined, each in a transaction of its own (`Connection.each`), then
+    /// wakes workflowd; every statement that succeeded is on disk when this returns.
+    ///
+    /// Group commit done by the client: the statements commit without each waiting for the disk,
+    /// then one transaction that writes to the WAL and commits synchronously flushes it past all
+    /// of them, before this returns. Every statement reported written is on disk by then, as if
+    /// each had waited (PostgreSQL's manual, "Asynchronous Commit": a synchronous commit makes the
+    /// asynchronous ones before it durable). Other sessions may see a write a few milliseconds
+    /// before it is on disk; workflowd cannot send word of it before then, since its own claim
+    /// commits synchronously after it.
+    ///
+    /// Throws only when the batch as a whole is in doubt (a lost connection, a disk that would not
+    /// flush): some statements may then have been written.
+    func groupCommitted(_ statements: [SQL]) throws -> [Result<QueryResult, PostgresError>] {
         let grouped = groupCommit
         let before: [SQL] = grouped ? ["SET synchronous_commit = off"] : []
         let after: [SQL] = grouped ? ["RESET synchronous_commit", WorkflowStore.flush, WorkflowStore.wake] : [WorkflowStore.wake]
@@ -145,24 +161,18 @@ public final class WorkflowStore {
         do { written = try connection.each(before + statements + after) } catch let error as PostgresError {
             throw WorkflowError(postgres: error)
         }
-        let results = written.dropFirst(before.count).prefix(statements.count)
         if grouped {
             let reset = written[before.count + statements.count], flushed = written[before.count + statements.count + 1]
-            // A session left asynchronous would let a later single move return before it is on disk.
+            // A session left asynchronous would let a later single write return before it is on disk.
             if case let .failure(error) = reset { throw WorkflowError(postgres: error) }
             if case .failure = flushed {
                 // The flush statement is refused (EXECUTE revoked): wait for the WAL writer to
-                // flush this batch, and let later batches wait for the disk move by move.
+                // flush this batch, and let later batches wait for the disk statement by statement.
                 groupCommit = false
                 try waitForWALFlush()
             }
         }
-        return try zip(calls, results).map { call, result in
-            switch result {
-            case let .success(rows): return .success(try WorkflowStore.outcome(call, rows, dryRun: false))
-            case let .failure(error): return .failure(WorkflowError(postgres: error))
-            }
-        }
+        return Array(written.dropFirst(before.count).prefix(statements.count))
     }
 
     /// Wakes workflowd for the notifications this session's committed transactions queued.

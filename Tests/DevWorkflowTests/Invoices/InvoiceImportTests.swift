@@ -389,4 +389,87 @@ import Testing
         #expect(try names("done") == ["2-a-matched.xml", "a-matched.xml"])
         #expect(try InvoiceImportTests.count(f) == 2)
     }
+
+    /// A folder mixing matched, held, unreadable, duplicate (across batches and within one) and
+    /// already-imported files: taken in in batches of two, the files go where one file at a time
+    /// sends them, with the same reasons, the same rows and the same messages to the sellers.
+    @Test func batchesTakeInAFolderAsOneFileAtATimeWould() throws {
+        func scene() throws -> (Fixture, String) {
+            let f = try Fixture()
+            let accepted = try InvoiceImportTests.order(of: try f.request(in: "accepted"), f)
+            let another = try InvoiceImportTests.order(of: try f.request(in: "accepted"), f)
+            let ordered = try InvoiceImportTests.order(of: try f.request(in: "ordered"), f)
+            let folder = workPath("batch-invoices")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            func drop(_ name: String, _ data: Data) throws { try data.write(to: URL(fileURLWithPath: "\(folder)/\(name)")) }
+            func simple(_ number: String, _ order: String, _ more: [(String, String)] = []) throws -> Data {
+                try InvoiceFixtures.variant("simple-invoice.xml", [(">PT-2026-0042<", ">\(number)<"), (">ORD-2026-0007<", ">\(order)<"),
+                                                                   (">RL-2025/14<", ">RL-ACME<")] + more)
+            }
+            try drop("a-matched.xml", try simple("F-1", accepted))
+            try drop("b-held.xml", try simple("F-2", ordered))
+            try drop("c-broken.xml", try Data(contentsOf: InvoiceFixtures.folder.appendingPathComponent("bad-malformed.xml")))
+            try drop("d-same-number-next-batch.xml", try simple("F-1", accepted, [("2026-03-16", "2026-03-31")]))
+            try drop("e-matched.xml", try simple("F-5", another))
+            try drop("f-same-number-same-batch.xml", try simple("F-5", another, [("2026-03-16", "2026-03-30")]))
+            try drop("g-same-bytes-again.xml", try simple("F-1", accepted))
+            try drop("h-no-such-order.xml", try simple("F-8", "ORD-1999-0001"))
+            try drop("i-second-on-the-order.xml", try simple("F-9", another))  // more than the order has left: held
+            return (f, folder)
+        }
+        func outcomes(_ taken: [InvoiceFolder.Taken]) -> [String] {
+            taken.map { "\($0.file) \($0.outcome.rawValue) \($0.invoiceID == nil ? "-" : "id") \($0.reasons.joined(separator: "; "))" }
+        }
+        func rows(_ f: Fixture) throws -> [String] {
+            try f.sql().query("SELECT number || ' ' || status || ' ' || reasons::text FROM workflow.invoice ORDER BY id").map { try $0.decode(0) }
+        }
+        func told(_ f: Fixture) throws -> [String] {
+            try f.sql().query("""
+                SELECT transition || ' ' || recipient || ' ' || (payload -> 'inputs' ->> 'invoice') FROM workflow.outbox
+                WHERE transition LIKE 'invoice%' ORDER BY 1
+                """).map { try $0.decode(0) }
+        }
+        func files(_ folder: String) throws -> [String] {
+            try ["done", "held", "refused"].flatMap { sub in
+                try FileManager.default.contentsOfDirectory(atPath: "\(folder)/\(sub)").sorted().map { "\(sub)/\($0)" }
+            }
+        }
+
+        // One file at a time, as workflowd took the folder in before batches (the files stay put).
+        let (single, singleFolder) = try scene()
+        let one = InvoiceFolder(path: singleFolder, language: .en)
+        let store = try single.store()
+        var expected: [InvoiceFolder.Taken] = []
+        for name in try one.waiting() {
+            do {
+                let result = try store.importInvoice(try EInvoiceReader().readDigesting(file: "\(singleFolder)/\(name)"))
+                expected.append(.init(file: name, outcome: result.status == "held" ? .held : .done, invoiceID: result.id,
+                                      reasons: result.reasons.map { $0.text(.en) }))
+            } catch let error as WorkflowError where error.code == .invalidData || error.code == .ioError {
+                expected.append(.init(file: name, outcome: .refused, invoiceID: nil, reasons: [error.message(in: .en)]))
+            }
+        }
+
+        let (batched, batchedFolder) = try scene()
+        let folder = InvoiceFolder(path: batchedFolder, language: .en)
+        try folder.prepare()
+        let taken = try folder.takeIn(with: try batched.store(), reader: EInvoiceReader(keptLines: 0), batchSize: 2)
+
+        #expect(outcomes(taken) == outcomes(expected))
+        #expect(try files(batchedFolder) == ["done/a-matched.xml", "done/e-matched.xml", "done/g-same-bytes-again.xml",
+                                             "held/b-held.xml", "held/b-held.xml.reason.txt", "held/h-no-such-order.xml",
+                                             "held/h-no-such-order.xml.reason.txt", "held/i-second-on-the-order.xml",
+                                             "held/i-second-on-the-order.xml.reason.txt", "refused/c-broken.xml", "refused/c-broken.xml.reason.txt",
+                                             "refused/d-same-number-next-batch.xml", "refused/d-same-number-next-batch.xml.reason.txt",
+                                             "refused/f-same-number-same-batch.xml", "refused/f-same-number-same-batch.xml.reason.txt"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: batchedFolder).sorted() == ["done", "held", "refused"])
+        #expect(try rows(batched) == rows(single))
+        #expect(try told(batched) == told(single))
+        // What happened, spelled out.
+        #expect(taken.map(\.outcome) == [.done, .held, .refused, .refused, .done, .refused, .done, .held, .held])
+        #expect(taken[6].invoiceID == taken[0].invoiceID)
+        #expect(taken[5].reasons == ["seller \(Fixture.acmeCode)'s invoice F-5 was already imported: the same number is not taken twice"])
+        #expect(try InvoiceImportTests.count(batched) == 5)
+    }
 }
+
