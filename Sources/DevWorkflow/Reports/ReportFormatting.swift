@@ -167,10 +167,14 @@ public struct ReportFormatting: Sendable {
     }
 
     /// A cell of a column for people: a value of a column whose values are catalogue names
-    /// (`state`) is shown by its name in this language, every other value as `value(_:)` does.
+    /// (`state`) is shown by its name in this language, a worded column's canonical line (a
+    /// penalty's working) in this language's words and numbers, every other value as `value(_:)` does.
     public func value(_ value: ReportValue, in column: ReportColumn) -> String {
         if case let .text(key) = value, let names = column.valueNames {
             return ReportFormatting.text("\(names).\(key)", in: language)
+        }
+        if case let .text(line) = value, column.wording == .penaltyWorking, let working = PenaltyWorking(canonical: line) {
+            return working.text(self)
         }
         return self.value(value)
     }
