@@ -9,7 +9,12 @@
 /// `version`, `state`, the inputs `priority`, `due`, `hours`, `price` (with its currency),
 /// `delivery`, `deadline`, `reason`, `note`, `version_name`, `vendor`, `order`, `contract`, and
 /// the reminder's `occurrence`, `due_on`, `quote_due`, `business_days`; `named` (the request and
-/// its title) everywhere, `headline` in the subject and the escalated headline.
+/// its title) everywhere, `headline` in the subject and the escalated headline; `warranty_of` (the
+/// order a warranty fix is of) and `warranty_end`.
+///
+/// A transition's entry is looked up as `transition@audience`, then `transition`; for a warranty
+/// claim (its payload has `warranty_of`) `warranty.transition@audience` and `warranty.transition`
+/// come first, where there is one.
 ///
 /// Commands are written here, not in the catalogue: a shell takes them as they are, in every
 /// language, so they keep the keys of transitions and options (`… move VOLIS-12 accept`).
@@ -235,6 +240,24 @@ extension MessageLayout {
                     summary: [.text("mail.invoice_refused.summary"), .text("mail.fact.reasons")],
                     facts: [.text("mail.fact.invoice_amount")],
                     next: [.text("mail.invoice_refused.next")]),
+                // The buyer stops and restarts an order's clock (issue 19): the vendor hears why.
+                "hold": Entry(
+                    headline: ["mail.hold.headline"],
+                    summary: [.text("mail.hold.summary")],
+                    facts: [.text("mail.fact.reason"), .text("mail.fact.deadline")],
+                    next: [.text("mail.hold.next")]),
+                "resume": Entry(
+                    headline: ["mail.resume.headline"],
+                    summary: [.text("mail.resume.summary")],
+                    facts: [.text("mail.fact.reason"), .text("mail.fact.deadline")],
+                    next: [.text("mail.resume.next"), deliver, replyDeliver]),
+                // A warranty claim's order (its payload names the order it fixes: `warranty_of`):
+                // a fix at no cost, by its own deadline.
+                "warranty.order": Entry(
+                    headline: ["mail.warranty_order.headline", "mail.order.headline.unnumbered"],
+                    summary: [.text("mail.warranty_order.summary")],
+                    facts: [.text("mail.fact.order"), .text("mail.fact.warranty_of"), .text("mail.fact.contract"), .text("mail.fact.deadline")],
+                    next: [.text("mail.warranty_order.next"), .text("mail.order.next.undated", unless: "deadline"), deliver, replyDeliver]),
                 "import": Entry(
                     headline: ["mail.import.headline"],
                     summary: [.text("mail.import.summary")],
@@ -279,6 +302,28 @@ extension MessageLayout {
                         deliver,
                         .text("mail.deadline_passed.next.owner"),
                         .command("workflowctl request move {request} cancel --reason TEXT"),
+                    ]),
+                // The warranty road's own deadline rules: a fix is due at no cost.
+                "warranty_fix_near": Entry(
+                    headline: ["mail.warranty_fix_near.headline", "mail.warranty_fix_near.headline.undated"],
+                    summary: [.text("mail.warranty_fix_near.summary"), .text("mail.warranty_fix_near.summary.undated", unless: "deadline")],
+                    next: [.text("mail.warranty_fix_near.next"), deliver, replyDeliver, .text("mail.deadline_near.next.late")]),
+                "warranty_fix_passed": Entry(
+                    headline: ["mail.warranty_fix_passed.headline", "mail.warranty_fix_passed.headline.undated"],
+                    summary: [.text("mail.warranty_fix_passed.summary"), .text("mail.warranty_fix_passed.summary.undated", unless: "deadline")],
+                    facts: [.text("mail.fact.vendor")],
+                    next: [
+                        .text("mail.deadline_passed.next.vendor"),
+                        deliver,
+                        .text("mail.warranty_fix_passed.next.owner"),
+                    ]),
+                "warranty_ending": Entry(
+                    headline: ["mail.warranty_ending.headline"],
+                    summary: [.text("mail.warranty_ending.summary")],
+                    facts: [.text("mail.fact.order"), .text("mail.fact.vendor")],
+                    next: [
+                        .text("mail.warranty_ending.next"),
+                        .command("workflowctl request new --warranty-of {order} --title TEXT"),
                     ]),
                 "acceptance_pending": Entry(
                     headline: ["mail.acceptance_pending.headline"],
