@@ -29,7 +29,7 @@ public struct PenaltyReport: WorkflowReport {
         ReportColumn("running_to", "report.column.running_to", .date, group: "report.column.deadline"),
         ReportColumn("days_late", "report.column.days_late", .integer, group: "report.group.days"),
         ReportColumn("held_days", "report.column.held_days", .integer, group: "report.group.days"),
-        ReportColumn("holds", "report.column.holds", .text, group: "report.group.days"),
+        ReportColumn("holds", "report.column.holds", .text, group: "report.group.days", wording: .dayPeriods),
         ReportColumn("days_counted", "report.column.days_counted", .integer, group: "report.group.days"),
         ReportColumn("price", "report.column.price", .money, group: "report.group.terms"),
         ReportColumn("rate_percent", "report.column.rate_percent", .decimal, group: "report.group.terms"),

@@ -45,9 +45,10 @@ public struct PenaltyWorking: Sendable, Equatable {
         line(.en, number: { $0 }, money: { "\($0.description) EUR" })
     }
 
-    /// The line in a language's words and number format, for people.
+    /// The line in a language's words and number format, for people; a percent sign keeps to
+    /// its number (a no-break space), so a narrow cell does not break `10 %` apart.
     public func text(_ formatting: ReportFormatting) -> String {
-        line(formatting.language, number: formatting.decimal, money: formatting.money)
+        line(formatting.language, number: formatting.decimal, money: formatting.money).replacingOccurrences(of: " %", with: "\u{A0}%")
     }
 
     private func line(_ language: Language, number: (String) -> String, money: (Money) -> String) -> String {

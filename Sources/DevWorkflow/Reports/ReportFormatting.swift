@@ -173,10 +173,27 @@ public struct ReportFormatting: Sendable {
         if case let .text(key) = value, let names = column.valueNames {
             return ReportFormatting.text("\(names).\(key)", in: language)
         }
-        if case let .text(line) = value, column.wording == .penaltyWorking, let working = PenaltyWorking(canonical: line) {
-            return working.text(self)
+        if case let .text(line) = value, let wording = column.wording {
+            switch wording {
+            case .penaltyWorking:
+                if let working = PenaltyWorking(canonical: line) { return working.text(self) }
+            case .dayPeriods:
+                if let periods = dayPeriods(line) { return periods }
+            }
         }
         return self.value(value)
+    }
+
+    /// `2026-10-16/2026-10-17, 2026-11-02/2026-11-02` as `16.10.2026–17.10.2026, 02.11.2026`;
+    /// nil when the text is not such a list.
+    func dayPeriods(_ text: String) -> String? {
+        var shown: [String] = []
+        for period in text.components(separatedBy: ", ") {
+            let ends = period.split(separator: "/", omittingEmptySubsequences: false).map { try? LocalDate(parsing: String($0)) }
+            guard ends.count == 2, let first = ends[0], let last = ends[1], first <= last else { return nil }
+            shown.append(first == last ? date(first) : "\(date(first))\u{2013}\(date(last))")
+        }
+        return shown.joined(separator: ", ")
     }
 
     /// `2026-11-25 11:18` (or `25.11.2026 11:18`) in `timeZone`.

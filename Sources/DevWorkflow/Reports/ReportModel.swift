@@ -54,6 +54,9 @@ public struct ReportColumn: Hashable, Sendable {
     public enum Wording: String, Hashable, Sendable {
         /// `PenaltyWorking.canonical`: a late order's penalty as one line of arithmetic.
         case penaltyWorking = "penalty_working"
+        /// Periods of days as ISO 8601 intervals, `2026-10-16/2026-10-17, …` (the first and the
+        /// last day): shown `16.10.2026–17.10.2026` in the language's date format.
+        case dayPeriods = "day_periods"
     }
 
     /// A column; traps unless `key` is snake_case (`[a-z][a-z0-9_]*`), which is a programming error.
