@@ -41,6 +41,24 @@ import Testing
             try event("deliver", 0, at: delivered)
             try c.execute("UPDATE workflow.purchase_order SET delivered_at = \(noon(delivered))::timestamptz WHERE request_id = \(id)")
         }
+        // The request's hash chain over its rewritten history, as sql/0008's backfill computes it,
+        // so the record still verifies (workflowd checks it before it exports).
+        try c.execute("""
+            DO $$
+            DECLARE
+                e workflow.event;
+                v_prev bytea;
+            BEGIN
+                FOR e IN SELECT * FROM workflow.event ORDER BY request_id, seq LOOP
+                    v_prev := CASE WHEN e.seq = 1 THEN workflow.chain_genesis() ELSE v_prev END;
+                    UPDATE workflow.event SET prev = v_prev,
+                        hash = sha256(v_prev || convert_to(workflow.chain_content_event(e.request_id, e.seq, e.transition, e.from_state, e.to_state,
+                                                                                        e.actor, e.by_login, e.at, e.inputs, e.audience), 'UTF8'))
+                    WHERE id = e.id RETURNING hash INTO v_prev;
+                END LOOP;
+            END
+            $$
+            """)
         return id
     }
 
@@ -173,6 +191,30 @@ import Testing
         #expect(try Self.rows(beta, section: "total").first?["orders"] == "0")
         let (betaReport, _) = try Self.render(VendorReport(vendor: "BETA"), .json, on: try f.sql(as: f.vendorB))
         #expect(try Self.rows(betaReport, section: "penalties").isEmpty)
+    }
+
+    /// The copy workflowd writes for the vendor (under the daemon's own login) holds the rows the
+    /// buyer's `report penalties` holds, byte for byte.
+    @Test func theDaemonsExportedVendorCopyHoldsTheBuyersRows() throws {
+        let f = try Fixture()
+        _ = try Self.examples(f)
+        let daemon = "wfd_\(f.db.name.suffix(8))"
+        try f.sql().execute(SQL(unsafe: "CREATE ROLE \(daemon) LOGIN IN ROLE devworkflow_daemon"))
+        let dir = workPath("penalty-exports-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let run = try Binary.run("workflowd", ["--once", "--file", workPath("penalty-exports.jsonl"), "--exports", dir,
+                                               "--database", try f.db.conninfo(user: daemon)])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stderr.contains("export_failed") && !run.stderr.contains("row_unreadable"), "\(run.stderr)")
+        let exported = try String(contentsOfFile: dir + "/vendor-ACME.csv", encoding: .utf8)
+        let buyers = try Binary.run("workflowctl", ["report", "penalties", "--year", "2025", "--database", try f.db.conninfo(user: f.owner)])
+        #expect(buyers.status == 0, "\(buyers.stderr)")
+        // The buyer's first section is the vendor copy's penalties section.
+        let rows = try #require(buyers.stdout.components(separatedBy: "\r\n\r\n").first)
+        #expect(rows.components(separatedBy: "\r\n").count == 7, "a header and the six late orders")
+        #expect(exported.contains("\r\n\r\n" + rows + "\r\n\r\n"), "\(exported)")
+        let html = try String(contentsOfFile: dir + "/vendor-ACME.html", encoding: .utf8)
+        #expect(html.contains("<section id=\"section-penalties\">") && html.contains("12 päeva hilinemist − 3 ootel = 9 päeva"), "in ACME's language")
     }
 
     @Test func workflowctlWritesTheReportAndRefusesAYearOutOfRange() throws {
