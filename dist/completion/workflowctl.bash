@@ -22,7 +22,7 @@ _workflowctl_verbs() {
         audit) echo 'log verify seal' ;;
         request) echo 'redact new list show history transitions move comment hold resume import edit attach files file' ;;
         setting) echo 'list set' ;;
-        report) echo 'vendor status budget flow' ;;
+        report) echo 'vendor status budget penalties flow' ;;
         order) echo 'act' ;;
         outbox) echo 'list retry' ;;
         reminder) echo 'rules' ;;
@@ -72,6 +72,7 @@ _workflowctl_options() {
         'report vendor') echo '--format --out --excel' ;;
         'report status') echo '--format --out --excel' ;;
         'report budget') echo '--format --out --excel --year' ;;
+        'report penalties') echo '--format --out --excel --year' ;;
         'report flow') echo '--format --out --excel --since' ;;
         'order act') echo '--format --out' ;;
         'outbox list') echo '--failed --pending --limit' ;;
@@ -198,6 +199,10 @@ _workflowctl_option() {
         'report budget --out') echo 'files' ;;
         'report budget --excel') echo 'flag' ;;
         'report budget --year') echo 'none' ;;
+        'report penalties --format') echo 'choices:csv json md html' ;;
+        'report penalties --out') echo 'files' ;;
+        'report penalties --excel') echo 'flag' ;;
+        'report penalties --year') echo 'none' ;;
         'report flow --format') echo 'choices:csv json md html' ;;
         'report flow --out') echo 'files' ;;
         'report flow --excel') echo 'flag' ;;

@@ -76,7 +76,7 @@ complete -c workflowctl -n '__workflowctl_at invoice' -a 'import list show relea
 complete -c workflowctl -n '__workflowctl_at audit' -a 'log verify seal'
 complete -c workflowctl -n '__workflowctl_at request' -a 'redact new list show history transitions move comment hold resume import edit attach files file'
 complete -c workflowctl -n '__workflowctl_at setting' -a 'list set'
-complete -c workflowctl -n '__workflowctl_at report' -a 'vendor status budget flow'
+complete -c workflowctl -n '__workflowctl_at report' -a 'vendor status budget penalties flow'
 complete -c workflowctl -n '__workflowctl_at order' -a 'act'
 complete -c workflowctl -n '__workflowctl_at outbox' -a 'list retry'
 complete -c workflowctl -n '__workflowctl_at reminder' -a 'rules'
@@ -221,6 +221,10 @@ complete -c workflowctl -n '__workflowctl_at "report budget"' -l format -x -a 'c
 complete -c workflowctl -n '__workflowctl_at "report budget"' -l out -r -F
 complete -c workflowctl -n '__workflowctl_at "report budget"' -l excel
 complete -c workflowctl -n '__workflowctl_at "report budget"' -l year -x
+complete -c workflowctl -n '__workflowctl_at "report penalties"' -l format -x -a 'csv json md html'
+complete -c workflowctl -n '__workflowctl_at "report penalties"' -l out -r -F
+complete -c workflowctl -n '__workflowctl_at "report penalties"' -l excel
+complete -c workflowctl -n '__workflowctl_at "report penalties"' -l year -x
 complete -c workflowctl -n '__workflowctl_at "report flow"' -l format -x -a 'csv json md html'
 complete -c workflowctl -n '__workflowctl_at "report flow"' -l out -r -F
 complete -c workflowctl -n '__workflowctl_at "report flow"' -l excel

@@ -7,6 +7,7 @@ extension OptionSpec {
     static let reportFile = Option<String>("out", "FILE", help: "help.option.out", complete: .files)
     static let excel = Flag("excel", help: "help.option.excel")
     static let reportYear = Option<Int>("year", "YYYY", help: "help.option.report.budget.year")
+    static let penaltyYear = Option<Int>("year", "YYYY", help: "help.option.report.penalties.year")
     static let since = Option<LocalDate>("since", "DATE", help: "help.option.report.flow.since")
 }
 
@@ -14,7 +15,7 @@ extension Commands {
     /// The options every report takes; its language is the global --lang (else the locale's).
     static let reportOptions: [OptionSpec] = [.reportFormat, .reportFile, .excel]
 
-    /// `report vendor|status|budget|flow`.
+    /// `report vendor|status|budget|penalties|flow`.
     static var report: [Command] {
         [
             Command("report", "vendor", arguments: "KEY", positionals: 1...1, options: reportOptions,
@@ -30,6 +31,12 @@ extension Commands {
                 let year = try call[.reportYear] ?? LocalDate.today(at: call.clock()).year
                 guard (2000...2100).contains(year) else { throw WorkflowError(.invalidData, Message("error.year_range", ["year": "\(year)"])) }
                 try render(BudgetReport(year: year), call)
+            },
+            Command("report", "penalties", options: reportOptions + [.penaltyYear],
+                    summary: "help.report.penalties") { call in
+                let year = try call[.penaltyYear] ?? LocalDate.today(at: call.clock()).year
+                guard (2000...2100).contains(year) else { throw WorkflowError(.invalidData, Message("error.year_range", ["year": "\(year)"])) }
+                try render(PenaltyReport(year: year), call)
             },
             Command("report", "flow", options: reportOptions + [.since],
                     summary: "help.report.flow") { call in

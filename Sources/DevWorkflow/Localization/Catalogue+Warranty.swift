@@ -14,10 +14,6 @@ extension Catalogue {
         "out.input.warranty_of": ("garantiinõue tellimusele", "warranty claim on"),
         "out.input.contract": ("raamleping", "contract"),
 
-        // Calendar feeds: each warranty's last day.
-        "calendar.warranty_end": ("Garantii lõpeb: {request} „{title}” ({order}, {vendor})", "Warranty ends: {request} \"{title}\" ({order}, {vendor})"),
-        "calendar.kind.warranty-end": ("Garantii", "Warranty"),
-
         // Refusals.
         "word.warranty_months": ("garantii kuude arv", "the warranty months"),
         "word.fix_days": ("parandusaeg tööpäevades", "the fix days"),

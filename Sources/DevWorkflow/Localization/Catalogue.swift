@@ -11,7 +11,7 @@ enum Catalogue {
 
     static let entries: [String: Entry] = {
         var all: [String: Entry] = [:]
-        for part in [workflow, errors, help, output, reports, notifications, rules, documents, mailIn, mailFiles, invoices, money, audit, files, commandLine, warranty] {
+        for part in [workflow, errors, help, output, reports, notifications, rules, documents, mailIn, mailFiles, invoices, money, audit, files, commandLine, warranty, penalties] {
             for (key, texts) in part {
                 precondition(all[key] == nil, "catalogue key \(key) is defined twice")
                 all[key] = Entry(et: texts.0, en: texts.1)

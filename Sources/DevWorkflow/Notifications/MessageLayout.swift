@@ -11,7 +11,12 @@
 /// `delivery`, `deadline`, `reason`, `note`, `version_name`, `vendor`, `order`, `contract`, and
 /// the reminder's `occurrence`, `due_on`, `quote_due`, `business_days`; `named` (the request and
 /// its title) everywhere, `headline` in the subject and the escalated headline; `no_login` when
-/// the recipient is known not to be able to log in.
+/// the recipient is known not to be able to log in; `warranty_of` (the order a warranty fix is
+/// of) and `warranty_end`.
+///
+/// A transition's entry is looked up as `transition@audience`, then `transition`; for a warranty
+/// claim (its payload has `warranty_of`) `warranty.transition@audience` and `warranty.transition`
+/// come first, where there is one.
 ///
 /// Commands are written here, not in the catalogue: a shell takes them as they are, in every
 /// language, so they keep the keys of transitions and options (`… move VOLIS-12 accept`).
@@ -245,6 +250,24 @@ extension MessageLayout {
                     summary: [.text("mail.invoice_refused.summary"), .text("mail.fact.reasons")],
                     facts: [.text("mail.fact.invoice_amount")],
                     next: [.text("mail.invoice_refused.next")]),
+                // The buyer stops and restarts an order's clock (issue 19): the vendor hears why.
+                "hold": Entry(
+                    headline: ["mail.hold.headline"],
+                    summary: [.text("mail.hold.summary")],
+                    facts: [.text("mail.fact.reason"), .text("mail.fact.deadline")],
+                    next: [.text("mail.hold.next")]),
+                "resume": Entry(
+                    headline: ["mail.resume.headline"],
+                    summary: [.text("mail.resume.summary")],
+                    facts: [.text("mail.fact.reason"), .text("mail.fact.deadline")],
+                    next: [.text("mail.resume.next"), deliver] + replyDeliver),
+                // A warranty claim's order (its payload names the order it fixes: `warranty_of`):
+                // a fix at no cost, by its own deadline.
+                "warranty.order": Entry(
+                    headline: ["mail.warranty_order.headline", "mail.order.headline.unnumbered"],
+                    summary: [.text("mail.warranty_order.summary")],
+                    facts: [.text("mail.fact.order"), .text("mail.fact.warranty_of"), .text("mail.fact.contract"), .text("mail.fact.deadline")],
+                    next: [.text("mail.warranty_order.next"), .text("mail.order.next.undated", unless: "deadline"), deliver] + replyDeliver),
                 "import": Entry(
                     headline: ["mail.import.headline"],
                     summary: [.text("mail.import.summary")],
@@ -289,6 +312,29 @@ extension MessageLayout {
                         .text("mail.next.reply_deliver.only", when: "no_login"),
                         .text("mail.deadline_passed.next.owner", unless: "no_login"),
                         .command("workflowctl request move {request} cancel --reason TEXT", unless: "no_login"),
+                    ]),
+                // The warranty road's own deadline rules: a fix is due at no cost.
+                "warranty_fix_near": Entry(
+                    headline: ["mail.warranty_fix_near.headline", "mail.warranty_fix_near.headline.undated"],
+                    summary: [.text("mail.warranty_fix_near.summary"), .text("mail.warranty_fix_near.summary.undated", unless: "deadline")],
+                    next: [.text("mail.warranty_fix_near.next"), deliver] + replyDeliver + [.text("mail.deadline_near.next.late")]),
+                "warranty_fix_passed": Entry(
+                    headline: ["mail.warranty_fix_passed.headline", "mail.warranty_fix_passed.headline.undated"],
+                    summary: [.text("mail.warranty_fix_passed.summary"), .text("mail.warranty_fix_passed.summary.undated", unless: "deadline")],
+                    facts: [.text("mail.fact.vendor")],
+                    next: [
+                        .text("mail.deadline_passed.next.vendor"),
+                        deliver,
+                        .text("mail.next.reply_deliver.only", when: "no_login"),
+                        .text("mail.warranty_fix_passed.next.owner", unless: "no_login"),
+                    ]),
+                "warranty_ending": Entry(
+                    headline: ["mail.warranty_ending.headline"],
+                    summary: [.text("mail.warranty_ending.summary")],
+                    facts: [.text("mail.fact.order"), .text("mail.fact.vendor")],
+                    next: [
+                        .text("mail.warranty_ending.next"),
+                        .command("workflowctl request new --warranty-of {order} --title TEXT"),
                     ]),
                 "acceptance_pending": Entry(
                     headline: ["mail.acceptance_pending.headline"],

@@ -59,8 +59,10 @@ public struct MessageRenderer: Sendable {
             // told something else than the vendor doing the work), else the transition's own.
             let transition = m.transition ?? commandFacts["transition"]
             let audience = m.payload["audience"].flatMap { $0 == .null ? nil : $0.plain }
-            entry = transition.flatMap { name in audience.flatMap { layout.transitions["\(name)@\($0)"] } ?? layout.transitions[name] }
-                ?? layout.otherTransition
+            // A warranty claim's step has its own text where the layout gives one.
+            let names = transition.map { name in (commandFacts["warranty_of"] == nil ? [] : ["warranty.\(name)"]) + [name] } ?? []
+            entry = names.lazy.compactMap { name in audience.flatMap { self.layout.transitions["\(name)@\($0)"] } ?? self.layout.transitions[name] }
+                .first ?? layout.otherTransition
         case .reminder:
             entry = (m.rule ?? commandFacts["rule"]).flatMap { layout.rules[$0] } ?? layout.otherRule
         }
@@ -215,7 +217,7 @@ public struct MessageRenderer: Sendable {
             facts["price"] = Self.fill(Self.template(layout.money, language), ["amount": amount]) ?? price
         }
         guard language == .et else { return facts }
-        for key in ["due", "delivery", "deadline", "quote_due", "due_on"] {
+        for key in ["due", "delivery", "deadline", "quote_due", "due_on", "warranty_end"] {
             if let value = facts[key], let day = try? LocalDate(parsing: value) { facts[key] = formatting.date(day) }
         }
         if let hours = facts["hours"], Double(hours) != nil { facts["hours"] = formatting.decimal(hours) }

@@ -6,7 +6,8 @@ import Foundation
 /// Occurrence keys make "once" precise: a waiting rule fires once per stay in its state
 /// (`v<version>`), a quote reminder once per invitation (`<due>/<vendor>`), a deadline heads-up
 /// once per deadline, an overdue order once per R business days (`<deadline>/<k>`) and its
-/// escalation once (`<deadline>/escalation`). A moved deadline starts afresh.
+/// escalation once (`<deadline>/escalation`), the warranty rules like the deadline rules, and a
+/// warranty's end once per order (`<end>`). A moved deadline starts afresh.
 public struct ReminderPlanner: Sendable {
     public let today: LocalDate
     public let calendar: BusinessCalendar
@@ -32,10 +33,17 @@ public struct ReminderPlanner: Sendable {
         /// How many reminders of this rule about this occasion were recorded already (the
         /// repeating deadline rule counts the ones about the current deadline).
         public let sent: Int
+        /// The order's number (warranty_ending: the order whose warranty ends).
+        public let order: String?
+        /// The last day of the order's warranty, SQL `warranty_end(o)` (warranty_ending).
+        public let warrantyEnd: LocalDate?
 
         public init(request: String, system: String, title: String, state: String, version: Int, since: LocalDate,
-                    deadline: LocalDate? = nil, quoteDue: LocalDate? = nil, vendor: String? = nil, sent: Int = 0) {
+                    deadline: LocalDate? = nil, quoteDue: LocalDate? = nil, vendor: String? = nil, sent: Int = 0,
+                    order: String? = nil, warrantyEnd: LocalDate? = nil) {
             self.sent = sent
+            self.order = order
+            self.warrantyEnd = warrantyEnd
             self.request = request
             self.system = system
             self.title = title
@@ -96,12 +104,20 @@ public struct ReminderPlanner: Sendable {
                 guard let quoteDue = c.quoteDue, let vendor = c.vendor, quoteDue <= cutoff(businessDays: rule.businessDays) else { continue }
                 due.append(item(rule, c, occurrence: "\(quoteDue)/\(vendor)", number: 1, audiences: ["invited_vendors"], vendors: [vendor],
                                 days: calendar.businessDays(after: quoteDue, through: today)))
-            case .deadlineNear:
+            case .deadlineNear, .warrantyFixNear:
                 guard let deadline = c.deadline, c.state == "ordered", deadline >= today,
                       deadline <= horizon(businessDays: rule.businessDays) else { continue }
                 due.append(item(rule, c, occurrence: "\(deadline)", number: 1, audiences: ["ordered_vendor"], vendors: [],
                                 days: calendar.businessDays(after: today, through: deadline)))
-            case .deadlinePassed:
+            case .warrantyEnding:
+                // Once per order and warranty end, from a month and N business days before the
+                // end up to the end itself.
+                guard let end = c.warrantyEnd, ["accepted", "released"].contains(c.state), today <= end,
+                      today >= warrantyNotice(end: end, businessDays: rule.businessDays) else { continue }
+                due.append(item(rule, c, occurrence: "\(end)", number: 1, audiences: ["system_owners"], vendors: [],
+                                days: calendar.businessDays(after: today, through: end),
+                                extra: [("order", .optional(c.order)), ("warranty_end", .date(end))]))
+            case .deadlinePassed, .warrantyFixPassed:
                 guard let deadline = c.deadline, c.state == "ordered", deadline < today else { continue }
                 let overdue = calendar.businessDays(after: deadline, through: today)
                 guard overdue >= max(1, rule.businessDays) else { continue }
@@ -122,14 +138,28 @@ public struct ReminderPlanner: Sendable {
         return due
     }
 
+    /// The first day a warranty's end is told: a month before it (the last day of a shorter
+    /// month when that has no such day, as PostgreSQL's `- interval '1 month'`), then N business
+    /// days earlier.
+    public func warrantyNotice(end: LocalDate, businessDays n: Int) -> LocalDate {
+        let (year, month) = end.month == 1 ? (end.year - 1, 12) : (end.year, end.month - 1)
+        var day = end.day
+        var before = LocalDate(year: year, month: month, day: day)
+        while before == nil, day > 28 {
+            day -= 1
+            before = LocalDate(year: year, month: month, day: day)
+        }
+        return calendar.adding(businessDays: -n, to: before ?? end.adding(days: -31))
+    }
+
     private func item(_ rule: ReminderRule, _ c: Candidate, occurrence: String, number: Int, audiences: [String], vendors: [String],
-                      days: Int, escalation: Bool = false) -> Due {
+                      days: Int, escalation: Bool = false, extra: [(String, JSONValue)] = []) -> Due {
         Due(request: c.request, rule: rule.kind.rawValue, occurrence: occurrence, audiences: audiences, vendors: vendors,
             payload: .object([
                 ("request", .string(c.request)), ("system", .string(c.system)), ("title", .string(c.title)), ("state", .string(c.state)),
                 ("rule", .string(rule.kind.rawValue)), ("occurrence", .int(number)), ("due_on", .string(today.description)),
                 ("deadline", .date(c.deadline)), ("quote_due", .date(c.quoteDue)), ("business_days", .int(days)),
                 ("escalation", .bool(escalation)), ("vendor", .optional(c.vendor)),
-            ]))
+            ] + extra))
     }
 }

@@ -9,6 +9,12 @@ public struct ReminderRule: Sendable, Equatable {
         case deadlinePassed = "deadline_passed"
         case acceptancePending = "acceptance_pending"
         case releasePending = "release_pending"
+        /// A warranty fix's deadline is near (the deadline rules leave warranty fixes to these).
+        case warrantyFixNear = "warranty_fix_near"
+        /// A warranty fix's deadline passed.
+        case warrantyFixPassed = "warranty_fix_passed"
+        /// A released order's warranty ends in a month (and N business days).
+        case warrantyEnding = "warranty_ending"
 
         /// The state a waiting rule watches, or nil for the date rules.
         var waitingState: String? {
@@ -17,7 +23,7 @@ public struct ReminderRule: Sendable, Equatable {
             case .quotedWaiting: return "quoted"
             case .acceptancePending: return "delivered"
             case .releasePending: return "accepted"
-            case .quoteOverdue, .deadlineNear, .deadlinePassed: return nil
+            case .quoteOverdue, .deadlineNear, .deadlinePassed, .warrantyFixNear, .warrantyFixPassed, .warrantyEnding: return nil
             }
         }
     }
@@ -26,9 +32,9 @@ public struct ReminderRule: Sendable, Equatable {
     public let enabled: Bool
     /// N in the rule's description (business days).
     public let businessDays: Int
-    /// Repeat every R business days (deadline_passed).
+    /// Repeat every R business days (deadline_passed, warranty_fix_passed).
     public let repeatEvery: Int?
-    /// Tell an admin after E business days (deadline_passed).
+    /// Tell an admin after E business days (deadline_passed, warranty_fix_passed).
     public let escalateAfter: Int?
     public let description: String
 
@@ -47,5 +53,7 @@ public struct ReminderRule: Sendable, Equatable {
         ReminderRule(kind: .quotedWaiting, businessDays: 5), ReminderRule(kind: .deadlineNear, businessDays: 3),
         ReminderRule(kind: .deadlinePassed, businessDays: 0, repeatEvery: 2, escalateAfter: 10),
         ReminderRule(kind: .acceptancePending, businessDays: 10), ReminderRule(kind: .releasePending, businessDays: 20),
+        ReminderRule(kind: .warrantyFixNear, businessDays: 2), ReminderRule(kind: .warrantyFixPassed, businessDays: 0, repeatEvery: 1, escalateAfter: 5),
+        ReminderRule(kind: .warrantyEnding, businessDays: 0),
     ]
 }

@@ -45,7 +45,7 @@ public struct Reminders {
                     return ReminderPlanner.Candidate(request: try row.decode(0), system: try row.decode(1), title: try row.decode(2),
                                                      state: try row.decode(3), version: try row.decode(4), since: try row.decode(5),
                                                      deadline: try row.decode(6), quoteDue: try row.decode(7), vendor: try row.decode(8),
-                                                     sent: try row.decode(9))
+                                                     sent: try row.decode(9), order: try row.decode(10), warrantyEnd: try row.decode(11))
                 } catch {
                     unreadable.append("\(rule.kind.rawValue) \(row.text(0) ?? "?"): \(error)")
                     return nil
@@ -61,42 +61,63 @@ public struct Reminders {
     }
 
     /// The statement that finds a rule's candidates: only requests that could be due today.
+    ///
+    /// The deadline rules watch the small development road's orders, the warranty fix rules the
+    /// warranty road's; neither an order the buyer holds (`held_since`): a hold pauses them.
     func candidateQuery(_ rule: ReminderRule, _ planner: ReminderPlanner) -> SQL {
         let columns: SQL = "r.id, r.system, r.title, r.state, r.version, (r.state_since AT TIME ZONE 'Europe/Tallinn')::date"
         let key = rule.kind.rawValue
+        let road: SQL = rule.kind == .warrantyFixNear || rule.kind == .warrantyFixPassed ? "r.definition = 'warranty'" : "r.definition <> 'warranty'"
         switch rule.kind {
         case .proposedWaiting, .quotedWaiting, .acceptancePending, .releasePending:
             let state = rule.kind.waitingState ?? ""
             let before = planner.cutoff(businessDays: rule.businessDays + 1).adding(days: 1).start(in: .tallinn)
             return """
-                SELECT \(columns), NULL::date, r.quote_due, NULL::text, 0 FROM request r
+                SELECT \(columns), NULL::date, r.quote_due, NULL::text, 0, NULL::text, NULL::date FROM request r
                 WHERE r.state = \(state) AND r.state_since < \(before)
                   AND NOT EXISTS (SELECT 1 FROM reminder m WHERE m.request_id = r.id AND m.rule = \(key) AND m.occurrence = 'v' || r.version)
                 """
         case .quoteOverdue:
             let cutoff = planner.cutoff(businessDays: rule.businessDays)
             return """
-                SELECT \(columns), NULL::date, i.due, i.vendor, 0 FROM request r JOIN invitation i ON i.request_id = r.id
+                SELECT \(columns), NULL::date, i.due, i.vendor, 0, NULL::text, NULL::date FROM request r JOIN invitation i ON i.request_id = r.id
                 WHERE r.state IN ('quote_requested', 'quoted') AND r.quote_due <= \(cutoff) AND i.due <= \(cutoff)
                   AND NOT EXISTS (SELECT 1 FROM quote q WHERE q.request_id = i.request_id AND q.vendor = i.vendor)
                   AND NOT EXISTS (SELECT 1 FROM reminder m WHERE m.request_id = r.id AND m.rule = \(key)
                                   AND m.occurrence = i.due::text || '/' || i.vendor)
                 """
-        case .deadlineNear:
+        case .deadlineNear, .warrantyFixNear:
             return """
-                SELECT \(columns), o.deadline, r.quote_due, o.vendor, 0 FROM request r JOIN purchase_order o ON o.request_id = r.id
-                WHERE r.state = 'ordered' AND o.deadline >= \(planner.today) AND o.deadline <= \(planner.horizon(businessDays: rule.businessDays))
+                SELECT \(columns), o.deadline, r.quote_due, o.vendor, 0, o.number, NULL::date FROM request r JOIN purchase_order o ON o.request_id = r.id
+                WHERE r.state = 'ordered' AND \(road) AND o.held_since IS NULL
+                  AND o.deadline >= \(planner.today) AND o.deadline <= \(planner.horizon(businessDays: rule.businessDays))
                   AND NOT EXISTS (SELECT 1 FROM reminder m WHERE m.request_id = r.id AND m.rule = \(key) AND m.occurrence = o.deadline::text)
                 """
-        case .deadlinePassed:
+        case .deadlinePassed, .warrantyFixPassed:
             // With each, how many reminders about this deadline were recorded already: the next
             // one is told as number that + 1, however many repeat periods passed unsent.
             return """
                 SELECT \(columns), o.deadline, r.quote_due, o.vendor,
                        (SELECT count(*) FROM reminder m WHERE m.request_id = r.id AND m.rule = \(key)
-                          AND m.occurrence LIKE o.deadline::text || '/%' AND m.occurrence <> o.deadline::text || '/escalation')
+                          AND m.occurrence LIKE o.deadline::text || '/%' AND m.occurrence <> o.deadline::text || '/escalation'),
+                       o.number, NULL::date
                 FROM request r JOIN purchase_order o ON o.request_id = r.id
-                WHERE r.state = 'ordered' AND o.deadline < \(planner.today)
+                WHERE r.state = 'ordered' AND \(road) AND o.held_since IS NULL AND o.deadline < \(planner.today)
+                """
+        case .warrantyEnding:
+            // Found through sql/0017's index on the warranty's last day (the expression of
+            // `warranty_end(o)`, which gives the value): ends from today to a month and N business
+            // days ahead, and a few days more, since months differ in length; the planner decides.
+            let latest = planner.horizon(businessDays: rule.businessDays).adding(days: 34)
+            return """
+                SELECT \(columns), NULL::date, r.quote_due, o.vendor, 0, o.number, warranty_end(o)
+                FROM purchase_order o JOIN request r ON r.id = o.request_id
+                WHERE o.warranty_months > 0 AND o.cancelled_at IS NULL AND o.accepted_at IS NOT NULL
+                  AND ((o.accepted_at AT TIME ZONE 'Europe/Tallinn')::date + make_interval(months => o.warranty_months))::date
+                      BETWEEN \(planner.today) AND \(latest)
+                  AND r.state IN ('accepted', 'released') AND r.definition <> 'warranty'
+                  AND NOT EXISTS (SELECT 1 FROM reminder m WHERE m.request_id = r.id AND m.rule = \(key)
+                                  AND m.occurrence = warranty_end(o)::text)
                 """
         }
     }

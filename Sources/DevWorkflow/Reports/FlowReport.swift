@@ -34,17 +34,19 @@ public struct FlowReport: WorkflowReport {
             SELECT state, entered, left_on FROM (
                 SELECT to_state AS state, (at AT TIME ZONE 'Europe/Tallinn')::date AS entered,
                        (lead(at) OVER (PARTITION BY request_id ORDER BY seq) AT TIME ZONE 'Europe/Tallinn')::date AS left_on
-                FROM event WHERE transition <> 'edit'  -- a correction is no stay of its own
+                FROM event WHERE transition NOT IN ('edit', 'hold', 'resume')  -- a correction or a hold is no stay of its own
             ) stays
             WHERE left_on IS NOT NULL AND entered >= \(from)
             """) { row in
             let entered: LocalDate = try row.decode(1), left: LocalDate = try row.decode(2)
             histograms[try row.decode(0), default: DayHistogram()].add(calendar.businessDays(after: entered, through: left))
         }
+        // The states in the small development road's order, then those only other roads have
+        // (the warranty road shares its states, at other positions).
         var states: [String] = []
         for row in try connection.query("""
             SELECT name FROM workflow_state WHERE NOT is_final GROUP BY name
-            ORDER BY min(position) FILTER (WHERE definition = 'small_development') NULLS LAST, min(position), name
+            ORDER BY min(position) FILTER (WHERE definition = 'small_development') NULLS LAST, min(definition), min(position)
             """) { states.append(try row.decode(0)) }
         try renderer.chart(ReportChart(title: renderer.text("report.flow.state_chart"), kind: .groupedBars,
                                        categories: states.map { renderer.text("state.\($0)") },

@@ -167,12 +167,33 @@ public struct ReportFormatting: Sendable {
     }
 
     /// A cell of a column for people: a value of a column whose values are catalogue names
-    /// (`state`) is shown by its name in this language, every other value as `value(_:)` does.
+    /// (`state`) is shown by its name in this language, a worded column's canonical line (a
+    /// penalty's working) in this language's words and numbers, every other value as `value(_:)` does.
     public func value(_ value: ReportValue, in column: ReportColumn) -> String {
         if case let .text(key) = value, let names = column.valueNames {
             return ReportFormatting.text("\(names).\(key)", in: language)
         }
+        if case let .text(line) = value, let wording = column.wording {
+            switch wording {
+            case .penaltyWorking:
+                if let working = PenaltyWorking(canonical: line) { return working.text(self) }
+            case .dayPeriods:
+                if let periods = dayPeriods(line) { return periods }
+            }
+        }
         return self.value(value)
+    }
+
+    /// `2026-10-16/2026-10-17, 2026-11-02/2026-11-02` as `16.10.2026–17.10.2026, 02.11.2026`;
+    /// nil when the text is not such a list.
+    func dayPeriods(_ text: String) -> String? {
+        var shown: [String] = []
+        for period in text.components(separatedBy: ", ") {
+            let ends = period.split(separator: "/", omittingEmptySubsequences: false).map { try? LocalDate(parsing: String($0)) }
+            guard ends.count == 2, let first = ends[0], let last = ends[1], first <= last else { return nil }
+            shown.append(first == last ? date(first) : "\(date(first))\u{2013}\(date(last))")
+        }
+        return shown.joined(separator: ", ")
     }
 
     /// `2026-11-25 11:18` (or `25.11.2026 11:18`) in `timeZone`.

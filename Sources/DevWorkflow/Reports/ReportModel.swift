@@ -44,16 +44,32 @@ public struct ReportColumn: Hashable, Sendable {
     /// A column whose own title is the group's heading is its cell's lead, shown without label.
     /// CSV, JSON and Markdown keep every column apart.
     public let group: String?
+    /// For a text column whose values are a canonical line that people read worded in their
+    /// language (a penalty's working, `PenaltyWorking`): Markdown and HTML show the wording in the
+    /// report's language and number format, CSV and JSON (and the fingerprint) the canonical line,
+    /// the same in every language.
+    public let wording: Wording?
+
+    /// The canonical lines a text column may hold that renderers word for people.
+    public enum Wording: String, Hashable, Sendable {
+        /// `PenaltyWorking.canonical`: a late order's penalty as one line of arithmetic.
+        case penaltyWorking = "penalty_working"
+        /// Periods of days as ISO 8601 intervals, `2026-10-16/2026-10-17, …` (the first and the
+        /// last day): shown `16.10.2026–17.10.2026` in the language's date format.
+        case dayPeriods = "day_periods"
+    }
 
     /// A column; traps unless `key` is snake_case (`[a-z][a-z0-9_]*`), which is a programming error.
-    public init(_ key: String, _ title: String, _ kind: Kind, names valueNames: String? = nil, group: String? = nil) {
+    public init(_ key: String, _ title: String, _ kind: Kind, names valueNames: String? = nil, group: String? = nil, wording: Wording? = nil) {
         precondition(ReportColumn.isSnakeCase(key), "report column key '\(key)' is not snake_case")
         precondition(valueNames == nil || kind == .text, "report column '\(key)': only text values can be names")
+        precondition(wording == nil || kind == .text && valueNames == nil, "report column '\(key)': only text values can be worded")
         self.key = key
         self.title = title
         self.kind = kind
         self.valueNames = valueNames
         self.group = group
+        self.wording = wording
     }
 
     /// Whether a key or id is snake_case: a lowercase ASCII letter, then lowercase letters, digits, `_`.

@@ -7,7 +7,9 @@ import Foundation
 /// their deadline, orders due within a week, quotes past their due date and quotes asked for.
 /// The second, `requests`, is the whole list. The third, `files`, lists the documents of those
 /// requests that the vendor may read (the specification, its own quote files, the delivery …),
-/// each with its SHA-256, so that a vendor without a login knows what was recorded. In HTML the
+/// each with its SHA-256, so that a vendor without a login knows what was recorded. Between them,
+/// `penalties` lists the vendor's late orders of every year with their penalties, the rows of
+/// `PenaltyReport`. In HTML the
 /// requests' twenty columns share seven cells (request, title, state, quote, order, delivery,
 /// invoices) so that the table fits a wide screen
 /// and A4; on a phone every row is a card.
@@ -108,6 +110,9 @@ public struct VendorReport: WorkflowReport {
                                    (SELECT current_setting('devworkflow.report_today')::date))
             """, into: renderer, columns: Self.columns)
         try renderer.endSection()
+        // Its late orders of every year, with the same figures and working as `report penalties`.
+        _ = try PenaltyReport.section(id: "penalties", title: renderer.text("report.vendor.penalties"), year: nil, vendor: vendor,
+                                      today: today, from: connection, into: renderer)
         let files: SQL = readsTables ? "workflow.vendor_report_files_query" : "workflow.vendor_report_files"
         try renderer.beginSection(id: "files", title: renderer.text("report.vendor.files"), columns: Self.fileColumns)
         try connection.streamRows("SELECT * FROM \(files)((SELECT current_setting('devworkflow.report_vendor')))",

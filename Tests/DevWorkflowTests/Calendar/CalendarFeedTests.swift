@@ -58,6 +58,34 @@ import Testing
         #expect(!later.contains("UID:order-deadline-\(ordered)-ACME@devworkflow"), "a delivered order's deadline leaves the feed")
     }
 
+    /// Issue 19: a released order's warranty end is an event of its vendor's feed and of the
+    /// product owner's, in the reader's language; an order without a warranty has none.
+    @Test func aReleasedOrdersWarrantyEndIsInTheFeed() throws {
+        let f = try Fixture()
+        let plain = try f.request(in: "released")
+        _ = try f.sql().query("SELECT workflow.set_contract_terms('RL-ACME', 24, 5, 0.5, 10)")
+        let released = try f.request(in: "released")
+        let end = try f.sql().query("SELECT warranty_end(o) FROM purchase_order o WHERE request_id = \(released)").first!.decode(0, as: LocalDate.self)
+        let run = try Self.feed(f, ["--vendor", "ACME"], as: f.vendorA)
+        #expect(run.status == 0, "\(run.stderr)")
+        guard case let .array(events)? = try Self.parsed(run.stdout)["events"] else { Issue.record("\(run.stdout)"); return }
+        let warranty = try #require(events.first { $0["uid"]?.plain == "warranty-end-\(released)-ACME@devworkflow" })
+        // ACME reads Estonian.
+        #expect(warranty["summary"]?.plain.hasPrefix("Garantii lõpeb: \(released) „Muudatus") == true)
+        #expect(warranty["summary"]?.plain.hasSuffix("” (24 kuud)") == true, "\(warranty)")
+        #expect(warranty["dtstart"]?.plain == end.description && warranty["dtend"]?.plain == end.adding(days: 1).description)
+        #expect(warranty["categories"]?.arrayValue?.first == "Garantii")
+        #expect(!events.contains { $0["uid"]?.plain.hasPrefix("warranty-end-\(plain)") == true }, "an order without a warranty has no end")
+        let owner = try Self.feed(f, ["--person", f.owner, "--lang", "en"], as: f.owner)
+        #expect(owner.status == 0, "\(owner.stderr)")
+        guard case let .array(ownerEvents)? = try Self.parsed(owner.stdout)["events"] else { Issue.record("\(owner.stdout)"); return }
+        let ends = ownerEvents.filter { $0["uid"]?.plain == "warranty-end-\(released)@devworkflow" }
+        #expect(ends.count == 1, "\(ownerEvents)")
+        #expect(ends.first?["summary"]?.plain.hasPrefix("Warranty ends: \(released) \"Muudatus") == true)
+        #expect(ends.first?["summary"]?.plain.hasSuffix("\" (24 months)") == true)
+        #expect(ends.first?["categories"]?.arrayValue?.first == "Warranty")
+    }
+
     @Test func eachFeedIsReadOnlyByItsOwnerAndAdmins() throws {
         let f = try Fixture()
         _ = try f.request(in: "ordered")

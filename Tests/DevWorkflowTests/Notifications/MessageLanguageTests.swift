@@ -76,7 +76,32 @@ import Testing
              headline: "Hinnapakkumiste küsimine lõppes", facts: ["telliti 25.11.2026 11:18 teiselt tarnijalt", "Täname hinnapakkumise eest"]),
         Case(key: "import", message: notification("import", from: nil, to: nil, inputs: ["count": 40, "first": "VOLIS-3", "last": "VOLIS-42"]),
              headline: "Imporditud 40 arendustellimust", facts: ["importis 25.11.2026 11:18 süsteemi VOLIS 40 arendustellimust (VOLIS-3 kuni VOLIS-42)"]),
+        // Issue 19: the buyer holds and resumes the clock; a warranty claim's order is a fix at no cost.
+        Case(key: "hold", message: notification("hold", from: "ordered", to: "ordered", inputs: ["reason": "Testkeskkond on maas"], audience: "ordered_vendor"),
+             headline: "Tellimus on ootel",
+             facts: ["Jaan Tamm peatas 25.11.2026 11:18 arendustellimuse VOLIS-12", "töö seisab tellija tõttu", "Põhjus: Testkeskkond on maas",
+                     "Ootel oldud päevi hilinemisena ei arvestata"]),
+        Case(key: "resume", message: notification("resume", from: "ordered", to: "ordered", audience: "ordered_vendor"),
+             headline: "Tellimus jätkub",
+             facts: ["Jaan Tamm käivitas 25.11.2026 11:18 arendustellimuse VOLIS-12", "tööga saab jätkata", "  workflowctl request move VOLIS-12 deliver --note TEXT"]),
+        Case(key: "warranty.order@ordered_vendor",
+             message: notification("order", from: "proposed", to: "ordered",
+                                   inputs: ["vendor": "ACME", "order": "ORD-2026-0031", "warranty_of": "ORD-2026-0007", "contract": "RL-ACME",
+                                            "price": "0.00", "deadline": "2026-12-02"], audience: "ordered_vendor"),
+             headline: "Garantiiparandus ORD-2026-0031",
+             facts: ["tellis 25.11.2026 11:18 garantiiparanduse VOLIS-12", "Teie tellimusele ORD-2026-0007: viga tuleb parandada tasuta",
+                     "Garantii tellimusele: ORD-2026-0007", "Tähtaeg: 02.12.2026", "Palun parandage viga hiljemalt 02.12.2026"]),
     ]
+
+    /// A reminder of a released order's warranty ending: its payload names the order and the end.
+    static func warrantyEnding(lang: String = "et", title: String = MessageLanguageTests.title) -> OutboxMessage {
+        var message = OutboxSamples.reminder("warranty_ending", state: "released", businessDays: 21, title: title, lang: lang)
+        if case var .object(pairs) = message.payload {
+            pairs += [("order", "ORD-2026-0007"), ("warranty_end", "2027-01-14")]
+            message.payload = .object(pairs)
+        }
+        return message
+    }
 
     /// Every reminder rule, and what its Estonian text must say.
     static let reminders: [Case] = [
@@ -97,6 +122,16 @@ import Testing
              headline: "Tähtaeg 10.12.2026 on möödunud",
              facts: ["tähtaeg oli 10.12.2026; üleandmine hilineb 2 tööpäeva.", "See on 2. meeldetuletus", "Tarnija: ACME",
                      "  workflowctl request move VOLIS-12 cancel --reason TEXT"]),
+        Case(key: "warranty_fix_near", message: reminder("warranty_fix_near", deadline: "2026-12-10", businessDays: 2, vendor: "ACME"),
+             headline: "Meeldetuletus: garantiiparanduse tähtaeg 10.12.2026",
+             facts: ["Garantiiparanduse VOLIS-12", "tähtaeg on 10.12.2026 ehk 2 tööpäeva pärast.", "Palun parandage viga tähtaegselt (tasuta)"]),
+        Case(key: "warranty_fix_passed", message: reminder("warranty_fix_passed", occurrence: 2, deadline: "2026-12-10", businessDays: 3, vendor: "ACME"),
+             headline: "Garantiiparanduse tähtaeg 10.12.2026 on möödunud",
+             facts: ["tähtaeg oli 10.12.2026; parandus hilineb 3 tööpäeva.", "See on 2. meeldetuletus", "Tarnija: ACME",
+                     "garantiiparandus on tarnijale tasuta"]),
+        Case(key: "warranty_ending", message: warrantyEnding(), headline: "Garantii lõpeb 14.01.2027",
+             facts: ["tellimuse ORD-2026-0007 garantii lõpeb 14.01.2027.", "esitage garantiinõue enne garantii lõppu",
+                     "  workflowctl request new --warranty-of ORD-2026-0007 --title TEXT"]),
         Case(key: "acceptance_pending", message: reminder("acceptance_pending", state: "delivered", businessDays: 11),
              headline: "Meeldetuletus: vastuvõtmine on ootel", facts: ["on oodanud vastuvõtmist 11 tööpäeva"]),
         Case(key: "release_pending", message: reminder("release_pending", state: "accepted", businessDays: 21),

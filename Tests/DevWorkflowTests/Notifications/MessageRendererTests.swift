@@ -72,6 +72,22 @@ import Testing
         Case(key: "import", message: OutboxSamples.notification("import", from: nil, to: nil,
                                                                 inputs: ["count": 40, "first": "VOLIS-3", "last": "VOLIS-42"]),
              headline: "40 requests imported", facts: ["imported 40 requests into VOLIS", "(VOLIS-3 to VOLIS-42)"]),
+        // Issue 19.
+        Case(key: "hold", message: OutboxSamples.notification("hold", from: "ordered", to: "ordered", inputs: ["reason": "Test server down"],
+                                                              audience: "ordered_vendor"),
+             headline: "Order on hold",
+             facts: ["Jaan Tamm stopped the clock of VOLIS-12 \"Export council minutes as PDF\" on 2026-11-25 11:18: the buyer is holding the work up.",
+                     "Reason: Test server down", "Days on hold do not count as days late."]),
+        Case(key: "resume", message: OutboxSamples.notification("resume", from: "ordered", to: "ordered", audience: "ordered_vendor"),
+             headline: "Order resumed",
+             facts: ["Jaan Tamm restarted the clock of VOLIS-12", "the work can go on.", "  workflowctl request move VOLIS-12 deliver --note TEXT"]),
+        Case(key: "warranty.order@ordered_vendor",
+             message: OutboxSamples.notification("order", from: "proposed", to: "ordered",
+                                                 inputs: ["vendor": "ACME", "order": "ORD-2026-0031", "warranty_of": "ORD-2026-0007",
+                                                          "price": "0.00", "deadline": "2026-12-02"], audience: "ordered_vendor"),
+             headline: "Warranty fix ORD-2026-0031",
+             facts: ["a warranty fix of your order ORD-2026-0007: the defect is to be fixed at no cost.", "Warranty of order: ORD-2026-0007",
+                     "Deadline: 2026-12-02", "Please fix the defect by 2026-12-02."]),
     ]
 
     static let reminders: [Case] = [
@@ -103,6 +119,15 @@ import Testing
         Case(key: "release_pending", message: OutboxSamples.reminder("release_pending", state: "accepted", businessDays: 21),
              headline: "Reminder: release pending",
              facts: ["accepted 21 business days ago", "workflowctl request move VOLIS-12 release --version-name V"]),
+        Case(key: "warranty_fix_near", message: OutboxSamples.reminder("warranty_fix_near", deadline: "2026-12-10", businessDays: 1, vendor: "ACME"),
+             headline: "Reminder: warranty fix due 2026-12-10",
+             facts: ["is due on 2026-12-10, in 1 business day.", "Please fix the defect in time (at no cost)"]),
+        Case(key: "warranty_fix_passed", message: OutboxSamples.reminder("warranty_fix_passed", deadline: "2026-12-10", businessDays: 2, vendor: "ACME"),
+             headline: "Warranty fix deadline 2026-12-10 passed",
+             facts: ["was due on 2026-12-10; it is 2 business days late.", "Vendor: ACME", "a warranty fix is at the vendor's cost"]),
+        Case(key: "warranty_ending", message: MessageLanguageTests.warrantyEnding(lang: "en", title: "Export council minutes as PDF"), headline: "Warranty ends 2027-01-14",
+             facts: ["The warranty of VOLIS-12 \"Export council minutes as PDF\", order ORD-2026-0007, ends on 2027-01-14.",
+                     "  workflowctl request new --warranty-of ORD-2026-0007 --title TEXT"]),
     ]
 
     @Test(arguments: transitions + reminders)

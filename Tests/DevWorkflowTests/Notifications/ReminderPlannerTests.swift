@@ -68,6 +68,43 @@ import Testing
         #expect(due.first?.vendors == ["BETA"])
     }
 
+    /// Issue 19: a month (and N business days) before a released order's warranty ends, once.
+    @Test func aWarrantysEndIsToldFromAMonthAndNBusinessDaysBeforeUpToTheEnd() throws {
+        let calendar = try Calendars.estonian
+        // 31 March 2027: a month before is the last day of February, Sunday the 28th; two business
+        // days before that are Friday 26 and Thursday 25 February.
+        let end = Self.day("2027-03-31")
+        let rule = ReminderRule(kind: .warrantyEnding, businessDays: 2)
+        func plan(_ today: String, state: String = "released") -> [ReminderPlanner.Due] {
+            let c = ReminderPlanner.Candidate(request: "VOLIS-1", system: "VOLIS", title: "T", state: state, version: 9, since: Self.day("2025-03-31"),
+                                              vendor: "ACME", order: "ORD-2025-0007", warrantyEnd: end)
+            return ReminderPlanner(today: Self.day(today), calendar: calendar).plan(rule, [c])
+        }
+        #expect(ReminderPlanner(today: end, calendar: calendar).warrantyNotice(end: end, businessDays: 0) == Self.day("2027-02-28"))
+        #expect(ReminderPlanner(today: end, calendar: calendar).warrantyNotice(end: end, businessDays: 2) == Self.day("2027-02-25"))
+        #expect(plan("2027-02-24").isEmpty)
+        let due = plan("2027-02-25")
+        #expect(due.map(\.occurrence) == ["2027-03-31"], "once per order and end")
+        #expect(due.first?.audiences == ["system_owners"])
+        #expect(due.first?.payload["order"] == .string("ORD-2025-0007"))
+        #expect(due.first?.payload["warranty_end"] == .string("2027-03-31"))
+        #expect(plan("2027-03-31").map(\.occurrence) == ["2027-03-31"])
+        #expect(plan("2027-04-01").isEmpty, "the warranty has ended")
+        #expect(plan("2027-03-01", state: "ordered").isEmpty)
+        #expect(plan("2027-03-01", state: "accepted").count == 1)
+    }
+
+    /// The warranty fix rules count like the deadline rules, with their own numbers.
+    @Test func aWarrantyFixsDeadlineIsRemindedLikeAnOrders() throws {
+        let c = Self.candidate(state: "ordered", since: "2026-11-02", deadline: "2026-11-06", vendor: "ACME")
+        #expect(try plan(.warrantyFixNear, today: "2026-11-03", c).isEmpty, "three business days ahead: the rule waits for two")
+        #expect(try plan(.warrantyFixNear, today: "2026-11-04", c).map(\.audiences) == [["ordered_vendor"]])
+        #expect(try plan(.warrantyFixPassed, today: "2026-11-09", c).map(\.occurrence) == ["2026-11-06/1"])
+        #expect(try plan(.warrantyFixPassed, today: "2026-11-10", c).map(\.occurrence) == ["2026-11-06/2"], "again every business day")
+        let escalated = try plan(.warrantyFixPassed, today: "2026-11-13", c)
+        #expect(escalated.map(\.occurrence) == ["2026-11-06/5", "2026-11-06/escalation"], "an admin after five")
+    }
+
     @Test func aDisabledRuleSendsNothing() throws {
         let rule = ReminderRule(kind: .proposedWaiting, enabled: false, businessDays: 0)
         let planner = ReminderPlanner(today: Self.day("2027-01-01"), calendar: try Calendars.estonian)

@@ -113,6 +113,10 @@ import Testing
             c("report budget",                  ["all",  "all",   "all", "no",    "no",    "all",    "no"], markers: ["1000000.00", "RL-ACME", "RL-BETA"]) { _, _ in
                 ["report", "budget", "--format", "json"] },
             c("report flow",                    ["ok",   "ok",    "ok",  "no",    "no",    "ok",     "no"]) { _, _ in ["report", "flow", "--format", "json"] },
+            // Penalties (issue 19): staff see every late order, a vendor its own (penalties() decides).
+            c("report penalties",               ["all",  "all",   "all", "own",   "own",   "all",    "no"], markers: ["\"\(ord)\"", "\"\(s.lateForBETA)\""],
+              own: ["vendor_a": ["\"\(ord)\""], "vendor_b": ["\"\(s.lateForBETA)\""]]) { s, _ in
+                ["report", "penalties", "--year", String(s.lateDeadline.year), "--format", "json"] },
             c("outbox list",                    ["all",  "all",   "all", "no",    "no",    "none",   "no"], markers: ["piret@example.ee"]) { _, _ in ["outbox", "list"] },
             // A feed is its owner's (a vendor's users, the person) and the admins'; another is as good as missing.
             c("calendar feed --vendor ACME",    ["ok",   "hid",   "hid", "ok",    "hid",   "hid",    "no"]) { _, _ in ["calendar", "feed", "--vendor", "ACME"] },
@@ -276,10 +280,10 @@ import Testing
         "attach_chunk", "attach_finish", "audit_log", "calendar_feed", "chain_field", "chain_genesis", "chain_hex", "chain_micros",
         "days_off", "definition", "easter_sunday", "edit_person", "edit_request", "edit_system", "edit_vendor", "file_chunk",
         "forget_person", "import_check", "import_done", "import_invoice", "invoices", "is_admin", "is_person", "is_staff", "last_seal",
-        "move", "my_vendor", "open_warranty_claim", "order_act", "pay_invoice", "penalties", "propose", "propose_many", "public_holidays", "receive_mail", "record_seal",
-        "redact_comment", "release_invoice", "remove_closure", "request_card", "request_comments", "request_events", "request_file",
-        "request_files", "request_list", "request_row", "request_terms", "require_auditor", "retry_failed_outbox", "retry_outbox", "session_person",
-        "set_budget", "set_contract_terms", "set_person_active", "set_reminder_rule", "set_setting", "set_vat_rate", "sync_logins", "tell_invoice_refused",
+        "move", "my_vendor", "open_warranty_claim", "order_act", "pay_invoice", "penalties", "propose", "propose_many", "public_holidays",
+        "receive_mail", "record_seal", "redact_comment", "release_invoice", "remove_closure", "request_card", "request_comments",
+        "request_events", "request_file", "request_files", "request_list", "request_row", "request_terms", "require_auditor",
+        "retry_failed_outbox", "retry_outbox", "session_person", "set_budget", "set_contract_terms", "set_person_active", "set_reminder_rule", "set_setting", "set_vat_rate", "sync_logins", "tell_invoice_refused",
         "transitions", "vat_rates", "vendor_report_files", "vendor_report_files_query", "vendor_report_name", "vendor_report_query",
         "vendor_report_rows", "whoami",
     ]
@@ -373,6 +377,9 @@ import Testing
         /// The scene's invoice: ACME's, matched to an accepted VOLIS order (whose act `order act` writes).
         var sceneInvoice = ""
         var acceptedOrder = ""
+        /// BETA's order, late like `ordered` (ACME's): both past this deadline.
+        var lateForBETA = ""
+        let lateDeadline = Fixture.today.adding(days: -3)
         let later = Fixture.today.adding(days: 40).description
         private var blank: [String: String] = [:]
 
@@ -398,6 +405,11 @@ import Testing
             let forBETA = try f.request(in: "quote_requested", system: "KOVTP")
             _ = try root.move(forBETA, "quote", inputs: .init(vendor: "BETA", hours: 6, price: Money(cents: 50_000), delivery: Fixture.today.adding(days: 20)))
             _ = try root.move(forBETA, "order", inputs: .init(vendor: "BETA"))
+            // Both orders late (issue 19), so `report penalties` has a late order of each vendor.
+            lateForBETA = forBETA
+            let backdate = try f.db.connect()
+            try backdate.execute("SET session_replication_role = replica")
+            try backdate.execute("UPDATE workflow.purchase_order SET deadline = \(lateDeadline) WHERE request_id IN (\(ordered), \(forBETA))")
             try root.comment(bothQuoted, "staff note")
             try f.store(as: f.vendorA).comment(bothQuoted, "acme note")
             try f.store(as: f.vendorB).comment(bothQuoted, "beta note")

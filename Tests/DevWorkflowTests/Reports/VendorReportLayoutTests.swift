@@ -26,7 +26,7 @@ import Testing
         func actions(on day: LocalDate) throws -> [String] {
             let document = try JSONValue.parse(try Self.render(.json, c, asOf: day.start(in: .tallinn).addingTimeInterval(12 * 3600)))
             let sections = try #require(document["sections"]?.arrayValue)
-            #expect(sections.map { $0["id"] } == ["action", "requests", "files"], "the action comes first, the files last")
+            #expect(sections.map { $0["id"] } == ["action", "requests", "penalties", "files"], "the action comes first, the files last")
             return try #require(sections[0]["rows"]?.arrayValue).map { "\($0["request"]?.plain ?? "") \($0["action"]?.plain ?? "") \($0["days_late"]?.plain ?? "")" }
         }
         #expect(try actions(on: quoteDue) == ["\(asked) quote_requested "])

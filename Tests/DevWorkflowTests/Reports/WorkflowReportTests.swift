@@ -18,7 +18,7 @@ import Testing
 
     static let reports: [(String, any WorkflowReport)] = [
         ("vendor-ACME", VendorReport(vendor: "ACME")), ("vendor-BETA", VendorReport(vendor: "BETA")), ("status", StatusReport()),
-        ("budget-2026", BudgetReport(year: 2026)), ("flow", FlowReport()), ("flow-since-2026-09-01", FlowReport(since: LocalDate(year: 2026, month: 9, day: 1))),
+        ("budget-2026", BudgetReport(year: 2026)), ("penalties-2026", PenaltyReport(year: 2026)), ("flow", FlowReport()), ("flow-since-2026-09-01", FlowReport(since: LocalDate(year: 2026, month: 9, day: 1))),
     ]
 
     static func render(_ report: any WorkflowReport, _ format: ReportFormat, excel: Bool = false, language: Language = .en,
@@ -150,7 +150,7 @@ import Testing
     @Test func everyTitleOfEveryReportIsInTheCatalogueInBothLanguages() throws {
         let columns = VendorReport.columns + StatusReport.countColumns + StatusReport.backlogColumns + StatusReport.overdueColumns
             + BudgetReport.systemColumns + BudgetReport.contractColumns + FlowReport.stateColumns + FlowReport.throughputColumns
-            + FlowReport.returnColumns + FlowReport.vendorColumns
+            + FlowReport.returnColumns + FlowReport.vendorColumns + PenaltyReport.columns + PenaltyReport.totalColumns
         for column in columns {
             #expect(column.title == "report.column.\(column.key)", "\(column.key): one key, one title")
             #expect(Catalogue.entries[column.title] != nil, "\(column.title) is not in the catalogue")

@@ -8,6 +8,9 @@ INSERT INTO vendor (key, name, email, lang, registry_code) VALUES ('ACME', 'Acme
     ('BETA', 'Beta AS', 'sales@beta.ee', 'en', '10987654');
 INSERT INTO contract (id, vendor, number, valid_from, valid_to, hourly_rate, cap) OVERRIDING SYSTEM VALUE VALUES
     (1, 'ACME', 'RL-ACME', '2025-01-01', '2027-12-31', 80, 50000), (2, 'BETA', 'RL-BETA', '2025-01-01', '2027-12-31', 90, 40000);
+-- Terms (issue 19): ACME's contract a warranty and a mild penalty, BETA's a steep one that reaches its cap.
+UPDATE contract SET warranty_months = 24, fix_days = 5, penalty_per_day = 0.5, penalty_cap = 10 WHERE number = 'RL-ACME';
+UPDATE contract SET warranty_months = 12, fix_days = 10, penalty_per_day = 5, penalty_cap = 10 WHERE number = 'RL-BETA';
 INSERT INTO budget (system, year, amount) VALUES ('VOLIS', 2026, 30000), ('KOVTP', 2026, 20000), ('VOLIS', 2025, 10000);
 
 INSERT INTO request (id, system, number, title, description, requester, created_by, state, version, priority, quote_due, created_at, state_since) VALUES
@@ -18,7 +21,7 @@ INSERT INTO request (id, system, number, title, description, requester, created_
     ('VOLIS-5', 'VOLIS', 5, 'Vana teema', '', 'piret', 'piret', 'rejected', 2, NULL, NULL, '2026-05-04 07:00:00+00', '2026-05-06 07:00:00+00'),
     ('KOVTP-1', 'KOVTP', 1, 'Mobiilimenüü', '', 'olev', 'olev', 'prioritised', 2, 2, NULL, '2026-10-20 07:00:00+00', '2026-11-01 08:00:00+00'),
     ('KOVTP-2', 'KOVTP', 2, 'Kaardikiht', '', 'olev', 'olev', 'quote_requested', 3, 3, '2026-11-20', '2026-10-26 08:00:00+00', '2026-11-13 08:00:00+00'),
-    ('KOVTP-3', 'KOVTP', 3, 'Ligipääsetavus', '', 'olev', 'olev', 'delivered', 6, 1, '2026-08-24', '2026-08-03 07:00:00+00', '2026-10-20 07:00:00+00'),
+    ('KOVTP-3', 'KOVTP', 3, 'Ligipääsetavus', '', 'olev', 'olev', 'delivered', 8, 1, '2026-08-24', '2026-08-03 07:00:00+00', '2026-10-20 07:00:00+00'),
     ('KOVTP-4', 'KOVTP', 4, 'Uudiskiri', '', 'olev', 'olev', 'proposed', 1, NULL, NULL, '2026-11-24 08:00:00+00', '2026-11-24 08:00:00+00');
 
 INSERT INTO invitation (request_id, vendor, due, invited_at) VALUES
@@ -46,6 +49,12 @@ INSERT INTO purchase_order (number, request_id, vendor, contract_id, price, vat_
     ('ORD-2026-0003', 'KOVTP-3', 'ACME', 1, 2500.00, 24, 600.00, 3100.00, '2026-09-15', '2026-10-15', '2026-09-15 07:00:00+00', '2026-10-20 07:00:00+00',
      'Valmis', NULL, 0, NULL, NULL, NULL),
     ('ORD-2026-0004', 'VOLIS-2', 'BETA', 2, 3000.00, 24, 720.00, 3720.00, '2026-10-01', '2026-11-20', '2026-10-01 08:00:00+00', NULL, NULL, NULL, 0, NULL, NULL, NULL);
+
+-- Each order keeps its contract's terms (the trigger that copies them is off here). KOVTP-3 was
+-- delivered 5 days late, 2 of them on hold; BETA's VOLIS-2 runs 5 days late and reaches the cap.
+UPDATE purchase_order o SET warranty_months = c.warranty_months, fix_days = c.fix_days, penalty_per_day = c.penalty_per_day,
+                            penalty_cap = c.penalty_cap
+FROM contract c WHERE c.id = o.contract_id;
 
 -- ACME invoiced VOLIS-1 and credited 100 back (both paid); its invoice for KOVTP-3 came before
 -- acceptance and is held.
@@ -100,7 +109,9 @@ INSERT INTO event (request_id, seq, transition, from_state, to_state, actor, by_
     ('KOVTP-3', 3, 'request_quote', 'prioritised', 'quote_requested', 'olev', 'olev', '2026-08-17 07:00:00+00', '{"due": "2026-08-24", "vendors": ["ACME"]}', NULL),
     ('KOVTP-3', 4, 'quote', 'quote_requested', 'quoted', 'anna', 'anna', '2026-08-21 07:00:00+00', '{"vendor": "ACME", "price": 2500.00}', 'ACME'),
     ('KOVTP-3', 5, 'order', 'quoted', 'ordered', 'olev', 'olev', '2026-09-15 07:00:00+00', '{"vendor": "ACME", "order": "ORD-2026-0003"}', 'ACME'),
-    ('KOVTP-3', 6, 'deliver', 'ordered', 'delivered', 'anna', 'anna', '2026-10-20 07:00:00+00', '{"note": "Valmis"}', '*'),
+    ('KOVTP-3', 6, 'hold', 'ordered', 'ordered', 'olev', 'olev', '2026-10-16 07:00:00+00', '{"reason": "Testkeskkond maas"}', 'ACME'),
+    ('KOVTP-3', 7, 'resume', 'ordered', 'ordered', 'olev', 'olev', '2026-10-18 07:00:00+00', '{}', 'ACME'),
+    ('KOVTP-3', 8, 'deliver', 'ordered', 'delivered', 'anna', 'anna', '2026-10-20 07:00:00+00', '{"note": "Valmis"}', '*'),
     ('KOVTP-4', 1, 'propose', NULL, 'proposed', 'olev', 'olev', '2026-11-24 08:00:00+00', '{}', '*');
 
 -- Files (issue 17): VOLIS-1's specification for every vendor, ACME's own quote file for VOLIS-2

@@ -1,0 +1,93 @@
+extension Catalogue {
+    /// Late-delivery penalties (issue 19): the penalties report and the vendor report's section,
+    /// a penalty's working, the messages of holds, warranty fixes and warranty reminders, and a
+    /// warranty's end in calendars.
+    static let penalties: [String: (String, String)] = [
+        // The report.
+        "report.penalties.title": ("Hilinemise leppetrahvid {year}", "Late-delivery penalties {year}"),
+        "report.penalties.subtitle": ("Hilinenud tellimused, mille tähtaeg oli sel aastal, ja nende leppetrahvid",
+                                      "Late orders with a deadline in the year, and their penalties"),
+        "report.penalties.orders": ("Hilinenud tellimused", "Late orders"),
+        "report.penalties.total": ("Kokku", "Total"),
+        "report.vendor.penalties": ("Hilinemise leppetrahvid", "Late-delivery penalties"),
+        "report.column.warranty_of": ("Garantii tellimusele", "Warranty of"),
+        "report.column.running_to": ("Üle andmata, seisuga", "Not delivered, to"),
+        "report.column.held_days": ("Ootel päevi", "Held days"),
+        "report.column.holds": ("Ootel", "Held"),
+        "report.column.days_counted": ("Arvestatud päevi", "Days counted"),
+        "report.column.price": ("Hind (km-ta)", "Price (net)"),
+        "report.column.rate_percent": ("Päevamäär (%)", "Rate per day (%)"),
+        "report.column.cap_percent": ("Ülempiir (%)", "Cap (%)"),
+        "report.column.penalty": ("Leppetrahv", "Penalty"),
+        "report.column.amount": ("Arvutatud summa", "Amount"),
+        "report.column.cap_amount": ("Ülempiir", "Cap"),
+        "report.column.capped": ("Ülempiir rakendus", "Capped"),
+        "report.column.working": ("Arvutus", "Working"),
+        "report.group.days": ("Päevad", "Days"),
+        "report.group.terms": ("Tingimused", "Terms"),
+
+        // A penalty's working, one line: "12 days late − 3 held = 9 days × 0.5 % × 10 000.00 € = 450.00 €, capped at …".
+        "penalty.working.late": ("{late} {late:plural:päev|päeva} hilinemist", "{late} {late:plural:day|days} late"),
+        "penalty.working.held": ("{late} {late:plural:päev|päeva} hilinemist − {held} ootel = {counted} {counted:plural:päev|päeva}",
+                                 "{late} {late:plural:day|days} late − {held} held = {counted} {counted:plural:day|days}"),
+        "penalty.working.amount": ("× {rate} % × {price} = {amount}", "× {rate} % × {price} = {amount}"),
+        "penalty.working.capped": ("ülempiir {cap} % = {cap_amount}", "capped at {cap} % = {cap_amount}"),
+        "penalty.working.no_rate": ("tingimustes leppetrahvi ei ole", "no penalty in the terms"),
+
+        // workflowctl.
+        "help.report.penalties": ("hilinenud tellimused ja nende leppetrahvid koos arvutusega (aasta tähtaegade järgi)",
+                                  "late orders and their penalties with the working (by the year of the deadline)"),
+        "help.option.report.penalties.year": ("tähtaegade aasta (vaikimisi käesolev)", "the year of the deadlines (default: this year)"),
+
+        // Messages: the buyer holds and resumes an order's clock; a warranty fix is ordered.
+        "mail.hold.headline": ("Tellimus on ootel", "Order on hold"),
+        "mail.hold.summary": ("{actor} peatas {at} arendustellimuse {named} tähtaja: töö seisab tellija tõttu.",
+                              "{actor} stopped the clock of {named} on {at}: the buyer is holding the work up."),
+        "mail.hold.next": ("Ootel oldud päevi hilinemisena ei arvestata. Teile teatatakse, kui tööga saab jätkata.",
+                           "Days on hold do not count as days late. You will be told when the work can go on."),
+        "mail.resume.headline": ("Tellimus jätkub", "Order resumed"),
+        "mail.resume.summary": ("{actor} käivitas {at} arendustellimuse {named} tähtaja uuesti: tööga saab jätkata.",
+                                "{actor} restarted the clock of {named} on {at}: the work can go on."),
+        "mail.resume.next": ("Kui töö on valmis, sisestage üleandmine käsuga:", "When the work is done, record the delivery with:"),
+        "mail.warranty_order.headline": ("Garantiiparandus {order}", "Warranty fix {order}"),
+        "mail.warranty_order.summary": ("{actor} tellis {at} garantiiparanduse {named} Teie tellimusele {warranty_of}: viga tuleb parandada tasuta.",
+                                        "{actor} ordered {named} on {at}, a warranty fix of your order {warranty_of}: the defect is to be fixed at no cost."),
+        "mail.warranty_order.next": ("Palun parandage viga hiljemalt {deadline}. Kui parandus on valmis, sisestage üleandmine käsuga:",
+                                     "Please fix the defect by {deadline}. When the fix is done, record the delivery with:"),
+        "mail.fact.warranty_of": ("Garantii tellimusele: {warranty_of}", "Warranty of order: {warranty_of}"),
+
+        // Reminders of the warranty road.
+        "mail.warranty_fix_near.headline": ("Meeldetuletus: garantiiparanduse tähtaeg {deadline}", "Reminder: warranty fix due {deadline}"),
+        "mail.warranty_fix_near.headline.undated": ("Meeldetuletus: garantiiparanduse tähtaeg läheneb", "Reminder: warranty fix due soon"),
+        "mail.warranty_fix_near.summary": ("Garantiiparanduse {named} tähtaeg on {deadline} ehk {business_days} tööpäeva pärast.",
+                                           "The warranty fix {named} is due on {deadline}, in {business_days} business days."),
+        "mail.warranty_fix_near.summary.undated": ("Garantiiparanduse {named} tähtaeg on {business_days} tööpäeva pärast.",
+                                                   "The warranty fix {named} is due in {business_days} business days."),
+        "mail.warranty_fix_near.next": ("Palun parandage viga tähtaegselt (tasuta) ja sisestage üleandmine käsuga:",
+                                        "Please fix the defect in time (at no cost) and record the delivery with:"),
+        "mail.warranty_fix_passed.headline": ("Garantiiparanduse tähtaeg {deadline} on möödunud", "Warranty fix deadline {deadline} passed"),
+        "mail.warranty_fix_passed.headline.undated": ("Garantiiparanduse tähtaeg on möödunud", "Warranty fix deadline passed"),
+        "mail.warranty_fix_passed.summary": ("Garantiiparanduse {named} tähtaeg oli {deadline}; parandus hilineb {business_days} tööpäeva.",
+                                             "The warranty fix {named} was due on {deadline}; it is {business_days} business days late."),
+        "mail.warranty_fix_passed.summary.undated": ("Garantiiparandus {named} hilineb {business_days} tööpäeva.",
+                                                     "The warranty fix {named} is {business_days} business days late."),
+        "mail.warranty_fix_passed.next.owner": ("Tooteomanikule: palun võtke tarnijaga ühendust; garantiiparandus on tarnijale tasuta.",
+                                                "To the product owner: please contact the vendor; a warranty fix is at the vendor's cost."),
+        "mail.warranty_ending.headline": ("Garantii lõpeb {warranty_end}", "Warranty ends {warranty_end}"),
+        "mail.warranty_ending.summary": ("Arendustellimuse {named} tellimuse {order} garantii lõpeb {warranty_end}.",
+                                         "The warranty of {named}, order {order}, ends on {warranty_end}."),
+        "mail.warranty_ending.next": ("Kui olete leidnud vigu, esitage garantiinõue enne garantii lõppu käsuga:",
+                                      "If you have found defects, open a warranty claim before the warranty ends with:"),
+        "out.rule.warranty_fix_near": ("N tööpäeva enne garantiiparanduse tähtaega: tarnija peaks vea õigeaegselt parandama",
+                                       "N business days before a warranty fix's deadline: the vendor should fix it in time"),
+        "out.rule.warranty_fix_passed": ("garantiiparanduse tähtaeg on möödunud: tarnijale ja tooteomanikule, uuesti iga R tööpäeva järel, administraatorile E tööpäeva järel",
+                                         "a warranty fix's deadline passed: the vendor and the product owner, again every R business days, an admin after E"),
+        "out.rule.warranty_ending": ("kuu (ja N tööpäeva) enne tellimuse garantii lõppu: tooteomanik peaks vigu otsima",
+                                     "a month (and N business days) before an order's warranty ends: the product owner should look for defects"),
+
+        // Calendars.
+        "calendar.warranty_end": ("Garantii lõpeb: {request} „{title}” ({detail} {detail:plural:kuu|kuud})",
+                                  "Warranty ends: {request} \"{title}\" ({detail} {detail:plural:month|months})"),
+        "calendar.kind.warranty-end": ("Garantii", "Warranty"),
+    ]
+}

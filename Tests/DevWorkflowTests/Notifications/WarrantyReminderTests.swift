@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+@testable import DevWorkflow
+
+/// Issue 19's reminders against the real database: a hold pauses the deadline reminders, a
+/// warranty fix has its own deadline rules (and the order rules leave it alone), and the product
+/// owner hears once that a released order's warranty is about to end.
+@Suite struct WarrantyReminderTests {
+    /// The reminders recorded for a request, as `rule occurrence`.
+    static func reminders(_ c: Connection, _ request: String) throws -> [String] {
+        try c.query("SELECT rule || ' ' || occurrence FROM workflow.reminder WHERE request_id = \(request) ORDER BY rule, occurrence")
+            .map { try $0.decode(0, as: String.self) }
+    }
+
+    /// Who was sent a reminder of a rule about a request.
+    static func recipients(_ c: Connection, _ request: String, _ rule: String) throws -> Set<String> {
+        Set(try c.query("SELECT recipient FROM workflow.outbox WHERE kind = 'reminder' AND request_id = \(request) AND rule = \(rule)")
+            .map { try $0.decode(0, as: String.self) })
+    }
+
+    static func setDeadline(_ f: Fixture, _ request: String, _ deadline: LocalDate) throws {
+        let c = try f.db.connect()
+        try c.execute("SET session_replication_role = replica")
+        try c.execute("UPDATE workflow.purchase_order SET deadline = \(deadline) WHERE request_id = \(request)")
+    }
+
+    @Test func aHoldPausesTheDeadlineRemindersAndResumingRestartsThem() throws {
+        let f = try Fixture()
+        let store = try f.store()
+        let c = try f.sql()
+        let day = Fixture.today.adding(days: 20)
+        let near = try f.request(in: "ordered"), late = try f.request(in: "ordered")
+        try Self.setDeadline(f, near, day)
+        try Self.setDeadline(f, late, day.adding(days: -10))
+        for id in [near, late] { _ = try store.move(id, "hold", inputs: TransitionInputs(reason: "ootame testkeskkonda")) }
+        let reminders = Reminders(connection: c)
+        _ = try reminders.pass(today: day.adding(days: -1))
+        #expect(try Self.reminders(c, near).isEmpty, "a held order is not reminded of its deadline")
+        #expect(try Self.reminders(c, late).isEmpty, "nor told it is late")
+        for id in [near, late] { _ = try store.move(id, "resume", inputs: TransitionInputs()) }
+        _ = try reminders.pass(today: day.adding(days: -1))
+        #expect(try Self.reminders(c, near) == ["deadline_near \(day)"])
+        #expect(try Self.reminders(c, late).first?.hasPrefix("deadline_passed \(day.adding(days: -10))/") == true)
+        #expect(try Self.recipients(c, late, "deadline_passed").contains("anna@acme.ee"))
+    }
+
+    @Test func aWarrantyFixHasItsOwnDeadlineRulesAndTheOrderRulesLeaveItAlone() throws {
+        let f = try Fixture()
+        let c = try f.sql()
+        _ = try c.query("SELECT workflow.set_contract_terms('RL-ACME', 24, 5, 0.5, 10)")
+        let released = try f.request(in: "released")
+        let order = try c.query("SELECT number FROM workflow.purchase_order WHERE request_id = \(released)").first!.decode(0, as: String.self)
+        let claim = try c.query("SELECT id FROM workflow.open_warranty_claim(\(order), 'Eksport kaotab täpitähed')").first!.decode(0, as: String.self)
+        _ = try f.store().move(claim, "order", inputs: TransitionInputs())
+        let deadline = try c.query("SELECT deadline FROM workflow.purchase_order WHERE request_id = \(claim)").first!.decode(0, as: LocalDate.self)
+        #expect(deadline == (try Calendars.estonian).adding(businessDays: 5, to: Fixture.today), "fix days are business days")
+        // An ordinary order due the same day, for the other road's rules.
+        let ordinary = try f.request(in: "ordered")
+        try Self.setDeadline(f, ordinary, deadline)
+
+        let reminders = Reminders(connection: c)
+        _ = try reminders.pass(today: deadline)
+        #expect(try Self.reminders(c, claim) == ["warranty_fix_near \(deadline)"])
+        #expect(try Self.reminders(c, ordinary) == ["deadline_near \(deadline)"])
+        #expect(try Self.recipients(c, claim, "warranty_fix_near") == ["anna@acme.ee"], "the vendor of the original order fixes it")
+
+        _ = try reminders.pass(today: deadline.adding(days: 7))
+        let fix = try Self.reminders(c, claim)
+        #expect(fix.contains { $0.hasPrefix("warranty_fix_passed \(deadline)/") })
+        #expect(!fix.contains { $0.hasPrefix("deadline_") }, "the order rules leave warranty fixes to their own: \(fix)")
+        #expect(!(try Self.reminders(c, ordinary)).contains { $0.hasPrefix("warranty_") })
+        #expect(try Self.recipients(c, claim, "warranty_fix_passed").isSuperset(of: ["anna@acme.ee", "piret@example.ee"]))
+    }
+
+    @Test func theProductOwnerHearsOnceAMonthBeforeAReleasedOrdersWarrantyEnds() throws {
+        let f = try Fixture()
+        let c = try f.sql()
+        _ = try c.query("SELECT workflow.set_contract_terms('RL-ACME', 24, 5, 0.5, 10)")
+        let released = try f.request(in: "released")
+        let end = try c.query("SELECT warranty_end(o) FROM workflow.purchase_order o WHERE request_id = \(released)").first!.decode(0, as: LocalDate.self)
+        let reminders = Reminders(connection: c)
+        let rule = try #require(try reminders.rules().first { $0.kind == .warrantyEnding })
+        let notice = ReminderPlanner(today: end, calendar: try BusinessCalendar.load(from: c)).warrantyNotice(end: end, businessDays: rule.businessDays)
+        #expect(notice < end.adding(days: -27) && notice >= end.adding(days: -31 - 2 * rule.businessDays))
+
+        _ = try reminders.pass(today: notice.adding(days: -1))
+        #expect(!(try Self.reminders(c, released)).contains { $0.hasPrefix("warranty_ending") }, "not before its time")
+        _ = try reminders.pass(today: notice)
+        #expect(try Self.reminders(c, released).filter { $0.hasPrefix("warranty_ending") } == ["warranty_ending \(end)"])
+        #expect(try Self.recipients(c, released, "warranty_ending") == ["piret@example.ee"])
+        let payload = try c.query("SELECT payload::text FROM workflow.outbox WHERE request_id = \(released) AND rule = 'warranty_ending'")
+            .first!.decode(0, as: String.self)
+        let json = try JSONValue.parse(payload)
+        #expect(json["warranty_end"] == .string(end.description))
+        #expect(json["order"]?.plain.hasPrefix("ORD-") == true)
+        _ = try reminders.pass(today: notice.adding(days: 3))
+        #expect(try Self.recipients(c, released, "warranty_ending").count == 1)
+        #expect(try c.query("SELECT count(*) FROM workflow.outbox WHERE request_id = \(released) AND rule = 'warranty_ending'")
+            .first!.decode(0, as: Int.self) == 1, "once")
+
+        // A contract without a warranty: nothing to tell.
+        let f2 = try Fixture()
+        let plain = try f2.request(in: "released")
+        _ = try Reminders(connection: try f2.sql()).pass(today: Fixture.today.adding(days: 700))
+        #expect(!(try Self.reminders(try f2.sql(), plain)).contains { $0.hasPrefix("warranty_ending") })
+    }
+
+    /// The candidate query is served by sql/0017's index, not a scan of every order.
+    @Test func theWarrantyEndingCandidatesAreFoundThroughTheirIndex() throws {
+        let f = try Fixture()
+        let c = try f.sql()
+        let planner = ReminderPlanner(today: Fixture.today, calendar: try BusinessCalendar.load(from: c))
+        let query = Reminders(connection: c).candidateQuery(ReminderRule(kind: .warrantyEnding, businessDays: 0), planner)
+        try c.execute("SET enable_seqscan = off")
+        let plan = try c.query("EXPLAIN (COSTS OFF) " + query).map { try $0.decode(0, as: String.self) }.joined(separator: "\n")
+        #expect(plan.contains("purchase_order_warranty_end_idx"), "\(plan)")
+    }
+}
