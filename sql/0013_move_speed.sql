@@ -6,10 +6,10 @@
 -- Every step passes session_user (type name, collation "C") to notify_event(), and a collatable
 -- argument with a non-default collation decides a function's input collation: notify_event()'s
 -- text parameters, and through them recipients()'s, all became "C". `r.id = p_request` was then
--- compared under "C", which the primary key (default collation) cannot serve, so each message
--- a move, a proposal or a comment queued scanned the whole request table (and purchase_order,
--- invitation for the vendors): 1 716 buffers for one prioritise among 100 000 requests, 17
--- among 1 000. Equality is the same under both collations (both deterministic); only the plan
+-- compared under "C", which the primary key (default collation) cannot serve, so the messages
+-- of every move and proposal scanned the whole request table (and purchase_order, invitation
+-- for the vendors): 1 716 buffers for one prioritise among 100 000 requests, 17 among 1 000.
+-- (notify_comment() passes no name and was not affected.) Equality is the same under both collations (both deterministic); only the plan
 -- changes, to the index.
 CREATE OR REPLACE FUNCTION recipients(p_request text, p_audiences text[], p_vendors text[] DEFAULT '{}', p_from_state text DEFAULT NULL)
 RETURNS TABLE (email text, name text, lang text, audience text, cc text[], key text)
