@@ -45,21 +45,23 @@ public final class Connection {
             }
             option += 1
         }
-        if !keywords.contains("connect_timeout"), ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] == nil {
+        // getenv, not ProcessInfo's environment: that builds a dictionary of every variable on each read.
+        let environment = { (name: String) in getenv(name).map { String(cString: $0) } }
+        if !keywords.contains("connect_timeout"), environment("PGCONNECT_TIMEOUT") == nil {
             keywords.append("connect_timeout")
             values.append("10")
         }
         keywords.append("fallback_application_name")
         values.append(applicationName)
         let ours = settings.map { "-c \(Connection.escapeOption($0.0))=\(Connection.escapeOption($0.1))" }
-        let inherited = userOptions ?? ProcessInfo.processInfo.environment["PGOPTIONS"]
+        let inherited = userOptions ?? environment("PGOPTIONS")
         let allOptions = ([inherited].compactMap { $0 }.filter { !$0.isEmpty } + ours).joined(separator: " ")
         if !allOptions.isEmpty {
             keywords.append("options")
             values.append(allOptions)
         }
         let timeout = keywords.firstIndex(of: "connect_timeout").flatMap { Int(values[$0]) }
-            ?? ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"].flatMap { Int($0) } ?? 0
+            ?? environment("PGCONNECT_TIMEOUT").flatMap { Int($0) } ?? 0
         // Started, not made in one call: the notice processor must be in place before libpq reads
         // the server's first bytes. Server notices (NOTICE: … already exists) are not for the
         // user's terminal, and a session ended right as it was accepted (pg_terminate_backend, a

@@ -33,8 +33,11 @@ package enum WorkflowCtl {
     }
 
     /// The commands help, the manual and completion show (not `__complete`), a noun's together.
-    static var visibleCommands: [Command] {
-        let visible = commands.filter { !$0.hidden }
+    static var visibleCommands: [Command] { visibleCommands(of: commands) }
+
+    /// The visible ones among `all`, a noun's together.
+    static func visibleCommands(of all: [Command]) -> [Command] {
+        let visible = all.filter { !$0.hidden }
         var nouns: [String] = []
         for command in visible where !nouns.contains(command.noun) { nouns.append(command.noun) }
         return nouns.flatMap { noun in visible.filter { $0.noun == noun } }
@@ -143,6 +146,9 @@ package enum WorkflowCtl {
     static func parse(_ arguments: [String], global: inout GlobalOptions, language: Language = .en, width: Int = 80) throws -> Parsed {
         // Global options may stand anywhere; take them out first (after the verb, a command's own
         // option of the same name is the command's).
+        // Built once a parse, when first needed (not for --version): each build makes every
+        // command and its options again; a move's parse built them four times.
+        lazy var commands = self.commands
         var rest: [String] = []
         var index = 0
         var literal = false
@@ -197,7 +203,7 @@ package enum WorkflowCtl {
         }
         let help = HelpText(language: global.language ?? language, width: width)
 
-        let nouns = orderedNouns()
+        let nouns = orderedNouns(visibleCommands(of: commands))
         guard let noun = rest.first, !noun.hasPrefix("-") else {
             if global.help || rest.isEmpty { return .help(help.top()) }
             let suggestion = Suggestion.closest(to: rest[0], among: GlobalOptions.declared.map { "--" + $0.name })
@@ -243,9 +249,9 @@ package enum WorkflowCtl {
                                              ["command": "\(prefix)\(word)", "known": .words(known), "suggestion": "\(prefix)\(suggestion ?? "")"]))
     }
 
-    private static func orderedNouns() -> [String] {
+    private static func orderedNouns(_ visible: [Command]) -> [String] {
         var seen: [String] = []
-        for command in visibleCommands where !seen.contains(command.noun) { seen.append(command.noun) }
+        for command in visible where !seen.contains(command.noun) { seen.append(command.noun) }
         return seen
     }
 }

@@ -158,4 +158,19 @@ import Testing
         #expect(try Binary.run("workflowctl", ["request", "move", "--help"], environment: ["LANG": "et_EE.UTF-8"]).stdout
             .contains("vii arendustellimus järgmisse olekusse"))
     }
+
+    @Test func placeholdersAreFilledAsFoundationsLiteralSearchFilledThem() {
+        // Every occurrence, left to right, in text of any script; the value asked only when used.
+        var asked = 0
+        let value = { () -> String in asked += 1; return "€ 1 200,00" }
+        #expect("Eelarve {x}; jääk {x}.".replacingPlaceholder("{x}", with: value) == "Eelarve € 1 200,00; jääk € 1 200,00.")
+        #expect(asked == 1)
+        #expect("ühtegi ei ole: {y}".replacingPlaceholder("{x}", with: value) == "ühtegi ei ole: {y}" && asked == 1)
+        #expect("{x}{x}".replacingPlaceholder("{x}") { "{x}" } == "{x}{x}")
+        #expect("õ{x:money}ä".replacingPlaceholder("{x}") { "z" } == "õ{x:money}ä")
+        #expect("õ{x:money}ä".replacingPlaceholder("{x:money}") { "1" } == "õ1ä")
+        for (text, placeholder) in [("a{b}c{b}", "{b}"), ("🎉{n}🎉", "{n}"), ("{n", "{n}"), ("", "{n}")] {
+            #expect(text.replacingPlaceholder(placeholder) { "ÕÄ" } == text.replacingOccurrences(of: placeholder, with: "ÕÄ"))
+        }
+    }
 }
