@@ -5,7 +5,7 @@ import Foundation
 // same cluster. Prints a table and one JSON line per figure; exits 1 when a self-check fails
 // (the history does not match the transitions counted), not when a goal is missed.
 //
-//   swift run -c release workflow-bench [--size smoke|quick|full] [--only files|invoices|chains] [--keep] [--workflowctl PATH]
+//   swift run -c release workflow-bench [--size smoke|quick|full] [--only moves|files|invoices|chains] [--keep] [--workflowctl PATH]
 //   bash scripts/bench [--size quick]       (the same, with the statically linked workflowctl users get)
 //   bash scripts/bench --only files         (a 1 GiB file attached and read back, beside psql's large objects)
 //   workflow-bench load --database CONNINFO [--connections N] [--seconds S] [--seed N] --log FILE
@@ -36,8 +36,8 @@ while index < arguments.count {
     case "--keep": keep = true
     case "--only":
         index += 1
-        guard index < arguments.count, ["files", "invoices", "chains"].contains(arguments[index]) else {
-            FileHandle.standardError.write(Data("workflow-bench: --only takes files, invoices or chains\n".utf8))
+        guard index < arguments.count, ["moves", "files", "invoices", "chains"].contains(arguments[index]) else {
+            FileHandle.standardError.write(Data("workflow-bench: --only takes moves, files, invoices or chains\n".utf8))
             exit(64)
         }
         only = arguments[index]
@@ -49,7 +49,7 @@ while index < arguments.count {
         }
         workflowctlPath = arguments[index]
     case "--help", "-h":
-        print("Usage: workflow-bench [--size smoke|quick|full] [--only files|invoices|chains] [--keep] [--workflowctl PATH]\n       workflow-bench load --database CONNINFO [--connections N] [--seconds S] [--seed N] --log FILE\n\nStarts a throwaway PostgreSQL cluster, seeds it through the product, and measures the product beside pgbench and psql.")
+        print("Usage: workflow-bench [--size smoke|quick|full] [--only moves|files|invoices|chains] [--keep] [--workflowctl PATH]\n       workflow-bench load --database CONNINFO [--connections N] [--seconds S] [--seed N] --log FILE\n\nStarts a throwaway PostgreSQL cluster, seeds it through the product, and measures the product beside pgbench and psql.")
         exit(0)
     default:
         FileHandle.standardError.write(Data("workflow-bench: unknown option \(arguments[index])\n".utf8))
@@ -81,7 +81,7 @@ do {
     say("measuring \(workflowctl)")
     let m = Measurements(size: size, host: cluster.socketDirectory, user: user, binDirectory: binDirectory, workflowctl: workflowctl, work: work)
 
-    if only == nil {
+    if only == nil || only == "moves" {
         // pgbench's own database, scale 1 (TPC-B-like, as pgbench ships it).
         _ = try m.freshDatabase("bench_pgbench", migrate: false)
         try runChecked(try EmbeddedCluster.binary("pgbench"), ["-h", m.host, "-U", user, "-i", "-q", "bench_pgbench"])
@@ -134,6 +134,9 @@ do {
         figures.append(Figure(name: "workflowctl_move_\(manyOrders / 1000)k_orders_vs_\(fewOrders >= 1000 ? "\(fewOrders / 1000)k" : "\(fewOrders)")",
                               value: withMany * 1000, unit: "ms", reference: withFew * 1000,
                               referenceName: "the same move with \(fewOrders) orders", ratio: withMany / withFew, goal: "≤ 1.1×", met: withMany / withFew <= 1.1))
+    }
+
+    if only == nil {
 
         // report vendor over many requests beside psql's COPY of the same rows; peak memory at two sizes.
         say("seeding \(size.reportRequests) and \(size.smallReportRequests) requests for the reports")
