@@ -13,7 +13,9 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
     ///
     /// `{name}` takes the argument as it is; `{name:money}` writes an amount (`1200.00`, as the
     /// database and the code pass it) the way the language writes money: `1 200,00 €` in
-    /// Estonian, `1 200.00 €` in English (text that is no amount stays as it is);
+    /// Estonian, `1 200.00 €` in English (text that is no amount stays as it is); `{name:date}` a
+    /// date (`2026-12-03`) as the language writes it (`03.12.2026`); `{name:number}` a decimal
+    /// number (`0.5`) with the language's decimal mark (`0,5`);
     /// `{name:plural:one|other}` chooses a word by the number (see `plurals`).
     public func text(_ language: Language) -> String {
         guard let entry = Catalogue.entries[key] else {
@@ -25,6 +27,12 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
             text = text.replacingPlaceholder("{\(name)}") { filled }
             text = text.replacingPlaceholder("{\(name):money}") {
                 (try? Money(parsing: filled)).map { ReportFormatting.for(language).money($0) } ?? filled
+            }
+            text = text.replacingPlaceholder("{\(name):date}") {
+                (try? LocalDate(parsing: filled)).map { ReportFormatting.for(language).date($0) } ?? filled
+            }
+            text = text.replacingPlaceholder("{\(name):number}") {
+                filled.allSatisfy { $0.isNumber || $0 == "." || $0 == "-" } ? ReportFormatting.for(language).decimal(filled) : filled
             }
             text = Message.plurals(in: text, name: name, count: filled)
         }
