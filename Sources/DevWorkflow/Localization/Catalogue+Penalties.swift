@@ -12,8 +12,8 @@ extension Catalogue {
         "report.vendor.penalties": ("Hilinemise leppetrahvid", "Late-delivery penalties"),
         "report.column.warranty_of": ("Garantii tellimusele", "Warranty of"),
         "report.column.running_to": ("Üle andmata, seisuga", "Not delivered, to"),
-        "report.column.held_days": ("Ootel päevi", "Held days"),
-        "report.column.holds": ("Ootel", "Held"),
+        "report.column.held_days": ("Peatatud päevi", "Held days"),
+        "report.column.holds": ("Peatatud", "Held"),
         "report.column.days_counted": ("Arvestatud päevi", "Days counted"),
         "report.column.price": ("Hind (km-ta)", "Price (net)"),
         "report.column.rate_percent": ("Päevamäär (%)", "Rate per day (%)"),
@@ -28,7 +28,7 @@ extension Catalogue {
 
         // A penalty's working, one line: "12 days late − 3 held = 9 days × 0.5 % × 10 000.00 € = 450.00 €, capped at …".
         "penalty.working.late": ("{late} {late:plural:päev|päeva} hilinemist", "{late} {late:plural:day|days} late"),
-        "penalty.working.held": ("{late} {late:plural:päev|päeva} hilinemist − {held} ootel = {counted} {counted:plural:päev|päeva}",
+        "penalty.working.held": ("{late} {late:plural:päev|päeva} hilinemist − {held} peatatud = {counted} {counted:plural:päev|päeva}",
                                  "{late} {late:plural:day|days} late − {held} held = {counted} {counted:plural:day|days}"),
         "penalty.working.amount": ("× {rate} % × {price} = {amount}", "× {rate} % × {price} = {amount}"),
         "penalty.working.capped": ("ülempiir {cap} % = {cap_amount}", "capped at {cap} % = {cap_amount}"),
@@ -40,10 +40,10 @@ extension Catalogue {
         "help.option.report.penalties.year": ("tähtaegade aasta (vaikimisi käesolev)", "the year of the deadlines (default: this year)"),
 
         // Messages: the buyer holds and resumes an order's clock; a warranty fix is ordered.
-        "mail.hold.headline": ("Tellimus on ootel", "Order on hold"),
+        "mail.hold.headline": ("Tellimus on peatatud", "Order on hold"),
         "mail.hold.summary": ("{actor} peatas {at} arendustellimuse {named} tähtaja: töö seisab tellija tõttu.",
                               "{actor} stopped the clock of {named} on {at}: the buyer is holding the work up."),
-        "mail.hold.next": ("Ootel oldud päevi hilinemisena ei arvestata. Teile teatatakse, kui tööga saab jätkata.",
+        "mail.hold.next": ("Peatatud päevi hilinemisena ei arvestata. Teile teatatakse, kui tööga saab jätkata.",
                            "Days on hold do not count as days late. You will be told when the work can go on."),
         "mail.resume.headline": ("Tellimus jätkub", "Order resumed"),
         "mail.resume.summary": ("{actor} käivitas {at} arendustellimuse {named} tähtaja uuesti: tööga saab jätkata.",

@@ -78,9 +78,9 @@ import Testing
              headline: "Imporditud 40 arendustellimust", facts: ["importis 25.11.2026 11:18 süsteemi VOLIS 40 arendustellimust (VOLIS-3 kuni VOLIS-42)"]),
         // Issue 19: the buyer holds and resumes the clock; a warranty claim's order is a fix at no cost.
         Case(key: "hold", message: notification("hold", from: "ordered", to: "ordered", inputs: ["reason": "Testkeskkond on maas"], audience: "ordered_vendor"),
-             headline: "Tellimus on ootel",
+             headline: "Tellimus on peatatud",
              facts: ["Jaan Tamm peatas 25.11.2026 11:18 arendustellimuse VOLIS-12", "töö seisab tellija tõttu", "Põhjus: Testkeskkond on maas",
-                     "Ootel oldud päevi hilinemisena ei arvestata"]),
+                     "Peatatud päevi hilinemisena ei arvestata"]),
         Case(key: "resume", message: notification("resume", from: "ordered", to: "ordered", audience: "ordered_vendor"),
              headline: "Tellimus jätkub",
              facts: ["Jaan Tamm käivitas 25.11.2026 11:18 arendustellimuse VOLIS-12", "tööga saab jätkata", "  workflowctl request move VOLIS-12 deliver --note TEXT"]),

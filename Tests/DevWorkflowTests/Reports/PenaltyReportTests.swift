@@ -161,8 +161,8 @@ import Testing
 
         let nbsp = "\u{A0}", narrow = "\u{202F}", pct = "\u{A0}%"
         let (estonian, _) = try Self.render(PenaltyReport(year: 2025), .markdown, language: .et, on: c)
-        #expect(estonian.contains("12 päeva hilinemist − 3 ootel = 9 päeva × 0,5\(pct) × 1\(nbsp)000,00\(nbsp)€ = 45,00\(nbsp)€"))
-        #expect(estonian.contains("1 päev hilinemist − 1 ootel = 0 päeva × 0,5\(pct) × 1\(nbsp)000,00\(nbsp)€ = 0,00\(nbsp)€"))
+        #expect(estonian.contains("12 päeva hilinemist − 3 peatatud = 9 päeva × 0,5\(pct) × 1\(nbsp)000,00\(nbsp)€ = 45,00\(nbsp)€"))
+        #expect(estonian.contains("1 päev hilinemist − 1 peatatud = 0 päeva × 0,5\(pct) × 1\(nbsp)000,00\(nbsp)€ = 0,00\(nbsp)€"))
         #expect(estonian.contains("30 päeva hilinemist × 0,5\(pct) × 1\(nbsp)000,00\(nbsp)€ = 150,00\(nbsp)€, ülempiir 10\(pct) = 100,00\(nbsp)€"))
         #expect(estonian.contains("# Hilinemise leppetrahvid 2025") && estonian.contains("| Üle andmata, seisuga |"))
         #expect(estonian.contains("| 12.04.2025–14.04.2025 |") && estonian.contains("| 01.05.2025–04.05.2025 |"), "holds in Estonian dates")
@@ -214,7 +214,7 @@ import Testing
         #expect(rows.components(separatedBy: "\r\n").count == 7, "a header and the six late orders")
         #expect(exported.contains("\r\n\r\n" + rows + "\r\n\r\n"), "\(exported)")
         let html = try String(contentsOfFile: dir + "/vendor-ACME.html", encoding: .utf8)
-        #expect(html.contains("<section id=\"section-penalties\">") && html.contains("12 päeva hilinemist − 3 ootel = 9 päeva"), "in ACME's language")
+        #expect(html.contains("<section id=\"section-penalties\">") && html.contains("12 päeva hilinemist − 3 peatatud = 9 päeva"), "in ACME's language")
     }
 
     @Test func workflowctlWritesTheReportAndRefusesAYearOutOfRange() throws {
@@ -269,7 +269,7 @@ extension PenaltyWorking {
         let column = ReportColumn("working", "report.column.working", .text, wording: .penaltyWorking)
         #expect(ReportFormatting.estonian.value(.text("vt lepingut"), in: column) == "vt lepingut")
         #expect(ReportFormatting.estonian.value(.text(PenaltyWorking.example.canonical), in: column)
-                == "30 päeva hilinemist − 3 ootel = 27 päeva × 0,5\u{A0}% × 10\u{A0}000,00\u{A0}€ = 1\u{A0}350,00\u{A0}€, ülempiir 10\u{A0}% = 1\u{A0}000,00\u{A0}€")
+                == "30 päeva hilinemist − 3 peatatud = 27 päeva × 0,5\u{A0}% × 10\u{A0}000,00\u{A0}€ = 1\u{A0}350,00\u{A0}€, ülempiir 10\u{A0}% = 1\u{A0}000,00\u{A0}€")
         let holds = ReportColumn("holds", "report.column.holds", .text, wording: .dayPeriods)
         #expect(ReportFormatting.estonian.value(.text("2025-04-12/2025-04-14, 2025-05-01/2025-05-01"), in: holds) == "12.04.2025–14.04.2025, 01.05.2025")
         #expect(ReportFormatting.standard.value(.text("2025-04-12/2025-04-14"), in: holds) == "2025-04-12–2025-04-14")
