@@ -92,11 +92,12 @@ struct LoadRun {
                 continue
             }
             let allowed = now.options.filter(\.allowed)
-            guard let transition = Self.pick(allowed.map(\.transition), &random) else {
+            guard let transition = Self.pick(allowed.map(\.transition), &random),
+                  let option = allowed.first(where: { $0.transition == transition }) else {
                 finished.insert(id)
                 continue
             }
-            let inputs = Self.inputs(for: transition, today: today, &random)
+            let inputs = Self.inputs(for: transition, required: option.required, today: today, &random)
             counts.operations += 1
             do {
                 let outcome = try store.move(id, transition, inputs: inputs, expectedVersion: now.version)
@@ -127,8 +128,31 @@ struct LoadRun {
 
     /// The inputs a transition requires, chosen at random: a vendor that was not invited or has
     /// not quoted, or a price above what the budget or the contract has left, is refused by a
-    /// guard, which the run counts as such.
-    static func inputs(for transition: String, today: LocalDate, _ random: inout SplitMix64) -> TransitionInputs {
+    /// guard, which the run counts as such. A transition the switch does not know (one a later
+    /// definition added, like `hold`) gets a plain value for each input the definition requires.
+    static func inputs(for transition: String, required: [WorkflowDefinition.InputField], today: LocalDate,
+                       _ random: inout SplitMix64) -> TransitionInputs {
+        var inputs = chosenInputs(for: transition, today: today, &random)
+        for field in required {
+            switch field {
+            case .priority where inputs.priority == nil: inputs.priority = 3
+            case .vendors where inputs.vendors.isEmpty: inputs.vendors = ["ACME"]
+            case .vendor where inputs.vendor == nil: inputs.vendor = "ACME"
+            case .due where inputs.due == nil: inputs.due = today.adding(days: 14)
+            case .hours where inputs.hours == nil: inputs.hours = 40
+            case .price where inputs.price == nil: inputs.price = Money(cents: 100_000)
+            case .delivery where inputs.delivery == nil: inputs.delivery = today.adding(days: 30)
+            case .deadline where inputs.deadline == nil: inputs.deadline = today.adding(days: 30)
+            case .reason where inputs.reason == nil: inputs.reason = "koormustest"
+            case .note where inputs.note == nil: inputs.note = "koormustest"
+            case .versionName where inputs.versionName == nil: inputs.versionName = "1.0"
+            default: break
+            }
+        }
+        return inputs
+    }
+
+    static func chosenInputs(for transition: String, today: LocalDate, _ random: inout SplitMix64) -> TransitionInputs {
         let vendors = ["ACME", "BETA"]
         switch transition {
         case "prioritise": return TransitionInputs(priority: 1 + random.below(5))

@@ -65,7 +65,7 @@ def inputs(rng, transition):
         return ["--reason", "vajab parandust"]
     if transition == "release":
         return ["--version-name", "1.%d" % rng.randrange(100)]
-    if transition in ("reject", "cancel"):
+    if transition in ("reject", "cancel", "hold"):
         return ["--reason", "koormustest"]
     return []
 
