@@ -152,6 +152,7 @@ struct LoadRun {
         return inputs
     }
 
+    /// The inputs the run picks at random for the transitions it knows.
     static func chosenInputs(for transition: String, today: LocalDate, _ random: inout SplitMix64) -> TransitionInputs {
         let vendors = ["ACME", "BETA"]
         switch transition {
