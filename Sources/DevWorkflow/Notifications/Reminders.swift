@@ -105,16 +105,15 @@ public struct Reminders {
                 WHERE r.state = 'ordered' AND \(road) AND o.held_since IS NULL AND o.deadline < \(planner.today)
                 """
         case .warrantyEnding:
-            // Found through sql/0017's index on the warranty's last day (the expression of
-            // `warranty_end(o)`, which gives the value): ends from today to a month and N business
+            // Found through sql/0017's index on the warranty's last day (`warranty_last_day`, which
+            // `warranty_end(o)` calls for the value): ends from today to a month and N business
             // days ahead, and a few days more, since months differ in length; the planner decides.
             let latest = planner.horizon(businessDays: rule.businessDays).adding(days: 34)
             return """
                 SELECT \(columns), NULL::date, r.quote_due, o.vendor, 0, o.number, warranty_end(o)
                 FROM purchase_order o JOIN request r ON r.id = o.request_id
                 WHERE o.warranty_months > 0 AND o.cancelled_at IS NULL AND o.accepted_at IS NOT NULL
-                  AND ((o.accepted_at AT TIME ZONE 'Europe/Tallinn')::date + make_interval(months => o.warranty_months))::date
-                      BETWEEN \(planner.today) AND \(latest)
+                  AND warranty_last_day(o.accepted_at, o.warranty_months) BETWEEN \(planner.today) AND \(latest)
                   AND r.state IN ('accepted', 'released') AND r.definition <> 'warranty'
                   AND NOT EXISTS (SELECT 1 FROM reminder m WHERE m.request_id = r.id AND m.rule = \(key)
                                   AND m.occurrence = warranty_end(o)::text)
