@@ -137,7 +137,7 @@ extension Catalogue {
         "help.option.person.add.lang": ("isiku teadete keel (vaikimisi et)", "language of the person's messages (default et)"),
 
         "help.request.new": ("esita arendustellimus", "propose a change request"),
-        "help.option.request.new.system": ("muudetav süsteem", "the system to change"),
+        "help.option.request.new.system": ("muudetav süsteem (kohustuslik, kui pole --warranty-of)", "the system to change (required unless --warranty-of)"),
         "help.option.request.new.title": ("mida muuta", "what to change"),
         "help.option.request.new.description": ("üksikasjad", "details"),
         "help.option.request.new.requester": ("kes soovis (kasutajanimi, e-post või nimi)", "who asked (a login, e-mail or name)"),
