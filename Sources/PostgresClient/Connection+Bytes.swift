@@ -44,6 +44,17 @@ extension Connection {
     /// `sendChunks`.
     @discardableResult
     public func query(_ sql: SQL, bytes: [UInt8]) throws -> QueryResult {
+        let pointer = try withBytesParameters(sql, bytes) { count, types, values, lengths, formats in
+            PQexecParams(handle, sql.text, count, types, values, lengths, formats, 0)
+        }
+        return try check(take(pointer, sql: sql), sql: sql)
+    }
+
+    /// Calls `body` with libpq's parameter arrays for `sql`'s own parameters (text) and `bytes`
+    /// bound after them as a `bytea` in binary format: their count, types, values, lengths and
+    /// formats. The one place both `query(_:bytes:)` and the pipelined `sendWithBytes` build them.
+    private func withBytesParameters<T>(_ sql: SQL, _ bytes: [UInt8],
+                                        _ body: (Int32, [UInt32], UnsafePointer<UnsafePointer<CChar>?>?, [Int32], [Int32]) -> T) throws -> T {
         try Connection.checkBinds(sql)
         let count = sql.binds.count + 1
         let types = sql.types + [Connection.byteaOID]
@@ -51,17 +62,17 @@ extension Connection {
         let lengths = [Int32](repeating: 0, count: count - 1) + [Int32(clamping: bytes.count)]
         let pointers: [UnsafeMutablePointer<CChar>?] = sql.binds.map { $0.map { strdup($0) } ?? nil }
         defer { pointers.forEach { free($0) } }
-        let pointer: OpaquePointer? = bytes.withUnsafeBufferPointer { data in
+        return bytes.withUnsafeBufferPointer { data in
+            // A zero-length bytea still needs a pointer that is not NULL (NULL would bind NULL).
             data.withMemoryRebound(to: CChar.self) { chars in
                 withUnsafePointer(to: CChar(0)) { empty in
                     let values = pointers.map { UnsafePointer($0) } + [chars.baseAddress.map { UnsafePointer($0) } ?? empty]
                     return values.withUnsafeBufferPointer { values in
-                        PQexecParams(handle, sql.text, Int32(count), types, values.baseAddress, lengths, formats, 0)
+                        body(Int32(count), types, values.baseAddress, lengths, formats)
                     }
                 }
             }
         }
-        return try check(take(pointer, sql: sql), sql: sql)
     }
 
     /// Reads a stream of bytes a chunk at a time: runs `statement(k)` for k in `0..<count`, each
@@ -124,23 +135,8 @@ extension Connection {
 
     /// Sends a statement with `bytes` as one more parameter in binary format, and its sync.
     private func sendWithBytes(_ sql: SQL, _ bytes: [UInt8]) throws {
-        try Connection.checkBinds(sql)
-        let count = sql.binds.count + 1
-        let types = sql.types + [Connection.byteaOID]
-        let formats = [Int32](repeating: 0, count: count - 1) + [1]
-        let lengths = [Int32](repeating: 0, count: count - 1) + [Int32(bytes.count)]
-        let pointers: [UnsafeMutablePointer<CChar>?] = sql.binds.map { $0.map { strdup($0) } ?? nil }
-        defer { pointers.forEach { free($0) } }
-        let sent = bytes.withUnsafeBufferPointer { data in
-            // A zero-length bytea still needs a pointer that is not NULL (NULL would bind NULL).
-            data.withMemoryRebound(to: CChar.self) { chars in
-                withUnsafePointer(to: CChar(0)) { empty in
-                    let values = pointers.map { UnsafePointer($0) } + [chars.baseAddress.map { UnsafePointer($0) } ?? empty]
-                    return values.withUnsafeBufferPointer { values in
-                        PQsendQueryParams(handle, sql.text, Int32(count), types, values.baseAddress, lengths, formats, 0)
-                    }
-                }
-            }
+        let sent = try withBytesParameters(sql, bytes) { count, types, values, lengths, formats in
+            PQsendQueryParams(handle, sql.text, count, types, values, lengths, formats, 0)
         }
         guard sent == 1, PQpipelineSync(handle) == 1 else { throw connectionError(sql: sql) }
     }
