@@ -28,15 +28,11 @@ extension Commands {
             },
             Command("report", "budget", options: reportOptions + [.reportYear],
                     summary: "help.report.budget") { call in
-                let year = try call[.reportYear] ?? LocalDate.today(at: call.clock()).year
-                guard (2000...2100).contains(year) else { throw WorkflowError(.invalidData, Message("error.year_range", ["year": "\(year)"])) }
-                try render(BudgetReport(year: year), call)
+                try render(BudgetReport(year: try year(call, .reportYear)), call)
             },
             Command("report", "penalties", options: reportOptions + [.penaltyYear],
                     summary: "help.report.penalties") { call in
-                let year = try call[.penaltyYear] ?? LocalDate.today(at: call.clock()).year
-                guard (2000...2100).contains(year) else { throw WorkflowError(.invalidData, Message("error.year_range", ["year": "\(year)"])) }
-                try render(PenaltyReport(year: year), call)
+                try render(PenaltyReport(year: try year(call, .penaltyYear)), call)
             },
             Command("report", "flow", options: reportOptions + [.since],
                     summary: "help.report.flow") { call in
@@ -44,6 +40,14 @@ extension Commands {
                 try render(FlowReport(since: since), call)
             },
         ]
+    }
+
+    /// A report's `--year`, this year when not given; refused (65) outside 2000–2100 before
+    /// anything is read or written.
+    static func year(_ call: Invocation, _ option: Option<Int>) throws -> Int {
+        let year = try call[option] ?? LocalDate.today(at: call.clock()).year
+        guard (2000...2100).contains(year) else { throw WorkflowError(.invalidData, Message("error.year_range", ["year": "\(year)"])) }
+        return year
     }
 
     static func render(_ report: any WorkflowReport, _ call: Invocation) throws {

@@ -40,9 +40,7 @@ extension Commands {
                 let number = try call[.termsNumber]
                 let terms = try Commands.terms(call)
                 guard !terms.isEmpty else { throw WorkflowError(.usage, Message("error.terms_needed")) }
-                let store = try call.store()
-                try store.setContractTerms(number, terms)
-                let now = WorkflowStore.ContractTerms(try store.list(.contracts).first { $0["number"]?.plain == number })
+                let now = try call.store().setContractTerms(number, terms)
                 call.emit(.object([("contract", .string(number)), ("warranty_months", .optional(now.warrantyMonths.map(String.init))),
                                    ("fix_days", .optional(now.fixDays.map(String.init))),
                                    ("penalty_per_day", .optional(now.penaltyPerDay.map { "\($0)" })),

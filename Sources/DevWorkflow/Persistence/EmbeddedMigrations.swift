@@ -6207,10 +6207,12 @@ $$;
 CREATE TRIGGER purchase_order_terms BEFORE INSERT ON purchase_order FOR EACH ROW EXECUTE FUNCTION order_terms_kept();
 
 -- Sets a contract's terms (admin; audited by 0008's contract trigger). A NULL leaves a term as it
--- is; orders already placed keep theirs.
+-- is; orders already placed keep theirs. Returns the terms the contract has now.
 CREATE FUNCTION set_contract_terms(p_number text, p_warranty_months integer DEFAULT NULL, p_fix_days integer DEFAULT NULL,
-                                   p_penalty_per_day numeric DEFAULT NULL, p_penalty_cap numeric DEFAULT NULL) RETURNS void
+                                   p_penalty_per_day numeric DEFAULT NULL, p_penalty_cap numeric DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = workflow, pg_temp AS $$
+DECLARE
+    v_terms jsonb;
 BEGIN
     PERFORM require_admin();
     IF p_warranty_months NOT BETWEEN 0 AND 240 THEN
@@ -6233,10 +6235,13 @@ BEGIN
     END IF;
     UPDATE contract SET warranty_months = coalesce(p_warranty_months, warranty_months), fix_days = coalesce(p_fix_days, fix_days),
                         penalty_per_day = coalesce(p_penalty_per_day, penalty_per_day), penalty_cap = coalesce(p_penalty_cap, penalty_cap)
-    WHERE number = p_number;
-    IF NOT FOUND THEN
+    WHERE number = p_number
+    RETURNING jsonb_build_object('warranty_months', warranty_months, 'fix_days', fix_days, 'penalty_per_day', penalty_per_day,
+                                 'penalty_cap', penalty_cap) INTO v_terms;
+    IF v_terms IS NULL THEN
         PERFORM refuse('DW404', 'error.no_such_contract', format('no contract %s', left(p_number, 100)), jsonb_build_object('contract', left(p_number, 100)));
     END IF;
+    RETURN v_terms;
 END
 $$;
 

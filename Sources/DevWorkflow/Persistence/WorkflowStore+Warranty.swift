@@ -33,9 +33,13 @@ extension WorkflowStore {
         }
     }
 
-    /// Sets a contract's terms (admins; audited). Orders already placed keep theirs.
-    public func setContractTerms(_ number: String, _ terms: ContractTerms) throws {
-        try run("SELECT workflow.set_contract_terms(\(number), \(terms.call))", denied: Message("error.admins_only"))
+    /// Sets a contract's terms (admins; audited) and returns all its terms now. Orders already
+    /// placed keep theirs.
+    @discardableResult
+    public func setContractTerms(_ number: String, _ terms: ContractTerms) throws -> ContractTerms {
+        let text: String = try run("SELECT workflow.set_contract_terms(\(number), \(terms.call))::text", denied: Message("error.admins_only"))
+            .first!.decode(0)
+        return ContractTerms(try JSONValue.parse(text))
     }
 
     /// Adds a contract with its terms, both or neither.

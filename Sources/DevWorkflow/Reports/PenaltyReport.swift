@@ -55,7 +55,6 @@ public struct PenaltyReport: WorkflowReport {
     }
 
     public func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {
-        guard (2000...2100).contains(year) else { throw WorkflowError(.invalidData, Message("error.year_range", ["year": "\(year)"])) }
         try renderer.begin(ReportHeader(id: "penalties", title: renderer.text("report.penalties.title", ["year": "\(year)"]),
                                         subtitle: renderer.text("report.penalties.subtitle"), asOf: asOf,
                                         parameters: [(name: "year", value: String(year))]))
@@ -100,8 +99,8 @@ public struct PenaltyReport: WorkflowReport {
             total.daysLate += working?.daysLate ?? 0
             total.heldDays += working?.heldDays ?? 0
             total.daysCounted += working?.daysCounted ?? 0
-            if case let .money(amount) = values[18] { total.amount = Money(cents: total.amount.cents + amount.cents) }
-            if case let .money(penalty) = values[17] { total.penalty = Money(cents: total.penalty.cents + penalty.cents) }
+            if case let .money(amount) = values[18] { total.amount += amount }
+            if case let .money(penalty) = values[17] { total.penalty += penalty }
         }
         try renderer.endSection()
         return total
