@@ -10,10 +10,6 @@ import Testing
         try Binary.run("workflowctl", arguments + ["--database", try f.db.conninfo(user: login)], environment: ["LANG": "en_US.UTF-8"])
     }
 
-    static func tamper(_ f: Fixture, _ statement: String) throws {
-        try f.db.connect().executeScript("SET search_path = workflow; SET session_replication_role = replica; \(statement); SET session_replication_role = DEFAULT;")
-    }
-
     static func log(_ f: Fixture, kind: String) throws -> [JSONValue] {
         try f.store().auditLog(kind: kind)
     }
@@ -100,7 +96,7 @@ import Testing
             """).first!.decode(0, as: Int32.self)
         #expect(differing == 0)
 
-        try Self.tamper(f, "UPDATE workflow.event SET inputs = inputs || '{\"price\": \"1.00\"}' WHERE request_id = '\(id)' AND seq = 5")
+        try f.tamper("UPDATE workflow.event SET inputs = inputs || '{\"price\": \"1.00\"}' WHERE request_id = '\(id)' AND seq = 5")
         let edited = try Self.ctl(f, ["audit", "verify"])
         #expect(edited.status == 65)
         #expect(edited.stderr.contains("chain request:\(id): the content of \(id) event 5 does not hold: expected "), "\(edited.stderr)")
@@ -109,7 +105,7 @@ import Testing
     @Test func aDeletedMiddleEventAnInsertedRowAndAnEditedCommentAreCaught() throws {
         let f = try Fixture()
         let id = try f.request(in: "ordered")
-        try Self.tamper(f, "DELETE FROM workflow.event WHERE request_id = '\(id)' AND seq = 3")
+        try f.tamper("DELETE FROM workflow.event WHERE request_id = '\(id)' AND seq = 3")
         let deleted = try Self.ctl(f, ["audit", "verify", "--json"])
         #expect(deleted.status == 65)
         #expect(deleted.stdout.contains("\(id) event 4"), "\(deleted.stdout)")
@@ -117,7 +113,7 @@ import Testing
         let g = try Fixture()
         let other = try g.request(in: "quoted")
         // A row inserted in the middle: the rows after it renumbered, its hash computed as the trigger would.
-        try Self.tamper(g, """
+        try g.tamper("""
             UPDATE workflow.event SET seq = -seq WHERE request_id = '\(other)' AND seq >= 3;
             UPDATE workflow.event SET seq = 1 - seq WHERE request_id = '\(other)' AND seq < 0;
             INSERT INTO workflow.event (request_id, seq, transition, from_state, to_state, actor, by_login, inputs, prev, hash)
@@ -131,7 +127,7 @@ import Testing
         let commented = try h.request(in: "proposed")
         try h.store().comment(commented, "Esimene")
         try h.store().comment(commented, "Teine")
-        try Self.tamper(h, "UPDATE workflow.comment SET body = 'Muudetud' WHERE request_id = '\(commented)' AND chain_seq = 1")
+        try h.tamper("UPDATE workflow.comment SET body = 'Muudetud' WHERE request_id = '\(commented)' AND chain_seq = 1")
         let comment = try Self.ctl(h, ["audit", "verify"])
         #expect(comment.status == 65)
         #expect(comment.stderr.contains("the content of \(commented) comment 1 does not hold"), "\(comment.stderr)")
@@ -139,13 +135,13 @@ import Testing
 
     @Test func anAuditRecordEditedOrDeletedIsCaught() throws {
         let f = try Fixture()
-        try Self.tamper(f, "UPDATE workflow.audit SET new = new || '{\"amount\": 999999}' WHERE kind = 'budget' AND seq = (SELECT min(seq) FROM workflow.audit WHERE kind = 'budget')")
+        try f.tamper("UPDATE workflow.audit SET new = new || '{\"amount\": 999999}' WHERE kind = 'budget' AND seq = (SELECT min(seq) FROM workflow.audit WHERE kind = 'budget')")
         let edited = try Self.ctl(f, ["audit", "verify"])
         #expect(edited.status == 65)
         #expect(edited.stderr.contains("chain audit: the content of audit "), "\(edited.stderr)")
 
         let g = try Fixture()
-        try Self.tamper(g, "DELETE FROM workflow.audit WHERE seq = 3")
+        try g.tamper("DELETE FROM workflow.audit WHERE seq = 3")
         let deleted = try Self.ctl(g, ["audit", "verify"])
         #expect(deleted.status == 65)
         #expect(deleted.stderr.contains("a record is missing before audit 4: expected number 3, found 4"), "\(deleted.stderr)")
@@ -169,7 +165,7 @@ import Testing
         #expect(try Self.ctl(f, ["audit", "verify", "--seal", sealPath]).status == 0)
 
         // The last two events removed: every chain still links, only the seal tells.
-        try Self.tamper(f, "DELETE FROM workflow.event WHERE request_id = '\(id)' AND seq >= 6; UPDATE workflow.request SET version = 5 WHERE id = '\(id)'")
+        try f.tamper("DELETE FROM workflow.event WHERE request_id = '\(id)' AND seq >= 6; UPDATE workflow.request SET version = 5 WHERE id = '\(id)'")
         #expect(try Self.ctl(f, ["audit", "verify"]).status == 0)
         let removed = try Self.ctl(f, ["audit", "verify", "--seal", sealPath])
         #expect(removed.status == 65)

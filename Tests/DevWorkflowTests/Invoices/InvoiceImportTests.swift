@@ -6,10 +6,6 @@ import Testing
 /// reason, refused whole, duplicates, credit notes, payments; VAT on orders and the gross budget.
 @Suite struct InvoiceImportTests {
     /// The number of the order placed for a request.
-    static func order(of id: String, _ f: Fixture) throws -> String {
-        try f.sql().query("SELECT number FROM workflow.purchase_order WHERE request_id = \(id)").first!.decode(0)
-    }
-
     /// A fixture document made to name `order` (and the ACME contract unless told otherwise),
     /// with its own number, written to a file and read as `invoice import` reads it.
     static func document(_ name: String = "simple-invoice.xml", order: String?, number: String, contract: String = "RL-ACME",
@@ -35,14 +31,14 @@ import Testing
     @Test func anInvoiceOfAnAcceptedOrderMatchesAndOneBeforeAcceptanceIsHeldUntilReleased() throws {
         let f = try Fixture()
         let ordered = try f.request(in: "ordered")
-        let early = try f.store(as: f.owner).importInvoice(try Self.document(order: try Self.order(of: ordered, f), number: "A-1"))
+        let early = try f.store(as: f.owner).importInvoice(try Self.document(order: try f.orderNumber(of: ordered), number: "A-1"))
         #expect(early.status == "held")
         #expect(Self.keys(early) == ["invoice.held.not_accepted"])
         #expect(early.reasons[0].text(.en).contains("is not accepted yet (it is ordered)"))
         #expect(early.reasons[0].text(.et).contains("ei ole veel vastu võetud (see on olekus tellitud (ordered))"), "\(early.reasons[0].text(.et))")
 
         let accepted = try f.request(in: "accepted")
-        let order = try Self.order(of: accepted, f)
+        let order = try f.orderNumber(of: accepted)
         let matched = try f.store(as: f.owner).importInvoice(try Self.document(order: order, number: "A-2"))
         #expect(matched.status == "matched")
         #expect(matched.reasons.isEmpty)
@@ -81,7 +77,7 @@ import Testing
     @Test func aHeldInvoiceListsEveryReason() throws {
         let f = try Fixture()
         let ordered = try f.request(in: "ordered")
-        let order = try Self.order(of: ordered, f)
+        let order = try f.orderNumber(of: ordered)
         // BETA's registry code on ACME's order, a contract the order is not under, dollars, and
         // sums that do not add up.
         let read = try Self.document("bad-totals.xml", order: order, number: "PT-2026-0045", contract: "RL-2025/14",
@@ -138,7 +134,7 @@ import Testing
 
     @Test func theSameNumberTwiceIsRefusedAndTheSellerIsToldTheSameDocumentAgainIsNotStoredTwice() throws {
         let f = try Fixture()
-        let order = try Self.order(of: try f.request(in: "accepted"), f)
+        let order = try f.orderNumber(of: try f.request(in: "accepted"))
         let first = try Self.document(order: order, number: "D-1")
         let stored = try f.store().importInvoice(first)
         #expect(stored.status == "matched")
@@ -176,7 +172,7 @@ import Testing
     @Test func aCreditNoteReducesWhatWasInvoicedAndAnInvoiceBeyondTheOrderIsHeld() throws {
         let f = try Fixture()
         let id = try f.request(in: "accepted")   // 1000.00 net
-        let order = try Self.order(of: id, f)
+        let order = try f.orderNumber(of: id)
         #expect(try f.store().importInvoice(try Self.document(order: order, number: "C-1")).status == "matched")   // 800
         let over = try f.store().importInvoice(try Self.document(order: order, number: "C-2"))                    // 800 more
         #expect(Self.keys(over) == ["invoice.held.over_order"])
@@ -202,7 +198,7 @@ import Testing
 
     @Test func paymentsAreRecordedOnceOnADayFromTheInvoiceToToday() throws {
         let f = try Fixture()
-        let order = try Self.order(of: try f.request(in: "accepted"), f)
+        let order = try f.orderNumber(of: try f.request(in: "accepted"))
         let invoice = try f.store().importInvoice(try Self.document(order: order, number: "P-1"))
         #expect(Self.refusal { try f.store().payInvoice(invoice.id, on: Fixture.today.adding(days: 1)) }?.text.key == "error.payment_date")
         #expect(Self.refusal { try f.store().payInvoice(invoice.id, on: LocalDate(year: 2026, month: 3, day: 1)!) }?.text.key == "error.payment_date")
@@ -215,7 +211,7 @@ import Testing
 
     @Test func whoSeesAndImportsInvoices() throws {
         let f = try Fixture()
-        let order = try Self.order(of: try f.request(in: "accepted"), f)
+        let order = try f.orderNumber(of: try f.request(in: "accepted"))
         let invoice = try f.store().importInvoice(try Self.document(order: order, number: "W-1"))
         #expect(try f.store(as: f.vendorA).invoices().count == 1)
         #expect(try f.store(as: f.vendorB).invoices().isEmpty)
@@ -232,7 +228,7 @@ import Testing
     @Test func aHeldInvoiceIsToldToTheOwnerAndTheSellerInTheirLanguages() throws {
         let f = try Fixture()
         let ordered = try f.request(in: "ordered")
-        let order = try Self.order(of: ordered, f)
+        let order = try f.orderNumber(of: ordered)
         // BETA (English) sends an invoice for ACME's order: the owner and BETA hear of it.
         _ = try f.store().importInvoice(try Self.document(order: order, number: "N-1", more: [(">12345678<", ">\(Fixture.betaCode)<")]))
         let rows = try f.sql().query("SELECT id FROM workflow.outbox WHERE transition = 'invoice_held' ORDER BY recipient")
@@ -349,8 +345,8 @@ import Testing
         let f = try Fixture()
         let daemon = "wfd_\(f.db.name.suffix(8))"
         try f.sql().execute(SQL(unsafe: "CREATE ROLE \(daemon) LOGIN IN ROLE devworkflow_daemon"))
-        let accepted = try InvoiceImportTests.order(of: try f.request(in: "accepted"), f)
-        let ordered = try InvoiceImportTests.order(of: try f.request(in: "ordered"), f)
+        let accepted = try f.orderNumber(of: try f.request(in: "accepted"))
+        let ordered = try f.orderNumber(of: try f.request(in: "ordered"))
         let folder = workPath("invoices")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         func drop(_ name: String, _ data: Data) throws { try data.write(to: URL(fileURLWithPath: "\(folder)/\(name)")) }
@@ -396,9 +392,9 @@ import Testing
     @Test func batchesTakeInAFolderAsOneFileAtATimeWould() throws {
         func scene() throws -> (Fixture, String) {
             let f = try Fixture()
-            let accepted = try InvoiceImportTests.order(of: try f.request(in: "accepted"), f)
-            let another = try InvoiceImportTests.order(of: try f.request(in: "accepted"), f)
-            let ordered = try InvoiceImportTests.order(of: try f.request(in: "ordered"), f)
+            let accepted = try f.orderNumber(of: try f.request(in: "accepted"))
+            let another = try f.orderNumber(of: try f.request(in: "accepted"))
+            let ordered = try f.orderNumber(of: try f.request(in: "ordered"))
             let folder = workPath("batch-invoices")
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             func drop(_ name: String, _ data: Data) throws { try data.write(to: URL(fileURLWithPath: "\(folder)/\(name)")) }

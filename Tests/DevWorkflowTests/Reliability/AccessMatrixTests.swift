@@ -427,7 +427,7 @@ import Testing
             }
             importFile = workPath("import.csv")
             try "title,description\nImporditud,kirjeldus\n".write(toFile: importFile, atomically: true, encoding: .utf8)
-            acceptedOrder = try InvoiceImportTests.order(of: try f.request(in: "accepted"), f)
+            acceptedOrder = try f.orderNumber(of: try f.request(in: "accepted"))
             sceneInvoice = String(try root.importInvoice(try InvoiceImportTests.document(order: acceptedOrder, number: "SCENE-1")).id)
         }
 
@@ -441,7 +441,7 @@ import Testing
 
         /// A new invoice of ACME for a VOLIS order of its own: held (the order not accepted yet) or matched.
         func freshInvoice(held: Bool) throws -> String {
-            let order = try InvoiceImportTests.order(of: try f.request(in: held ? "ordered" : "accepted"), f)
+            let order = try f.orderNumber(of: try f.request(in: held ? "ordered" : "accepted"))
             return String(try f.store().importInvoice(try InvoiceImportTests.document(order: order, number: "F-\(next())")).id)
         }
 

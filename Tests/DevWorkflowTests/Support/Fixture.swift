@@ -63,6 +63,18 @@ struct Fixture {
     /// A raw connection as a login, for plain SQL.
     func sql(as login: String? = nil) throws -> Connection { try db.product(user: login) }
 
+    /// Writes as the tables' owner with the triggers off (`session_replication_role = replica`),
+    /// as someone holding the superuser's password could by hand: what the product must detect,
+    /// or a history the rules would not let a test write (a date in the past).
+    func tamper(_ statement: String) throws {
+        try db.connect().executeScript("SET search_path = workflow; SET session_replication_role = replica; \(statement); SET session_replication_role = DEFAULT;")
+    }
+
+    /// The number of a request's order.
+    func orderNumber(of request: String) throws -> String {
+        try sql().query("SELECT number FROM purchase_order WHERE request_id = \(request)").first!.decode(0, as: String.self)
+    }
+
     /// The states a new request passes through, in order, to reach each state.
     static let road = ["proposed", "prioritised", "quote_requested", "quoted", "ordered", "delivered", "accepted", "released"]
 

@@ -126,7 +126,7 @@ import Testing
     static func claim(_ f: Fixture, fixDays: Int?) throws -> String {
         let store = try f.store()
         try store.setContractTerms("RL-ACME", .init(warrantyMonths: 12, fixDays: fixDays))
-        let order = try f.sql().query("SELECT number FROM purchase_order WHERE request_id = \(try f.request(in: "accepted"))").first!.decode(0, as: String.self)
+        let order = try f.orderNumber(of: try f.request(in: "accepted"))
         return try store.openWarrantyClaim(on: order, title: "Viga").id
     }
 

@@ -10,16 +10,8 @@ import Testing
         try Binary.run("workflowctl", arguments + ["--database", try f.db.conninfo(user: login), "--lang", "en"], environment: ["LANG": "en_US.UTF-8"])
     }
 
-    static func order(of request: String, _ f: Fixture) throws -> String {
-        try f.sql().query("SELECT number FROM purchase_order WHERE request_id = \(request)").first!.decode(0, as: String.self)
-    }
-
     static func value(_ f: Fixture, _ sql: SQL) throws -> String? {
         try f.sql().query(sql).first!.decode(0, as: String?.self)
-    }
-
-    static func tamper(_ f: Fixture, _ statement: String) throws {
-        try f.db.connect().executeScript("SET search_path = workflow; SET session_replication_role = replica; \(statement); SET session_replication_role = DEFAULT;")
     }
 
     // MARK: Terms
@@ -79,7 +71,7 @@ import Testing
         let admin = try f.store()
         try admin.setContractTerms("RL-ACME", .init(warrantyMonths: 24, fixDays: 5))
         let original = try f.request(in: "released")
-        let order = try Self.order(of: original, f)
+        let order = try f.orderNumber(of: original)
         let used = { try Self.value(f, "SELECT concat_ws('/', (SELECT used FROM budget WHERE system = 'VOLIS' AND year = \(Fixture.today.year)), (SELECT used FROM contract WHERE number = 'RL-ACME'))") }
         let usedBefore = try used()
 
@@ -138,11 +130,11 @@ import Testing
     @Test func aClaimIsRefusedBeforeAcceptanceWithoutWarrantyAfterItEndedAndForWhoMayNotPropose() throws {
         let f = try Fixture()
         let admin = try f.store()
-        let withoutTerms = try Self.order(of: try f.request(in: "accepted"), f)
+        let withoutTerms = try f.orderNumber(of: try f.request(in: "accepted"))
         try admin.setContractTerms("RL-ACME", .init(warrantyMonths: 12, fixDays: 5))
-        let notAccepted = try Self.order(of: try f.request(in: "delivered"), f)
+        let notAccepted = try f.orderNumber(of: try f.request(in: "delivered"))
         let accepted = try f.request(in: "accepted")
-        let old = try Self.order(of: accepted, f)
+        let old = try f.orderNumber(of: accepted)
         let before = try f.fingerprint()
 
         let cases: [(String, [String], String?, Int32, String)] = [
@@ -164,7 +156,7 @@ import Testing
         #expect(try f.fingerprint() == before)
 
         // Accepted 13 months ago under a 12-month warranty: ended.
-        try Self.tamper(f, "UPDATE purchase_order SET accepted_at = now() - interval '13 months' WHERE number = '\(old)'")
+        try f.tamper("UPDATE purchase_order SET accepted_at = now() - interval '13 months' WHERE number = '\(old)'")
         let ended = try Self.ctl(f, ["request", "new", "--warranty-of", old, "--title", "Viga"])
         #expect(ended.status == 65)
         #expect(ended.stderr.contains("the warranty of \(old) ended on"))
@@ -172,7 +164,7 @@ import Testing
         // year ago ends today; then the day after that year's 28 February, which ends tomorrow.
         let today = Fixture.today
         let acceptedOn = LocalDate(year: today.year - 1, month: today.month, day: today.day) ?? LocalDate(year: today.year - 1, month: 3, day: 1)!
-        try Self.tamper(f, "UPDATE purchase_order SET accepted_at = '\(acceptedOn) 12:00 Europe/Tallinn' WHERE number = '\(old)'")
+        try f.tamper("UPDATE purchase_order SET accepted_at = '\(acceptedOn) 12:00 Europe/Tallinn' WHERE number = '\(old)'")
         #expect(try Self.ctl(f, ["request", "new", "--warranty-of", old, "--title", "Viga"]).status == 0)
     }
 
@@ -265,7 +257,7 @@ import Testing
         let running = try f.request(in: "ordered")
         // The history as it happened in spring (times in Tallinn): deadline 10 March; held 15–17
         // March; held again from 21 March until the delivery on 22 March.
-        try Self.tamper(f, """
+        try f.tamper("""
             UPDATE purchase_order SET deadline = '2026-03-10' WHERE request_id = '\(late)';
             UPDATE event SET at = '2026-03-15 10:00+02' WHERE request_id = '\(late)' AND transition = 'hold' AND inputs ->> 'reason' = 'ootame';
             UPDATE event SET at = '2026-03-18 09:00+02' WHERE request_id = '\(late)' AND transition = 'resume';
