@@ -61,7 +61,7 @@ extension Commands {
                                        ("definition", "warranty"), ("warranty_of", .string(claim.order)),
                                        ("warranty_end", .string(claim.warrantyEnd.description))]),
                               text: call.say("out.claim_opened", ["request": "\(claim.id)", "order": "\(claim.order)",
-                                                                  "end": "\(PeopleText(call.language).formatting.date(claim.warrantyEnd))"]))
+                                                                  "end": "\(claim.warrantyEnd)"]))
                     return
                 }
                 guard let system else { throw WorkflowError(.usage, Message("error.claim_needs_system")) }

@@ -19,16 +19,15 @@ extension Commands {
     /// 10 %`), or nil when none is set.
     static func termsText(_ terms: WorkflowStore.ContractTerms, _ text: PeopleText) -> String? {
         guard !terms.isEmpty else { return nil }
-        let percent = { (value: Decimal) in text.formatting.decimal("\(value)") }
         var parts: [String] = []
         if let months = terms.warrantyMonths {
             parts.append(months > 0 ? text.say("out.terms.warranty", ["months": "\(months)"]) : text.say("out.terms.no_warranty"))
         }
         if let days = terms.fixDays { parts.append(text.say("out.terms.fix_days", ["days": "\(days)"])) }
         if let rate = terms.penaltyPerDay {
-            parts.append(rate > 0 ? text.say("out.terms.penalty", ["rate": "\(percent(rate))"]) : text.say("out.terms.no_penalty"))
+            parts.append(rate > 0 ? text.say("out.terms.penalty", ["rate": "\(rate)"]) : text.say("out.terms.no_penalty"))
         }
-        if let cap = terms.penaltyCap { parts.append(text.say("out.terms.cap", ["cap": "\(percent(cap))"])) }
+        if let cap = terms.penaltyCap { parts.append(text.say("out.terms.cap", ["cap": "\(cap)"])) }
         return parts.joined(separator: ", ")
     }
 
