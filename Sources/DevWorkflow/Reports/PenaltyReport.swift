@@ -74,7 +74,7 @@ public struct PenaltyReport: WorkflowReport {
         try renderer.beginSection(id: id, title: title, columns: columns)
         let read = Array(columns.dropLast())
         var total = Total()
-        try connection.stream("""
+        try connection.streamValues("""
             SELECT p.order_number, p.request, p.state, p.vendor, p.contract, p.warranty_of, p.title, p.deadline, p.delivered,
                    CASE WHEN p.running THEN \(today)::date END, p.days_late, p.held_days,
                    (SELECT string_agg((h ->> 'from') || '/' || (h ->> 'to'), ', ' ORDER BY h ->> 'from') FROM jsonb_array_elements(p.holds) h),
@@ -82,16 +82,8 @@ public struct PenaltyReport: WorkflowReport {
                    p.capped
             FROM workflow.penalties(\(year.map(Int32.init))::integer, \(vendor)::text, \(today)::date) p
             ORDER BY p.deadline, p.order_number
-            """) { row in
-            var values: [ReportValue]
-            do {
-                values = try row.values(read)
-            } catch let error as PostgresError where error.code == .decoding {
-                // One unreadable row must not stop the report for everyone (issue 13).
-                guard let guarded = renderer as? ReportRunRenderer, guarded.skipsUnreadable else { throw error }
-                guarded.skip("\(row.text(0) ?? "?"): \(error.message)")
-                return
-            }
+            """, columns: read, renderer: renderer) { row in
+            var values = row
             let working = PenaltyWorking(values)
             values.append(working.map { .text($0.canonical) } ?? .null)
             try renderer.row(values)

@@ -86,18 +86,24 @@ extension Connection {
                 throw PostgresError(code: .unexpectedResult, message: "COPY output ended inside a record", query: copy.text)
             }
         } else {
-            try stream(sql) { row in
-                let values: [ReportValue]
-                do {
-                    values = try row.values(columns)
-                } catch let error as PostgresError where error.code == .decoding {
-                    // One unreadable row must not stop the report for everyone (issue 13).
-                    guard let guarded = renderer as? ReportRunRenderer, guarded.skipsUnreadable else { throw error }
-                    guarded.skip("\(row.text(0) ?? "?"): \(error.message)")
-                    return
-                }
-                try renderer.row(values)
+            try streamValues(sql, columns: columns, renderer: renderer) { try renderer.row($0) }
+        }
+    }
+
+    /// Streams a statement's rows decoded as `columns`' values into `body`. A row that cannot be
+    /// decoded is skipped and named when the report run skips unreadable rows (issue 13: one
+    /// unreadable row must not stop the report for everyone), and thrown otherwise.
+    func streamValues(_ sql: SQL, columns: [ReportColumn], renderer: any ReportRenderer, _ body: ([ReportValue]) throws -> Void) throws {
+        try stream(sql) { row in
+            let values: [ReportValue]
+            do {
+                values = try row.values(columns)
+            } catch let error as PostgresError where error.code == .decoding {
+                guard let guarded = renderer as? ReportRunRenderer, guarded.skipsUnreadable else { throw error }
+                guarded.skip("\(row.text(0) ?? "?"): \(error.message)")
+                return
             }
+            try body(values)
         }
     }
 
