@@ -18,11 +18,14 @@ let package = Package(
         ),
         // libc's GNU extensions that Swift's Glibc module leaves out (pipe2); only Support/Subprocess imports it.
         .systemLibrary(name: "CSystem"),
+        // libxml2's SAX interface, declared and not linked: the e-invoice reader loads libxml2 with
+        // dlopen when it first reads a document (Invoices/SAXParser), so no other command loads it.
+        .systemLibrary(name: "CLibXML2"),
         // The PostgreSQL driver over libpq: connections, pipelines, COPY, LISTEN, the SQL type,
         // codables and errors. The only importer of CPostgres; it knows nothing of the product.
         .target(name: "PostgresClient", dependencies: ["CPostgres"]),
         // The library: workflow engine, procurement rules, persistence, notifications, reports.
-        .target(name: "DevWorkflow", dependencies: ["PostgresClient", "CSystem"]),
+        .target(name: "DevWorkflow", dependencies: ["PostgresClient", "CSystem", "CLibXML2"]),
         // The webhook channel: apart because FoundationNetworking (libcurl, gnutls, p11-kit) costs
         // every process that links it 9 ms of start-up, and only workflowd delivers webhooks.
         .target(name: "DevWorkflowWebhook", dependencies: ["DevWorkflow"]),

@@ -1,14 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
-/// The SAX side of reading an e-invoice: follows `XMLParser`'s events, keeps the path of open
+/// The SAX side of reading an e-invoice: follows `SAXParser`'s events, keeps the path of open
 /// elements and the text of the one field being read, and hands fields and groups to an
 /// `EInvoiceBuilder`. No tree is built; the text of elements the table does not name is never
 /// held, and a subtree no field lies in (an extension, an address, an attachment) is passed over
 /// without building its path.
-final class EInvoiceParser: NSObject, XMLParserDelegate {
+final class EInvoiceParser: SAXDelegate {
     /// libxml2's warnings (an unknown XML version, a relative namespace URI …): they do not make a
     /// document unreadable, so they are not failures.
     private static let warnings: Set = [97, 98, 99, 100, 102, 106]
@@ -42,8 +39,7 @@ final class EInvoiceParser: NSObject, XMLParserDelegate {
         self.keptLines = keptLines
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func didStartElement(_ parser: SAXParser, name elementName: String, namespaceURI: String, attributes: [String: String]) {
         run(parser) {
             let line = parser.lineNumber
             // Only the kind is taken out: a copy of the builder would make its next change copy
@@ -68,19 +64,13 @@ final class EInvoiceParser: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    func foundCharacters(_ parser: SAXParser, _ string: String) {
         guard failure == nil, field != nil else { return }
         field?.text += string
         run(parser) { try checkLength() }
     }
 
-    func parser(_ parser: XMLParser, foundCDATA block: Data) {
-        guard failure == nil, field != nil else { return }
-        field?.text += String(decoding: block, as: UTF8.self)
-        run(parser) { try checkLength() }
-    }
-
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+    func didEndElement(_ parser: SAXParser, name elementName: String, namespaceURI: String) {
         run(parser) {
             guard let popped = keys.popLast() else { return }
             if keys.isEmpty {
@@ -96,26 +86,25 @@ final class EInvoiceParser: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        let code = (parseError as NSError).code
+    func parseErrorOccurred(_ parser: SAXParser, code: Int) {
         guard failure == nil, !Self.warnings.contains(code) else { return }
         failure = WorkflowError(.invalidData, Message("error.invoice_malformed", [
             "line": "\(parser.lineNumber)", "column": "\(parser.columnNumber)", "reason": .message(Self.reason(code)),
-        ]), context: ["xml_error": "\(code)"], underlying: parseError)
-        parser.abortParsing()
+        ]), context: ["xml_error": "\(code)"])
+        parser.abort()
     }
 
     // MARK: Helpers
 
     /// Runs one event's work unless reading has failed; a thrown error ends the parse.
-    private func run(_ parser: XMLParser, _ work: () throws -> Void) {
+    private func run(_ parser: SAXParser, _ work: () throws -> Void) {
         guard failure == nil else { return }
         do {
             try work()
         } catch {
             failure = error as? WorkflowError
                 ?? WorkflowError(.internalError, Message("error.internal", ["reason": "\(error)"]), underlying: error)
-            parser.abortParsing()
+            parser.abort()
         }
     }
 
@@ -138,8 +127,8 @@ final class EInvoiceParser: NSObject, XMLParserDelegate {
         ]))
     }
 
-    private static func kind(of name: String, _ namespace: String?, line: Int) throws -> EInvoice.Kind {
-        switch (name, namespace ?? "") {
+    private static func kind(of name: String, _ namespace: String, line: Int) throws -> EInvoice.Kind {
+        switch (name, namespace) {
         case ("Invoice", UBLNamespace.invoice): return .invoice
         case ("CreditNote", UBLNamespace.creditNote): return .creditNote
         case ("Invoice", let found), ("CreditNote", let found):

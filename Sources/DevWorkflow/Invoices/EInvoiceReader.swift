@@ -1,18 +1,16 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// Reads a UBL 2.1 `Invoice` or `CreditNote` (Peppol BIS Billing 3.0 / EN 16931) into an
-/// `EInvoice`, streaming: the document is parsed in chunks by FoundationXML's SAX parser and no
-/// tree is built, so memory grows with the lines kept (`keptLines`), not with the document.
+/// `EInvoice`, streaming: the document is parsed in chunks by libxml2's SAX parser (`SAXParser`)
+/// and no tree is built, so memory grows with the lines kept (`keptLines`), not with the document.
 ///
 /// Liberal in what it accepts: any namespace prefixes (a default namespace too), extensions,
 /// unknown elements and attributes, white space and comments anywhere. Exact in what it reads:
 /// an unreadable or invalid document throws `WorkflowError` `.invalidData` whose message names
 /// the element path and line (`error.invoice_…`); a document with a DOCTYPE is refused before the
 /// parser sees it, and external entities are never resolved. A file that cannot be read throws
-/// `.ioError`. Reading does not check the sums: `EInvoice.arithmeticProblems()` does.
+/// `.ioError`; a machine without libxml2 throws `.unavailable`. Reading does not check the sums:
+/// `EInvoice.arithmeticProblems()` does.
 public struct EInvoiceReader: Sendable {
     /// How many lines the `EInvoice` keeps by default: a sample to show. A kept line costs about
     /// 600 bytes of memory, so a 20 MiB invoice of 37,000 lines would add some 21 MiB kept whole,
@@ -81,14 +79,9 @@ public struct EInvoiceReader: Sendable {
     }
 
     private func read(_ stream: UBLByteStream, name: String = "-") throws -> EInvoice {
-        let parser = XMLParser(stream: stream)
         let delegate = EInvoiceParser(keptLines: keptLines)
-        parser.delegate = delegate
-        parser.shouldProcessNamespaces = true
-        parser.shouldReportNamespacePrefixes = false
-        parser.shouldResolveExternalEntities = false
-        parser.externalEntityResolvingPolicy = .never
-        _ = parser.parse()
+        let parser = try SAXParser(delegate: delegate)
+        parser.parse { buffer, length in stream.read(buffer, maxLength: length) }
         if let line = stream.doctypeLine {
             throw WorkflowError(.invalidData, Message("error.invoice_doctype", ["line": "\(line)"]))
         }

@@ -1,14 +1,13 @@
 import Foundation
 
-/// The bytes of a document for `XMLParser(stream:)`, read in the parser's chunks from a file
-/// descriptor or from data in memory, that stops at a document type declaration.
+/// The bytes of a document for `SAXParser`, read in the parser's chunks from a file descriptor or
+/// from data in memory, that stops at a document type declaration.
 ///
 /// An e-invoice has no DOCTYPE; one is how entity expansion and external entities (XXE) get in.
-/// FoundationXML tells its delegate nothing of a DOCTYPE (it is handed to libxml2 silently), so
-/// the prolog is watched here, on the bytes, before the parser sees them: everything up to the
+/// The prolog is watched here, on the bytes, before the parser sees them: everything up to the
 /// root element's `<` is white space, the XML declaration, processing instructions and comments,
 /// or it is refused. NUL bytes are passed over while watching, so UTF-16 prologs are read too.
-final class UBLByteStream: InputStream {
+final class UBLByteStream {
     private enum Source {
         case data(Data, offset: Int)
         case descriptor(Int32)
@@ -18,8 +17,12 @@ final class UBLByteStream: InputStream {
         case between, open, instruction, instructionEnd, bang, bangDash, comment, commentDash, commentDashDash, done
     }
 
+    private enum Status {
+        case open, atEnd, error
+    }
+
     private var source: Source
-    private var status: Stream.Status = .notOpen
+    private var status = Status.open
     private var prolog = Prolog.between
     private var prologLine = 1
     /// The line of a DOCTYPE (`<!` that opens no comment) before the root, once one is seen.
@@ -31,22 +34,16 @@ final class UBLByteStream: InputStream {
     /// Reads from data in memory.
     init(contents data: Data) {
         source = .data(data, offset: 0)
-        super.init(data: Data())
     }
 
     /// Reads from an open descriptor (a file, standard input, a pipe), which the caller closes.
     init(descriptor: Int32) {
         source = .descriptor(descriptor)
-        super.init(data: Data())
     }
 
-    override func open() { status = .open }
-    override func close() { status = .closed }
-    override var streamStatus: Stream.Status { status }
-    override var hasBytesAvailable: Bool { status == .open }
-    override var streamError: (any Error)? { readError }
-
-    override func read(_ buffer: UnsafeMutablePointer<UInt8>, maxLength length: Int) -> Int {
+    /// Fills `buffer` with up to `length` bytes: how many, 0 at the end, -1 when reading failed
+    /// (`readError`) or a DOCTYPE was found (`doctypeLine`).
+    func read(_ buffer: UnsafeMutablePointer<UInt8>, maxLength length: Int) -> Int {
         guard doctypeLine == nil, readError == nil else { return -1 }
         let count: Int
         switch source {
@@ -110,7 +107,7 @@ final class UBLByteStream: InputStream {
     }
 }
 
-/// The C library's read(2), out of reach by that name inside an `InputStream`.
+/// The C library's read(2), out of reach by that name inside a type with a `read` of its own.
 private func readDescriptor(_ descriptor: Int32, _ buffer: UnsafeMutablePointer<UInt8>, _ length: Int) -> Int {
     read(descriptor, buffer, length)
 }

@@ -5,6 +5,8 @@ extension Catalogue {
     static let invoices: [String: (String, String)] = [
         // Reading.
         "error.invoice_read": ("e-arvet {file} ei saa lugeda: {reason}", "cannot read the e-invoice {file}: {reason}"),
+        "error.invoice_libxml2": ("e-arvete lugemiseks on vaja teeki {library}, kuid seda ei saa laadida ({reason}): paigaldage libxml2",
+                                  "reading e-invoices needs {library}, which cannot be loaded ({reason}): install libxml2"),
         "error.invoice_malformed": ("e-arve ei ole korrektne XML (rida {line}, veerg {column}): {reason}",
                                     "the e-invoice is not well-formed XML (line {line}, column {column}): {reason}"),
         "error.invoice_doctype": ("e-arvel on real {line} dokumenditüübi deklaratsioon (DOCTYPE): e-arvel seda ei ole ja see lükatakse tagasi, et ükski olem ei laieneks ega tuleks väljast",

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads a drop folder's files on a thread of its own, in order, a bounded number ahead of the
-/// one that stores them: parsing (FoundationXML, on one core) and the database (on the other)
+/// one that stores them: parsing (libxml2, on one core) and the database (on the other)
 /// then work at the same time.
 ///
 /// `@unchecked Sendable`: every mutable field is read and written only while `condition` is

@@ -317,4 +317,30 @@ import Testing
         #expect(error?.text.key == "error.invoice_read")
         #expect(error?.message.hasSuffix("no-such-invoice.xml: No such file or directory") == true)
     }
+
+    /// libxml2 is loaded when a document is first read, not linked: the commands that read none
+    /// do not load it (and the ICU it needs) at start-up.
+    @Test func theCommandsDoNotLinkLibXML2() throws {
+        for program in ["workflowctl", "workflowd"] {
+            let dynamic = try Subprocess.run("/usr/bin/readelf", ["-d", try Binary.path(program)])
+            #expect(dynamic.status == 0)
+            #expect(dynamic.stdout.contains("(NEEDED)") && dynamic.stdout.contains("libpq"), "\(program): \(dynamic.stdout)")
+            #expect(!dynamic.stdout.contains("libxml2") && !dynamic.stdout.contains("FoundationXML"), "\(program): \(dynamic.stdout)")
+        }
+        // And reading a document loads it.
+        #expect(try F.read("simple-invoice.xml").number.isEmpty == false)
+        #expect(dlopen("libxml2.so.2", RTLD_NOW | RTLD_NOLOAD) != nil)
+    }
+
+    @Test func aMachineWithoutLibXML2CannotReadInvoicesAndSaysWhy() {
+        #expect(throws: WorkflowError.self) { try LibXML2.load(names: ["libdevworkflow-no-such-xml.so.9"]) }
+        do {
+            _ = try LibXML2.load(names: ["libdevworkflow-no-such-xml.so.9"])
+        } catch {
+            #expect(error.code == .unavailable)
+            #expect(error.text.key == "error.invoice_libxml2")
+            #expect(error.text.argument("library") == "libdevworkflow-no-such-xml.so.9")
+            #expect(error.message(in: .en).hasPrefix("reading e-invoices needs libdevworkflow-no-such-xml.so.9, which cannot be loaded ("))
+        }
+    }
 }
