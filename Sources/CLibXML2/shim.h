@@ -54,9 +54,11 @@ typedef struct {
 
 /// XML_SAX2_MAGIC: the handler is a SAX2 one (startElementNs and endElementNs are used).
 static const unsigned int dw_XML_SAX2_MAGIC = 0xDEEDBEAF;
-/// xmlParserOption: XML_PARSE_RECOVER | XML_PARSE_NOENT, as FoundationXML's XMLParser sets them.
+/// xmlParserOption: XML_PARSE_RECOVER | XML_PARSE_NOENT, as FoundationXML's XMLParser sets them,
+/// and XML_PARSE_NONET (no network, whatever a document asks).
 static const int dw_XML_PARSE_RECOVER = 1 << 0;
 static const int dw_XML_PARSE_NOENT = 1 << 1;
+static const int dw_XML_PARSE_NONET = 1 << 11;
 /// xmlErrorLevel's XML_ERR_WARNING.
 static const int dw_XML_ERR_WARNING = 1;
 

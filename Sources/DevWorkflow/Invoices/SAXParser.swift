@@ -15,8 +15,8 @@ protocol SAXDelegate: AnyObject {
 }
 
 /// libxml2's streaming (SAX2, push) parser, driven the way FoundationXML's `XMLParser(stream:)`
-/// drives it — the same options, the same first chunk of four bytes for the encoding, the same
-/// errors — without linking libxml2: it is loaded with `dlopen` the first time a document is
+/// drives it — the same options (and no network), the same first chunk of four bytes for the
+/// encoding, the same errors — without linking libxml2: it is loaded with `dlopen` the first time a document is
 /// read. Linked, libxml2 and the ICU it needs were loaded and relocated by every workflowctl
 /// command at start-up (about 1 ms each), though only `invoice import` and `demo run` read XML.
 ///
@@ -88,7 +88,7 @@ final class SAXParser {
                 }
             }
             guard let context else { return false }
-            _ = library.ctxtUseOptions(context, dw_XML_PARSE_RECOVER | dw_XML_PARSE_NOENT)
+            _ = library.ctxtUseOptions(context, dw_XML_PARSE_RECOVER | dw_XML_PARSE_NOENT | dw_XML_PARSE_NONET)
             kept = Array(head.dropFirst(4))
             head = []
             rest = UnsafeBufferPointer(start: nil, count: 0)
