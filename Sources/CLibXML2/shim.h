@@ -14,7 +14,6 @@ typedef void (*dw_startElementNsFunc)(void *ctx, const dw_xmlChar *localname, co
                                       int nb_attributes, int nb_defaulted, const dw_xmlChar **attributes);
 typedef void (*dw_endElementNsFunc)(void *ctx, const dw_xmlChar *localname, const dw_xmlChar *prefix, const dw_xmlChar *URI);
 typedef void (*dw_charactersFunc)(void *ctx, const dw_xmlChar *ch, int len);
-typedef void *(*dw_getEntityFunc)(void *ctx, const dw_xmlChar *name);
 
 /// struct _xmlSAXHandler: the callbacks the reader sets are typed, the others stay NULL.
 typedef struct {
@@ -23,7 +22,7 @@ typedef struct {
     void *hasInternalSubset;
     void *hasExternalSubset;
     void *resolveEntity;
-    dw_getEntityFunc getEntity;
+    void *getEntity;
     void *entityDecl;
     void *notationDecl;
     void *attributeDecl;
@@ -59,8 +58,6 @@ static const unsigned int dw_XML_SAX2_MAGIC = 0xDEEDBEAF;
 static const int dw_XML_PARSE_RECOVER = 1 << 0;
 static const int dw_XML_PARSE_NOENT = 1 << 1;
 static const int dw_XML_PARSE_NONET = 1 << 11;
-/// xmlErrorLevel's XML_ERR_WARNING.
-static const int dw_XML_ERR_WARNING = 1;
 
 /// struct _xmlError.
 typedef struct {
@@ -90,6 +87,5 @@ typedef void (*dw_xmlStopParserFunc)(void *ctxt);
 typedef void (*dw_xmlFreeParserCtxtFunc)(void *ctxt);
 typedef int (*dw_xmlSAX2GetNumberFunc)(void *ctx);
 typedef void (*dw_xmlSetStructuredErrorFuncFunc)(void *ctx, dw_structuredErrorFunc handler);
-typedef void *(*dw_xmlGetPredefinedEntityFunc)(const dw_xmlChar *name);
 
 #endif

@@ -18,7 +18,7 @@ protocol SAXDelegate: AnyObject {
 /// drives it — the same options (and no network), the same first chunk of four bytes for the
 /// encoding, the same errors — without linking libxml2: it is loaded with `dlopen` the first time a document is
 /// read. Linked, libxml2 and the ICU it needs were loaded and relocated by every workflowctl
-/// command at start-up (about 1 ms each), though only `invoice import` and `demo run` read XML.
+/// command at start-up (about 1 ms a command), though only `invoice import` and `demo run` read XML.
 ///
 /// One parser reads one document; it is not shared between threads (libxml2's contexts are
 /// independent, so several parsers may run at once).
@@ -76,31 +76,27 @@ final class SAXParser {
         // each call as FoundationXML sets it.
         library.setStructuredErrorFunc(Unmanaged.passUnretained(self).toOpaque()) { SAXParser.reportError($0, $1) }
         defer { library.setStructuredErrorFunc(nil, nil) }
-        var rest = bytes
-        var kept: [UInt8] = []
-        if context == nil {
-            head.append(contentsOf: bytes)
-            guard head.count >= 4 else { return true }
-            var handler = SAXParser.makeHandler()
-            context = head.withUnsafeBufferPointer { first in
-                first.baseAddress!.withMemoryRebound(to: CChar.self, capacity: 4) {
-                    library.createPushParserCtxt(&handler, Unmanaged.passUnretained(self).toOpaque(), $0, 4, nil)
-                }
+        guard context == nil else { return chunk(bytes, last: last) }
+        // The parser is made with the first four bytes, then handed what follows them.
+        head.append(contentsOf: bytes)
+        guard head.count >= 4 else { return true }
+        defer { head = [] }
+        var handler = SAXParser.makeHandler()
+        return head.withUnsafeBufferPointer { first in
+            context = first.baseAddress!.withMemoryRebound(to: CChar.self, capacity: 4) {
+                library.createPushParserCtxt(&handler, Unmanaged.passUnretained(self).toOpaque(), $0, 4, nil)
             }
             guard let context else { return false }
             _ = library.ctxtUseOptions(context, dw_XML_PARSE_RECOVER | dw_XML_PARSE_NOENT | dw_XML_PARSE_NONET)
-            kept = Array(head.dropFirst(4))
-            head = []
-            rest = UnsafeBufferPointer(start: nil, count: 0)
+            return chunk(UnsafeBufferPointer(rebasing: first[4...]), last: last)
         }
-        let result = kept.isEmpty ? chunk(rest, last: last) : kept.withUnsafeBufferPointer { chunk($0, last: last) }
-        return result == 0
     }
 
-    private func chunk(_ bytes: UnsafeBufferPointer<UInt8>, last: Bool) -> Int32 {
+    /// One call of xmlParseChunk; true when libxml2 answers without an error.
+    private func chunk(_ bytes: UnsafeBufferPointer<UInt8>, last: Bool) -> Bool {
         bytes.withMemoryRebound(to: CChar.self) { chars in
             library.parseChunk(context, chars.baseAddress, Int32(chars.count), last ? 1 : 0)
-        }
+        } == 0
     }
 
     // MARK: Callbacks from libxml2 (C functions: the parser is their context pointer)
@@ -114,14 +110,12 @@ final class SAXParser {
     }
 
     /// The callbacks FoundationXML's parser reports to a delegate that reads elements and text:
-    /// the rest stay NULL (no document is built; a DOCTYPE never reaches libxml2).
+    /// the rest stay NULL. No document is built, and a DOCTYPE never reaches libxml2, so there is
+    /// no entity to look up: libxml2 resolves the predefined ones (`&amp;` …) itself and calls an
+    /// undeclared one an error (26), as it did when FoundationXML's `getEntity` found nothing.
     private static func makeHandler() -> dw_xmlSAXHandler {
         var handler = dw_xmlSAXHandler()
         handler.initialized = dw_XML_SAX2_MAGIC
-        handler.getEntity = { _, name in
-            // Only the predefined entities: there is no DTD to declare others.
-            name.flatMap { (try? LibXML2.shared.get())?.getPredefinedEntity($0) }
-        }
         handler.startElementNs = { context, localName, prefix, uri, _, _, attributeCount, _, attributes in
             let parser = SAXParser.parser(context)
             var named: [String: String] = [:]
@@ -169,7 +163,6 @@ struct LibXML2: @unchecked Sendable {
     let lineNumber: dw_xmlSAX2GetNumberFunc
     let columnNumber: dw_xmlSAX2GetNumberFunc
     let setStructuredErrorFunc: dw_xmlSetStructuredErrorFuncFunc
-    let getPredefinedEntity: dw_xmlGetPredefinedEntityFunc
 
     /// The names tried, in order: the library's soname, then the development link.
     static let names = ["libxml2.so.2", "libxml2.so"]
@@ -200,7 +193,6 @@ struct LibXML2: @unchecked Sendable {
             freeParserCtxt: try symbol("xmlFreeParserCtxt", as: dw_xmlFreeParserCtxtFunc.self),
             lineNumber: try symbol("xmlSAX2GetLineNumber", as: dw_xmlSAX2GetNumberFunc.self),
             columnNumber: try symbol("xmlSAX2GetColumnNumber", as: dw_xmlSAX2GetNumberFunc.self),
-            setStructuredErrorFunc: try symbol("xmlSetStructuredErrorFunc", as: dw_xmlSetStructuredErrorFuncFunc.self),
-            getPredefinedEntity: try symbol("xmlGetPredefinedEntity", as: dw_xmlGetPredefinedEntityFunc.self))
+            setStructuredErrorFunc: try symbol("xmlSetStructuredErrorFunc", as: dw_xmlSetStructuredErrorFuncFunc.self))
     }
 }

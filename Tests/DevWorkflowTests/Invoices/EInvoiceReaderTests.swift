@@ -333,14 +333,27 @@ import Testing
     }
 
     @Test func aMachineWithoutLibXML2CannotReadInvoicesAndSaysWhy() {
-        #expect(throws: WorkflowError.self) { try LibXML2.load(names: ["libdevworkflow-no-such-xml.so.9"]) }
-        do {
-            _ = try LibXML2.load(names: ["libdevworkflow-no-such-xml.so.9"])
-        } catch {
-            #expect(error.code == .unavailable)
-            #expect(error.text.key == "error.invoice_libxml2")
-            #expect(error.text.argument("library") == "libdevworkflow-no-such-xml.so.9")
-            #expect(error.message(in: .en).hasPrefix("reading e-invoices needs libdevworkflow-no-such-xml.so.9, which cannot be loaded ("))
-        }
+        let error = #expect(throws: WorkflowError.self) { try LibXML2.load(names: ["libdevworkflow-no-such-xml.so.9"]) }
+        #expect(error?.code == .unavailable)
+        #expect(error?.text.key == "error.invoice_libxml2")
+        #expect(error?.text.argument("library") == "libdevworkflow-no-such-xml.so.9")
+        #expect(error?.message(in: .en).hasPrefix("reading e-invoices needs libdevworkflow-no-such-xml.so.9, which cannot be loaded (") == true)
+        #expect(error?.message(in: .et).hasSuffix("): paigaldage libxml2") == true)
+    }
+
+    /// Entities as FoundationXML's parser gave them: the predefined ones and character references
+    /// are read, any other is an undeclared entity (there is no DTD to declare one).
+    @Test func predefinedEntitiesAreReadAndAnUndeclaredOneIsRefused() throws {
+        let name = "<cbc:RegistrationName>Põhjala Tarkvara OÜ</cbc:RegistrationName>"
+        let escaped = try EInvoiceReader().read(try F.variant("simple-invoice.xml", [
+            (name, "<cbc:RegistrationName>P&#xF5;hjala &amp; &lt;Tarkvara&gt; O&#220;</cbc:RegistrationName>"),
+        ]))
+        #expect(escaped.seller.name == "Põhjala & <Tarkvara> OÜ")
+        let undeclared = F.failure(try F.variant("simple-invoice.xml", [
+            (name, "<cbc:RegistrationName>Põhjala&nbsp;Tarkvara OÜ</cbc:RegistrationName>"),
+        ]))
+        #expect(undeclared?.text.key == "error.invoice_malformed")
+        #expect(undeclared?.text.argument("reason") == "an undeclared entity")
+        #expect(undeclared?.text.argument("line") == "\(try F.line(of: name, in: "simple-invoice.xml"))")
     }
 }
