@@ -94,6 +94,14 @@ import Testing
                 #expect(error.message == "new row for relation \"\(table)\" violates check constraint \"\(rule)\"", "\(error.message)")
             }
         }
+        // The same refusal for a writer whose search_path does not name the schema.
+        _ = try owner.execute("SET search_path = public")
+        do {
+            _ = try owner.execute("UPDATE workflow.budget SET amount = -1 WHERE system = 'VOLIS'")
+            Issue.record("stored a negative budget")
+        } catch let error as PostgresError {
+            #expect(error.sqlState == .checkViolation && error.message.hasSuffix("\"budget_amount_nonnegative\""), "\(error.message)")
+        }
         // workflowd sets outbox statuses itself: it meets the same refusal, not a missing privilege.
         #expect(try owner.query("SELECT has_function_privilege('devworkflow_daemon', 'workflow.value_refused(text, text)', 'EXECUTE')")
             .first!.decode(0, as: Bool.self))
