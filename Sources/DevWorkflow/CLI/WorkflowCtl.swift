@@ -66,7 +66,7 @@ package enum WorkflowCtl {
     }
 
     /// Runs one command line (without the program name) and returns the exit code.
-    package static func run(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+    package static func run(_ arguments: [String], environment: [String: String] = ProcessEnvironment.current(),
                             out: TextOutput, err: TextOutput,
                             clock: @escaping @Sendable () -> Date = { Date() }) -> Int32 {
         var global = GlobalOptions()

@@ -1,6 +1,6 @@
 extension Catalogue {
     /// The record of every change: the audit log, the hash chains and their seals, redaction.
-    static let audit: [String: (String, String)] = [
+    static let audit: KeyValuePairs<String, (String, String)> = [
         "help.audit.log": ("kõik seadistuse muudatused (süsteemid, tarnijad, lepingud, eelarved, isikud, meeldetuletuse reeglid, puhkepäevad, käibemaksumäärad, arved): kes, millal, mis oli ja mis sai",
                            "every change to the configuration (systems, vendors, contracts, budgets, people, reminder rules, closures, VAT rates, invoices): who, when, what it was and what it became"),
         "help.option.audit.log.since": ("alates sellest päevast", "from this day on"),

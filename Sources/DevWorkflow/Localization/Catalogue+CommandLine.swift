@@ -1,7 +1,7 @@
 extension Catalogue {
     /// The command line of issue 20: global options, required marks, exit codes, the manual,
     /// completion, editing, finding, importing and what those say.
-    static let commandLine: [String: (String, String)] = [
+    static let commandLine: KeyValuePairs<String, (String, String)> = [
         // Help and the manual.
         "help.global_heading": ("Üldvalikud (käsureal ükskõik kus)", "Global options (anywhere on the line)"),
         "help.required": ("kohustuslik", "required"),

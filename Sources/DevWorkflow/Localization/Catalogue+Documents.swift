@@ -2,7 +2,7 @@ extension Catalogue {
     /// Documents a party signs: the acceptance act (üleandmise-vastuvõtmise akt). Facts that the
     /// reports name already (order date, deadline, delivered, accepted) keep their
     /// `report.column.*` names, so a fact reads the same in a report and in the act.
-    static let documents: [String: (String, String)] = [
+    static let documents: KeyValuePairs<String, (String, String)> = [
         "act.title": ("Üleandmise-vastuvõtmise akt", "Acceptance act"),
         "act.number": ("nr {order}", "No. {order}"),
         "act.date": ("Akti kuupäev", "Date of the act"),

@@ -1,7 +1,7 @@
 extension Catalogue {
     /// What went wrong, and what would be right: errors of the command line, the engine and the
     /// database's own refusals (their keys travel in DETAIL).
-    static let errors: [String: (String, String)] = [
+    static let errors: KeyValuePairs<String, (String, String)> = [
         // People and permissions
         "error.no_person": ("teie kasutajal puudub isikukirje: administraator peab teid lisama käsuga `workflowctl person add`",
                             "your login has no person record: an admin must add you with `workflowctl person add`"),

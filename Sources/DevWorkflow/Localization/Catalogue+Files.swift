@@ -1,7 +1,7 @@
 extension Catalogue {
     /// Documents kept with requests (`request attach|files|file`), the acceptance act's command
     /// (`order act`) and the settings admins change (`setting list|set`).
-    static let files: [String: (String, String)] = [
+    static let files: KeyValuePairs<String, (String, String)> = [
         // Commands and their options.
         "help.request.attach": ("lisa arendustellimusele fail (hoitakse andmebaasis; SHA-256 läheb ajalukku)",
                                 "attach a file to a request (kept in the database; its SHA-256 goes into the history)"),

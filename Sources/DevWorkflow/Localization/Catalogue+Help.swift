@@ -1,6 +1,6 @@
 extension Catalogue {
     /// `--help` of workflowctl: what each command does and what each option means.
-    static let help: [String: (String, String)] = [
+    static let help: KeyValuePairs<String, (String, String)> = [
         "help.workflowd": ("""
             Kasutus: workflowd [--database CONNINFO] [--once] [--interval SECONDS] [--now TIMESTAMP]
                                [--sendmail COMMAND] [--webhook URL [--webhook-secret-file FILE]] [--file PATH] [--exports DIR]

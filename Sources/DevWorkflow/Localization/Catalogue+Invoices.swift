@@ -2,7 +2,7 @@ extension Catalogue {
     /// E-invoices: why a document could not be read (`error.invoice_*`, each naming the element
     /// path and line), what in the XML was wrong (`invoice.xml.*`) and which of its own sums do not
     /// add up (`invoice.problem.*`). Business terms (BT-…) are EN 16931's, the same in both languages.
-    static let invoices: [String: (String, String)] = [
+    static let invoices: KeyValuePairs<String, (String, String)> = [
         // Reading.
         "error.invoice_read": ("e-arvet {file} ei saa lugeda: {reason}", "cannot read the e-invoice {file}: {reason}"),
         "error.invoice_libxml2": ("e-arvete lugemiseks on vaja teeki {library}, kuid seda ei saa laadida ({reason}): paigaldage libxml2",

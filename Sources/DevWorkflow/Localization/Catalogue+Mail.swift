@@ -1,7 +1,7 @@
 extension Catalogue {
     /// Mail in, reply addresses, calendars and webhook signing: why a message could not be read
     /// or a reply not be understood, in words its sender gets back.
-    static let mailIn: [String: (String, String)] = [
+    static let mailIn: KeyValuePairs<String, (String, String)> = [
         // Reading a message
         "error.mail_not_a_message": ("see ei ole e-kiri: kiri peab algama päiseväljaga (näiteks „From: …”)",
                                      "this is not an e-mail: a message must start with a header field (like 'From: …')"),

@@ -1,7 +1,7 @@
 extension Catalogue {
     /// Mail in, finished (sql/0014): a reply's files stored as the request's, and mail to people
     /// who cannot log in saying how to answer by mail rather than which command to run.
-    static let mailFiles: [String: (String, String)] = [
+    static let mailFiles: KeyValuePairs<String, (String, String)> = [
         // A reply's files (mail_attach)
         "error.mail_file_refused": ("manust „{name}” ei saanud talletada: {why}. Kirjast ei rakendatud midagi; saatke see uuesti ilma selle failita või väiksema failiga",
                                     "the attached file \"{name}\" could not be stored: {why}. Nothing of the message was applied; send it again without that file, or with a smaller one"),

@@ -1,7 +1,7 @@
 extension Catalogue {
     /// The money trail: VAT rates, registry codes, invoices matched to orders (or held, with every
     /// reason), payments, and what the schema refuses about them.
-    static let money: [String: (String, String)] = [
+    static let money: KeyValuePairs<String, (String, String)> = [
         // The schema's refusals.
         "word.vat_from": ("käibemaksumäära algus", "the VAT rate's start"),
         "word.paid_on": ("maksepäev", "the payment date"),

@@ -8,7 +8,7 @@ extension Catalogue {
     /// be inflected. `{business_days} tööpäeva` stands only where the number governs the
     /// genitive or partitive (`… tööpäeva võrra`, `hilineb … tööpäeva`), which reads right for 1
     /// as well as for 11.
-    static let notifications: [String: (String, String)] = [
+    static let notifications: KeyValuePairs<String, (String, String)> = [
         // Every message
         "mail.greeting": ("Tere, {name}!", "Hello {name},"),
         "mail.greeting.anonymous": ("Tere!", "Hello,"),

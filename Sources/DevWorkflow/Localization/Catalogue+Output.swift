@@ -1,6 +1,6 @@
 extension Catalogue {
     /// What workflowctl prints when a command succeeds, and the workflow drawn as text.
-    static let output: [String: (String, String)] = [
+    static let output: KeyValuePairs<String, (String, String)> = [
         "out.db.up_to_date": ("andmebaas on ajakohane ({count} {count:plural:migratsioon|migratsiooni} rakendatud)",
                               "database is up to date ({count} {count:plural:migration|migrations} applied)"),
         "out.db.applied": ("rakendatud {file}", "applied {file}"),

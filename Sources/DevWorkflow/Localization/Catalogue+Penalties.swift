@@ -2,7 +2,7 @@ extension Catalogue {
     /// Late-delivery penalties (issue 19): the penalties report and the vendor report's section,
     /// a penalty's working, the messages of holds, warranty fixes and warranty reminders, and a
     /// warranty's end in calendars.
-    static let penalties: [String: (String, String)] = [
+    static let penalties: KeyValuePairs<String, (String, String)> = [
         // The report.
         "report.penalties.title": ("Hilinemise leppetrahvid {year}", "Late-delivery penalties {year}"),
         "report.penalties.subtitle": ("Hilinenud tellimused, mille tähtaeg oli sel aastal, ja nende leppetrahvid",

@@ -3,7 +3,7 @@ extension Catalogue {
     ///
     /// Column titles are keyed by the column's key (`report.column.<key>`), which is also its JSON
     /// field name and CSV header: one key, one meaning, in every report.
-    static let reports: [String: (String, String)] = [
+    static let reports: KeyValuePairs<String, (String, String)> = [
         // Columns.
         "report.column.request": ("Arendustellimus", "Request"),
         "report.column.system": ("Süsteem", "System"),

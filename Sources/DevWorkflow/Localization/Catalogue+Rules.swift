@@ -1,7 +1,7 @@
 extension Catalogue {
     /// The workflow's rules as the database states them (sql/0006): its refusals, the guards a
     /// transition runs, the public holidays, and the words its messages name values with.
-    static let rules: [String: (String, String)] = [
+    static let rules: KeyValuePairs<String, (String, String)> = [
         // Refusals raised by the schema's functions.
         "error.over_rate": ("hind {price:money} ületab {hours} tunni hinna raamlepingu {contract} tunnihinnaga {rate:money} ({most:money})",
                             "price {price:money} is more than {hours} hours at contract {contract}'s rate of {rate:money} ({most:money})"),

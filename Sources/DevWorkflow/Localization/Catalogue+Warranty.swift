@@ -1,7 +1,7 @@
 extension Catalogue {
     /// Warranty claims on their own road, holding an order's clock, and a contract's warranty and
     /// penalty terms: the steps, the refusals, the command line's words.
-    static let warranty: [String: (String, String)] = [
+    static let warranty: KeyValuePairs<String, (String, String)> = [
         // The warranty road's steps and the hold.
         "guard.warranty_vendor": ("parandab algse tellimuse tarnija sama raamlepingu alusel, tasuta",
                                   "the original order's vendor fixes it under the same contract, at no cost"),

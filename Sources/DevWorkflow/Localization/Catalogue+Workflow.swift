@@ -1,6 +1,6 @@
 extension Catalogue {
     /// States, transitions, roles and small words, as the Estonian public sector names them.
-    static let workflow: [String: (String, String)] = [
+    static let workflow: KeyValuePairs<String, (String, String)> = [
         // Estonian public holidays (Public Holidays and Days of National Importance Act)
         "holiday.new_year": ("uusaasta", "New Year's Day"),
         "holiday.independence_day": ("iseseisvuspäev", "Independence Day"),

@@ -13,7 +13,8 @@ enum Catalogue {
         let parts = [workflow, errors, help, output, reports, notifications, rules, documents, mailIn, mailFiles, invoices, money, audit, files,
                      commandLine, warranty, penalties]
         // Built on every run that prints a text: sized once, and each key hashed once (a look-up
-        // before each store, and the table growing, took half of it).
+        // before each store, and the table growing, took half of it). The parts are
+        // KeyValuePairs, kept in order and not hashed: as dictionaries each key was hashed twice.
         var all: [String: Entry] = [:]
         all.reserveCapacity(parts.reduce(0) { $0 + $1.count })
         for part in parts {
