@@ -51,7 +51,10 @@ package class OptionSpec: @unchecked Sendable {
     package let help: String
     /// The parser refuses the command line without it, and help shows it unbracketed.
     package let required: Bool
-    package let completion: ValueCompletion
+    /// Given where the value's name does not say it; worked out only when completion asks (every
+    /// run declares every option, and few runs complete one).
+    private let declaredCompletion: ValueCompletion?
+    package var completion: ValueCompletion { declaredCompletion ?? .implied(by: value) }
 
     init(name: String, value: String?, help: String, repeatable: Bool = false, required: Bool = false, completion: ValueCompletion? = nil) {
         self.name = name
@@ -59,7 +62,7 @@ package class OptionSpec: @unchecked Sendable {
         self.repeatable = repeatable
         self.help = help
         self.required = required
-        self.completion = completion ?? .implied(by: value)
+        self.declaredCompletion = completion
     }
 
     /// `--name VALUE` (with ` ...` when it may be repeated), or `--name` for a flag.
