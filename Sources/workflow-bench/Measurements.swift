@@ -236,18 +236,22 @@ struct Measurements {
         let psql = try EmbeddedCluster.binary("psql")
         let out = work + "/vendor-\(database).csv"
         var ours: [Double] = [], theirs: [Double] = [], peak = 0
-        let copy = """
-            \\copy (SELECT r.id, r.system, r.title, r.state, i.due, q.hours, q.price, q.delivery, o.number, o.order_date, o.deadline, \
-            NULL::int, (o.delivered_at AT TIME ZONE 'Europe/Tallinn')::date, (o.accepted_at AT TIME ZONE 'Europe/Tallinn')::date, coalesce(o.returns, 0) \
-            FROM workflow.invitation i JOIN workflow.request r ON r.id = i.request_id \
-            LEFT JOIN workflow.quote q ON q.request_id = i.request_id AND q.vendor = i.vendor \
-            LEFT JOIN workflow.purchase_order o ON o.request_id = i.request_id AND o.vendor = i.vendor \
-            WHERE i.vendor = 'ACME' ORDER BY r.system, r.number) TO '\(work)/copy-\(database).csv' CSV HEADER
-            """
+        // The same rows as the report's two sections that hold them (action, requests), by the
+        // same queries, which read the vendor and the dates from the same settings; the other
+        // two sections are empty here. COPY's CSV as psql writes it, beside ours.
+        let today = LocalDate.today(at: Date())
+        let script = work + "/copy-\(database).sql"
+        try """
+            SELECT set_config('devworkflow.report_vendor', 'ACME', false), set_config('devworkflow.report_today', '\(today)', false),
+                   set_config('devworkflow.report_soon', '\(today.adding(days: VendorReport.dueSoonDays))', false) \\g /dev/null
+            COPY (\(VendorReport.actionQuery(rows: "workflow.vendor_report_query").text)) TO STDOUT (FORMAT csv, HEADER);
+            COPY (\(VendorReport.requestsQuery(rows: "workflow.vendor_report_query").text)) TO STDOUT (FORMAT csv, HEADER);
+
+            """.write(toFile: script, atomically: true, encoding: .utf8)
         let arguments = ["report", "vendor", "ACME", "--format", "csv", "--out", out, "--database", conninfo(database)]
         for _ in 0..<3 {
             ours.append(try seconds { try runChecked(ctl, arguments) })
-            theirs.append(try seconds { try runChecked(psql, ["-Xq", "-c", copy, conninfo(database)]) })
+            theirs.append(try seconds { try runChecked(psql, ["-Xq", "-f", script, "-o", work + "/copy-\(database).csv", conninfo(database)]) })
         }
         // Memory apart from the timed runs, so that GNU time's fork costs no timed run anything.
         for _ in 0..<2 { peak = max(peak, try peakKilobytes(ctl, arguments)) }

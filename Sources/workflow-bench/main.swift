@@ -165,7 +165,7 @@ do {
         try m.seedReport("bench_report_small", count: size.smallReportRequests)
         let (report, copy, bigPeak) = try m.reportVendor(database: "bench_report")
         figures.append(Figure(name: "report_vendor_csv_\(size.reportRequests)_requests", value: report, unit: "s", reference: copy,
-                              referenceName: "psql \\copy of the same rows to CSV", ratio: report / copy, goal: "≤ 1.5×", met: report / copy <= 1.5))
+                              referenceName: "psql COPY of the same rows by the same queries, to CSV", ratio: report / copy, goal: "≤ 1.5×", met: report / copy <= 1.5))
         let (_, _, smallPeak) = try m.reportVendor(database: "bench_report_small")
         let memoryRatio = Double(bigPeak) / Double(max(1, smallPeak))
         figures.append(Figure(name: "report_peak_memory_\(size.reportRequests)_vs_\(size.smallReportRequests)", value: Double(bigPeak) / 1024,

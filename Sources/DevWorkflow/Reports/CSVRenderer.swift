@@ -139,19 +139,19 @@ public final class CSVRenderer: ReportRenderer {
     static func needsSafeCells(_ line: String, columns: [ReportColumn]) -> Bool {
         var utf8 = line.utf8.makeIterator()
         var column = 0, atFieldStart = true, inQuotes = false, afterOpeningQuote = false
-        var previous: [UInt8] = [0, 0]
+        // The two bytes before this one, in scalars (no array: this runs for every byte of a report).
+        var beforeLast: UInt8 = 0, last: UInt8 = 0
         while let byte = utf8.next() {
-            defer { previous = [previous[1], byte] }
+            defer { (beforeLast, last) = (last, byte) }
             // C0 controls but tab and line breaks, DEL; C1 (C2 80–9F); bidi overrides and isolates (E2 80 AA–AE, E2 81 A6–A9).
             if (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F
-                || (previous[1] == 0xC2 && (0x80...0x9F).contains(byte))
-                || (previous[0] == 0xE2 && previous[1] == 0x80 && (0xAA...0xAE).contains(byte))
-                || (previous[0] == 0xE2 && previous[1] == 0x81 && (0xA6...0xA9).contains(byte)) { return true }
-            let isText = column < columns.count && columns[column].kind == .text
+                || (last == 0xC2 && (0x80...0x9F).contains(byte))
+                || (beforeLast == 0xE2 && last == 0x80 && (0xAA...0xAE).contains(byte))
+                || (beforeLast == 0xE2 && last == 0x81 && (0xA6...0xA9).contains(byte)) { return true }
             if atFieldStart || afterOpeningQuote {
+                let isText = column < columns.count && columns[column].kind == .text
                 let opening = atFieldStart && byte == UInt8(ascii: "\"")
-                if !opening, isText, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(byte),
-                   !(afterOpeningQuote && byte == UInt8(ascii: "\"")) { return true }
+                if !opening, isText, Self.startsFormula(byte), !(afterOpeningQuote && byte == UInt8(ascii: "\"")) { return true }
                 afterOpeningQuote = opening
                 atFieldStart = false
             }
@@ -162,6 +162,14 @@ public final class CSVRenderer: ReportRenderer {
             }
         }
         return false
+    }
+
+    /// `=`, `+`, `-`, `@`, tab or CR: what a spreadsheet may read as the start of a formula.
+    private static func startsFormula(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: return true
+        default: return false
+        }
     }
 
     /// A canonical line with each text cell made safe; other cells as they were.

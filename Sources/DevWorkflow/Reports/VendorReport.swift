@@ -19,7 +19,7 @@ public struct VendorReport: WorkflowReport {
     public init(vendor: String) { self.vendor = vendor }
 
     /// Days ahead within which an order's deadline counts as due soon.
-    static let dueSoonDays = 7
+    package static let dueSoonDays = 7
 
     /// Both sections start with the request: its id and system share a cell in HTML.
     static let requestColumns = [
@@ -65,6 +65,37 @@ public struct VendorReport: WorkflowReport {
         ReportColumn("attached_on", "report.column.attached_on", .date),
     ]
 
+    /// The `action` section's rows, read from `rows` (the query for a reader of the tables, the
+    /// function for a vendor's login), the vendor and the dates from the report's settings
+    /// (`devworkflow.report_vendor`, `_today`, `_soon`). `workflow-bench` gives psql the same text.
+    package static func actionQuery(rows: SQL) -> SQL {
+        """
+            SELECT v.request, v.system, v.title, a.action, a.due, CASE WHEN a.due < d.today THEN d.today - a.due END, v.order_number
+            FROM \(rows)((SELECT current_setting('devworkflow.report_vendor')),
+                         (SELECT current_setting('devworkflow.report_today')::date)) WITH ORDINALITY v
+            CROSS JOIN LATERAL (SELECT current_setting('devworkflow.report_today')::date AS today,
+                                       current_setting('devworkflow.report_soon')::date AS soon) d
+            CROSS JOIN LATERAL (
+                SELECT CASE WHEN v.state = 'ordered' AND v.order_number IS NOT NULL THEN v.deadline ELSE v.quote_due END AS due,
+                       CASE WHEN v.state = 'ordered' AND v.order_number IS NOT NULL AND v.deadline < d.today THEN 'overdue'
+                            WHEN v.state = 'ordered' AND v.order_number IS NOT NULL AND v.deadline <= d.soon THEN 'due_soon'
+                            WHEN v.state IN ('quote_requested', 'quoted') AND v.hours IS NULL AND v.quote_due < d.today THEN 'quote_overdue'
+                            WHEN v.state IN ('quote_requested', 'quoted') AND v.hours IS NULL THEN 'quote_requested'
+                       END AS action) a
+            WHERE a.action IS NOT NULL
+            ORDER BY CASE a.action WHEN 'overdue' THEN 1 WHEN 'quote_overdue' THEN 2 WHEN 'due_soon' THEN 3 ELSE 4 END,
+                     a.due, v.ordinality
+            """
+    }
+
+    /// The `requests` section's rows: every row of `rows`, in its order.
+    package static func requestsQuery(rows: SQL) -> SQL {
+        """
+            SELECT * FROM \(rows)((SELECT current_setting('devworkflow.report_vendor')),
+                                   (SELECT current_setting('devworkflow.report_today')::date))
+            """
+    }
+
     public func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {
         // The database decides who may read a vendor's report (staff, the daemon, the vendor's own
         // users) and refuses anyone else as if the vendor did not exist.
@@ -86,29 +117,10 @@ public struct VendorReport: WorkflowReport {
                                         parameters: [(name: "vendor", value: vendor)]))
         try connection.setReportParameters(["vendor": vendor, "today": today.description, "soon": today.adding(days: Self.dueSoonDays).description])
         try renderer.beginSection(id: "action", title: renderer.text("report.vendor.action"), columns: Self.actionColumns)
-        try connection.streamRows("""
-            SELECT v.request, v.system, v.title, a.action, a.due, CASE WHEN a.due < d.today THEN d.today - a.due END, v.order_number
-            FROM \(rows)((SELECT current_setting('devworkflow.report_vendor')),
-                         (SELECT current_setting('devworkflow.report_today')::date)) WITH ORDINALITY v
-            CROSS JOIN LATERAL (SELECT current_setting('devworkflow.report_today')::date AS today,
-                                       current_setting('devworkflow.report_soon')::date AS soon) d
-            CROSS JOIN LATERAL (
-                SELECT CASE WHEN v.state = 'ordered' AND v.order_number IS NOT NULL THEN v.deadline ELSE v.quote_due END AS due,
-                       CASE WHEN v.state = 'ordered' AND v.order_number IS NOT NULL AND v.deadline < d.today THEN 'overdue'
-                            WHEN v.state = 'ordered' AND v.order_number IS NOT NULL AND v.deadline <= d.soon THEN 'due_soon'
-                            WHEN v.state IN ('quote_requested', 'quoted') AND v.hours IS NULL AND v.quote_due < d.today THEN 'quote_overdue'
-                            WHEN v.state IN ('quote_requested', 'quoted') AND v.hours IS NULL THEN 'quote_requested'
-                       END AS action) a
-            WHERE a.action IS NOT NULL
-            ORDER BY CASE a.action WHEN 'overdue' THEN 1 WHEN 'quote_overdue' THEN 2 WHEN 'due_soon' THEN 3 ELSE 4 END,
-                     a.due, v.ordinality
-            """, into: renderer, columns: Self.actionColumns)
+        try connection.streamRows(Self.actionQuery(rows: rows), into: renderer, columns: Self.actionColumns)
         try renderer.endSection()
         try renderer.beginSection(id: "requests", title: renderer.text("report.vendor.requests"), columns: Self.columns)
-        try connection.streamRows("""
-            SELECT * FROM \(rows)((SELECT current_setting('devworkflow.report_vendor')),
-                                   (SELECT current_setting('devworkflow.report_today')::date))
-            """, into: renderer, columns: Self.columns)
+        try connection.streamRows(Self.requestsQuery(rows: rows), into: renderer, columns: Self.columns)
         try renderer.endSection()
         // Its late orders of every year, with the same figures and working as `report penalties`.
         _ = try PenaltyReport.section(id: "penalties", title: renderer.text("report.vendor.penalties"), year: nil, vendor: vendor,
