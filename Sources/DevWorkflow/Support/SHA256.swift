@@ -72,18 +72,29 @@ public struct SHA256: Sendable {
     }
 
     /// The digest as 32 bytes (what HMAC and signatures are made of).
+    ///
+    /// Two arrays in all, the padded tail and the digest: a chain's verification takes one digest
+    /// per record, and building it from arrays of words and bytes made ten.
     public func digest() -> [UInt8] {
         var copy = self
         let bitLength = copy.length &* 8
-        var tail = copy.pending
-        tail.append(0x80)
-        while tail.count % 64 != 56 { tail.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        // The waiting bytes, 0x80, zeros up to 56 bytes mod 64, the length in bits (big-endian).
+        var tail = [UInt8](repeating: 0, count: pending.count < 56 ? 64 : 128)
+        for (index, byte) in pending.enumerated() { tail[index] = byte }
+        tail[pending.count] = 0x80
+        for index in 0..<8 { tail[tail.count - 1 - index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(8 * index)) }
         tail.withUnsafeBufferPointer { buffer in
             for start in stride(from: 0, to: buffer.count, by: 64) { copy.compress(buffer.baseAddress! + start) }
         }
-        return [copy.h0, copy.h1, copy.h2, copy.h3, copy.h4, copy.h5, copy.h6, copy.h7].flatMap { word in
-            [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> $0) }
+        let words = (copy.h0, copy.h1, copy.h2, copy.h3, copy.h4, copy.h5, copy.h6, copy.h7)
+        return [UInt8](unsafeUninitializedCapacity: 32) { bytes, count in
+            withUnsafeBytes(of: words) { raw in
+                for index in 0..<8 {
+                    let word = raw.load(fromByteOffset: 4 * index, as: UInt32.self)
+                    for byte in 0..<4 { bytes[4 * index + byte] = UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * byte)) }
+                }
+            }
+            count = 32
         }
     }
 

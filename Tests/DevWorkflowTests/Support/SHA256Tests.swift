@@ -36,4 +36,17 @@ import Testing
         }
         #expect(bytewise.hexDigest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
+
+    /// Every message length across the padding's edges (55, 56, 63, 64, 119, 120 bytes …),
+    /// against coreutils' sha256sum.
+    @Test func everyLengthAcrossThePaddingMatchesSha256sum() throws {
+        for length in 0...130 {
+            let message = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            var hasher = SHA256()
+            hasher.update(message)
+            let output = try Subprocess.run("/usr/bin/sha256sum", [], bytes: message, timeout: 30)
+            #expect(output.status == 0)
+            #expect(hasher.hexDigest() == String(output.stdout.prefix(64)), "\(length) bytes")
+        }
+    }
 }
