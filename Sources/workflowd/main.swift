@@ -4,7 +4,7 @@ import Foundation
 
 // Thin on purpose: parsing, the run loop and everything it calls live in DevWorkflow.
 let log = Log(program: "workflowd")
-let environment = ProcessInfo.processInfo.environment
+let environment = ProcessEnvironment.current()
 // Help and errors in the reader's language (LC_ALL, LC_MESSAGES, LANG); the log stays in English.
 let language = Language.fromEnvironment(environment)
 let parsed: WorkflowD.Parsed

@@ -52,7 +52,7 @@ public enum Database {
 
     /// Picks the database: an explicit connection string, else `WORKFLOW_DATABASE_URL`, else
     /// libpq's own environment, else the embedded cluster (which must be running).
-    public static func resolve(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+    public static func resolve(explicit: String?, environment: [String: String] = ProcessEnvironment.current()) throws -> String {
         if let explicit { return explicit }
         if let url = environment["WORKFLOW_DATABASE_URL"], !url.isEmpty { return url }
         if libpqLocators.contains(where: { environment[$0].map { !$0.isEmpty } ?? false }) { return "" }

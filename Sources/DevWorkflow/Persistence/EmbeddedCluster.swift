@@ -27,7 +27,7 @@ public struct EmbeddedCluster: Sendable {
     /// reach); else the user's own cluster (`$XDG_DATA_HOME/devworkflow` or
     /// `~/.local/share/devworkflow`) when it exists, the machine's when that exists, or the
     /// user's own to be created.
-    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment,
+    public static func defaultDirectory(environment: [String: String] = ProcessEnvironment.current(),
                                         isRoot: Bool = getuid() == 0, machine: String = machineDirectory) -> String {
         if let home = environment["WORKFLOW_HOME"], !home.isEmpty { return home }
         if isRoot { return machine }
@@ -267,7 +267,7 @@ public struct EmbeddedCluster: Sendable {
     /// The login name of the user running this process.
     static func currentUserName() -> String {
         if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
-        return ProcessInfo.processInfo.environment["USER"] ?? "postgres"
+        return ProcessEnvironment.value("USER") ?? "postgres"
     }
 
     /// Finds a PostgreSQL server program: `WORKFLOW_PG_BINDIR`, the newest
@@ -275,7 +275,7 @@ public struct EmbeddedCluster: Sendable {
     public static func binary(_ name: String) throws -> String {
         let fm = FileManager.default
         var candidates: [String] = []
-        if let dir = ProcessInfo.processInfo.environment["WORKFLOW_PG_BINDIR"] { candidates.append(dir) }
+        if let dir = ProcessEnvironment.value("WORKFLOW_PG_BINDIR") { candidates.append(dir) }
         if let versions = try? fm.contentsOfDirectory(atPath: "/usr/lib/postgresql") {
             candidates += versions.compactMap(Int.init).sorted(by: >).map { "/usr/lib/postgresql/\($0)/bin" }
         }

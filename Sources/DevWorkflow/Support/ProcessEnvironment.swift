@@ -2,13 +2,15 @@
 import Glibc
 #endif
 
-/// The process's environment variables, read from `environ`.
+/// The process's environment variables, read from `environ`: the one way the library reads them.
 ///
 /// A command reads a few variables once; `ProcessInfo.processInfo.environment` first sets up
 /// ProcessInfo itself (0.3 ms of every workflowctl run, a tenth of what its start costs beyond
 /// psql's). The first definition of a name wins, as with `getenv`.
-package enum ProcessEnvironment {
-    package static func current() -> [String: String] {
+@usableFromInline package enum ProcessEnvironment {
+    /// Every variable (public functions take it as their `environment` default, hence usable
+    /// from inlinable code).
+    @usableFromInline package static func current() -> [String: String] {
         var variables: [String: String] = [:]
         var entry = environ
         while let pointer = entry.pointee {
@@ -21,4 +23,7 @@ package enum ProcessEnvironment {
         }
         return variables
     }
+
+    /// One variable, without reading the others.
+    package static func value(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
 }

@@ -94,7 +94,7 @@ package struct Subprocess {
         if extra.isEmpty {
             spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         } else {
-            var merged = ProcessInfo.processInfo.environment
+            var merged = ProcessEnvironment.current()
             for (name, value) in extra { merged[name] = value }
             let envp: [UnsafeMutablePointer<CChar>?] = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
             defer { envp.forEach { free($0) } }
@@ -198,7 +198,7 @@ package struct Subprocess {
 
     /// Finds a program on PATH.
     package static func which(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        let path = ProcessEnvironment.value("PATH") ?? "/usr/local/bin:/usr/bin:/bin"
         for directory in path.split(separator: ":") {
             let candidate = "\(directory)/\(name)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }

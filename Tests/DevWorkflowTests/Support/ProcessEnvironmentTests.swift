@@ -11,6 +11,8 @@ import Testing
         defer { unsetenv(name) }
         let ours = ProcessEnvironment.current()
         #expect(ours[name] == "a=b=c")
+        #expect(ProcessEnvironment.value(name) == "a=b=c")
+        #expect(ProcessEnvironment.value(name + "_UNSET") == nil)
         #expect(ours["PATH"] == String(cString: getenv("PATH")))
         #expect(ours == ProcessInfo.processInfo.environment)
     }
