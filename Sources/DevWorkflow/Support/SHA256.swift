@@ -80,20 +80,18 @@ public struct SHA256: Sendable {
         let bitLength = copy.length &* 8
         // The waiting bytes, 0x80, zeros up to 56 bytes mod 64, the length in bits (big-endian).
         var tail = [UInt8](repeating: 0, count: pending.count < 56 ? 64 : 128)
-        for (index, byte) in pending.enumerated() { tail[index] = byte }
+        tail[..<pending.count] = pending[...]
         tail[pending.count] = 0x80
         for index in 0..<8 { tail[tail.count - 1 - index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(8 * index)) }
         tail.withUnsafeBufferPointer { buffer in
             for start in stride(from: 0, to: buffer.count, by: 64) { copy.compress(buffer.baseAddress! + start) }
         }
-        let words = (copy.h0, copy.h1, copy.h2, copy.h3, copy.h4, copy.h5, copy.h6, copy.h7)
         return [UInt8](unsafeUninitializedCapacity: 32) { bytes, count in
-            withUnsafeBytes(of: words) { raw in
-                for index in 0..<8 {
-                    let word = raw.load(fromByteOffset: 4 * index, as: UInt32.self)
-                    for byte in 0..<4 { bytes[4 * index + byte] = UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * byte)) }
-                }
+            func put(_ word: UInt32, at index: Int) {
+                for byte in 0..<4 { bytes[4 * index + byte] = UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * byte)) }
             }
+            put(copy.h0, at: 0); put(copy.h1, at: 1); put(copy.h2, at: 2); put(copy.h3, at: 3)
+            put(copy.h4, at: 4); put(copy.h5, at: 5); put(copy.h6, at: 6); put(copy.h7, at: 7)
             count = 32
         }
     }
