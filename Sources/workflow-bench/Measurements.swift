@@ -237,21 +237,31 @@ struct Measurements {
         let out = work + "/vendor-\(database).csv"
         var ours: [Double] = [], theirs: [Double] = [], peak = 0
         // The same rows as the report's two sections that hold them (action, requests), by the
-        // same queries, which read the vendor and the dates from the same settings; the other
-        // two sections are empty here. COPY's CSV as psql writes it, beside ours.
+        // same queries, which read the vendor and the dates from the same settings (given to psql
+        // as variables); the other two sections are empty here. COPY's CSV as psql writes it.
         let today = LocalDate.today(at: Date())
-        let script = work + "/copy-\(database).sql"
+        let script = work + "/copy-\(database).sql", copied = work + "/copy-\(database).csv"
         try """
-            SELECT set_config('devworkflow.report_vendor', 'ACME', false), set_config('devworkflow.report_today', '\(today)', false),
-                   set_config('devworkflow.report_soon', '\(today.adding(days: VendorReport.dueSoonDays))', false) \\g /dev/null
-            COPY (\(VendorReport.actionQuery(rows: "workflow.vendor_report_query").text)) TO STDOUT (FORMAT csv, HEADER);
-            COPY (\(VendorReport.requestsQuery(rows: "workflow.vendor_report_query").text)) TO STDOUT (FORMAT csv, HEADER);
+            SELECT set_config('devworkflow.report_vendor', :'vendor', false), set_config('devworkflow.report_today', :'today', false),
+                   set_config('devworkflow.report_soon', :'soon', false) \\g /dev/null
+            COPY (\(VendorReport.actionQuery(rows: "workflow.vendor_report_query").text)) TO STDOUT (FORMAT csv);
+            COPY (\(VendorReport.requestsQuery(rows: "workflow.vendor_report_query").text)) TO STDOUT (FORMAT csv);
 
             """.write(toFile: script, atomically: true, encoding: .utf8)
+        let copy = ["-Xq", "-v", "vendor=ACME", "-v", "today=\(today)", "-v", "soon=\(today.adding(days: VendorReport.dueSoonDays))",
+                    "-f", script, "-o", copied, conninfo(database)]
         let arguments = ["report", "vendor", "ACME", "--format", "csv", "--out", out, "--database", conninfo(database)]
         for _ in 0..<3 {
             ours.append(try seconds { try runChecked(ctl, arguments) })
-            theirs.append(try seconds { try runChecked(psql, ["-Xq", "-f", script, "-o", work + "/copy-\(database).csv", conninfo(database)]) })
+            theirs.append(try seconds { try runChecked(psql, copy) })
+        }
+        // The reference stays the same rows: psql's lines are the rows of the report's first two
+        // sections (each section a header, its rows and a blank line), in order.
+        let sections = try String(contentsOfFile: out, encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n")
+            .components(separatedBy: "\n\n").map { $0.split(separator: "\n").dropFirst() }
+        let reportRows = sections.prefix(2).joined(), copiedRows = try String(contentsOfFile: copied, encoding: .utf8).split(separator: "\n")
+        guard reportRows.elementsEqual(copiedRows) else {
+            throw BenchFailure("the reference copied \(copiedRows.count) rows that are not the report's \(reportRows.count)")
         }
         // Memory apart from the timed runs, so that GNU time's fork costs no timed run anything.
         for _ in 0..<2 { peak = max(peak, try peakKilobytes(ctl, arguments)) }
