@@ -14,8 +14,8 @@ LANGUAGE sql STABLE AS $$
                                           CASE WHEN r.state = 'ordered' THEN p_today END) - o.deadline) END,
            (o.delivered_at AT TIME ZONE 'Europe/Tallinn')::date, (o.accepted_at AT TIME ZONE 'Europe/Tallinn')::date,
            coalesce(o.returns, 0),
-           x.numbers, CASE WHEN o.number IS NOT NULL THEN coalesce(x.held, 0)::integer END, x.invoiced, CASE WHEN o.number IS NOT NULL AND o.cancelled_at IS NULL THEN o.price - coalesce(x.invoiced, 0) END,
-           x.paid
+           x.numbers, CASE WHEN o.number IS NOT NULL THEN coalesce(x.held, 0)::integer END, x.invoiced,
+           CASE WHEN o.number IS NOT NULL AND o.cancelled_at IS NULL THEN o.price - coalesce(x.invoiced, 0) END, x.paid
     FROM workflow.invitation i
     JOIN workflow.request r ON r.id = i.request_id
     LEFT JOIN workflow.quote q ON q.request_id = i.request_id AND q.vendor = i.vendor

@@ -139,7 +139,7 @@ public final class CSVRenderer: ReportRenderer {
     static func needsSafeCells(_ line: String, columns: [ReportColumn]) -> Bool {
         var utf8 = line.utf8.makeIterator()
         var column = 0, atFieldStart = true, inQuotes = false, afterOpeningQuote = false
-        // The two bytes before this one, in scalars (no array: this runs for every byte of a report).
+        // The two bytes before this one, in two variables (no array: this runs for every byte of a report).
         var beforeLast: UInt8 = 0, last: UInt8 = 0
         while let byte = utf8.next() {
             defer { (beforeLast, last) = (last, byte) }
