@@ -131,15 +131,14 @@ public struct MessageRenderer: Sendable {
 
         /// The first of the texts that can be filled.
         func first(_ keys: [String], adding extra: [String: String] = [:]) -> String? {
-            let facts = self.facts.merging(extra) { _, new in new }
+            let facts = extra.isEmpty ? self.facts : self.facts.merging(extra) { _, new in new }
             return keys.lazy.compactMap { MessageRenderer.fill(template($0), facts) }.first.map(grammar)
         }
 
         /// English counts its days: "1 business day", "11 business days". (Estonian's partitive
         /// after a number, "1 tööpäeva", "11 tööpäeva", needs nothing.)
         func grammar(_ text: String) -> String {
-            guard language == .en else { return text }
-            return text.replacingOccurrences(of: #"(?<![0-9.,])1 business days"#, with: "1 business day", options: .regularExpression)
+            language == .en ? MessageRenderer.singularDays(text) : text
         }
 
         /// Every line that can be filled; commands indented.
@@ -161,7 +160,7 @@ public struct MessageRenderer: Sendable {
     private func facts(of m: OutboxMessage) -> [String: String] {
         var facts: [String: String] = [:]
         func put(_ key: String, _ value: String?) {
-            guard let value = value.map(Self.clean), !value.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+            guard let value = value.map(Self.clean), !value.unicodeScalars.allSatisfy(Self.isBlank) else { return }
             facts[key] = value
         }
         // Inputs first, so the payload's own fields win where a name appears in both.
@@ -181,7 +180,7 @@ public struct MessageRenderer: Sendable {
         for key in ["reason", "note", "comment"] {
             // A multi-line value continues indented under its label.
             put(key, facts.removeValue(forKey: key).map {
-                $0.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "\n  ")
+                Self.trimmed(Substring($0), Self.isBlankOrBreak).split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n  ")
             })
         }
         return facts
@@ -259,9 +258,59 @@ public struct MessageRenderer: Sendable {
     /// The text on one line: any line break becomes a space.
     static func singleLine(_ text: String) -> String {
         clean(text).split(separator: "\n", omittingEmptySubsequences: true)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { trimmed($0, isBlank) }
             .filter { !$0.isEmpty }
             .joined(separator: " ")
+    }
+
+    // Foundation's CharacterSet and regular expressions, written out: a message is rendered for
+    // every delivery, and building a regular expression and trimming through CharacterSet were a
+    // third of workflowd's CPU delivering to the file sink.
+
+    /// What `CharacterSet.whitespaces` holds: the tab, the space separators (Zs) and the zero
+    /// width space, which Unicode no longer counts among them and Foundation still does.
+    static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "\t" || (scalar.value > 0x7F && (scalar.value == 0x200B || scalar.properties.generalCategory == .spaceSeparator))
+    }
+
+    /// What `CharacterSet.whitespacesAndNewlines` holds: those, U+000A–U+000D, U+0085 and the line
+    /// and paragraph separators.
+    static func isBlankOrBreak(_ scalar: Unicode.Scalar) -> Bool {
+        isBlank(scalar) || (0x0A...0x0D).contains(scalar.value) || scalar.value == 0x85 || scalar.value == 0x2028 || scalar.value == 0x2029
+    }
+
+    /// The text without the leading and trailing scalars `drop` says.
+    static func trimmed(_ text: Substring, _ drop: (Unicode.Scalar) -> Bool) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !drop($0) }), let last = scalars.lastIndex(where: { !drop($0) }) else { return "" }
+        return String(Substring(scalars[first...last]))
+    }
+
+    /// English counts its days: every "1 business days" not preceded by a digit, `.` or `,` (the
+    /// end of 11, 2.1 or 3,1) becomes "1 business day".
+    static func singularDays(_ text: String) -> String {
+        let phrase = Array("1 business days".utf8)
+        var bytes: [UInt8] = []
+        var start = text.utf8.startIndex
+        var changed = false
+        var index = start
+        let utf8 = text.utf8
+        while let found = utf8[index...].firstIndex(of: phrase[0]) {
+            let end = utf8.index(found, offsetBy: phrase.count, limitedBy: utf8.endIndex)
+            if let end, utf8[found..<end].elementsEqual(phrase),
+               found == utf8.startIndex || !"0123456789.,".utf8.contains(utf8[utf8.index(before: found)]) {
+                bytes.append(contentsOf: utf8[start..<found])
+                bytes.append(contentsOf: phrase.dropLast())
+                start = end
+                index = end
+                changed = true
+            } else {
+                index = utf8.index(after: found)
+            }
+        }
+        guard changed else { return text }
+        bytes.append(contentsOf: utf8[start...])
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: - Templates
@@ -280,7 +329,7 @@ public struct MessageRenderer: Sendable {
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             output += rest[..<open]
             let placeholder = String(rest[rest.index(after: open)..<close])
-            let name = placeholder.components(separatedBy: ":plural:")[0]
+            let name = placeholder.firstRange(of: ":plural:").map { String(placeholder[..<$0.lowerBound]) } ?? placeholder
             guard let value = facts[name] else { return nil }
             output += name == placeholder ? value : Message.plurals(in: "{\(placeholder)}", name: name, count: value)
             rest = rest[rest.index(after: close)...]

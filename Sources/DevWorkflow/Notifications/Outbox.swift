@@ -60,13 +60,17 @@ public final class Outbox {
     }
 
     /// Claims up to `limit` messages that are due and not leased by anyone else.
+    ///
+    /// The due messages are read in their order from `outbox_pending_order_idx` (sql/0021) and
+    /// updated by their ids: a claim reads its batch, however many messages wait and however
+    /// many were delivered before (`IN (subquery)` let the planner join the whole table).
     public func claim(limit: Int) throws -> [OutboxMessage] {
         let rows = try connection.query("""
             UPDATE outbox o SET lease_owner = \(owner), lease_until = now() + make_interval(secs => \(policy.lease)),
                                 attempts = o.attempts + 1
-            WHERE o.id IN (SELECT id FROM outbox
-                           WHERE status = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
-                           ORDER BY next_attempt_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+            WHERE o.id = ANY (ARRAY(SELECT id FROM outbox
+                                    WHERE status = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
+                                    ORDER BY next_attempt_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED))
             RETURNING o.id, o.kind, o.rule, o.transition, o.request_id, o.recipient, o.recipient_name, o.lang, o.payload::text,
                       o.idempotency_key, o.attempts, o.created_at, array_to_string(o.cc, ','), workflow.recipient_logs_in(o.recipient)
             """)

@@ -100,17 +100,30 @@ public enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral, Expressi
     /// the same string to a program, nothing that acts in a terminal showing the document.
     public static func writeString(_ value: String, to output: inout String) {
         output += "\""
-        for scalar in value.unicodeScalars {
+        // What needs no escape is copied a run at a time, not a scalar at a time.
+        let scalars = value.unicodeScalars
+        var run = scalars.startIndex
+        var index = run
+        while index != scalars.endIndex {
+            let scalar = scalars[index]
+            let escape: String?
             switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where TerminalText.needsShowing(scalar): output += unicodeEscape(scalar)
-            default: output.unicodeScalars.append(scalar)
+            case "\"": escape = "\\\""
+            case "\\": escape = "\\\\"
+            case "\n": escape = "\\n"
+            case "\r": escape = "\\r"
+            case "\t": escape = "\\t"
+            case _ where TerminalText.needsShowing(scalar): escape = unicodeEscape(scalar)
+            default: escape = nil
             }
+            if let escape {
+                output += Substring(scalars[run..<index])
+                output += escape
+                run = scalars.index(after: index)
+            }
+            index = scalars.index(after: index)
         }
+        output += Substring(scalars[run...])
         output += "\""
     }
 
