@@ -290,11 +290,10 @@ public struct MessageRenderer: Sendable {
     /// end of 11, 2.1 or 3,1) becomes "1 business day".
     static func singularDays(_ text: String) -> String {
         let phrase = Array("1 business days".utf8)
-        var bytes: [UInt8] = []
-        var start = text.utf8.startIndex
-        var changed = false
-        var index = start
         let utf8 = text.utf8
+        var bytes: [UInt8] = []
+        var start = utf8.startIndex, index = utf8.startIndex
+        var changed = false
         while let found = utf8[index...].firstIndex(of: phrase[0]) {
             let end = utf8.index(found, offsetBy: phrase.count, limitedBy: utf8.endIndex)
             if let end, utf8[found..<end].elementsEqual(phrase),
