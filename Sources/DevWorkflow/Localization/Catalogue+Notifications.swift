@@ -18,7 +18,7 @@ extension Catalogue {
         "mail.subject.untitled": ("[{request}] {headline}", "[{request}] {headline}"),
         "mail.escalated": ("{headline} (edastatud ka administraatorile)", "{headline} (escalated)"),
         "mail.escalation": ("Saate selle teate ka administraatorina, sest arendustellimuse tähtaeg on ületatud {business_days} tööpäeva võrra.",
-                            "You receive this as an administrator too, because the request is {business_days} business days overdue."),
+                            "You receive this as an administrator too, because the request is {business_days} {business_days:plural:business day|business days} overdue."),
         "mail.repeated": ("See on {occurrence}. meeldetuletus samal teemal.", "This is reminder number {occurrence} about this."),
         "mail.footer": ("Teate saatis DevWorkflow arendustellimuse {request} kohta. Arendustellimuse vaatamiseks: workflowctl request show {request}",
                         "Sent by DevWorkflow about {request}. To see it: workflowctl request show {request}"),
@@ -42,7 +42,7 @@ extension Catalogue {
         "mail.fact.reason": ("Põhjus: {reason}", "Reason: {reason}"),
         "mail.fact.note": ("Märkus: {note}", "Note: {note}"),
         "mail.fact.state": ("Olek: {state}", "State: {state}"),
-        "mail.fact.overdue": ("Tähtaeg ületatud: {business_days} tööpäeva võrra", "Overdue by: {business_days} business days"),
+        "mail.fact.overdue": ("Tähtaeg ületatud: {business_days} tööpäeva võrra", "Overdue by: {business_days} {business_days:plural:business day|business days}"),
 
         // What to do next, said in more than one message
         "mail.next.prioritise_or_reject": ("Palun määrake arendustellimusele prioriteet või lükake see tagasi:", "Please prioritise it or reject it:"),
@@ -145,7 +145,7 @@ extension Catalogue {
         // Reminders
         "mail.proposed_waiting.headline": ("Meeldetuletus: ootab prioriseerimist", "Reminder: waiting for prioritisation"),
         "mail.proposed_waiting.summary": ("Arendustellimus {named} on oodanud prioriseerimist {business_days} tööpäeva.",
-                                          "{named} has waited {business_days} business days for prioritisation."),
+                                          "{named} has waited {business_days} {business_days:plural:business day|business days} for prioritisation."),
 
         "mail.quote_overdue.headline": ("Meeldetuletus: Teie hinnapakkumise tähtaeg on möödunud", "Reminder: your quote is overdue"),
         "mail.quote_overdue.summary": ("Arendustellimuse {named} hinnapakkumise tähtaeg oli {quote_due}, kuid Teie hinnapakkumist ei ole laekunud.",
@@ -157,7 +157,7 @@ extension Catalogue {
 
         "mail.quoted_waiting.headline": ("Meeldetuletus: hinnapakkumised ootavad otsust", "Reminder: quotes wait for a decision"),
         "mail.quoted_waiting.summary": ("Arendustellimuse {named} hinnapakkumised on oodanud otsust {business_days} tööpäeva, tellimust ei ole veel esitatud.",
-                                        "{named} has had quotes for {business_days} business days without an order."),
+                                        "{named} has had quotes for {business_days} {business_days:plural:business day|business days} without an order."),
         "mail.quoted_waiting.next": ("Palun esitage tellimus ühele tarnijale:", "Please order from one of the vendors:"),
         "mail.quoted_waiting.next.invite": ("Kui saadud pakkumised ei sobi, kutsuge pakkumist tegema veel tarnijaid:",
                                             "If the quotes do not fit, invite more vendors to quote:"),
@@ -165,9 +165,9 @@ extension Catalogue {
         "mail.deadline_near.headline": ("Meeldetuletus: üleandmise tähtaeg {deadline}", "Reminder: delivery due {deadline}"),
         "mail.deadline_near.headline.undated": ("Meeldetuletus: üleandmise tähtaeg läheneb", "Reminder: delivery due soon"),
         "mail.deadline_near.summary": ("Arendustellimuse {named} üleandmise tähtaeg on {deadline} ehk {business_days} tööpäeva pärast.",
-                                       "The deadline of {named} is {deadline}, in {business_days} business days."),
+                                       "The deadline of {named} is {deadline}, in {business_days} {business_days:plural:business day|business days}."),
         "mail.deadline_near.summary.undated": ("Arendustellimuse {named} üleandmise tähtaeg on {business_days} tööpäeva pärast.",
-                                               "The deadline of {named} is in {business_days} business days."),
+                                               "The deadline of {named} is in {business_days} {business_days:plural:business day|business days}."),
         "mail.deadline_near.next": ("Palun andke töö tähtaegselt üle ja sisestage üleandmine käsuga:",
                                     "Please deliver on time and record the delivery:"),
         "mail.deadline_near.next.late": ("Kui Te tähtajaks valmis ei jõua, teatage sellest kohe süsteemi {system} tooteomanikule.",
@@ -176,9 +176,9 @@ extension Catalogue {
         "mail.deadline_passed.headline": ("Tähtaeg {deadline} on möödunud", "Deadline {deadline} passed"),
         "mail.deadline_passed.headline.undated": ("Tähtaeg on möödunud", "Deadline passed"),
         "mail.deadline_passed.summary": ("Arendustellimuse {named} tähtaeg oli {deadline}; üleandmine hilineb {business_days} tööpäeva.",
-                                         "The deadline of {named} was {deadline}; the delivery is {business_days} business days late."),
+                                         "The deadline of {named} was {deadline}; the delivery is {business_days} {business_days:plural:business day|business days} late."),
         "mail.deadline_passed.summary.undated": ("Arendustellimuse {named} üleandmine hilineb {business_days} tööpäeva.",
-                                                 "The delivery of {named} is {business_days} business days late."),
+                                                 "The delivery of {named} is {business_days} {business_days:plural:business day|business days} late."),
         "mail.deadline_passed.next.vendor": ("Tarnijale: palun andke töö kohe üle või teatage tooteomanikule, millal Te selle üle annate:",
                                              "Vendor: please deliver now, or tell the product owner when you will:"),
         "mail.deadline_passed.next.owner": ("Tooteomanikule: palun võtke tarnijaga ühendust või tühistage tellimus:",
@@ -186,20 +186,20 @@ extension Catalogue {
 
         "mail.acceptance_pending.headline": ("Meeldetuletus: vastuvõtmine on ootel", "Reminder: acceptance pending"),
         "mail.acceptance_pending.summary": ("Arendustellimus {named} on üle antud ja on oodanud vastuvõtmist {business_days} tööpäeva.",
-                                            "{named} was delivered and has waited {business_days} business days for acceptance."),
+                                            "{named} was delivered and has waited {business_days} {business_days:plural:business day|business days} for acceptance."),
         "mail.acceptance_pending.next": ("Palun viige vastuvõtutestimine lõpule ning seejärel võtke töö vastu või saatke see tagasi:",
                                          "Please finish the acceptance tests, then accept or return it:"),
 
         "mail.release_pending.headline": ("Meeldetuletus: tootmiskeskkonda paigaldamine on ootel", "Reminder: release pending"),
         "mail.release_pending.summary": ("Arendustellimus {named} võeti vastu {business_days} tööpäeva tagasi, kuid seda ei ole veel tootmiskeskkonda paigaldatud.",
-                                         "{named} was accepted {business_days} business days ago and is not released yet."),
+                                         "{named} was accepted {business_days} {business_days:plural:business day|business days} ago and is not released yet."),
         "mail.release_pending.next": ("Palun paigaldage töö tootmiskeskkonda ja sisestage versioon käsuga:",
                                       "Please release it to production and record the version:"),
 
         "mail.rule.headline": ("Meeldetuletus ({rule})", "Reminder ({rule})"),
         "mail.rule.headline.plain": ("Meeldetuletus", "Reminder"),
         "mail.rule.summary": ("Arendustellimus {named} vajab Teie tähelepanu ({business_days} tööpäeva).",
-                              "{named} needs your attention ({business_days} business days)."),
+                              "{named} needs your attention ({business_days} {business_days:plural:business day|business days})."),
         "mail.rule.summary.plain": ("Arendustellimus {named} vajab Teie tähelepanu.", "{named} needs your attention."),
     ]
 }

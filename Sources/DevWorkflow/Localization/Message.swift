@@ -45,7 +45,7 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
     static func plurals(in text: String, name: String, count: String) -> String {
         let opening = "{\(name):plural:"
         var text = text
-        while let start = text.range(of: opening), let end = text[start.upperBound...].firstIndex(of: "}") {
+        while let start = text.firstRange(of: opening), let end = text[start.upperBound...].firstIndex(of: "}") {
             let forms = text[start.upperBound..<end].split(separator: "|", omittingEmptySubsequences: false)
             let one = Int(count.filter { !PeopleInput.groupSeparators.contains($0) }).map { $0.magnitude == 1 } ?? false
             let word = forms.count == 2 ? String(one ? forms[0] : forms[1]) : String(forms.first ?? "")

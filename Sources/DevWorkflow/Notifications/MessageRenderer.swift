@@ -132,13 +132,7 @@ public struct MessageRenderer: Sendable {
         /// The first of the texts that can be filled.
         func first(_ keys: [String], adding extra: [String: String] = [:]) -> String? {
             let facts = extra.isEmpty ? self.facts : self.facts.merging(extra) { _, new in new }
-            return keys.lazy.compactMap { MessageRenderer.fill(template($0), facts) }.first.map(grammar)
-        }
-
-        /// English counts its days: "1 business day", "11 business days". (Estonian's partitive
-        /// after a number, "1 tööpäeva", "11 tööpäeva", needs nothing.)
-        func grammar(_ text: String) -> String {
-            language == .en ? MessageRenderer.singularDays(text) : text
+            return keys.lazy.compactMap { MessageRenderer.fill(template($0), facts) }.first
         }
 
         /// Every line that can be filled; commands indented.
@@ -146,7 +140,7 @@ public struct MessageRenderer: Sendable {
             lines.compactMap { line in
                 let condition = line.unless.map { "{!\($0)}" }.joined() + (line.when.map { "{?\($0)}" } ?? "")
                 switch line.content {
-                case let .text(key): return MessageRenderer.fill(condition + template(key), facts).map(grammar)
+                case let .text(key): return MessageRenderer.fill(condition + template(key), facts)
                 case let .command(command): return MessageRenderer.fill(condition + command, commandFacts).map { "  " + $0 }
                 }
             }
@@ -284,32 +278,6 @@ public struct MessageRenderer: Sendable {
         let scalars = text.unicodeScalars
         guard let first = scalars.firstIndex(where: { !drop($0) }), let last = scalars.lastIndex(where: { !drop($0) }) else { return "" }
         return String(Substring(scalars[first...last]))
-    }
-
-    /// English counts its days: every "1 business days" not preceded by a digit, `.` or `,` (the
-    /// end of 11, 2.1 or 3,1) becomes "1 business day".
-    static func singularDays(_ text: String) -> String {
-        let phrase = Array("1 business days".utf8)
-        let utf8 = text.utf8
-        var bytes: [UInt8] = []
-        var start = utf8.startIndex, index = utf8.startIndex
-        var changed = false
-        while let found = utf8[index...].firstIndex(of: phrase[0]) {
-            let end = utf8.index(found, offsetBy: phrase.count, limitedBy: utf8.endIndex)
-            if let end, utf8[found..<end].elementsEqual(phrase),
-               found == utf8.startIndex || !"0123456789.,".utf8.contains(utf8[utf8.index(before: found)]) {
-                bytes.append(contentsOf: utf8[start..<found])
-                bytes.append(contentsOf: phrase.dropLast())
-                start = end
-                index = end
-                changed = true
-            } else {
-                index = utf8.index(after: found)
-            }
-        }
-        guard changed else { return text }
-        bytes.append(contentsOf: utf8[start...])
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: - Templates
