@@ -59,21 +59,10 @@ struct EInvoiceBuilder {
 
     // MARK: Reading
 
-    /// `text.trimmingCharacters(in: .whitespacesAndNewlines)`, without Foundation's cost for the
-    /// usual value that has no white space at either end: that trim goes through NSString and was
-    /// a seventh of reading a small invoice. An ASCII byte at each end that is not white space
-    /// (tab, line feed, vertical tab, form feed, carriage return, space) leaves nothing to trim;
-    /// anything else is trimmed by Foundation, as before.
-    static func trimmed(_ text: String) -> String {
-        func plain(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 0x20 && !(0x09...0x0D).contains(byte) }
-        if let first = text.utf8.first, let last = text.utf8.last, plain(first), plain(last) { return text }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
     /// Takes one element's text (white space as in the document) and the attributes it had.
     mutating func read(_ field: UBLField, _ raw: String, attributes: [String: String], line: Int) throws {
         try checkCurrency(attributes["currencyID"], of: field, line: line)
-        guard let value = try value(field, Self.trimmed(raw), attributes: attributes, line: line) else {
+        guard let value = try value(field, Whitespace.trimmed(raw, Whitespace.isBlankOrBreak), attributes: attributes, line: line) else {
             return
         }
         if field == .precedingInvoice, let text = value.text {

@@ -154,7 +154,7 @@ public struct MessageRenderer: Sendable {
     private func facts(of m: OutboxMessage) -> [String: String] {
         var facts: [String: String] = [:]
         func put(_ key: String, _ value: String?) {
-            guard let value = value.map(Self.clean), !value.unicodeScalars.allSatisfy(Self.isBlank) else { return }
+            guard let value = value.map(Self.clean), !value.unicodeScalars.allSatisfy(Whitespace.isBlank) else { return }
             facts[key] = value
         }
         // Inputs first, so the payload's own fields win where a name appears in both.
@@ -174,7 +174,7 @@ public struct MessageRenderer: Sendable {
         for key in ["reason", "note", "comment"] {
             // A multi-line value continues indented under its label.
             put(key, facts.removeValue(forKey: key).map {
-                Self.trimmed(Substring($0), Self.isBlankOrBreak).split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n  ")
+                Whitespace.trimmed($0, Whitespace.isBlankOrBreak).split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n  ")
             })
         }
         return facts
@@ -252,32 +252,9 @@ public struct MessageRenderer: Sendable {
     /// The text on one line: any line break becomes a space.
     static func singleLine(_ text: String) -> String {
         clean(text).split(separator: "\n", omittingEmptySubsequences: true)
-            .map { trimmed($0, isBlank) }
+            .map { Whitespace.trimmed($0, Whitespace.isBlank) }
             .filter { !$0.isEmpty }
             .joined(separator: " ")
-    }
-
-    // Foundation's CharacterSet and regular expressions, written out: a message is rendered for
-    // every delivery, and building a regular expression and trimming through CharacterSet were a
-    // third of workflowd's CPU delivering to the file sink.
-
-    /// What `CharacterSet.whitespaces` holds: the tab, the space separators (Zs) and the zero
-    /// width space, which Unicode no longer counts among them and Foundation still does.
-    static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == " " || scalar == "\t" || (scalar.value > 0x7F && (scalar.value == 0x200B || scalar.properties.generalCategory == .spaceSeparator))
-    }
-
-    /// What `CharacterSet.whitespacesAndNewlines` holds: those, U+000A–U+000D, U+0085 and the line
-    /// and paragraph separators.
-    static func isBlankOrBreak(_ scalar: Unicode.Scalar) -> Bool {
-        isBlank(scalar) || (0x0A...0x0D).contains(scalar.value) || scalar.value == 0x85 || scalar.value == 0x2028 || scalar.value == 0x2029
-    }
-
-    /// The text without the leading and trailing scalars `drop` says.
-    static func trimmed(_ text: Substring, _ drop: (Unicode.Scalar) -> Bool) -> String {
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !drop($0) }), let last = scalars.lastIndex(where: { !drop($0) }) else { return "" }
-        return String(Substring(scalars[first...last]))
     }
 
     // MARK: - Templates
