@@ -169,8 +169,8 @@ final class ChainWalker {
         hasher.update(lastDigest)
         hasher.update(content)
         let digest = hasher.digest()
-        guard Self.isHex(of: digest, hash) else {
-            return fail(.content, chain: name, record: label(), expected: String(decoding: Self.hex(digest), as: UTF8.self),
+        guard SHA256.isHex(of: digest, hash) else {
+            return fail(.content, chain: name, record: label(), expected: String(decoding: SHA256.hex(digest), as: UTF8.self),
                         found: String(decoding: hash, as: UTF8.self))
         }
         count = position
@@ -179,30 +179,6 @@ final class ChainWalker {
         records += 1
         if let sealed = seal[name], sealed.count == count, !sealed.head.utf8.elementsEqual(hash) {
             fail(.seal, chain: name, record: label(), expected: sealed.head, found: String(decoding: hash, as: UTF8.self))
-        }
-    }
-
-    static func hex(_ bytes: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: bytes.count * 2)
-        for (index, byte) in bytes.enumerated() {
-            out[2 * index] = digits[Int(byte >> 4)]
-            out[2 * index + 1] = digits[Int(byte & 15)]
-        }
-        return out
-    }
-    static let digits = Array("0123456789abcdef".utf8)
-
-    /// Whether `hex` is `bytes` in lowercase hex digits, compared without writing them out (once
-    /// for every record verified).
-    static func isHex(of bytes: [UInt8], _ hex: ArraySlice<UInt8>) -> Bool {
-        guard hex.count == 2 * bytes.count else { return false }
-        return digits.withUnsafeBufferPointer { digits in
-            var at = hex.startIndex
-            for byte in bytes {
-                guard hex[at] == digits[Int(byte >> 4)], hex[at + 1] == digits[Int(byte & 15)] else { return false }
-                at += 2
-            }
-            return true
         }
     }
 
@@ -307,7 +283,7 @@ extension SHA256 {
     static func hexBytes<Bytes: Sequence<UInt8>>(of bytes: Bytes) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(bytes)
-        return ChainWalker.hex(hasher.digest())
+        return SHA256.hex(hasher.digest())
     }
 }
 
@@ -384,5 +360,5 @@ struct ChainDigest {
         }
     }
 
-    var hex: String { String(decoding: ChainWalker.hex(sum), as: UTF8.self) }
+    var hex: String { String(decoding: SHA256.hex(sum), as: UTF8.self) }
 }

@@ -57,17 +57,31 @@ public struct SHA256: Sendable {
     }
 
     /// The digest as 64 lowercase hex digits.
-    public func hexDigest() -> String {
-        let digits: StaticString = "0123456789abcdef"
-        let bytes = digest()
-        return String(unsafeUninitializedCapacity: 64) { buffer in
-            digits.withUTF8Buffer { hex in
-                for (index, byte) in bytes.enumerated() {
-                    buffer[2 * index] = hex[Int(byte >> 4)]
-                    buffer[2 * index + 1] = hex[Int(byte & 15)]
-                }
+    public func hexDigest() -> String { String(decoding: Self.hex(digest()), as: UTF8.self) }
+
+    /// Bytes as lowercase hex digits, in ASCII bytes: digests as the database and the reports
+    /// write them.
+    static func hex(_ bytes: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: bytes.count * 2)
+        for (index, byte) in bytes.enumerated() {
+            out[2 * index] = hexDigits[Int(byte >> 4)]
+            out[2 * index + 1] = hexDigits[Int(byte & 15)]
+        }
+        return out
+    }
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Whether `hex` is `bytes` in lowercase hex digits, compared without writing them out (an
+    /// audit verify does it for every record).
+    static func isHex(of bytes: [UInt8], _ hex: ArraySlice<UInt8>) -> Bool {
+        guard hex.count == 2 * bytes.count else { return false }
+        return hexDigits.withUnsafeBufferPointer { digits in
+            var at = hex.startIndex
+            for byte in bytes {
+                guard hex[at] == digits[Int(byte >> 4)], hex[at + 1] == digits[Int(byte & 15)] else { return false }
+                at += 2
             }
-            return 64
+            return true
         }
     }
 
