@@ -274,6 +274,21 @@ import Testing
         #expect(eleven.body.contains("the delivery is 11 business days late"), "\(eleven.body)")
     }
 
+    /// Every text that counts business days says "1 business day" and "11 business days" in
+    /// English, "1 tööpäeva" and "11 tööpäeva" in Estonian, with every placeholder filled.
+    @Test func everyCountOfBusinessDaysAgreesWithItsNumber() {
+        let texts = Catalogue.entries.filter { $0.value.en.contains("{business_days}") }
+        #expect(texts.count >= 15)
+        for (key, entry) in texts {
+            for (days, english) in [("1", "1 business day"), ("11", "11 business days")] {
+                let facts = Dictionary(uniqueKeysWithValues: ["named", "deadline", "business_days"].map { ($0, $0 == "business_days" ? days : "X") })
+                let en = MessageRenderer.fill(entry.en, facts), et = MessageRenderer.fill(entry.et, facts)
+                #expect(en?.contains(english) == true && en?.contains("\(english)s") == false && en?.contains("{") == false, "\(key): \(en ?? "-")")
+                #expect(et?.contains("\(days) tööpäeva") == true && et?.contains("{") == false, "\(key): \(et ?? "-")")
+            }
+        }
+    }
+
     @Test func unknownTransitionGivesAGenericMessage() {
         let rendered = renderer.render(OutboxSamples.notification("teleport", from: "prioritised", to: "ordered",
                                                                   inputs: ["priority": 2, "price": .number("99.9")]))
