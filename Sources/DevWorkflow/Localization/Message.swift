@@ -45,7 +45,7 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
     static func plurals(in text: String, name: String, count: String) -> String {
         let opening = "{\(name):plural:"
         var text = text
-        while let start = text.firstRange(of: opening), let end = text[start.upperBound...].firstIndex(of: "}") {
+        while let start = text.firstUTF8Range(of: opening), let end = text[start.upperBound...].firstIndex(of: "}") {
             let forms = text[start.upperBound..<end].split(separator: "|", omittingEmptySubsequences: false)
             let one = Int(count.filter { !PeopleInput.groupSeparators.contains($0) }).map { $0.magnitude == 1 } ?? false
             let word = forms.count == 2 ? String(one ? forms[0] : forms[1]) : String(forms.first ?? "")
@@ -126,5 +126,24 @@ extension String {
         guard replacement != nil else { return self }
         result.append(contentsOf: text[index...])
         return String(decoding: result, as: UTF8.self)
+    }
+}
+
+extension StringProtocol {
+    /// Where `target` first occurs, compared byte for byte (as Foundation's literal search
+    /// compares code units), without Foundation's trip through NSString or the standard library's
+    /// `firstRange(of:)`, which builds a searcher of Characters each call: a message rendered for
+    /// every delivery looks for placeholders many times.
+    func firstUTF8Range(of target: String) -> Range<Index>? {
+        let bytes = utf8, pattern = Array(target.utf8)
+        guard let head = pattern.first else { return nil }
+        var from = bytes.startIndex
+        while let found = bytes[from...].firstIndex(of: head) {
+            if let end = bytes.index(found, offsetBy: pattern.count, limitedBy: bytes.endIndex), bytes[found..<end].elementsEqual(pattern) {
+                return found..<end
+            }
+            from = bytes.index(after: found)
+        }
+        return nil
     }
 }

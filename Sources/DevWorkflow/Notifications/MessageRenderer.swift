@@ -273,7 +273,7 @@ public struct MessageRenderer: Sendable {
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             output += rest[..<open]
             let placeholder = String(rest[rest.index(after: open)..<close])
-            let name = placeholder.firstRange(of: ":plural:").map { String(placeholder[..<$0.lowerBound]) } ?? placeholder
+            let name = placeholder.firstUTF8Range(of: ":plural:").map { String(placeholder[..<$0.lowerBound]) } ?? placeholder
             guard let value = facts[name] else { return nil }
             output += name == placeholder ? value : Message.plurals(in: "{\(placeholder)}", name: name, count: value)
             rest = rest[rest.index(after: close)...]

@@ -173,4 +173,15 @@ import Testing
             #expect(text.replacingPlaceholder(placeholder) { "ÕÄ" } == text.replacingOccurrences(of: placeholder, with: "ÕÄ"))
         }
     }
+
+    /// The plural forms' search finds what Foundation's literal search finds, where it finds it.
+    @Test func aPlaceholderIsFoundWhereFoundationFindsIt() {
+        let cases = [("{n} {n:plural:päev|päeva}", "{n:plural:"), ("n:plural:x", ":plural:"), ("n:plura", ":plural:"), ("", ":plural:"),
+                     ("🎉õ{n:plural:a|b}{n:plural:c|d}", "{n:plural:"), ("{{{n:plural:", "{n:plural:"), ("::plural:", ":plural:"), ("x", "")]
+        for (text, target) in cases {
+            let ours = text.firstUTF8Range(of: target), foundations = text.range(of: target)
+            #expect(ours == foundations, "\(text) / \(target)")
+            #expect(Substring(text).firstUTF8Range(of: target) == foundations, "\(text) / \(target) in a Substring")
+        }
+    }
 }
