@@ -15,7 +15,9 @@ struct Fixture {
     let requester: String
     let nobody: String       // a login with no person record
 
-    static let today = LocalDate.today(at: Date())
+    /// Today in Tallinn, read on every use: a value kept from the start of the run would be
+    /// yesterday for every test after midnight, while the database's `current_date` moves on.
+    static var today: LocalDate { LocalDate.today(at: Date()) }
     /// The vendors' registry codes: ACME's is the seller's on the e-invoice fixtures.
     static let acmeCode = "12345678"
     static let betaCode = "10987654"
