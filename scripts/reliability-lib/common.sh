@@ -91,7 +91,7 @@ wfd() { LANG=en_US.UTF-8 "$BIN/workflowd" "$@"; }
 
 rel_seed() {
   local count="$1" year
-  year="$(date +%Y)"
+  year="$(TZ=Europe/Tallinn date +%Y)"   # the product's year is Tallinn's
   ctl system add VOLIS --name "Volikogu infosüsteem" >/dev/null
   ctl vendor add ACME --name "Acme OÜ" --email info@acme.ee >/dev/null
   ctl vendor add BETA --name "Beta AS" --email sales@beta.ee >/dev/null
