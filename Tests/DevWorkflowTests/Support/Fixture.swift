@@ -16,7 +16,8 @@ struct Fixture {
     let nobody: String       // a login with no person record
 
     /// Today in Tallinn, read on every use: a value kept from the start of the run would be
-    /// yesterday for every test after midnight, while the database's `current_date` moves on.
+    /// yesterday for every test after midnight, while the database's today (`now()` in Tallinn)
+    /// moves on.
     static var today: LocalDate { LocalDate.today(at: Date()) }
     /// The vendors' registry codes: ACME's is the seller's on the e-invoice fixtures.
     static let acmeCode = "12345678"
