@@ -16,7 +16,7 @@ do {
     exit(WorkflowCtl.exitCode(for: error.code))
 }
 if parsed.help {
-    FileHandle.standardOutput.write(Data(WorkflowD.usage(language).utf8))
+    FileHandle.standardOutput.write(Data(WorkflowD.usage(language, width: Terminal.width(environment: environment, descriptor: STDOUT_FILENO)).utf8))
     exit(0)
 }
 if parsed.version {

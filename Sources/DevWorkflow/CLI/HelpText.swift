@@ -1,4 +1,4 @@
-/// workflowctl's `--help`, written from the command table (the same declarations the parser,
+/// workflowctl's `--help` (and workflowd's), written from the command table (the same declarations the parser,
 /// the manual and completion read) in the reader's language, wrapped to the terminal's width.
 struct HelpText {
     let language: Language
@@ -35,6 +35,17 @@ struct HelpText {
             lines += ["", say("help.options") + ":"] + options(command.options)
         }
         return (lines + [""] + globals()).joined(separator: "\n") + "\n"
+    }
+
+    /// `workflowd --help`: usage, what it does, every option, the exit codes.
+    func daemon(_ options: [OptionSpec]) -> String {
+        let usage = say("help.usage") + ":"
+        var lines = Terminal.wrap(words: [usage, "workflowd"] + options.map(\.usage), width: width,
+                                  rest: String(repeating: " ", count: usage.count + 1))
+        lines += [""] + wrapped(say("help.workflowd.about"))
+        lines += ["", say("help.options") + ":"] + self.options(options)
+        lines += [""] + wrapped(say("help.exit_heading") + ": " + say("help.workflowd.exit"))
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// The global options, under their heading.

@@ -5,35 +5,38 @@ package enum WorkflowD {
     /// The same version as workflowctl's: one build, one number.
     package static var version: String { WorkflowCtl.version }
 
-    /// `workflowd --help` in a language.
-    package static func usage(_ language: Language) -> String { Message("help.workflowd").text(language) + "\n" }
+    /// `workflowd --help` in a language, `width` columns wide: written from `options`, as
+    /// workflowctl's help is from its commands.
+    package static func usage(_ language: Language, width: Int = 80) -> String {
+        HelpText(language: language, width: width).daemon(options)
+    }
 
     /// workflowd's options, declared typed as workflowctl's are and read by the same parser.
     enum Options {
-        static let database = Option<String>("database", "CONNINFO", help: "help.workflowd")
-        static let once = Flag("once", help: "help.workflowd")
-        static let interval = Option<Seconds>("interval", "SECONDS", help: "help.workflowd")
-        static let now = Option<Moment>("now", "TIMESTAMP", help: "help.workflowd")
-        static let sendmail = Option<String>("sendmail", "COMMAND", help: "help.workflowd")
-        static let webhook = Option<String>("webhook", "URL", help: "help.workflowd")
-        static let webhookSecretFile = Option<String>("webhook-secret-file", "FILE", help: "help.workflowd")
-        static let file = Option<String>("file", "PATH", help: "help.workflowd")
-        static let exports = Option<String>("exports", "DIR", help: "help.workflowd")
-        static let invoices = Option<String>("invoices", "DIR", help: "help.workflowd")
-        static let exportInterval = Option<Seconds>("export-interval", "SECONDS", help: "help.workflowd")
-        static let from = Option<String>("from", "ADDRESS", help: "help.workflowd")
-        static let maxAttempts = Option<Int>("max-attempts", "N", help: "help.workflowd")
-        static let maildir = Option<String>("maildir", "DIR", help: "help.workflowd")
-        static let replyDomain = Option<String>("reply-domain", "DOMAIN", help: "help.workflowd")
-        static let lease = Option<Seconds>("lease", "SECONDS", help: "help.workflowd")
-        static let retryDelay = Option<Seconds>("retry-delay", "SECONDS", help: "help.workflowd")
-        static let help = Flag("help", help: "help.workflowd")
-        static let version = Flag("version", help: "help.workflowd")
+        static let database = Option<String>("database", "CONNINFO", help: "help.option.workflowd.database")
+        static let once = Flag("once", help: "help.option.workflowd.once")
+        static let interval = Option<Seconds>("interval", "SECONDS", help: "help.option.workflowd.interval")
+        static let now = Option<Moment>("now", "TIMESTAMP", help: "help.option.workflowd.now")
+        static let sendmail = Option<String>("sendmail", "COMMAND", help: "help.option.workflowd.sendmail")
+        static let webhook = Option<String>("webhook", "URL", help: "help.option.workflowd.webhook")
+        static let webhookSecretFile = Option<String>("webhook-secret-file", "FILE", help: "help.option.workflowd.webhook-secret-file")
+        static let file = Option<String>("file", "PATH", help: "help.option.workflowd.file")
+        static let exports = Option<String>("exports", "DIR", help: "help.option.workflowd.exports")
+        static let invoices = Option<String>("invoices", "DIR", help: "help.option.workflowd.invoices")
+        static let exportInterval = Option<Seconds>("export-interval", "SECONDS", help: "help.option.workflowd.export-interval")
+        static let from = Option<String>("from", "ADDRESS", help: "help.option.workflowd.from")
+        static let maxAttempts = Option<Int>("max-attempts", "N", help: "help.option.workflowd.max-attempts")
+        static let maildir = Option<String>("maildir", "DIR", help: "help.option.workflowd.maildir")
+        static let replyDomain = Option<String>("reply-domain", "DOMAIN", help: "help.option.workflowd.reply-domain")
+        static let lease = Option<Seconds>("lease", "SECONDS", help: "help.option.workflowd.lease")
+        static let retryDelay = Option<Seconds>("retry-delay", "SECONDS", help: "help.option.workflowd.retry-delay")
+        static let help = Flag("help", help: "help.option.workflowd.help")
+        static let version = Flag("version", help: "help.option.workflowd.version")
     }
 
     static let options: [OptionSpec] = [
         Options.database, Options.once, Options.interval, Options.now, Options.sendmail, Options.webhook, Options.webhookSecretFile,
-        Options.file, Options.exports, Options.invoices, Options.exportInterval, Options.from, Options.maxAttempts, Options.maildir,
+        Options.file, Options.exports, Options.exportInterval, Options.invoices, Options.from, Options.maxAttempts, Options.maildir,
         Options.replyDomain, Options.lease, Options.retryDelay, Options.help, Options.version,
     ]
 

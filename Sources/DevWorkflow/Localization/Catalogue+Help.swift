@@ -1,89 +1,39 @@
 extension Catalogue {
     /// `--help` of workflowctl: what each command does and what each option means.
     static let help: KeyValuePairs<String, (String, String)> = [
-        "help.workflowd": ("""
-            Kasutus: workflowd [--database CONNINFO] [--once] [--interval SECONDS] [--now TIMESTAMP]
-                               [--sendmail COMMAND] [--webhook URL [--webhook-secret-file FILE]] [--file PATH] [--exports DIR]
-                               [--export-interval SECONDS] [--invoices DIR] [--from ADDRESS] [--max-attempts N] [--lease SECONDS]
-                               [--retry-delay SECONDS] [--maildir DIR] [--reply-domain DOMAIN] [--help] [--version]
-
-            Saadab DevWorkflow'i teavitused ja tööpäevadega arvestatud meeldetuletused ning kirjutab iga
-            tarnija seisuaruande. Kui kanalit ei ole antud, läheb e-post käsuga /usr/sbin/sendmail -t -i.
-
-              --database CONNINFO    libpq-i ühendusteave või URI (muidu WORKFLOW_DATABASE_URL, libpq-i
-                                     keskkonnamuutujad või sisseehitatud andmebaas)
-              --once                 üks läbimine (meeldetuletused, aruanded, saatmine) ja lõpp
-              --interval SECONDS     sekundeid meeldetuletuste kontrollide vahel (vaikimisi 60)
-              --now TIMESTAMP        hinda tähtaegu selle hetke seisuga (2026-12-22, 2026-12-22T09:00,
-                                     2026-12-22T09:00:00+02:00)
-              --sendmail COMMAND     saada e-post selle sendmail'iga ühilduva käsuga
-              --webhook URL          postita iga teade JSON-ina (päis Idempotency-Key)
-              --webhook-secret-file FILE
-                                     allkirjasta iga postitus Standard Webhooksi järgi (webhook-id,
-                                     webhook-timestamp, webhook-signature) failis oleva whsec_… saladusega
-              --file PATH            lisa iga teade faili ühe JSON-reana
-              --exports DIR          kirjuta sinna vendor-KEY.csv ja vendor-KEY.html ning iga isiku ja tarnija
-                                     kalender (calendar-person-LOGIN.ics, calendar-vendor-KEY.ics), asendades
-                                     need tervikuna
-              --export-interval S    sekundeid aruannete kirjutamiste vahel (vaikimisi 3600)
-              --invoices DIR         e-arvete sissetuleku kaust: iga fail imporditakse üks kord ja viiakse
-                                     kausta done/, held/ (põhjustega failis NIMI.reason.txt) või refused/
-              --from ADDRESS         e-kirjade saatja (vaikimisi DevWorkflow <devworkflow@localhost>)
-              --max-attempts N       katseid, enne kui teade jääb saatmata (vaikimisi 6)
-              --lease SECONDS        kui kaua võetud teade on meie oma, enne kui teised selle võivad võtta (vaikimisi 60)
-              --retry-delay SECONDS  esimene ootamine pärast nurjumist; see kahekordistub iga kord (vaikimisi 5)
-              --maildir DIR          võta vastu Maildiri kausta new/ kirjad: rakendatud kiri läheb kausta cur/,
-                                     rakendamata kiri kausta failed/ koos põhjusega (failis NIMI.reason)
-              --reply-domain DOMAIN  vastamise aadresside domeen (Reply-To: reply+…@DOMAIN); vaikimisi
-                                     --from aadressi domeen; --maildir võtab vastu vaid selle domeeni aadresse
-              --version              näita versiooni ja lõpeta
-
-            Lõpetamise koodid: 0 valmis või peatatud signaaliga SIGTERM/SIGINT, 64 vigane käsurida,
-            69 andmebaas ei ole kättesaadav (--once), 70 sisemine viga (--once), 74 aruannet ei õnnestunud
-            kirjutada (--once), 75 teate saatmine nurjus: see ootab uut katset või jäi saatmata, vt
-            `workflowctl outbox list --failed` (--once), 78 andmebaas on ainult lugemiseks, ootel koopia (--once).
-            """, """
-            Usage: workflowd [--database CONNINFO] [--once] [--interval SECONDS] [--now TIMESTAMP]
-                             [--sendmail COMMAND] [--webhook URL [--webhook-secret-file FILE]] [--file PATH] [--exports DIR]
-                             [--export-interval SECONDS] [--invoices DIR] [--from ADDRESS] [--max-attempts N] [--lease SECONDS]
-                             [--retry-delay SECONDS] [--maildir DIR] [--reply-domain DOMAIN] [--help] [--version]
-
-            Sends the notifications and business-day reminders of DevWorkflow and exports each vendor's
-            status report. Without a channel option, mail goes through /usr/sbin/sendmail -t -i.
-
-              --database CONNINFO    libpq connection string or URI (else WORKFLOW_DATABASE_URL, libpq's
-                                     environment, or the embedded cluster)
-              --once                 one pass (reminders, exports, deliveries) and exit
-              --interval SECONDS     seconds between reminder passes (default 60)
-              --now TIMESTAMP        judge deadlines as of this moment (2026-12-22, 2026-12-22T09:00,
-                                     2026-12-22T09:00:00+02:00)
-              --sendmail COMMAND     deliver e-mail through this sendmail-compatible command
-              --webhook URL          POST each message as JSON (Idempotency-Key header)
-              --webhook-secret-file FILE
-                                     sign each webhook as Standard Webhooks defines (webhook-id,
-                                     webhook-timestamp, webhook-signature) with the whsec_… secret in FILE
-              --file PATH            append each message as one JSON line
-              --exports DIR          write vendor-KEY.csv, vendor-KEY.html and each person's and vendor's
-                                     calendar (calendar-person-LOGIN.ics, calendar-vendor-KEY.ics) there,
-                                     each replaced atomically
-              --export-interval S    seconds between exports (default 3600)
-              --invoices DIR         an e-invoice drop folder: each file is imported once and moved to
-                                     done/, held/ (with its reasons in NAME.reason.txt) or refused/
-              --from ADDRESS         the From of e-mails (default DevWorkflow <devworkflow@localhost>)
-              --max-attempts N       attempts before a message ends as failed (default 6)
-              --lease SECONDS        how long a claimed message is ours before others may take it (default 60)
-              --retry-delay SECONDS  the first wait after a failure; it doubles each time (default 5)
-              --maildir DIR          take in the mail of the Maildir's new/: an applied message goes to cur/,
-                                     one not applied to failed/ with why (in NAME.reason)
-              --reply-domain DOMAIN  the domain of reply addresses (Reply-To: reply+…@DOMAIN); by default the
-                                     domain of --from; --maildir takes reply addresses of this domain only
-              --version              print the version and exit
-
-            Exit codes: 0 done or stopped by SIGTERM/SIGINT, 64 usage, 69 database unavailable (--once),
-            70 internal error (--once), 74 an export could not be written (--once), 75 a delivery failed:
-            it waits for a retry or gave up, see `workflowctl outbox list --failed` (--once),
-            78 read-only database, a standby (--once).
-            """),
+        // workflowd --help: written from WorkflowD.options, as workflowctl's is from its commands.
+        "help.workflowd.about": ("Saadab DevWorkflow'i teavitused ja tööpäevadega arvestatud meeldetuletused ning kirjutab iga tarnija seisuaruande. Kui kanalit ei ole antud, läheb e-post käsuga /usr/sbin/sendmail -t -i.",
+                                 "Sends the notifications and business-day reminders of DevWorkflow and exports each vendor's status report. Without a channel option, mail goes through /usr/sbin/sendmail -t -i."),
+        "help.option.workflowd.database": ("libpq-i ühendusteave või URI (muidu WORKFLOW_DATABASE_URL, libpq-i keskkonnamuutujad või sisseehitatud andmebaas)",
+                                           "libpq connection string or URI (else WORKFLOW_DATABASE_URL, libpq's environment, or the embedded cluster)"),
+        "help.option.workflowd.once": ("üks läbimine (meeldetuletused, aruanded, saatmine) ja lõpp", "one pass (reminders, exports, deliveries) and exit"),
+        "help.option.workflowd.interval": ("sekundeid meeldetuletuste kontrollide vahel (vaikimisi 60)", "seconds between reminder passes (default 60)"),
+        "help.option.workflowd.now": ("hinda tähtaegu selle hetke seisuga (2026-12-22, 2026-12-22T09:00, 2026-12-22T09:00:00+02:00)",
+                                      "judge deadlines as of this moment (2026-12-22, 2026-12-22T09:00, 2026-12-22T09:00:00+02:00)"),
+        "help.option.workflowd.sendmail": ("saada e-post selle sendmail'iga ühilduva käsuga", "deliver e-mail through this sendmail-compatible command"),
+        "help.option.workflowd.webhook": ("postita iga teade JSON-ina (päis Idempotency-Key)", "POST each message as JSON (Idempotency-Key header)"),
+        "help.option.workflowd.webhook-secret-file": ("allkirjasta iga postitus Standard Webhooksi järgi (webhook-id, webhook-timestamp, webhook-signature) failis oleva whsec_… saladusega",
+                                                      "sign each webhook as Standard Webhooks defines (webhook-id, webhook-timestamp, webhook-signature) with the whsec_… secret in FILE"),
+        "help.option.workflowd.file": ("lisa iga teade faili ühe JSON-reana", "append each message as one JSON line"),
+        "help.option.workflowd.exports": ("kirjuta sinna vendor-KEY.csv ja vendor-KEY.html ning iga isiku ja tarnija kalender (calendar-person-LOGIN.ics, calendar-vendor-KEY.ics), asendades need tervikuna",
+                                          "write vendor-KEY.csv, vendor-KEY.html and each person's and vendor's calendar (calendar-person-LOGIN.ics, calendar-vendor-KEY.ics) there, each replaced atomically"),
+        "help.option.workflowd.export-interval": ("sekundeid aruannete kirjutamiste vahel (vaikimisi 3600)", "seconds between exports (default 3600)"),
+        "help.option.workflowd.invoices": ("e-arvete sissetuleku kaust: iga fail imporditakse üks kord ja viiakse kausta done/, held/ (põhjustega failis NIMI.reason.txt) või refused/",
+                                           "an e-invoice drop folder: each file is imported once and moved to done/, held/ (with its reasons in NAME.reason.txt) or refused/"),
+        "help.option.workflowd.from": ("e-kirjade saatja (vaikimisi DevWorkflow <devworkflow@localhost>)", "the From of e-mails (default DevWorkflow <devworkflow@localhost>)"),
+        "help.option.workflowd.max-attempts": ("katseid, enne kui teade jääb saatmata (vaikimisi 6)", "attempts before a message ends as failed (default 6)"),
+        "help.option.workflowd.maildir": ("võta vastu Maildiri kausta new/ kirjad: rakendatud kiri läheb kausta cur/, rakendamata kiri kausta failed/ koos põhjusega (failis NIMI.reason)",
+                                          "take in the mail of the Maildir's new/: an applied message goes to cur/, one not applied to failed/ with why (in NAME.reason)"),
+        "help.option.workflowd.reply-domain": ("vastamise aadresside domeen (Reply-To: reply+…@DOMAIN); vaikimisi --from aadressi domeen; --maildir võtab vastu vaid selle domeeni aadresse",
+                                               "the domain of reply addresses (Reply-To: reply+…@DOMAIN); by default the domain of --from; --maildir takes reply addresses of this domain only"),
+        "help.option.workflowd.lease": ("kui kaua võetud teade on meie oma, enne kui teised selle võivad võtta (vaikimisi 60)",
+                                        "how long a claimed message is ours before others may take it (default 60)"),
+        "help.option.workflowd.retry-delay": ("esimene ootamine pärast nurjumist; see kahekordistub iga kord (vaikimisi 5)",
+                                              "the first wait after a failure; it doubles each time (default 5)"),
+        "help.option.workflowd.help": ("näita seda abiteavet ja lõpeta (ka -h)", "print this help and exit (also -h)"),
+        "help.option.workflowd.version": ("näita versiooni ja lõpeta", "print the version and exit"),
+        "help.workflowd.exit": ("0 valmis või peatatud signaaliga SIGTERM/SIGINT, 64 vigane käsurida, 69 andmebaas ei ole kättesaadav (--once), 70 sisemine viga (--once), 74 aruannet ei õnnestunud kirjutada (--once), 75 teate saatmine nurjus: see ootab uut katset või jäi saatmata, vt `workflowctl outbox list --failed` (--once), 78 andmebaas on ainult lugemiseks, ootel koopia (--once).",
+                                "0 done or stopped by SIGTERM/SIGINT, 64 usage, 69 database unavailable (--once), 70 internal error (--once), 74 an export could not be written (--once), 75 a delivery failed: it waits for a retry or gave up, see `workflowctl outbox list --failed` (--once), 78 read-only database, a standby (--once)."),
         "help.title": ("workflowctl — arendustellimused esitamisest tootmiskeskkonda paigaldamiseni",
                        "workflowctl — change requests from proposal to release"),
         "help.usage": ("Kasutus", "Usage"),

@@ -267,6 +267,28 @@ import Testing
         #expect(missing.status == 64 && missing.stderr.contains("--number NO") && missing.stderr.contains("--cap EUR"), "\(missing.stderr)")
     }
 
+    /// workflowd's help is written from the options it parses, so it names each one as declared
+    /// and fits the terminal like workflowctl's.
+    @Test func theDaemonsHelpNamesEveryOptionItTakesAtEightyColumns() throws {
+        for language in ["en_US.UTF-8", "et_EE.UTF-8"] {
+            let help = try Binary.run("workflowd", ["--help"], environment: ["LANG": language, "COLUMNS": "80"])
+            #expect(help.status == 0, "\(help.stderr)")
+            for line in help.stdout.split(separator: "\n") { #expect(line.count <= 80, "\(language): \(line.count) columns: \(line)") }
+            for option in WorkflowD.options {
+                // In the usage and in the table, under its declared value name.
+                #expect(help.stdout.components(separatedBy: option.synopsis).count - 1 >= 2, "\(language): \(option.synopsis)")
+                #expect(!Message(option.help).text(language == "en_US.UTF-8" ? .en : .et).isEmpty)
+            }
+            let short = try Binary.run("workflowd", ["-h"], environment: ["LANG": language, "COLUMNS": "80"])
+            #expect(short.stdout == help.stdout)
+        }
+        let wide = try Binary.run("workflowd", ["--help"], environment: ["LANG": "en_US.UTF-8", "COLUMNS": "200"]).stdout
+        // The value name as declared (the hand-written help said `--export-interval S`).
+        let interval = wide.split(separator: "\n").first { $0.hasPrefix("  --export-interval ") }
+        #expect(interval?.hasPrefix("  --export-interval SECONDS ") == true && interval?.hasSuffix(" seconds between exports (default 3600)") == true, "\(wide)")
+        #expect(wide.contains("\nExit codes: 0 done or stopped by SIGTERM/SIGINT, 64 usage,"))
+    }
+
     // MARK: Correcting what was entered wrong
 
     @Test func requestEditIsRecordedWithOldAndNewValues() throws {
