@@ -20,6 +20,7 @@ extension Connection {
     /// - Parameter next: fills the buffer with the next chunk (replacing its contents); false
     ///   when there is none.
     /// - Returns: the number of chunks stored.
+    @discardableResult
     public func sendChunks(depth: Int = 2, _ statement: (Int) -> SQL, next: (inout [UInt8]) throws -> Bool) throws -> Int {
         try inPipeline { sent, answered in
             var chunk: [UInt8] = []
