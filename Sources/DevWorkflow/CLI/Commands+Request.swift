@@ -142,7 +142,11 @@ extension Commands {
                     lines.append("  \(option.allowed ? "+" : "-") \(call.say("out.transitions.step", ["transition": .transition(option.transition), "to": .state(option.to)]))"
                         + (option.required.isEmpty ? "" : "  " + call.say("out.transitions.needs", ["options": .words(option.required.map(\.option))]))
                         + (option.optional.isEmpty ? "" : "  [\(option.optional.map(\.option).joined(separator: ", "))]"))
-                    if let reason = option.reason { lines.append("      " + call.say("out.transitions.not_for_you", ["reason": .message(reason)])) }
+                    if let reason = option.reason {
+                        // Who may take the step, or what about the request stands in its way now.
+                        let why = reason.key == "error.may_not" ? "out.transitions.not_for_you" : "out.transitions.not_now"
+                        lines.append("      " + call.say(why, ["reason": .message(reason)]))
+                    }
                     if !option.guards.isEmpty {
                         lines.append("      " + call.say("out.transitions.guards", ["guards": .list(option.guards.map { .message(Message("guard.\($0)")) }, conjunction: false)]))
                     }
@@ -181,6 +185,10 @@ extension Commands {
                                                     dryRun: call[.dryRun])
                 let text = outcome.dryRun
                     ? call.say("out.move.dry_run", ["request": "\(id)", "transition": .transition(transition), "from": .state(outcome.from), "to": .state(outcome.to)])
+                    : outcome.from == outcome.to
+                    // hold, resume, invite: the step is the news, not the state.
+                    ? call.say("out.move.done_in_place", ["request": "\(id)", "transition": .transition(transition), "state": .state(outcome.to),
+                                                          "version": "\(outcome.version)"])
                     : call.say(outcome.orderNumber == nil ? "out.move.done" : "out.move.done_order",
                                ["request": "\(id)", "from": .state(outcome.from), "to": .state(outcome.to), "version": "\(outcome.version)",
                                 "order": "\(outcome.orderNumber ?? "")"])

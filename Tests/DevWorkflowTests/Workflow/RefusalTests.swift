@@ -3,8 +3,8 @@ import Testing
 @testable import DevWorkflow
 
 /// One rule, one place: every refusal a move can meet, run every way a move comes in — psql
-/// calling `workflow.move()`, `workflowctl request move --dry-run`, `workflowctl request move`, and
-/// for a permission `request transitions` — must give the same message key and exit code, and
+/// calling `workflow.move()`, `workflowctl request move --dry-run`, `workflowctl request move`, and,
+/// for a permission or a guard that reads no input, `request transitions` — must give the same message key and exit code, and
 /// change nothing. The list of refusals is read from the database (the functions a move runs
 /// and the refusals each guard declares), so a refusal added without a case here fails the test.
 @Suite struct RefusalTests {
@@ -197,8 +197,11 @@ import Testing
             #expect(try f.fingerprint() == before, "\(c.key): the database changed")
         }
 
-        // A permission refusal is what `request transitions` says of that step, too.
-        if c.key == "error.may_not" {
+        // A permission refusal, and the refusal of a guard that reads no input (sql/0022), is what
+        // `request transitions` says of that step, too.
+        let standing = try f.sql().query("SELECT DISTINCT unnest(refusals) FROM workflow.workflow_step WHERE NOT reads_inputs")
+            .map { try $0.decode(0, as: String.self) }
+        if c.key == "error.may_not" || standing.contains(c.key) {
             let result = try Binary.run("workflowctl", ["--json", "request", "transitions", id, "--database", try f.db.conninfo(user: login)])
             #expect(result.status == 0, "\(result.stderr)")
             guard case let .array(options)? = try JSONValue.parse(result.stdout)["transitions"] else {
@@ -208,6 +211,7 @@ import Testing
             let option = options.first { $0["name"]?.plain == c.transition }
             #expect(option?["allowed"] == .bool(false))
             #expect(option?["reason_key"]?.plain == c.key)
+            #expect(try f.fingerprint() == before, "\(c.key): request transitions changed the database")
         }
     }
 }
