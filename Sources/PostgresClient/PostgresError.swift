@@ -23,6 +23,7 @@ public struct SQLState: Hashable, Sendable, CustomStringConvertible {
     public static let lockNotAvailable = SQLState("55P03")
     public static let readOnlySQLTransaction = SQLState("25006")
     public static let syntaxError = SQLState("42601")
+    public static let invalidSchemaName = SQLState("3F000")
     public static let undefinedTable = SQLState("42P01")
     public static let undefinedFunction = SQLState("42883")
     public static let insufficientPrivilege = SQLState("42501")

@@ -114,6 +114,10 @@ extension WorkflowError {
             self.init(code, Message("error.busy", ["reason": .message(Message(why))]), underlying: error)
         case SQLState.readOnlySQLTransaction?:
             self.init(code, Message("error.read_only"), underlying: error)
+        case SQLState.invalidSchemaName?, SQLState.undefinedTable?, SQLState.undefinedFunction?:
+            // The product's statements name only its own schema, tables and functions: one of
+            // them missing means a database not migrated, or migrated by an older build.
+            self.init(.unavailable, Message("error.not_migrated", ["reason": reason]), underlying: error)
         case SQLState.insufficientPrivilege?:
             self.init(code, Message("error.privilege", ["reason": reason]), underlying: error)
         default:

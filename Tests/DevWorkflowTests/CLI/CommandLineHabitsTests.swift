@@ -607,6 +607,25 @@ import Testing
         #expect(down.status == 3, "\(down.stdout) \(down.stderr)")
     }
 
+    @Test func aDatabaseNotMigratedSaysToMigrateIt() throws {
+        // A new user's first command on a database they made themselves: not "relation does not
+        // exist", but what to do, with the database-unavailable exit code; and nothing written.
+        let db = try TestDatabase.empty()
+        let conninfo = try db.conninfo()
+        for arguments in [["demo", "run"], ["request", "list"], ["request", "move", "VOLIS-1", "prioritise", "--priority", "2"]] {
+            let result = try Self.ctl(arguments, conninfo)
+            #expect(result.status == 69, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.hasPrefix("workflowctl: error: the database lacks DevWorkflow's schema")
+                    && result.stderr.contains("run `workflowctl db migrate`"), "\(arguments): \(result.stderr)")
+            let json = try Self.ctl(["--json"] + arguments, conninfo)
+            #expect((try? JSONValue.parse(json.stdout))?["error"]?["message_key"]?.plain == "error.not_migrated", "\(json.stdout)")
+        }
+        #expect(try db.connect().query("SELECT count(*) FROM pg_namespace WHERE nspname = 'workflow'").first!.decode(0, as: Int.self) == 0)
+        // After `db migrate` the same command works.
+        #expect(try Self.ctl(["db", "migrate"], conninfo).status == 0)
+        #expect(try Self.ctl(["request", "list"], conninfo).status == 0)
+    }
+
     @Test func demoRunTwiceChangesNothingTheSecondTime() throws {
         let db = try TestDatabase.migrated()
         let conninfo = try db.conninfo()
