@@ -79,6 +79,7 @@ struct PeopleText {
             add("order", say("out.show.order_value", [
                 "order": "\(order["number"]?.plain ?? "")", "vendor": "\(order["vendor"]?.plain ?? "")",
                 "contract": "\(order["contract"]?.plain ?? "")", "price": "\(money(order["price"]))",
+                "vat_rate": "\(order["vat_rate"].flatMap { Decimal(string: $0.plain) }.map { "\($0)" } ?? "")", "gross": "\(money(order["gross"]))",
                 "date": "\(date(order["order_date"]) ?? "")", "deadline": "\(date(order["deadline"]) ?? "")",
             ]))
             add("delivered", optionalTime(order["delivered_at"]))

@@ -127,6 +127,21 @@ import Testing
         #expect(Set(pairs.map(\.0)).count == pairs.count, "a key appears twice")
         #expect(document["purchase_order"]?["number"] == document["order"])
         #expect(document["state"] == .string("delivered"))
+
+        // The order's VAT as the order keeps it: the rate of its order date, VAT and gross, in
+        // the JSON and in the text.
+        let order = try #require(document["purchase_order"])
+        let kept = try f.sql().query("""
+            SELECT vat_rate::text, vat::text, gross::text, workflow.vat_rate_on(order_date)::text FROM workflow.purchase_order WHERE request_id = \(id)
+            """).first!
+        let (keptRate, keptVAT, keptGross, rateOfDay) = (try kept.decode(0, as: String.self), try kept.decode(1, as: String.self),
+                                                          try kept.decode(2, as: String.self), try kept.decode(3, as: String.self))
+        #expect(order["vat_rate"]?.plain == keptRate && order["vat"]?.plain == keptVAT && order["gross"]?.plain == keptGross, "\(order)")
+        #expect(keptRate == rateOfDay)
+        let gross = try Money(parsing: keptGross)
+        let rate = try #require(Decimal(string: keptRate))
+        #expect(show.stdout.contains("+ KM \(ReportFormatting.for(.et).decimal("\(rate)")) % = \(ReportFormatting.for(.et).money(gross))"), "\(show.stdout)")
+        #expect(english.stdout.contains("+ VAT \(rate) % = \(ReportFormatting.for(.en).money(gross))"), "\(english.stdout)")
     }
 
     @Test func reportsFollowLangThenTheLocaleAndKeepTheirRowsInEveryLanguage() throws {
