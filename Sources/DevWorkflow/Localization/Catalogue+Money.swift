@@ -89,21 +89,21 @@ extension Catalogue {
 
         // Help.
         "help.vat.list": ("käibemaksumäärad ja nende kehtivus", "VAT rates and when they apply"),
-        "help.vat.set": ("kehtestab käibemaksumäära alates kuupäevast (administraator); tellimused jäävad oma kuupäeva määra juurde",
-                         "sets the VAT rate from a date (admin); orders keep the rate of their order date"),
+        "help.vat.set": ("kehtesta käibemaksumäär alates kuupäevast (administraator); tellimused jäävad oma kuupäeva määra juurde",
+                         "set the VAT rate from a date (admins); orders keep the rate of their order date"),
         "help.option.vat.set.from": ("alates mis kuupäevast", "the first day it applies"),
         "help.option.vat.set.rate": ("määr protsentides (24 või 24,5)", "the rate in percent (24 or 24.5)"),
         "help.option.vendor.add.registry_code": ("äriregistri kood, 8 numbrit (e-arvete müüja, BT-30)",
                                                  "the business registry code, 8 digits (the e-invoices' seller, BT-30)"),
-        "help.invoice.import": ("impordib UBL 2.1 e-arve või kreeditarve (Peppol BIS Billing 3.0) failist või standardsisendist (-) ja sobitab selle tellimusega",
-                                "imports a UBL 2.1 e-invoice or credit note (Peppol BIS Billing 3.0) from a file or standard input (-) and matches it to its order"),
+        "help.invoice.import": ("impordi UBL 2.1 e-arve või kreeditarve (Peppol BIS Billing 3.0) failist või standardsisendist (-) ja sobita see tellimusega",
+                                "import a UBL 2.1 e-invoice or credit note (Peppol BIS Billing 3.0) from a file or standard input (-) and match it to its order"),
         "help.invoice.list": ("arved, mida võite näha, uuemad eespool", "the invoices you may see, newest first"),
         "help.option.invoice.list.held": ("ainult ootel arved", "held invoices only"),
         "help.option.invoice.list.order": ("ühe tellimuse arved", "one order's invoices"),
         "help.invoice.show": ("üks arve kõigi üksikasjade ja ootel oleku põhjustega", "one invoice with all its details and why it is held"),
-        "help.invoice.release": ("võtab ootel arve vastu (administraator); põhjus jääb kirja", "accepts a held invoice (admin); the reason is recorded"),
+        "help.invoice.release": ("võta ootel arve vastu (administraator); põhjus jääb kirja", "accept a held invoice (admins); the reason is recorded"),
         "help.option.invoice.release.reason": ("miks arve vastu võetakse", "why the invoice is accepted"),
-        "help.invoice.pay": ("märgib arve tasutuks", "records an invoice's payment"),
+        "help.invoice.pay": ("märgi arve tasutuks", "record an invoice's payment"),
         "help.option.invoice.pay.date": ("tasumise kuupäev", "the day it was paid"),
 
         // The budget and vendor reports.
