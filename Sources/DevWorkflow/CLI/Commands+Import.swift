@@ -51,7 +51,7 @@ extension Commands {
         } else if result.count == 0 {
             text = call.say("out.import.none")
         } else {
-            text = call.say("out.import.done", ["count": "\(result.count)", "system": "\(result.system)", "first": "\(result.first ?? "")",
+            text = call.say(result.count == 1 ? "out.import.done_one" : "out.import.done", ["count": "\(result.count)", "system": "\(result.system)", "first": "\(result.first ?? "")",
                                                  "last": "\(result.last ?? "")"])
         }
         call.emit(.object(fields), text: text)

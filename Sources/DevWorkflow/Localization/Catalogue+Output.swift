@@ -114,6 +114,7 @@ extension Catalogue {
         "out.import.none": ("failis ei ole ühtegi arendustellimust", "the file holds no requests"),
         "out.import.done": ("imporditud {count} {count:plural:arendustellimus|arendustellimust} süsteemi {system}: {first} kuni {last}",
                             "imported {count} {count:plural:request|requests} into {system}: {first} to {last}"),
+        "out.import.done_one": ("imporditud 1 arendustellimus süsteemi {system}: {first}", "imported 1 request into {system}: {first}"),
         "out.no_messages": ("teateid ei ole", "no messages"),
         "out.retried": ("teade {id} ({was}) on uuesti järjekorras", "message {id} ({was}) is queued again"),
         "out.demo.already": ("näidisandmed on juba laaditud", "demo data already loaded"),

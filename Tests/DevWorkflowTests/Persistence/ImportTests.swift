@@ -76,5 +76,12 @@ import Testing
         let vendor = try Binary.run("workflowctl", ["request", "import", "--system", "VOLIS", "-", "--database", try f.db.conninfo(user: f.vendorA)], input: "title\nx\n")
         #expect(vendor.status == 77)
         #expect(try f.sql().query("SELECT count(*) FROM request").first!.decode(0, as: Int.self) == 0)
+        // One row names its request once; more name the first and the last.
+        let one = try Binary.run("workflowctl", ["request", "import", "--system", "VOLIS", "-", "--database", conninfo], input: "title\nÜks\n",
+                                 environment: ["LANG": "en_US.UTF-8"])
+        #expect(one.stdout == "imported 1 request into VOLIS: VOLIS-1\n", "\(one.stdout)")
+        let two = try Binary.run("workflowctl", ["request", "import", "--system", "VOLIS", "-", "--database", conninfo], input: "title\nKaks\nKolm\n",
+                                 environment: ["LANG": "et_EE.UTF-8"])
+        #expect(two.stdout == "imporditud 2 arendustellimust süsteemi VOLIS: VOLIS-2 kuni VOLIS-3\n", "\(two.stdout)")
     }
 }
