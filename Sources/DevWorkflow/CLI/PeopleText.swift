@@ -128,13 +128,15 @@ struct PeopleText {
     /// An event's inputs as `label: value` lines, in the order a person reads them.
     func inputs(_ inputs: JSONValue) -> [String] {
         guard case let .object(pairs) = inputs else { return [] }
-        let order = ["title", "priority", "vendors", "vendor", "due", "hours", "price", "delivery", "order", "deadline", "reason", "note", "version_name"]
+        let order = ["title", "priority", "vendors", "vendor", "due", "hours", "price", "vat_rate", "vat", "gross", "delivery", "order", "deadline",
+                     "reason", "note", "version_name"]
         let sorted = pairs.sorted { (order.firstIndex(of: $0.0) ?? order.count, $0.0) < (order.firstIndex(of: $1.0) ?? order.count, $1.0) }
         return sorted.compactMap { key, value -> String? in
             let text: String
             switch (key, value) {
             case (_, .null): return nil
-            case ("price", _): text = money(value)
+            case ("price", _), ("vat", _), ("gross", _): text = money(value)
+            case ("vat_rate", _): text = (Decimal(string: value.plain).map { formatting.decimal("\($0)") } ?? value.plain) + " %"
             case ("due", _), ("delivery", _), ("deadline", _): text = date(value) ?? value.plain
             case ("hours", _): text = formatting.decimal(value.plain)
             case let (_, .array(items)): text = items.map(\.plain).joined(separator: ", ")

@@ -144,6 +144,20 @@ import Testing
         #expect(english.stdout.contains("+ VAT \(rate) % = \(ReportFormatting.for(.en).money(gross))"), "\(english.stdout)")
     }
 
+    @Test func everyInputTheDemosHistoryHoldsReadsWithALabel() throws {
+        // The demo walks every step of the road: each value its events keep (the inputs and what
+        // the steps add, the order's VAT among them) has a label in both languages.
+        let db = try TestDatabase.migrated()
+        let demo = try Binary.run("workflowctl", ["demo", "run", "--database", try db.conninfo()])
+        try #require(demo.status == 0, "\(demo.stderr)")
+        let keys = try db.connect().query("SELECT DISTINCT k FROM workflow.event, jsonb_object_keys(inputs) k ORDER BY k").map { try $0.decode(0, as: String.self) }
+        #expect(keys.contains("vat_rate") && keys.contains("gross"), "\(keys)")
+        #expect(keys.filter { Catalogue.entries["out.input.\($0)"] == nil }.isEmpty, "no label: \(keys.filter { Catalogue.entries["out.input.\($0)"] == nil })")
+        let history = try Binary.run("workflowctl", ["request", "history", "VOLIS-9", "--database", try db.conninfo()], environment: ["LANG": "et_EE.UTF-8"])
+        #expect(history.stdout.contains("käibemaksumäär: 24 %") || history.stdout.contains("käibemaksumäär: 22 %"), "\(history.stdout)")
+        #expect(!history.stdout.contains("vat_rate") && !history.stdout.contains("gross"), "\(history.stdout)")
+    }
+
     @Test func reportsFollowLangThenTheLocaleAndKeepTheirRowsInEveryLanguage() throws {
         let f = try Fixture()
         _ = try f.request(in: "ordered")
