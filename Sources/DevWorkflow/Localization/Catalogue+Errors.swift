@@ -48,7 +48,7 @@ extension Catalogue {
         "error.one_vendor": ("samm {transition} võtab ühe --vendor", "'{transition}' takes one --vendor"),
         "error.priority_range": ("prioriteet {priority} on lubatust väljas: oodatud 1 (kõrgeim) kuni 5",
                                  "priority {priority} is out of range: expected 1 (highest) to 5"),
-        "error.hours_range": ("tundide arv {hours:number} peab olema suurem kui 0 ja kuni 100000", "hours {hours:number} must be more than 0 and at most 100000"),
+        "error.hours_range": ("tundide arv {hours} peab olema suurem kui 0 ja kuni 100000", "hours {hours} must be more than 0 and at most 100000"),
         "error.price_positive": ("hind {price:money} peab olema suurem kui 0", "price {price:money} must be more than 0"),
         "error.date_past": ("{what} {date} on minevikus: oodatud {today} või hilisem", "{what} {date} is in the past: expected {today} or later"),
         "word.quote_due": ("hinnapakkumise tähtaeg", "quote due date"),
