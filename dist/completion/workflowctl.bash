@@ -56,7 +56,7 @@ _workflowctl_options() {
         'invoice release') echo '--reason' ;;
         'invoice pay') echo '--date' ;;
         'audit log') echo '--since --kind' ;;
-        'audit verify') echo '--seal' ;;
+        'audit verify') echo '--seal --files' ;;
         'audit seal') echo '--out' ;;
         'request redact') echo '--comment --reason' ;;
         'request new') echo '--system --title --description --requester --warranty-of' ;;
@@ -147,6 +147,7 @@ _workflowctl_option() {
         'audit log --since') echo 'none' ;;
         'audit log --kind') echo 'none' ;;
         'audit verify --seal') echo 'files' ;;
+        'audit verify --files') echo 'flag' ;;
         'audit seal --out') echo 'files' ;;
         'request redact --comment') echo 'none' ;;
         'request redact --reason') echo 'none' ;;

@@ -157,6 +157,7 @@ complete -c workflowctl -n '__workflowctl_at "invoice pay" 0' -x -a '(__workflow
 complete -c workflowctl -n '__workflowctl_at "audit log"' -l since -x
 complete -c workflowctl -n '__workflowctl_at "audit log"' -l kind -x
 complete -c workflowctl -n '__workflowctl_at "audit verify"' -l seal -r -F
+complete -c workflowctl -n '__workflowctl_at "audit verify"' -l files
 complete -c workflowctl -n '__workflowctl_at "audit seal"' -l out -r -F
 complete -c workflowctl -n '__workflowctl_at "request redact"' -l comment -x
 complete -c workflowctl -n '__workflowctl_at "request redact"' -l reason -x

@@ -19,10 +19,10 @@ public struct AuditChains {
 
     /// The first record whose content or link does not hold, and what was expected of it.
     public struct Problem: Sendable {
-        public enum Kind: String, Sendable { case content, link, missing, removed, seal }
+        public enum Kind: String, Sendable { case content, link, missing, removed, seal, file }
         public var kind: Kind
         public var chain: String
-        /// `VOLIS-3 event 4`, `VOLIS-3 comment 2`, `audit record 17`.
+        /// `VOLIS-3 event 4`, `VOLIS-3 comment 2`, `audit record 17`, `VOLIS-3 file 1`.
         public var record: String
         public var expected: String
         public var found: String
@@ -41,6 +41,8 @@ public struct AuditChains {
         public var heads: [Head] = []
         public var chains = 0
         public var records = 0
+        /// The files compared with their attach events (and, when asked for, hashed).
+        public var files = 0
         public var digest = ""
         public var problem: Problem?
     }
@@ -50,9 +52,12 @@ public struct AuditChains {
     public init(connection: Connection) { self.connection = connection }
 
     /// Recomputes every chain; with a seal, also that each sealed chain still holds its sealed
-    /// records (a row removed from the end since is caught). Reads in one snapshot.
-    public func verify(against seal: Seal? = nil, keepingHeads: Bool = false) throws -> Result {
+    /// records (a row removed from the end since is caught). Then every file's digest and size
+    /// are compared with what its attach event (a record of a chain) says; `hashingFiles` also
+    /// hashes each file's stored bytes against that digest. Reads in one snapshot.
+    public func verify(against seal: Seal? = nil, keepingHeads: Bool = false, hashingFiles: Bool = false) throws -> Result {
         let walker = ChainWalker(seal: seal, keepingHeads: keepingHeads)
+        var files = 0
         try connection.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
             _ = try connection.query("SELECT workflow.require_auditor()")
             try walk(walker, """
@@ -103,8 +108,46 @@ public struct AuditChains {
                 walker.record(chain: "audit", [], position: fields.int(0), label: label, prev: fields[13] ?? [], hash: fields[14] ?? [],
                               content: content.bytes)
             }
+            files = try checkFiles(walker, hashing: hashingFiles)
         }
-        return walker.finish()
+        var result = walker.finish()
+        result.files = files
+        return result
+    }
+
+    /// A file is evidence through its attach event: the copy of the digest and size the file
+    /// keeps must be the event's, and (hashing) its bytes must hash to it. Returns the files checked.
+    private func checkFiles(_ walker: ChainWalker, hashing: Bool) throws -> Int {
+        guard walker.problem == nil else { return 0 }
+        struct Stored { let label: String, chain: String, id: Int64, chunks: Int, recorded: String }
+        var toHash: [Stored] = []
+        var count = 0
+        try connection.copyOut("""
+            COPY (SELECT request, file, id, chunks, sha256, size, recorded_sha256, recorded_size FROM workflow.file_evidence()) TO STDOUT
+            """) { buffer in
+            guard walker.problem == nil else { return }
+            let fields = CopyFields(buffer)
+            let request = fields.text(0), label = "\(request) file \(fields.text(1))"
+            let (stored, recorded) = ("\(fields.text(4)) \(fields.text(5))", "\(fields.text(6)) \(fields.text(7))")
+            guard stored == recorded else {
+                return walker.fail(.file, chain: "request:" + request, record: label, expected: recorded, found: stored)
+            }
+            count += 1
+            if hashing { toHash.append(Stored(label: label, chain: "request:" + request, id: Int64(fields.text(2)) ?? 0, chunks: fields.int(3), recorded: fields.text(6))) }
+        }
+        for file in toHash where walker.problem == nil {
+            var hasher = SHA256()
+            var size = 0
+            try connection.receiveChunks(count: file.chunks, { "SELECT workflow.file_evidence_chunk(\(file.id), \(Int32($0)))" }) { bytes in
+                hasher.update(bytes)
+                size += bytes.count
+            }
+            let digest = hasher.hexDigest()
+            if digest != file.recorded {
+                walker.fail(.file, chain: file.chain, record: file.label, expected: file.recorded, found: "\(digest) (\(size) bytes)")
+            }
+        }
+        return count
     }
 
     private func walk(_ walker: ChainWalker, _ sql: SQL, _ row: (CopyFields, ChainWalker) -> Void) throws {

@@ -4,6 +4,7 @@ extension OptionSpec {
     static let auditSince = Option<LocalDate>("since", "DATE", help: "help.option.audit.log.since")
     static let auditKind = Option<String>("kind", "KIND", help: "help.option.audit.log.kind")
     static let sealFile = Option<String>("seal", "FILE", help: "help.option.audit.verify.seal", complete: .files)
+    static let hashFiles = Flag("files", help: "help.option.audit.verify.files")
     static let sealOut = Option<String>("out", "FILE", help: "help.option.audit.seal.out", complete: .files)
     static let redactedComment = Required<String>("comment", "N", help: "help.option.request.redact.comment")
     static let redactReason = Required<String>("reason", "TEXT", help: "help.option.request.redact.reason")
@@ -21,19 +22,21 @@ extension Commands {
                 call.emit(.object([("audit", .array(rows))]),
                           text: rows.isEmpty ? call.say("out.nothing") : rows.map { text.auditLine($0) }.joined(separator: "\n"))
             },
-            Command("audit", "verify", options: [.sealFile], summary: "help.audit.verify") { call in
+            Command("audit", "verify", options: [.sealFile, .hashFiles], summary: "help.audit.verify") { call in
                 let seal = try call[.sealFile].map { try Seal(file: $0) }
-                let result = try call.store().verifyChains(against: seal)
+                let result = try call.store().verifyChains(against: seal, hashingFiles: call[.hashFiles])
                 if let problem = result.problem {
                     throw WorkflowError(.invalidData, problem.message,
                                         context: ["kind": problem.kind.rawValue, "chain": problem.chain, "record": problem.record,
                                                   "expected": problem.expected, "found": problem.found])
                 }
                 call.emit(.object([("holds", true), ("chains", .number("\(result.chains)")), ("records", .number("\(result.records)")),
+                                   ("files", .number("\(result.files)")), ("files_hashed", .bool(call[.hashFiles])),
                                    ("digest", .string(result.digest)), ("seal", seal.map { .string($0.digest) } ?? .null)]),
                           text: call.say(seal == nil ? "out.audit.verified" : "out.audit.verified_seal",
                                          ["chains": "\(result.chains)", "records": "\(result.records)", "digest": "\(result.digest)",
-                                          "seal": "\(seal?.digest ?? "")"]))
+                                          "seal": "\(seal?.digest ?? "")"])
+                              + "\n" + call.say(call[.hashFiles] ? "out.audit.files_hashed" : "out.audit.files", ["count": "\(result.files)"]))
             },
             Command("audit", "seal", options: [.sealOut], summary: "help.audit.seal") { call in
                 let seal = try call.store().seal(at: Date())

@@ -33,6 +33,13 @@ extension Catalogue {
                                   "chain {chain}: a record is missing before {record}: expected number {expected}, found {found}"),
         "audit.problem.removed": ("ahel {chain}: pitseri järel on lõpust kirjeid kustutatud: pitseris {expected} kirjet, alles {found} (kirje {record})",
                                   "chain {chain}: records were removed from the end since the seal: {expected} sealed, {found} left (record {record})"),
+        "audit.problem.file": ("ahel {chain}: fail {record} ei ole see, mille ajalugu lisamisel kirja pani: oodati {expected}, leiti {found}",
+                               "chain {chain}: {record} is not the file its history recorded when it was attached: expected {expected}, found {found}"),
+        "out.audit.files": ("failid, mis vastavad oma lisamissündmusele: {count} (ka baidid: --files)",
+                            "files that match their attach events: {count} (the bytes too: --files)"),
+        "out.audit.files_hashed": ("failid, mis koos baitidega vastavad oma lisamissündmusele: {count}",
+                                   "files that match their attach events, bytes included: {count}"),
+        "help.option.audit.verify.files": ("arvuta ka iga faili baitide SHA-256 ja võrdle seda ajaloo kirjega", "also hash every file's bytes and compare them with its history"),
         "audit.problem.seal": ("ahel {chain}: kirje {record} ei ole see, mis pitseeriti: oodati {expected}, leiti {found}",
                                "chain {chain}: {record} is not the record that was sealed: expected {expected}, found {found}"),
 

@@ -10,9 +10,9 @@ extension WorkflowStore {
     }
 
     /// Recomputes every chain (and checks a seal's heads); the first record that does not hold, if any.
-    public func verifyChains(against seal: Seal? = nil, keepingHeads: Bool = false) throws -> AuditChains.Result {
+    public func verifyChains(against seal: Seal? = nil, keepingHeads: Bool = false, hashingFiles: Bool = false) throws -> AuditChains.Result {
         do {
-            return try AuditChains(connection: connection).verify(against: seal, keepingHeads: keepingHeads)
+            return try AuditChains(connection: connection).verify(against: seal, keepingHeads: keepingHeads, hashingFiles: hashingFiles)
         } catch let error as PostgresError {
             throw WorkflowError(postgres: error)
         }

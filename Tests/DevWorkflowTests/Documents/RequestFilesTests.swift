@@ -117,6 +117,45 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    /// The history is the evidence: bytes replaced together with the file's own copy of the
+    /// digest (triggers off, as a superuser could) are refused when read back, named by `audit
+    /// verify`, and the act keeps the history's digest. Bytes replaced alone are found by
+    /// `audit verify --files`.
+    @Test func aFileSwappedWithItsDigestIsCaughtAgainstItsHistory() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "proposed")
+        let content = Self.bytes(2000, seed: 11), forged = Self.bytes(2000, seed: 12)
+        _ = try f.store().attach(id, name: "lähteülesanne.pdf", kind: "spec", reading: Self.reader([content]))
+        let database = try f.db.conninfo()
+        let clean = try Binary.run("workflowctl", ["--json", "audit", "verify", "--files", "--database", database])
+        #expect(clean.status == 0 && clean.stdout.contains(#""files": 1"#), "\(clean.stdout) \(clean.stderr)")
+
+        // The bytes alone: the file's copy still says the old digest.
+        try f.sql().executeScript("""
+            SET session_replication_role = replica;
+            UPDATE request_file_chunk SET data = '\\x\(forged.map { String(format: "%02x", $0) }.joined())'::bytea
+            WHERE file_id = (SELECT id FROM request_file WHERE request_id = '\(id)');
+            SET session_replication_role = DEFAULT;
+            """)
+        #expect(try Binary.run("workflowctl", ["audit", "verify", "--database", database]).status == 0)
+        let hashed = try Binary.run("workflowctl", ["--json", "audit", "verify", "--files", "--database", database])
+        #expect(hashed.status == 65 && hashed.stdout.contains("\(id) file 1") && hashed.stdout.contains(Self.sha256(forged)), "\(hashed.stdout)")
+
+        // And the copy of the digest set to match.
+        try f.sql().executeScript("""
+            SET session_replication_role = replica;
+            UPDATE request_file SET sha256 = '\(Self.sha256(forged))' WHERE request_id = '\(id)';
+            SET session_replication_role = DEFAULT;
+            """)
+        let read = try Binary.run("workflowctl", ["--json", "request", "file", id, "1", "--out", workPath("swapped.pdf"), "--database", database])
+        #expect(read.status == 65 && read.stdout.contains("error.file_digest_mismatch") && read.stdout.contains(Self.sha256(content)), "\(read.stdout)")
+        let verify = try Binary.run("workflowctl", ["--json", "audit", "verify", "--database", database])
+        #expect(verify.status == 65, "\(verify.stdout)")
+        let problem = try JSONValue.parse(verify.stdout)["error"]
+        #expect(problem?["message_key"]?.plain == "audit.problem.file" && verify.stdout.contains("\(id) file 1"), "\(verify.stdout)")
+        #expect(verify.stdout.contains(Self.sha256(content)) && verify.stdout.contains(Self.sha256(forged)), "\(verify.stdout)")
+    }
+
     @Test func aNameIsCleanedToStoreAndShownAsGiven() throws {
         let f = try Fixture()
         let id = try f.request(in: "proposed")
@@ -328,9 +367,10 @@ import Testing
 
     @Test func theActOfAnAcceptedOrderIsWrittenInEveryFormatAndLanguage() throws {
         let f = try Fixture()
-        let id = try f.request(in: "accepted")
+        let id = try f.request(in: "delivered")
         let store = try f.store()
         _ = try store.attach(id, path: try Self.write(Array("test report".utf8), "testiaruanne.txt"), kind: "test_report")
+        _ = try store.move(id, "accept")
         let order = try #require(try store.request(id).orderNumber)
         let database = try f.db.conninfo()
         for language in Language.allCases {
@@ -366,13 +406,22 @@ import Testing
     @Test func staffAndTheOrderedVendorGetTheSameActWithTheFilesBothRead() throws {
         let f = try Fixture()
         let admin = try f.store()
-        let id = try f.request(in: "accepted")                  // ordered from ACME
+        let id = try f.request(in: "delivered")                 // ordered from ACME
         let order = try #require(try admin.request(id).orderNumber)
         _ = try admin.attach(id, name: "üleandmispakett.zip", kind: "delivery", reading: Self.reader([[1, 2, 3]]))
         _ = try admin.attach(id, name: "sisemärkmed.txt", isInternal: true, reading: Self.reader([[4]]))
         _ = try f.store(as: f.vendorA).attach(id, name: "acme-testiaruanne.pdf", kind: "test_report", reading: Self.reader([[5]]))
+        _ = try admin.move(id, "accept")
         let staff = try admin.act(order), vendor = try f.store(as: f.vendorA).act(order)
         #expect(staff.files.map(\.name) == ["üleandmispakett.zip", "acme-testiaruanne.pdf"], "\(staff.files)")
+        // The act is of what was accepted: a file attached afterwards (the signed act itself) does
+        // not change it, and it is the same bytes when printed again.
+        _ = try admin.attach(id, name: "allkirjastatud akt.asice", kind: "acceptance", reading: Self.reader([[6]]))
+        let again = try admin.act(order)
+        #expect(again.files.map(\.name) == staff.files.map(\.name))
+        for language in Language.allCases {
+            #expect(again.render(.pdf, language: language) == staff.render(.pdf, language: language), "\(language)")
+        }
         for language in Language.allCases {
             #expect(staff.render(.pdf, language: language) == vendor.render(.pdf, language: language), "\(language)")
         }
