@@ -43,6 +43,8 @@ extension Catalogue {
         "audit.problem.seal": ("ahel {chain}: kirje {record} ei ole see, mis pitseeriti: oodati {expected}, leiti {found}",
                                "chain {chain}: {record} is not the record that was sealed: expected {expected}, found {found}"),
 
+        "error.staff_reports": ("{login} on tarnija kasutaja: see aruanne on tellija töötajatele; tarnija aruanne on `report vendor`",
+                                "{login} is a vendor's user: this report is for staff; a vendor's report is `report vendor`"),
         "error.auditors": ("auditikirjeid loevad ainult administraatorid ja tooteomanikud", "only admins and product owners read the audit record"),
         "error.seal_digest": ("pitser on SHA-256 kuueteistkümnendsüsteemis ja kaks arvu", "a seal is a SHA-256 in hex and two counts"),
         "error.seal_unreadable": ("pitseri faili {path} ei saa lugeda", "cannot read the seal file {path}"),

@@ -19,6 +19,7 @@ public struct BudgetReport: WorkflowReport {
                                   ReportColumn("left", "report.column.left", .money)]
 
     public func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {
+        try connection.requireStaffReader()
         try renderer.begin(ReportHeader(id: "budget", title: renderer.text("report.budget.title", ["year": "\(year)"]), asOf: asOf,
                                         parameters: [(name: "year", value: String(year))]))
         // Systems are few: read them, draw the chart, then the table.

@@ -22,6 +22,7 @@ public struct FlowReport: WorkflowReport {
                                 ReportColumn("returns", "report.column.returns", .integer)]
 
     public func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {
+        try connection.requireStaffReader()
         let from = since ?? LocalDate(year: 2000, month: 1, day: 1)!
         try renderer.begin(ReportHeader(id: "flow", title: renderer.text("report.flow.title"),
                                         subtitle: since.map { renderer.text("report.flow.since", ["date": "\(ReportFormatting.for(renderer.language).date($0))"]) }, asOf: asOf,

@@ -19,6 +19,7 @@ public struct StatusReport: WorkflowReport {
                                  ReportColumn("days_overdue", "report.column.days_overdue", .integer)]
 
     public func render(from connection: Connection, into renderer: any ReportRenderer, asOf: Date) throws {
+        try connection.requireStaffReader()
         let today = LocalDate.today(at: asOf)
         try connection.setReportParameters(["today": today.description])
         try renderer.begin(ReportHeader(id: "status", title: renderer.text("report.status.title"), asOf: asOf))

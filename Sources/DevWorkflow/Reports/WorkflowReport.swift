@@ -107,6 +107,12 @@ extension Connection {
         }
     }
 
+    /// Refuses a vendor's user, or an admin acting for one (77): the reports of the whole
+    /// portfolio (status, budget, flow) are staff's. The database decides (sql/0027).
+    func requireStaffReader() throws {
+        _ = try query("SELECT workflow.require_staff_reader()")
+    }
+
     /// Makes a report's values readable as `current_setting('devworkflow.report_<name>')` until
     /// the transaction ends. They are bound as parameters: a streamed section runs as COPY, which
     /// takes none, and its text holds no values.
