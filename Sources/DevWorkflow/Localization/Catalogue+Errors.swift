@@ -132,6 +132,7 @@ extension Catalogue {
         "error.budget_negative": ("eelarve ei saa olla negatiivne", "a budget cannot be negative"),
         "error.title_empty": ("pealkiri on tühi: taotlusel peab olema pealkiri", "the title is empty: a request needs a title"),
         "error.comment_empty": ("kommentaar ei saa olla tühi", "a comment cannot be empty"),
+        "error.reason_empty": ("põhjus on tühi: andke põhjus (--reason)", "the reason is empty: give one (--reason)"),
         "error.nul": ("tekst ei tohi sisaldada NUL-märki", "text may not contain a NUL character"),
         "error.business_days_count": ("N „{value}” peab olema tööpäevade täisarv (kuni 10000)", "N '{value}' must be a whole number of business days (at most 10000)"),
         "error.business_days_beyond": ("{date} ± {count} {count:plural:tööpäev|tööpäeva} jääb väljapoole aastaid 1–9999", "{date} plus {count} business {count:plural:day|days} falls outside the years 1 to 9999"),

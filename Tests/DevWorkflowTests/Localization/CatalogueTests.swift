@@ -48,11 +48,19 @@ import Testing
         // The keys the schema's functions, as the migrated database has them now, put in their
         // refusals, values and names; and the names of every guard, input and holiday it knows.
         let sqlKey = try NSRegularExpression(pattern: #"'((?:error|word|guard|holiday|actor|state|transition|role)\.[a-z0-9_]+)'"#)
+        // checked_text('what', …, true) refuses with 'error.' || what || '_empty', and any
+        // checked text with error.too_long naming 'word.' || what.
+        let checkedText = try NSRegularExpression(pattern: #"checked_text\('([a-z_]+)',[^;]*?, (true|false)\)"#)
         let db = try TestDatabase.migrated().connect()
         for row in try db.query("SELECT prosrc FROM pg_proc WHERE pronamespace = 'workflow'::regnamespace") {
             let text: String = try row.decode(0)
             for match in sqlKey.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                 used.insert(String(text[Range(match.range(at: 1), in: text)!]))
+            }
+            for match in checkedText.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                let what = String(text[Range(match.range(at: 1), in: text)!])
+                used.insert("word.\(what)")
+                if text[Range(match.range(at: 2), in: text)!] == "true" { used.insert("error.\(what)_empty") }
             }
         }
         for row in try db.query("""
