@@ -361,10 +361,8 @@ public struct Seal: Sendable {
 
     /// Reads a seal file; one whose digest does not match its heads was altered, and is refused.
     public init(file path: String) throws {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw WorkflowError(.notFound, Message("error.seal_unreadable", ["path": "\(path)"]))
-        }
+        // A file that cannot be read is an I/O error with the system's reason (74), as every file is.
+        let data = try Files.openForReading(path).readToEnd() ?? Data()
         guard let value = try? JSONValue.parse(String(decoding: data, as: UTF8.self)), value["format"]?.plain == Seal.format,
               case let .array(items)? = value["heads"], let digest = value["digest"]?.plain else {
             throw WorkflowError(.invalidData, Message("error.seal_format", ["path": "\(path)"]))

@@ -7134,9 +7134,10 @@ GRANT EXECUTE ON FUNCTION file_evidence(), file_evidence_chunk(bigint, integer) 
 -- also true for any superuser, and the embedded cluster's admin is one. `--as anna` (a vendor's
 -- user) then read another vendor's report, penalties and calendar, where `request show` refused.
 -- is_daemon_login() (0015) is the daemon's own test: a member of devworkflow_daemon who is not a
--- person. Each function gets that one expression instead, and nothing else: the helper below
--- rewrites the stored definition and refuses unless the expression is there exactly once.
-CREATE FUNCTION pg_temp.swap_expression(p_function regprocedure, p_old text, p_new text) RETURNS void
+-- person. Each function gets that one expression instead, and nothing else: rewrite_function()
+-- changes the stored definition and refuses unless the expression is there exactly once. It is
+-- how a later migration changes one line of a long function without copying the function.
+CREATE FUNCTION rewrite_function(p_function regprocedure, p_old text, p_new text) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
     v_definition text := pg_get_functiondef(p_function);
@@ -7148,8 +7149,9 @@ BEGIN
     EXECUTE replace(v_definition, p_old, p_new);
 END
 $$;
+REVOKE ALL ON FUNCTION rewrite_function(regprocedure, text, text) FROM PUBLIC;
 
-SELECT pg_temp.swap_expression(f, $x$pg_has_role(session_user, 'devworkflow_daemon', 'MEMBER')$x$, 'is_daemon_login()')
+SELECT rewrite_function(f, $x$pg_has_role(session_user, 'devworkflow_daemon', 'MEMBER')$x$, 'is_daemon_login()')
 FROM unnest(ARRAY['vendor_report_name(text)', 'calendar_feed_0011(text, text, date)', 'penalties(integer, text, date)']::regprocedure[]) f;
 
 -- The reports of the whole portfolio (status, budget, flow) are staff's: a vendor's user, or an
@@ -7172,6 +7174,36 @@ END
 $$;
 REVOKE ALL ON FUNCTION require_staff_reader() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION require_staff_reader() TO devworkflow_user, devworkflow_daemon;
+
+"""#),
+        Migration(file: "0028_audit_kinds.sql", sql: #"""
+-- `audit log --kind` knows its kinds ----------------------------------------------------------------
+-- A kind the record never holds (`--kind nope`, `--kind contracts`) listed nothing and exited 0, as
+-- if nothing had changed. The kinds are the tables whose changes audit_change() records (read from
+-- their triggers, so a table audited later is a kind at once) and the records the functions write
+-- themselves: a redacted comment, a seal. A person forgotten is a 'person' record.
+CREATE FUNCTION audit_kinds() RETURNS text[]
+LANGUAGE sql STABLE AS $$
+    SELECT array_agg(k ORDER BY k) FROM (
+        SELECT c.relname::text AS k FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+        WHERE t.tgfoid = 'workflow.audit_change'::regproc
+        UNION SELECT unnest(ARRAY['comment', 'seal'])) x
+$$;
+
+CREATE FUNCTION checked_audit_kind(p_kind text) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_kinds text[] := audit_kinds();
+BEGIN
+    IF p_kind IS NOT NULL AND NOT p_kind = ANY (v_kinds) THEN
+        PERFORM refuse('DW400', 'error.audit_kind', format('no kind %s in the audit record', left(p_kind, 40)),
+                       jsonb_build_object('kind', left(p_kind, 40), 'known', 'words:' || array_to_string(v_kinds, ',')));
+    END IF;
+END
+$$;
+REVOKE ALL ON FUNCTION audit_kinds(), checked_audit_kind(text) FROM PUBLIC;
+
+SELECT rewrite_function('audit_log(date, text)', 'PERFORM require_auditor();', E'PERFORM require_auditor();\n    PERFORM checked_audit_kind(p_kind);');
 
 """#),
     ]

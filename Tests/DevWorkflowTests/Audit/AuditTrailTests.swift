@@ -177,6 +177,27 @@ import Testing
         let refused = try Self.ctl(f, ["audit", "verify", "--seal", sealPath])
         #expect(refused.status == 65)
         #expect(refused.stderr.contains("was altered"), "\(refused.stderr)")
+        // A seal file that is not there is a file that cannot be read (74), with the system's reason.
+        let missing = try Self.ctl(f, ["audit", "verify", "--seal", workPath("no-such-seal.json")])
+        #expect(missing.status == 74 && missing.stderr.hasSuffix("No such file or directory\n"), "\(missing.stderr)")
+    }
+
+    /// `--kind` is one of the record's kinds, which the database reads from its audited tables;
+    /// the help names the same kinds.
+    @Test func theAuditLogKnowsItsKinds() throws {
+        let f = try Fixture()
+        let kinds = try f.sql().query("SELECT unnest(workflow.audit_kinds())").map { try $0.decode(0, as: String.self) }
+        #expect(kinds.contains("setting") && kinds.contains("invoice") && kinds.contains("seal"), "\(kinds)")
+        let nonsense = try Self.ctl(f, ["--json", "audit", "log", "--kind", "contracts"])
+        #expect(nonsense.status == 64, "\(nonsense.stdout)")
+        #expect((try? JSONValue.parse(nonsense.stdout))?["error"]?["message_key"]?.plain == "error.audit_kind", "\(nonsense.stdout)")
+        #expect(nonsense.stdout.contains("contract, invoice"), "\(nonsense.stdout)")
+        #expect(try Self.ctl(f, ["audit", "log", "--kind", "budget"]).status == 0)
+        for language in Language.allCases {
+            let help = Message("help.option.audit.log.kind").text(language)
+            let listed = help[help.firstIndex(of: "(")!...].dropFirst().dropLast().components(separatedBy: ", ")
+            #expect(Set(listed) == Set(kinds), "\(language): \(listed)")
+        }
     }
 
     @Test func redactionReplacesTheTextAndTheChainsKeepHolding() throws {
