@@ -24,6 +24,21 @@ import Testing
 
     static func keys(_ result: WorkflowStore.InvoiceImport) -> [String] { result.reasons.map(\.key) }
 
+    /// simple-invoice.xml's one line and totals made other amounts (the line's quantity is its net,
+    /// at a price of 1.00), in a VAT category and rate.
+    static func amounts(net: String, vat: String, gross: String, category: String = "S", rate: String = "24") -> [(String, String)] {
+        [(">800.00<", ">\(net)<"), (">192.00<", ">\(vat)<"), (">992.00<", ">\(gross)<"), ("unitCode=\"HUR\">10<", "unitCode=\"HUR\">\(net)<"),
+         (">80.00</cbc:PriceAmount>", ">1.00</cbc:PriceAmount>"), ("<cbc:Percent>24<", "<cbc:Percent>\(rate)<"),
+         ("<cbc:ID>S</cbc:ID>", "<cbc:ID>\(category)</cbc:ID>")]
+    }
+
+    /// What was invoiced for an order (net): matched and released documents, credit notes less.
+    static func invoiced(_ f: Fixture, _ order: String) throws -> String {
+        try f.sql().query("""
+            SELECT coalesce(sum(workflow.invoice_sign(kind) * net), 0)::text FROM workflow.invoice WHERE order_ref = \(order) AND status <> 'held'
+            """).first!.decode(0)
+    }
+
     static func count(_ f: Fixture, _ sql: SQL = "SELECT count(*)::int FROM workflow.invoice") throws -> Int {
         Int(try f.sql().query(sql).first!.decode(0, as: Int32.self))
     }
@@ -194,6 +209,91 @@ import Testing
         let csv = try WorkflowReportTests.render(VendorReport(vendor: "ACME"), .csv, on: try f.db.connect()).0
         let line = try #require(csv.components(separatedBy: "\r\n").first { $0.contains(id) && $0.contains(order) }, "\(csv)")
         #expect(line.contains("\"C-1, C-2, K-1, K-2\",2,640.00,360.00,"), "\(line)")
+    }
+
+    /// An invoice (type 380) whose totals are negative takes away from what was invoiced without
+    /// naming what it corrects: held, and so not paid. A correction is a credit note (BT-25).
+    @Test func anInvoiceWithNegativeTotalsIsHeldAndNotPaid() throws {
+        let f = try Fixture()
+        let order = try f.orderNumber(of: try f.request(in: "accepted"))
+        #expect(try f.store().importInvoice(try Self.document(order: order, number: "M-1")).status == "matched")   // 800
+        let negative = try f.store().importInvoice(try Self.document(order: order, number: "M-2",
+                                                                     more: Self.amounts(net: "-10.00", vat: "-2.40", gross: "-12.40")))
+        #expect(negative.status == "held")
+        #expect(Self.keys(negative) == ["invoice.held.negative_invoice"])
+        let (en, et) = (ReportFormatting.for(.en), ReportFormatting.for(.et))
+        #expect(negative.reasons.first?.text(.en) == "the invoice's totals are negative (\(en.money(Money("-10.00"))) + \(en.money(Money("-2.40"))) = "
+            + "\(en.money(Money("-12.40")))): a correction comes as a credit note naming the invoice it corrects (BT-25)",
+                "\(negative.reasons.map { $0.text(.en) })")
+        #expect(negative.reasons.first?.text(.et) == "arve summad on negatiivsed (\(et.money(Money("-10.00"))) + \(et.money(Money("-2.40"))) = "
+            + "\(et.money(Money("-12.40")))): parandus tuleb kreeditarvena, mis nimetab parandatava arve (BT-25)",
+                "\(negative.reasons.map { $0.text(.et) })")
+        #expect(Self.refusal { try f.store(as: f.owner).payInvoice(negative.id, on: Fixture.today) }?.text.key == "error.invoice_held_unpaid")
+        #expect(try Self.invoiced(f, order) == "800.00")
+        // A credit note whose totals are negative would add to what was invoiced: held as well.
+        let credit = try f.store().importInvoice(try Self.document("credit-note.xml", order: order, number: "M-3",
+                                                                   more: [(">PT-2026-0042<", ">M-1<"), (">160.00<", ">-160.00<"), (">38.40<", ">-38.40<"),
+                                                                          (">198.40<", ">-198.40<"), ("unitCode=\"HUR\">2<", "unitCode=\"HUR\">-2<")]))
+        #expect(Self.keys(credit) == ["invoice.held.negative_credit_note"], "\(credit.reasons.map { $0.text(.en) })")
+        #expect(try Self.invoiced(f, order) == "800.00")
+    }
+
+    /// A credit note brings what was invoiced down: on an order invoiced beyond its price (a
+    /// released invoice), it is matched; a document that adds is still held.
+    @Test func aCreditNoteIsNotHeldForAnOrderInvoicedBeyondItsPrice() throws {
+        let f = try Fixture()
+        let order = try f.orderNumber(of: try f.request(in: "accepted", price: Money("825.00")))
+        #expect(try f.store().importInvoice(try Self.document(order: order, number: "B-1")).status == "matched")   // 800
+        let more = try f.store().importInvoice(try Self.document(order: order, number: "B-2",
+                                                                 more: Self.amounts(net: "425.00", vat: "102.00", gross: "527.00")))
+        #expect(Self.keys(more) == ["invoice.held.over_order"])
+        try f.store().releaseInvoice(more.id, reason: "lisatööd kokku lepitud")
+        #expect(try Self.invoiced(f, order) == "1225.00")
+        // 160.00 back for B-1.
+        let credit = try f.store().importInvoice(try Self.document("credit-note.xml", order: order, number: "B-K1",
+                                                                   more: [(">PT-2026-0042<", ">B-1<")]))
+        #expect(credit.status == "matched", "\(credit.reasons.map { $0.text(.en) })")
+        #expect(try Self.invoiced(f, order) == "1065.00")
+        // An invoice that adds is held while the order is over its price.
+        let adds = try f.store().importInvoice(try Self.document(order: order, number: "B-3",
+                                                                 more: Self.amounts(net: "10.00", vat: "2.40", gross: "12.40")))
+        #expect(Self.keys(adds) == ["invoice.held.over_order"])
+        #expect(adds.reasons.first?.text(.en).contains("(\(ReportFormatting.for(.en).money(Money("-240.00"))) was left to invoice)") == true,
+                "\(adds.reasons.map { $0.text(.en) })")
+    }
+
+    /// The VAT of a document is its net at the order's recorded rate, to the cent, within a cent.
+    @Test func anInvoiceWhoseVATIsNotTheOrdersRateIsHeld() throws {
+        let f = try Fixture()
+        let order = try f.orderNumber(of: try f.request(in: "accepted"))   // 24 %
+        let (en, et) = (ReportFormatting.for(.en), ReportFormatting.for(.et))
+        let zero = try f.store().importInvoice(try Self.document(order: order, number: "V-1",
+                                                                 more: Self.amounts(net: "300.00", vat: "0.00", gross: "300.00", category: "Z", rate: "0")))
+        #expect(zero.status == "held")
+        #expect(Self.keys(zero) == ["invoice.held.vat_rate"], "\(zero.reasons.map { $0.text(.en) })")
+        #expect(zero.reasons.first?.text(.en) == "the invoice charges VAT at 0 % (\(en.money(Money("0.00"))) on \(en.money(Money("300.00")))); "
+            + "order \(order) is recorded at 24 % VAT, which makes \(en.money(Money("72.00")))")
+        #expect(zero.reasons.first?.text(.et) == "arve käibemaks on 0 % (\(et.money(Money("0.00"))) summalt \(et.money(Money("300.00")))); "
+            + "tellimuse \(order) käibemaksumäär on 24 %, mis teeb \(et.money(Money("72.00")))")
+        // An older rate, 22 %: held.
+        let older = try f.store().importInvoice(try Self.document(order: order, number: "V-2",
+                                                                  more: Self.amounts(net: "300.00", vat: "66.00", gross: "366.00", rate: "22")))
+        #expect(Self.keys(older) == ["invoice.held.vat_rate"])
+        // A cent off, as a seller rounding line by line may be (72.01 at 24 %): matched.
+        let cent = try f.store().importInvoice(try Self.document(order: order, number: "V-3",
+                                                                 more: Self.amounts(net: "300.04", vat: "72.02", gross: "372.06")))
+        #expect(cent.status == "matched", "\(cent.reasons.map { $0.text(.en) })")
+        // The database decides without the client: a document with no rates of its own is held,
+        // its rate its VAT's share of its net.
+        let document = try JSONValue.parse("""
+            {"kind": "invoice", "number": "V-4", "seller_code": "\(Fixture.acmeCode)", "seller_name": "Acme", "order_number": "\(order)",
+             "contract_ref": null, "preceding": [], "issue_date": "\(Fixture.today)", "due_date": null, "currency": "EUR",
+             "net": 300.00, "vat": 30.00, "gross": 330.00, "lines": 1, "sha256": "\(String(repeating: "a", count: 64))", "arithmetic": []}
+            """)
+        let answer: String = try f.sql().query("SELECT workflow.import_invoice(\(JSONDocument(text: document.text)))::text").first!.decode(0)
+        let stored = WorkflowStore.imported(try JSONValue.parse(answer))
+        #expect(Self.keys(stored) == ["invoice.held.vat_rate"])
+        #expect(stored.reasons.first?.text(.en).hasPrefix("the invoice charges VAT at 10 % (") == true, "\(stored.reasons.map { $0.text(.en) })")
     }
 
     @Test func paymentsAreRecordedOnceOnADayFromTheInvoiceToToday() throws {
