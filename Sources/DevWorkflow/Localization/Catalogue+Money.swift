@@ -70,8 +70,8 @@ extension Catalogue {
         "out.invoice.imported": ("{kind} {number} → #{id}: {status}", "{kind} {number} → #{id}: {status}"),
         "out.invoice.again": ("sama dokument on juba imporditud: #{id}, {status}", "the same document was imported before: #{id}, {status}"),
         "out.invoice.reason": ("  – {reason}", "  – {reason}"),
-        "out.invoice.line": ("#{id}  {status}  {kind} {number}  {seller}  {order}  {net} + {vat} = {gross} {currency}{paid}",
-                             "#{id}  {status}  {kind} {number}  {seller}  {order}  {net} + {vat} = {gross} {currency}{paid}"),
+        "out.invoice.line": ("#{id}  {status}  {kind} {number}  {seller}  {order}  {net} + {vat} = {gross}{paid}",
+                             "#{id}  {status}  {kind} {number}  {seller}  {order}  {net} + {vat} = {gross}{paid}"),
         "out.invoice.paid_suffix": ("  tasutud {date}", "  paid {date}"),
         "out.invoice.released": ("arve #{id} vabastatud", "invoice #{id} released"),
         "out.invoice.paid": ("arve #{id} tasutud {date}", "invoice #{id} paid on {date}"),
@@ -133,7 +133,7 @@ extension Catalogue {
                                          "{actor} could not take {seller}'s invoice {invoice} on {at}:"),
         "mail.invoice_refused.next": ("Palun saatke arve uue numbriga või kontrollige, kas see oli juba saadetud.",
                                       "Please send the invoice with a new number, or check whether it was sent before."),
-        "mail.fact.invoice_amount": ("Summa: {gross} {currency} (km-ta {net})", "Amount: {gross} {currency} ({net} net)"),
+        "mail.fact.invoice_amount": ("Summa: {gross} (km-ta {net})", "Amount: {gross} ({net} net)"),
         "mail.fact.reasons": ("{reasons}", "{reasons}"),
     ]
 }

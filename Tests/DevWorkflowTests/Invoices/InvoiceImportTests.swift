@@ -32,6 +32,11 @@ import Testing
          ("<cbc:ID>S</cbc:ID>", "<cbc:ID>\(category)</cbc:ID>")]
     }
 
+    /// A document's amounts in another currency than EUR.
+    static func currency(_ code: String) -> [(String, String)] {
+        [("currencyID=\"EUR\"", "currencyID=\"\(code)\""), (">EUR</cbc:DocumentCurrencyCode>", ">\(code)</cbc:DocumentCurrencyCode>")]
+    }
+
     /// What was invoiced for an order (net): matched and released documents, credit notes less.
     static func invoiced(_ f: Fixture, _ order: String) throws -> String {
         try f.sql().query("""
@@ -296,6 +301,49 @@ import Testing
         #expect(stored.reasons.first?.text(.en).hasPrefix("the invoice charges VAT at 10 % (") == true, "\(stored.reasons.map { $0.text(.en) })")
     }
 
+    /// `invoice list` and `invoice show` write euros as `992,00 €` and another currency by its code
+    /// (`12,40 USD`), never both and never a € on dollars.
+    @Test func amountsAreWrittenInTheirOwnCurrency() throws {
+        let f = try Fixture()
+        let order = try f.orderNumber(of: try f.request(in: "accepted"))
+        let euros = try f.store().importInvoice(try Self.document(order: order, number: "E-1"))
+        let dollars = try f.store().importInvoice(try Self.document(order: order, number: "U-1",
+                                                                    more: Self.amounts(net: "10.00", vat: "2.40", gross: "12.40") + Self.currency("USD")))
+        #expect(Self.keys(dollars) == ["invoice.held.currency"])
+        for (language, locale) in [(Language.et, "et_EE.UTF-8"), (.en, "en_US.UTF-8")] {
+            let format = ReportFormatting.for(language)
+            func usd(_ text: String) -> String { format.decimal(text) + "\u{A0}USD" }
+            let eurAmounts = "\(format.money(Money("800.00"))) + \(format.money(Money("192.00"))) = \(format.money(Money("992.00")))"
+            let usdAmounts = "\(usd("10.00")) + \(usd("2.40")) = \(usd("12.40"))"
+            let list = try Binary.run("workflowctl", ["invoice", "list", "--database", try f.db.conninfo()], environment: ["LANG": locale])
+            #expect(list.status == 0, "\(list.stderr)")
+            let lines = list.stdout.split(separator: "\n").map(String.init)
+            let eurLine = try #require(lines.first { $0.contains("E-1") }, "\(list.stdout)")
+            let usdLine = try #require(lines.first { $0.contains("U-1") }, "\(list.stdout)")
+            #expect(eurLine.hasSuffix(eurAmounts), "\(eurLine)")
+            #expect(usdLine.hasSuffix(usdAmounts), "\(usdLine)")
+            #expect(!usdLine.contains("€"), "\(usdLine)")
+            for (id, amounts) in [(euros.id, eurAmounts), (dollars.id, usdAmounts)] {
+                let show = try Binary.run("workflowctl", ["invoice", "show", "\(id)", "--database", try f.db.conninfo()], environment: ["LANG": locale])
+                #expect(show.status == 0, "\(show.stderr)")
+                let line = try #require(show.stdout.split(separator: "\n").first { $0.contains(" + ") }, "\(show.stdout)")
+                #expect(line.hasSuffix(amounts), "\(line)")
+            }
+        }
+        // The mail about the held one: its amounts in dollars, in each reader's language.
+        let messages = try Outbox(connection: try Database.connect(try f.db.conninfo())).claim(limit: 100).filter { $0.transition == "invoice_held" }
+        #expect(messages.count == 2)
+        for message in messages {
+            let language: Language = message.lang == "en" ? .en : .et
+            let format = ReportFormatting.for(language)
+            let body = MessageRenderer().render(message).body
+            let amount = language == .et ? "Summa: \(format.decimal("12.40")) USD (km-ta \(format.decimal("10.00")) USD)"
+                                                  : "Amount: 12.40 USD (10.00 USD net)"
+            #expect(body.contains(amount), "\(body)")
+            #expect(!body.contains("€"), "\(body)")
+        }
+    }
+
     @Test func paymentsAreRecordedOnceOnADayFromTheInvoiceToToday() throws {
         let f = try Fixture()
         let order = try f.orderNumber(of: try f.request(in: "accepted"))
@@ -345,6 +393,9 @@ import Testing
         #expect(owner.subject.contains("Arve N-1 on ootel"), "\(owner.subject)")
         #expect(owner.body.contains("tellimus \(order) on tarnijalt ACME, arve saatis BETA"), "\(owner.body)")
         #expect(owner.body.contains("workflowctl invoice release"), "\(owner.body)")
+        // Euros as each language writes them in mail, the code not again.
+        #expect(owner.body.contains("Summa: 992,00\u{A0}€ (km-ta 800,00\u{A0}€)"), "\(owner.body)")
+        #expect(beta.body.contains("Amount: 992.00 EUR (800.00 EUR net)"), "\(beta.body)")
     }
 
     @Test func anOrderRecordsTheVATOfItsDayAndTheBudgetIsComparedGross() throws {
