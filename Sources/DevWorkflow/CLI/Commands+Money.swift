@@ -105,9 +105,15 @@ extension PeopleText {
             "id": "\(row["id"]?.plain ?? "")", "status": .message(Message("invoice.status.\(row["status"]?.plain ?? "held")")),
             "kind": .message(Message("invoice.kind.\(row["kind"]?.plain ?? "invoice")")), "number": "\(row["number"]?.plain ?? "")",
             "seller": "\(row["vendor"]?.nonNull?.plain ?? row["seller"]?.plain ?? "")", "order": "\(row["order"]?.nonNull?.plain ?? "–")",
-            "net": "\(money(row["net"]))", "vat": "\(money(row["vat"]))", "gross": "\(money(row["gross"]))",
-            "currency": "\(row["currency"]?.plain ?? "")", "paid": "\(paid)",
+            "net": "\(money(row["net"], in: row["currency"]))", "vat": "\(money(row["vat"], in: row["currency"]))",
+            "gross": "\(money(row["gross"], in: row["currency"]))", "paid": "\(paid)",
         ])
+    }
+
+    /// An invoice's amount in its currency: `992,00 €`, `12,40 USD`.
+    func money(_ value: JSONValue?, in currency: JSONValue?) -> String {
+        guard let text = value?.plain, let amount = try? Money(parsing: text) else { return value?.plain ?? "–" }
+        return formatting.money(amount, currency: currency?.plain ?? "EUR")
     }
 
     /// `invoice show`: labelled lines, the reasons it is held last.
@@ -121,7 +127,7 @@ extension PeopleText {
         add("contract", row["contract"]?.nonNull?.plain)
         if case let .array(numbers)? = row["preceding"], !numbers.isEmpty { add("corrects", numbers.map(\.plain).joined(separator: ", ")) }
         add("dates", say("out.invoice.show.dates_value", ["issued": "\(date(row["issue_date"]) ?? "")", "due": "\(date(row["due_date"]) ?? "–")"]))
-        add("amounts", "\(money(row["net"])) + \(money(row["vat"])) = \(money(row["gross"])) \(row["currency"]?.plain ?? "")")
+        add("amounts", "\(money(row["net"], in: row["currency"])) + \(money(row["vat"], in: row["currency"])) = \(money(row["gross"], in: row["currency"]))")
         add("lines", row["lines"]?.plain)
         add("imported", "\(time(row["imported_at"])) (\(row["imported_by"]?.plain ?? ""))")
         if let by = row["released_by"]?.nonNull?.plain { add("released", "\(by): \(row["release_reason"]?.plain ?? "")") }

@@ -81,20 +81,21 @@ public struct DemoData {
         let today = store.today
         var imported = 0, held = 0, paid = 0
         let orders = try store.run("""
-            SELECT o.number, o.vendor, c.number, o.price::text, r.system, r.state, r.title
+            SELECT o.number, o.vendor, c.number, o.price::text, r.system, r.state, r.title, o.vat_rate::text
             FROM purchase_order o JOIN request r ON r.id = o.request_id JOIN contract c ON c.id = o.contract_id
             WHERE o.cancelled_at IS NULL AND r.state IN ('accepted', 'released', 'delivered') ORDER BY o.number
             """).map { row in
             (order: try row.decode(0, as: String.self), vendor: try row.decode(1, as: String.self), contract: try row.decode(2, as: String.self),
              price: try Money(parsing: try row.decode(3, as: String.self)), system: try row.decode(4, as: String.self),
-             state: try row.decode(5, as: String.self), title: try row.decode(6, as: String.self))
+             state: try row.decode(5, as: String.self), title: try row.decode(6, as: String.self),
+             vatRate: Decimal(string: try row.decode(7, as: String.self)) ?? 24)
         }
         for (index, order) in orders.enumerated() {
             guard let vendor = Self.vendors.first(where: { $0.0 == order.vendor }) else { continue }
             let seller = EInvoiceWriter.Party(name: vendor.1, code: vendor.3)
             let number = "\(vendor.0.prefix(3))-\(today.year)-\(String(format: "%03d", index + 1))"
             let invoice = EInvoiceWriter(number: number, issueDate: today, seller: seller, buyer: Self.buyer, order: order.order,
-                                         contract: order.contract, vatRate: 24,
+                                         contract: order.contract, vatRate: order.vatRate,
                                          lines: [EInvoiceWriter.Line(item: order.title, hours: 1, price: order.price)])
             try act(as: owner(of: order.system))
             let result = try store.importInvoice(try EInvoiceReader().readDigesting(data: invoice.data()))
@@ -103,7 +104,7 @@ public struct DemoData {
             if index == 0 {
                 // A credit note for a tenth of the first one: the vendor corrected its hours.
                 let credit = EInvoiceWriter(kind: .creditNote, number: "\(number)-K", issueDate: today, seller: seller, buyer: Self.buyer,
-                                            order: order.order, corrects: number, vatRate: 24,
+                                            order: order.order, corrects: number, vatRate: order.vatRate,
                                             lines: [EInvoiceWriter.Line(item: order.title, hours: 1, price: Money(cents: order.price.cents / 10))])
                 _ = try store.importInvoice(try EInvoiceReader().readDigesting(data: credit.data()))
                 imported += 1

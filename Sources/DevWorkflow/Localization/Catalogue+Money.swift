@@ -56,6 +56,12 @@ extension Catalogue {
         "invoice.held.no_preceding": ("kreeditarve parandab arvet {numbers} (BT-25), mida selle müüja arvete seas ei ole",
                                       "the credit note corrects invoice {numbers} (BT-25), which is not among this seller's invoices"),
         "invoice.held.currency": ("arve valuuta on {currency}, mitte EUR", "the invoice is in {currency}, not EUR"),
+        "invoice.held.negative_invoice": ("arve summad on negatiivsed ({net:money} + {vat:money} = {gross:money}): parandus tuleb kreeditarvena, mis nimetab parandatava arve (BT-25)",
+                                          "the invoice's totals are negative ({net:money} + {vat:money} = {gross:money}): a correction comes as a credit note naming the invoice it corrects (BT-25)"),
+        "invoice.held.negative_credit_note": ("kreeditarve summad on negatiivsed ({net:money} + {vat:money} = {gross:money}): see suurendaks arveldatut, lisasumma tuleb arvena",
+                                              "the credit note's totals are negative ({net:money} + {vat:money} = {gross:money}): it would add to what was invoiced, and an amount to add comes as an invoice"),
+        "invoice.held.vat_rate": ("arve käibemaks on {rates} % ({vat:money} summalt {net:money}); tellimuse {order} käibemaksumäär on {rate:number} %, mis teeb {expected:money}",
+                                  "the invoice charges VAT at {rates} % ({vat:money} on {net:money}); order {order} is recorded at {rate:number} % VAT, which makes {expected:money}"),
 
         // What workflowctl says.
         "out.vat.set": ("käibemaksumäär {rate} % alates {from}", "VAT rate {rate} % from {from}"),
@@ -64,8 +70,8 @@ extension Catalogue {
         "out.invoice.imported": ("{kind} {number} → #{id}: {status}", "{kind} {number} → #{id}: {status}"),
         "out.invoice.again": ("sama dokument on juba imporditud: #{id}, {status}", "the same document was imported before: #{id}, {status}"),
         "out.invoice.reason": ("  – {reason}", "  – {reason}"),
-        "out.invoice.line": ("#{id}  {status}  {kind} {number}  {seller}  {order}  {net} + {vat} = {gross} {currency}{paid}",
-                             "#{id}  {status}  {kind} {number}  {seller}  {order}  {net} + {vat} = {gross} {currency}{paid}"),
+        "out.invoice.line": ("#{id}  {status}  {kind} {number}  {seller}  {order}  {net} + {vat} = {gross}{paid}",
+                             "#{id}  {status}  {kind} {number}  {seller}  {order}  {net} + {vat} = {gross}{paid}"),
         "out.invoice.paid_suffix": ("  tasutud {date}", "  paid {date}"),
         "out.invoice.released": ("arve #{id} vabastatud", "invoice #{id} released"),
         "out.invoice.paid": ("arve #{id} tasutud {date}", "invoice #{id} paid on {date}"),
@@ -127,7 +133,7 @@ extension Catalogue {
                                          "{actor} could not take {seller}'s invoice {invoice} on {at}:"),
         "mail.invoice_refused.next": ("Palun saatke arve uue numbriga või kontrollige, kas see oli juba saadetud.",
                                       "Please send the invoice with a new number, or check whether it was sent before."),
-        "mail.fact.invoice_amount": ("Summa: {gross} {currency} (km-ta {net})", "Amount: {gross} {currency} ({net} net)"),
+        "mail.fact.invoice_amount": ("Summa: {gross} (km-ta {net})", "Amount: {gross} ({net} net)"),
         "mail.fact.reasons": ("{reasons}", "{reasons}"),
     ]
 }

@@ -13,7 +13,8 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
     ///
     /// `{name}` takes the argument as it is; `{name:money}` writes an amount (`1200.00`, as the
     /// database and the code pass it) the way the language writes money: `1 200,00 €` in
-    /// Estonian, `1 200.00 €` in English (text that is no amount stays as it is); `{name:date}` a
+    /// Estonian, `1 200.00 €` in English, and an amount in another currency (`12.40 USD`) with its
+    /// code (`12,40 USD`); text that is no amount stays as it is. `{name:date}` a
     /// date (`2026-12-03`) as the language writes it (`03.12.2026`); `{name:number}` a decimal
     /// number (`0.5`) with the language's decimal mark (`0,5`);
     /// `{name:plural:one|other}` chooses a word by the number (see `plurals`).
@@ -25,9 +26,7 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
         for (name, value) in arguments {
             let filled = value.text(language)
             text = text.replacingPlaceholder("{\(name)}") { filled }
-            text = text.replacingPlaceholder("{\(name):money}") {
-                (try? Money(parsing: filled)).map { ReportFormatting.for(language).money($0) } ?? filled
-            }
+            text = text.replacingPlaceholder("{\(name):money}") { Message.money(filled, language) }
             text = text.replacingPlaceholder("{\(name):date}") {
                 (try? LocalDate(parsing: filled)).map { ReportFormatting.for(language).date($0) } ?? filled
             }
@@ -37,6 +36,18 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
             text = Message.plurals(in: text, name: name, count: filled)
         }
         return text
+    }
+
+    /// `{name:money}`'s text: an amount (`1200.00`) as the language writes euros, an amount with
+    /// its currency (`12.40 USD`, an e-invoice's own) with that currency's code and no euro sign;
+    /// any other text as it is.
+    static func money(_ text: String, _ language: Language) -> String {
+        let formatting = ReportFormatting.for(language)
+        if let amount = try? Money(parsing: text) { return formatting.money(amount) }
+        let parts = text.split(separator: " ")
+        guard parts.count == 2, parts[1].utf8.count == 3, parts[1].utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }),
+              let amount = try? Money(parsing: String(parts[0])) else { return text }
+        return formatting.money(amount, currency: String(parts[1]))
     }
 
     /// `{count:plural:rida|rida}`, `{count:plural:row|rows}`: the first word for a count of one

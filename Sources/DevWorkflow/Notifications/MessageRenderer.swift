@@ -201,8 +201,15 @@ public struct MessageRenderer: Sendable {
         if case let .array(items)? = m.payload["inputs"]?["reasons"], !items.isEmpty {
             facts["reasons"] = WorkflowStore.reasons(.array(items)).map { "  – " + Self.singleLine($0.text(language)) }.joined(separator: "\n")
         }
-        for key in ["net", "gross"] where language == .et {
-            if let text = facts[key], let amount = try? Money(parsing: text) { facts[key] = formatting.decimal(amount.description) }
+        // An invoice's amounts in its currency: euros as the layout writes money, another currency by its code.
+        for key in ["net", "gross"] {
+            guard let text = facts[key], let amount = try? Money(parsing: text) else { continue }
+            let number = language == .et ? formatting.decimal(amount.description) : amount.description
+            switch facts["currency"] {
+            case nil: facts[key] = number
+            case "EUR"?: facts[key] = Self.fill(Self.template(layout.money, language), ["amount": number]) ?? number
+            case let currency?: facts[key] = "\(number) \(currency)"
+            }
         }
         if let price = facts["price"] {
             // English mails keep the plain amount (`1200.00 EUR`); Estonian ones group it (`1 200,00 €`).

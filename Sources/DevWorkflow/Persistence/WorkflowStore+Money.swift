@@ -159,6 +159,9 @@ struct InvoiceDocument {
             ("vat", .money(invoice.totals.vat ?? Money(cents: 0))),
             ("gross", .money(invoice.totals.withVAT)),
             ("lines", .int(invoice.lineTotals.count)),
+            // The rates of its VAT breakdowns (BT-119), for the reason when its VAT is not the order's rate.
+            ("vat_rates", .array(invoice.vatBreakdown.map { "\($0.vat.rate)" }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                .map(JSONValue.string))),
             ("sha256", .string(read.sha256)),
             ("arithmetic", .array(invoice.arithmeticProblems().map(\.detailJSON).compactMap { $0 })),
         ])

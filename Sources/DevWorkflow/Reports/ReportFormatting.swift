@@ -135,6 +135,12 @@ public struct ReportFormatting: Sendable {
         decimal(amount.description) + currencySuffix
     }
 
+    /// An amount in a currency (ISO 4217, as an e-invoice's BT-5 gives it): euros as `money(_:)`
+    /// writes them (`12 345.60 €`), any other with its code and no euro sign (`12.40 USD`).
+    public func money(_ amount: Money, currency: String) -> String {
+        currency == "EUR" ? money(amount) : decimal(amount.description) + "\u{A0}" + currency
+    }
+
     /// `12 345`.
     public func integer(_ number: Int) -> String {
         decimal(String(number))

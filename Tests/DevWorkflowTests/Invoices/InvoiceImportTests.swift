@@ -24,6 +24,26 @@ import Testing
 
     static func keys(_ result: WorkflowStore.InvoiceImport) -> [String] { result.reasons.map(\.key) }
 
+    /// simple-invoice.xml's one line and totals made other amounts (the line's quantity is its net,
+    /// at a price of 1.00), in a VAT category and rate.
+    static func amounts(net: String, vat: String, gross: String, category: String = "S", rate: String = "24") -> [(String, String)] {
+        [(">800.00<", ">\(net)<"), (">192.00<", ">\(vat)<"), (">992.00<", ">\(gross)<"), ("unitCode=\"HUR\">10<", "unitCode=\"HUR\">\(net)<"),
+         (">80.00</cbc:PriceAmount>", ">1.00</cbc:PriceAmount>"), ("<cbc:Percent>24<", "<cbc:Percent>\(rate)<"),
+         ("<cbc:ID>S</cbc:ID>", "<cbc:ID>\(category)</cbc:ID>")]
+    }
+
+    /// A document's amounts in another currency than EUR.
+    static func currency(_ code: String) -> [(String, String)] {
+        [("currencyID=\"EUR\"", "currencyID=\"\(code)\""), (">EUR</cbc:DocumentCurrencyCode>", ">\(code)</cbc:DocumentCurrencyCode>")]
+    }
+
+    /// What was invoiced for an order (net): matched and released documents, credit notes less.
+    static func invoiced(_ f: Fixture, _ order: String) throws -> String {
+        try f.sql().query("""
+            SELECT coalesce(sum(workflow.invoice_sign(kind) * net), 0)::text FROM workflow.invoice WHERE order_ref = \(order) AND status <> 'held'
+            """).first!.decode(0)
+    }
+
     static func count(_ f: Fixture, _ sql: SQL = "SELECT count(*)::int FROM workflow.invoice") throws -> Int {
         Int(try f.sql().query(sql).first!.decode(0, as: Int32.self))
     }
@@ -196,6 +216,134 @@ import Testing
         #expect(line.contains("\"C-1, C-2, K-1, K-2\",2,640.00,360.00,"), "\(line)")
     }
 
+    /// An invoice (type 380) whose totals are negative takes away from what was invoiced without
+    /// naming what it corrects: held, and so not paid. A correction is a credit note (BT-25).
+    @Test func anInvoiceWithNegativeTotalsIsHeldAndNotPaid() throws {
+        let f = try Fixture()
+        let order = try f.orderNumber(of: try f.request(in: "accepted"))
+        #expect(try f.store().importInvoice(try Self.document(order: order, number: "M-1")).status == "matched")   // 800
+        let negative = try f.store().importInvoice(try Self.document(order: order, number: "M-2",
+                                                                     more: Self.amounts(net: "-10.00", vat: "-2.40", gross: "-12.40")))
+        #expect(negative.status == "held")
+        #expect(Self.keys(negative) == ["invoice.held.negative_invoice"])
+        let (en, et) = (ReportFormatting.for(.en), ReportFormatting.for(.et))
+        #expect(negative.reasons.first?.text(.en) == "the invoice's totals are negative (\(en.money(Money("-10.00"))) + \(en.money(Money("-2.40"))) = "
+            + "\(en.money(Money("-12.40")))): a correction comes as a credit note naming the invoice it corrects (BT-25)",
+                "\(negative.reasons.map { $0.text(.en) })")
+        #expect(negative.reasons.first?.text(.et) == "arve summad on negatiivsed (\(et.money(Money("-10.00"))) + \(et.money(Money("-2.40"))) = "
+            + "\(et.money(Money("-12.40")))): parandus tuleb kreeditarvena, mis nimetab parandatava arve (BT-25)",
+                "\(negative.reasons.map { $0.text(.et) })")
+        #expect(Self.refusal { try f.store(as: f.owner).payInvoice(negative.id, on: Fixture.today) }?.text.key == "error.invoice_held_unpaid")
+        #expect(try Self.invoiced(f, order) == "800.00")
+        // A credit note whose totals are negative would add to what was invoiced: held as well.
+        let credit = try f.store().importInvoice(try Self.document("credit-note.xml", order: order, number: "M-3",
+                                                                   more: [(">PT-2026-0042<", ">M-1<"), (">160.00<", ">-160.00<"), (">38.40<", ">-38.40<"),
+                                                                          (">198.40<", ">-198.40<"), ("unitCode=\"HUR\">2<", "unitCode=\"HUR\">-2<")]))
+        #expect(Self.keys(credit) == ["invoice.held.negative_credit_note"], "\(credit.reasons.map { $0.text(.en) })")
+        #expect(try Self.invoiced(f, order) == "800.00")
+    }
+
+    /// A credit note brings what was invoiced down: on an order invoiced beyond its price (a
+    /// released invoice), it is matched; a document that adds is still held.
+    @Test func aCreditNoteIsNotHeldForAnOrderInvoicedBeyondItsPrice() throws {
+        let f = try Fixture()
+        let order = try f.orderNumber(of: try f.request(in: "accepted", price: Money("825.00")))
+        #expect(try f.store().importInvoice(try Self.document(order: order, number: "B-1")).status == "matched")   // 800
+        let more = try f.store().importInvoice(try Self.document(order: order, number: "B-2",
+                                                                 more: Self.amounts(net: "425.00", vat: "102.00", gross: "527.00")))
+        #expect(Self.keys(more) == ["invoice.held.over_order"])
+        try f.store().releaseInvoice(more.id, reason: "lisatööd kokku lepitud")
+        #expect(try Self.invoiced(f, order) == "1225.00")
+        // 160.00 back for B-1.
+        let credit = try f.store().importInvoice(try Self.document("credit-note.xml", order: order, number: "B-K1",
+                                                                   more: [(">PT-2026-0042<", ">B-1<")]))
+        #expect(credit.status == "matched", "\(credit.reasons.map { $0.text(.en) })")
+        #expect(try Self.invoiced(f, order) == "1065.00")
+        // An invoice that adds is held while the order is over its price.
+        let adds = try f.store().importInvoice(try Self.document(order: order, number: "B-3",
+                                                                 more: Self.amounts(net: "10.00", vat: "2.40", gross: "12.40")))
+        #expect(Self.keys(adds) == ["invoice.held.over_order"])
+        #expect(adds.reasons.first?.text(.en).contains("(\(ReportFormatting.for(.en).money(Money("-240.00"))) was left to invoice)") == true,
+                "\(adds.reasons.map { $0.text(.en) })")
+    }
+
+    /// The VAT of a document is its net at the order's recorded rate, to the cent, within a cent.
+    @Test func anInvoiceWhoseVATIsNotTheOrdersRateIsHeld() throws {
+        let f = try Fixture()
+        let order = try f.orderNumber(of: try f.request(in: "accepted"))   // 24 %
+        let (en, et) = (ReportFormatting.for(.en), ReportFormatting.for(.et))
+        let zero = try f.store().importInvoice(try Self.document(order: order, number: "V-1",
+                                                                 more: Self.amounts(net: "300.00", vat: "0.00", gross: "300.00", category: "Z", rate: "0")))
+        #expect(zero.status == "held")
+        #expect(Self.keys(zero) == ["invoice.held.vat_rate"], "\(zero.reasons.map { $0.text(.en) })")
+        #expect(zero.reasons.first?.text(.en) == "the invoice charges VAT at 0 % (\(en.money(Money("0.00"))) on \(en.money(Money("300.00")))); "
+            + "order \(order) is recorded at 24 % VAT, which makes \(en.money(Money("72.00")))")
+        #expect(zero.reasons.first?.text(.et) == "arve käibemaks on 0 % (\(et.money(Money("0.00"))) summalt \(et.money(Money("300.00")))); "
+            + "tellimuse \(order) käibemaksumäär on 24 %, mis teeb \(et.money(Money("72.00")))")
+        // An older rate, 22 %: held.
+        let older = try f.store().importInvoice(try Self.document(order: order, number: "V-2",
+                                                                  more: Self.amounts(net: "300.00", vat: "66.00", gross: "366.00", rate: "22")))
+        #expect(Self.keys(older) == ["invoice.held.vat_rate"])
+        // A cent off, as a seller rounding line by line may be (72.01 at 24 %): matched.
+        let cent = try f.store().importInvoice(try Self.document(order: order, number: "V-3",
+                                                                 more: Self.amounts(net: "300.04", vat: "72.02", gross: "372.06")))
+        #expect(cent.status == "matched", "\(cent.reasons.map { $0.text(.en) })")
+        // The database decides without the client: a document with no rates of its own is held,
+        // its rate its VAT's share of its net.
+        let document = try JSONValue.parse("""
+            {"kind": "invoice", "number": "V-4", "seller_code": "\(Fixture.acmeCode)", "seller_name": "Acme", "order_number": "\(order)",
+             "contract_ref": null, "preceding": [], "issue_date": "\(Fixture.today)", "due_date": null, "currency": "EUR",
+             "net": 300.00, "vat": 30.00, "gross": 330.00, "lines": 1, "sha256": "\(String(repeating: "a", count: 64))", "arithmetic": []}
+            """)
+        let answer: String = try f.sql().query("SELECT workflow.import_invoice(\(JSONDocument(text: document.text)))::text").first!.decode(0)
+        let stored = WorkflowStore.imported(try JSONValue.parse(answer))
+        #expect(Self.keys(stored) == ["invoice.held.vat_rate"])
+        #expect(stored.reasons.first?.text(.en).hasPrefix("the invoice charges VAT at 10 % (") == true, "\(stored.reasons.map { $0.text(.en) })")
+    }
+
+    /// `invoice list` and `invoice show` write euros as `992,00 €` and another currency by its code
+    /// (`12,40 USD`), never both and never a € on dollars.
+    @Test func amountsAreWrittenInTheirOwnCurrency() throws {
+        let f = try Fixture()
+        let order = try f.orderNumber(of: try f.request(in: "accepted"))
+        let euros = try f.store().importInvoice(try Self.document(order: order, number: "E-1"))
+        let dollars = try f.store().importInvoice(try Self.document(order: order, number: "U-1",
+                                                                    more: Self.amounts(net: "10.00", vat: "2.40", gross: "12.40") + Self.currency("USD")))
+        #expect(Self.keys(dollars) == ["invoice.held.currency"])
+        for (language, locale) in [(Language.et, "et_EE.UTF-8"), (.en, "en_US.UTF-8")] {
+            let format = ReportFormatting.for(language)
+            func usd(_ text: String) -> String { format.decimal(text) + "\u{A0}USD" }
+            let eurAmounts = "\(format.money(Money("800.00"))) + \(format.money(Money("192.00"))) = \(format.money(Money("992.00")))"
+            let usdAmounts = "\(usd("10.00")) + \(usd("2.40")) = \(usd("12.40"))"
+            let list = try Binary.run("workflowctl", ["invoice", "list", "--database", try f.db.conninfo()], environment: ["LANG": locale])
+            #expect(list.status == 0, "\(list.stderr)")
+            let lines = list.stdout.split(separator: "\n").map(String.init)
+            let eurLine = try #require(lines.first { $0.contains("E-1") }, "\(list.stdout)")
+            let usdLine = try #require(lines.first { $0.contains("U-1") }, "\(list.stdout)")
+            #expect(eurLine.hasSuffix(eurAmounts), "\(eurLine)")
+            #expect(usdLine.hasSuffix(usdAmounts), "\(usdLine)")
+            #expect(!usdLine.contains("€"), "\(usdLine)")
+            for (id, amounts) in [(euros.id, eurAmounts), (dollars.id, usdAmounts)] {
+                let show = try Binary.run("workflowctl", ["invoice", "show", "\(id)", "--database", try f.db.conninfo()], environment: ["LANG": locale])
+                #expect(show.status == 0, "\(show.stderr)")
+                let line = try #require(show.stdout.split(separator: "\n").first { $0.contains(" + ") }, "\(show.stdout)")
+                #expect(line.hasSuffix(amounts), "\(line)")
+            }
+        }
+        // The mail about the held one: its amounts in dollars, in each reader's language.
+        let messages = try Outbox(connection: try Database.connect(try f.db.conninfo())).claim(limit: 100).filter { $0.transition == "invoice_held" }
+        #expect(messages.count == 2)
+        for message in messages {
+            let language: Language = message.lang == "en" ? .en : .et
+            let format = ReportFormatting.for(language)
+            let body = MessageRenderer().render(message).body
+            let amount = language == .et ? "Summa: \(format.decimal("12.40")) USD (km-ta \(format.decimal("10.00")) USD)"
+                                                  : "Amount: 12.40 USD (10.00 USD net)"
+            #expect(body.contains(amount), "\(body)")
+            #expect(!body.contains("€"), "\(body)")
+        }
+    }
+
     @Test func paymentsAreRecordedOnceOnADayFromTheInvoiceToToday() throws {
         let f = try Fixture()
         let order = try f.orderNumber(of: try f.request(in: "accepted"))
@@ -245,6 +393,9 @@ import Testing
         #expect(owner.subject.contains("Arve N-1 on ootel"), "\(owner.subject)")
         #expect(owner.body.contains("tellimus \(order) on tarnijalt ACME, arve saatis BETA"), "\(owner.body)")
         #expect(owner.body.contains("workflowctl invoice release"), "\(owner.body)")
+        // Euros as each language writes them in mail, the code not again.
+        #expect(owner.body.contains("Summa: 992,00\u{A0}€ (km-ta 800,00\u{A0}€)"), "\(owner.body)")
+        #expect(beta.body.contains("Amount: 992.00 EUR (800.00 EUR net)"), "\(beta.body)")
     }
 
     @Test func anOrderRecordsTheVATOfItsDayAndTheBudgetIsComparedGross() throws {
