@@ -64,6 +64,8 @@ extension Catalogue {
                                   "the invoice charges VAT at {rates} % ({vat:money} on {net:money}); order {order} is recorded at {rate:number} % VAT, which makes {expected:money}"),
 
         // What workflowctl says.
+        "error.vat_past": ("käibemaksumäär kehtib kõige varem homsest ({earliest:date}), mitte {from:date}: möödunud päevade määrad on ajalugu",
+                           "a VAT rate applies from tomorrow ({earliest:date}) at the earliest, not from {from:date}: past days' rates are history"),
         "out.vat.set": ("käibemaksumäär {rate} % alates {from}", "VAT rate {rate} % from {from}"),
         "out.vat.line": ("{from} – {to}  {rate} %", "{from} – {to}  {rate} %"),
         "out.added.vendor_code": ("tarnija {key} lisatud (registrikood {code})", "vendor {key} added (registry code {code})"),

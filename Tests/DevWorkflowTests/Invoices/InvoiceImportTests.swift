@@ -431,6 +431,10 @@ import Testing
         #expect(rates[2].to == nil)
         #expect(Self.refusal { try f.store(as: f.owner).setVATRate(from: Fixture.today, rate: 25) }?.code == .notPermitted)
         #expect(Self.refusal { try f.store().setVATRate(from: Fixture.today, rate: 101) }?.text.key == "error.vat_rate_range")
+        // Past days' rates are history: neither a day gone nor today may get another rate.
+        #expect(Self.refusal { try f.store().setVATRate(from: Fixture.today, rate: 25) }?.text.key == "error.vat_past")
+        #expect(Self.refusal { try f.store().setVATRate(from: LocalDate(year: 2020, month: 1, day: 1)!, rate: 25) }?.text.key == "error.vat_past")
+        #expect(try f.store().vatRates().map(\.rate) == [20, 22, 24])
         let tomorrow = Fixture.today.adding(days: 1)
         try f.store().setVATRate(from: tomorrow, rate: Decimal(string: "25.5")!)
         #expect(try f.store().vatRates().last?.rate == Decimal(string: "25.5")!)
