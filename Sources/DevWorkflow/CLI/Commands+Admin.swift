@@ -75,7 +75,16 @@ extension Commands {
                 call.emit(.object([("system", .string(system)), ("year", .int(year)), ("amount", .money(amount))]),
                           text: call.say("out.budget_set", ["system": "\(system)", "year": "\(year)", "amount": "\(amount)"]))
             },
-            listing("budget", .budgets) { row, text in "\(row["system"]?.plain ?? "")  \(row["year"]?.plain ?? "")  \(text.money(row["amount"]))" },
+            listing("budget", .budgets) { row, text in
+                // What the budget guard counts: the gross of the year's orders (see report budget
+                // for what of it is invoiced and paid).
+                let amount = try? Money(parsing: row["amount"]?.plain ?? ""), committed = try? Money(parsing: row["committed"]?.plain ?? "")
+                return "\(row["system"]?.plain ?? "")  \(row["year"]?.plain ?? "")  \(text.money(row["amount"]))"
+                    + (committed.map { committed in
+                        "  " + text.say("out.budget.used", ["committed": "\(text.formatting.money(committed))",
+                                                            "left": "\(amount.map { text.formatting.money($0 - committed) } ?? "–")"])
+                    } ?? "")
+            },
             Command("person", "add", arguments: "LOGIN", positionals: 1...1,
                     options: [.personName, .personEmail, .personRole, .personSystem, .personVendor, .personLanguage],
                     summary: "help.person.add") { call in

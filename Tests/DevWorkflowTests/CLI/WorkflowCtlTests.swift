@@ -144,6 +144,17 @@ import Testing
         #expect(english.stdout.contains("+ VAT \(rate) % = \(ReportFormatting.for(.en).money(gross))"), "\(english.stdout)")
     }
 
+    @Test func budgetListSaysWhatIsOrderedAndLeft() throws {
+        // The fixture's VOLIS budget is 1 000 000,00 €; one order of 1 000,00 € net at the day's VAT.
+        let f = try Fixture()
+        let id = try f.request(in: "ordered")
+        let gross = try Money(parsing: try f.sql().query("SELECT gross::text FROM workflow.purchase_order WHERE request_id = \(id)").first!.decode(0, as: String.self))
+        let budget = try Money(parsing: try f.sql().query("SELECT amount::text FROM workflow.budget WHERE system = 'VOLIS'").first!.decode(0, as: String.self))
+        let list = try Binary.run("workflowctl", ["budget", "list", "--database", try f.db.conninfo()], environment: ["LANG": "et_EE.UTF-8"])
+        let et = ReportFormatting.for(.et)
+        #expect(list.stdout.contains("(tellitud \(et.money(gross)), alles \(et.money(budget - gross)))"), "\(list.stdout)")
+    }
+
     @Test func everyInputTheDemosHistoryHoldsReadsWithALabel() throws {
         // The demo walks every step of the road: each value its events keep (the inputs and what
         // the steps add, the order's VAT among them) has a label in both languages.
