@@ -181,6 +181,8 @@ extension Catalogue {
                                                  "The delivery of {named} is {business_days} {business_days:plural:business day|business days} late."),
         "mail.deadline_passed.next.vendor": ("Tarnijale: palun andke töö kohe üle või teatage tooteomanikule, millal Te selle üle annate:",
                                              "Vendor: please deliver now, or tell the product owner when you will:"),
+        "mail.deadline_passed.next.owner.mail": ("Tooteomanikule: palun võtke tarnijaga ühendust või laske tellimus tühistada.",
+                                                 "Product owner: please follow up with the vendor, or have the order cancelled."),
         "mail.deadline_passed.next.owner": ("Tooteomanikule: palun võtke tarnijaga ühendust või tühistage tellimus:",
                                             "Product owner: please follow up with the vendor, or cancel the order:"),
 

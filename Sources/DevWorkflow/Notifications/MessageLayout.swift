@@ -11,7 +11,8 @@
 /// `delivery`, `deadline`, `reason`, `note`, `version_name`, `vendor`, `order`, `contract`, and
 /// the reminder's `occurrence`, `due_on`, `quote_due`, `business_days`; `named` (the request and
 /// its title) everywhere, `headline` in the subject and the escalated headline; `no_login` when
-/// the recipient is known not to be able to log in; `warranty_of` (the order a warranty fix is
+/// the recipient is known not to be able to log in; `to_vendor` or `to_staff` when the recipient
+/// is known to be a vendor's or not (sql/0030); `warranty_of` (the order a warranty fix is
 /// of) and `warranty_end`.
 ///
 /// A transition's entry is looked up as `transition@audience`, then `transition`; for a warranty
@@ -306,12 +307,14 @@ extension MessageLayout {
                     headline: ["mail.deadline_passed.headline", "mail.deadline_passed.headline.undated"],
                     summary: [.text("mail.deadline_passed.summary"), .text("mail.deadline_passed.summary.undated", unless: "deadline")],
                     facts: [.text("mail.fact.vendor")],
+                    // Each party its own part (to_vendor / to_staff); both when who it is is unknown.
                     next: [
-                        .text("mail.deadline_passed.next.vendor"),
-                        deliver,
-                        .text("mail.next.reply_deliver.only", when: "no_login"),
-                        .text("mail.deadline_passed.next.owner", unless: "no_login"),
-                        .command("workflowctl request move {request} cancel --reason TEXT", unless: "no_login"),
+                        .text("mail.deadline_passed.next.vendor", unless: "to_staff"),
+                        .command("workflowctl request move {request} deliver --note TEXT", unless: "no_login", "to_staff"),
+                        .text("mail.next.reply_deliver.only", unless: "to_staff", when: "no_login"),
+                        .text("mail.deadline_passed.next.owner", unless: "no_login", "to_vendor"),
+                        .command("workflowctl request move {request} cancel --reason TEXT", unless: "no_login", "to_vendor"),
+                        .text("mail.deadline_passed.next.owner.mail", unless: "to_vendor", when: "no_login"),
                     ]),
                 // The warranty road's own deadline rules: a fix is due at no cost.
                 "warranty_fix_near": Entry(
@@ -323,10 +326,10 @@ extension MessageLayout {
                     summary: [.text("mail.warranty_fix_passed.summary"), .text("mail.warranty_fix_passed.summary.undated", unless: "deadline")],
                     facts: [.text("mail.fact.vendor")],
                     next: [
-                        .text("mail.deadline_passed.next.vendor"),
-                        deliver,
-                        .text("mail.next.reply_deliver.only", when: "no_login"),
-                        .text("mail.warranty_fix_passed.next.owner", unless: "no_login"),
+                        .text("mail.deadline_passed.next.vendor", unless: "to_staff"),
+                        .command("workflowctl request move {request} deliver --note TEXT", unless: "no_login", "to_staff"),
+                        .text("mail.next.reply_deliver.only", unless: "to_staff", when: "no_login"),
+                        .text("mail.warranty_fix_passed.next.owner", unless: "to_vendor"),
                     ]),
                 "warranty_ending": Entry(
                     headline: ["mail.warranty_ending.headline"],

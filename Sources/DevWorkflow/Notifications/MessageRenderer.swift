@@ -170,6 +170,12 @@ public struct MessageRenderer: Sendable {
         put("name", m.recipientName.map(Self.singleLine))
         // Someone who cannot log in is told how to answer by mail, not which command to run.
         if m.recipientLogsIn == false { facts["no_login"] = "yes" }
+        // Whose part of a reminder both parties get: a vendor's, or the buyer's (staff's).
+        switch m.recipientIsVendor {
+        case true?: facts["to_vendor"] = "yes"
+        case false?: facts["to_staff"] = "yes"
+        case nil: break
+        }
         put("title", facts.removeValue(forKey: "title").map(Self.singleLine))
         for key in ["reason", "note", "comment"] {
             // A multi-line value continues indented under its label.

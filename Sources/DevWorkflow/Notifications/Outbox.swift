@@ -72,7 +72,8 @@ public final class Outbox {
                                     WHERE status = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
                                     ORDER BY next_attempt_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED))
             RETURNING o.id, o.kind, o.rule, o.transition, o.request_id, o.recipient, o.recipient_name, o.lang, o.payload::text,
-                      o.idempotency_key, o.attempts, o.created_at, array_to_string(o.cc, ','), workflow.recipient_logs_in(o.recipient)
+                      o.idempotency_key, o.attempts, o.created_at, array_to_string(o.cc, ','), workflow.recipient_logs_in(o.recipient),
+                      workflow.recipient_is_vendor(o.recipient)
             """)
         var unreadable: [(Int64, String)] = []
         let messages: [OutboxMessage] = try rows.compactMap { row in
@@ -106,6 +107,7 @@ public final class Outbox {
                                     idempotencyKey: try row.decode(9), attempts: try row.decode(10), createdAt: try row.decode(11))
         message.cc = try row.decode(12, as: String.self).split(separator: ",").map(String.init)
         message.recipientLogsIn = try row.decode(13, as: Bool?.self)
+        message.recipientIsVendor = try row.decode(14, as: Bool?.self)
         return message
     }
 

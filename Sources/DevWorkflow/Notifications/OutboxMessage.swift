@@ -81,6 +81,9 @@ public struct OutboxMessage: Sendable, Equatable {
     /// Whether the recipient can log in and run workflowctl (sql/0014's `recipient_logs_in`),
     /// when known: a message to someone who cannot shows how to answer by mail instead of commands.
     public var recipientLogsIn: Bool?
+    /// Whether the recipient is a vendor's person or address (sql/0030), when known: the
+    /// reminders both parties get show each its own part.
+    public var recipientIsVendor: Bool?
 
     /// A message with every field given.
     public init(id: Int64, kind: Kind, rule: String?, transition: String?, request: String, recipient: String,

@@ -389,4 +389,26 @@ import Testing
             #expect(parsed.decodedBody == renderer.render(message).body)
         }
     }
+
+    /// A late order's reminder goes to the vendor and the product owner: each reads its own part.
+    /// A product owner without a login is not told to reply "deliver: …" for the vendor.
+    @Test(arguments: ["deadline_passed", "warranty_fix_passed"]) func eachPartyOfALateOrderReadsItsOwnPart(_ rule: String) {
+        let renderer = MessageRenderer()
+        func body(vendor: Bool?, logsIn: Bool) -> String {
+            var message = Self.reminder(rule, occurrence: 2, deadline: "2026-12-10", businessDays: 2, vendor: "ACME")
+            message.recipientIsVendor = vendor
+            message.recipientLogsIn = logsIn
+            return renderer.render(message).body
+        }
+        let vendorPart = "Tarnijale: palun andke töö kohe üle", ownerPart = "Tooteomanikule:", reply = "vastake sellele kirjale"
+        let owner = body(vendor: false, logsIn: false)
+        #expect(owner.contains(ownerPart) && !owner.contains(vendorPart) && !owner.contains(reply) && !owner.contains("workflowctl"), "\(owner)")
+        let ownerAtTerminal = body(vendor: false, logsIn: true)
+        #expect(ownerAtTerminal.contains(ownerPart) && !ownerAtTerminal.contains("deliver --note"), "\(ownerAtTerminal)")
+        if rule == "deadline_passed" { #expect(ownerAtTerminal.contains("workflowctl request move VOLIS-12 cancel --reason TEXT")) }
+        let vendor = body(vendor: true, logsIn: false)
+        #expect(vendor.contains(vendorPart) && vendor.contains(reply) && !vendor.contains(ownerPart) && !vendor.contains("workflowctl"), "\(vendor)")
+        let unknown = body(vendor: nil, logsIn: true)
+        #expect(unknown.contains(vendorPart) && unknown.contains(ownerPart), "\(unknown)")
+    }
 }
