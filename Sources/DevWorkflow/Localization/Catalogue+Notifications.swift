@@ -90,6 +90,8 @@ extension Catalogue {
         "mail.order.summary.anonymous": ("{actor} tellis {at} arendustellimuse {named}.", "{actor} ordered {named} on {at}."),
         "mail.order.next": ("Palun andke töö üle hiljemalt {deadline}. Kui töö on valmis, sisestage üleandmine käsuga:",
                             "Please deliver by {deadline}. When it is done, record the delivery:"),
+        "mail.order.next.mail": ("Palun andke töö üle hiljemalt {deadline}.", "Please deliver by {deadline}."),
+        "mail.order.next.mail.undated": ("Palun andke töö üle tellimuse tähtajaks.", "Please deliver by the order's deadline."),
         "mail.order.next.undated": ("Palun andke töö üle tellimuse tähtajaks. Kui töö on valmis, sisestage üleandmine käsuga:",
                                     "Please deliver by the order's deadline. When it is done, record the delivery:"),
 

@@ -166,7 +166,9 @@ extension MessageLayout {
                     headline: ["mail.order.headline", "mail.order.headline.unnumbered"],
                     summary: [.text("mail.order.summary"), .text("mail.order.summary.anonymous", unless: "vendor")],
                     facts: [.text("mail.fact.order"), .text("mail.fact.contract"), .text("mail.fact.price"), .text("mail.fact.deadline")],
-                    next: [.text("mail.order.next"), .text("mail.order.next.undated", unless: "deadline"), deliver] + replyDeliver),
+                    next: [.text("mail.order.next", unless: "no_login"), .text("mail.order.next.undated", unless: "deadline", "no_login"),
+                           .text("mail.order.next.mail", when: "no_login"), .text("mail.order.next.mail.undated", unless: "deadline", when: "no_login"),
+                           deliver] + replyDeliver),
                 "deliver": Entry(
                     headline: ["mail.deliver.headline"],
                     summary: [.text("mail.deliver.summary")],

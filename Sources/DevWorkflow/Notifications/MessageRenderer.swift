@@ -135,13 +135,22 @@ public struct MessageRenderer: Sendable {
             return keys.lazy.compactMap { MessageRenderer.fill(template($0), facts) }.first
         }
 
-        /// Every line that can be filled; commands indented.
+        /// Every line that can be filled; commands indented. Someone who cannot log in is shown
+        /// no command at all, and a text that introduces one ends with a full stop instead.
         func lines(_ lines: [MessageLayout.Line]) -> [String] {
-            lines.compactMap { line in
+            let noLogin = facts["no_login"] != nil
+            return lines.indices.compactMap { index in
+                let line = lines[index]
                 let condition = line.unless.map { "{!\($0)}" }.joined() + (line.when.map { "{?\($0)}" } ?? "")
                 switch line.content {
-                case let .text(key): return MessageRenderer.fill(condition + template(key), facts)
-                case let .command(command): return MessageRenderer.fill(condition + command, commandFacts).map { "  " + $0 }
+                case let .text(key):
+                    var text = template(key)
+                    if noLogin, index + 1 < lines.count, case .command = lines[index + 1].content, text.hasSuffix(":") {
+                        text = text.dropLast() + "."
+                    }
+                    return MessageRenderer.fill(condition + text, facts)
+                case let .command(command):
+                    return noLogin ? nil : MessageRenderer.fill(condition + command, commandFacts).map { "  " + $0 }
                 }
             }
         }

@@ -411,4 +411,21 @@ import Testing
         let unknown = body(vendor: nil, logsIn: true)
         #expect(unknown.contains(vendorPart) && unknown.contains(ownerPart), "\(unknown)")
     }
+
+    /// Someone who cannot log in (no login role, a vendor's company address) is shown no command
+    /// in any message, in either language, and no text is left introducing one.
+    @Test(arguments: transitions + reminders) func noCommandForSomeoneWhoCannotLogIn(_ c: Case) {
+        for lang in ["et", "en"] {
+            var message = c.message
+            message.lang = lang
+            message.recipientLogsIn = false
+            let body = renderer.render(message).body
+            #expect(!body.contains("workflowctl"), "\(c.key) \(lang): \(body)")
+            let lines = body.components(separatedBy: "\n")
+            for (index, line) in lines.enumerated() where line.hasSuffix(":") && !line.hasPrefix("  ") {
+                // A line may end with a colon only when what it introduces follows it.
+                #expect(index + 1 < lines.count && !lines[index + 1].isEmpty, "\(c.key) \(lang): '\(line)' introduces nothing")
+            }
+        }
+    }
 }
