@@ -36,7 +36,7 @@ extension Commands {
                           text: call.say(seal == nil ? "out.audit.verified" : "out.audit.verified_seal",
                                          ["chains": "\(result.chains)", "records": "\(result.records)", "digest": "\(result.digest)",
                                           "seal": "\(seal?.digest ?? "")"])
-                              + "\n" + call.say(call[.hashFiles] ? "out.audit.files_hashed" : "out.audit.files", ["count": "\(result.files)"]))
+                              + "\n" + call.say(call[.hashFiles] ? "out.audit.files_hashed" : "out.audit.files", ["files": "\(result.files)"]))
             },
             Command("audit", "seal", options: [.sealOut], summary: "help.audit.seal") { call in
                 let seal = try call.store().seal(at: Date())

@@ -25,7 +25,9 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
         var text = language == .et ? entry.et : entry.en
         for (name, value) in arguments {
             let filled = value.text(language)
-            text = text.replacingPlaceholder("{\(name)}") { filled }
+            // A day, as the database and the code pass it (ISO), reads as the language writes
+            // days wherever it is shown: 05.12.2026 in Estonian.
+            text = text.replacingPlaceholder("{\(name)}") { Message.isISODay(filled) ? Message.day(filled, language) : filled }
             text = text.replacingPlaceholder("{\(name):money}") { Message.money(filled, language) }
             text = text.replacingPlaceholder("{\(name):date}") {
                 (try? LocalDate(parsing: filled)).map { ReportFormatting.for(language).date($0) } ?? filled
@@ -48,6 +50,17 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
         guard parts.count == 2, parts[1].utf8.count == 3, parts[1].utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }),
               let amount = try? Money(parsing: String(parts[0])) else { return text }
         return formatting.money(amount, currency: String(parts[1]))
+    }
+
+    /// Whether a value is exactly a day in ISO form (`2026-12-05`).
+    static func isISODay(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
+        return bytes.enumerated().allSatisfy { $0.offset == 4 || $0.offset == 7 || (48...57).contains($0.element) }
+    }
+
+    static func day(_ text: String, _ language: Language) -> String {
+        (try? LocalDate(parsing: text)).map { ReportFormatting.for(language).date($0) } ?? text
     }
 
     /// `{count:plural:rida|rida}`, `{count:plural:row|rows}`: the first word for a count of one

@@ -113,6 +113,18 @@ import Testing
         #expect(offences.isEmpty, "\(offences.joined(separator: "\n"))")
     }
 
+    /// A day the database or the code passes (ISO) reads as the language writes days, in any
+    /// text: the database's refusals name their dates that way.
+    @Test func aDayInATextIsWrittenAsTheLanguageWritesDays() {
+        let period = Message("error.contract_period", ["from": "2027-01-01", "to": "2026-01-01"])
+        #expect(period.text(.et) == "leping lõpeb (01.01.2026) enne, kui algab (01.01.2027)")
+        #expect(period.text(.en) == "the contract ends (2026-01-01) before it starts (2027-01-01)")
+        // Only a whole value that is a day: an order number, a file name or text around a date stays.
+        for kept in ["ORD-2026-0001", "2026-12-05x", "seal-2026-12-05.json", "2026-13-45"] {
+            #expect(Message("error.contract_period", ["from": "\(kept)", "to": "x"]).text(.et).contains("(\(kept))"), "\(kept)")
+        }
+    }
+
     @Test func languageFollowsTheLocaleEnvironment() {
         #expect(Language.fromEnvironment([:]) == .et)
         #expect(Language.fromEnvironment(["LANG": "en_US.UTF-8"]) == .en)

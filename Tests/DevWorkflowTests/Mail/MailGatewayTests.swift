@@ -249,8 +249,7 @@ import Testing
         let fake = workPath("sendmail")
         let folder = workPath("sent")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try "#!/bin/sh\ncat > \(folder)/$$.eml\n".write(toFile: fake, atomically: true, encoding: .utf8)
-        chmod(fake, 0o755)
+        try writeScript("#!/bin/sh\ncat > \(folder)/$$.eml\n", to: fake)
         let run = try Binary.run("workflowd", ["--once", "--sendmail", fake, "--reply-domain", Self.domain, "--database", try f.db.conninfo()])
         #expect(run.status == 0, "\(run.stderr)")
         let sent = try FileManager.default.contentsOfDirectory(atPath: folder).map { try String(contentsOfFile: "\(folder)/\($0)", encoding: .utf8) }
@@ -322,8 +321,7 @@ import Testing
     static func sent(_ f: Fixture) throws -> [String] {
         let fake = workPath("sendmail"), folder = workPath("sent")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try "#!/bin/sh\ncat > \(folder)/$$.eml\n".write(toFile: fake, atomically: true, encoding: .utf8)
-        chmod(fake, 0o755)
+        try writeScript("#!/bin/sh\ncat > \(folder)/$$.eml\n", to: fake)
         let run = try Binary.run("workflowd", ["--once", "--sendmail", fake, "--reply-domain", Self.domain, "--database", try f.db.conninfo()])
         #expect(run.status == 0, "\(run.stderr)")
         return try FileManager.default.contentsOfDirectory(atPath: folder).map { try String(contentsOfFile: "\(folder)/\($0)", encoding: .utf8) }

@@ -12,8 +12,7 @@ import Testing
         let folder = workPath("mail")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let sendmail = workPath("sendmail.sh")
-        try "#!/bin/sh\ncat > \"\(folder)/$$.eml\"\n".write(toFile: sendmail, atomically: true, encoding: .utf8)
-        chmod(sendmail, 0o755)
+        try writeScript("#!/bin/sh\ncat > \"\(folder)/$$.eml\"\n", to: sendmail)
         let run = try Binary.run("workflowd", ["--once", "--sendmail", "\(sendmail) -t -i", "--database", try f.db.conninfo()])
         #expect(run.status == 0, "\(run.stderr)")
         let paths = try FileManager.default.contentsOfDirectory(atPath: folder).sorted().map { "\(folder)/\($0)" }

@@ -59,6 +59,19 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
     return try text.split(separator: "\n").map { try JSONValue.parse(String($0)) }
 }
 
+/// Writes an executable script. Opened close-on-exec: a process another test forks while it is
+/// being written must not keep it open for writing, which makes running it fail with "Text file
+/// busy" (Foundation's `write(toFile:)` leaves the descriptor inheritable).
+func writeScript(_ text: String, to path: String) throws {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+    guard descriptor >= 0 else { throw WorkflowError(.ioError, Message("error.cannot_write", ["path": "\(path)", "reason": "\(systemReason(errno))"])) }
+    defer { close(descriptor) }
+    let bytes = Array(text.utf8)
+    guard bytes.withUnsafeBytes({ write(descriptor, $0.baseAddress, $0.count) }) == bytes.count else {
+        throw WorkflowError(.ioError, Message("error.cannot_write", ["path": "\(path)", "reason": "\(systemReason(errno))"]))
+    }
+}
+
 /// A fresh file path in the test work folder.
 func workPath(_ name: String) -> String {
     (ProcessInfo.processInfo.environment["WORKFLOW_TEST_WORK"] ?? NSTemporaryDirectory()) + "/\(UUID().uuidString.prefix(8))-\(name)"
