@@ -113,7 +113,7 @@ extension Catalogue {
         "out.move.done": ("{request}: {from} → {to} (versioon {version})", "{request}: {from} -> {to} (version {version})"),
         "out.move.done_in_place": ("{request}: {transition}, olek jääb {state} (versioon {version})", "{request}: {transition}, still {state} (version {version})"),
         "out.move.done_order": ("{request}: {from} → {to} (versioon {version}), tellimus {order}", "{request}: {from} -> {to} (version {version}), order {order}"),
-        "out.commented": ("kommentaar lisatud taotlusele {request}", "commented on {request}"),
+        "out.commented": ("kommentaar lisatud arendustellimusele {request}", "commented on {request}"),
         "out.closure_added": ("{date} on nüüd lisapuhkepäev", "{date} is now a closure day"),
         "out.import.none": ("failis ei ole ühtegi arendustellimust", "the file holds no requests"),
         "out.import.done": ("imporditud {count} {count:plural:arendustellimus|arendustellimust} süsteemi {system}: {first} kuni {last}",

@@ -3,8 +3,8 @@ extension Catalogue {
     /// transition runs, the public holidays, and the words its messages name values with.
     static let rules: KeyValuePairs<String, (String, String)> = [
         // Refusals raised by the schema's functions.
-        "error.over_rate": ("hind {price:money} ületab {hours:number} tunni hinna raamlepingu {contract} tunnihinnaga {rate:money} ({most:money})",
-                            "price {price:money} is more than {hours:number} hours at contract {contract}'s rate of {rate:money} ({most:money})"),
+        "error.over_rate": ("hind {price:money} on suurem kui {most:money}, mis on {hours:number} tundi raamlepingu {contract} tunnihinnaga {rate:money}",
+                            "price {price:money} is more than {most:money}, which is {hours:number} hours at contract {contract}'s rate of {rate:money}"),
         "error.contract_overlap": ("tarnija {vendor} leping {contract} kehtib {from} kuni {to} ja kattub uuega: ühel päeval kehtib üks leping",
                                    "contract {contract} of {vendor} runs {from} to {to} and overlaps the new one: one contract applies on any day"),
         "error.budget_below_committed": ("{amount:money} on vähem kui {committed:money}, mis süsteemi {system} {year}. aasta tellimused on juba sidunud",
