@@ -40,10 +40,11 @@ extension Commands {
                 let terms = try Commands.terms(call)
                 guard !terms.isEmpty else { throw WorkflowError(.usage, Message("error.terms_needed")) }
                 let now = try call.store().setContractTerms(number, terms)
-                call.emit(.object([("contract", .string(number)), ("warranty_months", .optional(now.warrantyMonths.map(String.init))),
-                                   ("fix_days", .optional(now.fixDays.map(String.init))),
-                                   ("penalty_per_day", .optional(now.penaltyPerDay.map { "\($0)" })),
-                                   ("penalty_cap", .optional(now.penaltyCap.map { "\($0)" }))]),
+                // Numbers as numbers, as contract list gives them.
+                func numeric(_ value: (some CustomStringConvertible)?) -> JSONValue { value.map { .number($0.description) } ?? .null }
+                call.emit(.object([("contract", .string(number)), ("warranty_months", numeric(now.warrantyMonths)),
+                                   ("fix_days", numeric(now.fixDays)), ("penalty_per_day", numeric(now.penaltyPerDay)),
+                                   ("penalty_cap", numeric(now.penaltyCap))]),
                           text: call.say("out.contract_terms", ["contract": "\(number)",
                                                                 "terms": "\(termsText(now, PeopleText(call.language)) ?? "")"]))
             },

@@ -34,6 +34,9 @@ import Testing
         // The order's card shows the terms it kept.
         let card = try admin.details(first)
         #expect(card["terms"]?["penalty_per_day"]?.plain == "0.500")
+        // contract terms --json gives numbers as numbers, as contract list does.
+        let json = try JSONValue.parse(try Self.ctl(f, ["--json", "contract", "terms", "--number", "RL-ACME", "--fix-days", "7"]).stdout)
+        #expect(json["fix_days"] == .number("7") && json["warranty_months"] == .number("24") && json["penalty_per_day"] == .number("1"), "\(json)")
     }
 
     @Test func badTermsAreRefusedWithOneLineAndChangeNothing() throws {
