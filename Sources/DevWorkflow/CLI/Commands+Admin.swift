@@ -65,7 +65,7 @@ extension Commands {
                 text.say("out.list.contract", ["vendor": "\(row["vendor"]?.plain ?? "")", "number": "\(row["number"]?.plain ?? "")",
                                                "from": "\(text.date(row["valid_from"]) ?? "")", "to": "\(text.date(row["valid_to"]) ?? "")",
                                                "rate": "\(text.money(row["rate"]))", "cap": "\(text.money(row["cap"]))", "used": "\(text.money(row["used"]))"])
-                    + (Commands.termsText(WorkflowStore.ContractTerms(row), text).map { "  (\($0))" } ?? "")
+                    + (Commands.termsText(WorkflowStore.ContractTerms(row), text).map { "\n    \($0)" } ?? "")
             },
             Command("budget", "set", options: [.budgetSystem, .budgetYear, .budgetAmount],
                     summary: "help.budget.set") { call in

@@ -64,7 +64,7 @@ import Testing
         #expect(good.status == 0, "\(good.stderr)")
         let listed = try Self.ctl(f, ["contract", "list"])
         #expect(listed.stdout.contains("RL-G2  2090-01-01 – 2090-12-31"))
-        #expect(listed.stdout.contains("(warranty 12 months, fix within 3 business days, at most 7.5 %)"))
+        #expect(listed.stdout.contains("\n    warranty 12 months, fix within 3 business days, at most 7.5 %\n"), "\(listed.stdout)")
     }
 
     // MARK: The warranty road
