@@ -22,7 +22,10 @@ extension Commands {
                     throw WorkflowError(.conflict, error.text, underlying: error)
                 }
                 let reason = result.reason.map { call.say("out.mail.reason", ["reason": .message($0)]) } ?? ""
-                call.emit(result.json, text: call.say("out.mail.\(result.outcome.rawValue)", ["request": "\(result.request ?? "-")"]) + reason)
+                // A refused message's sender is answered only when the database queued the answer
+                // (never a stranger whose origin was not authenticated): the text says which.
+                let key = result.outcome == .refused && !result.wasAnswered ? "out.mail.refused_unanswered" : "out.mail.\(result.outcome.rawValue)"
+                call.emit(result.json, text: call.say(key, ["request": "\(result.request ?? "-")"]) + reason)
             },
         ]
     }

@@ -21,8 +21,9 @@ extension Commands {
                     summary: "help.outbox.list", pages: true) { call in
                 let limit = try call[.outboxLimit] ?? 50
                 guard (1...100_000).contains(limit) else { throw WorkflowError(.invalidData, Message("error.range", ["option": "--limit", "low": "1", "high": "100000"])) }
-                let status: String? = call[.failed] ? "failed" : call[.pending] ? "pending" : nil
-                let rows = try call.store().messages(status: status, limit: limit)
+                // --failed and --pending together list both: every message not delivered.
+                let statuses = (call[.failed] ? ["failed"] : []) + (call[.pending] ? ["pending"] : [])
+                let rows = try call.store().messages(statuses: statuses, limit: limit)
                 let text = PeopleText(call.language)
                 call.emit(.object([("messages", .array(rows))]), text: rows.isEmpty ? call.say("out.no_messages") : rows.map { row in
                     let what = row["transition"] == .null ? text.say("out.outbox.reminder", ["rule": "\(row["rule"]?.plain ?? "")"])

@@ -103,7 +103,12 @@ package enum WorkflowD {
         if let now = try option[Options.now] { configuration.now = now.value }
         let from = try option[Options.from] ?? "DevWorkflow <devworkflow@localhost>"
         var channels: [any DeliveryChannel] = []
-        if let path = try option[Options.file] { channels.append(FileChannel(path: path)) }
+        if let path = try option[Options.file] {
+            // A folder can never take a line: refused at start (74), before the outbox is touched.
+            let channel = FileChannel(path: path)
+            try channel.checkUsable()
+            channels.append(channel)
+        }
         if let text = try option[Options.webhook] {
             guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
                 throw WorkflowError(.usage, Message("error.webhook_url", ["value": "\(text)"]))

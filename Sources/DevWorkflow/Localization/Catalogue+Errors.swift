@@ -99,6 +99,8 @@ extension Catalogue {
         "error.no_vendor": ("tarnijat {vendor} ei ole", "no vendor {vendor}"),
         "error.no_message": ("väljuvate teadete järjekorras ei ole teadet {id}", "no message {id} in the outbox"),
         "error.message_delivered": ("teade {id} on juba kohale toimetatud", "message {id} was delivered already"),
+        "error.rule_sent_once": ("meeldetuletuse reegel {rule} saadetakse üks kord: see võtab --days, --enable ja --disable, mitte --repeat ega --escalate (korduvad reeglid: {repeating})",
+                                 "reminder rule {rule} is sent once: it takes --days, --enable and --disable, not --repeat or --escalate (the rules that repeat: {repeating})"),
         "error.no_rule": ("meeldetuletuse reeglit {rule} ei ole: reeglid on {known}", "no reminder rule {rule}: the rules are {known}"),
         "error.unknown_state": ("tundmatu olek „{state}”: oodatud üks neist: {known}", "unknown state '{state}': expected one of {known}"),
         "error.unknown_role": ("tundmatu roll „{role}”: oodatud admin, product_owner, vendor või requester",

@@ -139,8 +139,10 @@ extension Catalogue {
         "help.option.report.flow.since": ("ainult sellest kuupäevast alates", "only history from this date on"),
 
         "help.outbox.list": ("workflowd-le järjekorda pandud teated koos oleku ja viimase veaga", "messages queued for workflowd, with their state and last error"),
-        "help.option.outbox.list.failed": ("ainult teated, mis kasutasid kõik katsed ära", "only messages that used all their attempts"),
-        "help.option.outbox.list.pending": ("ainult saatmist ootavad teated", "only messages waiting to be sent"),
+        "help.option.outbox.list.failed": ("teated, mis kasutasid kõik katsed ära (koos valikuga --pending ka ootel teated)",
+                                           "messages that used all their attempts (with --pending, the waiting ones too)"),
+        "help.option.outbox.list.pending": ("saatmist ootavad teated (koos valikuga --failed ka ebaõnnestunud teated)",
+                                            "messages waiting to be sent (with --failed, the failed ones too)"),
         "help.option.outbox.list.limit": ("kuni N teadet, uuemad enne (vaikimisi 50)", "at most N messages, newest first (default 50)"),
         "help.outbox.retry": ("saada ebaõnnestunud teade uuesti, kõik (--all-failed) või ühe arendustellimuse omad (--request) (administraator)",
                               "send a failed message again, all of them (--all-failed) or a request's (--request) (admins)"),

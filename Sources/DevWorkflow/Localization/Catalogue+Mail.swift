@@ -59,6 +59,7 @@ extension Catalogue {
         // workflowctl mail receive
         "out.mail.applied": ("kiri rakendati: {request}", "message applied: {request}"),
         "out.mail.refused": ("kirja ei rakendatud ({request}); saatjale vastatakse", "message not applied ({request}); its sender is answered"),
+        "out.mail.refused_unanswered": ("kirja ei rakendatud ({request}); saatjale ei vastata", "message not applied ({request}); its sender is not answered"),
         "out.mail.ignored": ("kiri jäeti kõrvale ({request}); sellele ei vastata", "message set aside ({request}); not answered"),
         "out.mail.duplicate": ("see kiri on juba vastu võetud ({request}); midagi ei tehtud uuesti", "this message was handed in before ({request}); nothing done again"),
         "out.mail.reason": (": {reason}", ": {reason}"),

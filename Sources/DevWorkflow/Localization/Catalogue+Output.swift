@@ -77,6 +77,11 @@ extension Catalogue {
         "out.outbox.line": ("{id}  {status}  {what}  {request}  saaja {to}  katseid {attempts}  loodud {created}",
                             "{id}  {status}  {what}  {request}  to {to}  attempts {attempts}  created {created}"),
         "out.outbox.notification": ("teavitus: {transition}", "notification: {transition}"),
+        // Notifications that are no step of a road (`outbox list` names them as it names the steps).
+        "transition.comment": ("kommentaar", "comment"),
+        "transition.mail_refused": ("kirja tagasilükkamine", "mail refused"),
+        "transition.invoice_held": ("arve ootele jäämine", "invoice held"),
+        "transition.invoice_refused": ("arve tagasilükkamine", "invoice refused"),
         "out.outbox.reminder": ("meeldetuletus: {rule}", "reminder: {rule}"),
         "out.outbox.error": ("viga: {error}", "error: {error}"),
         "out.outbox.status.pending": ("ootel", "pending"),

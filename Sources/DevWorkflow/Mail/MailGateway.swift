@@ -39,6 +39,8 @@ public struct MailGateway {
 
         /// Whether the message was (or, for a duplicate, had been) applied.
         public var wasApplied: Bool { outcome == .applied || original == .applied }
+        /// Whether the database queued an answer to the message's sender (`answered`).
+        public var wasAnswered: Bool { json["answered"] == true }
     }
 
     public let connection: Connection

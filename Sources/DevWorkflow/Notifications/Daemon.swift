@@ -124,17 +124,8 @@ public final class Daemon {
                     let rescued = try outbox.rescue()
                     if rescued > 0 { log.warning("leases_rescued", ["count": String(rescued)]) }
                     try drain(outbox)
+                    if configuration.once { return finishOnce(totals.onceStatus) }
                     causes.summarise(into: log)
-                    if configuration.once {
-                        let status = totals.onceStatus
-                        log.log(status == 0 ? .info : .error, "done", [
-                            "delivered": String(totals.delivered), "failed": String(totals.failed), "retrying": String(totals.retried),
-                            "reminders": String(totals.remindersQueued), "exports": String(totals.exports),
-                            "exports_failed": String(totals.exportsFailed), "invoices": String(totals.invoicesDone + totals.invoicesHeld),
-                            "invoices_refused": String(totals.invoicesRefused), "mail_applied": String(totals.mailApplied),
-                            "mail_not_applied": String(totals.mailNotApplied), "exit": String(status)])
-                        return status
-                    }
                     let wake = min(nextReminders, configuration.exportsDirectory == nil ? .distantFuture : nextExport, nextMaildir)
                     if stop.wait(for: connection.socket, timeout: wake.timeIntervalSinceNow) {
                         let notes = try connection.waitForNotifications(timeout: 0)
@@ -144,7 +135,7 @@ public final class Daemon {
                 }
             } catch let error as WorkflowError where error.code != .unavailable && error.code != .readOnly {
                 log.error("failed", ["error": error.message])
-                if configuration.once { return 70 }
+                if configuration.once { return finishOnce(70) }
                 // The same failure would come back at once: wait before reconnecting, never spin.
                 _ = stop.wait(for: nil, timeout: backoff)
                 backoff = min(backoff * 2, 30)
@@ -154,7 +145,7 @@ public final class Daemon {
                 let message = WorkflowError(.readOnly, Message("error.read_only")).message
                 if configuration.once {
                     log.error("read_only", ["error": message])
-                    return 78
+                    return finishOnce(78)
                 }
                 log.warning("read_only", ["error": message, "retry_in": String(format: "%.0fs", backoff)])
                 _ = stop.wait(for: nil, timeout: backoff)
@@ -163,17 +154,40 @@ public final class Daemon {
                 let message = (error as? WorkflowError)?.message ?? (error as? PostgresError)?.description ?? "\(error)"
                 let started = firstFailure ?? Date()
                 firstFailure = started
-                if configuration.once && Date().timeIntervalSince(started) >= configuration.onceConnectTimeout {
-                    log.error("database_unavailable", ["error": message, "giving_up_after": "\(Int(configuration.onceConnectTimeout))s"])
-                    return 69
+                if configuration.once {
+                    // One pass: the cause is logged the first time, counted after (its count comes
+                    // in the summary), and the pass gives up after onceConnectTimeout.
+                    let givingUp = Date().timeIntervalSince(started) >= configuration.onceConnectTimeout
+                    if causes.isNew("database_unavailable", message) {
+                        if givingUp {
+                            log.error("database_unavailable", ["error": message, "giving_up_after": "\(Int(configuration.onceConnectTimeout))s"])
+                        } else {
+                            log.warning("database_unavailable", ["error": message, "retry_in": String(format: "%.0fs", backoff)])
+                        }
+                    }
+                    if givingUp { return finishOnce(69) }
+                } else {
+                    log.warning("database_unavailable", ["error": message, "retry_in": String(format: "%.0fs", backoff)])
                 }
-                log.warning("database_unavailable", ["error": message, "retry_in": String(format: "%.0fs", backoff)])
                 _ = stop.wait(for: nil, timeout: backoff)
                 backoff = min(backoff * 2, 30)
             }
         }
         log.info("stopped", ["delivered": String(totals.delivered), "failed": String(totals.failed)])
         return 0
+    }
+
+    /// Ends a `--once` pass, however it ended: each repeated cause once more with its count, then
+    /// the one summary line `done … exit=N`.
+    private func finishOnce(_ status: Int32) -> Int32 {
+        causes.summarise(into: log)
+        log.log(status == 0 ? .info : .error, "done", [
+            "delivered": String(totals.delivered), "failed": String(totals.failed), "retrying": String(totals.retried),
+            "reminders": String(totals.remindersQueued), "exports": String(totals.exports),
+            "exports_failed": String(totals.exportsFailed), "invoices": String(totals.invoicesDone + totals.invoicesHeld),
+            "invoices_refused": String(totals.invoicesRefused), "mail_applied": String(totals.mailApplied),
+            "mail_not_applied": String(totals.mailNotApplied), "exit": String(status)])
+        return status
     }
 
     /// Whether an error says the server accepts reads only (SQLSTATE 25006, e.g. LISTEN or a write
@@ -206,27 +220,20 @@ public final class Daemon {
                     log.info("delivered", ["id": String(message.id), "kind": message.kind.rawValue, "request": message.request,
                                            "to": message.recipient, "key": message.idempotencyKey, "attempt": String(message.attempts)])
                 } catch {
-                    let reason = (error as? WorkflowError)?.message ?? "\(error)"
-                    let permanent = (error as? WorkflowError)?.code == .invalidData
-                    switch try outbox.markFailed(message, error: reason, permanent: permanent) {
-                    case let .retry(at):
-                        totals.retried += 1
-                        if causes.isNew("delivery_failed", reason) {
-                            log.warning("delivery_failed", ["id": String(message.id), "request": message.request, "attempt": String(message.attempts),
-                                                            "retry_at": JSONValue.iso8601(at), "error": reason])
-                        }
-                    case .failed:
-                        totals.failed += 1
-                        if causes.isNew("delivery_gave_up", reason) {
-                            log.error("delivery_gave_up", ["id": String(message.id), "request": message.request, "attempts": String(message.attempts),
-                                                           "error": reason])
-                        }
-                    case .leaseLost:
-                        log.warning("lease_lost", ["id": String(message.id)])
-                    }
+                    try fail(message, outbox: outbox, error: error)
                 }
             }
-            for channel in channels { try channel.flush() }
+            if !delivered.isEmpty {
+                do {
+                    for channel in channels { try channel.flush() }
+                } catch let error as WorkflowError where error.code != .unavailable && error.code != .readOnly {
+                    // What was handed over is not durable: none of it counts as delivered. Each
+                    // message is failed like one whose delivery failed, and retried later.
+                    let failed = batch.filter { delivered.contains($0.id) }
+                    delivered = []
+                    for message in failed { try fail(message, outbox: outbox, error: error) }
+                }
+            }
             let recorded = try outbox.markDelivered(delivered)
             totals.delivered += recorded.count
             if recorded.count < delivered.count {
@@ -236,6 +243,28 @@ public final class Daemon {
                 try outbox.release(untried)
                 log.info("released", ["count": String(untried.count)])
             }
+        }
+    }
+
+    /// Records one failed delivery (retried later, or given up), logging its cause once a pass.
+    private func fail(_ message: OutboxMessage, outbox: Outbox, error: any Error) throws {
+        let reason = (error as? WorkflowError)?.message ?? "\(error)"
+        let permanent = (error as? WorkflowError)?.code == .invalidData
+        switch try outbox.markFailed(message, error: reason, permanent: permanent) {
+        case let .retry(at):
+            totals.retried += 1
+            if causes.isNew("delivery_failed", reason) {
+                log.warning("delivery_failed", ["id": String(message.id), "request": message.request, "attempt": String(message.attempts),
+                                                "retry_at": JSONValue.iso8601(at), "error": reason])
+            }
+        case .failed:
+            totals.failed += 1
+            if causes.isNew("delivery_gave_up", reason) {
+                log.error("delivery_gave_up", ["id": String(message.id), "request": message.request, "attempts": String(message.attempts),
+                                               "error": reason])
+            }
+        case .leaseLost:
+            log.warning("lease_lost", ["id": String(message.id)])
         }
     }
 

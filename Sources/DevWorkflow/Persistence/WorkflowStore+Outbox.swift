@@ -1,14 +1,14 @@
 import Foundation
 
 extension WorkflowStore {
-    /// The newest messages of the outbox (those with `status`, or all), as JSON objects.
-    public func messages(status: String?, limit: Int) throws -> [JSONValue] {
+    /// The newest messages of the outbox, of the given statuses (any, when none is given), as JSON objects.
+    public func messages(statuses: [String], limit: Int) throws -> [JSONValue] {
         try run("""
             SELECT json_build_object('id', id, 'kind', kind, 'request', request_id, 'rule', rule, 'transition', transition,
                 'to', recipient, 'cc', cc, 'status', status, 'attempts', attempts, 'next_attempt_at', next_attempt_at,
                 'last_error', last_error, 'created_at', created_at, 'delivered_at', delivered_at,
                 'idempotency_key', idempotency_key)::text
-            FROM outbox WHERE \(status) IS NULL OR status = \(status)
+            FROM outbox WHERE cardinality(\(TextArray(statuses))) = 0 OR status = ANY(\(TextArray(statuses)))
             ORDER BY id DESC LIMIT \(limit)
             """).map { try JSONValue.parse(try $0.decode(0, as: String.self)) }
     }

@@ -594,6 +594,62 @@ import Testing
         #expect(try Self.ctl(["outbox", "retry", "--all-failed"], try f.db.conninfo(user: f.owner)).status == 77)
     }
 
+    /// Retrying the failed messages of a request that does not exist is "no such request" (66),
+    /// not "0 queued again"; `outbox list --failed --pending` lists both kinds.
+    @Test func retryOfAMissingRequestIs66AndFailedWithPendingListsBoth() throws {
+        let f = try Fixture()
+        let failedOne = try f.request(in: "quote_requested"), pendingOne = try f.request(in: "quote_requested")
+        try f.sql().execute("UPDATE workflow.outbox SET status = 'failed', attempts = 5 WHERE request_id = \(failedOne)")
+        let admin = try f.db.conninfo()
+        for language in ["en_US.UTF-8", "et_EE.UTF-8"] {
+            let missing = try Self.ctl(["outbox", "retry", "--request", "NOPE-1"], admin, language: language)
+            #expect(missing.status == 66 && missing.stdout.isEmpty, "\(missing.stdout)\(missing.stderr)")
+            let expected = language.hasPrefix("en") ? "no request NOPE-1" : "taotlust NOPE-1 ei ole"
+            #expect(missing.stderr == "workflowctl: error: \(expected)\n", "\(missing.stderr)")
+        }
+        #expect(try f.sql().query("SELECT count(*) FROM workflow.outbox WHERE status = 'failed'").first!.decode(0, as: Int.self) > 0, "nothing retried")
+        // A request that exists but has no failed message: none queued again, as before.
+        let none = try Self.json(try Self.ctl(["outbox", "retry", "--request", pendingOne, "--json"], admin))
+        #expect(none["retried"] == 0)
+        // --failed and --pending together: both.
+        func requests(_ arguments: [String]) throws -> Set<String> {
+            let document = try Self.json(try Self.ctl(["outbox", "list", "--json", "--limit", "1000"] + arguments, admin))
+            guard case let .array(rows)? = document["messages"] else { return [] }
+            return Set(rows.compactMap { $0["request"]?.plain })
+        }
+        #expect(try requests(["--failed"]) == [failedOne])
+        #expect(try requests(["--pending"]) == [pendingOne])
+        #expect(try requests(["--failed", "--pending"]) == [failedOne, pendingOne])
+        let both = try Self.ctl(["outbox", "list", "--failed", "--pending"], admin)
+        #expect(both.status == 0 && both.stdout.contains(failedOne) && both.stdout.contains(pendingOne), "\(both.stdout)")
+    }
+
+    /// Only the rules that repeat take --repeat and --escalate (the database says which); any other
+    /// is refused, 65, in one line naming the rule and what it takes, and nothing changes.
+    @Test func aRuleSentOnceRefusesRepeatAndEscalate() throws {
+        let f = try Fixture()
+        let admin = try f.db.conninfo()
+        let rules = { try f.sql().query("SELECT string_agg(concat_ws(':', key, enabled, business_days, repeat_every, escalate_after), ' ' ORDER BY key) FROM workflow.reminder_rule").first!.decode(0, as: String.self) }
+        let before = try rules()
+        for (arguments, rule) in [(["proposed_waiting", "--escalate", "5"], "proposed_waiting"), (["deadline_near", "--repeat", "2"], "deadline_near"),
+                                  (["warranty_ending", "--days", "4", "--repeat", "1", "--escalate", "3"], "warranty_ending")] {
+            for language in ["en_US.UTF-8", "et_EE.UTF-8"] {
+                let run = try Self.ctl(["reminder", "rules", "set"] + arguments, admin, language: language)
+                #expect(run.status == 65, "\(arguments): \(run.stdout)\(run.stderr)")
+                #expect(run.stderr.filter { $0 == "\n" }.count == 1 && run.stderr.contains(rule) && run.stderr.contains("--days")
+                        && run.stderr.contains("--repeat") && run.stderr.contains("deadline_passed"), "\(run.stderr)")
+            }
+        }
+        #expect(try rules() == before, "nothing changed")
+        // The rules that repeat take both; and no writer gives a rule sent once a repeat.
+        #expect(try Self.ctl(["reminder", "rules", "set", "deadline_passed", "--repeat", "3", "--escalate", "12"], admin).status == 0)
+        #expect(try Self.ctl(["reminder", "rules", "set", "warranty_fix_passed", "--repeat", "2"], admin).status == 0)
+        #expect(try Self.ctl(["reminder", "rules", "set", "proposed_waiting", "--days", "7"], admin).status == 0)
+        #expect(throws: (any Error).self) { try f.sql().execute("UPDATE workflow.reminder_rule SET repeat_every = 2 WHERE key = 'deadline_near'") }
+        let repeating = try f.sql().query("SELECT string_agg(key, ',' ORDER BY key) FROM workflow.reminder_rule WHERE repeats").first!.decode(0, as: String.self)
+        #expect(repeating == "deadline_passed,warranty_fix_passed")
+    }
+
     @Test func clusterStatusExitsAsPgCtlStatusDoes() throws {
         let running = (ProcessInfo.processInfo.environment["WORKFLOW_TEST_WORK"] ?? "") + "/cluster"
         let up = try Self.ctl(["cluster", "status", "--dir", running])

@@ -414,6 +414,30 @@ import Testing
         #expect(try Self.sent(f).isEmpty)
     }
 
+    /// `mail receive`'s text says whether the sender is answered, as its `answered` says: a forged
+    /// stranger (no answer, no backscatter) is told of as not answered, a known sender as answered.
+    @Test func theTextSaysWhetherTheSenderIsAnswered() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "quote_requested")
+        let anna = try Self.replyAddress(f, id, f.vendorA)
+        let text = "pakkumine: 10 h; 500,00; \(Fixture.today.adding(days: 30).description)"
+        let cases: [(String, String, String, Bool, String)] = [
+            ("mallory@evil.example", "dkim=none; spf=none", "en", false, "message not applied (\(id)); its sender is not answered: "),
+            ("mallory@evil.example", "dkim=none; spf=none", "et", false, "kirja ei rakendatud (\(id)); saatjale ei vastata: "),
+            ("bert@beta.ee", "dkim=pass header.d=beta.ee; spf=pass", "en", true, "message not applied (\(id)); its sender is answered: "),
+            ("bert@beta.ee", "dkim=pass header.d=beta.ee; spf=pass", "et", true, "kirja ei rakendatud (\(id)); saatjale vastatakse: "),
+        ]
+        for (n, (from, authentication, language, answered, expected)) in cases.enumerated() {
+            let message = Self.thunderbird(from: from, to: anna, id: "text-\(n)@x", text: text, authentication: authentication)
+            let run = try Binary.run("workflowctl", ["mail", "receive", "--lang", language, "--domain", Self.domain, "--database", try f.db.conninfo()],
+                                     bytes: message)
+            #expect(run.status == 0 && run.stdout.hasPrefix(expected), "\(from) \(language): \(run.stdout)\(run.stderr)")
+            let recorded = try f.sql().query("SELECT answered FROM mail_in WHERE message_id = \("text-\(n)@x")").first!.decode(0, as: Bool.self)
+            #expect(recorded == answered, "\(from): answered is the database's")
+        }
+        #expect(try !Self.refusals(f).contains("mallory@evil.example"))
+    }
+
     /// Someone the product does not know, whose server vouched for them (DKIM and SPF pass), is
     /// told once why nothing happened, in the language their mail said it was written in.
     @Test func anAuthenticatedStrangerIsAnsweredInTheLanguageTheyWrote() throws {

@@ -45,6 +45,89 @@ import Testing
         #expect(Self.lines(good.stderr, event: "done").first?.contains("exit=0") == true)
     }
 
+    /// `--file DIR` can never take a line: refused at start, 74 with the system's reason, before
+    /// the outbox is touched (it used to fail every pending message, then exit 70 without a summary).
+    @Test func aFileThatIsAFolderIsRefusedAtStart() throws {
+        let f = try Fixture()
+        for _ in 0..<3 { _ = try f.request(in: "quote_requested") }
+        let outbox = { try f.sql().query("SELECT string_agg(concat_ws(':', id, status, attempts), ',' ORDER BY id) FROM workflow.outbox").first!.decode(0, as: String.self) }
+        let before = try outbox()
+        let folder = workPath("a-folder")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let run = try Self.daemon(["--once", "--file", folder, "--database", try f.db.conninfo()])
+        #expect(run.status == 74, "\(run.stderr)")
+        #expect(run.stderr == "workflowd: error: cannot open \(folder): Is a directory\n", "\(run.stderr)")
+        // A running daemon is refused alike (it exits; the bound only keeps a regression from hanging the suite).
+        let running = try BackgroundProcess("workflowd", ["--file", folder, "--database", try f.db.conninfo()], logPath: workPath("folder-daemon.log"))
+        let status = running.wait(timeout: 60)
+        #expect(status == 74, "\(running.log)")
+        if status == nil { running.signal(SIGKILL) }
+        let estonian = try Self.daemon(["--once", "--file", folder, "--database", try f.db.conninfo()], language: "et_EE.UTF-8")
+        #expect(estonian.status == 74 && estonian.stderr.hasPrefix("workflowd: error: faili \(folder) ei õnnestu avada: "), "\(estonian.stderr)")
+        #expect(try outbox() == before, "the outbox untouched")
+        // A file whose folder is missing is not refused at start (it may be made later): each
+        // delivery fails, the cause is logged once and counted, and the pass ends 75 with its summary.
+        let missing = try Self.daemon(["--once", "--file", workPath("no-such-folder/x.jsonl"), "--database", try f.db.conninfo()])
+        #expect(missing.status == 75, "\(missing.stderr)")
+        #expect(Self.lines(missing.stderr, event: "delivery_failed_repeated").count == 1, "\(missing.stderr)")
+        #expect(Self.lines(missing.stderr, event: "done").first?.contains("exit=75") == true, "\(missing.stderr)")
+    }
+
+    /// A channel that takes every message but cannot make them durable (its flush fails).
+    struct UnflushableChannel: DeliveryChannel {
+        var name: String { "unflushable" }
+        func deliver(_ message: OutboxMessage, _ rendered: RenderedMessage) throws {}
+        func flush() throws {
+            throw WorkflowError(.ioError, Message("error.file_sync", ["path": "/x.jsonl", "reason": "Input/output error"]))
+        }
+    }
+
+    /// Lines a log wrote, for a daemon run in this process.
+    final class Lines: @unchecked Sendable {
+        // @unchecked Sendable: `text` is only touched under `lock`.
+        private let lock = NSLock()
+        private var text = ""
+        func append(_ line: String) { lock.withLock { text += line } }
+        var all: String { lock.withLock { text } }
+    }
+
+    /// A batch handed over but not made durable is not delivered: each message fails like a failed
+    /// delivery (retried later), the cause is logged once and counted, and the pass ends 75 with its
+    /// summary (it used to end 70, "failed", with no summary).
+    @Test func aBatchThatCannotBeMadeDurableIsAFailedDelivery() throws {
+        let f = try Fixture()
+        for _ in 0..<3 { _ = try f.request(in: "quote_requested") }
+        let total = try f.sql().query("SELECT count(*) FROM workflow.outbox").first!.decode(0, as: Int.self)
+        #expect(total > 1)
+        let lines = Lines()
+        var configuration = Daemon.Configuration(conninfo: try f.db.conninfo())
+        configuration.once = true
+        let daemon = Daemon(configuration: configuration, channels: [UnflushableChannel()], log: Log(program: "workflowd") { lines.append($0) },
+                            stop: StopSignal())
+        let status = daemon.run()
+        #expect(status == 75, "\(lines.all)")
+        #expect(Self.lines(lines.all, event: "delivery_failed").count == 1, "\(lines.all)")
+        #expect(Self.lines(lines.all, event: "delivery_failed_repeated").first?.contains("count=\(total) ") == true, "\(lines.all)")
+        #expect(Self.lines(lines.all, event: "done").first?.contains("exit=75") == true, "\(lines.all)")
+        let pending = try f.sql().query("SELECT count(*) FROM workflow.outbox WHERE status = 'pending' AND attempts = 1 AND last_error LIKE 'cannot sync%'")
+            .first!.decode(0, as: Int.self)
+        #expect(pending == total, "none recorded as delivered; each to be retried")
+    }
+
+    /// A database that cannot be reached: the pass retries for its 30 seconds, logs the cause once
+    /// and once more with its count, and ends 69 with its summary line.
+    @Test func anUnreachableDatabaseIsLoggedOnceWithItsCountAndASummary() throws {
+        let run = try Self.daemon(["--once", "--file", workPath("unreached.jsonl"), "--database", "host=/nonexistent dbname=x"])
+        #expect(run.status == 69, "\(run.stderr)")
+        let first = Self.lines(run.stderr, event: "database_unavailable")
+        #expect(first.count == 1, "one line for one cause: \(run.stderr)")
+        let repeated = Self.lines(run.stderr, event: "database_unavailable_repeated")
+        #expect(repeated.count == 1 && repeated.first?.contains("/nonexistent") == true, "\(run.stderr)")
+        #expect(repeated.first.map { $0.contains("count=") && !$0.contains("count=1 ") } == true, "\(run.stderr)")
+        let done = Self.lines(run.stderr, event: "done")
+        #expect(done.count == 1 && done.first?.contains("exit=69") == true, "\(run.stderr)")
+    }
+
     @Test func versionAndHelpInTheReadersLanguage() throws {
         let version = try Self.daemon(["--version"])
         #expect(version.status == 0 && version.stdout == "workflowd \(WorkflowCtl.version)\n")

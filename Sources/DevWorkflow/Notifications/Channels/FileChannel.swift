@@ -19,6 +19,17 @@ public struct FileChannel: DeliveryChannel {
         self.path = path
     }
 
+    /// Refuses, before anything is claimed, a path no line could ever be appended to: a folder
+    /// (`ioError`, with the system's reason). A path that is missing, or whose folder is missing or
+    /// unwritable, is not refused here: it may be mounted or made later, and each delivery then
+    /// fails and is retried like any other.
+    public func checkUsable() throws {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return }
+        errno = EISDIR
+        throw failure("error.file_open")
+    }
+
     /// Appends one line (durable after `flush()`); throws when the file cannot be opened or written.
     public func deliver(_ message: OutboxMessage, _ rendered: RenderedMessage) throws {
         try append(message.document(rendered).text + "\n", sync: false)
