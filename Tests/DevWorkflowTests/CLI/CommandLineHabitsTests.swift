@@ -604,7 +604,7 @@ import Testing
         for language in ["en_US.UTF-8", "et_EE.UTF-8"] {
             let missing = try Self.ctl(["outbox", "retry", "--request", "NOPE-1"], admin, language: language)
             #expect(missing.status == 66 && missing.stdout.isEmpty, "\(missing.stdout)\(missing.stderr)")
-            let expected = language.hasPrefix("en") ? "no request NOPE-1" : "taotlust NOPE-1 ei ole"
+            let expected = language.hasPrefix("en") ? "no request NOPE-1" : "arendustellimust NOPE-1 ei ole"
             #expect(missing.stderr == "workflowctl: error: \(expected)\n", "\(missing.stderr)")
         }
         #expect(try f.sql().query("SELECT count(*) FROM workflow.outbox WHERE status = 'failed'").first!.decode(0, as: Int.self) > 0, "nothing retried")
