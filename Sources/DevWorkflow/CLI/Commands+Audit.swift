@@ -75,17 +75,37 @@ extension Commands {
 
 extension PeopleText {
     /// One audit record: when, who (for whom), what, and the values that changed.
+    /// One record of the audit log for people: who did what to which row, then each value on a
+    /// line of its own (old → new for a change), in the reader's language and formats.
     func auditLine(_ row: JSONValue) -> String {
-        func values(_ value: JSONValue?) -> String {
-            guard case let .object(pairs)? = value else { return "" }
-            return pairs.map { "\($0.0)=\($0.1.plain)" }.joined(separator: ", ")
+        func shown(_ value: JSONValue?) -> String {
+            switch value {
+            case nil, .null?: return "–"
+            case let .number(number)?: return formatting.decimal(number)
+            case let .string(text)? where Message.isISODay(text): return date(value) ?? text
+            case let .string(text)? where text.contains("T") && PostgresTimestamp.parse(text) != nil: return optionalTime(value) ?? text
+            case let value?: return oneLine(value.plain)
+            }
+        }
+        func pairs(_ value: JSONValue?) -> [(String, JSONValue)] {
+            guard case let .object(pairs)? = value else { return [] }
+            return pairs
         }
         let at = optionalTime(row["at"]) ?? ""
         let who = (row["login"]?.plain ?? "") + (row["acting"]?.nonNull.map { " (\(say("out.audit.as")) \($0.plain))" } ?? "")
-        var line = "#\(row["seq"]?.plain ?? "")  \(at)  \(who)  \(row["action"]?.plain ?? "") \(row["kind"]?.plain ?? "") \(row["object"]?.plain ?? "")"
-        let old = values(row["old"]), new = values(row["new"])
-        if !old.isEmpty && !new.isEmpty { line += "  \(old) → \(new)" } else if !new.isEmpty { line += "  \(new)" } else if !old.isEmpty { line += "  \(old)" }
-        if let reason = row["reason"]?.nonNull?.plain { line += "  — \(reason)" }
-        return line
+        let action = row["action"]?.plain ?? ""
+        var lines = ["#\(row["seq"]?.plain ?? "")  \(at)  \(who)  \(ReportFormatting.text("audit.action.\(action)", in: language, fallback: action)) "
+                     + "\(row["kind"]?.plain ?? "") \(row["object"]?.plain ?? "")"]
+        let old = pairs(row["old"]), new = pairs(row["new"])
+        if !old.isEmpty && !new.isEmpty {
+            // A change: the fields it changed, old → new.
+            let before = Dictionary(old, uniquingKeysWith: { first, _ in first })
+            for (key, value) in new { lines.append("      \(key): \(shown(before[key])) → \(shown(value))") }
+        } else {
+            // A row added or removed: its values, leaving out those it does not have.
+            for (key, value) in new.isEmpty ? old : new where value != .null { lines.append("      \(key): \(shown(value))") }
+        }
+        if let reason = row["reason"]?.nonNull?.plain { lines.append("      — \(oneLine(reason))") }
+        return lines.joined(separator: "\n")
     }
 }

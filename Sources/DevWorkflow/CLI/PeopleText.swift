@@ -172,7 +172,7 @@ struct PeopleText {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
 
-    private func oneLine(_ text: String) -> String {
+    func oneLine(_ text: String) -> String {
         text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
     }
 }

@@ -17,6 +17,12 @@ extension Catalogue {
         "help.person.forget": ("asenda isiku nimi ja e-post märkega, ka auditikirjetes (administraator)", "replace a person's name and e-mail with tombstones, in the audit record too (admins)"),
         "help.option.person.forget.reason": ("miks (jääb auditikirjesse)", "why (kept in the audit record)"),
 
+        "audit.action.insert": ("lisas", "added"),
+        "audit.action.update": ("muutis", "changed"),
+        "audit.action.delete": ("kustutas", "deleted"),
+        "audit.action.seal": ("pitseeris", "sealed"),
+        "audit.action.redact": ("asendas märkega", "redacted"),
+        "audit.action.forget": ("unustas", "forgot"),
         "out.audit.as": ("isiku eest", "for"),
         "out.audit.verified": ("ahelad peavad: {chains} ahelat, {records} kirjet, kokkuvõte {digest}", "the chains hold: {chains} chains, {records} records, digest {digest}"),
         "out.audit.verified_seal": ("ahelad peavad ja pitser {seal} on neis alles: {chains} ahelat, {records} kirjet, kokkuvõte {digest}",

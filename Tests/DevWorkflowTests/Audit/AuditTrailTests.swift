@@ -53,7 +53,12 @@ import Testing
         // The command line lists them, and --since and --kind narrow it.
         let listed = try Self.ctl(f, ["audit", "log", "--kind", "budget"])
         #expect(listed.status == 0, "\(listed.stderr)")
-        #expect(listed.stdout.contains("update budget VOLIS/\(Fixture.today.year)  amount=100000.00 → amount=200000.00"), "\(listed.stdout)")
+        // For people: the action in words, then each field changed, old → new, as the language writes numbers.
+        let en = ReportFormatting.for(.en)
+        #expect(listed.stdout.contains("changed budget VOLIS/\(Fixture.today.year)\n      amount: \(en.decimal("100000.00")) → \(en.decimal("200000.00"))"),
+                "\(listed.stdout)")
+        let systems = try Binary.run("workflowctl", ["audit", "log", "--kind", "system", "--database", try f.db.conninfo()], environment: ["LANG": "et_EE.UTF-8"])
+        #expect(systems.stdout.contains("lisas system VOLIS\n") && !systems.stdout.contains("+02:00") && !systems.stdout.contains("=,"), "\(systems.stdout)")
         let json = try Self.ctl(f, ["audit", "log", "--since", "\(Fixture.today.adding(days: 1))", "--json"])
         #expect(json.status == 0)
         #expect(try JSONValue.parse(json.stdout)["audit"] == .array([]))
