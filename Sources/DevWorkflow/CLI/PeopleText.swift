@@ -139,6 +139,7 @@ struct PeopleText {
             case ("vat_rate", _): text = (Decimal(string: value.plain).map { formatting.decimal("\($0)") } ?? value.plain) + " %"
             case ("due", _), ("delivery", _), ("deadline", _): text = date(value) ?? value.plain
             case ("hours", _): text = formatting.decimal(value.plain)
+            case ("kind", _): text = ReportFormatting.text("act.file_kind.\(value.plain)", in: language, fallback: value.plain)
             case let (_, .array(items)): text = items.map(\.plain).joined(separator: ", ")
             case let (_, .object(change)) where change.contains(where: { $0.0 == "new" }):
                 // An edit: the old value and the new.
