@@ -235,8 +235,9 @@ package enum WorkflowCtl {
         let (positionals, values) = try OptionParser.parse(tokens, options: command.options, command: name)
         guard command.positionals.contains(positionals.count) else {
             let expected: MessageArgument = command.arguments.isEmpty ? .message(Message("word.no_arguments")) : "\(command.arguments)"
-            throw WorkflowError(.usage, Message("error.arguments", ["command": "\(name)", "expected": expected,
-                                                                   "got": .words(positionals.map { "'\($0)'" }), "usage": "\(command.usage)"]))
+            let got: MessageArgument = positionals.isEmpty ? .message(Message("word.no_arguments_given"))
+                : .list(positionals.map { .message(Message("word.quoted", ["text": "\($0)"])) }, conjunction: false)
+            throw WorkflowError(.usage, Message("error.arguments", ["command": "\(name)", "expected": expected, "got": got, "usage": "\(command.usage)"]))
         }
         try OptionParser.requireAll(command.options, in: values, command: name)
         return .run(command, positionals, values)

@@ -51,6 +51,8 @@ extension Catalogue {
         "role.vendor": ("tarnija", "vendor"),
         "role.requester": ("taotleja", "requester"),
         "word.none": ("puuduvad", "none"),
+        "word.quoted": ("„{text}”", "'{text}'"),
+        "word.no_arguments_given": ("mitte ühtegi", "none"),
         "word.or": ("või", "or"),
     ]
 }
