@@ -100,49 +100,24 @@ BEGIN
 END
 $$;
 
--- 0007's function, its checks of the price and the VAT in the functions above, and negative totals held.
-CREATE OR REPLACE FUNCTION invoice_problems(p_doc jsonb, p_vendor vendor, p_order purchase_order, p_state text) RETURNS jsonb
-LANGUAGE plpgsql AS $$
-DECLARE
-    v_problems jsonb := '[]';
-    v_contract text;
-BEGIN
-    IF p_vendor.key IS NULL THEN
-        v_problems := v_problems || jsonb_build_object('key', 'invoice.held.unknown_seller', 'code', p_doc ->> 'seller_code',
-                                                      'name', p_doc ->> 'seller_name');
-    END IF;
-    IF p_order.number IS NULL THEN
-        IF p_doc ->> 'order_number' IS NOT NULL OR p_doc ->> 'kind' = 'invoice' THEN
-            v_problems := v_problems || jsonb_build_object('key', 'invoice.held.no_order', 'order', coalesce(p_doc ->> 'order_number', '-'));
+-- 0007's invoice_problems(): its check of the price is the function above, the VAT's and the
+-- totals' sign are added.
+SELECT rewrite_function('invoice_problems(jsonb, vendor, purchase_order, text)', $old$        SELECT coalesce(sum(invoice_sign(kind) * net), 0) INTO v_invoiced FROM invoice
+        WHERE order_ref = p_order.number AND status <> 'held';
+        IF v_sign < 0 AND v_invoiced - (p_doc ->> 'net')::numeric < 0 THEN
+            v_problems := v_problems || jsonb_build_object('key', 'invoice.held.over_credit', 'order', p_order.number,
+                                                          'net', p_doc ->> 'net', 'invoiced', v_invoiced);
         END IF;
-    ELSE
-        IF p_state NOT IN ('accepted', 'released') THEN
-            v_problems := v_problems || jsonb_build_object('key', 'invoice.held.not_accepted', 'order', p_order.number,
-                                                          'state', 'state:' || p_state);
+        IF v_invoiced + v_sign * (p_doc ->> 'net')::numeric > p_order.price THEN
+            v_problems := v_problems || jsonb_build_object('key', 'invoice.held.over_order', 'order', p_order.number,
+                                                          'net', p_doc ->> 'net', 'invoiced', v_invoiced, 'price', p_order.price,
+                                                          'left', p_order.price - v_invoiced);
         END IF;
-        IF p_vendor.key IS NOT NULL AND p_order.vendor <> p_vendor.key THEN
-            v_problems := v_problems || jsonb_build_object('key', 'invoice.held.other_vendor', 'order', p_order.number,
-                                                          'vendor', p_vendor.key, 'ordered_from', p_order.vendor);
-        END IF;
-        SELECT number INTO v_contract FROM contract WHERE id = p_order.contract_id;
-        IF p_doc ->> 'contract_ref' IS NOT NULL AND p_doc ->> 'contract_ref' <> v_contract THEN
-            v_problems := v_problems || jsonb_build_object('key', 'invoice.held.contract', 'named', p_doc ->> 'contract_ref',
-                                                          'contract', v_contract);
-        END IF;
-        IF p_order.cancelled_at IS NOT NULL THEN
-            v_problems := v_problems || jsonb_build_object('key', 'invoice.held.cancelled', 'order', p_order.number);
-        END IF;
-        v_problems := v_problems || invoice_price_problems(p_doc, p_order) || invoice_vat_problems(p_doc, p_order);
-    END IF;
-    IF p_doc ->> 'kind' = 'credit_note' AND jsonb_array_length(coalesce(p_doc -> 'preceding', '[]')) > 0
-       AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(p_doc -> 'preceding') n
-                   WHERE NOT EXISTS (SELECT 1 FROM invoice x WHERE x.seller_code = p_doc ->> 'seller_code' AND x.number = n AND x.kind = 'invoice')) THEN
-        v_problems := v_problems || jsonb_build_object('key', 'invoice.held.no_preceding',
-                                                      'numbers', 'words:' || (SELECT string_agg(n, ',') FROM jsonb_array_elements_text(p_doc -> 'preceding') n));
-    END IF;
-    IF p_doc ->> 'currency' <> 'EUR' THEN
-        v_problems := v_problems || jsonb_build_object('key', 'invoice.held.currency', 'currency', p_doc ->> 'currency');
-    END IF;
-    RETURN v_problems || invoice_sign_problems(p_doc) || coalesce(p_doc -> 'arithmetic', '[]');
-END
-$$;
+$old$, $new$        v_problems := v_problems || invoice_price_problems(p_doc, p_order) || invoice_vat_problems(p_doc, p_order);
+$new$);
+-- Then its variables, which nothing reads any more (each step must compile on its own).
+SELECT rewrite_function('invoice_problems(jsonb, vendor, purchase_order, text)', $old$    v_sign integer := invoice_sign(p_doc ->> 'kind');
+    v_invoiced numeric;
+$old$, '');
+SELECT rewrite_function('invoice_problems(jsonb, vendor, purchase_order, text)', $old$RETURN v_problems || coalesce(p_doc -> 'arithmetic', '[]');$old$,
+    $new$RETURN v_problems || invoice_sign_problems(p_doc) || coalesce(p_doc -> 'arithmetic', '[]');$new$);

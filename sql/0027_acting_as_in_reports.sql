@@ -4,23 +4,8 @@
 -- also true for any superuser, and the embedded cluster's admin is one. `--as anna` (a vendor's
 -- user) then read another vendor's report, penalties and calendar, where `request show` refused.
 -- is_daemon_login() (0015) is the daemon's own test: a member of devworkflow_daemon who is not a
--- person. Each function gets that one expression instead, and nothing else: rewrite_function()
--- changes the stored definition and refuses unless the expression is there exactly once. It is
--- how a later migration changes one line of a long function without copying the function.
-CREATE FUNCTION rewrite_function(p_function regprocedure, p_old text, p_new text) RETURNS void
-LANGUAGE plpgsql AS $$
-DECLARE
-    v_definition text := pg_get_functiondef(p_function);
-    v_count integer := (length(v_definition) - length(replace(v_definition, p_old, ''))) / length(p_old);
-BEGIN
-    IF v_count <> 1 THEN
-        RAISE EXCEPTION '% holds % % times, not once', p_function, p_old, v_count;
-    END IF;
-    EXECUTE replace(v_definition, p_old, p_new);
-END
-$$;
-REVOKE ALL ON FUNCTION rewrite_function(regprocedure, text, text) FROM PUBLIC;
-
+-- person. Each function gets that one expression instead, and nothing else (rewrite_function(),
+-- sql/0022).
 SELECT rewrite_function(f, $x$pg_has_role(session_user, 'devworkflow_daemon', 'MEMBER')$x$, 'is_daemon_login()')
 FROM unnest(ARRAY['vendor_report_name(text)', 'calendar_feed_0011(text, text, date)', 'penalties(integer, text, date)']::regprocedure[]) f;
 

@@ -6967,23 +6967,27 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION transitions(p_request text) RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = workflow, pg_temp AS $$
+-- A migration changes one rule by changing that rule's code only (issue 14): rewrite_function()
+-- replaces one expression or statement in a function's stored definition, and refuses unless it
+-- stands there exactly once, so no function is copied whole to change a line of it. The later
+-- migrations that change a line of a long function call it too.
+CREATE FUNCTION rewrite_function(p_function regprocedure, p_old text, p_new text) RETURNS void
+LANGUAGE plpgsql AS $$
 DECLARE
-    a person := actor();
-    r request := visible_request(p_request, a, false);
-    d date := (now() AT TIME ZONE 'Europe/Tallinn')::date;
+    v_definition text := pg_get_functiondef(p_function);
+    v_count integer := (length(v_definition) - length(replace(v_definition, p_old, ''))) / length(p_old);
 BEGIN
-    RETURN jsonb_build_object('request', r.id, 'state', r.state, 'version', r.version, 'definition', r.definition,
-        'transitions', coalesce((SELECT jsonb_agg(jsonb_build_object('name', t.name, 'to', t.to_state,
-                                                                    'refusal', coalesce(p.refusal, standing_refusal(r, a, t, d)),
-                                                                    'required', t.required, 'optional', t.optional, 'guards', t.guards)
-                                                  ORDER BY t.position)
-                                 FROM workflow_transition t
-                                 CROSS JOIN LATERAL (SELECT permission_refusal(r, a, t) AS refusal) p
-                                 WHERE t.definition = r.definition AND t.from_state = r.state), '[]'));
+    IF v_count <> 1 THEN
+        RAISE EXCEPTION '% holds % % times, not once', p_function, p_old, v_count;
+    END IF;
+    EXECUTE replace(v_definition, p_old, p_new);
 END
 $$;
+REVOKE ALL ON FUNCTION rewrite_function(regprocedure, text, text) FROM PUBLIC;
+
+-- 0006's transitions(): after the permission, the standing refusal.
+SELECT rewrite_function('transitions(text)', $old$'refusal', permission_refusal(r, a, t),$old$,
+    $new$'refusal', coalesce(permission_refusal(r, a, t), standing_refusal(r, a, t, (now() AT TIME ZONE 'Europe/Tallinn')::date)),$new$);
 
 """#),
         Migration(file: "0023_order_vat_shown.sql", sql: #"""
@@ -6991,31 +6995,8 @@ $$;
 -- The order has kept its VAT rate, VAT and gross since 0007 (the budget guard compares the gross),
 -- but request_card() showed only the net price: a product owner reading an order saw less than
 -- the acceptance act and the budget report say of it. 0006's function, with the three fields.
-CREATE OR REPLACE FUNCTION request_card(p_request text) RETURNS jsonb
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = workflow, pg_temp AS $$
-DECLARE
-    a person := actor();
-    r request := visible_request(p_request, a, false);
-    v_mine text := reader_vendor(a);
-BEGIN
-    RETURN jsonb_build_object(
-        'description', r.description,
-        'requester_login', r.requester_login,
-        'created_by', r.created_by,
-        'definition', r.definition,
-        'invitations', coalesce((SELECT jsonb_agg(jsonb_build_object('vendor', i.vendor, 'due', i.due, 'invited_at', i.invited_at,
-              'quote', (SELECT jsonb_build_object('hours', q.hours, 'price', q.price, 'delivery', q.delivery, 'quoted_at', q.quoted_at,
-                                                  'quoted_by', q.quoted_by)
-                        FROM quote q WHERE q.request_id = i.request_id AND q.vendor = i.vendor)) ORDER BY i.vendor)
-            FROM invitation i WHERE i.request_id = r.id AND (v_mine IS NULL OR i.vendor = v_mine)), '[]'),
-        'purchase_order', (SELECT jsonb_build_object('number', o.number, 'vendor', o.vendor, 'contract', c.number, 'price', o.price,
-              'vat_rate', o.vat_rate, 'vat', o.vat, 'gross', o.gross,
-              'order_date', o.order_date, 'deadline', o.deadline, 'delivered_at', o.delivered_at, 'accepted_at', o.accepted_at,
-              'returns', o.returns, 'released_at', o.released_at, 'release_version', o.release_version, 'cancelled_at', o.cancelled_at)
-            FROM purchase_order o JOIN contract c ON c.id = o.contract_id WHERE o.request_id = r.id AND (v_mine IS NULL OR o.vendor = v_mine)),
-        'comments', (SELECT count(*) FROM request_comments(r.id)));
-END
-$$;
+SELECT rewrite_function('request_card(text)', $old$'contract', c.number, 'price', o.price,$old$,
+    $new$'contract', c.number, 'price', o.price, 'vat_rate', o.vat_rate, 'vat', o.vat, 'gross', o.gross,$new$);
 
 """#),
         Migration(file: "0024_invoice_rules.sql", sql: #"""
@@ -7121,52 +7102,27 @@ BEGIN
 END
 $$;
 
--- 0007's function, its checks of the price and the VAT in the functions above, and negative totals held.
-CREATE OR REPLACE FUNCTION invoice_problems(p_doc jsonb, p_vendor vendor, p_order purchase_order, p_state text) RETURNS jsonb
-LANGUAGE plpgsql AS $$
-DECLARE
-    v_problems jsonb := '[]';
-    v_contract text;
-BEGIN
-    IF p_vendor.key IS NULL THEN
-        v_problems := v_problems || jsonb_build_object('key', 'invoice.held.unknown_seller', 'code', p_doc ->> 'seller_code',
-                                                      'name', p_doc ->> 'seller_name');
-    END IF;
-    IF p_order.number IS NULL THEN
-        IF p_doc ->> 'order_number' IS NOT NULL OR p_doc ->> 'kind' = 'invoice' THEN
-            v_problems := v_problems || jsonb_build_object('key', 'invoice.held.no_order', 'order', coalesce(p_doc ->> 'order_number', '-'));
+-- 0007's invoice_problems(): its check of the price is the function above, the VAT's and the
+-- totals' sign are added.
+SELECT rewrite_function('invoice_problems(jsonb, vendor, purchase_order, text)', $old$        SELECT coalesce(sum(invoice_sign(kind) * net), 0) INTO v_invoiced FROM invoice
+        WHERE order_ref = p_order.number AND status <> 'held';
+        IF v_sign < 0 AND v_invoiced - (p_doc ->> 'net')::numeric < 0 THEN
+            v_problems := v_problems || jsonb_build_object('key', 'invoice.held.over_credit', 'order', p_order.number,
+                                                          'net', p_doc ->> 'net', 'invoiced', v_invoiced);
         END IF;
-    ELSE
-        IF p_state NOT IN ('accepted', 'released') THEN
-            v_problems := v_problems || jsonb_build_object('key', 'invoice.held.not_accepted', 'order', p_order.number,
-                                                          'state', 'state:' || p_state);
+        IF v_invoiced + v_sign * (p_doc ->> 'net')::numeric > p_order.price THEN
+            v_problems := v_problems || jsonb_build_object('key', 'invoice.held.over_order', 'order', p_order.number,
+                                                          'net', p_doc ->> 'net', 'invoiced', v_invoiced, 'price', p_order.price,
+                                                          'left', p_order.price - v_invoiced);
         END IF;
-        IF p_vendor.key IS NOT NULL AND p_order.vendor <> p_vendor.key THEN
-            v_problems := v_problems || jsonb_build_object('key', 'invoice.held.other_vendor', 'order', p_order.number,
-                                                          'vendor', p_vendor.key, 'ordered_from', p_order.vendor);
-        END IF;
-        SELECT number INTO v_contract FROM contract WHERE id = p_order.contract_id;
-        IF p_doc ->> 'contract_ref' IS NOT NULL AND p_doc ->> 'contract_ref' <> v_contract THEN
-            v_problems := v_problems || jsonb_build_object('key', 'invoice.held.contract', 'named', p_doc ->> 'contract_ref',
-                                                          'contract', v_contract);
-        END IF;
-        IF p_order.cancelled_at IS NOT NULL THEN
-            v_problems := v_problems || jsonb_build_object('key', 'invoice.held.cancelled', 'order', p_order.number);
-        END IF;
-        v_problems := v_problems || invoice_price_problems(p_doc, p_order) || invoice_vat_problems(p_doc, p_order);
-    END IF;
-    IF p_doc ->> 'kind' = 'credit_note' AND jsonb_array_length(coalesce(p_doc -> 'preceding', '[]')) > 0
-       AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(p_doc -> 'preceding') n
-                   WHERE NOT EXISTS (SELECT 1 FROM invoice x WHERE x.seller_code = p_doc ->> 'seller_code' AND x.number = n AND x.kind = 'invoice')) THEN
-        v_problems := v_problems || jsonb_build_object('key', 'invoice.held.no_preceding',
-                                                      'numbers', 'words:' || (SELECT string_agg(n, ',') FROM jsonb_array_elements_text(p_doc -> 'preceding') n));
-    END IF;
-    IF p_doc ->> 'currency' <> 'EUR' THEN
-        v_problems := v_problems || jsonb_build_object('key', 'invoice.held.currency', 'currency', p_doc ->> 'currency');
-    END IF;
-    RETURN v_problems || invoice_sign_problems(p_doc) || coalesce(p_doc -> 'arithmetic', '[]');
-END
-$$;
+$old$, $new$        v_problems := v_problems || invoice_price_problems(p_doc, p_order) || invoice_vat_problems(p_doc, p_order);
+$new$);
+-- Then its variables, which nothing reads any more (each step must compile on its own).
+SELECT rewrite_function('invoice_problems(jsonb, vendor, purchase_order, text)', $old$    v_sign integer := invoice_sign(p_doc ->> 'kind');
+    v_invoiced numeric;
+$old$, '');
+SELECT rewrite_function('invoice_problems(jsonb, vendor, purchase_order, text)', $old$RETURN v_problems || coalesce(p_doc -> 'arithmetic', '[]');$old$,
+    $new$RETURN v_problems || invoice_sign_problems(p_doc) || coalesce(p_doc -> 'arithmetic', '[]');$new$);
 
 """#),
         Migration(file: "0025_daemon_fixes.sql", sql: #"""
@@ -7187,60 +7143,27 @@ ALTER TABLE reminder_rule ADD CONSTRAINT reminder_rule_repeats_only
 COMMENT ON COLUMN reminder_rule.repeats IS
     'whether the rule is sent again every repeat_every business days and to an admin after escalate_after; a rule sent once has neither';
 
--- 0006's function: the rule is found first (a missing one is 66, as before), then a rule sent once
--- refuses --repeat and --escalate (65) before anything is changed.
-CREATE OR REPLACE FUNCTION set_reminder_rule(p_key text, p_enabled boolean, p_days integer, p_repeat integer, p_escalate integer)
-RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = workflow, pg_temp AS $$
-DECLARE
-    v_rule reminder_rule;
-BEGIN
-    IF (actor()).role <> 'admin' THEN
-        PERFORM refuse('DW403', 'error.rules_admins_only', 'only admins may edit reminder rules');
-    END IF;
-    SELECT * INTO v_rule FROM reminder_rule WHERE key = p_key FOR UPDATE;
-    IF NOT FOUND THEN
-        PERFORM refuse('DW404', 'error.no_rule', format('no reminder rule %s: the rules are %s', p_key,
-                                                        (SELECT string_agg(key, ', ' ORDER BY key) FROM reminder_rule)),
-                       jsonb_build_object('rule', left(p_key, 60), 'known', 'words:' || (SELECT string_agg(key, ',' ORDER BY key) FROM reminder_rule)));
-    END IF;
-    IF NOT v_rule.repeats AND (p_repeat IS NOT NULL OR p_escalate IS NOT NULL) THEN
+-- 0006's set_reminder_rule(): before the rule is written, a rule sent once refuses --repeat and
+-- --escalate (65). A missing rule still meets its own refusal (66): its repeats is NULL here.
+SELECT rewrite_function('set_reminder_rule(text, boolean, integer, integer, integer)', $old$    UPDATE reminder_rule
+$old$, $new$    IF NOT (SELECT repeats FROM reminder_rule WHERE key = p_key) AND (p_repeat IS NOT NULL OR p_escalate IS NOT NULL) THEN
         PERFORM refuse('DW422', 'error.rule_sent_once',
                        format('reminder rule %s is sent once: it takes --days, --enable and --disable, not --repeat or --escalate', p_key),
                        jsonb_build_object('rule', p_key,
                                           'repeating', 'words:' || (SELECT string_agg(key, ',' ORDER BY key) FROM reminder_rule WHERE repeats)));
     END IF;
     UPDATE reminder_rule
-    SET enabled = coalesce(p_enabled, enabled), business_days = coalesce(p_days, business_days),
-        repeat_every = coalesce(p_repeat, repeat_every), escalate_after = coalesce(p_escalate, escalate_after)
-    WHERE key = p_key;
-END
-$$;
+$new$);
 
--- 0012's function: the failed messages of a request that does not exist are not "none": the
--- request is refused as missing (66), as every command refuses it. A request with messages in the
--- outbox counts as one even when its row is gone (the messages can still be retried).
-CREATE OR REPLACE FUNCTION retry_failed_outbox(p_request text DEFAULT NULL) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = workflow, pg_temp AS $$
-DECLARE
-    v_count integer;
-BEGIN
-    IF NOT is_admin() THEN
-        PERFORM refuse('DW403', 'error.retry_admins_only', 'only admins may retry messages');
-    END IF;
-    IF p_request IS NOT NULL AND NOT EXISTS (SELECT 1 FROM request WHERE id = p_request)
+-- 0012's retry_failed_outbox(): the failed messages of a request that does not exist are not
+-- "none": the request is refused as missing (66), as every command refuses it. A request with
+-- messages in the outbox counts as one even when its row is gone (they can still be retried).
+SELECT rewrite_function('retry_failed_outbox(text)', $old$    UPDATE outbox SET status = 'pending'$old$,
+    $new$    IF p_request IS NOT NULL AND NOT EXISTS (SELECT 1 FROM request WHERE id = p_request)
        AND NOT EXISTS (SELECT 1 FROM outbox WHERE request_id = p_request) THEN
         PERFORM refuse('DW404', 'error.no_request', format('no request %s', p_request), jsonb_build_object('request', left(p_request, 40)));
     END IF;
-    UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = now(), lease_owner = NULL, lease_until = NULL
-    WHERE status = 'failed' AND (p_request IS NULL OR request_id = p_request);
-    GET DIAGNOSTICS v_count = ROW_COUNT;
-    IF v_count > 0 THEN
-        PERFORM pg_notify('devworkflow_outbox', 'retry');
-    END IF;
-    RETURN v_count;
-END
-$$;
+    UPDATE outbox SET status = 'pending'$new$);
 
 """#),
         Migration(file: "0026_file_evidence.sql", sql: #"""
@@ -7263,17 +7186,8 @@ LANGUAGE sql STABLE AS $$
     SELECT coalesce((SELECT e.inputs ->> 'sha256' FROM workflow.event e WHERE e.request_id = f.request_id AND e.seq = f.event_seq), '')
 $$;
 
-CREATE OR REPLACE FUNCTION request_file(p_request text, p_n integer)
-RETURNS TABLE (n integer, name text, stored_name text, kind text, size bigint, sha256 text, internal boolean, vendor text,
-               attached_by text, attached_at timestamptz, chunks integer)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = workflow, pg_temp AS $$
-DECLARE
-    f request_file := visible_file(p_request, p_n, actor());
-BEGIN
-    RETURN QUERY SELECT f.n, f.original_name, f.name, f.kind, f.size, file_recorded_digest(f), f.internal, nullif(f.audience, '*'),
-                        f.attached_by, f.attached_at, f.chunks;
-END
-$$;
+-- 0009's request_file(): the digest is the history's.
+SELECT rewrite_function('request_file(text, integer)', 'f.size, f.sha256, f.internal', 'f.size, file_recorded_digest(f), f.internal');
 
 -- Every stored file beside what its attach event recorded, for `audit verify` (auditors only).
 CREATE FUNCTION file_evidence()
@@ -7298,55 +7212,12 @@ BEGIN
 END
 $$;
 
--- The acceptance act: 0009's, with the files attached before the acceptance and their digests as
--- the history recorded them; the VAT is the order's own (0007 made it a column of every order).
-CREATE OR REPLACE FUNCTION order_act(p_order text) RETURNS jsonb
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = workflow, pg_temp AS $$
-DECLARE
-    a person := actor();
-    o purchase_order;
-    r request;
-    v vendor;
-    c contract;
-    v_vat_rate numeric;
-    v_vat numeric;
-BEGIN
-    SELECT * INTO o FROM purchase_order WHERE number = p_order;
-    IF o.number IS NULL OR (a.role = 'vendor' AND o.vendor IS DISTINCT FROM a.vendor) THEN
-        PERFORM refuse('DW404', 'error.no_order', format('no order %s', left(p_order, 40)), jsonb_build_object('order', left(p_order, 40)));
-    END IF;
-    SELECT * INTO r FROM request WHERE id = o.request_id;
-    IF o.accepted_at IS NULL OR r.state NOT IN ('accepted', 'released') THEN
-        PERFORM refuse('DW422', 'error.order_not_accepted', format('order %s is not accepted (its request %s is %s)', o.number, r.id, r.state),
-                       jsonb_build_object('order', o.number, 'request', r.id, 'state', 'state:' || r.state));
-    END IF;
-    SELECT * INTO v FROM vendor WHERE key = o.vendor;
-    SELECT * INTO c FROM contract WHERE id = o.contract_id;
-    v_vat_rate := o.vat_rate;
-    v_vat := o.vat;
-    RETURN jsonb_build_object(
-        'buyer', jsonb_build_object('name', setting_value('organisation_name'), 'registry_code', setting_value('organisation_registry_code'),
-                                    'address', nullif(setting_value('organisation_address'), '')),
-        'vendor', jsonb_build_object('key', v.key, 'name', v.name, 'registry_code', to_jsonb(v) ->> 'registry_code',
-                                     'address', to_jsonb(v) ->> 'address'),
-        'contract', CASE WHEN c.id IS NOT NULL THEN jsonb_build_object('number', c.number, 'valid_from', c.valid_from, 'valid_to', c.valid_to) END,
-        'order', jsonb_build_object('number', o.number, 'date', o.order_date, 'deadline', o.deadline),
-        'request', jsonb_build_object('id', r.id, 'title', r.title, 'summary', nullif(r.description, '')),
-        'delivery_note', coalesce(o.delivery_note, ''),
-        'deliveries', coalesce((SELECT jsonb_agg((e.at AT TIME ZONE 'Europe/Tallinn')::date ORDER BY e.seq)
-                                FROM event e WHERE e.request_id = r.id AND e.transition = 'deliver'), '[]'),
-        'returns', coalesce((SELECT jsonb_agg(jsonb_build_object('date', (e.at AT TIME ZONE 'Europe/Tallinn')::date,
-                                                                 'reason', e.inputs ->> 'reason') ORDER BY e.seq)
-                             FROM event e WHERE e.request_id = r.id AND e.transition = 'return'), '[]'),
-        'accepted', (o.accepted_at AT TIME ZONE 'Europe/Tallinn')::date,
-        'net', o.price,
-        'vat', CASE WHEN v_vat_rate IS NOT NULL THEN jsonb_build_object('rate', v_vat_rate, 'amount', v_vat) END,
-        'files', coalesce((SELECT jsonb_agg(jsonb_build_object('n', f.n, 'name', f.original_name, 'kind', f.kind, 'size', f.size,
-                                                               'sha256', file_recorded_digest(f)) ORDER BY f.n)
-                           FROM request_file f WHERE f.request_id = r.id AND f.n IS NOT NULL AND f.audience IN ('*', o.vendor)
-                             AND f.event_seq < (SELECT max(e.seq) FROM event e WHERE e.request_id = r.id AND e.transition = 'accept')), '[]'));
-END
-$$;
+-- The acceptance act, 0009's order_act(): the files attached before the acceptance, with their
+-- digests as the history recorded them.
+SELECT rewrite_function('order_act(text)', $old$'sha256', f.sha256) ORDER BY f.n)$old$, $new$'sha256', file_recorded_digest(f)) ORDER BY f.n)$new$);
+SELECT rewrite_function('order_act(text)', $old$f.audience IN ('*', o.vendor)), '[]')$old$,
+    $new$f.audience IN ('*', o.vendor)
+                             AND f.event_seq < (SELECT max(e.seq) FROM event e WHERE e.request_id = r.id AND e.transition = 'accept')), '[]')$new$);
 
 REVOKE ALL ON FUNCTION file_recorded_digest(request_file), file_evidence(), file_evidence_chunk(bigint, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION file_evidence(), file_evidence_chunk(bigint, integer) TO devworkflow_user, devworkflow_daemon;
@@ -7359,23 +7230,8 @@ GRANT EXECUTE ON FUNCTION file_evidence(), file_evidence_chunk(bigint, integer) 
 -- also true for any superuser, and the embedded cluster's admin is one. `--as anna` (a vendor's
 -- user) then read another vendor's report, penalties and calendar, where `request show` refused.
 -- is_daemon_login() (0015) is the daemon's own test: a member of devworkflow_daemon who is not a
--- person. Each function gets that one expression instead, and nothing else: rewrite_function()
--- changes the stored definition and refuses unless the expression is there exactly once. It is
--- how a later migration changes one line of a long function without copying the function.
-CREATE FUNCTION rewrite_function(p_function regprocedure, p_old text, p_new text) RETURNS void
-LANGUAGE plpgsql AS $$
-DECLARE
-    v_definition text := pg_get_functiondef(p_function);
-    v_count integer := (length(v_definition) - length(replace(v_definition, p_old, ''))) / length(p_old);
-BEGIN
-    IF v_count <> 1 THEN
-        RAISE EXCEPTION '% holds % % times, not once', p_function, p_old, v_count;
-    END IF;
-    EXECUTE replace(v_definition, p_old, p_new);
-END
-$$;
-REVOKE ALL ON FUNCTION rewrite_function(regprocedure, text, text) FROM PUBLIC;
-
+-- person. Each function gets that one expression instead, and nothing else (rewrite_function(),
+-- sql/0022).
 SELECT rewrite_function(f, $x$pg_has_role(session_user, 'devworkflow_daemon', 'MEMBER')$x$, 'is_daemon_login()')
 FROM unnest(ARRAY['vendor_report_name(text)', 'calendar_feed_0011(text, text, date)', 'penalties(integer, text, date)']::regprocedure[]) f;
 
