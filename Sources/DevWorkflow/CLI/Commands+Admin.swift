@@ -77,13 +77,9 @@ extension Commands {
             },
             listing("budget", .budgets) { row, text in
                 // What the budget guard counts: the gross of the year's orders (see report budget
-                // for what of it is invoiced and paid).
-                let amount = try? Money(parsing: row["amount"]?.plain ?? ""), committed = try? Money(parsing: row["committed"]?.plain ?? "")
-                return "\(row["system"]?.plain ?? "")  \(row["year"]?.plain ?? "")  \(text.money(row["amount"]))"
-                    + (committed.map { committed in
-                        "  " + text.say("out.budget.used", ["committed": "\(text.formatting.money(committed))",
-                                                            "left": "\(amount.map { text.formatting.money($0 - committed) } ?? "–")"])
-                    } ?? "")
+                // for what of it is invoiced and paid), and what is left of the budget.
+                "\(row["system"]?.plain ?? "")  \(row["year"]?.plain ?? "")  \(text.money(row["amount"]))  "
+                    + text.say("out.budget.used", ["committed": "\(text.money(row["committed"]))", "left": "\(text.money(row["left"]))"])
             },
             Command("person", "add", arguments: "LOGIN", positionals: 1...1,
                     options: [.personName, .personEmail, .personRole, .personSystem, .personVendor, .personLanguage],

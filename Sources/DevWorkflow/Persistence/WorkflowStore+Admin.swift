@@ -64,7 +64,7 @@ extension WorkflowStore {
                 FROM contract c ORDER BY c.vendor, c.valid_from, c.number
                 """
         case .budgets:
-            sql = "SELECT json_build_object('system', system, 'year', year, 'amount', amount, 'committed', used)::text FROM budget ORDER BY system, year"
+            sql = "SELECT json_build_object('system', system, 'year', year, 'amount', amount, 'committed', used, 'left', amount - used)::text FROM budget ORDER BY system, year"
         case .people:
             sql = """
                 SELECT json_build_object('login', p.login, 'name', p.name, 'email', p.email, 'role', p.role, 'vendor', p.vendor,
