@@ -367,7 +367,8 @@ enum BadInputProbe {
             // --help and --version print and exit: only a run needs a channel.
             if !parsed.help && !parsed.version && parsed.channels.isEmpty { result.fail("workflowd \(arguments): no delivery channel") }
         } catch {
-            checkRejection(error, ["usage", "unavailable"], "workflowd \(arguments)", &result)
+            // io_error: a --file that names a folder is refused at start (74), before any outbox work.
+            checkRejection(error, ["usage", "unavailable", "io_error"], "workflowd \(arguments)", &result)
         }
         let text = String(decoding: bytes, as: UTF8.self)
         do {
