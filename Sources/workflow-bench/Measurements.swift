@@ -38,7 +38,7 @@ struct Measurements {
         try store.addPerson(login: "piret", name: "Piret", email: "piret@example.ee", role: .productOwner, systems: ["VOLIS"])
         var ids: [String] = []
         for n in 0..<requests {
-            let id = try store.propose(system: "VOLIS", title: "Muudatus \(n)").id
+            let id = try store.propose(system: "VOLIS", title: "Muudatus \(n)", description: Self.description(n)).id
             _ = try store.move(id, "prioritise", inputs: TransitionInputs(priority: 3))
             _ = try store.move(id, "request_quote", inputs: TransitionInputs(vendors: ["ACME"]))
             _ = try store.move(id, "quote", inputs: TransitionInputs(vendor: "ACME", hours: 5, price: Money(cents: 40_000), delivery: today.adding(days: 30)))
@@ -46,6 +46,23 @@ struct Measurements {
             ids.append(id)
         }
         return ids
+    }
+
+    /// A description as a product owner writes one: what is wanted, why, and how it is checked
+    /// (about 800 characters). Requests without one hid that every move used to write the
+    /// description's trigrams into the search index again (sql/0031).
+    static func description(_ n: Int) -> String {
+        """
+        Istungi protokolli \(n). punkt: volikogu istungi protokoll tuleb pärast istungit avaldada veebis \
+        koos hääletustulemuste ja lisadega. Praegu kopeerib sekretär hääletustulemused käsitsi \
+        tabelisse, mis võtab iga istungi järel umbes kaks tundi ja kus on eelmisel aastal olnud \
+        vähemalt kolm viga. Soovime, et protokolli koostamisel loetaks hääletustulemused otse \
+        hääletusmoodulist, iga päevakorrapunkti juurde lisataks poolt, vastu ja erapooletuks jäänud \
+        liikmete nimed ning avaldatud protokollile lisataks masinloetav versioon (CSV). \
+        Vastuvõtmisel kontrollime kolme eelmise istungi andmetega, et tulemused ühtivad \
+        hääletusmooduli omadega, et nimed on õiges järjekorras ja et täpitähed (õ, ä, ö, ü) on \
+        õiged nii veebis kui ka CSV-failis. Muudatus peab töötama ka erakorraliste istungite puhul.
+        """
     }
 
     /// Moves requests between delivered and ordered for `duration` on `threads` connections,

@@ -428,6 +428,14 @@ import Testing
         #expect(try ids(["--search", "sõiduk andmed"], asOwner) == [vehicle])
         #expect(try ids(["--search", "sõiduk protokoll"], asOwner) == [])
         #expect(try ids(["--search", "100%"], asOwner) == [], "% is a letter, not a pattern")
+        // An edited title or description is found by its new words, not its old ones (sql/0031
+        // keeps the search text beside the request).
+        _ = try root.edit(vehicle, description: "Liikluskindlustuse päring")
+        #expect(try ids(["--search", "kindlustus"], asOwner) == [vehicle])
+        #expect(try ids(["--search", "mootor"], asOwner) == [])
+        _ = try root.edit(protocolID, title: "Volikogu päevakord")
+        #expect(try ids(["--search", "päevakord"], asOwner) == [protocolID])
+        #expect(try ids(["--search", "protokoll"], asOwner) == [])
         // Mine: what awaits this person's move now.
         #expect(Set(try ids(["--mine"], asOwner)) == Set([protocolID, quoted, ordered]), "the owner of VOLIS")
         #expect(Set(try ids(["--mine"], try f.db.conninfo(user: f.vendorA))) == [quoted, ordered], "ACME may quote again, and deliver")
@@ -457,8 +465,7 @@ import Testing
         let owner = try f.sql()
         try owner.execute("SET enable_seqscan = off")
         let plan = try owner.query("""
-            EXPLAIN SELECT id FROM workflow.request
-            WHERE workflow.search_fold(title || ' ' || description) LIKE '%protokoll%'
+            EXPLAIN SELECT request_id FROM workflow.request_search WHERE folded LIKE '%protokoll%'
             """).map { try $0.decode(0, as: String.self) }.joined(separator: "\n")
         #expect(plan.contains("request_search_idx"), "\(plan)")
     }

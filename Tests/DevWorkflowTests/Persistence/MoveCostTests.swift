@@ -61,6 +61,39 @@ import Testing
         #expect(try scans(owner, quoted, "cancel", .init(reason: "loobutud")) == none, "cancel while quoting")
     }
 
+    /// A move leaves the request's words alone (sql/0031): no index of `request` reads the
+    /// description, so the new row version a move writes (never a HOT update: the state is
+    /// indexed) puts nothing into a trigram index, however long the description; the search text
+    /// is written on proposing and editing only.
+    @Test func aMoveWritesNoSearchText() throws {
+        let f = try Fixture()
+        let owner = try f.sql()
+        let indexes = try owner.query("""
+            SELECT indexrelid::regclass::text FROM pg_index
+            WHERE indrelid = 'workflow.request'::regclass AND pg_get_indexdef(indexrelid) LIKE '%description%'
+            """).map { try $0.decode(0, as: String.self) }
+        #expect(indexes == [], "indexes of request that read the description: \(indexes)")
+        let long = String(repeating: "Kodanik teatab tänavavalgustuse rikkest. ", count: 30)
+        let id = try f.store().propose(system: "VOLIS", title: "Valgustus", description: long).id
+        let written = { (connection: Connection) -> Int in
+            try connection.query("""
+                SELECT coalesce(sum(n_tup_ins + n_tup_upd), 0)::int FROM pg_stat_xact_user_tables
+                WHERE schemaname = 'workflow' AND relname = 'request_search'
+                """).first!.decode(0, as: Int.self)
+        }
+        let session = try f.sql(as: f.owner)
+        try session.execute("BEGIN")
+        _ = try session.query(WorkflowStore.call(.init(id, "prioritise", inputs: .init(priority: 2))))
+        #expect(try written(session) == 0, "a move wrote the search text")
+        try session.execute("ROLLBACK")
+        try session.execute("BEGIN")
+        _ = try session.query("SELECT workflow.edit_request(\(id), NULL, 'Tänavavalgus kustub öösiti', NULL, NULL)")
+        #expect(try written(session) == 1, "an edited description is written for the search")
+        try session.execute("ROLLBACK")
+        let folded = try owner.query("SELECT folded FROM workflow.request_search WHERE request_id = \(id)").first!.decode(0, as: String.self)
+        #expect(folded.hasPrefix("valgustus kodanik teatab tanavavalgustuse"), "\(folded.prefix(60))")
+    }
+
     /// The value rules of the tables a move writes (sql/0018) refuse what their CHECK constraints
     /// refused, with the same SQLSTATE and constraint name, for whoever writes, the owner and
     /// workflowd too; a step that writes other columns does not run them.

@@ -337,6 +337,8 @@ import Testing
         "setting":               ["all",  "all",   "all", "no",    "no",    "all",    "no"],
         "request_file":          ["all",  "all",   "all", "no",    "no",    "all",    "no"],
         "request_file_chunk":    ["all",  "all",   "all", "no",    "no",    "all",    "no"],
+        // The search text of each request, as readable as the request (sql/0031).
+        "request_search":        ["all",  "all",   "all", "no",    "no",    "all",    "no"],
     ]
 
     /// Writes in plain SQL that are allowed (`ok`): none since issue 13 (writes go through the
