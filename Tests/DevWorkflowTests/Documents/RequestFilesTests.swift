@@ -425,6 +425,14 @@ import Testing
         for language in Language.allCases {
             #expect(staff.render(.pdf, language: language) == vendor.render(.pdf, language: language), "\(language)")
         }
+        // Nor does an edit of the title or the description after the acceptance: the act names
+        // the request as it was accepted.
+        let accepted = try admin.request(id).title
+        _ = try admin.edit(id, title: "Pealkiri pärast vastuvõttu", description: "Uus kirjeldus")
+        _ = try admin.edit(id, title: "Veel üks pealkiri")
+        let edited = try admin.act(order)
+        #expect(edited.render(.markdown, language: .et) == staff.render(.markdown, language: .et))
+        #expect(edited.render(.markdown, language: .et).contains(accepted))
         let pdf = workPath("akt-\(id).pdf")
         let run = try Binary.run("workflowctl", ["order", "act", order, "--out", pdf, "--database", f.db.conninfo(user: f.vendorA)])
         #expect(run.status == 0, "\(run.stderr)")

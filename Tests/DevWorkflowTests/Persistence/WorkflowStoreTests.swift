@@ -549,6 +549,31 @@ import Testing
         #expect(woken.count == 1 && woken.first?.payload != "committed", "\(woken)")
     }
 
+    /// A deactivated person is sent nothing: not as a system's product owner, a requester or a
+    /// vendor's user (the vendor is written to at its own address then); activated, again.
+    @Test func aDeactivatedPersonIsSentNoMail() throws {
+        let f = try Fixture()
+        let admin = try f.store()
+        let recipients = { (id: String) throws -> Set<String> in
+            Set(try f.sql().query("SELECT recipient FROM workflow.outbox WHERE request_id = \(id)").map { try $0.decode(0, as: String.self) })
+        }
+        let quoted = try f.request(in: "quoted")
+        for login in [f.owner, f.requester, f.vendorA] { #expect(try admin.setActive(login, false)) }
+        let proposed = try admin.propose(system: "VOLIS", title: "Kellelegi ei teatata", requester: f.requester).id
+        _ = try admin.move(proposed, "reject", inputs: TransitionInputs(reason: "pole vaja"))
+        _ = try admin.move(quoted, "order", inputs: TransitionInputs(vendor: "ACME"))
+        let nobody = try recipients(proposed)
+        #expect(nobody.isEmpty, "\(nobody)")
+        let told = try f.sql().query("SELECT recipient FROM workflow.outbox WHERE request_id = \(quoted) AND transition = 'order'")
+            .map { try $0.decode(0, as: String.self) }
+        #expect(told.contains("info@acme.ee") && !told.contains("anna@acme.ee"), "\(told)")
+        for login in [f.owner, f.requester, f.vendorA] { #expect(try admin.setActive(login, true)) }
+        let again = try admin.propose(system: "VOLIS", title: "Nüüd teatatakse", requester: f.requester).id
+        #expect(try recipients(again) == ["piret@example.ee"])
+        _ = try admin.move(again, "reject", inputs: TransitionInputs(reason: "pole vaja"))
+        #expect(try recipients(again) == ["piret@example.ee", "rein@example.ee"])
+    }
+
     @Test func injectionStringsAreStoredVerbatim() throws {
         let f = try Fixture()
         let store = try f.store()

@@ -130,6 +130,43 @@ import Testing
         #expect(onFix.stderr.contains("itself a warranty fix: claim on the order it fixes (\(order))"))
     }
 
+    /// A fix is ordered from the vendor without an invitation: the vendor's report (its rows and
+    /// files) still lists it, and the vendor's history of its order goes on past the delivery —
+    /// accepting and releasing name no vendor in their inputs, yet concern the ordered one.
+    @Test func theVendorReadsItsFixInItsReportAndItsOrdersWholeHistory() throws {
+        let f = try Fixture()
+        let admin = try f.store()
+        try admin.setContractTerms("RL-ACME", .init(warrantyMonths: 24, fixDays: 5))
+        let original = try f.request(in: "released")
+        let claim = try admin.openWarrantyClaim(on: try f.orderNumber(of: original), title: "Vorm ei salvesta").id
+        let fix = try #require(try f.store(as: f.owner).move(claim, "order").orderNumber)
+        _ = try admin.attach(claim, name: "veateade.txt", kind: "spec", reading: RequestFilesTests.reader([[7, 7]]))
+        for login in [nil, f.vendorA] {
+            let run = try Self.ctl(f, ["report", "vendor", "ACME", "--format", "json"], as: login)
+            #expect(run.status == 0, "\(run.stderr)")
+            let report = try JSONValue.parse(run.stdout)
+            func rows(_ id: String) -> [JSONValue] {
+                guard case let .array(sections)? = report["sections"], let section = sections.first(where: { $0["id"]?.plain == id }),
+                      case let .array(rows)? = section["rows"] else { return [] }
+                return rows
+            }
+            let mine = rows("requests").filter { $0["request"]?.plain == claim }
+            #expect(mine.count == 1 && mine.first?["order_number"]?.plain == fix, "\(login ?? "admin"): \(rows("requests").map(\.text))")
+            #expect(rows("action").contains { $0["request"]?.plain == claim }, "the fix's deadline is the vendor's to meet")
+            #expect(rows("files").contains { $0["request"]?.plain == claim && $0["file_name"]?.plain == "veateade.txt" })
+        }
+        // The other vendor's report does not list it.
+        #expect(!(try Self.ctl(f, ["report", "vendor", "BETA", "--format", "csv"]).stdout.contains(claim)))
+
+        let history = try JSONValue.parse(try Self.ctl(f, ["request", "history", original, "--json"], as: f.vendorA).stdout)
+        let steps = history["events"]?.arrayValue?.compactMap { $0["transition"]?.plain } ?? []
+        #expect(Array(steps.suffix(3)) == ["deliver", "accept", "release"], "\(steps)")
+        // A vendor quoting without an order reads no step after the order to another vendor.
+        let lost = try JSONValue.parse(try Self.ctl(f, ["request", "history", original, "--json"], as: f.vendorB).stdout)
+        let theirs = lost["events"]?.arrayValue?.compactMap { $0["transition"]?.plain } ?? []
+        #expect(!theirs.contains("accept") && !theirs.contains("deliver"), "\(theirs)")
+    }
+
     @Test func aClaimIsRefusedBeforeAcceptanceWithoutWarrantyAfterItEndedAndForWhoMayNotPropose() throws {
         let f = try Fixture()
         let admin = try f.store()
