@@ -264,6 +264,18 @@ extension MessageLayout {
                     summary: [.text("mail.resume.summary")],
                     facts: [.text("mail.fact.reason"), .text("mail.fact.deadline")],
                     next: [.text("mail.resume.next"), deliver] + replyDeliver),
+                // A warranty claim (its payload names the order it fixes: `warranty_of`): the
+                // warranty road has no prioritising or quoting; the product owner orders the fix
+                // from the order's vendor or rejects the claim.
+                "warranty.propose": Entry(
+                    headline: ["mail.warranty_propose.headline"],
+                    summary: [.text("mail.warranty_propose.summary")],
+                    facts: [.text("mail.fact.system"), .text("mail.fact.warranty_of")],
+                    next: [
+                        .text("mail.warranty_propose.next"),
+                        .command("workflowctl request move {request} order [--deadline DATE]"),
+                        .command("workflowctl request move {request} reject --reason TEXT"),
+                    ]),
                 // A warranty claim's order (its payload names the order it fixes: `warranty_of`):
                 // a fix at no cost, by its own deadline.
                 "warranty.order": Entry(
