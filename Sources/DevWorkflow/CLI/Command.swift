@@ -82,7 +82,7 @@ package final class Invocation {
     package let environment: [String: String]
     package let out: TextOutput
     package let clock: @Sendable () -> Date
-    private var openConnection: Connection?
+    private(set) var openConnection: Connection?
     /// The exit status of a command that did not fail but has news for a script (`cluster
     /// status`: 3 stopped, 4 absent, as `pg_ctl status` says).
     package var exitStatus: Int32 = 0

@@ -98,7 +98,12 @@ package enum WorkflowCtl {
             return invocation?.exitStatus ?? 0
         } catch {
             pager?.finish(out)
-            let failure = asWorkflowError(error)
+            var failure = asWorkflowError(error)
+            // A schema "not there" or refused may be a login nobody let in: say which grant it lacks.
+            if ["error.not_migrated", "error.privilege"].contains(failure.text.key), let connection = invocation?.openConnection {
+                _ = try? connection.execute("ROLLBACK")
+                failure = Database.missingGrant(Database.userRole, on: connection) ?? failure
+            }
             // With --json (or a JSON report on stdout), stdout holds exactly one JSON document:
             // the error alone, or the error ending the document that was being streamed.
             let alone = JSONValue.object([("error", errorJSON(failure, language))]).prettyText

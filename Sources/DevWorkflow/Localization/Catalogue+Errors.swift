@@ -25,6 +25,10 @@ extension Catalogue {
         "error.retry_admins_only": ("teateid saab uuesti saata ainult administraator", "only admins may retry messages"),
         "error.rules_admins_only": ("meeldetuletuste reegleid saab muuta ainult administraator", "only admins may edit reminder rules"),
         "error.privilege": ("õigus puudub: {reason}", "not permitted: {reason}"),
+        "error.not_a_user": ("kasutajal {login} pole DevWorkflow'i kasutamise õigust: andmebaasi administraator annab selle käsuga `GRANT {role} TO {login}`, seejärel lisab administraator isiku (`workflowctl person add {login} …`)",
+                             "the login {login} may not use DevWorkflow: a database administrator grants it with `GRANT {role} TO {login}`, then an admin adds the person (`workflowctl person add {login} …`)"),
+        "error.not_the_daemon": ("kasutaja {login} ei tohi workflowd'i käitada: andmebaasi administraator annab selle õiguse käsuga `GRANT {role} TO {login}`",
+                                 "the login {login} may not run workflowd: a database administrator grants it with `GRANT {role} TO {login}`"),
 
         // The workflow
         "error.unknown_transition": ("tundmatu samm „{transition}”: töövoos on {known}", "unknown transition '{transition}': the workflow has {known}"),

@@ -26,7 +26,7 @@ public struct MaildirIntake {
         let fm = FileManager.default
         for folder in ["cur", "failed"] {
             do { try fm.createDirectory(atPath: "\(directory)/\(folder)", withIntermediateDirectories: true) } catch {
-                throw Files.cannotWrite("\(directory)/\(folder)", Int32((error as NSError).code))
+                throw Files.cannotWrite("\(directory)/\(folder)", Files.posixCode(of: error))
             }
         }
         let names: [String]

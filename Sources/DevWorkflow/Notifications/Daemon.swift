@@ -93,10 +93,10 @@ public final class Daemon {
         while !stop.isTriggered {
             do {
                 let connection = try Database.connect(configuration.conninfo, applicationName: "workflowd")
+                // A login without workflowd's role would fail every pass the same way: said once, plainly.
+                if let refusal = Database.missingGrant(Database.daemonRole, on: connection) { throw refusal }
                 try connection.listen(Outbox.channel)
                 log.info("connected", ["backend": String(connection.backendPID)])
-                backoff = 1
-                firstFailure = nil
                 let outbox = Outbox(connection: connection, policy: configuration.retry)
                 let reminders = Reminders(connection: connection)
                 while !stop.isTriggered {
@@ -125,6 +125,10 @@ public final class Daemon {
                     if rescued > 0 { log.warning("leases_rescued", ["count": String(rescued)]) }
                     try drain(outbox)
                     if configuration.once { return finishOnce(totals.onceStatus) }
+                    // A whole pass done: the database is back. (Not on connecting: a pass that fails
+                    // after each connection must not restart the give-up clock or the backoff.)
+                    backoff = 1
+                    firstFailure = nil
                     causes.summarise(into: log)
                     let wake = min(nextReminders, configuration.exportsDirectory == nil ? .distantFuture : nextExport, nextMaildir)
                     if stop.wait(for: connection.socket, timeout: wake.timeIntervalSinceNow) {
@@ -135,7 +139,7 @@ public final class Daemon {
                 }
             } catch let error as WorkflowError where error.code != .unavailable && error.code != .readOnly {
                 log.error("failed", ["error": error.message])
-                if configuration.once { return finishOnce(70) }
+                if configuration.once { return finishOnce(error.code == .notPermitted ? WorkflowCtl.exitCode(for: error.code) : 70) }
                 // The same failure would come back at once: wait before reconnecting, never spin.
                 _ = stop.wait(for: nil, timeout: backoff)
                 backoff = min(backoff * 2, 30)
@@ -302,6 +306,9 @@ public final class Daemon {
     /// Writes the day's seal of the record's chains (once a day, never overwritten), then each
     /// vendor's status report as CSV and HTML, each file replaced atomically.
     func export(to directory: String, connection: Connection) throws {
+        // A folder not there yet is made; one that cannot be (a file in its way) fails each file
+        // below with the system's reason, and the daemon goes on delivering.
+        if !Files.isDirectory(directory) { try? Files.makeFolder(directory) }
         writeDailySeal(to: directory, connection: connection)
         // Each vendor reads its report in its own language.
         var vendors: [(key: String, language: Language)] = []
@@ -397,11 +404,7 @@ extension Daemon {
         do {
             let seal = try WorkflowStore(connection: connection).seal(at: now)
             let temporary = "\(directory)/.seal-\(day).json.\(getpid()).tmp"
-            do {
-                try Data((seal.json.text + "\n").utf8).write(to: URL(fileURLWithPath: temporary))
-            } catch {
-                throw Files.cannotWrite(temporary, (error as NSError).code == 0 ? EIO : Int32((error as NSError).code))
-            }
+            try Files.writeNew(Array((seal.json.text + "\n").utf8), to: temporary)
             defer { unlink(temporary) }
             if link(temporary, path) != 0 {
                 if errno == EEXIST { return }

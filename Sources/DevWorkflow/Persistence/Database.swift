@@ -47,6 +47,26 @@ public enum Database {
         }
     }
 
+    /// The refusal naming the grant a login lacks, when the schema is there but the session's
+    /// login is neither a member of `role` nor of the schema's owner: a login a DBA made but never
+    /// let into DevWorkflow meets "permission denied for schema" or a table that seems not to
+    /// exist, which said nothing of the cause. Nil when the login may, the schema is missing (not
+    /// migrated), or the check itself fails.
+    static func missingGrant(_ role: String, on connection: Connection) -> WorkflowError? {
+        guard let row = try? connection.query("""
+            SELECT session_user::text,
+                   EXISTS (SELECT FROM pg_namespace n WHERE n.nspname = \(Migrator.schema)
+                                                         AND NOT pg_has_role(session_user, n.nspowner, 'MEMBER'))
+                   AND NOT EXISTS (SELECT FROM pg_roles r WHERE r.rolname = \(role) AND pg_has_role(session_user, r.oid, 'MEMBER'))
+            """).first,
+              let login = try? row.decode(0, as: String.self), (try? row.decode(1, as: Bool.self)) == true else { return nil }
+        let key = role == daemonRole ? "error.not_the_daemon" : "error.not_a_user"
+        return WorkflowError(.notPermitted, Message(key, ["login": "\(login)", "role": "\(role)"]))
+    }
+
+    /// The group roles a DBA grants: to each person's login, and to workflowd's.
+    static let userRole = "devworkflow_user", daemonRole = "devworkflow_daemon"
+
     /// The environment variables through which libpq itself can name a server.
     static let libpqLocators = ["PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGSERVICE"]
 

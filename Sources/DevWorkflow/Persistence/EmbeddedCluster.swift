@@ -177,7 +177,7 @@ public struct EmbeddedCluster: Sendable {
         let initdb = try EmbeddedCluster.binary("initdb")
         let user = EmbeddedCluster.currentUserName()
         // Readable and passable by everyone: other users of the machine find the socket in run/.
-        try EmbeddedCluster.makeFolder(socketDirectory)
+        try Files.makeFolder(socketDirectory)
         for path in [directory, socketDirectory] where chmod(path, 0o755) != 0 { throw Files.cannotWrite(path, errno) }
         if getuid() == 0 {
             guard let owner = getpwnam(EmbeddedCluster.serverUser) else {
@@ -213,15 +213,6 @@ public struct EmbeddedCluster: Sendable {
         }
     }
 
-    /// Creates a folder and the missing folders above it (`mkdir -p`), naming the system's reason
-    /// when one cannot be made.
-    static func makeFolder(_ path: String) throws {
-        var prefix = path.hasPrefix("/") ? "" : "."
-        for part in path.split(separator: "/") {
-            prefix += "/" + part
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw Files.cannotWrite(prefix, errno) }
-        }
-    }
 
     /// The system user that runs the server when root starts it.
     static let serverUser = "postgres"

@@ -35,21 +35,27 @@ public struct Migrator {
     public func migrate() throws -> [Migration] {
         try connection.execute("SELECT pg_advisory_lock(\(Migrator.lockKey))")
         defer { if connection.isOK { _ = try? connection.execute("SELECT pg_advisory_unlock(\(Migrator.lockKey))") } }
-        try connection.executeScript("""
-            CREATE SCHEMA IF NOT EXISTS \(Migrator.schema);
-            CREATE TABLE IF NOT EXISTS \(Migrator.schema).schema_migrations (
-                version    integer PRIMARY KEY,
-                file       text NOT NULL,
-                checksum   text NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now(),
-                applied_by text NOT NULL DEFAULT session_user
-            );
-            """)
-        let applied = try appliedRows()
+        // On a new database the schema and its ledger are made in the first file's transaction:
+        // a first migration that fails (a role without CREATEROLE cannot make the group roles)
+        // leaves the database as it was, not an empty schema behind.
+        var bootstrap = try !connection.query("SELECT to_regclass('workflow.schema_migrations') IS NOT NULL").first!.decode(0, as: Bool.self)
+        let applied = bootstrap ? [:] : try appliedRows()
         try verify(applied)
         var done: [Migration] = []
         for migration in migrations where applied[migration.version] == nil {
             try connection.transaction {
+                if bootstrap {
+                    try connection.executeScript("""
+                        CREATE SCHEMA IF NOT EXISTS \(Migrator.schema);
+                        CREATE TABLE \(Migrator.schema).schema_migrations (
+                            version    integer PRIMARY KEY,
+                            file       text NOT NULL,
+                            checksum   text NOT NULL,
+                            applied_at timestamptz NOT NULL DEFAULT now(),
+                            applied_by text NOT NULL DEFAULT session_user
+                        );
+                        """)
+                }
                 try connection.execute(SQL(unsafe: "SET LOCAL search_path = \(Migrator.schema)"))
                 try connection.executeScript(migration.sql)
                 try connection.execute("""
@@ -57,6 +63,7 @@ public struct Migrator {
                     VALUES (\(migration.version), \(migration.file), \(migration.checksum))
                     """)
             }
+            bootstrap = false
             done.append(migration)
         }
         return done
@@ -94,8 +101,10 @@ public struct Migrator {
                 throw WorkflowError(.invalidData, Message("error.migration_unknown", ["file": "\(row.file)"]))
             }
             guard migration.checksum == row.checksum else {
-                throw WorkflowError(.invalidData, Message("error.migration_edited", ["file": "\(migration.file)", "now": "\(migration.checksum.prefix(12))",
-                                                                                   "applied": "\(row.checksum.prefix(12))"]))
+                // Twelve digits tell most edits apart; where those agree, all of them.
+                let shown = migration.checksum.prefix(12) == row.checksum.prefix(12) ? 64 : 12
+                throw WorkflowError(.invalidData, Message("error.migration_edited", ["file": "\(migration.file)", "now": "\(migration.checksum.prefix(shown))",
+                                                                                   "applied": "\(row.checksum.prefix(shown))"]))
             }
         }
     }

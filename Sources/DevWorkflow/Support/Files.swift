@@ -41,6 +41,43 @@ package enum Files {
         return filled > 0
     }
 
+    /// Writes `bytes` to a new file (none may stand at `path`), all of them or the system's reason.
+    package static func writeNew(_ bytes: [UInt8], to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw cannotWrite(path, errno) }
+        defer { close(descriptor) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw cannotWrite(path, errno)
+            }
+            written += n
+        }
+    }
+
+    /// Creates a folder and the missing folders above it (`mkdir -p`), naming the system's reason
+    /// when one cannot be made.
+    package static func makeFolder(_ path: String) throws {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            prefix += "/" + part
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw cannotWrite(prefix, errno) }
+        }
+    }
+
+    /// The `errno` behind a Foundation file error (its POSIX error, or the one underneath), else EIO:
+    /// Foundation's own codes (512 …) are no system's words.
+    package static func posixCode(of error: any Error) -> Int32 {
+        let error = error as NSError
+        if error.domain == NSPOSIXErrorDomain { return Int32(error.code) }
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return Int32(underlying.code)
+        }
+        return EIO
+    }
+
     /// `cannot read PATH: REASON` for an `errno` value.
     package static func cannotRead(_ path: String, _ code: Int32) -> WorkflowError {
         WorkflowError(.ioError, Message("error.cannot_read", ["path": "\(path)", "reason": "\(systemReason(code))"]))

@@ -92,6 +92,22 @@ import Testing
         #expect(try Binary.run("workflowctl", ["--no-such-flag"]).status == 64)
     }
 
+    /// A login a DBA made but never let into DevWorkflow (not in devworkflow_user) is told which
+    /// grant it lacks (77), not that the database lacks the schema or a bare "permission denied".
+    @Test func aLoginNotLetInIsToldWhichGrantItLacks() throws {
+        let f = try Fixture()
+        let stranger = "stranger_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(8).lowercased()
+        try f.db.connect().execute(SQL(unsafe: "CREATE ROLE \(stranger) LOGIN"))
+        for arguments in [["system", "list"], ["request", "list"], ["db", "status"], ["request", "show", "VOLIS-1"]] {
+            let run = try Binary.run("workflowctl", arguments + ["--database", try f.db.conninfo(user: stranger), "--lang", "en"])
+            #expect(run.status == 77, "\(arguments): \(run.status) \(run.stderr)")
+            #expect(run.stderr.contains("GRANT devworkflow_user TO \(stranger)") && run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+        }
+        // A login of the product's group is not told so: its refusals stay its own.
+        let vendor = try Binary.run("workflowctl", ["system", "list", "--database", try f.db.conninfo(user: f.vendorA), "--lang", "en"])
+        #expect(!vendor.stderr.contains("GRANT"), "\(vendor.stderr)")
+    }
+
     @Test func showHistoryAndListReadForPeopleInTheirLanguage() throws {
         let f = try Fixture()
         let id = try f.request(in: "delivered")

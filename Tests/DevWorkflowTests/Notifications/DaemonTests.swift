@@ -238,21 +238,49 @@ import Testing
         let beta = try String(contentsOfFile: dir + "/vendor-BETA.html", encoding: .utf8)
         #expect(acme.contains("<html lang=\"et\">") && acme.contains("Seisuga") && acme.contains("Tarnija Acme OÜ arendustellimuste seis"))
         #expect(beta.contains("<html lang=\"en\">") && beta.contains("As of") && beta.contains("Status report for Beta AS"))
-        // A folder that cannot be written: a clear error, no partial file, and the daemon goes on.
-        let locked = workPath("locked")
-        try FileManager.default.createDirectory(atPath: locked, withIntermediateDirectories: true)
-        chmod(locked, 0o555)
-        defer { chmod(locked, 0o755) }
-        if getuid() == 0 {
-            // root ignores permissions: point at a path whose parent is a file instead.
-            let blocker = workPath("blocker")
-            try "x".write(toFile: blocker, atomically: true, encoding: .utf8)
-            let failed = try Self.daemon(["--once", "--file", workPath("y.jsonl"), "--exports", blocker + "/sub", "--database", conninfo])
-            #expect(failed.status == 74, "a pass whose exports failed says so")
-            #expect(failed.stderr.contains("event=export_failed"))
-            #expect(failed.stderr.contains("cannot write"))
+        // A folder that cannot be written, or a file in its place: each file fails with the
+        // system's reason (the seal's too, no framework error number), the pass exits 74, and
+        // the messages are still delivered. (root ignores permissions: the file cases are its.)
+        let blocker = workPath("blocker")
+        try "x".write(toFile: blocker, atomically: true, encoding: .utf8)
+        var refused = [blocker: "Not a directory", blocker + "/sub": "Not a directory"]
+        if getuid() != 0 {
+            let locked = workPath("locked")
+            try FileManager.default.createDirectory(atPath: locked, withIntermediateDirectories: true)
+            chmod(locked, 0o555)
+            refused[locked] = "Permission denied"
         }
+        for (path, reason) in refused {
+            _ = try f.store().propose(system: "VOLIS", title: "Teade \(path.count)")
+            let failed = try Self.daemon(["--once", "--file", workPath("y.jsonl"), "--exports", path, "--database", conninfo])
+            #expect(failed.status == 74, "\(path): \(failed.stderr)")
+            #expect(failed.stderr.contains("event=export_failed") && failed.stderr.contains("event=seal_failed"), "\(failed.stderr)")
+            #expect(failed.stderr.contains("cannot write \(path)") && failed.stderr.contains(reason), "\(failed.stderr)")
+            #expect(!failed.stderr.contains("Unknown error"), "\(failed.stderr)")
+            #expect(try f.sql().query("SELECT count(*) FROM workflow.outbox WHERE status = 'pending'").first!.decode(0, as: Int.self) == 0)
+        }
+        // A folder not there yet is made.
+        let new = workPath("exports-new/daily")
+        #expect(try Self.daemon(["--once", "--file", workPath("z.jsonl"), "--exports", new, "--database", conninfo]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: new + "/vendor-ACME.csv"))
         #expect((try FileManager.default.contentsOfDirectory(atPath: dir)).allSatisfy { !$0.contains(".tmp") })
+    }
+
+    /// A login without workflowd's role: one pass ends at once with 77 naming the grant, and a
+    /// running daemon says so too instead of reconnecting every second (it used to: each new
+    /// connection restarted the give-up clock, so `--once` never ended).
+    @Test func aLoginWithoutTheDaemonsRoleIsToldWhichGrantItLacks() throws {
+        let f = try Fixture()
+        _ = try f.request(in: "ordered")
+        let started = Date()
+        let run = try Self.daemon(["--once", "--file", workPath("x.jsonl"), "--database", try f.db.conninfo(user: f.owner)])
+        #expect(run.status == 77, "\(run.stderr)")
+        #expect(run.stderr.contains("GRANT devworkflow_daemon TO \(f.owner)"), "\(run.stderr)")
+        #expect(run.stderr.contains("event=done") && run.stderr.contains("exit=77"))
+        #expect(Date().timeIntervalSince(started) < 25, "not after the 30 s an unavailable database is given")
+        // The same login with the role runs.
+        try f.sql().execute(SQL(unsafe: "GRANT devworkflow_daemon TO \(f.owner)"))
+        #expect(try Self.daemon(["--once", "--file", workPath("y.jsonl"), "--database", try f.db.conninfo(user: f.owner)]).status == 0)
     }
 
     @Test func badCommandLinesAreUsageErrors() throws {

@@ -75,6 +75,42 @@ import Testing
         #expect(throws: WorkflowError.self) { try Migrator(connection: c, migrations: []).migrate() }
     }
 
+    /// A role that may not create roles cannot apply the first file (it makes the group roles):
+    /// the database is left as it was, without an empty schema, and the same role migrates once
+    /// it has CREATEROLE.
+    @Test func aFirstMigrationRefusedLeavesNoSchemaBehind() throws {
+        let db = try TestDatabase.empty()
+        let owner = "mig_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(8).lowercased()
+        let admin = try db.connect()
+        try admin.execute(SQL(unsafe: "CREATE ROLE \(owner) LOGIN"))
+        try admin.execute(SQL(unsafe: "ALTER DATABASE \(db.name) OWNER TO \(owner)"))
+        // The group roles exist cluster-wide once any database was migrated: take them away from
+        // this test's view by making the first file need CREATEROLE again.
+        let first = Migration(file: "0001_first.sql", sql: "CREATE ROLE \(owner)_group NOLOGIN;\nCREATE TABLE t (id int);\n")
+        var failure: (any Error)?
+        do { try Migrator(connection: try db.product(user: owner), migrations: [first]).migrate() } catch { failure = error }
+        #expect(failure != nil)
+        #expect(try admin.query("SELECT count(*) FROM pg_namespace WHERE nspname = 'workflow'").first!.decode(0, as: Int.self) == 0,
+                "the schema and its ledger went with the failed file")
+        try admin.execute(SQL(unsafe: "ALTER ROLE \(owner) CREATEROLE"))
+        #expect(try Migrator(connection: try db.product(user: owner), migrations: [first]).migrate().map(\.file) == ["0001_first.sql"])
+        try admin.execute(SQL(unsafe: "DROP ROLE IF EXISTS \(owner)_group"))
+    }
+
+    /// An edit that keeps the first twelve digits of the checksum is shown with all of them.
+    @Test func anEditedChecksumIsShownWhereItDiffers() throws {
+        let db = try TestDatabase.migrated()
+        let c = try db.product()
+        try db.connect().execute("UPDATE workflow.schema_migrations SET checksum = left(checksum, 60) || 'ffff' WHERE version = 5")
+        do {
+            try Migrator(connection: c).migrate()
+            Issue.record("an edited migration was accepted")
+        } catch let error as WorkflowError {
+            let stored = try db.connect().query("SELECT checksum FROM workflow.schema_migrations WHERE version = 5").first!.decode(0, as: String.self)
+            #expect(error.message.contains(stored), "\(error.message)")
+        }
+    }
+
     @Test func aFailingMigrationLeavesNothingBehind() throws {
         let db = try TestDatabase.empty()
         let c = try db.product()
