@@ -344,13 +344,58 @@ import Testing
         #expect(try Self.ctl(["person", "deactivate", me], admin).status != 0)
     }
 
+    @Test func personListShowsWhoIsDeactivatedTheirSystemsAndVendorInAlignedColumns() throws {
+        let f = try Fixture()
+        let admin = try f.db.conninfo()
+        #expect(try Self.ctl(["person", "deactivate", f.owner], admin).status == 0)
+        let listed = try Self.ctl(["person", "list"], admin)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let lines = listed.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        #expect(lines.allSatisfy { $0.count <= 80 }, "fits 80 columns: \(listed.stdout)")
+        // Each person: an aligned line (login, role, active or deactivated, name), then an indented
+        // line with the address and the systems or the vendor.
+        let firsts = lines.filter { !$0.hasPrefix(" ") }
+        #expect(firsts.count * 2 == lines.count, "\(listed.stdout)")
+        func line(_ login: String) -> (String, String) {
+            guard let at = lines.firstIndex(where: { $0.hasPrefix(login + " ") }), at + 1 < lines.count else { return ("", "") }
+            return (lines[at], lines[at + 1])
+        }
+        let (owner, ownerMore) = line(f.owner), (other, otherMore) = line(f.otherOwner), (vendor, vendorMore) = line(f.vendorA)
+        #expect(owner.contains("product owner") && owner.contains("deactivated") && owner.hasSuffix("Piret Omanik"), "\(owner)")
+        #expect(ownerMore == "    <piret@example.ee>  systems: VOLIS", "\(ownerMore)")
+        #expect(other.contains("  active  ") && otherMore.hasSuffix("systems: KOVTP"), "\(other) / \(otherMore)")
+        #expect(vendor.contains("vendor") && vendor.contains("  active  ") && vendorMore == "    <anna@acme.ee>  vendor: ACME", "\(vendor) / \(vendorMore)")
+        // Every first line has its role, status and name at the same columns.
+        guard let role = owner.range(of: "product owner"), let status = owner.range(of: "deactivated"), let name = owner.range(of: "Piret Omanik") else {
+            Issue.record("the owner's line lacks a column: \(owner)")
+            return
+        }
+        let roleAt = owner.distance(from: owner.startIndex, to: role.lowerBound)
+        let statusAt = owner.distance(from: owner.startIndex, to: status.lowerBound)
+        let nameAt = owner.distance(from: owner.startIndex, to: name.lowerBound)
+        for first in firsts {
+            let characters = Array(first)
+            #expect(characters.count > nameAt && characters[roleAt - 1] == " " && characters[roleAt] != " ", "role column: \(first)")
+            #expect(characters[statusAt - 1] == " " && characters[statusAt] != " ", "status column: \(first)")
+            #expect(characters[nameAt - 1] == " " && characters[nameAt] != " ", "name column: \(first)")
+        }
+        // In Estonian too.
+        let estonian = try Self.ctl(["person", "list"], admin, language: "et_EE.UTF-8").stdout
+        #expect(estonian.contains("deaktiveeritud") && estonian.contains("süsteemid: VOLIS") && estonian.contains("tarnija: ACME"), "\(estonian)")
+        // --json says it as a boolean.
+        let people = try Self.json(try Self.ctl(["person", "list", "--json"], admin))["people"]?.arrayValue ?? []
+        #expect(people.first { $0["login"] == .string(f.owner) }?["active"] == .bool(false))
+        #expect(people.first { $0["login"] == .string(f.vendorA) }?["active"] == .bool(true))
+        #expect(people.allSatisfy { $0["active"] == .bool(true) || $0["active"] == .bool(false) })
+    }
+
     @Test func peopleVendorsSystemsAndClosuresAreCorrected() throws {
         let f = try Fixture()
         let admin = try f.db.conninfo()
         #expect(try Self.ctl(["person", "edit", f.requester, "--name", "Rein Parandatud", "--email", "rein@vald.ee"], admin).status == 0)
         #expect(try Self.ctl(["person", "edit", f.otherOwner, "--system", "VOLIS", "--system", "KOVTP"], admin).status == 0)
         let people = try Self.ctl(["person", "list"], admin).stdout
-        #expect(people.contains("Rein Parandatud  <rein@vald.ee>"), "\(people)")
+        #expect(people.contains("Rein Parandatud\n    <rein@vald.ee>"), "\(people)")
         // Now an owner of VOLIS too: may prioritise its requests.
         let id = try f.request(in: "proposed")
         #expect(try Self.ctl(["request", "move", id, "prioritise", "--priority", "2"], try f.db.conninfo(user: f.otherOwner)).status == 0)
