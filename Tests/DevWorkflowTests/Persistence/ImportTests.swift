@@ -54,6 +54,26 @@ import Testing
         #expect(try f.fingerprint() == before)
     }
 
+    /// Excel in Estonian locale ends a sheet with rows of separators only (`;;`): skipped as blank
+    /// lines are, and still counted in the line numbers of the rows after them.
+    @Test func rowsOfSeparatorsOnlyAreSkippedAsBlankLines() throws {
+        let f = try Fixture()
+        let conninfo = try f.db.conninfo(user: f.owner)
+        let saved = "\u{FEFF}pealkiri;kirjeldus;taotleja\r\nEsimene;kirjeldus;Mari\r\nTeine;;\r\n;;\r\n;;\r\n ; ;\t\r\n"
+        let done = try Binary.run("workflowctl", ["request", "import", "--system", "VOLIS", "-", "--database", conninfo], input: saved,
+                                  environment: ["LANG": "et_EE.UTF-8"])
+        #expect(done.status == 0, "\(done.stderr)")
+        #expect(done.stdout == "imporditud 2 arendustellimust süsteemi VOLIS: VOLIS-1 kuni VOLIS-2\n", "\(done.stdout)")
+        #expect(done.stderr.isEmpty, "no warning of repeated empty titles: \(done.stderr)")
+        // A bad row after them is named by its own line.
+        let before = try f.fingerprint()
+        let bad = try Binary.run("workflowctl", ["request", "import", "--system", "VOLIS", "-", "--database", conninfo],
+                                 input: "pealkiri;kirjeldus;taotleja\nKolmas;;\n;;\n;ilma pealkirjata;\n;;\n")
+        #expect(bad.status == 65)
+        #expect(bad.stderr == "workflowctl: error: line 4: the title is empty: a request needs a title\n", "\(bad.stderr)")
+        #expect(try f.fingerprint() == before)
+    }
+
     @Test func badFilesAreRefusedClearly() throws {
         let f = try Fixture()
         let conninfo = try f.db.conninfo(user: f.owner)
