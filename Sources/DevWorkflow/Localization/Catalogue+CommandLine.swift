@@ -23,6 +23,8 @@ extension Catalogue {
                                         "libpq connection string or postgresql:// URI (else WORKFLOW_DATABASE_URL, libpq's PG* environment, or the embedded cluster)"),
         "help.option.global.as": ("tegutse teise isiku nimel (ainult administraator; salvestatakse mõlemad)",
                                   "act on behalf of another person (admins only; both are recorded)"),
+        "error.as_empty": ("--as vajab isiku kasutajanime, mitte tühja teksti (ilma valikuta --as tegutsete iseendana)",
+                           "--as needs a person's login, not an empty text (without --as you act as yourself)"),
         "help.option.global.json": ("väljasta üks JSON-dokument standardväljundisse", "print one JSON document on stdout"),
         "help.option.global.lang": ("väljundi keel (muidu LC_ALL, LC_MESSAGES, LANG, vaikimisi et); isiku ja tarnija käskudes on käsu järel antud --lang nende teadete keel",
                                     "the language of the output (else LC_ALL, LC_MESSAGES, LANG, default et); after the verb of a person or vendor command, --lang is their messages' language"),
