@@ -3,7 +3,7 @@ import Foundation
 extension OptionSpec {
     static let termsNumber = Required<String>("number", "NO", help: "help.option.contract.terms.number", complete: .live(.contracts))
     static let warrantyOf = Option<String>("warranty-of", "ORD", help: "help.option.request.new.warranty-of")
-    static let holdReason = Required<String>("reason", "TEXT", help: "help.option.reason")
+    static let holdReason = Required<String>("reason", "TEXT", help: "help.option.request.hold.reason")
 }
 
 extension Commands {

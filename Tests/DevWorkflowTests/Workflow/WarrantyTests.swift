@@ -199,6 +199,27 @@ import Testing
         #expect(proposed.stderr.contains("is proposed: 'hold' is not possible now"))
     }
 
+    /// `request hold --reason` is asked why the buyer holds the work up, not "why (reject, return,
+    /// cancel)"; `request move --reason` names every transition of both definitions that asks for one.
+    @Test func theReasonsHelpFitsHoldAndMoveNamesEveryTransitionThatAsksForOne() throws {
+        let f = try Fixture()
+        func words(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        for (language, locale) in [(Language.en, "en_US.UTF-8"), (.et, "et_EE.UTF-8")] {
+            let hold = words(try Binary.run("workflowctl", ["request", "hold", "--help"], environment: ["LANG": locale]).stdout)
+            #expect(hold.contains("--reason TEXT " + words(Message("help.option.request.hold.reason").text(language))), "\(hold)")
+            #expect(!hold.contains(Message("transition.reject").text(language)), "\(hold)")
+            let moveHelp = words(try Binary.run("workflowctl", ["request", "move", "--help"], environment: ["LANG": locale]).stdout)
+            // The --reason option's own text, up to the next option.
+            let move = moveHelp.components(separatedBy: "--reason TEXT ").dropFirst().first?.components(separatedBy: " --").first ?? ""
+            let store = try f.store()
+            let asking = try ["small_development", "warranty"].flatMap { try store.definition($0).transitions }.filter { $0.required.contains(.reason) }
+            #expect(Set(asking.map(\.name)) == ["reject", "return", "cancel", "hold"])
+            for transition in Set(asking.map(\.name)) {
+                #expect(move.contains(Message("transition.\(transition)").text(language)), "\(language): move's --reason names \(transition): \(move)")
+            }
+        }
+    }
+
     // MARK: Penalties
 
     struct Example: Sendable, CustomTestStringConvertible {
