@@ -196,7 +196,7 @@ import Testing
                 let typed = option is Flag || option is Option<String> || option is Option<Int> || option is Option<LocalDate> || option is Option<Money>
                     || option is Option<PersonRole> || option is Option<Language> || option is Required<String> || option is Required<Int>
                     || option is Required<LocalDate> || option is Required<Money> || option is Required<PersonRole> || option is Repeated<String>
-                    || option is Required<Decimal> || option is Option<Decimal>
+                    || option is Required<Scaled<TwoDecimals>> || option is Option<Scaled<TwoDecimals>> || option is Option<Scaled<ThreeDecimals>>
                 #expect(typed, "workflowctl \(command.name) --\(option.name) is declared untyped")
             }
             #expect(Set(command.options.map(\.name)).count == command.options.count, "\(command.name) declares an option twice")
