@@ -107,6 +107,7 @@ extension Catalogue {
         "error.may_not_edit": ("{login} ({role}) ei tohi arendustellimust {request} parandada: seda teevad administraatorid, süsteemi {system} tooteomanikud ja esitaja, kuni see on esitatud",
                                "{login} ({role}) may not edit {request}: admins, the product owners of {system}, and whoever proposed it while it is only proposed may"),
         "error.edit_nothing": ("andke --title, --description või --requester", "give --title, --description or --requester"),
+        "error.change_needed": ("käsk „{command}” vajab vähemalt üht muudatust: {options}", "{command} needs something to change: {options}"),
 
         // Finding.
         "help.option.request.list.mine": ("ainult need, mis ootavad teie tegevust (mõni samm on teile praegu lubatud)",

@@ -425,6 +425,29 @@ import Testing
         #expect(try Self.ctl(["calendar", "closure", "remove", "2026-12-28"], admin).status == 66)
     }
 
+    /// `person edit LOGIN` (and `vendor edit KEY`) with no change said "changed" and exited 0; like
+    /// `request edit`, naming nothing to change is a usage error that changes nothing.
+    @Test func anEditWithNothingToChangeIsAUsageError() throws {
+        let f = try Fixture()
+        let admin = try f.db.conninfo()
+        let id = try f.request(in: "proposed")
+        let before = try f.fingerprint()
+        #expect(try Self.ctl(["request", "edit", id], admin).status == 64, "as request edit does")
+        for (arguments, expected) in [(["person", "edit", f.requester], "person edit needs something to change: --name, --email, --role, --system, --vendor or --lang"),
+                                      (["person", "edit", "nosuch"], "person edit needs something to change: --name, --email, --role, --system, --vendor or --lang"),
+                                      (["vendor", "edit", "ACME"], "vendor edit needs something to change: --name, --email, --lang or --registry-code")] {
+            let run = try Self.ctl(arguments, admin)
+            #expect(run.status == 64, "\(arguments): \(run.status) \(run.stdout)")
+            #expect(run.stdout.isEmpty && run.stderr == "workflowctl: error: \(expected)\n", "\(arguments): \(run.stderr)")
+        }
+        let estonian = try Self.ctl(["person", "edit", f.requester], admin, language: "et_EE.UTF-8")
+        #expect(estonian.stderr == "workflowctl: error: käsk „person edit” vajab vähemalt üht muudatust: --name, --email, --role, --system, --vendor või --lang\n",
+                "\(estonian.stderr)")
+        #expect(try f.fingerprint() == before, "nothing changed, nothing audited")
+        // One change is enough.
+        #expect(try Self.ctl(["person", "edit", f.requester, "--lang", "en"], admin).status == 0)
+    }
+
     @Test func anotherVendorIsInvitedWhileQuotesAreOpen() throws {
         let f = try Fixture()
         let root = try f.store()
