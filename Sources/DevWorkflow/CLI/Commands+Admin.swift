@@ -14,8 +14,8 @@ extension OptionSpec {
     static let contractCap = Required<Money>("cap", "EUR", help: "help.option.contract.add.cap")
     static let warrantyMonths = Option<Int>("warranty-months", "N", help: "help.option.contract.warranty-months")
     static let fixDays = Option<Int>("fix-days", "N", help: "help.option.contract.fix-days")
-    static let penaltyPerDay = Option<Decimal>("penalty-per-day", "PCT", help: "help.option.contract.penalty-per-day")
-    static let penaltyCap = Option<Decimal>("penalty-cap", "PCT", help: "help.option.contract.penalty-cap")
+    static let penaltyPerDay = Option<Scaled<ThreeDecimals>>("penalty-per-day", "PCT", help: "help.option.contract.penalty-per-day")
+    static let penaltyCap = Option<Scaled<TwoDecimals>>("penalty-cap", "PCT", help: "help.option.contract.penalty-cap")
     static let budgetSystem = Required<String>("system", "KEY", help: "help.option.budget.set.system", complete: .live(.systems))
     static let budgetYear = Required<Int>("year", "YYYY", help: "help.option.budget.set.year")
     static let budgetAmount = Required<Money>("amount", "EUR", help: "help.option.budget.set.amount")
@@ -91,14 +91,18 @@ extension Commands {
                 call.emit(.object([("person", .string(login)), ("role", .string(role.rawValue)), ("added", true)]),
                           text: call.say("out.added.person", ["role": .message(Message("role.\(role.rawValue)")), "key": "\(login)"]))
             },
-            listing("person", .people) { row, text in
-                "\(row["login"]?.plain ?? "")  \(text.name("role", row["role"]?.plain ?? ""))  \(row["name"]?.plain ?? "")  <\(row["email"]?.plain ?? "")>"
-            },
+            listing("person", .people, table: { rows, text in text.people(rows) }),
         ]
     }
 
-    /// `NOUN list`: an admin listing as lines or a JSON array.
+    /// `NOUN list`: an admin listing as lines, one a row, or a JSON array.
     static func listing(_ noun: String, _ what: WorkflowStore.AdminListing, line: @escaping (JSONValue, PeopleText) -> String) -> Command {
+        listing(noun, what, table: { rows, text in rows.map { line($0, text) }.joined(separator: "\n") })
+    }
+
+    /// `NOUN list`: an admin listing as a text `table` drawn from all its rows (columns aligned
+    /// across them), or a JSON array.
+    static func listing(_ noun: String, _ what: WorkflowStore.AdminListing, table: @escaping ([JSONValue], PeopleText) -> String) -> Command {
         Command(noun, "list", summary: "help.\(noun).list", pages: true) { call in
             let store = try call.store()
             let rows: [JSONValue]
@@ -111,7 +115,7 @@ extension Commands {
                 throw error
             }
             let text = PeopleText(call.language)
-            call.emit(.object([(what.rawValue, .array(rows))]), text: rows.isEmpty ? call.say("out.nothing") : rows.map { line($0, text) }.joined(separator: "\n"))
+            call.emit(.object([(what.rawValue, .array(rows))]), text: rows.isEmpty ? call.say("out.nothing") : table(rows, text))
         }
     }
 }

@@ -38,21 +38,33 @@ extension Commands {
             },
             Command("vendor", "edit", arguments: "KEY", positionals: 1...1, options: [.newName, .newEmail, .newLanguage, .vendorRegistryCode],
                     summary: "help.vendor.edit", complete: [.live(.vendors)]) { call in
-                try call.store().editVendor(call.argument(0), name: try call[.newName], email: try call[.newEmail], lang: try call[.newLanguage],
-                                            registryCode: try call[.vendorRegistryCode])
+                let name = try call[.newName], email = try call[.newEmail], lang = try call[.newLanguage], code = try call[.vendorRegistryCode]
+                try requireChange([name, email, lang, code].contains { $0 != nil }, call)
+                try call.store().editVendor(call.argument(0), name: name, email: email, lang: lang, registryCode: code)
                 call.emit(.object([("vendor", .string(call.argument(0))), ("edited", true)]), text: call.say("out.edited", ["key": "\(call.argument(0))"]))
             },
             Command("person", "edit", arguments: "LOGIN", positionals: 1...1,
                     options: [.newName, .newEmail, .newRole, .newSystems, .newVendor, .newLanguage], summary: "help.person.edit",
                     complete: [.live(.logins)]) { call in
-                let systems = try call[.newSystems]
-                try call.store().editPerson(call.argument(0), name: try call[.newName], email: try call[.newEmail], role: try call[.newRole],
-                                            systems: systems.isEmpty ? nil : systems, vendor: try call[.newVendor], lang: try call[.newLanguage])
+                let name = try call[.newName], email = try call[.newEmail], role = try call[.newRole], systems = try call[.newSystems]
+                let vendor = try call[.newVendor], lang = try call[.newLanguage]
+                try requireChange([name, email, vendor, lang].contains { $0 != nil } || role != nil || !systems.isEmpty, call)
+                try call.store().editPerson(call.argument(0), name: name, email: email, role: role,
+                                            systems: systems.isEmpty ? nil : systems, vendor: vendor, lang: lang)
                 call.emit(.object([("person", .string(call.argument(0))), ("edited", true)]), text: call.say("out.edited", ["key": "\(call.argument(0))"]))
             },
             activation("deactivate", active: false),
             activation("activate", active: true),
         ]
+    }
+
+    /// Refuses an edit that names nothing to change (64, as `request edit` without options),
+    /// before the database is asked: saying "changed" when nothing was is wrong.
+    static func requireChange(_ given: Bool, _ call: Invocation) throws {
+        guard given else {
+            throw WorkflowError(.usage, Message("error.change_needed", ["command": "\(call.command.name)",
+                                                                         "options": .list(call.command.options.map { .text("--" + $0.name) }, conjunction: true)]))
+        }
     }
 
     /// `person deactivate|activate LOGIN`.

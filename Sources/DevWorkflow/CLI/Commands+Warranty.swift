@@ -3,7 +3,7 @@ import Foundation
 extension OptionSpec {
     static let termsNumber = Required<String>("number", "NO", help: "help.option.contract.terms.number", complete: .live(.contracts))
     static let warrantyOf = Option<String>("warranty-of", "ORD", help: "help.option.request.new.warranty-of")
-    static let holdReason = Required<String>("reason", "TEXT", help: "help.option.reason")
+    static let holdReason = Required<String>("reason", "TEXT", help: "help.option.request.hold.reason")
 }
 
 extension Commands {
@@ -12,7 +12,7 @@ extension Commands {
 
     static func terms(_ call: Invocation) throws -> WorkflowStore.ContractTerms {
         WorkflowStore.ContractTerms(warrantyMonths: try call[.warrantyMonths], fixDays: try call[.fixDays],
-                                    penaltyPerDay: try call[.penaltyPerDay], penaltyCap: try call[.penaltyCap])
+                                    penaltyPerDay: try call[.penaltyPerDay]?.value, penaltyCap: try call[.penaltyCap]?.value)
     }
 
     /// Terms in words (`warranty 24 months, fix within 5 business days, penalty 0.5 % a day, at most

@@ -100,13 +100,31 @@ extension Money: OptionValue {
     }
 }
 
-extension Decimal: OptionValue {
-    /// A number as people write it (`22`, `22,5`, `1 000,25`), exactly.
-    package static func read(_ text: String, option: String) throws -> Decimal {
-        guard let number = PeopleInput.hours(text) else {
+/// How many decimals a `Scaled` number may have: the scale of the `numeric(p, s)` column that
+/// keeps it (the database refuses more as well; this says so before anything is sent).
+package protocol DecimalPlaces: Sendable {
+    static var places: Int { get }
+}
+
+package enum TwoDecimals: DecimalPlaces { package static let places = 2 }
+package enum ThreeDecimals: DecimalPlaces { package static let places = 3 }
+
+/// A number as people write it (`22`, `22,5`, `1 000,125`), exactly, with at most
+/// `Places.places` decimals: `Option<Scaled<ThreeDecimals>>`.
+package struct Scaled<Places: DecimalPlaces>: OptionValue, Equatable {
+    package let value: Decimal
+
+    /// Not a number: invalid data (65), as for every number option. A number with more decimals
+    /// than the option keeps: a usage error (64) that says how many it may have.
+    package static func read(_ text: String, option: String) throws -> Scaled {
+        guard let (value, decimals) = PeopleInput.number(text) else {
             throw WorkflowError(.invalidData, Message("error.not_number", ["option": "\(option)", "value": "\(text.prefix(40))"]))
         }
-        return number
+        guard decimals <= Places.places else {
+            throw WorkflowError(.usage, Message("error.too_many_decimals", ["option": "\(option)", "value": "\(text.prefix(40))",
+                                                                            "places": "\(Places.places)"]))
+        }
+        return Scaled(value: value)
     }
 }
 

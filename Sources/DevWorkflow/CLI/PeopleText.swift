@@ -47,6 +47,30 @@ struct PeopleText {
         return parts.joined(separator: "  ")
     }
 
+    /// `person list`: two lines a person. The first in aligned columns: login, role, whether the
+    /// login may act (active or deactivated), name; the second, indented, the address and the
+    /// systems a product owner owns or the vendor a vendor's user works for. Two lines keep a
+    /// listing of long names and addresses within 80 columns.
+    func people(_ rows: [JSONValue]) -> String {
+        let people = rows.map { row -> (login: String, role: String, status: String, name: String, more: String) in
+            var more = ["<\(row["email"]?.plain ?? "")>"]
+            if case let .array(systems)? = row["systems"], !systems.isEmpty {
+                more.append(say("out.person.systems", ["systems": .words(systems.map(\.plain))]))
+            }
+            if let vendor = row["vendor"]?.nonNull?.plain { more.append(say("out.person.vendor", ["vendor": "\(vendor)"])) }
+            return (oneLine(row["login"]?.plain ?? ""), name("role", row["role"]?.plain ?? ""),
+                    say(row["active"] == .bool(false) ? "out.person.inactive" : "out.person.active"), oneLine(row["name"]?.plain ?? ""),
+                    oneLine(more.joined(separator: "  ")))
+        }
+        // A very long login does not push every other row's columns to the right.
+        let loginWidth = min(people.map(\.login.count).max() ?? 0, 20)
+        let roleWidth = people.map(\.role.count).max() ?? 0, statusWidth = people.map(\.status.count).max() ?? 0
+        return people.map { person in
+            [pad(person.login, loginWidth), pad(person.role, roleWidth), pad(person.status, statusWidth), person.name].joined(separator: "  ")
+                + "\n    " + person.more
+        }.joined(separator: "\n")
+    }
+
     /// `request show`: the request, its quotes and its order, from the store's details.
     func show(_ details: JSONValue) -> String {
         var rows: [(String, String)] = []

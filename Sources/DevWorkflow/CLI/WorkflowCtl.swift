@@ -186,6 +186,10 @@ package enum WorkflowCtl {
                 if option === GlobalOptions.database {
                     global.database = value
                 } else if option === GlobalOptions.actAs {
+                    // An empty login must not quietly mean "as myself" (the admin).
+                    guard !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                        throw WorkflowError(.usage, Message("error.as_empty"))
+                    }
                     global.actAs = value
                 } else {
                     global.language = try Language(parsing: value)

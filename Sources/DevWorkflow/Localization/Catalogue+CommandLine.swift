@@ -23,6 +23,8 @@ extension Catalogue {
                                         "libpq connection string or postgresql:// URI (else WORKFLOW_DATABASE_URL, libpq's PG* environment, or the embedded cluster)"),
         "help.option.global.as": ("tegutse teise isiku nimel (ainult administraator; salvestatakse mõlemad)",
                                   "act on behalf of another person (admins only; both are recorded)"),
+        "error.as_empty": ("--as vajab isiku kasutajanime, mitte tühja teksti (ilma valikuta --as tegutsete iseendana)",
+                           "--as needs a person's login, not an empty text (without --as you act as yourself)"),
         "help.option.global.json": ("väljasta üks JSON-dokument standardväljundisse", "print one JSON document on stdout"),
         "help.option.global.lang": ("väljundi keel (muidu LC_ALL, LC_MESSAGES, LANG, vaikimisi et); isiku ja tarnija käskudes on käsu järel antud --lang nende teadete keel",
                                     "the language of the output (else LC_ALL, LC_MESSAGES, LANG, default et); after the verb of a person or vendor command, --lang is their messages' language"),
@@ -89,6 +91,10 @@ extension Catalogue {
         "out.person.activated": ("{login} on jälle aktiivne", "{login} is active again"),
         "out.person.already_deactivated": ("{login} oli juba deaktiveeritud", "{login} was deactivated already"),
         "out.person.already_activated": ("{login} oli juba aktiivne", "{login} was active already"),
+        "out.person.active": ("aktiivne", "active"),
+        "out.person.inactive": ("deaktiveeritud", "deactivated"),
+        "out.person.systems": ("süsteemid: {systems}", "systems: {systems}"),
+        "out.person.vendor": ("tarnija: {vendor}", "vendor: {vendor}"),
         "out.closure_removed": ("{date} ei ole enam lisapuhkepäev", "{date} is no closure day any more"),
         "transition.edit": ("parandamine", "edit"),
         "error.person_inactive": ("{login} on deaktiveeritud: administraator saab ta uuesti aktiveerida (workflowctl person activate {login})",
@@ -101,6 +107,7 @@ extension Catalogue {
         "error.may_not_edit": ("{login} ({role}) ei tohi arendustellimust {request} parandada: seda teevad administraatorid, süsteemi {system} tooteomanikud ja esitaja, kuni see on esitatud",
                                "{login} ({role}) may not edit {request}: admins, the product owners of {system}, and whoever proposed it while it is only proposed may"),
         "error.edit_nothing": ("andke --title, --description või --requester", "give --title, --description or --requester"),
+        "error.change_needed": ("käsk „{command}” vajab vähemalt üht muudatust: {options}", "{command} needs something to change: {options}"),
 
         // Finding.
         "help.option.request.list.mine": ("ainult need, mis ootavad teie tegevust (mõni samm on teile praegu lubatud)",

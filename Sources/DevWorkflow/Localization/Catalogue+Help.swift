@@ -115,7 +115,7 @@ extension Catalogue {
         "help.option.price": ("pakutud hind", "quoted price"),
         "help.option.delivery": ("lubatud üleandmise kuupäev", "promised delivery date"),
         "help.option.deadline": ("tellimuse tähtaeg (vaikimisi hinnapakkumise üleandmise kuupäev)", "order deadline (default: the quote's delivery date)"),
-        "help.option.reason": ("põhjus (tagasilükkamine, tagasisaatmine, tühistamine)", "why (reject, return, cancel)"),
+        "help.option.reason": ("põhjus (tagasilükkamine, tagasisaatmine, tühistamine, peatamine)", "why (reject, return, cancel, hold)"),
         "help.option.note": ("üleandmise märkus", "delivery note"),
         "help.option.version-name": ("paigaldatava versiooni nimi", "the release's version"),
         "help.option.expect-version": ("lõpeta koodiga 75, kui arendustellimus ei ole enam sellel versioonil",

@@ -56,6 +56,7 @@ extension Catalogue {
                                                 "open a warranty claim on this accepted order (ORD-…)"),
         "help.request.hold": ("peata tellitud töö kell, kui töö seisab tellija taga (tooteomanik, administraator)",
                               "stop an ordered request's clock while the buyer holds it up (product owner, admin)"),
+        "help.option.request.hold.reason": ("miks töö seisab tellija taga (jääb ajalukku)", "why the buyer holds the work up (kept in the history)"),
         "help.request.resume": ("käivita peatatud tellimuse kell uuesti", "restart a held request's clock"),
         "out.claim_opened": ("esitatud garantiinõue {request} tellimusele {order} (garantii kuni {end:date})",
                              "opened warranty claim {request} on {order} (warranty until {end:date})"),

@@ -48,6 +48,7 @@ extension WorkflowStore {
     }
 
     /// Rows of an admin listing (systems, vendors, contracts, budgets, people, closures) as JSON objects.
+    /// A person's row says whether they are `active` (a deactivated login can do nothing).
     public func list(_ what: AdminListing) throws -> [JSONValue] {
         let sql: SQL
         switch what {
@@ -67,7 +68,7 @@ extension WorkflowStore {
             sql = "SELECT json_build_object('system', system, 'year', year, 'amount', amount, 'committed', used, 'left', amount - used)::text FROM budget ORDER BY system, year"
         case .people:
             sql = """
-                SELECT json_build_object('login', p.login, 'name', p.name, 'email', p.email, 'role', p.role, 'vendor', p.vendor,
+                SELECT json_build_object('login', p.login, 'name', p.name, 'email', p.email, 'role', p.role, 'active', p.active, 'vendor', p.vendor,
                     'lang', p.lang, 'systems', coalesce((SELECT json_agg(system ORDER BY system) FROM person_system WHERE login = p.login), '[]'))::text
                 FROM person p ORDER BY p.login
                 """

@@ -135,9 +135,12 @@ extension WorkflowStore {
         }
 
         /// A record's title, description and requester as they will be stored; nil for a blank
-        /// line; an `invalidData` error naming the line for a bad row.
+        /// line or a row whose every field is empty or blank; an `invalidData` error naming the
+        /// line for a bad row.
         func row(line: Int, fields: [String]) throws -> (title: String, description: String, requester: String)? {
-            if fields.isEmpty { return nil }  // a blank line
+            // A blank line, or a row of separators only (`;;`): a spreadsheet in Estonian locale
+            // writes those below the data it saved, as many fields as the widest row has.
+            if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) { return nil }
             guard fields.count == header.count else {
                 throw WorkflowError(.invalidData, Message("error.import_fields", ["line": "\(line)", "expected": "\(header.count)",
                                                                                      "columns": "\(header.joined(separator: ","))", "found": "\(fields.count)"]))

@@ -33,6 +33,22 @@ package enum PeopleInput {
         TransitionInputs.parseHours(plainNumber(text, currency: false) ?? text)
     }
 
+    /// A number as people write it: `12`, `-0,125`, `1 000,25`, with any number of decimals
+    /// (up to 38 digits in all), and how many decimals it has (trailing zeros aside: `0,500` has
+    /// one); nil for anything else.
+    package static func number(_ text: String) -> (value: Decimal, decimals: Int)? {
+        var digits = Substring(plainNumber(text, currency: false) ?? text.trimmingCharacters(in: .whitespaces))
+        var sign = ""
+        if let first = digits.first, first == "-" || first == "+" { sign = first == "-" ? "-" : ""; digits = digits.dropFirst() }
+        let pieces = digits.split(separator: digits.contains(",") ? "," : ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(pieces.count), pieces.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              pieces.map(\.count).reduce(0, +) <= 38,
+              let value = Decimal(string: sign + pieces.joined(separator: "."), locale: Locale(identifier: "en_US_POSIX"))
+        else { return nil }
+        let fraction = pieces.count == 2 ? pieces[1] : ""
+        return (value, fraction.count - fraction.reversed().prefix { $0 == "0" }.count)
+    }
+
     /// Group separators people put between thousands.
     static let groupSeparators: Set<Character> = [" ", "\u{A0}", "\u{202F}", "\u{2009}"]
 

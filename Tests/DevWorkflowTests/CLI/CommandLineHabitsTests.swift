@@ -196,7 +196,7 @@ import Testing
                 let typed = option is Flag || option is Option<String> || option is Option<Int> || option is Option<LocalDate> || option is Option<Money>
                     || option is Option<PersonRole> || option is Option<Language> || option is Required<String> || option is Required<Int>
                     || option is Required<LocalDate> || option is Required<Money> || option is Required<PersonRole> || option is Repeated<String>
-                    || option is Required<Decimal> || option is Option<Decimal>
+                    || option is Required<Scaled<TwoDecimals>> || option is Option<Scaled<TwoDecimals>> || option is Option<Scaled<ThreeDecimals>>
                 #expect(typed, "workflowctl \(command.name) --\(option.name) is declared untyped")
             }
             #expect(Set(command.options.map(\.name)).count == command.options.count, "\(command.name) declares an option twice")
@@ -344,13 +344,58 @@ import Testing
         #expect(try Self.ctl(["person", "deactivate", me], admin).status != 0)
     }
 
+    @Test func personListShowsWhoIsDeactivatedTheirSystemsAndVendorInAlignedColumns() throws {
+        let f = try Fixture()
+        let admin = try f.db.conninfo()
+        #expect(try Self.ctl(["person", "deactivate", f.owner], admin).status == 0)
+        let listed = try Self.ctl(["person", "list"], admin)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let lines = listed.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        #expect(lines.allSatisfy { $0.count <= 80 }, "fits 80 columns: \(listed.stdout)")
+        // Each person: an aligned line (login, role, active or deactivated, name), then an indented
+        // line with the address and the systems or the vendor.
+        let firsts = lines.filter { !$0.hasPrefix(" ") }
+        #expect(firsts.count * 2 == lines.count, "\(listed.stdout)")
+        func line(_ login: String) -> (String, String) {
+            guard let at = lines.firstIndex(where: { $0.hasPrefix(login + " ") }), at + 1 < lines.count else { return ("", "") }
+            return (lines[at], lines[at + 1])
+        }
+        let (owner, ownerMore) = line(f.owner), (other, otherMore) = line(f.otherOwner), (vendor, vendorMore) = line(f.vendorA)
+        #expect(owner.contains("product owner") && owner.contains("deactivated") && owner.hasSuffix("Piret Omanik"), "\(owner)")
+        #expect(ownerMore == "    <piret@example.ee>  systems: VOLIS", "\(ownerMore)")
+        #expect(other.contains("  active  ") && otherMore.hasSuffix("systems: KOVTP"), "\(other) / \(otherMore)")
+        #expect(vendor.contains("vendor") && vendor.contains("  active  ") && vendorMore == "    <anna@acme.ee>  vendor: ACME", "\(vendor) / \(vendorMore)")
+        // Every first line has its role, status and name at the same columns.
+        guard let role = owner.range(of: "product owner"), let status = owner.range(of: "deactivated"), let name = owner.range(of: "Piret Omanik") else {
+            Issue.record("the owner's line lacks a column: \(owner)")
+            return
+        }
+        let roleAt = owner.distance(from: owner.startIndex, to: role.lowerBound)
+        let statusAt = owner.distance(from: owner.startIndex, to: status.lowerBound)
+        let nameAt = owner.distance(from: owner.startIndex, to: name.lowerBound)
+        for first in firsts {
+            let characters = Array(first)
+            #expect(characters.count > nameAt && characters[roleAt - 1] == " " && characters[roleAt] != " ", "role column: \(first)")
+            #expect(characters[statusAt - 1] == " " && characters[statusAt] != " ", "status column: \(first)")
+            #expect(characters[nameAt - 1] == " " && characters[nameAt] != " ", "name column: \(first)")
+        }
+        // In Estonian too.
+        let estonian = try Self.ctl(["person", "list"], admin, language: "et_EE.UTF-8").stdout
+        #expect(estonian.contains("deaktiveeritud") && estonian.contains("süsteemid: VOLIS") && estonian.contains("tarnija: ACME"), "\(estonian)")
+        // --json says it as a boolean.
+        let people = try Self.json(try Self.ctl(["person", "list", "--json"], admin))["people"]?.arrayValue ?? []
+        #expect(people.first { $0["login"] == .string(f.owner) }?["active"] == .bool(false))
+        #expect(people.first { $0["login"] == .string(f.vendorA) }?["active"] == .bool(true))
+        #expect(people.allSatisfy { $0["active"] == .bool(true) || $0["active"] == .bool(false) })
+    }
+
     @Test func peopleVendorsSystemsAndClosuresAreCorrected() throws {
         let f = try Fixture()
         let admin = try f.db.conninfo()
         #expect(try Self.ctl(["person", "edit", f.requester, "--name", "Rein Parandatud", "--email", "rein@vald.ee"], admin).status == 0)
         #expect(try Self.ctl(["person", "edit", f.otherOwner, "--system", "VOLIS", "--system", "KOVTP"], admin).status == 0)
         let people = try Self.ctl(["person", "list"], admin).stdout
-        #expect(people.contains("Rein Parandatud  <rein@vald.ee>"), "\(people)")
+        #expect(people.contains("Rein Parandatud\n    <rein@vald.ee>"), "\(people)")
         // Now an owner of VOLIS too: may prioritise its requests.
         let id = try f.request(in: "proposed")
         #expect(try Self.ctl(["request", "move", id, "prioritise", "--priority", "2"], try f.db.conninfo(user: f.otherOwner)).status == 0)
@@ -378,6 +423,29 @@ import Testing
         #expect(removed.status == 0 && removed.stdout.contains("2026-12-28"), "\(removed.stderr)")
         #expect(try Self.ctl(["calendar", "add", "2026-12-23", "2"], admin).stdout == "2026-12-29\n")
         #expect(try Self.ctl(["calendar", "closure", "remove", "2026-12-28"], admin).status == 66)
+    }
+
+    /// `person edit LOGIN` (and `vendor edit KEY`) with no change said "changed" and exited 0; like
+    /// `request edit`, naming nothing to change is a usage error that changes nothing.
+    @Test func anEditWithNothingToChangeIsAUsageError() throws {
+        let f = try Fixture()
+        let admin = try f.db.conninfo()
+        let id = try f.request(in: "proposed")
+        let before = try f.fingerprint()
+        #expect(try Self.ctl(["request", "edit", id], admin).status == 64, "as request edit does")
+        for (arguments, expected) in [(["person", "edit", f.requester], "person edit needs something to change: --name, --email, --role, --system, --vendor or --lang"),
+                                      (["person", "edit", "nosuch"], "person edit needs something to change: --name, --email, --role, --system, --vendor or --lang"),
+                                      (["vendor", "edit", "ACME"], "vendor edit needs something to change: --name, --email, --lang or --registry-code")] {
+            let run = try Self.ctl(arguments, admin)
+            #expect(run.status == 64, "\(arguments): \(run.status) \(run.stdout)")
+            #expect(run.stdout.isEmpty && run.stderr == "workflowctl: error: \(expected)\n", "\(arguments): \(run.stderr)")
+        }
+        let estonian = try Self.ctl(["person", "edit", f.requester], admin, language: "et_EE.UTF-8")
+        #expect(estonian.stderr == "workflowctl: error: käsk „person edit” vajab vähemalt üht muudatust: --name, --email, --role, --system, --vendor või --lang\n",
+                "\(estonian.stderr)")
+        #expect(try f.fingerprint() == before, "nothing changed, nothing audited")
+        // One change is enough.
+        #expect(try Self.ctl(["person", "edit", f.requester, "--lang", "en"], admin).status == 0)
     }
 
     @Test func anotherVendorIsInvitedWhileQuotesAreOpen() throws {

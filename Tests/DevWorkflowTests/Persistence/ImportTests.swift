@@ -54,6 +54,42 @@ import Testing
         #expect(try f.fingerprint() == before)
     }
 
+    /// Excel in Estonian locale ends a sheet with rows of separators only (`;;`): skipped as blank
+    /// lines are, and still counted in the line numbers of the rows after them.
+    @Test func rowsOfSeparatorsOnlyAreSkippedAsBlankLines() throws {
+        let f = try Fixture()
+        let conninfo = try f.db.conninfo(user: f.owner)
+        let saved = "\u{FEFF}pealkiri;kirjeldus;taotleja\r\nEsimene;kirjeldus;Mari\r\nTeine;;\r\n;;\r\n;;\r\n ; ;\t\r\n"
+        let done = try Binary.run("workflowctl", ["request", "import", "--system", "VOLIS", "-", "--database", conninfo], input: saved,
+                                  environment: ["LANG": "et_EE.UTF-8"])
+        #expect(done.status == 0, "\(done.stderr)")
+        #expect(done.stdout == "imporditud 2 arendustellimust süsteemi VOLIS: VOLIS-1 kuni VOLIS-2\n", "\(done.stdout)")
+        #expect(done.stderr.isEmpty, "no warning of repeated empty titles: \(done.stderr)")
+        // A bad row after them is named by its own line.
+        let before = try f.fingerprint()
+        let bad = try Binary.run("workflowctl", ["request", "import", "--system", "VOLIS", "-", "--database", conninfo],
+                                 input: "pealkiri;kirjeldus;taotleja\nKolmas;;\n;;\n;ilma pealkirjata;\n;;\n")
+        #expect(bad.status == 65)
+        #expect(bad.stderr == "workflowctl: error: line 4: the title is empty: a request needs a title\n", "\(bad.stderr)")
+        #expect(try f.fingerprint() == before)
+    }
+
+    /// Excel's plain "CSV" is Windows-1257 or ISO-8859-15, not UTF-8: refused, saying how to save it.
+    @Test func aFileNotInUTF8IsRefusedSayingToSaveItAsCSVUTF8() throws {
+        let f = try Fixture()
+        let conninfo = try f.db.conninfo(user: f.owner)
+        let before = try f.fingerprint()
+        let latin = Array("title\nP".utf8) + [0xF5] + Array("ld\n".utf8)  // "Põld" in Windows-1257 and ISO-8859-15
+        for (language, expected) in [("en_US.UTF-8", "workflowctl: error: line 2: text is not valid UTF-8: save the file as UTF-8 (in Excel, the file type 'CSV UTF-8')\n"),
+                                     ("et_EE.UTF-8", "workflowctl: error: rida 2: tekst ei ole korrektne UTF-8: salvestage fail UTF-8 kodeeringus (Excelis failitüüp „CSV UTF-8”)\n")] {
+            let run = try Binary.run("workflowctl", ["request", "import", "--system", "VOLIS", "-", "--database", conninfo], bytes: latin,
+                                     environment: ["LANG": language])
+            #expect(run.status == 65)
+            #expect(run.stderr == expected, "\(run.stderr)")
+        }
+        #expect(try f.fingerprint() == before)
+    }
+
     @Test func badFilesAreRefusedClearly() throws {
         let f = try Fixture()
         let conninfo = try f.db.conninfo(user: f.owner)

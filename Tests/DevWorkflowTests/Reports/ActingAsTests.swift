@@ -13,6 +13,21 @@ import Testing
         return (result.status, (try? JSONValue.parse(result.stdout))?["error"]?["message_key"]?.plain, result.stdout)
     }
 
+    /// `--as ""` (an unset shell variable) ran as the admin; it is a usage error, before anything runs.
+    @Test func anEmptyAsIsAUsageErrorNotTheAdmin() throws {
+        let f = try Fixture()
+        let before = try f.fingerprint()
+        for arguments in [["--as", "", "request", "list"], ["request", "list", "--as", "  "], ["--as=", "request", "list"],
+                          ["request", "new", "--system", "VOLIS", "--title", "Tühja --as-iga", "--as", ""]] {
+            let result = try Binary.run("workflowctl", arguments + ["--database", try f.db.conninfo()], environment: ["LANG": "en_US.UTF-8"])
+            #expect(result.status == 64, "\(arguments): \(result.stderr)")
+            #expect(result.stdout.isEmpty, "\(arguments): \(result.stdout)")
+            #expect(result.stderr == "workflowctl: error: --as needs a person's login, not an empty text (without --as you act as yourself)\n",
+                    "\(arguments): \(result.stderr)")
+        }
+        #expect(try f.fingerprint() == before)
+    }
+
     @Test func reportsAndFeedsAnswerThePersonActedFor() throws {
         let f = try Fixture()
         _ = try f.request(in: "ordered")                                  // from ACME

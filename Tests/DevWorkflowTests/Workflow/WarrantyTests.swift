@@ -47,6 +47,18 @@ import Testing
         #expect(over.stderr == "workflowctl: error: the penalty per day must be 0 to 100, not 150\n")
         let word = try Self.ctl(f, ["contract", "terms", "--number", "RL-ACME", "--warranty-months", "two"])
         #expect(word.status == 65, "a number that is not one is invalid data, as for every whole-number option")
+        // A number with more decimals than the term keeps says how many it may have (the
+        // columns' scale: numeric(6,3) a day, numeric(5,2) the cap), as a usage error.
+        for (option, value, places) in [("--penalty-per-day", "0.1234", 3), ("--penalty-cap", "10,555", 2), ("--penalty-per-day", "0,5001", 3)] {
+            let decimals = try Self.ctl(f, ["contract", "terms", "--number", "RL-ACME", option, value])
+            #expect(decimals.status == 64, "\(option) \(value): \(decimals.stderr)")
+            #expect(decimals.stderr == "workflowctl: error: \(option): '\(value)' has too many decimals, at most \(places) are allowed\n", "\(decimals.stderr)")
+        }
+        let estonian = try Binary.run("workflowctl", ["contract", "terms", "--number", "RL-ACME", "--penalty-cap", "10,555", "--database", try f.db.conninfo()],
+                                      environment: ["LANG": "et_EE.UTF-8"])
+        #expect(estonian.stderr == "workflowctl: error: --penalty-cap: arvul „10,555” on liiga palju kümnendkohti, lubatud on kõige rohkem 2\n", "\(estonian.stderr)")
+        let notNumber = try Self.ctl(f, ["contract", "terms", "--number", "RL-ACME", "--penalty-cap", "kümme"])
+        #expect(notNumber.status == 65 && notNumber.stderr.contains("is not a number"), "\(notNumber.stderr)")
         let none = try Self.ctl(f, ["contract", "terms", "--number", "RL-ACME"])
         #expect(none.status == 64)
         #expect(none.stderr.contains("give at least one term"))
@@ -59,6 +71,9 @@ import Testing
                                      "--rate", "50", "--cap", "1000", "--fix-days", "0"])
         #expect(added.status == 65)
         #expect(try f.fingerprint() == before)
+        let threeDecimals = try Self.ctl(f, ["--json", "contract", "terms", "--number", "RL-ACME", "--penalty-per-day", "0,125", "--penalty-cap", "7,50"])
+        #expect(threeDecimals.status == 0, "a day's penalty keeps three decimals: \(threeDecimals.stderr)")
+        #expect(try Self.value(f, "SELECT concat_ws('/', penalty_per_day, penalty_cap) FROM contract WHERE number = 'RL-ACME'") == "0.125/7.50")
         let good = try Self.ctl(f, ["contract", "add", "--vendor", "GAMMA", "--number", "RL-G2", "--from", "2090-01-01", "--to", "2090-12-31",
                                     "--rate", "50", "--cap", "1000", "--warranty-months", "12", "--fix-days", "3", "--penalty-cap", "7,5"])
         #expect(good.status == 0, "\(good.stderr)")
@@ -234,6 +249,27 @@ import Testing
         let proposed = try Self.ctl(f, ["request", "hold", try f.request(in: "proposed"), "--reason", "x"], as: f.owner)
         #expect(proposed.status == 65)
         #expect(proposed.stderr.contains("is proposed: 'hold' is not possible now"))
+    }
+
+    /// `request hold --reason` is asked why the buyer holds the work up, not "why (reject, return,
+    /// cancel)"; `request move --reason` names every transition of both definitions that asks for one.
+    @Test func theReasonsHelpFitsHoldAndMoveNamesEveryTransitionThatAsksForOne() throws {
+        let f = try Fixture()
+        func words(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        for (language, locale) in [(Language.en, "en_US.UTF-8"), (.et, "et_EE.UTF-8")] {
+            let hold = words(try Binary.run("workflowctl", ["request", "hold", "--help"], environment: ["LANG": locale]).stdout)
+            #expect(hold.contains("--reason TEXT " + words(Message("help.option.request.hold.reason").text(language))), "\(hold)")
+            #expect(!hold.contains(Message("transition.reject").text(language)), "\(hold)")
+            let moveHelp = words(try Binary.run("workflowctl", ["request", "move", "--help"], environment: ["LANG": locale]).stdout)
+            // The --reason option's own text, up to the next option.
+            let move = moveHelp.components(separatedBy: "--reason TEXT ").dropFirst().first?.components(separatedBy: " --").first ?? ""
+            let store = try f.store()
+            let asking = try ["small_development", "warranty"].flatMap { try store.definition($0).transitions }.filter { $0.required.contains(.reason) }
+            #expect(Set(asking.map(\.name)) == ["reject", "return", "cancel", "hold"])
+            for transition in Set(asking.map(\.name)) {
+                #expect(move.contains(Message("transition.\(transition)").text(language)), "\(language): move's --reason names \(transition): \(move)")
+            }
+        }
     }
 
     // MARK: Penalties
