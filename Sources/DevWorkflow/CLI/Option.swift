@@ -114,14 +114,14 @@ package enum ThreeDecimals: DecimalPlaces { package static let places = 3 }
 package struct Scaled<Places: DecimalPlaces>: OptionValue, Equatable {
     package let value: Decimal
 
-    /// Not a number: invalid data (65), as for every number option. A number with more decimals
-    /// than the option keeps: a usage error (64) that says how many it may have.
+    /// Not a number, or a number with more decimals than the option keeps: invalid data (65),
+    /// as for every number option, the latter saying how many it may have.
     package static func read(_ text: String, option: String) throws -> Scaled {
         guard let (value, decimals) = PeopleInput.number(text) else {
             throw WorkflowError(.invalidData, Message("error.not_number", ["option": "\(option)", "value": "\(text.prefix(40))"]))
         }
         guard decimals <= Places.places else {
-            throw WorkflowError(.usage, Message("error.too_many_decimals", ["option": "\(option)", "value": "\(text.prefix(40))",
+            throw WorkflowError(.invalidData, Message("error.too_many_decimals", ["option": "\(option)", "value": "\(text.prefix(40))",
                                                                             "places": "\(Places.places)"]))
         }
         return Scaled(value: value)
