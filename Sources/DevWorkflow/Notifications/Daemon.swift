@@ -64,12 +64,15 @@ public final class Daemon {
         public var invoicesDone = 0
         public var invoicesHeld = 0
         public var invoicesRefused = 0
+        /// Messages an earlier pass failed to deliver that still wait for their retry, not yet due.
+        public var waiting = 0
 
         /// The exit status of a `--once` pass (sysexits): 74 when an export could not be
-        /// written, else 75 when a delivery failed (it waits for a retry, or gave up), else 0.
+        /// written, else 75 when a delivery failed (it waits for a retry, or gave up) or an
+        /// earlier failure still waits for its retry, else 0.
         public var onceStatus: Int32 {
             if exportsFailed > 0 { return 74 }   // EX_IOERR
-            if failed + retried > 0 { return 75 }  // EX_TEMPFAIL
+            if failed + retried + waiting > 0 { return 75 }  // EX_TEMPFAIL
             return 0
         }
     }
@@ -124,7 +127,12 @@ public final class Daemon {
                     let rescued = try outbox.rescue()
                     if rescued > 0 { log.warning("leases_rescued", ["count": String(rescued)]) }
                     try drain(outbox)
-                    if configuration.once { return finishOnce(totals.onceStatus) }
+                    if configuration.once {
+                        // Delivered everything it could, but not everything: a message whose
+                        // retry is not due yet is not delivered either (it used to end in 0).
+                        totals.waiting = try outbox.waitingForRetry()
+                        return finishOnce(totals.onceStatus)
+                    }
                     // A whole pass done: the database is back. (Not on connecting: a pass that fails
                     // after each connection must not restart the give-up clock or the backoff.)
                     backoff = 1
@@ -186,7 +194,7 @@ public final class Daemon {
     private func finishOnce(_ status: Int32) -> Int32 {
         causes.summarise(into: log)
         log.log(status == 0 ? .info : .error, "done", [
-            "delivered": String(totals.delivered), "failed": String(totals.failed), "retrying": String(totals.retried),
+            "delivered": String(totals.delivered), "failed": String(totals.failed), "retrying": String(max(totals.retried, totals.waiting)),
             "reminders": String(totals.remindersQueued), "exports": String(totals.exports),
             "exports_failed": String(totals.exportsFailed), "invoices": String(totals.invoicesDone + totals.invoicesHeld),
             "invoices_refused": String(totals.invoicesRefused), "mail_applied": String(totals.mailApplied),

@@ -131,6 +131,14 @@ public final class Outbox {
     }
 
     /// Records deliveries, for the messages whose lease is still ours; returns the ids recorded.
+    /// How many messages wait for a retry after a failed attempt: pending, attempted before, and
+    /// in no daemon's hands (a claim counts its attempt while it holds the lease).
+    public func waitingForRetry() throws -> Int {
+        try connection.query("""
+            SELECT count(*) FROM outbox WHERE status = 'pending' AND attempts > 0 AND (lease_until IS NULL OR lease_until < now())
+            """).first!.decode(0, as: Int.self)
+    }
+
     public func markDelivered(_ ids: [Int64]) throws -> Set<Int64> {
         guard !ids.isEmpty else { return [] }
         let rows = try connection.query("""

@@ -38,6 +38,17 @@ public struct Migrator {
         // On a new database the schema and its ledger are made in the first file's transaction:
         // a first migration that fails (a role without CREATEROLE cannot make the group roles)
         // leaves the database as it was, not an empty schema behind.
+        // Only the schema's owner migrates, and not on a read-only server, even with nothing to
+        // apply: said before anything is tried, as the writes themselves would refuse it.
+        let facts = try connection.query("""
+            SELECT current_setting('transaction_read_only') = 'on',
+                   (SELECT pg_get_userbyid(n.nspowner)::text FROM pg_namespace n
+                    WHERE n.nspname = \(Migrator.schema) AND NOT pg_has_role(session_user, n.nspowner, 'MEMBER'))
+            """).first!
+        if try facts.decode(0, as: Bool.self) { throw WorkflowError(.readOnly, Message("error.read_only")) }
+        if let owner = try facts.decode(1, as: String?.self) {
+            throw WorkflowError(.notPermitted, Message("error.migrate_owner", ["owner": "\(owner)"]))
+        }
         var bootstrap = try !connection.query("SELECT to_regclass('workflow.schema_migrations') IS NOT NULL").first!.decode(0, as: Bool.self)
         let applied = bootstrap ? [:] : try appliedRows()
         try verify(applied)
