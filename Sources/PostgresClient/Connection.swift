@@ -323,9 +323,13 @@ public final class Connection {
         return first
     }
 
+    /// A message of several lines (libpq's "… Connection refused" then "Is the server running …?")
+    /// as one: each line that does not end its sentence is ended with a full stop.
     package static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }.joined(separator: " ")
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return lines.enumerated().map { index, line in
+            index < lines.count - 1 && !".:;,!?".contains(line.last!) ? line + "." : line
+        }.joined(separator: " ")
     }
 
     private static func escapeOption(_ text: String) -> String {

@@ -110,8 +110,11 @@ extension Commands {
                 rows = try store.list(what)
             } catch let error as WorkflowError where error.code == .notPermitted {
                 // A staff login reads the tables itself; when it may not, the person record may
-                // say why (deactivated: who can undo it).
-                _ = try store.actor()
+                // say why (deactivated: who can undo it; a vendor's user: the listings are staff's).
+                let actor = try store.actor()
+                if actor.role == .vendor {
+                    throw WorkflowError(.notPermitted, Message("error.staff_listings", ["login": "\(actor.login)", "noun": "\(noun)"]))
+                }
                 throw error
             }
             let text = PeopleText(call.language)

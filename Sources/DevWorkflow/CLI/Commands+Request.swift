@@ -139,16 +139,20 @@ extension Commands {
                 ])
                 var lines = [call.say("out.transitions.head", ["request": "\(now.request)", "state": .state(now.state), "version": "\(now.version)"])]
                 for option in now.options {
-                    lines.append("  \(option.allowed ? "+" : "-") \(call.say("out.transitions.step", ["transition": .transition(option.transition), "to": .state(option.to)]))"
-                        + (option.required.isEmpty ? "" : "  " + call.say("out.transitions.needs", ["options": .words(option.required.map(\.option))]))
-                        + (option.optional.isEmpty ? "" : "  [\(option.optional.map(\.option).joined(separator: ", "))]"))
+                    // The step, what it needs and what it may take; wrapped at the terminal's width
+                    // (80 when it is not one), as are the explanations under it.
+                    var parts = [call.say("out.transitions.step", ["transition": .transition(option.transition), "to": .state(option.to)])]
+                    if !option.required.isEmpty { parts.append(call.say("out.transitions.needs", ["options": .words(option.required.map(\.option))])) }
+                    if !option.optional.isEmpty { parts.append("[\(option.optional.map(\.option).joined(separator: ", "))]") }
+                    lines += Terminal.wrap(words: parts, width: call.width, first: "  \(option.allowed ? "+" : "-") ", rest: "      ")
+                    let explain = { (text: String) in lines += Terminal.wrap(text, width: call.width, first: "      ", rest: "        ") }
                     if let reason = option.reason {
                         // Who may take the step, or what about the request stands in its way now.
                         let why = reason.key == "error.may_not" ? "out.transitions.not_for_you" : "out.transitions.not_now"
-                        lines.append("      " + call.say(why, ["reason": .message(reason)]))
+                        explain(call.say(why, ["reason": .message(reason)]))
                     }
                     if !option.guards.isEmpty {
-                        lines.append("      " + call.say("out.transitions.guards", ["guards": .list(option.guards.map { .message(Message("guard.\($0)")) }, conjunction: false)]))
+                        explain(call.say("out.transitions.guards", ["guards": .list(option.guards.map { .message(Message("guard.\($0)")) }, conjunction: false)]))
                     }
                 }
                 if now.options.isEmpty { lines.append("  " + call.say("out.transitions.final", ["state": .state(now.state)])) }

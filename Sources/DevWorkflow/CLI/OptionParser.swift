@@ -15,14 +15,19 @@ enum OptionParser {
         while position < tokens.count {
             let token = tokens[position]
             position += 1
-            if onlyPositionals || !token.hasPrefix("--") {
+            // A short option (`-x`) is none of ours: said as an unknown option, not taken for an
+            // argument ("takes no arguments, got '-x'"). A negative number stays an argument;
+            // `--` before a text that starts with a dash keeps it one.
+            let short = !onlyPositionals && token.count > 1 && token.hasPrefix("-") && !token.hasPrefix("--")
+                && token.dropFirst().first!.isLetter
+            if !short && (onlyPositionals || !token.hasPrefix("--")) {
                 if token == "--" && !onlyPositionals { onlyPositionals = true; continue }
                 positionals.append(token)
                 continue
             }
-            let (name, inline) = split(token)
-            let key = String(name.dropFirst(2))
-            guard let option = options.first(where: { $0.name == key }) else {
+            let (name, inline) = short ? (token, nil) : split(token)
+            let key = short ? "" : String(name.dropFirst(2))
+            guard !short, let option = options.first(where: { $0.name == key }) else {
                 let known = options.map { "--" + $0.name }
                 let suggestion = Suggestion.closest(to: name, among: known)
                 if let unknown { throw unknown(name, suggestion) }

@@ -166,8 +166,12 @@ struct PeopleText {
             case ("kind", _): text = ReportFormatting.text("act.file_kind.\(value.plain)", in: language, fallback: value.plain)
             case let (_, .array(items)): text = items.map(\.plain).joined(separator: ", ")
             case let (_, .object(change)) where change.contains(where: { $0.0 == "new" }):
-                // An edit: the old value and the new.
-                text = "\(oneLine(value["old"]?.plain ?? "")) → \(oneLine(value["new"]?.plain ?? ""))"
+                // An edit: the old value and the new; an empty one is shown as the dash of "none".
+                func shown(_ side: String) -> String {
+                    let text = oneLine(value[side]?.plain ?? "")
+                    return text.trimmingCharacters(in: .whitespaces).isEmpty ? "–" : text
+                }
+                text = "\(shown("old")) → \(shown("new"))"
             default: text = oneLine(value.plain)
             }
             return "\(ReportFormatting.text("out.input.\(key)", in: language, fallback: key)): \(text)"

@@ -210,6 +210,13 @@ package enum WorkflowCtl {
                 rest.append(token)
             }
         }
+        // `workflowctl help [NOUN [VERB]]` and `workflowctl version`, as other tools take them.
+        if rest.first == "help" {
+            rest.removeFirst()
+            global.help = true
+        } else if rest == ["version"] {
+            return .version
+        }
         let help = HelpText(language: global.language ?? language, width: width)
 
         let nouns = orderedNouns(visibleCommands(of: commands))

@@ -49,6 +49,8 @@ extension Catalogue {
         "audit.problem.seal": ("ahel {chain}: kirje {record} ei ole see, mis pitseeriti: oodati {expected}, leiti {found}",
                                "chain {chain}: {record} is not the record that was sealed: expected {expected}, found {found}"),
 
+        "error.staff_listings": ("{login} on tarnija kasutaja: `{noun} list` on tellija töötajatele; tarnija näeb oma arendustellimusi käsuga `request list` ja oma aruannet käsuga `report vendor`",
+                                 "{login} is a vendor's user: `{noun} list` is for the buyer's staff; a vendor sees its requests with `request list` and its report with `report vendor`"),
         "error.staff_reports": ("{login} on tarnija kasutaja: see aruanne on tellija töötajatele; tarnija aruanne on `report vendor`",
                                 "{login} is a vendor's user: this report is for staff; a vendor's report is `report vendor`"),
         "error.audit_kind": ("auditikirjes ei ole liiki {kind}: liigid on {known}", "the audit record has no kind {kind}: the kinds are {known}"),

@@ -106,10 +106,14 @@ public struct EmbeddedCluster: Sendable {
             throw notOurs()
         }
         if try state() != .running {
+            let logged = (try? FileManager.default.attributesOfItem(atPath: logFile)[.size] as? Int) ?? 0
             let result = try runAsServerUser(try EmbeddedCluster.binary("pg_ctl"),
                                              ["start", "-D", dataDirectory, "-l", logFile, "-w", "-t", "60"])
             guard result.status == 0 else {
-                throw WorkflowError(.unavailable, Message("error.cluster_start", ["reason": "\(Connection.oneLine(result.stderr + result.stdout))", "log": "\(logFile)"]))
+                // pg_ctl says only "could not start server, examine the log": the server's own
+                // reason (a socket another server holds …) is in what this start logged.
+                let reason = serverReason(inLogFrom: logged) ?? Connection.oneLine(result.stderr + result.stdout)
+                throw WorkflowError(.unavailable, Message("error.cluster_start", ["reason": "\(reason)", "log": "\(logFile)"]))
             }
             done.append(.message(Message("out.cluster.started")))
         }
@@ -216,6 +220,23 @@ public struct EmbeddedCluster: Sendable {
 
     /// The system user that runs the server when root starts it.
     static let serverUser = "postgres"
+
+    /// The last FATAL or PANIC line the server logged after `offset` (with the HINT after it), as
+    /// one line without its time stamp; nil when it logged none.
+    func serverReason(inLogFrom offset: Int) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: logFile) else { return nil }
+        defer { try? handle.close() }
+        try? handle.seek(toOffset: UInt64(offset))
+        guard let data = try? handle.readToEnd() else { return nil }
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        guard let index = lines.lastIndex(where: { $0.contains("FATAL:") || $0.contains("PANIC:") }) else { return nil }
+        func message(_ line: String, after marker: String) -> String? {
+            line.range(of: marker).map { line[$0.upperBound...].trimmingCharacters(in: .whitespaces) }
+        }
+        var reason = message(lines[index], after: "FATAL:") ?? message(lines[index], after: "PANIC:") ?? lines[index]
+        if index + 1 < lines.count, let hint = message(lines[index + 1], after: "HINT:") { reason = Connection.oneLine(reason + "\n" + hint) }
+        return reason
+    }
 
     /// Runs a server program (as the server's user when root runs this); initdb and `pg_ctl -w`
     /// get two minutes, past their own waits, before they are killed.

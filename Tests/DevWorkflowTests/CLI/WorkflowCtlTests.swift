@@ -36,6 +36,43 @@ import Testing
         #expect(Self.run(["db", "status", "--database"]).0 == 64)
     }
 
+    /// `help` and `version` as words, as other tools take them; a short option none of ours is
+    /// an unknown option, not an argument; libpq's lines joined as sentences.
+    @Test func helpAndVersionAsWordsAndShortOptionsAreKnownForWhatTheyAre() {
+        #expect(Self.run(["help"]).1 == Self.run(["--help"]).1)
+        #expect(Self.run(["help", "request", "move"]).1 == Self.run(["request", "move", "--help"]).1)
+        #expect(Self.run(["version"]).1 == Self.run(["--version"]).1)
+        let (status, _, err) = Self.run(["request", "list", "-x", "--database", "host=/nonexistent"])
+        #expect(status == 64 && err.contains("unknown option -x") && err.contains("--state"), "\(err)")
+        #expect(Connection.oneLine("could not connect: Connection refused\n\tIs the server running?\n") == "could not connect: Connection refused. Is the server running?")
+        #expect(Connection.oneLine("FATAL: one:\nthe rest") == "FATAL: one: the rest")
+    }
+
+    /// What a command says about a request fits 80 columns: `request transitions` wraps its
+    /// explanations; an emptied field reads as "–" in the history, and a vendor's user asking
+    /// for a staff listing is told what is theirs instead of "permission denied for table".
+    @Test func transitionsWrapHistoryShowsEmptiedFieldsAndVendorsAreToldWhatIsTheirs() throws {
+        let f = try Fixture()
+        let ordered = try f.request(in: "ordered"), quoted = try f.request(in: "quoted")
+        for (id, login) in [(ordered, f.vendorA), (ordered, f.owner), (quoted, f.vendorB), (quoted, f.requester)] {
+            for language in ["en", "et"] {
+                let run = try Binary.run("workflowctl", ["request", "transitions", id, "--lang", language, "--database", try f.db.conninfo(user: login)],
+                                         environment: ["COLUMNS": "80"])
+                #expect(run.status == 0, "\(run.stderr)")
+                let wide = run.stdout.split(separator: "\n").filter { $0.count > 80 }
+                #expect(wide.isEmpty, "\(login) \(language): \(wide)")
+            }
+        }
+        let id = try f.store().propose(system: "VOLIS", title: "Kirjeldusega", description: "Pikk kirjeldus").id
+        _ = try f.store().edit(id, description: "")
+        let history = try Binary.run("workflowctl", ["request", "history", id, "--lang", "en", "--database", try f.db.conninfo()])
+        #expect(history.stdout.contains("description: Pikk kirjeldus → –"), "\(history.stdout)")
+        for noun in ["system", "vendor", "contract", "budget", "person"] {
+            let run = try Binary.run("workflowctl", [noun, "list", "--lang", "en", "--database", try f.db.conninfo(user: f.vendorA)])
+            #expect(run.status == 77 && run.stderr.contains("is a vendor's user: `\(noun) list` is for the buyer's staff"), "\(run.stderr)")
+        }
+    }
+
     @Test func helpWorksAtEveryLevel() {
         for arguments in [["--help"], [], ["db", "--help"], ["db", "migrate", "--help"], ["--help", "cluster", "start"]] {
             let (status, out, _) = Self.run(arguments)

@@ -71,4 +71,34 @@ import Testing
         #expect(down.status == 69 && down.stderr.contains("is not running: root (or postgres) starts it with `sudo workflowctl cluster start`"),
                 "\(down)")
     }
+    /// A start that fails names the server's own reason from its log (pg_ctl says only "could
+    /// not start server, examine the log"): here another server holds the cluster's socket.
+    @Test(.enabled(if: getuid() == 0, "starting a second server as postgres needs root"))
+    func aStartThatFailsSaysWhyFromTheServersLog() throws {
+        let dir = workPath("held")
+        let cluster = EmbeddedCluster(directory: dir)
+        try cluster.start()
+        try cluster.stop()
+        // Another server, on the same socket folder.
+        // In /tmp itself: the server's user must reach it (the test's own folder is root's).
+        let other = "/tmp/dw-other-pg-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: other) }
+        chmod(other, 0o755)
+        chown(other, getpwnam("postgres").pointee.pw_uid, getpwnam("postgres").pointee.pw_gid)
+        let bin = URL(fileURLWithPath: try EmbeddedCluster.binary("pg_ctl")).deletingLastPathComponent().path
+        func asPostgres(_ tool: String, _ arguments: [String]) throws -> String {
+            let result = try Subprocess.run("/usr/sbin/runuser", ["-u", "postgres", "--", bin + "/" + tool] + arguments, timeout: 120)
+            if result.status != 0 { Issue.record("\(tool) exited \(result.status): \(result.stderr) \(result.stdout)") }
+            return result.status == 0 ? "" : "failed"
+        }
+        #expect(try asPostgres("initdb", ["-D", other + "/data", "-A", "trust", "--locale=C.UTF-8"]) == "")
+        #expect(try asPostgres("pg_ctl", ["start", "-w", "-D", other + "/data", "-l", other + "/log",
+                                          "-o", "-k \(dir)/run -c listen_addresses=''"]) == "")
+        defer { _ = try? asPostgres("pg_ctl", ["stop", "-D", other + "/data", "-m", "fast"]) }
+        let failed = try Binary.run("workflowctl", ["cluster", "start", "--dir", dir, "--lang", "en"])
+        #expect(failed.status == 69, "\(failed)")
+        #expect(failed.stderr.contains("lock file") && failed.stderr.contains("already exists. Is another postmaster"), "\(failed.stderr)")
+        #expect(failed.stderr.split(separator: "\n").count == 1)
+    }
 }
