@@ -132,6 +132,14 @@ public final class Connection {
     /// The server's process id for this session (for `pg_terminate_backend` in tests).
     public var backendPID: Int32 { PQbackendPID(handle) }
 
+    /// Where this connection went, for a log: the database, the login and the server (a socket
+    /// folder or a host, with its port). Never the password.
+    public var whereabouts: (database: String, user: String, server: String) {
+        func text(_ pointer: UnsafeMutablePointer<CChar>?) -> String { pointer.map { String(cString: $0) } ?? "" }
+        let host = text(PQhost(handle)), port = text(PQport(handle))
+        return (text(PQdb(handle)), text(PQuser(handle)), port.isEmpty ? host : "\(host):\(port)")
+    }
+
     /// The socket, for waiting on with `poll`.
     public var socket: Int32 { PQsocket(handle) }
 

@@ -5,7 +5,7 @@ extension Catalogue {
         // Help and the manual.
         "help.global_heading": ("Üldvalikud (käsureal ükskõik kus)", "Global options (anywhere on the line)"),
         "help.required": ("kohustuslik", "required"),
-        "help.more": ("Iga käsu kohta: workflowctl NIMISÕNA TEGUSÕNA --help. Käsiraamat: workflowctl man. Tabulaatoriga lõpetamine: workflowctl completion bash|zsh|fish.",
+        "help.more": ("Iga käsu kohta: workflowctl NOUN VERB --help. Käsiraamat: workflowctl man. Tabulaatoriga lõpetamine: workflowctl completion bash|zsh|fish.",
                       "For each command: workflowctl NOUN VERB --help. The manual: workflowctl man. Tab completion: workflowctl completion bash|zsh|fish."),
         "help.exit_heading": ("Lõpetamise koodid", "Exit codes"),
         "help.exit.0": ("korras", "ok"),

@@ -4,7 +4,7 @@ extension Catalogue {
         // workflowd --help: written from WorkflowD.options, as workflowctl's is from its commands.
         "help.workflowd.about": ("Saadab DevWorkflow'i teavitused ja tööpäevadega arvestatud meeldetuletused ning kirjutab iga tarnija seisuaruande. Kui kanalit ei ole antud, läheb e-post käsuga /usr/sbin/sendmail -t -i.",
                                  "Sends the notifications and business-day reminders of DevWorkflow and exports each vendor's status report. Without a channel option, mail goes through /usr/sbin/sendmail -t -i."),
-        "help.option.workflowd.database": ("libpq-i ühendusteave või URI (muidu WORKFLOW_DATABASE_URL, libpq-i keskkonnamuutujad või sisseehitatud andmebaas)",
+        "help.option.workflowd.database": ("libpq ühendusteave või URI (muidu WORKFLOW_DATABASE_URL, libpq keskkonnamuutujad või sisseehitatud andmebaas)",
                                            "libpq connection string or URI (else WORKFLOW_DATABASE_URL, libpq's environment, or the embedded cluster)"),
         "help.option.workflowd.once": ("üks läbimine (meeldetuletused, aruanded, saatmine) ja lõpp", "one pass (reminders, exports, deliveries) and exit"),
         "help.option.workflowd.interval": ("sekundeid meeldetuletuste kontrollide vahel (vaikimisi 60)", "seconds between reminder passes (default 60)"),
@@ -50,7 +50,7 @@ extension Catalogue {
         "help.cluster.start": ("loo (vajadusel) ja käivita sisseehitatud PostgreSQL, ainult Unixi sokliga",
                                "create (if needed) and start the embedded PostgreSQL, Unix socket only"),
         "help.cluster.stop": ("peata sisseehitatud PostgreSQL", "stop the embedded PostgreSQL"),
-        "help.cluster.status": ("ütle, kas sisseehitatud PostgreSQL on olemas ja töötab (lõpetab koodiga 0 töötab, 3 peatatud, 4 puudub, nagu pg_ctl status)",
+        "help.cluster.status": ("ütle, kas sisseehitatud PostgreSQL on olemas ja töötab (väljumiskood 0: töötab, 3: peatatud, 4: puudub, nagu pg_ctl status)",
                                 "say whether the embedded PostgreSQL exists and runs (exits 0 running, 3 stopped, 4 absent, as pg_ctl status does)"),
         "help.cluster.add-login": ("anna masina kasutajale LOGIN sisselogimine (samanimeline roll rühmas devworkflow_user); seejärel lisab administraator isiku",
                                    "give the machine's user LOGIN a login (the role of the same name, in devworkflow_user); an admin then adds the person"),

@@ -52,7 +52,7 @@ extension Catalogue {
         "role.requester": ("taotleja", "requester"),
         "word.none": ("puuduvad", "none"),
         "word.quoted": ("„{text}”", "'{text}'"),
-        "word.no_arguments_given": ("mitte ühtegi", "none"),
+        "word.no_arguments_given": ("mitte midagi", "none"),
         "word.or": ("või", "or"),
     ]
 }

@@ -86,7 +86,8 @@ public final class Daemon {
 
     /// Runs until stopped (or one pass with `once`); returns the process exit code.
     public func run() -> Int32 {
-        log.info("start", ["once": String(configuration.once), "channels": channels.map(\.name).joined(separator: ","),
+        log.info("start", ["version": WorkflowCtl.version, "once": String(configuration.once), "channels": channels.map(\.name).joined(separator: ","),
+                           "exports": configuration.exportsDirectory ?? "-",
                            "now": configuration.now.map { JSONValue.iso8601($0) } ?? "clock"])
         var backoff: TimeInterval = 1
         var firstFailure: Date? = nil
@@ -99,7 +100,9 @@ public final class Daemon {
                 // A login without workflowd's role would fail every pass the same way: said once, plainly.
                 if let refusal = Database.missingGrant(Database.daemonRole, on: connection) { throw refusal }
                 try connection.listen(Outbox.channel)
-                log.info("connected", ["backend": String(connection.backendPID)])
+                let place = connection.whereabouts
+                log.info("connected", ["backend": String(connection.backendPID), "database": place.database, "user": place.user,
+                                       "server": place.server])
                 let outbox = Outbox(connection: connection, policy: configuration.retry)
                 let reminders = Reminders(connection: connection)
                 while !stop.isTriggered {

@@ -215,7 +215,7 @@ import Testing
         #expect(vendor.stderr.contains("needs --name NAME, --email EMAIL;"), "\(vendor.stderr)")
         // Arguments too many or none, quoted the way the language quotes.
         let two_ids = try Self.ctl(["request", "show", "A-1", "B-2"], conninfo, language: "et_EE.UTF-8")
-        #expect(two_ids.stderr == "workflowctl: error: käsk „request show” võtab ID, saadi „A-1”, „B-2”; kasutus: workflowctl request show ID\n", "\(two_ids.stderr)")
+        #expect(two_ids.stderr == "workflowctl: error: käsk „request show” võtab ID, anti aga „A-1”, „B-2”; kasutus: workflowctl request show ID\n", "\(two_ids.stderr)")
         let none = try Self.ctl(["request", "show"], conninfo)
         #expect(none.status == 64 && none.stderr == "workflowctl: error: 'request show' takes ID, got none; usage: workflowctl request show ID\n", "\(none.stderr)")
     }
