@@ -17,7 +17,7 @@
 ///
 /// A transition's entry is looked up as `transition@audience`, then `transition`; for a warranty
 /// claim (its payload has `warranty_of`) `warranty.transition@audience` and `warranty.transition`
-/// come first, where there is one.
+/// come first, where there is one; so does `warranty.rule` for a reminder about a claim.
 ///
 /// Commands are written here, not in the catalogue: a shell takes them as they are, in every
 /// language, so they keep the keys of transitions and options (`… move VOLIS-12 accept`).
@@ -290,6 +290,15 @@ extension MessageLayout {
                     next: prioritiseOrReject),
             ],
             rules: [
+                // A warranty claim waiting for the product owner: order the fix or reject it.
+                "warranty.proposed_waiting": Entry(
+                    headline: ["mail.warranty_proposed_waiting.headline"],
+                    summary: [.text("mail.warranty_proposed_waiting.summary")],
+                    next: [
+                        .text("mail.warranty_propose.next"),
+                        .command("workflowctl request move {request} order [--deadline DATE]"),
+                        .command("workflowctl request move {request} reject --reason TEXT"),
+                    ]),
                 "proposed_waiting": Entry(
                     headline: ["mail.proposed_waiting.headline"],
                     summary: [.text("mail.proposed_waiting.summary")],

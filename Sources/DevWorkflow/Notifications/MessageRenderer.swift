@@ -64,7 +64,9 @@ public struct MessageRenderer: Sendable {
             entry = names.lazy.compactMap { name in audience.flatMap { self.layout.transitions["\(name)@\($0)"] } ?? self.layout.transitions[name] }
                 .first ?? layout.otherTransition
         case .reminder:
-            entry = (m.rule ?? commandFacts["rule"]).flatMap { layout.rules[$0] } ?? layout.otherRule
+            // A warranty claim's reminder has its own text where the layout gives one.
+            let names = (m.rule ?? commandFacts["rule"]).map { rule in (commandFacts["warranty_of"] == nil ? [] : ["warranty.\(rule)"]) + [rule] } ?? []
+            entry = names.lazy.compactMap { self.layout.rules[$0] }.first ?? layout.otherRule
         }
         let escalated = m.kind == .reminder && m.payload["escalation"] == .bool(true)
         let text = Texts(language: language, facts: facts, commandFacts: commandFacts)

@@ -33,7 +33,8 @@ public struct ReminderPlanner: Sendable {
         /// How many reminders of this rule about this occasion were recorded already (the
         /// repeating deadline rule counts the ones about the current deadline).
         public let sent: Int
-        /// The order's number (warranty_ending: the order whose warranty ends).
+        /// The order's number (warranty_ending: the order whose warranty ends; the waiting rules:
+        /// the order a warranty claim is on).
         public let order: String?
         /// The last day of the order's warranty, SQL `warranty_end(o)` (warranty_ending).
         public let warrantyEnd: LocalDate?
@@ -99,7 +100,8 @@ public struct ReminderPlanner: Sendable {
                 // "More than N business days": due on the (N+1)th business day in the state.
                 guard c.state == rule.kind.waitingState, c.since <= cutoff(businessDays: rule.businessDays + 1) else { continue }
                 due.append(item(rule, c, occurrence: "v\(c.version)", number: 1, audiences: ["system_owners"], vendors: [],
-                                days: calendar.businessDays(after: c.since, through: today)))
+                                days: calendar.businessDays(after: c.since, through: today),
+                                extra: c.order.map { [("warranty_of", .string($0))] } ?? []))
             case .quoteOverdue:
                 guard let quoteDue = c.quoteDue, let vendor = c.vendor, quoteDue <= cutoff(businessDays: rule.businessDays) else { continue }
                 due.append(item(rule, c, occurrence: "\(quoteDue)/\(vendor)", number: 1, audiences: ["invited_vendors"], vendors: [vendor],

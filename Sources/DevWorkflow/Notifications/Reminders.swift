@@ -72,8 +72,9 @@ public struct Reminders {
         case .proposedWaiting, .quotedWaiting, .acceptancePending, .releasePending:
             let state = rule.kind.waitingState ?? ""
             let before = planner.cutoff(businessDays: rule.businessDays + 1).adding(days: 1).start(in: .tallinn)
+            // A warranty claim names the order it is on (the order column), for its own text.
             return """
-                SELECT \(columns), NULL::date, r.quote_due, NULL::text, 0, NULL::text, NULL::date FROM request r
+                SELECT \(columns), NULL::date, r.quote_due, NULL::text, 0, r.warranty_of, NULL::date FROM request r
                 WHERE r.state = \(state) AND r.state_since < \(before)
                   AND NOT EXISTS (SELECT 1 FROM reminder m WHERE m.request_id = r.id AND m.rule = \(key) AND m.occurrence = 'v' || r.version)
                 """

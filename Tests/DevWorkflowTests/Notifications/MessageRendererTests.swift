@@ -301,7 +301,7 @@ import Testing
         #expect(texts.count >= 15)
         for (key, entry) in texts {
             for (days, english) in [("1", "1 business day"), ("11", "11 business days")] {
-                let facts = Dictionary(uniqueKeysWithValues: ["named", "deadline", "business_days"].map { ($0, $0 == "business_days" ? days : "X") })
+                let facts = Dictionary(uniqueKeysWithValues: ["named", "deadline", "business_days", "warranty_of"].map { ($0, $0 == "business_days" ? days : "X") })
                 let en = MessageRenderer.fill(entry.en, facts), et = MessageRenderer.fill(entry.et, facts)
                 #expect(en?.contains(english) == true && en?.contains("\(english)s") == false && en?.contains("{") == false, "\(key): \(en ?? "-")")
                 #expect(et?.contains("\(days) tööpäeva") == true && et?.contains("{") == false, "\(key): \(et ?? "-")")

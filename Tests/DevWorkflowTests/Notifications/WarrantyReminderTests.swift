@@ -44,6 +44,31 @@ import Testing
         #expect(try Self.recipients(c, late, "deadline_passed").contains("anna@acme.ee"))
     }
 
+    /// A warranty claim left undecided is reminded as one: order the fix or reject the claim,
+    /// never "prioritise it" (the warranty road has no prioritising), in both languages.
+    @Test func anUndecidedWarrantyClaimIsRemindedAsAClaim() throws {
+        let f = try Fixture()
+        let c = try f.sql()
+        _ = try c.query("SELECT workflow.set_contract_terms('RL-ACME', 24, 5, 0.5, 10)")
+        let order = try f.orderNumber(of: try f.request(in: "released"))
+        let claim = try c.query("SELECT id FROM workflow.open_warranty_claim(\(order), 'Eksport kaotab täpitähed')").first!.decode(0, as: String.self)
+        let raw = try f.db.connect()
+        try raw.execute("SET session_replication_role = replica")
+        try raw.execute("UPDATE workflow.request SET state_since = now() - interval '40 days' WHERE id = \(claim)")
+        _ = try Reminders(connection: c).pass(today: Fixture.today)
+        #expect(try Self.reminders(c, claim).first?.hasPrefix("proposed_waiting ") == true)
+        let messages = try Outbox(connection: c).claim(limit: 1000).filter { $0.request == claim && $0.rule == "proposed_waiting" }
+        #expect(!messages.isEmpty)
+        for var message in messages {
+            for lang in ["en", "et"] {
+                message.lang = lang
+                let body = MessageRenderer().render(message).body
+                #expect(body.contains(order) && body.contains("move \(claim) order"), "\(body)")
+                #expect(!body.contains("prioritise") && !body.contains("prioritee"), "\(body)")
+            }
+        }
+    }
+
     @Test func aWarrantyFixHasItsOwnDeadlineRulesAndTheOrderRulesLeaveItAlone() throws {
         let f = try Fixture()
         let c = try f.sql()
