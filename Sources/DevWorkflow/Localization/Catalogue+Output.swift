@@ -19,6 +19,8 @@ extension Catalogue {
         "out.cluster.done": ("{steps}", "{steps}"),
         "out.cluster.login_added": ("kasutajal {login} on nüüd sisselogimine; järgmiseks lisab administraator isiku: `workflowctl person add {login} …`",
                                     "{login} has a login now; next an admin adds the person: `workflowctl person add {login} …`"),
+        "out.cluster.login_added_person": ("kasutajal {login} on nüüd sisselogimine; isik {login} on juba olemas, nii et ta võib kohe alustada",
+                                           "{login} has a login now; the person {login} exists already, so they can start at once"),
         "out.added.system": ("süsteem {key} on lisatud", "added system {key}"),
         "out.added.vendor": ("tarnija {key} on lisatud", "added vendor {key}"),
         "out.added.contract": ("raamleping {key} on lisatud", "added contract {key}"),

@@ -145,6 +145,10 @@ public struct EmbeddedCluster: Sendable {
                 try connection.execute(SQL(unsafe: "CREATE ROLE \(role) LOGIN"))
             }
             try connection.execute(SQL(unsafe: "GRANT devworkflow_user TO \(role)"))
+            // Someone who is a person already needs nothing more; say so, not "add the person".
+            if try connection.query("SELECT 1 FROM workflow.person WHERE login = \(login)").count > 0 {
+                return Message("out.cluster.login_added_person", ["login": "\(login)"])
+            }
         } catch let error as PostgresError {
             throw WorkflowError(postgres: error)
         }

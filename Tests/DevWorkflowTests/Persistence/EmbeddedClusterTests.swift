@@ -63,6 +63,9 @@ import Testing
                                environment: asRoot).status == 0)
         let list = try asNobody(["request", "list"])
         #expect(list.status == 0 && list.stdout == "no requests\n", "\(list)")
+        // Once the person exists, adding the login again says nothing more is needed.
+        let again = try Binary.run("workflowctl", ["cluster", "add-login", "nobody"], environment: asRoot)
+        #expect(again.status == 0 && again.stdout.contains("the person nobody exists already"), "\(again)")
 
         #expect(try Binary.run("workflowctl", ["cluster", "stop"], environment: asRoot).status == 0)
         let stopped = try asNobody(["cluster", "status"])
