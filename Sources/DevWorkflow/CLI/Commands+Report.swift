@@ -58,7 +58,13 @@ extension Commands {
                 throw WorkflowError(.usage, Message("error.unknown_format", ["format": "\(name)", "known": "csv, json, md, html"]))
             }
             format = chosen
-        } else if let out, let guessed = ReportFormat(rawValue: String(out.split(separator: ".").last ?? "")) {
+        } else if let out, let dot = (out.split(separator: "/").last ?? "").lastIndex(of: ".") {
+            // The file's ending names the format; one that names none (x.xlsx) is not written
+            // as CSV behind the name's back.
+            let ending = String((out.split(separator: "/").last ?? "")[dot...].dropFirst()).lowercased()
+            guard let guessed = ReportFormat(rawValue: ["htm": "html", "markdown": "md"][ending] ?? ending) else {
+                throw WorkflowError(.usage, Message("error.out_format", ["file": "\(out)", "known": "csv, json, md, html"]))
+            }
             format = guessed
         } else {
             format = call.json && out == nil ? .json : .csv

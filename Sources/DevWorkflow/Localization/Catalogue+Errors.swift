@@ -27,6 +27,8 @@ extension Catalogue {
         "error.privilege": ("õigus puudub: {reason}", "not permitted: {reason}"),
         "error.not_a_user": ("kasutajal {login} pole DevWorkflow'i kasutamise õigust: andmebaasi administraator annab selle käsuga `GRANT {role} TO {login}`, seejärel lisab administraator isiku (`workflowctl person add {login} …`)",
                              "the login {login} may not use DevWorkflow: a database administrator grants it with `GRANT {role} TO {login}`, then an admin adds the person (`workflowctl person add {login} …`)"),
+        "error.out_format": ("failinime „{file}” lõpust ei selgu vorming: andke --format ({known}); tabelarvutusele sobib --excel CSV",
+                             "the name '{file}' does not say which format to write: give --format ({known}); a spreadsheet opens --excel CSV"),
         "error.migrate_owner": ("`workflowctl db migrate` käivitab DevWorkflow'i skeemi omanik ({owner}) või superkasutaja",
                                 "`workflowctl db migrate` is run by the owner of DevWorkflow's schema ({owner}) or a superuser"),
         "error.not_the_daemon": ("kasutaja {login} ei tohi workflowd'i käitada: andmebaasi administraator annab selle õiguse käsuga `GRANT {role} TO {login}`",

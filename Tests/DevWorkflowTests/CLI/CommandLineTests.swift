@@ -117,6 +117,14 @@ import Testing
         let lost = try Self.ctl(["report", "status", "--out", nowhere], conninfo)
         #expect(lost.status == 74 && lost.stderr == "workflowctl: error: cannot write \(nowhere): No such file or directory\n", "\(lost)")
         #expect(!absent.stderr.contains("NSCocoaErrorDomain") && !directory.stderr.contains("NSCocoaErrorDomain"))
+        // A name whose ending names no format is not written as CSV behind its back; one that
+        // does, in any case, is that format.
+        let sheet = workPath("status.xlsx")
+        let unknown = try Self.ctl(["report", "status", "--out", sheet], conninfo)
+        #expect(unknown.status == 64 && unknown.stderr.contains("give --format") && !FileManager.default.fileExists(atPath: sheet), "\(unknown)")
+        let page = workPath("status.HTM")
+        #expect(try Self.ctl(["report", "status", "--out", page], conninfo).status == 0)
+        #expect(try String(contentsOfFile: page, encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
     }
 
     // MARK: Item 11: Estonian everywhere a person reads
