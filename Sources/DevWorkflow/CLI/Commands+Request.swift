@@ -114,7 +114,7 @@ extension Commands {
             Command("request", "show", arguments: "ID", positionals: 1...1, summary: "help.request.show", complete: [.live(.requests)],
                     pages: true) { call in
                 let details = try call.store().details(call.argument(0))
-                call.emit(details, text: PeopleText(call.language).show(details))
+                call.emit(details, text: PeopleText(call.language).show(details, width: call.width))
             },
             Command("request", "history", arguments: "ID", positionals: 1...1, summary: "help.request.history", complete: [.live(.requests)],
                     pages: true) { call in

@@ -72,7 +72,7 @@ struct PeopleText {
     }
 
     /// `request show`: the request, its quotes and its order, from the store's details.
-    func show(_ details: JSONValue) -> String {
+    func show(_ details: JSONValue, width: Int = 80) -> String {
         var rows: [(String, String)] = []
         func add(_ label: String, _ value: String?) { if let value, !value.isEmpty { rows.append((say("out.show.\(label)"), value)) } }
         let state = details["state"]?.plain ?? ""
@@ -118,15 +118,24 @@ struct PeopleText {
             add("warranty_until", date(details["warranty_end"]))
         }
         if case let .array(claims)? = details["claims"], !claims.isEmpty {
-            add("claims", claims.map { "\($0["request"]?.plain ?? "")  \(name("state", $0["state"]?.plain ?? ""))  \(oneLine($0["title"]?.plain ?? ""))" }
-                .joined(separator: "\n"))
+            // In columns: the claims' ids and states padded to the longest.
+            let ids = claims.map { $0["request"]?.plain ?? "" }, states = claims.map { name("state", $0["state"]?.plain ?? "") }
+            let idWidth = ids.map(\.count).max() ?? 0, stateWidth = states.map(\.count).max() ?? 0
+            add("claims", zip(claims, zip(ids, states)).map { claim, column in
+                "\(pad(column.0, idWidth))  \(pad(column.1, stateWidth))  \(oneLine(claim["title"]?.plain ?? ""))"
+            }.joined(separator: "\n"))
         }
         add("comments", details["comments"]?.plain)
-        let width = rows.map { $0.0.count }.max() ?? 0
+        let labels = rows.map { $0.0.count }.max() ?? 0
+        let indent = String(repeating: " ", count: labels + 4)
         var lines = ["\(details["id"]?.plain ?? ""): \(oneLine(details["title"]?.plain ?? ""))"]
         for (label, value) in rows {
-            let indent = String(repeating: " ", count: width + 4)
-            lines.append("  " + pad(label + ":", width + 2) + value.replacingOccurrences(of: "\n", with: "\n" + indent))
+            // Each line of a value under the value column, one too long for the width broken at
+            // its spaces there (keeping the columns of a list).
+            for (index, line) in value.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let head = index == 0 ? "  " + pad(label + ":", labels + 2) : indent
+                lines += Terminal.breaking(String(line), width: width, first: head, rest: indent)
+            }
         }
         return lines.joined(separator: "\n")
     }

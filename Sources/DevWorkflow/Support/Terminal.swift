@@ -22,6 +22,37 @@ package enum Terminal {
         wrap(words: text.split(separator: " ", omittingEmptySubsequences: true).map(String.init), width: width, first: first, rest: rest)
     }
 
+    /// One line of text broken at its spaces into lines of at most `width` characters (a word
+    /// longer than that stands alone), keeping the spacing inside each piece: columns of a line
+    /// that fits stay aligned. The first line starts with `first`, the others with `rest`.
+    package static func breaking(_ line: String, width: Int, first: String, rest: String) -> [String] {
+        var lines: [String] = []
+        var head = first
+        var remaining = Substring(line)
+        while head.count + remaining.count > width {
+            let room = max(1, width - head.count)
+            // The last space that leaves a piece within the room, else the first space at all; never
+            // the space between a number and its unit ("24 %", "12,50 h").
+            func breakable(_ index: Substring.Index) -> Bool {
+                guard remaining[index] == " " else { return false }
+                let after = remaining[remaining.index(after: index)...]
+                guard let next = after.first else { return true }
+                if next == "%" || next == "€" { return false }
+                return !(next == "h" && !(after.dropFirst().first?.isLetter ?? false))
+            }
+            let window = remaining.prefix(room + 1)
+            guard let cut = window.indices.last(where: breakable) ?? remaining.indices.first(where: breakable) else { break }
+            var piece = remaining[..<cut]
+            while piece.last == " " { piece = piece.dropLast() }
+            if piece.isEmpty { remaining = remaining[cut...].drop { $0 == " " }; continue }
+            lines.append(head + piece)
+            remaining = remaining[cut...].drop { $0 == " " }
+            head = rest
+        }
+        lines.append(head + remaining)
+        return lines
+    }
+
     /// As `wrap(_:width:first:rest:)`, of words given one by one (a word may hold spaces).
     package static func wrap(words: [String], width: Int, first: String = "", rest: String = "") -> [String] {
         var lines: [String] = []

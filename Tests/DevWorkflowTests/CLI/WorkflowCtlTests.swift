@@ -63,6 +63,18 @@ import Testing
                 #expect(wide.isEmpty, "\(login) \(language): \(wide)")
             }
         }
+        // request show breaks its long values under their column, keeping a list's columns.
+        for language in ["en", "et"] {
+            let run = try Binary.run("workflowctl", ["request", "show", ordered, "--lang", language, "--database", try f.db.conninfo()],
+                                     environment: ["COLUMNS": "60"])
+            #expect(run.status == 0 && run.stdout.split(separator: "\n").allSatisfy { $0.count <= 60 }, "\(language): \(run.stdout)")
+            #expect(run.stdout.contains("ACME  "), "the quotes' vendor column keeps its spacing: \(run.stdout)")
+        }
+        #expect(Terminal.breaking("A-1   ordered   a title that goes on", width: 24, first: "> ", rest: "  ")
+                == ["> A-1   ordered   a", "  title that goes on"])
+        #expect(Terminal.breaking("short  one", width: 24, first: "", rest: "  ") == ["short  one"])
+        #expect(Terminal.breaking("1 000,00 € + KM 24 % = 1 240,00 €", width: 20, first: "", rest: "") == ["1 000,00 € + KM 24 %", "= 1 240,00 €"],
+                "a number keeps its unit")
         let id = try f.store().propose(system: "VOLIS", title: "Kirjeldusega", description: "Pikk kirjeldus").id
         _ = try f.store().edit(id, description: "")
         let history = try Binary.run("workflowctl", ["request", "history", id, "--lang", "en", "--database", try f.db.conninfo()])
@@ -193,8 +205,10 @@ import Testing
         #expect(keptRate == rateOfDay)
         let gross = try Money(parsing: keptGross)
         let rate = try #require(Decimal(string: keptRate))
-        #expect(show.stdout.contains("+ KM \(ReportFormatting.for(.et).decimal("\(rate)")) % = \(ReportFormatting.for(.et).money(gross))"), "\(show.stdout)")
-        #expect(english.stdout.contains("+ VAT \(rate) % = \(ReportFormatting.for(.en).money(gross))"), "\(english.stdout)")
+        // Read as one text: a value too long for 80 columns continues on the next line.
+        let joined = { (text: String) in text.replacing(/\n +/, with: " ") }
+        #expect(joined(show.stdout).contains("+ KM \(ReportFormatting.for(.et).decimal("\(rate)")) % = \(ReportFormatting.for(.et).money(gross))"), "\(show.stdout)")
+        #expect(joined(english.stdout).contains("+ VAT \(rate) % = \(ReportFormatting.for(.en).money(gross))"), "\(english.stdout)")
     }
 
     @Test func budgetListSaysWhatIsOrderedAndLeft() throws {
