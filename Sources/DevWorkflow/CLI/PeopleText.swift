@@ -82,7 +82,11 @@ struct PeopleText {
         add("priority", details["priority"]?.plain)
         add("requester", details["requester"]?.plain)
         add("proposed", say("out.show.by", ["at": "\(time(details["created_at"]))", "login": "\(details["created_by"]?.plain ?? "")"]))
-        add("description", details["description"].map { oneLine($0.plain) })
+        // The description keeps its paragraphs, each line under the value column.
+        add("description", details["description"].map {
+            $0.plain.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        })
         if let order = details["warranty_of"]?.nonNull?.plain {
             add("warranty_of", say("out.show.warranty_of_value", ["order": "\(order)", "request": "\(details["warranty_of_request"]?.plain ?? "")"]))
         }

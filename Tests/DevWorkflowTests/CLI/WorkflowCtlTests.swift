@@ -70,6 +70,13 @@ import Testing
             #expect(run.status == 0 && run.stdout.split(separator: "\n").allSatisfy { $0.count <= 60 }, "\(language): \(run.stdout)")
             #expect(run.stdout.contains("ACME  "), "the quotes' vendor column keeps its spacing: \(run.stdout)")
         }
+        // A description keeps its lines, each under the column.
+        let lined = try f.store().propose(system: "VOLIS", title: "Read", description: "Esimene rida.\r\nTeine rida.").id
+        let shown = try Binary.run("workflowctl", ["request", "show", lined, "--lang", "en", "--database", try f.db.conninfo()])
+        let lines = shown.stdout.split(separator: "\n").map(String.init)
+        let first = try #require(lines.firstIndex { $0.hasSuffix("Esimene rida.") }, "\(shown.stdout)")
+        let column = lines[first].distance(from: lines[first].startIndex, to: lines[first].range(of: "Esimene")!.lowerBound)
+        #expect(lines[first].contains("Description:") && lines[first + 1] == String(repeating: " ", count: column) + "Teine rida.", "\(shown.stdout)")
         #expect(Terminal.breaking("A-1   ordered   a title that goes on", width: 24, first: "> ", rest: "  ")
                 == ["> A-1   ordered   a", "  title that goes on"])
         #expect(Terminal.breaking("short  one", width: 24, first: "", rest: "  ") == ["short  one"])
