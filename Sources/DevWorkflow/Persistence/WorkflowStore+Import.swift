@@ -113,17 +113,18 @@ extension WorkflowStore {
     /// the bad-input fuzzer can drive it without a database.
     struct ImportLayout {
         let header: [String]
+        /// The header's names as the file wrote them, for messages about its rows.
+        let written: [String]
         let titleIndex: Int
         let descriptionIndex: Int?
         let requesterIndex: Int?
 
         init(header rawHeader: [String]) throws {
-            header = rawHeader.map { name in
-                let plain = name.trimmingCharacters(in: .whitespaces).lowercased()
-                return WorkflowStore.estonianColumns[plain] ?? plain
-            }
-            for name in header where !WorkflowStore.importColumns.contains(name) {
-                throw WorkflowError(.invalidData, Message("error.import_column", ["column": "\(name.prefix(40))"]))
+            written = rawHeader.map { $0.trimmingCharacters(in: .whitespaces) }
+            header = written.map { name in WorkflowStore.estonianColumns[name.lowercased()] ?? name.lowercased() }
+            // A column not known is named as the file wrote it.
+            for (name, given) in zip(header, written) where !WorkflowStore.importColumns.contains(name) {
+                throw WorkflowError(.invalidData, Message("error.import_column", ["column": "\(given.prefix(40))"]))
             }
             guard Set(header).count == header.count else { throw WorkflowError(.invalidData, Message("error.import_column_twice")) }
             guard let titleIndex = header.firstIndex(of: "title") else {
@@ -143,7 +144,7 @@ extension WorkflowStore {
             if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) { return nil }
             guard fields.count == header.count else {
                 throw WorkflowError(.invalidData, Message("error.import_fields", ["line": "\(line)", "expected": "\(header.count)",
-                                                                                     "columns": "\(header.joined(separator: ","))", "found": "\(fields.count)"]))
+                                                                                     "columns": "\(written.joined(separator: ","))", "found": "\(fields.count)"]))
             }
             // What a title, description or requester may be is the database's rule (propose_many);
             // a NUL is no text at all, which no PostgreSQL text can hold.

@@ -99,6 +99,10 @@ import Testing
             ("description\nx\n", 65, "line 1: no title column"),
             ("title,description\nok,fine\nonly one field\n", 65, "line 3: expected 2 fields"),
             ("title\n\"unterminated\n", 65, "line 2"),
+            // Named as the file wrote them: a first row that is data, not a header, and an
+            // Estonian header's columns.
+            ("Just A Title\nSecond\n", 65, "line 1: unknown column 'Just A Title'"),
+            ("Pealkiri;Kirjeldus\nok;fine\nonly one field\n", 65, "line 3: expected 2 fields (Pealkiri,Kirjeldus)"),
         ]
         for (text, status, message) in cases {
             let result = try Binary.run("workflowctl", ["request", "import", "--system", "VOLIS", "-", "--database", conninfo], input: text)
