@@ -85,11 +85,17 @@ extension Commands {
                     options: [.personName, .personEmail, .personRole, .personSystem, .personVendor, .personLanguage],
                     summary: "help.person.add") { call in
                 let login = call.argument(0)
-                let role = try call[.personRole]
-                try call.store().addPerson(login: login, name: try call[.personName], email: try call[.personEmail], role: role,
-                                           systems: try call[.personSystem], vendor: try call[.personVendor], lang: try call[.personLanguage] ?? "et")
-                call.emit(.object([("person", .string(login)), ("role", .string(role.rawValue)), ("added", true)]),
-                          text: call.say("out.added.person", ["role": .message(Message("role.\(role.rawValue)")), "key": "\(login)"]))
+                let role = try call[.personRole], email = try call[.personEmail]
+                let store = try call.store()
+                try store.addPerson(login: login, name: try call[.personName], email: email, role: role,
+                                    systems: try call[.personSystem], vendor: try call[.personVendor], lang: try call[.personLanguage] ?? "et")
+                // What the admin should know next: a login that is missing or not let in, an
+                // address another person has too.
+                let notes = try store.personNotes(login: login, email: email).map { call.say($0.key, $0.arguments) }
+                call.emit(.object([("person", .string(login)), ("role", .string(role.rawValue)), ("added", true),
+                                   ("notes", .array(notes.map(JSONValue.string)))]),
+                          text: ([call.say("out.added.person", ["role": .message(Message("role.\(role.rawValue)")), "key": "\(login)"])]
+                                 + notes.map { call.say("out.note", ["note": "\($0)"]) }).joined(separator: "\n"))
             },
             listing("person", .people, table: { rows, text in text.people(rows) }),
         ]

@@ -36,6 +36,27 @@ extension WorkflowStore {
             """)
     }
 
+    /// What an admin should know about a person just added: their login does not exist yet (they
+    /// are reached by mail only), or is not let into DevWorkflow; others have the same address.
+    public func personNotes(login: String, email: String) throws -> [Message] {
+        let row = try run("""
+            SELECT EXISTS (SELECT FROM pg_roles r WHERE r.rolname = \(login)),
+                   EXISTS (SELECT FROM pg_roles r WHERE r.rolname = \(login) AND pg_has_role(r.oid, 'devworkflow_user', 'MEMBER')),
+                   (SELECT string_agg(p.login, ', ' ORDER BY p.login) FROM workflow.person p
+                    WHERE lower(p.email) = lower(\(email)) AND p.login <> \(login))
+            """).first!
+        var notes: [Message] = []
+        if try !row.decode(0, as: Bool.self) {
+            notes.append(Message("out.person.no_login", ["login": "\(login)"]))
+        } else if try !row.decode(1, as: Bool.self) {
+            notes.append(Message("out.person.not_a_user", ["login": "\(login)"]))
+        }
+        if let others = try row.decode(2, as: String?.self) {
+            notes.append(Message("out.person.same_email", ["email": "\(email)", "others": "\(others)"]))
+        }
+        return notes
+    }
+
     /// Brings every person's login in step with its record (after a DBA created logins);
     /// returns how many logins it looked at.
     public func syncLogins() throws -> Int {

@@ -164,6 +164,28 @@ import Testing
         #expect(!vendor.stderr.contains("GRANT"), "\(vendor.stderr)")
     }
 
+    /// Adding a person says what the admin should know next: the login is missing (mail only
+    /// until a DBA makes it), or not let in, or another person has the same address.
+    @Test func addingAPersonSaysWhatIsLeftToDo() throws {
+        let f = try Fixture()
+        let admin = try f.db.conninfo()
+        func add(_ login: String, _ email: String) throws -> [String] {
+            let run = try Binary.run("workflowctl", ["person", "add", login, "--name", "N", "--email", email, "--role", "requester",
+                                                     "--json", "--database", admin, "--lang", "en"])
+            #expect(run.status == 0, "\(run.stderr)")
+            return try JSONValue.parse(run.stdout)["notes"]?.arrayValue?.map(\.plain) ?? ["no notes"]
+        }
+        let suffix = UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(8).lowercased()
+        let mailOnly = try add("mail_\(suffix)", "mail-\(suffix)@example.ee")
+        #expect(mailOnly.count == 1 && mailOnly[0].contains("no database login mail_\(suffix)"), "\(mailOnly)")
+        try f.db.connect().execute(SQL(unsafe: "CREATE ROLE out_\(suffix) LOGIN"))
+        let outside = try add("out_\(suffix)", "piret@example.ee")
+        #expect(outside.count == 2 && outside[0].contains("GRANT devworkflow_user TO out_\(suffix)") && outside[1].contains("\(f.owner) has the same address"),
+                "\(outside)")
+        try f.db.connect().execute(SQL(unsafe: "CREATE ROLE in_\(suffix) LOGIN IN ROLE devworkflow_user"))
+        #expect(try add("in_\(suffix)", "in-\(suffix)@example.ee") == [])
+    }
+
     @Test func showHistoryAndListReadForPeopleInTheirLanguage() throws {
         let f = try Fixture()
         let id = try f.request(in: "delivered")
