@@ -7,7 +7,16 @@ extension Commands {
             Command("completion", "bash", summary: "help.completion.bash") { call in call.out.write(CompletionScript.bash()) },
             Command("completion", "zsh", summary: "help.completion.zsh") { call in call.out.write(CompletionScript.zsh()) },
             Command("completion", "fish", summary: "help.completion.fish") { call in call.out.write(CompletionScript.fish()) },
-            Command("man", "", summary: "help.man") { call in call.out.write(ManPage(language: call.language).render()) },
+            // `man workflowd`: the daemon's page.
+            Command("man", "", arguments: "[workflowd]", positionals: 0...1, summary: "help.man") { call in
+                switch call.positionals.first {
+                case nil: call.out.write(ManPage(language: call.language).render())
+                case "workflowd"?: call.out.write(ManPage(language: call.language).renderDaemon())
+                case let other?:
+                    throw WorkflowError(.usage, Message("error.unknown_command", ["command": "man \(other)", "known": .words(["workflowd"]),
+                                                                                   "suggestion": ""]))
+                }
+            },
         ] + LiveValues.allCases.map(live)
     }
 

@@ -38,6 +38,7 @@ extension Catalogue {
                                 "zsh completion: save it as _workflowctl in a folder of $fpath"),
         "help.completion.fish": ("fishi tabulaatoriga lõpetamine: salvestage ~/.config/fish/completions/workflowctl.fish",
                                  "fish completion: save it as ~/.config/fish/completions/workflowctl.fish"),
+        "man.workflowd.name": ("DevWorkflow'i teavitused, meeldetuletused, ekspordid ja kirjade vastuvõtt", "DevWorkflow's notifications, reminders, exports and mail intake"),
         "help.man": ("käsiraamat roff-vormingus (man -l -), keel --lang järgi", "the manual page in roff (man -l -), in the language of --lang"),
         "help.complete": ("väärtused tabulaatoriga lõpetamiseks (skriptid kutsuvad)", "values for tab completion (the scripts call it)"),
         "man.name": ("NIMI", "NAME"),

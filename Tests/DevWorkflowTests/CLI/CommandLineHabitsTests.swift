@@ -154,7 +154,8 @@ import Testing
         let dist = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../dist").standardized.path
         for (file, arguments) in [("completion/workflowctl.bash", ["completion", "bash"]), ("completion/_workflowctl", ["completion", "zsh"]),
                                   ("completion/workflowctl.fish", ["completion", "fish"]), ("man/workflowctl.1", ["man", "--lang", "en"]),
-                                  ("man/workflowctl.et.1", ["man", "--lang", "et"])] {
+                                  ("man/workflowctl.et.1", ["man", "--lang", "et"]), ("man/workflowd.8", ["man", "workflowd", "--lang", "en"]),
+                                  ("man/workflowd.et.8", ["man", "workflowd", "--lang", "et"])] {
             let saved = try String(contentsOfFile: dist + "/" + file, encoding: .utf8)
             #expect(saved == (try Self.ctl(arguments).stdout), "dist/\(file) is out of date: bash scripts/generate-dist")
         }
@@ -186,6 +187,27 @@ import Testing
             #expect(text.contains("WORKFLOW_PAGER"))
             #expect(text.split(separator: "\n").allSatisfy { $0.count <= 80 }, "man at 80 columns")
         }
+    }
+
+    /// workflowd has the page workflowctl's names under SEE ALSO (workflowd(8)): well-formed
+    /// roff in both languages, every option of workflowd's and its exit codes on it.
+    @Test func theDaemonsManualRendersWithManInBothLanguages() throws {
+        for language in ["en", "et"] {
+            let page = try Self.ctl(["man", "workflowd", "--lang", language])
+            #expect(page.status == 0)
+            let file = workPath("workflowd.8")
+            try page.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+            let groff = try Subprocess.run("/usr/bin/groff", ["-man", "-Tutf8", "-ww", "-z", file])
+            #expect(groff.status == 0 && groff.stderr.isEmpty, "groff: \(groff.stderr)")
+            let man = try Subprocess.run("/usr/bin/man", ["-l", file], environment: ["MANPAGER": "cat", "PAGER": "cat", "MANWIDTH": "80",
+                                                                                       "LANG": "C.UTF-8", "MAN_KEEP_FORMATTING": ""])
+            let text = man.stdout.replacingOccurrences(of: ".\u{8}", with: "", options: .regularExpression)
+            #expect(man.status == 0 && text.contains("WORKFLOWD(8)"), "\(man.stderr)")
+            for option in WorkflowD.options { #expect(text.contains("--" + option.name), "\(language): --\(option.name)") }
+            #expect(text.contains("77") && text.contains("devworkflow_daemon"))
+            #expect(text.split(separator: "\n").allSatisfy { $0.count <= 80 }, "man at 80 columns")
+        }
+        #expect(try Self.ctl(["man", "workflowctl"]).status == 64)
     }
 
     // MARK: Typed options, did you mean, help
