@@ -235,6 +235,8 @@ extension Catalogue {
                                     "the database has migration {file}, which this build does not know: upgrade DevWorkflow"),
         "error.migration_edited": ("migratsiooni {file} on pärast rakendamist muudetud (kontrollsumma {now} erineb rakendatud {applied}-st): lisage uus migratsioon",
                                    "migration {file} was edited after it was applied (checksum {now} differs from the applied {applied}): add a new migration instead"),
+        "error.cluster_unreachable": ("andmebaasi kausta {directory} ei saa teha: PostgreSQL-i kasutaja {user} ei pääse läbi kausta {parent} (näiteks root'i kodukaust); valige kaust, kuhu pääsevad kõik (/var/lib, /srv, /tmp), või `chmod o+x {parent}`",
+                                      "cannot make the database in {directory}: PostgreSQL's user {user} cannot pass through {parent} (root's home, say); choose a folder others may pass (/var/lib, /srv, /tmp) or `chmod o+x {parent}`"),
         "error.cluster_start": ("sisseehitatud PostgreSQL ei käivitunud: {reason} (vt {log})", "the embedded PostgreSQL did not start: {reason} (see {log})"),
         "error.cluster_stop": ("sisseehitatud PostgreSQL ei peatunud: {reason}", "the embedded PostgreSQL did not stop: {reason}"),
         "error.cluster_user": ("root-kasutajana vajab sisseehitatud PostgreSQL süsteemikasutajat „{user}”: paigaldage PostgreSQL käsuga `apt-get install -y postgresql`",

@@ -184,6 +184,22 @@ public struct EmbeddedCluster: Sendable {
     private func create(trust: Bool) throws {
         let initdb = try EmbeddedCluster.binary("initdb")
         let user = EmbeddedCluster.currentUserName()
+        if getuid() == 0, let owner = getpwnam(EmbeddedCluster.serverUser) {
+            // root makes the folder, the server's user runs in it: a parent it cannot pass (root's
+            // own home is closed to others) would fail initdb with a bare "Permission denied".
+            let absolute = directory.hasPrefix("/") ? directory : FileManager.default.currentDirectoryPath + "/" + directory
+            var parent = URL(fileURLWithPath: absolute).deletingLastPathComponent().path
+            while true {
+                var info = stat()
+                if stat(parent, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_mode & S_IXOTH == 0,
+                   info.st_uid != owner.pointee.pw_uid, !(info.st_gid == owner.pointee.pw_gid && info.st_mode & S_IXGRP != 0) {
+                    throw WorkflowError(.ioError, Message("error.cluster_unreachable", ["directory": "\(directory)", "parent": "\(parent)",
+                                                                                       "user": "\(EmbeddedCluster.serverUser)"]))
+                }
+                if parent == "/" { break }
+                parent = URL(fileURLWithPath: parent).deletingLastPathComponent().path
+            }
+        }
         // Readable and passable by everyone: other users of the machine find the socket in run/.
         try Files.makeFolder(socketDirectory)
         for path in [directory, socketDirectory] where chmod(path, 0o755) != 0 { throw Files.cannotWrite(path, errno) }

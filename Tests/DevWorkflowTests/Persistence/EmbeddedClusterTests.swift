@@ -74,6 +74,20 @@ import Testing
         #expect(down.status == 69 && down.stderr.contains("is not running: root (or postgres) starts it with `sudo workflowctl cluster start`"),
                 "\(down)")
     }
+    /// root making the cluster in a folder PostgreSQL's user cannot reach (inside one closed to
+    /// others, as root's home is) is told so before anything is made (74), not initdb's bare
+    /// "Permission denied".
+    @Test(.enabled(if: getuid() == 0, "only root makes a folder the server's user cannot reach"))
+    func aFolderTheServersUserCannotReachIsRefusedBeforeAnythingIsMade() throws {
+        let closed = "/tmp/dw-closed-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: closed, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: closed) }
+        chmod(closed, 0o700)
+        let run = try Binary.run("workflowctl", ["cluster", "start", "--dir", closed + "/home/cluster", "--lang", "en"])
+        #expect(run.status == 74 && run.stderr.contains("postgres cannot pass through \(closed)"), "\(run)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: closed).isEmpty, "nothing made")
+    }
+
     /// A start that fails names the server's own reason from its log (pg_ctl says only "could
     /// not start server, examine the log"): here another server holds the cluster's socket.
     @Test(.enabled(if: getuid() == 0, "starting a second server as postgres needs root"))
