@@ -75,7 +75,7 @@ package enum WorkflowD {
                                           ["option": "\($0)", "suggestion": "\($1 ?? "")"]))
         }
         if let stray = positionals.first {
-            throw WorkflowError(.usage, Message("error.unknown_option_daemon", ["option": "\(stray)"]))
+            throw WorkflowError(.usage, Message("error.daemon_argument", ["argument": "\(stray.prefix(40))"]))
         }
         let option = OptionValues(declared: options, values: given, owner: "workflowd")
         if option[Options.help] || option[Options.version] {

@@ -27,6 +27,8 @@ extension Catalogue {
         "error.privilege": ("õigus puudub: {reason}", "not permitted: {reason}"),
         "error.not_a_user": ("kasutajal {login} pole DevWorkflow'i kasutamise õigust: andmebaasi administraator annab selle käsuga `GRANT {role} TO {login}`, seejärel lisab administraator isiku (`workflowctl person add {login} …`)",
                              "the login {login} may not use DevWorkflow: a database administrator grants it with `GRANT {role} TO {login}`, then an admin adds the person (`workflowctl person add {login} …`)"),
+        "error.daemon_argument": ("workflowd võtab ainult valikuid, mitte argumenti „{argument}” (vt workflowd --help)",
+                                  "workflowd takes options only, not the argument '{argument}' (see workflowd --help)"),
         "error.out_format": ("failinime „{file}” lõpust ei selgu vorming: andke --format ({known}); tabelarvutusele sobib --excel CSV",
                              "the name '{file}' does not say which format to write: give --format ({known}); a spreadsheet opens --excel CSV"),
         "error.migrate_owner": ("`workflowctl db migrate` käivitab DevWorkflow'i skeemi omanik ({owner}) või superkasutaja",

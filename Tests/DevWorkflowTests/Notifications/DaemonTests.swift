@@ -285,6 +285,8 @@ import Testing
 
     @Test func badCommandLinesAreUsageErrors() throws {
         #expect(try Self.daemon(["--bogus"]).status == 64)
+        let stray = try Self.daemon(["extra", "--database", "host=/nonexistent"])
+        #expect(stray.status == 64 && stray.stderr.contains("takes options only, not the argument 'extra'"), "\(stray.stderr)")
         #expect(try Self.daemon(["--interval", "-3", "--database", "host=/nonexistent"]).status == 64)
         #expect(try Self.daemon(["--interval", "1e-300", "--database", "host=/nonexistent"]).status == 64, "a wait too short to be a wait")
         #expect(try Self.daemon(["--now", "yesterday", "--database", "host=/nonexistent"]).status == 64)
