@@ -262,6 +262,10 @@ _workflowctl_argument() {
         'request resume '*) echo 'live:requests' ;;
         'request import '*) echo 'files' ;;
         'request edit '*) echo 'live:requests' ;;
+        'request attach 0') echo 'live:requests' ;;
+        'request attach '*) echo 'files' ;;
+        'request files '*) echo 'live:requests' ;;
+        'request file '*) echo 'live:requests' ;;
         'report vendor '*) echo 'live:vendors' ;;
         'reminder rules 0') echo 'choices:list set' ;;
         'reminder rules '*) echo 'none' ;;

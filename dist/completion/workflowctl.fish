@@ -210,7 +210,11 @@ complete -c workflowctl -n '__workflowctl_at "request edit"' -l expect-version -
 complete -c workflowctl -n '__workflowctl_at "request edit" 0' -x -a '(__workflowctl_live requests)'
 complete -c workflowctl -n '__workflowctl_at "request attach"' -l kind -x -a 'spec quote delivery test_report acceptance other'
 complete -c workflowctl -n '__workflowctl_at "request attach"' -l internal
+complete -c workflowctl -n '__workflowctl_at "request attach" 0' -x -a '(__workflowctl_live requests)'
+complete -c workflowctl -n '__workflowctl_at "request attach" 1+' -r -F
+complete -c workflowctl -n '__workflowctl_at "request files" 0' -x -a '(__workflowctl_live requests)'
 complete -c workflowctl -n '__workflowctl_at "request file"' -l out -r -F
+complete -c workflowctl -n '__workflowctl_at "request file" 0' -x -a '(__workflowctl_live requests)'
 complete -c workflowctl -n '__workflowctl_at "report vendor"' -l format -x -a 'csv json md html'
 complete -c workflowctl -n '__workflowctl_at "report vendor"' -l out -r -F
 complete -c workflowctl -n '__workflowctl_at "report vendor"' -l excel

@@ -14,14 +14,14 @@ extension Commands {
         [
             Command("request", "attach", arguments: "ID FILE", positionals: 2...2,
                     options: [.attachKind, .attachInternal],
-                    summary: "help.request.attach") { call in
+                    summary: "help.request.attach", complete: [.live(.requests), .files]) { call in
                 // The kind as typed: the database knows the kinds and refuses another (64).
                 let file = try call.store().attach(call.argument(0), path: call.argument(1), kind: try call[.attachKind] ?? "other",
                                                    isInternal: call[.attachInternal])
                 call.emit(file.json, text: call.say("out.attached", ["request": "\(file.request)", "file": "\(file.number)", "name": "\(file.name)",
                                                                     "size": "\(file.size)", "sha256": "\(file.sha256)"]))
             },
-            Command("request", "files", arguments: "ID", positionals: 1...1, summary: "help.request.files") { call in
+            Command("request", "files", arguments: "ID", positionals: 1...1, summary: "help.request.files", complete: [.live(.requests)]) { call in
                 let id = call.argument(0)
                 let files = try call.store().files(id)
                 let text = PeopleText(call.language)
@@ -29,7 +29,7 @@ extension Commands {
                           text: files.isEmpty ? call.say("out.files.none", ["request": "\(id)"]) : files.map(text.file).joined(separator: "\n"))
             },
             Command("request", "file", arguments: "ID N", positionals: 2...2, options: [.fileOut],
-                    summary: "help.request.file") { call in
+                    summary: "help.request.file", complete: [.live(.requests)]) { call in
                 let id = call.argument(0)
                 let number = try Invocation.integer(call.argument(1), option: "N")
                 guard let given = try call[.fileOut] else {

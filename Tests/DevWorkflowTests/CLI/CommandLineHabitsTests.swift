@@ -61,10 +61,12 @@ import Testing
             c "$PROGRAM" calendar holidays --
             c "$PROGRAM" ma
             echo "nouns: $(compgen -W "$(_workflowctl_nouns)" -- re | sort | tr '\\n' ' ')"
+            c "$PROGRAM" --database "$DB" request attach VOLIS-
+            c "$PROGRAM" --database "$DB" request files VOLIS-
             """, environment: ["SCRIPT": script, "PROGRAM": program, "DB": conninfo, "ID": quoted, "LANG": "en_US.UTF-8"])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.components(separatedBy: "\n")
-        guard lines.count >= 15 else { Issue.record("bash said: \(run.stdout) \(run.stderr)"); return }
+        guard lines.count >= 17 else { Issue.record("bash said: \(run.stdout) \(run.stderr)"); return }
         #expect(lines[0] == "complete -F _workflowctl workflowctl")
         #expect(lines[1] == "request")
         #expect(lines[2] == "edit")
@@ -80,6 +82,7 @@ import Testing
         #expect(lines[12].split(separator: ",").contains("--year") && lines[12].split(separator: ",").contains("--json"))
         #expect(lines[13] == "mail,man", "the nouns starting with ma")
         #expect(lines[14] == "nouns: reminder report request ")
+        #expect(lines[15] == quoted && lines[16] == quoted, "request ids for attach and files: \(lines[15]) \(lines[16])")
         #expect(run.stderr.isEmpty, "\(run.stderr)")
     }
 
