@@ -5,25 +5,23 @@
 -- the order it fixes without inviting anyone (0016), so a vendor who reads only its report never
 -- heard of the defect or the fix's deadline, though `request list --vendor` and the calendar
 -- feed showed it. The rows now come from the invitations and from the orders that had none.
-SELECT rewrite_function('vendor_report_query(text, date)',
-    $old$FROM workflow.invitation i
-    JOIN workflow.request r ON r.id = i.request_id$old$,
-    $new$FROM (SELECT v.request_id, v.vendor, v.due FROM workflow.invitation v WHERE v.vendor = p_vendor
-          UNION ALL
-          SELECT o.request_id, o.vendor, NULL::date FROM workflow.purchase_order o
-          WHERE o.vendor = p_vendor
-            AND NOT EXISTS (SELECT 1 FROM workflow.invitation v WHERE v.request_id = o.request_id AND v.vendor = o.vendor)) i
-    JOIN workflow.request r ON r.id = i.request_id$new$);
+-- Which requests are a vendor's, said once for the report's rows and its files: inlined by the
+-- planner (one SELECT in SQL, STABLE), and read with the caller's rights, as the report is.
+CREATE FUNCTION vendor_requests(p_vendor text) RETURNS TABLE (request_id text, vendor text, due date)
+LANGUAGE sql STABLE AS $$
+    SELECT v.request_id, v.vendor, v.due FROM workflow.invitation v WHERE v.vendor = p_vendor
+    UNION ALL
+    SELECT o.request_id, o.vendor, NULL::date FROM workflow.purchase_order o
+    WHERE o.vendor = p_vendor
+      AND NOT EXISTS (SELECT 1 FROM workflow.invitation v WHERE v.request_id = o.request_id AND v.vendor = o.vendor)
+$$;
+REVOKE ALL ON FUNCTION vendor_requests(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION vendor_requests(text) TO devworkflow_user, devworkflow_daemon;
 
+SELECT rewrite_function('vendor_report_query(text, date)',
+    'FROM workflow.invitation i', 'FROM workflow.vendor_requests(p_vendor) i');
 SELECT rewrite_function('vendor_report_files_query(text)',
-    $old$FROM workflow.invitation i
-    JOIN workflow.request r ON r.id = i.request_id$old$,
-    $new$FROM (SELECT v.request_id, v.vendor FROM workflow.invitation v WHERE v.vendor = p_vendor
-          UNION ALL
-          SELECT o.request_id, o.vendor FROM workflow.purchase_order o
-          WHERE o.vendor = p_vendor
-            AND NOT EXISTS (SELECT 1 FROM workflow.invitation v WHERE v.request_id = o.request_id AND v.vendor = o.vendor)) i
-    JOIN workflow.request r ON r.id = i.request_id$new$);
+    'FROM workflow.invitation i', 'FROM workflow.vendor_requests(p_vendor) i');
 
 -- A vendor's history of its order goes on past the delivery ------------------------------------------
 -- An event is shown to the vendor its inputs name (`audience` = that vendor). Accepting,
@@ -72,3 +70,19 @@ REVOKE ALL ON FUNCTION field_as_accepted(request, text) FROM PUBLIC;
 SELECT rewrite_function('order_act(text)',
     $old$'request', jsonb_build_object('id', r.id, 'title', r.title, 'summary', nullif(r.description, '')),$old$,
     $new$'request', jsonb_build_object('id', r.id, 'title', field_as_accepted(r, 'title'), 'summary', nullif(field_as_accepted(r, 'description'), '')),$new$);
+
+-- How many decimals a penalty term may have, said as such ---------------------------------------------
+-- set_contract_terms refused `--penalty-per-day 0.1234` as out of range ("must be 0 to 100, not
+-- 0.1234"), so the command line began checking the decimals itself: the same rule in a second
+-- place. The rule stays here, with its own words; the command line sends any number it can read.
+SELECT rewrite_function('set_contract_terms(text, integer, integer, numeric, numeric)',
+    $old$    IF p_penalty_per_day IS NOT NULL AND (p_penalty_per_day::text IN$old$,
+    $new$    IF p_penalty_per_day <> round(p_penalty_per_day, 3) THEN
+        PERFORM refuse('DW422', 'error.term_decimals', format('a penalty per day has at most 3 decimals, not %s', p_penalty_per_day),
+                       jsonb_build_object('term', 'message:word.penalty_per_day', 'value', left(p_penalty_per_day::text, 40), 'places', 3));
+    END IF;
+    IF p_penalty_cap <> round(p_penalty_cap, 2) THEN
+        PERFORM refuse('DW422', 'error.term_decimals', format('a penalty cap has at most 2 decimals, not %s', p_penalty_cap),
+                       jsonb_build_object('term', 'message:word.penalty_cap', 'value', left(p_penalty_cap::text, 40), 'places', 2));
+    END IF;
+    IF p_penalty_per_day IS NOT NULL AND (p_penalty_per_day::text IN$new$);

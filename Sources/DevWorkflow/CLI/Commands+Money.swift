@@ -2,7 +2,7 @@ import Foundation
 
 extension OptionSpec {
     static let vatFrom = Required<LocalDate>("from", "DATE", help: "help.option.vat.set.from")
-    static let vatRate = Required<Scaled<TwoDecimals>>("rate", "PCT", help: "help.option.vat.set.rate")
+    static let vatRate = Required<Decimal>("rate", "PCT", help: "help.option.vat.set.rate")
     static let heldInvoices = Flag("held", help: "help.option.invoice.list.held")
     static let invoiceOrder = Option<String>("order", "ORD", help: "help.option.invoice.list.order")
     static let releaseReason = Required<String>("reason", "TEXT", help: "help.option.invoice.release.reason")
@@ -24,7 +24,7 @@ extension Commands {
                 }.joined(separator: "\n"))
             },
             Command("vat", "set", options: [.vatFrom, .vatRate], summary: "help.vat.set") { call in
-                let from = try call[.vatFrom], rate = try call[.vatRate].value
+                let from = try call[.vatFrom], rate = try call[.vatRate]
                 try call.store().setVATRate(from: from, rate: rate)
                 call.emit(.object([("valid_from", .date(from)), ("rate", .number("\(rate)"))]),
                           text: call.say("out.vat.set", ["rate": "\(PeopleText(call.language).formatting.decimal("\(rate)"))",

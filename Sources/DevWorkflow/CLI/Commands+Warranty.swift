@@ -12,7 +12,7 @@ extension Commands {
 
     static func terms(_ call: Invocation) throws -> WorkflowStore.ContractTerms {
         WorkflowStore.ContractTerms(warrantyMonths: try call[.warrantyMonths], fixDays: try call[.fixDays],
-                                    penaltyPerDay: try call[.penaltyPerDay]?.value, penaltyCap: try call[.penaltyCap]?.value)
+                                    penaltyPerDay: try call[.penaltyPerDay], penaltyCap: try call[.penaltyCap])
     }
 
     /// Terms in words (`warranty 24 months, fix within 5 business days, penalty 0.5 % a day, at most

@@ -100,31 +100,15 @@ extension Money: OptionValue {
     }
 }
 
-/// How many decimals a `Scaled` number may have: the scale of the `numeric(p, s)` column that
-/// keeps it (the database refuses more as well; this says so before anything is sent).
-package protocol DecimalPlaces: Sendable {
-    static var places: Int { get }
-}
-
-package enum TwoDecimals: DecimalPlaces { package static let places = 2 }
-package enum ThreeDecimals: DecimalPlaces { package static let places = 3 }
-
-/// A number as people write it (`22`, `22,5`, `1 000,125`), exactly, with at most
-/// `Places.places` decimals: `Option<Scaled<ThreeDecimals>>`.
-package struct Scaled<Places: DecimalPlaces>: OptionValue, Equatable {
-    package let value: Decimal
-
-    /// Not a number, or a number with more decimals than the option keeps: invalid data (65),
-    /// as for every number option, the latter saying how many it may have.
-    package static func read(_ text: String, option: String) throws -> Scaled {
-        guard let (value, decimals) = PeopleInput.number(text) else {
+extension Decimal: OptionValue {
+    /// A number as people write it (`22`, `22,5`, `1 000,125`), exactly, with the decimals given:
+    /// how many a value may have is the database's rule (`set_contract_terms`, `set_vat_rate`),
+    /// said in its refusal, not repeated here.
+    package static func read(_ text: String, option: String) throws -> Decimal {
+        guard let (value, _) = PeopleInput.number(text) else {
             throw WorkflowError(.invalidData, Message("error.not_number", ["option": "\(option)", "value": "\(text.prefix(40))"]))
         }
-        guard decimals <= Places.places else {
-            throw WorkflowError(.invalidData, Message("error.too_many_decimals", ["option": "\(option)", "value": "\(text.prefix(40))",
-                                                                            "places": "\(Places.places)"]))
-        }
-        return Scaled(value: value)
+        return value
     }
 }
 

@@ -125,8 +125,6 @@ extension Catalogue {
         "error.integer_too_large": ("{option}: „{value}” on liiga suur: suurim täisarv on {largest}", "{option}: '{value}' is too large: the largest whole number is {largest}"),
         "error.not_integer": ("{option}: „{value}” ei ole täisarv", "{option}: '{value}' is not a whole number"),
         "error.not_number": ("{option}: „{value}” ei ole arv, oodatud näiteks 12,5", "{option}: '{value}' is not a number, expected like 12.5"),
-        "error.too_many_decimals": ("{option}: arvul „{value}” on liiga palju kümnendkohti, lubatud on kõige rohkem {places}",
-                                    "{option}: '{value}' has too many decimals, at most {places} are allowed"),
         "error.range": ("{option} peab olema {low} kuni {high}", "{option} must be {low} to {high}"),
         "error.year_range": ("aasta {year} on lubatust väljas: oodatud 2000 kuni 2100", "year {year} is out of range: expected 2000 to 2100"),
         "error.key_format": ("vigane {what} tunnus „{value}”: oodatud suurtähed, numbrid ja _, algusega tähest, näiteks VOLIS",

@@ -19,6 +19,8 @@ extension Catalogue {
         "word.fix_days": ("parandusaeg tööpäevades", "the fix days"),
         "word.penalty_per_day": ("leppetrahv päevas", "the penalty per day"),
         "word.penalty_cap": ("leppetrahvi ülemmäär", "the penalty cap"),
+        "error.term_decimals": ("{term} võib olla kõige rohkem {places} kümnendkohaga, mitte {value:number}",
+                                "{term} may have at most {places} decimals, not {value:number}"),
         "error.term_range": ("{term} peab olema {low:number} kuni {high:number}, mitte {value:number}", "{term} must be {low:number} to {high:number}, not {value:number}"),
         "error.no_such_contract": ("raamlepingut {contract} ei ole", "no contract {contract}"),
         "error.fix_deadline_needed": ("tellimuse {order} tingimustes ei ole parandusaega: andke tähtaeg (--deadline)",

@@ -186,9 +186,8 @@ enum BadInputProbe {
         case let typed as Required<LocalDate>: _ = try call[typed]
         case let typed as Required<Money>: _ = try call[typed]
         case let typed as Required<PersonRole>: _ = try call[typed]
-        case let typed as Required<Scaled<TwoDecimals>>: _ = try call[typed]
-        case let typed as Option<Scaled<TwoDecimals>>: _ = try call[typed]
-        case let typed as Option<Scaled<ThreeDecimals>>: _ = try call[typed]
+        case let typed as Required<Decimal>: _ = try call[typed]
+        case let typed as Option<Decimal>: _ = try call[typed]
         case let typed as Repeated<String>: _ = try call[typed]
         case let typed as Flag: _ = call[typed]
         default: result.fail("--\(option.name) of \(call.command.name) is not a typed option")
