@@ -107,6 +107,12 @@ extension MessageLayout {
             .command("workflowctl request move {request} prioritise --priority N"),
             .command("workflowctl request move {request} reject --reason TEXT"),
         ]
+        // A warranty claim has no prioritising: its product owner orders the fix or rejects it.
+        let orderFixOrReject: [Line] = [
+            .text("mail.warranty_propose.next"),
+            .command("workflowctl request move {request} order [--deadline DATE]"),
+            .command("workflowctl request move {request} reject --reason TEXT"),
+        ]
         let acceptOrReturn: [Line] = [
             .command("workflowctl request move {request} accept"),
             .command("workflowctl request move {request} return --reason TEXT [--deadline DATE]"),
@@ -271,11 +277,7 @@ extension MessageLayout {
                     headline: ["mail.warranty_propose.headline"],
                     summary: [.text("mail.warranty_propose.summary")],
                     facts: [.text("mail.fact.system"), .text("mail.fact.warranty_of")],
-                    next: [
-                        .text("mail.warranty_propose.next"),
-                        .command("workflowctl request move {request} order [--deadline DATE]"),
-                        .command("workflowctl request move {request} reject --reason TEXT"),
-                    ]),
+                    next: orderFixOrReject),
                 // A warranty claim's order (its payload names the order it fixes: `warranty_of`):
                 // a fix at no cost, by its own deadline.
                 "warranty.order": Entry(
@@ -294,11 +296,7 @@ extension MessageLayout {
                 "warranty.proposed_waiting": Entry(
                     headline: ["mail.warranty_proposed_waiting.headline"],
                     summary: [.text("mail.warranty_proposed_waiting.summary")],
-                    next: [
-                        .text("mail.warranty_propose.next"),
-                        .command("workflowctl request move {request} order [--deadline DATE]"),
-                        .command("workflowctl request move {request} reject --reason TEXT"),
-                    ]),
+                    next: orderFixOrReject),
                 "proposed_waiting": Entry(
                     headline: ["mail.proposed_waiting.headline"],
                     summary: [.text("mail.proposed_waiting.summary")],

@@ -164,22 +164,26 @@ import Testing
         }
     }
 
+    /// A page as `man -l` shows it at 80 columns, its letters without man's overstriking (bold,
+    /// when it writes to a pipe); groff with every warning on must take it without a word.
+    static func readWithMan(_ page: String, file name: String) throws -> String {
+        let file = workPath(name)
+        try page.write(toFile: file, atomically: true, encoding: .utf8)
+        let groff = try Subprocess.run("/usr/bin/groff", ["-man", "-Tutf8", "-ww", "-z", file])
+        #expect(groff.status == 0 && groff.stderr.isEmpty, "groff: \(groff.stderr)")
+        let man = try Subprocess.run("/usr/bin/man", ["-l", file], environment: ["MANPAGER": "cat", "PAGER": "cat", "MANWIDTH": "80",
+                                                                                   "LANG": "C.UTF-8", "MAN_KEEP_FORMATTING": ""])
+        #expect(man.status == 0, "\(man.stderr)")
+        return man.stdout.replacingOccurrences(of: ".\u{8}", with: "", options: .regularExpression)
+    }
+
     @Test func theManualRendersWithManInBothLanguages() throws {
         for (language, heading, summary) in [("en", "NAME", Message("help.request.edit").text(.en)), ("et", "NIMI", Message("help.request.edit").text(.et))] {
             let page = try Self.ctl(["man", "--lang", language])
             #expect(page.status == 0)
             #expect(page.stdout.hasPrefix("'\\\" -*- coding: UTF-8 -*-"))
-            let file = workPath("workflowctl.1")
-            try page.stdout.write(toFile: file, atomically: true, encoding: .utf8)
-            // groff with every warning on: the page is well-formed roff.
-            let groff = try Subprocess.run("/usr/bin/groff", ["-man", "-Tutf8", "-ww", "-z", file])
-            #expect(groff.status == 0 && groff.stderr.isEmpty, "groff: \(groff.stderr)")
-            let man = try Subprocess.run("/usr/bin/man", ["-l", file], environment: ["MANPAGER": "cat", "PAGER": "cat", "MANWIDTH": "80",
-                                                                                       "LANG": "C.UTF-8", "MAN_KEEP_FORMATTING": ""])
-            #expect(man.status == 0, "\(man.stderr)")
-            // man marks bold by overstriking when it writes to a pipe: read the letters.
-            let text = man.stdout.replacingOccurrences(of: ".\u{8}", with: "", options: .regularExpression)
-            #expect(text.contains("WORKFLOWCTL(1)"), "\(man.stdout.prefix(300)) | \(man.stderr)")
+            let text = try Self.readWithMan(page.stdout, file: "workflowctl.1")
+            #expect(text.contains("WORKFLOWCTL(1)"), "\(text.prefix(300))")
             #expect(text.contains(heading))
             let words = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             #expect(words.contains(summary.split(whereSeparator: \.isWhitespace).joined(separator: " ")), "\(language): \(summary)")
@@ -198,14 +202,8 @@ import Testing
         for language in ["en", "et"] {
             let page = try Self.ctl(["man", "workflowd", "--lang", language])
             #expect(page.status == 0)
-            let file = workPath("workflowd.8")
-            try page.stdout.write(toFile: file, atomically: true, encoding: .utf8)
-            let groff = try Subprocess.run("/usr/bin/groff", ["-man", "-Tutf8", "-ww", "-z", file])
-            #expect(groff.status == 0 && groff.stderr.isEmpty, "groff: \(groff.stderr)")
-            let man = try Subprocess.run("/usr/bin/man", ["-l", file], environment: ["MANPAGER": "cat", "PAGER": "cat", "MANWIDTH": "80",
-                                                                                       "LANG": "C.UTF-8", "MAN_KEEP_FORMATTING": ""])
-            let text = man.stdout.replacingOccurrences(of: ".\u{8}", with: "", options: .regularExpression)
-            #expect(man.status == 0 && text.contains("WORKFLOWD(8)"), "\(man.stderr)")
+            let text = try Self.readWithMan(page.stdout, file: "workflowd.8")
+            #expect(text.contains("WORKFLOWD(8)"), "\(text.prefix(300))")
             for option in WorkflowD.options { #expect(text.contains("--" + option.name), "\(language): --\(option.name)") }
             #expect(text.contains("77") && text.contains("devworkflow_daemon"))
             #expect(text.split(separator: "\n").allSatisfy { $0.count <= 80 }, "man at 80 columns")
@@ -221,7 +219,7 @@ import Testing
                 let typed = option is Flag || option is Option<String> || option is Option<Int> || option is Option<LocalDate> || option is Option<Money>
                     || option is Option<PersonRole> || option is Option<Language> || option is Required<String> || option is Required<Int>
                     || option is Required<LocalDate> || option is Required<Money> || option is Required<PersonRole> || option is Repeated<String>
-                    || option is Required<Scaled<TwoDecimals>> || option is Option<Scaled<TwoDecimals>> || option is Option<Scaled<ThreeDecimals>>
+                    || option is Required<Decimal> || option is Option<Decimal>
                 #expect(typed, "workflowctl \(command.name) --\(option.name) is declared untyped")
             }
             #expect(Set(command.options.map(\.name)).count == command.options.count, "\(command.name) declares an option twice")

@@ -132,7 +132,8 @@ import DevWorkflowWebhook
             let run = try Binary.run("workflowd", arguments)
             statuses.append(run.status)
             if run.status != 75 { break }
-            usleep(250_000)  // the retry delay
+            // Its retry made due now, rather than waiting out the delay on the clock.
+            try c.execute("UPDATE outbox SET next_attempt_at = now() WHERE status = 'pending'")
         }
         #expect(statuses.first == 75 && statuses.last == 0, "\(statuses)")
         #expect(try c.query("SELECT count(*) FROM outbox WHERE status <> 'delivered'").first!.decode(0, as: Int.self) == 0)
