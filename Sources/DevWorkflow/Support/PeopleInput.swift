@@ -68,7 +68,10 @@ package enum PeopleInput {
         let groups = whole.split(omittingEmptySubsequences: false) { groupSeparators.contains($0) }
         guard groups.count > 1 || currency, let first = groups.first, (1...3).contains(first.count) || groups.count == 1,
               groups.dropFirst().allSatisfy({ $0.count == 3 }),
-              groups.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } })
+              groups.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              // Only digits after the decimal mark: "14,9\t€" (a tab before the sign, which
+              // no group separator is) is no amount, as it is none without the sign.
+              fraction.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber })
         else { return nil }
         return sign + groups.joined() + fraction
     }
