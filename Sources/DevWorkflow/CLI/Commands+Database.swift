@@ -22,11 +22,27 @@ extension Commands {
             Command("db", "status", summary: "help.db.status") { call in
                 let status = try Migrator(connection: try call.connection()).status()
                 let pending = status.filter { $0.state == .pending }.count
-                call.emit(.object([("pending", .int(pending)), ("migrations", statusJSON(status))]),
-                          text: status.map { row in
-                              call.say(row.appliedAt == nil ? "out.db.pending_line" : "out.db.applied_line",
-                                       ["file": "\(row.file)", "at": "\(row.appliedAt.map { JSONValue.iso8601($0) } ?? "")", "by": "\(row.appliedBy ?? "?")"])
-                          }.joined(separator: "\n") + "\n" + call.say("out.db.summary", ["applied": "\(status.count - pending)", "pending": "\(pending)"]))
+                let lines = status.map { row in
+                    call.say(row.appliedAt == nil ? "out.db.pending_line" : "out.db.\(row.state.rawValue)_line",
+                             ["file": "\(row.file)", "at": "\(row.appliedAt.map { JSONValue.iso8601($0) } ?? "")", "by": "\(row.appliedBy ?? "?")"])
+                }.joined(separator: "\n") + "\n" + call.say("out.db.summary", ["applied": "\(status.count - pending)", "pending": "\(pending)"])
+                let json = JSONValue.object([("pending", .int(pending)), ("migrations", statusJSON(status))])
+                // An edited or unknown file: the whole ledger first, then the refusal `db migrate`
+                // would give (65), which a JSON document carries as its `error` member.
+                guard let problem = status.lazy.compactMap(\.problem).first else {
+                    call.emit(json, text: lines)
+                    return
+                }
+                if call.json {
+                    // The document as `emit` writes it, left open for the error member.
+                    let text = json.normalisingTimestamps().prettyText
+                    var start = String(text[..<(text.lastIndex(of: "}") ?? text.endIndex)])
+                    while start.last?.isNewline == true { start.removeLast() }
+                    call.beginJSON(start + ",\n") { error in "  \"error\": \(error)\n}\n" }
+                } else {
+                    call.emit(json, text: lines)
+                }
+                throw WorkflowError(.invalidData, problem)
             },
         ]
     }

@@ -43,6 +43,9 @@ struct PeopleText {
         } else if let deadline = request.deadline, ["ordered", "delivered"].contains(request.state) {
             parts.append(say("out.list.deadline", ["date": "\(formatting.date(deadline))"]))
         }
+        if let held = request.heldSince {
+            parts.append(say("out.list.held", ["date": "\(formatting.date(LocalDate.today(at: held)))"]))
+        }
         parts.append(oneLine(request.title))
         return parts.joined(separator: "  ")
     }

@@ -17,6 +17,7 @@ extension Catalogue {
         "report.column.order_date": ("Tellimuse kuupäev", "Ordered on"),
         "report.column.deadline": ("Tähtaeg", "Deadline"),
         "report.column.days_late": ("Hilinenud päevi", "Days late"),
+        "report.column.on_hold_since": ("Peatatud alates", "On hold since"),
         "report.column.delivered_on": ("Üle antud", "Delivered on"),
         "report.column.accepted_on": ("Vastu võetud", "Accepted on"),
         "report.column.returns": ("Tagasi saadetud (korda)", "Times returned"),
@@ -60,6 +61,7 @@ extension Catalogue {
         "vendor_action.due_soon": ("tähtaeg on nädala jooksul", "due within a week"),
         "vendor_action.quote_overdue": ("pakkumise tähtaeg on möödas: esitage pakkumine", "quote overdue: send your quote"),
         "vendor_action.quote_requested": ("oodatakse teie hinnapakkumist", "send your quote"),
+        "vendor_action.on_hold": ("tellija on töö peatanud: oodake jätkamist", "on hold by the buyer: wait until it resumes"),
         "report.group.quote": ("Hinnapakkumine", "Quote"),
         "report.group.delivery": ("Üleandmine", "Delivery"),
 

@@ -63,7 +63,8 @@ public struct Reminders {
     /// The statement that finds a rule's candidates: only requests that could be due today.
     ///
     /// The deadline rules watch the small development road's orders, the warranty fix rules the
-    /// warranty road's; neither an order the buyer holds (`held_since`): a hold pauses them.
+    /// warranty road's; neither an order the buyer holds (`held_since`): a hold pauses them (a
+    /// passed deadline is `order_late()`'s, the rule `request list --overdue` and the reports ask).
     func candidateQuery(_ rule: ReminderRule, _ planner: ReminderPlanner) -> SQL {
         let columns: SQL = "r.id, r.system, r.title, r.state, r.version, (r.state_since AT TIME ZONE 'Europe/Tallinn')::date"
         let key = rule.kind.rawValue
@@ -103,7 +104,7 @@ public struct Reminders {
                           AND m.occurrence LIKE o.deadline::text || '/%' AND m.occurrence <> o.deadline::text || '/escalation'),
                        o.number, NULL::date
                 FROM request r JOIN purchase_order o ON o.request_id = r.id
-                WHERE r.state = 'ordered' AND \(road) AND o.held_since IS NULL AND o.deadline < \(planner.today)
+                WHERE r.state = 'ordered' AND \(road) AND order_late(o, \(planner.today))
                 """
         case .warrantyEnding:
             // Found through sql/0017's index on the warranty's last day (`warranty_last_day`, which

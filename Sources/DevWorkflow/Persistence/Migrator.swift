@@ -14,12 +14,16 @@ public struct Migrator {
 
     /// A migration and whether the database has it.
     public struct Status: Sendable, Equatable {
-        public enum State: String, Sendable { case applied, pending }
+        /// `edited`: applied, and this build's copy differs; `unknown`: applied, and this build
+        /// has no such file (the binary is older than the schema).
+        public enum State: String, Sendable { case applied, pending, edited, unknown }
         public let version: Int
         public let file: String
         public let state: State
         public let appliedAt: Date?
         public let appliedBy: String?
+        /// Why an `edited` or `unknown` migration stops `db migrate`: the same refusal (invalid data).
+        public var problem: Message? = nil
     }
 
     let connection: Connection
@@ -82,15 +86,22 @@ public struct Migrator {
 
     /// Every migration of this build with its state in the database (and any the database has
     /// that this build does not know, which means the binary is older than the schema).
+    /// An edited or unknown file is listed with its `problem`, not thrown: `db status` shows the
+    /// whole ledger before it fails; `migrate()` refuses on the first one.
     public func status() throws -> [Status] {
         let exists = try connection.query("SELECT to_regclass('workflow.schema_migrations') IS NOT NULL").first!.decode(0, as: Bool.self)
         var applied: [Int: (file: String, checksum: String, at: Date, by: String)] = [:]
         if exists { applied = try appliedRows() }
-        try verify(applied)
         var rows = migrations.map { migration in
             let row = applied[migration.version]
-            return Status(version: migration.version, file: migration.file, state: row == nil ? .pending : .applied,
-                          appliedAt: row?.at, appliedBy: row?.by)
+            let problem = row.flatMap { Self.problem(migration, $0.file, $0.checksum) }
+            return Status(version: migration.version, file: migration.file, state: row == nil ? .pending : problem == nil ? .applied : .edited,
+                          appliedAt: row?.at, appliedBy: row?.by, problem: problem)
+        }
+        let known = Set(migrations.map(\.version))
+        for (version, row) in applied where !known.contains(version) {
+            rows.append(Status(version: version, file: row.file, state: .unknown, appliedAt: row.at, appliedBy: row.by,
+                               problem: Self.problem(nil, row.file, row.checksum)))
         }
         rows.sort { $0.version < $1.version }
         return rows
@@ -108,15 +119,18 @@ public struct Migrator {
     private func verify(_ applied: [Int: (file: String, checksum: String, at: Date, by: String)]) throws {
         let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0) })
         for (version, row) in applied.sorted(by: { $0.key < $1.key }) {
-            guard let migration = known[version] else {
-                throw WorkflowError(.invalidData, Message("error.migration_unknown", ["file": "\(row.file)"]))
-            }
-            guard migration.checksum == row.checksum else {
-                // Twelve digits tell most edits apart; where those agree, all of them.
-                let shown = migration.checksum.prefix(12) == row.checksum.prefix(12) ? 64 : 12
-                throw WorkflowError(.invalidData, Message("error.migration_edited", ["file": "\(migration.file)", "now": "\(migration.checksum.prefix(shown))",
-                                                                                   "applied": "\(row.checksum.prefix(shown))"]))
-            }
+            if let problem = Self.problem(known[version], row.file, row.checksum) { throw WorkflowError(.invalidData, problem) }
         }
+    }
+
+    /// What is wrong with an applied file (`file`, `checksum` as the ledger holds them) that this
+    /// build has as `migration` (nil: not at all); nil when nothing is.
+    static func problem(_ migration: Migration?, _ file: String, _ checksum: String) -> Message? {
+        guard let migration else { return Message("error.migration_unknown", ["file": "\(file)"]) }
+        guard migration.checksum != checksum else { return nil }
+        // Twelve digits tell most edits apart; where those agree, all of them.
+        let shown = migration.checksum.prefix(12) == checksum.prefix(12) ? 64 : 12
+        return Message("error.migration_edited", ["file": "\(migration.file)", "now": "\(migration.checksum.prefix(shown))",
+                                                  "applied": "\(checksum.prefix(shown))"])
     }
 }

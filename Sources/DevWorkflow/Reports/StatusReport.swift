@@ -42,7 +42,7 @@ public struct StatusReport: WorkflowReport {
             FROM (SELECT current_setting('devworkflow.report_today')::date AS today) parameters CROSS JOIN LATERAL (
                 SELECT r.id, r.system, r.number, r.state, r.title, o.vendor, o.deadline AS due
                 FROM request r JOIN purchase_order o ON o.request_id = r.id
-                WHERE r.state = 'ordered' AND o.deadline < today
+                WHERE r.state = 'ordered' AND order_late(o, today)
                 UNION ALL
                 SELECT r.id, r.system, r.number, r.state, r.title, NULL, r.quote_due
                 FROM request r WHERE r.state = 'quote_requested' AND r.quote_due < today

@@ -4,13 +4,14 @@ import Foundation
 /// vendor's own quote and order: nothing of other vendors, not even their names or quotes.
 ///
 /// The first section, `action`, lists what waits for the vendor, most urgent first: orders past
-/// their deadline, orders due within a week, quotes past their due date and quotes asked for.
+/// their deadline, orders due within a week, quotes past their due date, quotes asked for, and
+/// last the orders the buyer holds (their clock stands: not late, nothing to deliver yet).
 /// The second, `requests`, is the whole list. The third, `files`, lists the documents of those
 /// requests that the vendor may read (the specification, its own quote files, the delivery …),
 /// each with its SHA-256, so that a vendor without a login knows what was recorded. Between them,
 /// `penalties` lists the vendor's late orders of every year with their penalties, the rows of
 /// `PenaltyReport`. In HTML the
-/// requests' twenty columns share seven cells (request, title, state, quote, order, delivery,
+/// requests' twenty-one columns share seven cells (request, title, state, quote, order, delivery,
 /// invoices) so that the table fits a wide screen
 /// and A4; on a phone every row is a card.
 public struct VendorReport: WorkflowReport {
@@ -45,6 +46,7 @@ public struct VendorReport: WorkflowReport {
         ReportColumn("order_date", "report.column.order_date", .date, group: "report.column.order_number"),
         ReportColumn("deadline", "report.column.deadline", .date, group: "report.column.order_number"),
         ReportColumn("days_late", "report.column.days_late", .integer, group: "report.column.order_number"),
+        ReportColumn("on_hold_since", "report.column.on_hold_since", .date, group: "report.column.order_number"),
         ReportColumn("delivered_on", "report.column.delivered_on", .date, group: "report.group.delivery"),
         ReportColumn("accepted_on", "report.column.accepted_on", .date, group: "report.group.delivery"),
         ReportColumn("returns", "report.column.returns", .integer, group: "report.group.delivery"),
@@ -70,20 +72,22 @@ public struct VendorReport: WorkflowReport {
     /// (`devworkflow.report_vendor`, `_today`, `_soon`). `workflow-bench` gives psql the same text.
     package static func actionQuery(rows: SQL) -> SQL {
         """
-            SELECT v.request, v.system, v.title, a.action, a.due, CASE WHEN a.due < d.today THEN d.today - a.due END, v.order_number
+            SELECT v.request, v.system, v.title, a.action, a.due, CASE WHEN a.due < d.today AND a.action <> 'on_hold' THEN d.today - a.due END,
+                   v.order_number
             FROM \(rows)((SELECT current_setting('devworkflow.report_vendor')),
                          (SELECT current_setting('devworkflow.report_today')::date)) WITH ORDINALITY v
             CROSS JOIN LATERAL (SELECT current_setting('devworkflow.report_today')::date AS today,
                                        current_setting('devworkflow.report_soon')::date AS soon) d
             CROSS JOIN LATERAL (
                 SELECT CASE WHEN v.state = 'ordered' AND v.order_number IS NOT NULL THEN v.deadline ELSE v.quote_due END AS due,
-                       CASE WHEN v.state = 'ordered' AND v.order_number IS NOT NULL AND v.deadline < d.today THEN 'overdue'
+                       CASE WHEN v.state = 'ordered' AND v.order_number IS NOT NULL AND v.on_hold_since IS NOT NULL THEN 'on_hold'
+                            WHEN v.state = 'ordered' AND v.order_number IS NOT NULL AND v.deadline < d.today THEN 'overdue'
                             WHEN v.state = 'ordered' AND v.order_number IS NOT NULL AND v.deadline <= d.soon THEN 'due_soon'
                             WHEN v.state IN ('quote_requested', 'quoted') AND v.hours IS NULL AND v.quote_due < d.today THEN 'quote_overdue'
                             WHEN v.state IN ('quote_requested', 'quoted') AND v.hours IS NULL THEN 'quote_requested'
                        END AS action) a
             WHERE a.action IS NOT NULL
-            ORDER BY CASE a.action WHEN 'overdue' THEN 1 WHEN 'quote_overdue' THEN 2 WHEN 'due_soon' THEN 3 ELSE 4 END,
+            ORDER BY CASE a.action WHEN 'overdue' THEN 1 WHEN 'quote_overdue' THEN 2 WHEN 'due_soon' THEN 3 WHEN 'quote_requested' THEN 4 ELSE 5 END,
                      a.due, v.ordinality
             """
     }

@@ -16,15 +16,8 @@ public struct RequestSummary: Sendable, Equatable {
     public let quoteDue: LocalDate?
     public let stateSince: Date
     public let createdAt: Date
-
-    /// Whether a deadline the request waits on has passed by `today`.
-    public func isOverdue(on today: LocalDate) -> Bool {
-        switch state {
-        case "ordered": return deadline.map { $0 < today } ?? false
-        case "quote_requested": return quoteDue.map { $0 < today } ?? false
-        default: return false
-        }
-    }
+    /// Since when the buyer holds the order (`request hold`): its clock stands, it is not late.
+    public let heldSince: Date?
 
     public var json: JSONValue {
         .object([
@@ -32,6 +25,7 @@ public struct RequestSummary: Sendable, Equatable {
             ("version", .int(version)), ("priority", priority.map(JSONValue.int) ?? .null), ("requester", .optional(requester)),
             ("vendor", .optional(vendor)), ("order", .optional(orderNumber)), ("deadline", .date(deadline)),
             ("quote_due", .date(quoteDue)), ("state_since", .timestamp(stateSince)), ("created_at", .timestamp(createdAt)),
+            ("held_since", .timestamp(heldSince)),
         ])
     }
 }

@@ -44,6 +44,52 @@ import Testing
         #expect(try Self.recipients(c, late, "deadline_passed").contains("anna@acme.ee"))
     }
 
+    /// A hold stops the order's clock wherever a person reads of it, not only in the reminders:
+    /// `request list --overdue` and the status report's overdue section leave it out, the list and
+    /// `request show` say since when it is held, and the vendor's report asks it to wait for the
+    /// buyer instead of telling it to deliver. Resuming makes it late again everywhere.
+    @Test func aHeldOrderIsLateNowhereAPersonReads() throws {
+        let f = try Fixture()
+        let store = try f.store()
+        let c = try f.sql()
+        let late = try f.request(in: "ordered")
+        try Self.setDeadline(f, late, Fixture.today.adding(days: -10))
+        let vendor = try c.query("SELECT vendor FROM workflow.purchase_order WHERE request_id = \(late)").first!.decode(0, as: String.self)
+        func overdue() throws -> [RequestSummary] {
+            var rows: [RequestSummary] = []
+            try store.requests(WorkflowStore.Filter(states: [], system: nil, vendor: nil, overdueOn: Fixture.today)) { rows.append($0) }
+            return rows
+        }
+        func csv(_ report: any WorkflowReport, section: String) throws -> String {
+            let sink = StringSink()
+            try ReportRun.render(report, from: c, into: CSVRenderer(sink: sink, section: section), asOf: Date())
+            return sink.text
+        }
+        let action = "\(late),", overdueRow = ",\(Fixture.today.adding(days: -10)),10\r\n"
+        #expect(try overdue().map(\.id).contains(late))
+        #expect(try csv(StatusReport(), section: "overdue").contains(overdueRow))
+        #expect(try csv(VendorReport(vendor: vendor), section: "action").split(separator: "\r\n").contains { $0.hasPrefix(action) && $0.contains(",overdue,") })
+
+        _ = try store.move(late, "hold", inputs: TransitionInputs(reason: "ootame testkeskkonda"))
+        #expect(try !overdue().map(\.id).contains(late))
+        #expect(try !csv(StatusReport(), section: "overdue").contains(late))
+        let actions = try csv(VendorReport(vendor: vendor), section: "action").split(separator: "\r\n").filter { $0.hasPrefix(action) }
+        #expect(actions.count == 1 && actions[0].contains(",on_hold,\(Fixture.today.adding(days: -10)),,"), "\(actions)")
+        let row = try #require(try csv(VendorReport(vendor: vendor), section: "requests").split(separator: "\r\n").first { $0.hasPrefix(action) })
+        #expect(row.contains(",\(Fixture.today.adding(days: -10)),10,\(Fixture.today),"), "days late as they are, and since when held: \(row)")
+        let listed = try store.request(late)
+        #expect(listed.heldSince != nil)
+        #expect(PeopleText(.en).line(listed).contains("on hold since \(Fixture.today)"), "\(PeopleText(.en).line(listed))")
+        let shown = try store.details(late)
+        guard case let .object(pairs) = shown else { Issue.record("not an object"); return }
+        #expect(pairs.filter { $0.0 == "held_since" }.count == 1, "request show names it once")
+
+        _ = try store.move(late, "resume", inputs: TransitionInputs())
+        #expect(try overdue().map(\.id).contains(late))
+        #expect(try store.request(late).heldSince == nil)
+        #expect(try csv(StatusReport(), section: "overdue").contains(overdueRow))
+    }
+
     /// A warranty claim left undecided is reminded as one: order the fix or reject the claim,
     /// never "prioritise it" (the warranty road has no prioritising), in both languages.
     @Test func anUndecidedWarrantyClaimIsRemindedAsAClaim() throws {

@@ -70,9 +70,16 @@ import Testing
             #expect(error.message.contains("was edited"))
             #expect(error.message.contains(edited[0].file))
         }
-        #expect(throws: WorkflowError.self) { try Migrator(connection: c, migrations: edited).status() }
-        // A database that is newer than the binary is refused too.
+        // The status lists the whole ledger, the edited file marked with the same refusal.
+        let status = try Migrator(connection: c, migrations: edited).status()
+        #expect(status.count == Migration.all.count)
+        #expect(status.filter { $0.state != .applied }.map(\.file) == [edited[0].file])
+        #expect(status[0].state == .edited && status[0].problem?.key == "error.migration_edited")
+        // A database that is newer than the binary is refused too, and listed as unknown.
         #expect(throws: WorkflowError.self) { try Migrator(connection: c, migrations: []).migrate() }
+        let older = try Migrator(connection: c, migrations: Array(Migration.all.dropLast())).status()
+        #expect(older.last?.state == .unknown && older.last?.file == Migration.all.last?.file)
+        #expect(older.last?.problem?.key == "error.migration_unknown")
     }
 
     /// A role that may not create roles cannot apply the first file (it makes the group roles):

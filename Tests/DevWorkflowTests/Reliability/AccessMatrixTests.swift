@@ -280,7 +280,7 @@ import Testing
         "attach_chunk", "attach_finish", "audit_log", "calendar_feed", "chain_field", "chain_genesis", "chain_hex", "chain_micros",
         "days_off", "definition", "easter_sunday", "edit_person", "edit_request", "edit_system", "edit_vendor", "file_chunk",
         "file_evidence", "file_evidence_chunk", "forget_person", "import_check", "import_done", "import_invoice", "invoices", "is_admin", "is_person", "is_staff", "last_seal",
-        "move", "my_vendor", "open_warranty_claim", "order_act", "pay_invoice", "penalties", "propose", "propose_many", "public_holidays",
+        "move", "my_vendor", "open_warranty_claim", "order_act", "order_late", "pay_invoice", "penalties", "propose", "propose_many", "public_holidays",
         "receive_mail", "record_seal", "redact_comment", "release_invoice", "remove_closure", "request_card", "request_comments",
         "request_events", "request_file", "request_files", "request_list", "request_row", "request_terms", "require_auditor",
         "require_staff_reader", "retry_failed_outbox", "retry_outbox", "session_person", "set_budget", "set_contract_terms", "set_person_active", "set_reminder_rule", "set_setting", "set_vat_rate", "sync_logins", "tell_invoice_refused",
