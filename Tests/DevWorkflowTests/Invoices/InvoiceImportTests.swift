@@ -123,6 +123,15 @@ import Testing
         let stranger = try f.store().importInvoice(try Self.document(order: "ORD-1999-0001", number: "S-1",
                                                                      more: [(">12345678<", ">55555555<")]))
         #expect(Self.keys(stranger) == ["invoice.held.unknown_seller", "invoice.held.no_order"])
+        // Neither can be released as it is: dollars would be added to euros, a stranger's invoice
+        // to no vendor's order. The refusal says why; the seller sends a credit note and a new one.
+        for (invoice, why) in [(held, "it is not in euros"), (stranger, "its seller is not one of our vendors")] {
+            let refused = Self.refusal { try f.store().releaseInvoice(invoice.id, reason: "sobib") }
+            #expect(refused?.text.key == "error.invoice_not_releasable")
+            #expect(refused?.message == "invoice \(invoice.id) cannot be released: \(why); ask the seller for a credit note and a corrected invoice",
+                    "\(refused?.message ?? "")")
+        }
+        #expect(try f.store().invoices(held: true).count == 2)
         // A product owner may not import an invoice for no known order, nor another system's.
         let refusal = Self.refusal { try f.store(as: f.owner).importInvoice(try Self.document(order: "ORD-1999-0002", number: "S-2")) }
         #expect(refusal?.text.key == "error.invoice_no_order_admins")
@@ -214,6 +223,61 @@ import Testing
         let csv = try WorkflowReportTests.render(VendorReport(vendor: "ACME"), .csv, on: try f.db.connect()).0
         let line = try #require(csv.components(separatedBy: "\r\n").first { $0.contains(id) && $0.contains(order) }, "\(csv)")
         #expect(line.contains("\"C-1, C-2, K-1, K-2\",2,640.00,360.00,"), "\(line)")
+    }
+
+    /// A credit note corrects an invoice it names (BT-25): one that names none is held, however
+    /// well its order is named, and takes nothing away until an admin releases it.
+    @Test func aCreditNoteNamingNoInvoiceIsHeld() throws {
+        let f = try Fixture()
+        let order = try f.orderNumber(of: try f.request(in: "accepted"))
+        #expect(try f.store().importInvoice(try Self.document(order: order, number: "N-1")).status == "matched")
+        let unnamed = """
+              <cac:BillingReference>
+                <cac:InvoiceDocumentReference>
+                  <cbc:ID>PT-2026-0042</cbc:ID>
+                  <cbc:IssueDate>2026-03-02</cbc:IssueDate>
+                </cac:InvoiceDocumentReference>
+              </cac:BillingReference>
+
+            """
+        let credit = try f.store().importInvoice(try Self.document("credit-note.xml", order: order, number: "NK-1", more: [(unnamed, "")]))
+        #expect(Self.keys(credit) == ["invoice.held.no_invoice_named"], "\(credit.reasons.map { $0.text(.en) })")
+        #expect(credit.reasons[0].text(.et) == "kreeditarve ei nimeta arvet, mida see parandab (BT-25)")
+        #expect(try Self.invoiced(f, order) == "800.00")
+    }
+
+    /// Invoices of one order imported at the same moment are matched one after another: the
+    /// second import waits for the first's lock on the order and then counts what it matched.
+    /// The first is held open in a transaction until the second is seen waiting on a lock (or, as
+    /// before the lock, done), so the test does not depend on how the two happen to interleave.
+    @Test func invoicesOfOneOrderImportedAtOnceNeverExceedItsPrice() throws {
+        let f = try Fixture()
+        let order = try f.orderNumber(of: try f.request(in: "accepted"))   // 1000.00 net; each invoice 800.00
+        let first = try f.store(), watcher = try f.sql()
+        // The thread gets the second store and document as its own (neither is used here again).
+        nonisolated(unsafe) let second = try f.store()
+        let secondPID = second.connection.backendPID
+        nonisolated(unsafe) let documents = (try Self.document(order: order, number: "R-1"), try Self.document(order: order, number: "R-2"))
+        try first.connection.execute("BEGIN")
+        #expect(try first.importInvoice(documents.0).status == "matched")
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var outcome: Result<WorkflowStore.InvoiceImport, any Error>?
+        Thread.detachNewThread {
+            outcome = Result { try second.importInvoice(documents.1) }
+            done.signal()
+        }
+        // Wait for what the second import does: block on the first's lock, or finish without it.
+        while done.wait(timeout: .now() + .milliseconds(20)) == .timedOut {
+            let waiting = try watcher.query("""
+                SELECT count(*)::int FROM pg_stat_activity WHERE pid = \(secondPID) AND wait_event_type = 'Lock'
+                """).first!.decode(0, as: Int32.self)
+            if waiting == 1 { break }
+        }
+        try first.connection.execute("COMMIT")
+        done.wait()
+        let secondImport = try #require(try outcome?.get())
+        #expect(Self.keys(secondImport) == ["invoice.held.over_order"], "\(secondImport.reasons.map { $0.text(.en) })")
+        #expect(try Self.invoiced(f, order) == "800.00")
     }
 
     /// An invoice (type 380) whose totals are negative takes away from what was invoiced without
