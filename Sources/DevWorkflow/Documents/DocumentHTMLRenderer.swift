@@ -64,13 +64,27 @@ enum DocumentHTMLRenderer {
             let total = table.lastRowIsTotal && index == table.rows.count - 1
             html += total ? "<tr class=\"total\">" : "<tr>"
             html += zip(row, table.columns).map { text, column in
-                "<td\(cellClass(column.kind))>\(column.kind == .code ? code(text) : escape(text))</td>"
+                "<td\(cellClass(column.kind))>\(column.kind == .code ? code(text) : column.kind == .text ? breakable(text) : escape(text))</td>"
             }.joined() + "</tr>\n"
         }
         return html + "</tbody>\n</table>\n"
     }
 
     private static func escape(_ text: String) -> String { Markup.html(text) }
+
+    /// A table's text where a long name may break after `_`, `-`, `.` and `/`, as the PDF
+    /// breaks it (`Lähteülesanne_õigusaktide_…_allkirjastatud.pdf`), and nowhere inside a word:
+    /// the column shrinks to the page instead of running off it.
+    static func breakable(_ text: String) -> String {
+        var html = ""
+        var previous: Character = " "
+        for character in escape(text) {
+            if "_-./".contains(previous) && !character.isWhitespace && !"_-./".contains(character) { html += "<wbr>" }
+            html.append(character)
+            previous = character
+        }
+        return html
+    }
 
     /// A code that may break only every 32 characters (a digest in two even halves); copied, it
     /// is still whole.
@@ -100,8 +114,8 @@ enum DocumentHTMLRenderer {
     h3 { font-size: .8rem; color: var(--muted); margin: .6rem 0 .15rem; }
     dl.fields { display: grid; grid-template-columns: minmax(8rem, 27%) 1fr; gap: .15rem 1rem; align-items: baseline; margin: .5rem 0; }
     dl.fields dt { color: var(--muted); font-size: .85rem; }
-    dl.fields dd { margin: 0; overflow-wrap: break-word; }
-    .text p { margin: 0; white-space: pre-line; overflow-wrap: break-word; }
+    dl.fields dd { margin: 0; overflow-wrap: anywhere; }
+    .text p { margin: 0; white-space: pre-line; overflow-wrap: anywhere; }
     .note { font-style: italic; color: var(--muted); font-size: .9rem; margin: .5rem 0; }
     table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .3rem 0; }
     th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }

@@ -36,7 +36,7 @@ extension Catalogue {
         "act.section.price": ("Maksumus", "Price"),
         "act.price.amount": ("Summa", "Amount"),
         "act.price.net": ("Summa käibemaksuta", "Net amount"),
-        "act.price.vat": ("Käibemaks {rate}%", "VAT {rate}%"),
+        "act.price.vat": ("Käibemaks {rate} %", "VAT {rate} %"),
         "act.price.gross": ("Kokku koos käibemaksuga", "Total including VAT"),
 
         // The attached files.

@@ -58,7 +58,7 @@ extension Catalogue {
         "report.column.attached_on": ("Lisatud", "Attached"),
 
         // Refusals.
-        "error.file_kind": ("failiiik „{value}”: oodatud {known}", "file kind '{value}': expected {known}"),
+        "error.file_kind": ("faililiik „{value}”: oodatud {known}", "file kind '{value}': expected {known}"),
         "error.internal_file_for_staff": ("sisemisi faile saavad lisada ainult tellija töötajad", "only staff may keep a file internal"),
         "error.file_name": ("failil peab olema 1–1000 märgi pikkune nimi", "a file needs a name of 1 to 1000 characters"),
         "error.file_too_large": ("fail on suurem kui lubatud {limit} baiti", "the file is larger than the limit of {limit} bytes"),
