@@ -30,6 +30,8 @@ extension Catalogue {
         "state.quote_requested": ("hinnapakkumine küsitud", "quote requested"),
         "state.quoted": ("hinnapakkumine saadud", "quoted"),
         "state.ordered": ("tellitud", "ordered"),
+        // Not a state: how a vendor's report names a request ordered from another vendor.
+        "state.ordered_elsewhere": ("tellitud teiselt tarnijalt", "ordered from another vendor"),
         "state.delivered": ("üle antud", "delivered"),
         "state.accepted": ("vastu võetud", "accepted"),
         "state.released": ("tootmiskeskkonda paigaldatud", "released"),

@@ -243,6 +243,11 @@ import Testing
         #expect(vendor.contains("KOVTP-3,KOVTP,Ligipääsetavus,delivered,2026-08-24,30.00,2500.00,2026-10-15,ORD-2026-0003,2026-09-15,2026-10-15,5,,2026-10-20,,0,A-2026-031,1,,2500.00,\r\n"), "\(vendor)")
         #expect(vendor.contains(",ORD-2026-0001,2026-03-02,2026-03-20,0,,2026-03-18,2026-03-25,1,\"A-2026-001, A-2026-007\",0,1100.00,100.00,1100.00\r\n"), "\(vendor)")
         #expect(!vendor.contains("BETA") && !vendor.contains("1500.00") && !vendor.contains("3000.00") && !vendor.contains("ORD-2026-0004"))
+        // BETA quoted VOLIS-1, which ACME won and released: BETA reads that it was ordered
+        // elsewhere, not how ACME's work went on.
+        let (beta, _) = try Self.render(VendorReport(vendor: "BETA"), .csv, on: connection)
+        #expect(beta.contains("ÕÄÖÜŠŽ\",ordered_elsewhere,2026-02-16,16.50,1500.00,"), "\(beta)")
+        #expect(!beta.contains(",released,") && !beta.contains("ACME"))
         let (flow, _) = try Self.render(FlowReport(), .csv, on: connection)
         // Ordered stays: VOLIS-1 2026-03-02..03-10 (6 business days), 03-12..03-18 (4), VOLIS-4 06-10..06-15 (3), KOVTP-3 09-15..10-20 (25).
         #expect(flow.contains("ordered,4,4,25\r\n"))
