@@ -104,7 +104,7 @@ package final class Invocation {
     package var json: Bool { global.json }
 
     /// The width its text should wrap to: `$COLUMNS`, else the terminal's, else 80.
-    package var width: Int { Terminal.width(environment: environment, descriptor: out.descriptor) }
+    package var width: Int { Terminal.width(environment: environment, descriptor: out.pagedTerminal ?? out.descriptor) }
 
     /// The language of what this invocation prints: --lang, else LC_ALL, LC_MESSAGES or LANG, else Estonian.
     package var language: Language { global.language ?? Language.fromEnvironment(environment) }

@@ -86,6 +86,14 @@ extension Commands {
                 if capped { filter.limit = Commands.terminalPage }
                 var count = 0
                 let text = PeopleText(call.language)
+                // For people, in columns as wide as a batch's widest cell (batches of 500, streamed);
+                // read on a terminal (or through the pager), a long title is cut to its width.
+                var batch: [RequestSummary] = []
+                func writeBatch() {
+                    let heading = call.out.isRead && !batch.isEmpty && count == batch.count
+                    for line in text.lines(batch, width: call.out.isRead ? call.width : nil, heading: heading) { call.out.line(TerminalText.line(line)) }
+                    batch.removeAll(keepingCapacity: true)
+                }
                 let total = try store.requests(filter) { request in
                     if call.json {
                         if count == 0 {
@@ -93,10 +101,12 @@ extension Commands {
                         }
                         call.out.write((count == 0 ? "\n    " : ",\n    ") + request.json.text)
                     } else {
-                        call.out.line(TerminalText.line(text.line(request)))
+                        batch.append(request)
+                        if batch.count == 500 { writeBatch() }
                     }
                     count += 1
                 }
+                writeBatch()
                 if count == 0 {
                     call.emit(.object([("requests", .array([])), ("count", .int(0)), ("total", .int(0))]), text: call.say("out.no_requests"))
                 } else if call.json {

@@ -18,10 +18,19 @@ package final class TextOutput {
     /// Whether this writes to a terminal.
     package var isTerminal: Bool { descriptor.map(Terminal.isTerminal) ?? false }
 
+    /// The terminal a pager shows this output on, once diverted into the pager.
+    package private(set) var pagedTerminal: Int32?
+
+    /// Whether a person reads this on a terminal, straight or through a pager.
+    package var isRead: Bool { isTerminal || pagedTerminal != nil }
+
     /// From now on writes to `descriptor` instead (a pager's pipe), after what is buffered.
     package func divert(to descriptor: Int32) {
         flush()
-        if self.descriptor != nil { self.descriptor = descriptor }
+        if let shown = self.descriptor {
+            if Terminal.isTerminal(shown) { pagedTerminal = shown }
+            self.descriptor = descriptor
+        }
     }
 
     package func write(_ text: String) {

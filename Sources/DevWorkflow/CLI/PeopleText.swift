@@ -8,14 +8,9 @@ struct PeopleText {
     let language: Language
     let formatting: ReportFormatting
 
-    /// The width of the state column in `request list`: the longest state name in this language.
-    let stateWidth: Int
-
     init(_ language: Language) {
         self.language = language
         self.formatting = ReportFormatting.for(language)
-        // Every state any definition has is named in the catalogue as state.<name>.
-        stateWidth = Catalogue.entries.filter { $0.key.hasPrefix("state.") }.map { (language == .et ? $0.value.et : $0.value.en).count }.max() ?? 16
     }
 
     func say(_ key: String, _ arguments: [String: MessageArgument] = [:]) -> String { Message(key, arguments).text(language) }
@@ -34,20 +29,40 @@ struct PeopleText {
         return line
     }
 
-    /// One line of `request list`.
-    func line(_ request: RequestSummary) -> String {
-        var parts = [pad(request.id, 12), pad(name("state", request.state), stateWidth), request.priority.map { "P\($0)" } ?? "  "]
-        if let vendor = request.vendor { parts.append("[\(vendor)]") }
-        if request.state == "quote_requested", let due = request.quoteDue {
-            parts.append(say("out.list.quote_due", ["date": "\(formatting.date(due))"]))
-        } else if let deadline = request.deadline, ["ordered", "delivered"].contains(request.state) {
-            parts.append(say("out.list.deadline", ["date": "\(formatting.date(deadline))"]))
+    /// One line of `request list`, as `lines(_:width:)` lays out a list of one.
+    func line(_ request: RequestSummary) -> String { lines([request], width: nil)[0] }
+
+    /// `request list`'s rows in columns: the id, the state (an order the buyer holds marked so),
+    /// the priority, the vendor, the date it waits for (quotes due while quotes are asked for,
+    /// else the order's deadline), and the title; each column as wide as its widest cell among
+    /// these rows, an empty column left out. With `heading`, the columns' names first. With
+    /// `width` (a person reads the list on a terminal) a title longer than the room left ends
+    /// in "…".
+    func lines(_ requests: [RequestSummary], width: Int?, heading: Bool = false) -> [String] {
+        var rows = requests.map { request -> [String] in
+            var state = ReportFormatting.text("list_state.\(request.state)", in: language, fallback: name("state", request.state))
+            if request.heldSince != nil { state += ", " + say("out.list.held") }
+            var due = ""
+            if request.state == "quote_requested", let date = request.quoteDue {
+                due = formatting.date(date)
+            } else if let deadline = request.deadline, ["ordered", "delivered"].contains(request.state) {
+                due = formatting.date(deadline)
+            }
+            return [request.id, state, request.priority.map { "P\($0)" } ?? "", request.vendor ?? "", due, oneLine(request.title)]
         }
-        if let held = request.heldSince {
-            parts.append(say("out.list.held", ["date": "\(formatting.date(LocalDate.today(at: held)))"]))
+        let used = (0..<5).map { column in rows.contains { !$0[column].isEmpty } }
+        if heading { rows.insert(say("out.list.head").components(separatedBy: "|"), at: 0) }
+        let widths = (0..<5).map { column in used[column] ? rows.map { $0[column].count }.max() ?? 0 : 0 }
+        return rows.map { row in
+            var line = ""
+            for column in 0..<5 where widths[column] > 0 { line += pad(row[column], widths[column]) + "  " }
+            var title = row[5]
+            if let width, line.count + title.count > width {
+                let room = max(16, width - line.count)
+                if title.count > room { title = title.prefix(room - 1) + "…" }
+            }
+            return line + title
         }
-        parts.append(oneLine(request.title))
-        return parts.joined(separator: "  ")
     }
 
     /// `person list`: two lines a person. The first in aligned columns: login, role, whether the

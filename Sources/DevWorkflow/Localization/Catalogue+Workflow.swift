@@ -37,6 +37,10 @@ extension Catalogue {
         "state.released": ("tootmiskeskkonda paigaldatud", "released"),
         "state.rejected": ("tagasi lükatud", "rejected"),
         "state.cancelled": ("tühistatud", "cancelled"),
+        // `request list`'s column keeps to 80 columns: the long names said shorter.
+        "list_state.quote_requested": ("pakkumine küsitud", "quote requested"),
+        "list_state.quoted": ("pakkumine saadud", "quoted"),
+        "list_state.released": ("paigaldatud", "released"),
         "transition.propose": ("esitamine", "propose"),
         "transition.prioritise": ("prioriseerimine", "prioritise"),
         "transition.reject": ("tagasilükkamine", "reject"),

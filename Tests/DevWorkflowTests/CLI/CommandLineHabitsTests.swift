@@ -561,6 +561,28 @@ import Testing
         #expect(plan.contains("request_search_idx"), "\(plan)")
     }
 
+    /// `request list` for a person: columns as wide as their widest cell, named in a heading, the
+    /// long state names said shorter, a held order marked, and on a terminal of 80 columns every
+    /// line within them, a long title ending in "…"; down a pipe the title is whole.
+    @Test func requestListKeepsToTheTerminalInColumns() {
+        let day = LocalDate(year: 2027, month: 1, day: 8)!
+        func request(_ id: String, _ state: String, vendor: String?, title: String, held: Bool = false) -> RequestSummary {
+            RequestSummary(id: id, system: "VOLIS", title: title, state: state, version: 6, priority: 2, requester: nil, vendor: vendor,
+                           orderNumber: vendor.map { _ in "ORD-2026-0001" }, deadline: vendor.map { _ in day }, quoteDue: nil,
+                           stateSince: Date(), createdAt: Date(), heldSince: held ? Date() : nil)
+        }
+        let long = String(repeating: "Istungi protokolli avaldamine ", count: 5)
+        let rows = [request("VOLIS-1", "released", vendor: "KOODIVESKI", title: long), request("VOLIS-12", "ordered", vendor: "PILV", title: "Lühike", held: true),
+                    request("VOLIS-3", "proposed", vendor: nil, title: "Kolmas")]
+        let lines = PeopleText(.et).lines(rows, width: 80, heading: true)
+        #expect(lines.count == 4 && lines.allSatisfy { $0.count <= 80 }, "\(lines)")
+        #expect(lines[0].hasPrefix("Id        Olek                P   Tarnija     Tähtaeg     Pealkiri"), "\(lines[0])")
+        #expect(lines[1].hasPrefix("VOLIS-1   paigaldatud         P2  KOODIVESKI              Istungi") && lines[1].hasSuffix("…"), "\(lines[1])")
+        #expect(lines[2] == "VOLIS-12  tellitud, peatatud  P2  PILV        08.01.2027  Lühike", "\(lines[2])")
+        #expect(lines[3] == "VOLIS-3   esitatud            P2                          Kolmas", "\(lines[3])")
+        #expect(PeopleText(.en).lines(rows, width: nil)[0].hasSuffix(long))
+    }
+
     @Test func longOutputGoesThroughThePagerOnATerminalOnly() throws {
         let f = try Fixture()
         let root = try f.store()
@@ -573,7 +595,8 @@ import Testing
         let pager = ["WORKFLOW_PAGER": "sed 's/^/PAGED /'", "LANG": "en_US.UTF-8"]
         let paged = try Self.onTerminal(["request", "list", "--database", conninfo], environment: pager)
         let lines = paged.split(separator: "\n")
-        #expect(lines.count == 130 && lines.allSatisfy { $0.hasPrefix("PAGED VOLIS-") }, "every row through the pager: \(paged.prefix(300))")
+        #expect(lines.count == 131 && lines[0].hasPrefix("PAGED Id ") && lines.dropFirst().allSatisfy { $0.hasPrefix("PAGED VOLIS-") },
+                "the columns' names, then every row through the pager: \(paged.prefix(300))")
         // --no-pager, --json, or no terminal: straight out.
         let straight = try Self.onTerminal(["request", "list", "--no-pager", "--database", conninfo], environment: pager)
         #expect(!straight.contains("PAGED"))

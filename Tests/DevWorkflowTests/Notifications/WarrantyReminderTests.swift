@@ -79,7 +79,7 @@ import Testing
         #expect(row.contains(",\(Fixture.today.adding(days: -10)),10,\(Fixture.today),"), "days late as they are, and since when held: \(row)")
         let listed = try store.request(late)
         #expect(listed.heldSince != nil)
-        #expect(PeopleText(.en).line(listed).contains("on hold since \(Fixture.today)"), "\(PeopleText(.en).line(listed))")
+        #expect(PeopleText(.en).line(listed).contains("ordered, on hold"), "\(PeopleText(.en).line(listed))")
         let shown = try store.details(late)
         guard case let .object(pairs) = shown else { Issue.record("not an object"); return }
         #expect(pairs.filter { $0.0 == "held_since" }.count == 1, "request show names it once")
