@@ -77,7 +77,15 @@ extension Commands {
                 // The act's language is workflowctl's: --lang, else the locale's.
                 let language = call.language
                 guard out != nil || !call.json else { throw WorkflowError(.usage, Message("error.json_format", ["format": "\(format.rawValue)"])) }
-                let document = try call.store().act(call.argument(0)).render(format, language: language)
+                let act = try call.store().act(call.argument(0))
+                let document = act.render(format, language: language)
+                // The PDF draws with the standard fonts: a letter none of them has (Cyrillic, an
+                // emoji) shows as "?". Said, with the formats that show it.
+                let unshown = format == .pdf ? PDFTextEncoding.unshown(in: act.render(.markdown, language: language)) : []
+                if !unshown.isEmpty {
+                    call.warn(Message("out.warning.act_unshown", ["count": "\(unshown.count)",
+                                                                   "characters": "\(unshown.prefix(12).map { String($0) }.joined(separator: " "))"]))
+                }
                 guard let out else {
                     call.out.write(document)
                     return

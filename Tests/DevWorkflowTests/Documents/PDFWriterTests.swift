@@ -3,6 +3,15 @@ import Testing
 @testable import DevWorkflow
 
 @Suite struct PDFWriterTests {
+    /// What the standard fonts cannot draw is found before the act is written, each character
+    /// once, so that `order act` can say so (the PDF shows them as "?").
+    @Test func charactersNoStandardFontHasAreFoundOnce() {
+        #expect(PDFTextEncoding.unshown(in: "Нарва: õäöü šž č ł € „x” 🙂 Нарва") == ["Н", "а", "р", "в", "🙂"])
+        #expect(PDFTextEncoding.unshown(in: "Õigusaktide võrdlus – 24 %").isEmpty)
+        // A letter with a separate combining accent is taken as written precomposed.
+        #expect(PDFTextEncoding.unshown(in: "o\u{303}").isEmpty)
+    }
+
     @Test func estonianLettersAndTypographyAreWinAnsiCodes() {
         var encoding = PDFTextEncoding()
         let expected: [(String, UInt8)] = [

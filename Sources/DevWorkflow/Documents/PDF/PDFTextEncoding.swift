@@ -92,6 +92,13 @@ struct PDFTextEncoding {
         return .substitute
     }
 
+    /// The characters of `text` (taken in NFC) that no standard font has, each once, in the order
+    /// met: a PDF shows each as `?`, so whoever writes one is told.
+    static func unshown(in text: String) -> [Unicode.Scalar] {
+        var seen: Set<Unicode.Scalar> = []
+        return text.precomposedStringWithCanonicalMapping.unicodeScalars.filter { resolve($0) == .substitute && seen.insert($0).inserted }
+    }
+
     /// The glyph a character is drawn with, or nil when it is not drawn.
     static func glyph(for scalar: Unicode.Scalar) -> Int? {
         switch resolve(scalar) {
