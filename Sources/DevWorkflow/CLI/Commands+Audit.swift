@@ -78,9 +78,27 @@ extension PeopleText {
     /// One record of the audit log for people: who did what to which row, then each value on a
     /// line of its own (old → new for a change), in the reader's language and formats.
     func auditLine(_ row: JSONValue) -> String {
-        func shown(_ value: JSONValue?) -> String {
+        let kind = row["kind"]?.plain ?? ""
+        func shown(_ value: JSONValue?, field: String = "") -> String {
+            // Values with names of their own: an invoice's status and kind, a role, yes and no,
+            // the reasons an invoice was held (catalogue messages with their arguments).
+            switch (kind, field, value) {
+            case (_, _, .bool(let flag)?): return say("audit.value.\(flag)")
+            case ("invoice", "status", .string(let status)?), ("invoice", "kind", .string(let status)?):
+                return ReportFormatting.text("invoice.\(field).\(status)", in: language, fallback: status)
+            case ("person", "role", .string(let role)?): return ReportFormatting.text("role.\(role)", in: language, fallback: role)
+            // A reminder rule's description as `reminder rules` says it, in the reader's language.
+            case ("reminder_rule", "description", _) where Catalogue.entries["out.rule.\(row["object"]?.plain ?? "")"] != nil:
+                return say("out.rule.\(row["object"]?.plain ?? "")")
+            // Numbers that name, not count: no thousands' separator.
+            case (_, "year", .number(let number)?), (_, "id", .number(let number)?): return number
+            case ("invoice", "reasons", .array(let reasons)?):
+                return reasons.isEmpty ? "–" : WorkflowStore.reasons(.array(reasons)).map { oneLine($0.text(language)) }.joined(separator: "; ")
+            default: break
+            }
             switch value {
             case nil, .null?: return "–"
+            case let .array(items)?: return items.isEmpty ? "–" : items.map { oneLine($0.plain) }.joined(separator: ", ")
             case let .number(number)?: return formatting.decimal(number)
             case let .string(text)? where Message.isISODay(text): return date(value) ?? text
             case let .string(text)? where text.contains("T") && PostgresTimestamp.parse(text) != nil: return optionalTime(value) ?? text
@@ -94,16 +112,19 @@ extension PeopleText {
         let at = optionalTime(row["at"]) ?? ""
         let who = (row["login"]?.plain ?? "") + (row["acting"]?.nonNull.map { " (\(say("out.audit.as")) \($0.plain))" } ?? "")
         let action = row["action"]?.plain ?? ""
+        func field(_ key: String) -> String { ReportFormatting.text("audit.field.\(key)", in: language, fallback: key) }
         var lines = ["#\(row["seq"]?.plain ?? "")  \(at)  \(who)  \(ReportFormatting.text("audit.action.\(action)", in: language, fallback: action)) "
-                     + "\(row["kind"]?.plain ?? "") \(row["object"]?.plain ?? "")"]
+                     + "\(ReportFormatting.text("audit.kind.\(kind)", in: language, fallback: kind)) \(row["object"]?.plain ?? "")"]
         let old = pairs(row["old"]), new = pairs(row["new"])
         if !old.isEmpty && !new.isEmpty {
             // A change: the fields it changed, old → new.
             let before = Dictionary(old, uniquingKeysWith: { first, _ in first })
-            for (key, value) in new { lines.append("      \(key): \(shown(before[key])) → \(shown(value))") }
+            for (key, value) in new { lines.append("      \(field(key)): \(shown(before[key], field: key)) → \(shown(value, field: key))") }
         } else {
             // A row added or removed: its values, leaving out those it does not have.
-            for (key, value) in new.isEmpty ? old : new where value != .null { lines.append("      \(key): \(shown(value))") }
+            for (key, value) in new.isEmpty ? old : new where value != .null && value != .array([]) {
+                lines.append("      \(field(key)): \(shown(value, field: key))")
+            }
         }
         if let reason = row["reason"]?.nonNull?.plain { lines.append("      — \(oneLine(reason))") }
         return lines.joined(separator: "\n")
