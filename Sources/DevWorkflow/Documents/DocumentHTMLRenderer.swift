@@ -75,16 +75,7 @@ enum DocumentHTMLRenderer {
     /// A table's text where a long name may break after `_`, `-`, `.` and `/`, as the PDF
     /// breaks it (`Lähteülesanne_õigusaktide_…_allkirjastatud.pdf`), and nowhere inside a word:
     /// the column shrinks to the page instead of running off it.
-    static func breakable(_ text: String) -> String {
-        var html = ""
-        var previous: Character = " "
-        for character in escape(text) {
-            if "_-./".contains(previous) && !character.isWhitespace && !"_-./".contains(character) { html += "<wbr>" }
-            html.append(character)
-            previous = character
-        }
-        return html
-    }
+    static func breakable(_ text: String) -> String { Markup.breakableHTML(text) }
 
     /// A code that may break only every 32 characters (a digest in two even halves); copied, it
     /// is still whole.

@@ -118,7 +118,14 @@ public final class HTMLRenderer: ReportRenderer {
                 if ReportFormatting.text(column.title, in: formatting.language) != cell.heading {
                     output += "<span class=\"k\">\(Markup.html(formatting.title(of: column)))</span> "
                 }
-                output += "<span class=\"v\">\(Markup.html(formatting.value(values[index], in: column)))</span></span>"
+                // A value is kept on one line, but for one long word (a file's name), which breaks
+                // only after its separators, as in a cell of its own.
+                let value = formatting.value(values[index], in: column)
+                if case .text = values[index], !value.contains(where: \.isWhitespace), value.unicodeScalars.count > HTMLRenderer.longWord {
+                    output += "<span class=\"v b\">\(Markup.breakableHTML(value))</span></span>"
+                } else {
+                    output += "<span class=\"v\">\(Markup.html(value))</span></span>"
+                }
             }
             output += "</span></td>"
         }
@@ -129,21 +136,27 @@ public final class HTMLRenderer: ReportRenderer {
     /// One value in a cell of its own.
     private func writeCell(_ value: ReportValue, _ column: ReportColumn, label: String) {
         output += HTMLRenderer.isNumeric(column.kind) ? "<td class=\"num\"" : "<td"
+        // Decided by the text shown: a state's name, not its key.
+        let shown = formatting.value(value, in: column)
+        var html: String?
         switch value {
         case .null:
             output += column.kind == .text ? " class=\"null\"" : " data-sort=\"\""
-        case let .text(text):
+        case .text:
             // A long text widens its column, so that it does not become a tall narrow strip; one
-            // short word (an id, a key) is never broken.
-            if text.unicodeScalars.count > HTMLRenderer.longText {
+            // short word (an id, a key) is never broken; one long word (a file's name, a digest)
+            // breaks only after its separators, or every 32 characters, and keeps its column narrow.
+            if !shown.contains(where: \.isWhitespace) && shown.unicodeScalars.count > HTMLRenderer.longWord {
+                html = Markup.breakableHTML(shown)
+            } else if shown.unicodeScalars.count > HTMLRenderer.longText {
                 output += " class=\"long\""
-            } else if !text.contains(where: \.isWhitespace) {
+            } else if !shown.contains(where: \.isWhitespace) {
                 output += " class=\"word\""
             }
         default:
             output += " data-sort=\"\(HTMLRenderer.sortKey(value) ?? "")\""
         }
-        output += label + ">" + Markup.html(formatting.value(value, in: column)) + "</td>"
+        output += label + ">" + (html ?? Markup.html(shown)) + "</td>"
     }
 
     /// What the sorting script orders a value by (`data-sort`); nil for a text, sorted by its words.
@@ -184,6 +197,9 @@ public final class HTMLRenderer: ReportRenderer {
 
     /// Texts longer than this (in characters) get a wider minimum column width.
     static let longText = 32
+
+    /// A word longer than this (no identifier is: an order number has 13 characters) may break.
+    static let longWord = 24
 
     /// A table of this many cells or more is shown as cards on a phone.
     static let cardsFrom = 3
@@ -236,6 +252,7 @@ public final class HTMLRenderer: ReportRenderer {
     .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
     td.long { min-width: 14rem; overflow-wrap: break-word; }
     td[data-sort]:not(.group), td.word, td.group .v { white-space: nowrap; }
+    td.group .v.b { white-space: normal; }
     td.group { min-width: 0; }
     td.group .f { display: block; }
     td.group .k { color: var(--muted); font-size: .8em; }

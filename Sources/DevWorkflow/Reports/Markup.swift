@@ -3,6 +3,25 @@ enum Markup {
     /// Text safe in HTML/SVG content and in quoted attribute values: `& < > " '` escaped, and
     /// control characters (not allowed in HTML, and obeyed by a terminal showing the file) shown
     /// as `TerminalText` shows them; tab and line breaks stay.
+    /// `text` escaped for HTML with a break opportunity (`<wbr>`) after each `_`, `-`, `.` and
+    /// `/` that a letter follows, and after 32 characters that had none (a digest in two halves):
+    /// a long file name breaks where a reader expects, never inside a word. Copied, it is whole.
+    static func breakableHTML(_ text: String) -> String {
+        var escaped = ""
+        var previous: Character = " "
+        var run = 0
+        for character in text {
+            if ("_-./".contains(previous) && !character.isWhitespace && !"_-./".contains(character)) || run == 32 {
+                escaped += "<wbr>"
+                run = 0
+            }
+            escaped += html(String(character))
+            previous = character
+            run = character.isWhitespace ? 0 : run + 1
+        }
+        return escaped
+    }
+
     static func html(_ text: String) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)

@@ -14,6 +14,20 @@ import Testing
         return sink.text
     }
 
+    /// Whether a cell may wrap is decided by the text shown: a state's or an action's name of
+    /// several words wraps (its key, one word, made it a nowrap cell that pushed the table past
+    /// the page); a digest breaks into halves; no identifier or date breaks at all.
+    @Test func namesOfSeveralWordsWrapAndLongWordsBreakOnlyAtTheirSeparators() throws {
+        let html = try Self.render(.html, try WorkflowReportTests.goldenDatabase(), asOf: WorkflowReportTests.asOf)
+        #expect(html.contains("<td data-label=\"State\">ordered from another vendor</td>"))
+        #expect(html.contains("<td data-label=\"What to do\">quote overdue: send your quote</td>"))
+        #expect(!html.contains("ORD-2026-<wbr>") && !html.contains("2026-<wbr>"))
+        let digest = try #require(html.firstMatch(of: /data-label="SHA-256">([0-9a-f]{32})<wbr>([0-9a-f]{32})</), "a digest in two halves")
+        #expect(digest.output.1.count == 32)
+        #expect(Markup.breakableHTML("Lähteülesanne_versioon_3_lõplik.pdf") == "Lähteülesanne_<wbr>versioon_<wbr>3_<wbr>lõplik.<wbr>pdf")
+        #expect(Markup.breakableHTML("a<b>_c") == "a&lt;b&gt;_<wbr>c")
+    }
+
     /// Overdue orders, then overdue quotes, then orders due within a week, then quotes asked.
     @Test func whatNeedsTheVendorComesFirstMostUrgentFirst() throws {
         let f = try Fixture()
