@@ -55,8 +55,8 @@ extension Catalogue {
         "transition.quoting_closed": ("hinnapakkumiste küsimine lõppes", "quoting closed"),
         "transition.import": ("import", "import"),
         "draw.transition_stays": ("{transition}: {from} (olek jääb samaks)", "{transition}: {from} (stays)"),
-        "out.warning.act_unshown": ("PDF-i standardfontidel pole {count} märki ({characters}); PDF näitab neid kui „?”, HTML- ja Markdown-akt (--format html|md) näitavad neid õigesti",
-                                    "the PDF's standard fonts lack {count} characters ({characters}); the PDF shows them as '?', the HTML and Markdown acts (--format html|md) show them as written"),
+        "out.warning.act_unshown": ("PDF-i standardfontidel pole {count} {count:plural:märki|märki} ({characters}); PDF näitab neid kui „?”, HTML- ja Markdown-akt (--format html|md) näitavad neid õigesti",
+                                    "the PDF's standard fonts lack {count} {count:plural:character|characters} ({characters}); the PDF shows them as '?', the HTML and Markdown acts (--format html|md) show them as written"),
         "out.warning.unreadable_row": ("üht salvestatud rida ei saanud lugeda ja see jäeti aruandest välja: {row}",
                                        "a stored row could not be read and was left out of the report: {row}"),
         // Options that came with the rules.
