@@ -131,7 +131,7 @@ extension Commands {
                 let id = call.argument(0)
                 let (events, comments) = try call.store().history(id)
                 call.emit(.object([("request", .string(id)), ("events", .array(events.map(\.json))), ("comments", .array(comments.map(\.json)))]),
-                          text: PeopleText(call.language).history(events, comments))
+                          text: PeopleText(call.language).history(events, comments, width: call.width))
             },
             Command("request", "transitions", arguments: "ID", positionals: 1...1, summary: "help.request.transitions",
                     complete: [.live(.requests)]) { call in

@@ -150,32 +150,40 @@ struct PeopleText {
         add("comments", details["comments"]?.plain)
         let labels = rows.map { $0.0.count }.max() ?? 0
         let indent = String(repeating: " ", count: labels + 4)
-        var lines = ["\(details["id"]?.plain ?? ""): \(oneLine(details["title"]?.plain ?? ""))"]
+        // The title after the id, a long one broken under itself.
+        let id = details["id"]?.plain ?? ""
+        var lines = Terminal.breaking(oneLine(details["title"]?.plain ?? ""), width: width, first: "\(id): ",
+                                      rest: String(repeating: " ", count: id.count + 2))
         for (label, value) in rows {
             // Each line of a value under the value column, one too long for the width broken at
-            // its spaces there (keeping the columns of a list).
+            // its spaces there (keeping the columns of a list); an empty line (between a
+            // description's paragraphs) stays empty.
             for (index, line) in value.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let head = index == 0 ? "  " + pad(label + ":", labels + 2) : indent
+                if line.allSatisfy(\.isWhitespace) && index > 0 { lines.append(""); continue }
                 lines += Terminal.breaking(String(line), width: width, first: head, rest: indent)
             }
         }
         return lines.joined(separator: "\n")
     }
 
-    /// `request history`: one line per step, then the comments.
-    func history(_ events: [HistoryEntry], _ comments: [CommentEntry]) -> String {
+    /// `request history`: one line per step (its inputs under it), then the comments; a line
+    /// too long for `width` broken at its spaces, under where its text starts.
+    func history(_ events: [HistoryEntry], _ comments: [CommentEntry], width: Int = 80) -> String {
         var lines: [String] = []
         for event in events {
-            var line = "\(pad(String(event.seq) + ".", 4)) \(formatting.timestamp(event.at))  \(name("transition", event.transition)): "
+            let line = "\(pad(String(event.seq) + ".", 4)) \(formatting.timestamp(event.at))  \(name("transition", event.transition)): "
                 + "\(event.from.map { name("state", $0) } ?? "–") → \(name("state", event.to))  "
                 + (event.byLogin == event.actor ? event.actor : say("out.history.as", ["actor": "\(event.actor)", "login": "\(event.byLogin)"]))
-            let facts = inputs(event.inputs)
-            if !facts.isEmpty { line += "\n" + facts.map { "       " + $0 }.joined(separator: "\n") }
-            lines.append(line)
+            lines += Terminal.breaking(line, width: width, first: "", rest: "     ")
+            for fact in inputs(event.inputs) {
+                lines += Terminal.breaking(fact, width: width, first: "       ", rest: "         ")
+            }
         }
         for comment in comments {
-            lines.append("     \(formatting.timestamp(comment.at))  " + say("out.history.comment", ["number": "\(comment.number.map(String.init) ?? "–")", "author": "\(comment.author)",
-                                                                                             "text": "\(oneLine(comment.body))"]))
+            let line = "\(formatting.timestamp(comment.at))  " + say("out.history.comment", ["number": "\(comment.number.map(String.init) ?? "–")", "author": "\(comment.author)",
+                                                                                           "text": "\(oneLine(comment.body))"])
+            lines += Terminal.breaking(line, width: width, first: "     ", rest: "       ")
         }
         return lines.joined(separator: "\n")
     }
