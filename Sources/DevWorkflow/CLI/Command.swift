@@ -106,6 +106,12 @@ package final class Invocation {
     /// The width its text should wrap to: `$COLUMNS`, else the terminal's, else 80.
     package var width: Int { Terminal.width(environment: environment, descriptor: out.pagedTerminal ?? out.descriptor) }
 
+    /// A listing's lines for a person, each one too long for the width broken at its spaces and
+    /// continued under `rest`.
+    package func fitted(_ lines: [String], rest: String = "    ") -> String {
+        lines.flatMap { Terminal.breaking($0, width: width, first: "", rest: rest) }.joined(separator: "\n")
+    }
+
     /// The language of what this invocation prints: --lang, else LC_ALL, LC_MESSAGES or LANG, else Estonian.
     package var language: Language { global.language ?? Language.fromEnvironment(environment) }
 

@@ -124,7 +124,8 @@ extension Commands {
                 throw error
             }
             let text = PeopleText(call.language)
-            call.emit(.object([(what.rawValue, .array(rows))]), text: rows.isEmpty ? call.say("out.nothing") : table(rows, text))
+            call.emit(.object([(what.rawValue, .array(rows))]),
+                      text: rows.isEmpty ? call.say("out.nothing") : call.fitted(table(rows, text).components(separatedBy: "\n")))
         }
     }
 }

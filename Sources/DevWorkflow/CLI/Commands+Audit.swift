@@ -20,7 +20,8 @@ extension Commands {
                 let rows = try call.store().auditLog(since: try call[.auditSince], kind: try call[.auditKind])
                 let text = PeopleText(call.language)
                 call.emit(.object([("audit", .array(rows))]),
-                          text: rows.isEmpty ? call.say("out.nothing") : rows.map { text.auditLine($0) }.joined(separator: "\n"))
+                          text: rows.isEmpty ? call.say("out.nothing")
+                              : call.fitted(rows.flatMap { text.auditLine($0).components(separatedBy: "\n") }, rest: "        "))
             },
             Command("audit", "verify", options: [.sealFile, .hashFiles], summary: "help.audit.verify") { call in
                 let seal = try call[.sealFile].map { try Seal(file: $0) }

@@ -26,7 +26,7 @@ extension Commands {
                 let files = try call.store().files(id)
                 let text = PeopleText(call.language)
                 call.emit(.object([("request", .string(id)), ("files", .array(files.map(\.json)))]),
-                          text: files.isEmpty ? call.say("out.files.none", ["request": "\(id)"]) : files.map(text.file).joined(separator: "\n"))
+                          text: files.isEmpty ? call.say("out.files.none", ["request": "\(id)"]) : call.fitted(files.map(text.file)))
             },
             Command("request", "file", arguments: "ID N", positionals: 2...2, options: [.fileOut],
                     summary: "help.request.file", complete: [.live(.requests)]) { call in

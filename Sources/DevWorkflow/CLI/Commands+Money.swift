@@ -46,7 +46,7 @@ extension Commands {
                 let rows = try call.store().invoices(held: call[.heldInvoices], order: try call[.invoiceOrder])
                 let text = PeopleText(call.language)
                 call.emit(.object([("invoices", .array(rows))]),
-                          text: rows.isEmpty ? call.say("out.nothing") : rows.map { text.invoiceLine($0) }.joined(separator: "\n"))
+                          text: rows.isEmpty ? call.say("out.nothing") : call.fitted(rows.map { text.invoiceLine($0) }))
             },
             Command("invoice", "show", arguments: "ID", positionals: 1...1, summary: "help.invoice.show", complete: [.live(.invoices)],
                     pages: true) { call in

@@ -25,14 +25,14 @@ extension Commands {
                 let statuses = (call[.failed] ? ["failed"] : []) + (call[.pending] ? ["pending"] : [])
                 let rows = try call.store().messages(statuses: statuses, limit: limit)
                 let text = PeopleText(call.language)
-                call.emit(.object([("messages", .array(rows))]), text: rows.isEmpty ? call.say("out.no_messages") : rows.map { row in
+                call.emit(.object([("messages", .array(rows))]), text: rows.isEmpty ? call.say("out.no_messages") : call.fitted(rows.map { row in
                     let what = row["transition"] == .null ? text.say("out.outbox.reminder", ["rule": "\(row["rule"]?.plain ?? "")"])
                         : text.say("out.outbox.notification", ["transition": "\(text.name("transition", row["transition"]?.plain ?? ""))"])
                     return text.say("out.outbox.line", ["id": "\(row["id"]?.plain ?? "")", "status": "\(text.say("out.outbox.status.\(row["status"]?.plain ?? "pending")"))",
                                                         "what": "\(what)", "request": "\(row["request"]?.plain ?? "")", "to": "\(row["to"]?.plain ?? "")",
                                                         "attempts": "\(row["attempts"]?.plain ?? "")", "created": "\(text.time(row["created_at"]))"])
                         + ((row["last_error"].map { $0 == .null } ?? true) ? "" : "  " + text.say("out.outbox.error", ["error": "\(row["last_error"]?.plain ?? "")"]))
-                }.joined(separator: "\n"))
+                }, rest: "      "))
             },
             Command("outbox", "retry", arguments: "[ID]", positionals: 0...1, options: [.allFailed, .failedOfRequest],
                     summary: "help.outbox.retry") { call in
@@ -76,7 +76,7 @@ extension Commands {
                 }
                 let rules = try store.reminderRules()
                 let width = rules.map { ($0["key"]?.plain ?? "").count }.max() ?? 0
-                call.emit(.object([("rules", .array(rules))]), text: rules.map { rule in
+                call.emit(.object([("rules", .array(rules))]), text: rules.flatMap { rule in
                     let key = rule["key"]?.plain ?? ""
                     var settings = "N=\(rule["business_days"]?.plain ?? "")"
                         + (rule["repeat_every"] == .null ? "" : " R=\(rule["repeat_every"]?.plain ?? "")")
@@ -84,8 +84,10 @@ extension Commands {
                     settings += String(repeating: " ", count: max(0, 14 - settings.count))
                     // The built-in rules are described in the reader's language; a rule added by hand by its own description.
                     let description = ReportFormatting.text("out.rule.\(key)", in: call.language, fallback: rule["description"]?.plain ?? "")
-                    return key.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-                        + call.say(rule["enabled"] == .bool(true) ? "out.rule.on" : "out.rule.off") + "  " + settings + "  " + description
+                    let on = call.say(rule["enabled"] == .bool(true) ? "out.rule.on" : "out.rule.off")
+                    let columns = key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + on + "  " + settings + "  "
+                    // The description broken under its own column.
+                    return Terminal.breaking(description, width: call.width, first: columns, rest: String(repeating: " ", count: columns.count))
                 }.joined(separator: "\n"))
             },
         ]

@@ -252,7 +252,9 @@ extension Commands {
                     })),
                     ("drawing", .string(definition.draw(format, language: call.language))),
                 ])
-                call.emit(json, text: definition.draw(format, language: call.language))
+                // The text drawing broken at the width; dot and mermaid are code, kept as they are.
+                let drawing = definition.draw(format, language: call.language)
+                call.emit(json, text: format == .text ? call.fitted(drawing.components(separatedBy: "\n"), rest: "        ") : drawing)
             },
         ]
     }

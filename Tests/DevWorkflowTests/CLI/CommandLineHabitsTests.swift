@@ -583,6 +583,23 @@ import Testing
         #expect(PeopleText(.en).lines(rows, width: nil)[0].hasSuffix(long))
     }
 
+    /// The listings a person reads keep to 80 columns in both languages: a line too long is
+    /// broken at its spaces and goes on indented (a description under its own column).
+    @Test func listingsKeepToEightyColumns() throws {
+        let f = try Fixture()
+        for state in ["ordered", "delivered", "quote_requested"] { _ = try f.request(in: state) }
+        let conninfo = try f.db.conninfo()
+        for language in ["et_EE.UTF-8", "en_US.UTF-8"] {
+            for command in [["reminder", "rules"], ["outbox", "list"], ["contract", "list"], ["workflow", "show"], ["person", "list"],
+                            ["audit", "log"]] {
+                let run = try Self.ctl(command, conninfo, language: language, environment: ["COLUMNS": "80"])
+                #expect(run.status == 0, "\(command): \(run.stderr)")
+                let long = run.stdout.split(separator: "\n").filter { $0.count > 80 }
+                #expect(long.isEmpty, "\(command) \(language): \(long.prefix(3))")
+            }
+        }
+    }
+
     @Test func longOutputGoesThroughThePagerOnATerminalOnly() throws {
         let f = try Fixture()
         let root = try f.store()
