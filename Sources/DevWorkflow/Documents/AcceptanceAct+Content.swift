@@ -33,15 +33,37 @@ extension AcceptanceAct {
 
         var delivery: [DocumentContent.Block] = []
         if !deliveryNote.isEmpty { delivery.append(.text(label: text("act.delivered_work"), deliveryNote)) }
-        delivery.append(.fields([Field(label: text("report.column.delivered_on"), value: dates(deliveries)),
-                                 Field(label: text("report.column.returns"), value: format.integer(returns.count)),
-                                 Field(label: text("report.column.accepted_on"), value: format.date(accepted))]))
+        var facts = [Field(label: text("report.column.delivered_on"), value: dates(deliveries))]
+        if let name = vendorSignatory.name { facts.append(Field(label: text("act.delivered_by"), value: name)) }
+        facts += [Field(label: text("report.column.returns"), value: format.integer(returns.count)),
+                  Field(label: text("report.column.accepted_on"), value: format.date(accepted))]
+        if let name = buyerSignatory.name { facts.append(Field(label: text("act.accepted_by"), value: name)) }
+        if let warranty {
+            let arguments: [String: MessageArgument] = ["months": "\(warranty.months)", "until": "\(format.date(warranty.until))",
+                                                        "fix_days": "\(warranty.fixDays ?? 0)"]
+            facts.append(Field(label: text("act.warranty"), value: text(warranty.fixDays == nil ? "act.warranty.value" : "act.warranty.value_fix", arguments)))
+        }
+        delivery.append(.fields(facts))
+        // Delivered more than once: each delivery with what the vendor said of it.
+        if deliveries.count > 1 {
+            delivery.append(.table(DocumentContent.Table(
+                columns: [numberColumn, Column(text("report.column.delivered_on"), .date), Column(text("act.delivery.note"))],
+                rows: deliveries.enumerated().map { offset, day in
+                    [format.integer(offset + 1), format.date(day), offset < deliveryNotes.count ? deliveryNotes[offset] : ""]
+                })))
+        }
         if returns.isEmpty {
             delivery.append(.note(text("act.no_returns")))
         } else {
             delivery.append(.table(DocumentContent.Table(
                 columns: [numberColumn, Column(text("act.return.date"), .date), Column(text("act.return.reason"))],
                 rows: returns.enumerated().map { [format.integer($0.offset + 1), format.date($0.element.date), $0.element.reason] })))
+        }
+        // The times the buyer held the clock, which a late delivery's days leave out.
+        if !holds.isEmpty {
+            delivery.append(.table(DocumentContent.Table(
+                columns: [numberColumn, Column(text("act.hold.from"), .date), Column(text("act.hold.to"), .date), Column(text("act.hold.reason"))],
+                rows: holds.enumerated().map { [format.integer($0.offset + 1), format.date($0.element.from), format.date($0.element.to), $0.element.reason] })))
         }
 
         var amounts = [[text("act.price.net"), format.money(net)]]

@@ -124,6 +124,40 @@ public struct AcceptanceAct: Sendable, Equatable {
         }
     }
 
+    /// A time the buyer held the order's clock: from the day it was held to the day it went on.
+    public struct Hold: Sendable, Equatable {
+        /// The first day held.
+        public var from: LocalDate
+        /// The day it was resumed (or delivered, or the act's day when it never was).
+        public var to: LocalDate
+        /// Why, in the buyer's words.
+        public var reason: String
+
+        /// A hold and its reason.
+        public init(from: LocalDate, to: LocalDate, reason: String) {
+            self.from = from
+            self.to = to
+            self.reason = reason
+        }
+    }
+
+    /// The warranty the order's terms give, from the acceptance.
+    public struct Warranty: Sendable, Equatable {
+        /// Its length in months.
+        public var months: Int
+        /// Its last day.
+        public var until: LocalDate
+        /// Business days to fix a defect, when the terms say.
+        public var fixDays: Int?
+
+        /// A warranty of the order's terms.
+        public init(months: Int, until: LocalDate, fixDays: Int? = nil) {
+            self.months = months
+            self.until = until
+            self.fixDays = fixDays
+        }
+    }
+
     /// Who signs for a party; what is nil is left blank to be filled in by hand or by the
     /// signature itself.
     public struct Signatory: Sendable, Equatable {
@@ -163,6 +197,12 @@ public struct AcceptanceAct: Sendable, Equatable {
     public var vat: VAT?
     /// The request's files, in the order they are listed.
     public var files: [File]
+    /// What the vendor said of each delivery, in the order of `deliveries` (empty when unknown).
+    public var deliveryNotes: [String] = []
+    /// The times the buyer held the order's clock, in order.
+    public var holds: [Hold] = []
+    /// The warranty that starts with the acceptance; nil when the order's terms give none.
+    public var warranty: Warranty?
     /// Who signs for the buyer (blank by default).
     public var buyerSignatory: Signatory
     /// Who signs for the vendor (blank by default).

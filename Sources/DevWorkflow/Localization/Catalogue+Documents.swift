@@ -30,6 +30,16 @@ extension Catalogue {
         "act.returns": ("Tagasisaatmised", "Returns"),
         "act.return.date": ("Tagasi saadetud", "Returned on"),
         "act.return.reason": ("Põhjus", "Reason"),
+        "act.delivered_by": ("Üle andis", "Delivered by"),
+        "act.accepted_by": ("Vastu võttis", "Accepted by"),
+        "act.delivery.note": ("Tarnija märkus", "Vendor's note"),
+        "act.hold.from": ("Peatatud", "Held from"),
+        "act.hold.to": ("Jätkatud", "Resumed on"),
+        "act.hold.reason": ("Peatamise põhjus", "Why it was held"),
+        "act.warranty": ("Garantii", "Warranty"),
+        "act.warranty.value": ("{months} {months:plural:kuu|kuud}, kuni {until}", "{months} {months:plural:month|months}, until {until}"),
+        "act.warranty.value_fix": ("{months} {months:plural:kuu|kuud}, kuni {until}; vead parandatakse {fix_days} {fix_days:plural:tööpäeva|tööpäeva} jooksul",
+                                   "{months} {months:plural:month|months}, until {until}; defects are fixed within {fix_days} {fix_days:plural:business day|business days}"),
         "act.no_returns": ("Tööd ei saadetud parandamiseks tagasi.", "The work was not returned for correction."),
 
         // The price.
