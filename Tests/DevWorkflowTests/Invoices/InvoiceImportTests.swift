@@ -225,6 +225,46 @@ import Testing
         #expect(line.contains("\"C-1, C-2, K-1, K-2\",2,640.00,360.00,"), "\(line)")
     }
 
+    /// An invoice released beyond its order's price spends the budget and the contract beyond it:
+    /// the guard's running totals, `budget list` and the budget report give one figure, and a
+    /// credit note that brings the order back gives the excess back.
+    @Test func whatIsReleasedBeyondAnOrdersPriceIsSpentFromItsBudgetToo() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "accepted")   // 1000.00 net
+        let order = try f.orderNumber(of: id)
+        let c = try f.sql()
+        func totals() throws -> (budget: String, contract: String, left: String, amount: String) {
+            let row = try c.query("""
+                SELECT b.used::text, (SELECT used::text FROM workflow.contract WHERE number = 'RL-ACME'),
+                       (SELECT l.left_over::text FROM workflow.budget_lines(b.year) l WHERE l.system = b.system), b.amount::text
+                FROM workflow.budget b JOIN workflow.purchase_order o ON o.number = \(order)
+                WHERE b.system = 'VOLIS' AND b.year = extract(year FROM o.order_date)
+                """).first!
+            return (try row.decode(0), try row.decode(1), try row.decode(2), try row.decode(3))
+        }
+        func decimal(_ text: String) -> Decimal { Decimal(string: text)! }
+        let before = try totals()
+        #expect(decimal(before.amount) - decimal(before.budget) == decimal(before.left), "the guard and the report agree: \(before)")
+        #expect(try f.store().importInvoice(try Self.document(order: order, number: "O-1")).status == "matched")   // 800 net, 992 gross
+        let over = try f.store().importInvoice(try Self.document(order: order, number: "O-2"))                    // 800 more: held
+        #expect(Self.keys(over) == ["invoice.held.over_order"])
+        #expect(try totals() == before, "nothing spent beyond the price while it is held or within the price")
+        try f.store().releaseInvoice(over.id, reason: "lisatöö kokku lepitud")
+        let released = try totals()
+        // 1600 net invoiced on a 1000 order: 600 net and 1984 − 1240 = 744 gross beyond it.
+        #expect(decimal(released.contract) - decimal(before.contract) == 600, "\(released)")
+        #expect(decimal(released.budget) - decimal(before.budget) == 744, "\(released)")
+        #expect(decimal(released.amount) - decimal(released.budget) == decimal(released.left), "one figure: \(released)")
+        // The credit note for O-1 (160 net, 198.40 gross) brings the excess down by as much.
+        let credit = try f.store().importInvoice(try Self.document("credit-note.xml", order: order, number: "OK-1",
+                                                                   more: [(">PT-2026-0042<", ">O-1<")]))
+        #expect(credit.status == "matched", "\(credit.reasons.map { $0.text(.en) })")
+        let credited = try totals()
+        #expect(decimal(released.contract) - decimal(credited.contract) == 160 && decimal(released.budget) - decimal(credited.budget) == decimal("198.4"),
+                "\(credited)")
+        #expect(decimal(credited.amount) - decimal(credited.budget) == decimal(credited.left), "\(credited)")
+    }
+
     /// A credit note corrects an invoice it names (BT-25): one that names none is held, however
     /// well its order is named, and takes nothing away until an admin releases it.
     @Test func aCreditNoteNamingNoInvoiceIsHeld() throws {
