@@ -19,7 +19,7 @@ public struct AuditChains {
 
     /// The first record whose content or link does not hold, and what was expected of it.
     public struct Problem: Sendable {
-        public enum Kind: String, Sendable { case content, link, missing, removed, seal, file }
+        public enum Kind: String, Sendable { case content, link, missing, removed, seal, file, live }
         public var kind: Kind
         public var chain: String
         /// `VOLIS-3 event 4`, `VOLIS-3 comment 2`, `audit record 17`, `VOLIS-3 file 1`.
@@ -109,6 +109,7 @@ public struct AuditChains {
                               content: content.bytes)
             }
             files = try checkFiles(walker, hashing: hashingFiles)
+            try checkLiveRows(walker)
         }
         var result = walker.finish()
         result.files = files
@@ -148,6 +149,17 @@ public struct AuditChains {
             }
         }
         return count
+    }
+
+    /// The audited rows as they are must be what the record last says of them: a row changed with
+    /// the triggers off (by a superuser, by hand) left no record, and is the first difference.
+    private func checkLiveRows(_ walker: ChainWalker) throws {
+        guard walker.problem == nil,
+              let row = try connection.query("SELECT kind, object, field, recorded::text, live::text FROM workflow.audit_live_differences() LIMIT 1").first
+        else { return }
+        let (kind, object, field): (String, String, String) = (try row.decode(0), try row.decode(1), try row.decode(2))
+        let (recorded, live): (String, String) = (try row.decode(3), try row.decode(4))
+        walker.fail(.live, chain: "audit", record: "\(kind) \(object)", expected: "\(field) = \(recorded)", found: "\(field) = \(live)")
     }
 
     private func walk(_ walker: ChainWalker, _ sql: SQL, _ row: (CopyFields, ChainWalker) -> Void) throws {

@@ -6,8 +6,8 @@ extension Catalogue {
         "help.option.audit.log.since": ("alates sellest päevast", "from this day on"),
         "help.option.audit.log.kind": ("ainult seda liiki (system, vendor, contract, budget, person, person_system, reminder_rule, calendar_closure, vat_rate, invoice, setting, comment, seal)",
                                        "only this kind (system, vendor, contract, budget, person, person_system, reminder_rule, calendar_closure, vat_rate, invoice, setting, comment, seal)"),
-        "help.audit.verify": ("arvuta kõik räsiahelad uuesti; väljub 65-ga ja nimetab esimese kirje, mille sisu või seos ei pea",
-                              "recompute every hash chain; exits 65 naming the first record whose content or link does not hold"),
+        "help.audit.verify": ("arvuta kõik räsiahelad uuesti ja võrdle iga auditeeritud rida sellega, mille logi sellest viimati kirja pani; väljub 65-ga ja nimetab esimese kirje või rea, mis ei pea",
+                              "recompute every hash chain and compare every audited row with what the log last recorded of it; exits 65 naming the first record or row that does not hold"),
         "help.option.audit.verify.seal": ("kontrolli ka, et selle pitseri kirjed on alles (lõpust kustutatud kirjed)", "also check that this seal's records are all still there (rows removed from the end)"),
         "help.audit.seal": ("kontrolli ahelad ja kirjuta nende otsad, arvu ja kokkuvõtva räsi JSON-pitserina", "verify the chains and write their heads, count and a digest over them as a JSON seal"),
         "help.option.audit.seal.out": ("kirjuta pitser faili FILE standardväljundi asemel", "write the seal to FILE instead of standard output"),
@@ -23,6 +23,7 @@ extension Catalogue {
         "audit.action.seal": ("pitseeris", "sealed"),
         "audit.action.redact": ("asendas märkega", "redacted"),
         "audit.action.forget": ("unustas", "forgot"),
+        "audit.action.baseline": ("võttis arvele", "took in as it stood:"),
         "out.audit.as": ("isiku eest", "for"),
         // `audit log` for people: what a record is of, and its fields, in the reader's language.
         "audit.kind.system": ("süsteemi", "system"),
@@ -109,6 +110,8 @@ extension Catalogue {
 
         "audit.problem.content": ("ahel {chain}: kirje {record} sisu ei pea: oodati {expected}, leiti {found}",
                                   "chain {chain}: the content of {record} does not hold: expected {expected}, found {found}"),
+        "audit.problem.live": ("rida {record} ei ole see, mille auditilogi viimati kirja pani (muudetud logi mööda minnes): kirjas {expected}, tegelikult {found}",
+                               "row {record} is not what the audit log last recorded (changed around the log): recorded {expected}, found {found}"),
         "audit.problem.link": ("ahel {chain}: kirje {record} seos eelmisega ei pea: oodati {expected}, leiti {found}",
                                "chain {chain}: the link of {record} to the one before does not hold: expected {expected}, found {found}"),
         "audit.problem.missing": ("ahel {chain}: kirje {record} ees puudub kirje: oodati järjekorranumbrit {expected}, leiti {found}",

@@ -112,6 +112,37 @@ import Testing
         #expect(edited.stderr.contains("chain request:\(id): the content of \(id) event 5 does not hold: expected "), "\(edited.stderr)")
     }
 
+    /// A row changed around the log (a superuser with the triggers off) left no record: verify
+    /// compares every audited row with what its records last say and names the first field that
+    /// differs, for a row the product wrote and for one a migration wrote before the log began
+    /// (taken in as a baseline). A change the product makes is recorded and holds.
+    @Test func aRowChangedAroundTheLogIsCaught() throws {
+        let f = try Fixture()
+        let admin = try f.store()
+        try admin.setBudget(system: "VOLIS", year: Fixture.today.year, amount: Money(cents: 20_000_000))
+        let honest = try Self.ctl(f, ["audit", "verify"])
+        #expect(honest.status == 0, "\(honest.stderr)")
+        let baselines = try f.sql().query("SELECT count(*)::int FROM workflow.audit WHERE action = 'baseline' AND kind = 'vat_rate'").first!
+        #expect(try baselines.decode(0, as: Int32.self) >= 3, "the seeded VAT rates are taken in")
+
+        try f.tamper("UPDATE vat_rate SET rate = 0 WHERE valid_from = '2025-07-01'")
+        let seeded = try Self.ctl(f, ["audit", "verify", "--json"])
+        #expect(seeded.status == 65)
+        let error = try JSONValue.parse(seeded.stdout)["error"]
+        #expect(error?["kind"] == .string("live") && error?["record"] == .string("vat_rate 2025-07-01"), "\(seeded.stdout)")
+        #expect(error?["expected"] == .string("rate = 24.00") && error?["found"] == .string("rate = 0.00"), "\(seeded.stdout)")
+        try f.tamper("UPDATE vat_rate SET rate = 24 WHERE valid_from = '2025-07-01'")
+        #expect(try Self.ctl(f, ["audit", "verify"]).status == 0, "24 and 24.00 are one number")
+
+        try f.tamper("UPDATE budget SET amount = 1 WHERE system = 'VOLIS' AND year = \(Fixture.today.year)")
+        let budget = try Self.ctl(f, ["audit", "verify"])
+        #expect(budget.status == 65 && budget.stderr.contains("row budget VOLIS/\(Fixture.today.year) is not what the audit log last recorded"),
+                "\(budget.stderr)")
+        // The running total is left out on purpose: an order changes it, not a person.
+        try f.tamper("UPDATE budget SET amount = 200000.00, used = used + 1 WHERE system = 'VOLIS' AND year = \(Fixture.today.year)")
+        #expect(try Self.ctl(f, ["audit", "verify"]).status == 0)
+    }
+
     @Test func aDeletedMiddleEventAnInsertedRowAndAnEditedCommentAreCaught() throws {
         let f = try Fixture()
         let id = try f.request(in: "ordered")
