@@ -22,9 +22,10 @@ extension Commands {
             Command("db", "status", summary: "help.db.status") { call in
                 let status = try Migrator(connection: try call.connection()).status()
                 let pending = status.filter { $0.state == .pending }.count
+                let formatting = ReportFormatting.for(call.language)
                 let lines = status.map { row in
                     call.say(row.appliedAt == nil ? "out.db.pending_line" : "out.db.\(row.state.rawValue)_line",
-                             ["file": "\(row.file)", "at": "\(row.appliedAt.map { JSONValue.iso8601($0) } ?? "")", "by": "\(row.appliedBy ?? "?")"])
+                             ["file": "\(row.file)", "at": "\(row.appliedAt.map(formatting.timestamp) ?? "")", "by": "\(row.appliedBy ?? "?")"])
                 }.joined(separator: "\n") + "\n" + call.say("out.db.summary", ["applied": "\(status.count - pending)", "pending": "\(pending)"])
                 let json = JSONValue.object([("pending", .int(pending)), ("migrations", statusJSON(status))])
                 // An edited or unknown file: the whole ledger first, then the refusal `db migrate`

@@ -276,8 +276,8 @@ import Testing
     /// The functions of the schema that `devworkflow_user` may execute: each decides from the
     /// person record what its caller may do or see.
     static let callableFunctions = [
-        "add_business_days", "add_closure", "audit_live_differences", "add_comment", "add_contract", "add_person", "add_system", "add_vendor", "attach_begin",
-        "attach_chunk", "attach_finish", "audit_log", "calendar_feed", "chain_field", "chain_genesis", "chain_hex", "chain_micros",
+        "add_business_days", "add_closure", "add_comment", "add_contract", "add_person", "add_system", "add_vendor", "attach_begin",
+        "attach_chunk", "attach_finish", "audit_live_differences", "audit_log", "calendar_feed", "chain_field", "chain_genesis", "chain_hex", "chain_micros",
         "days_off", "definition", "easter_sunday", "edit_person", "edit_request", "edit_system", "edit_vendor", "file_chunk",
         "file_evidence", "file_evidence_chunk", "forget_person", "import_check", "import_done", "import_invoice", "invoices", "is_admin", "is_person", "is_staff", "last_seal",
         "move", "my_vendor", "open_warranty_claim", "order_act", "order_late", "pay_invoice", "penalties", "propose", "propose_many", "public_holidays",
