@@ -28,6 +28,23 @@ import Testing
         #expect(Markup.breakableHTML("a<b>_c") == "a&lt;b&gt;_<wbr>c")
     }
 
+    /// A vendor that quoted and lost reads "ordered from another vendor" wherever it reads the
+    /// request — its report, `request list`, `request show`, `request transitions` (no step
+    /// offered) — and never the winner's progress; staff and the winner read the state itself.
+    @Test func aVendorThatLostReadsOrderedElsewhereEverywhere() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "delivered")   // ACME and BETA invited, ordered from ACME
+        let beta = try f.store(as: f.vendorB), acme = try f.store(as: f.vendorA)
+        #expect(try beta.request(id).state == "ordered_elsewhere")
+        var listed: [String] = []
+        try beta.requests(WorkflowStore.Filter()) { if $0.id == id { listed.append($0.state) } }
+        #expect(listed == ["ordered_elsewhere"])
+        #expect(try beta.transitions(id).state == "ordered_elsewhere" && beta.transitions(id).options.isEmpty)
+        #expect(try acme.request(id).state == "delivered" && f.store().request(id).state == "delivered")
+        let csv = try WorkflowReportTests.render(VendorReport(vendor: "BETA"), .csv, on: try f.db.connect()).0
+        #expect(csv.contains("\(id),VOLIS,") && csv.contains(",ordered_elsewhere,") && !csv.contains(",delivered,"), "\(csv)")
+    }
+
     /// Overdue orders, then overdue quotes, then orders due within a week, then quotes asked.
     @Test func whatNeedsTheVendorComesFirstMostUrgentFirst() throws {
         let f = try Fixture()
