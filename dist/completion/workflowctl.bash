@@ -14,7 +14,7 @@ _workflowctl_verbs() {
         cluster) echo 'start stop status add-login' ;;
         system) echo 'add list edit' ;;
         vendor) echo 'add list edit' ;;
-        contract) echo 'add list terms' ;;
+        contract) echo 'add list terms amend' ;;
         budget) echo 'set list' ;;
         person) echo 'add list forget edit deactivate activate' ;;
         vat) echo 'list set' ;;
@@ -47,6 +47,7 @@ _workflowctl_options() {
         'vendor edit') echo '--name --email --lang --registry-code' ;;
         'contract add') echo '--vendor --number --from --to --rate --cap --warranty-months --fix-days --penalty-per-day --penalty-cap' ;;
         'contract terms') echo '--number --warranty-months --fix-days --penalty-per-day --penalty-cap' ;;
+        'contract amend') echo '--number --to --cap' ;;
         'budget set') echo '--system --year --amount' ;;
         'person add') echo '--name --email --role --system --vendor --lang' ;;
         'person forget') echo '--reason' ;;
@@ -122,6 +123,9 @@ _workflowctl_option() {
         'contract terms --fix-days') echo 'none' ;;
         'contract terms --penalty-per-day') echo 'none' ;;
         'contract terms --penalty-cap') echo 'none' ;;
+        'contract amend --number') echo 'live:contracts' ;;
+        'contract amend --to') echo 'none' ;;
+        'contract amend --cap') echo 'none' ;;
         'budget set --system') echo 'live:systems' ;;
         'budget set --year') echo 'none' ;;
         'budget set --amount') echo 'none' ;;

@@ -68,7 +68,7 @@ complete -c workflowctl -n '__workflowctl_at db' -a 'migrate status'
 complete -c workflowctl -n '__workflowctl_at cluster' -a 'start stop status add-login'
 complete -c workflowctl -n '__workflowctl_at system' -a 'add list edit'
 complete -c workflowctl -n '__workflowctl_at vendor' -a 'add list edit'
-complete -c workflowctl -n '__workflowctl_at contract' -a 'add list terms'
+complete -c workflowctl -n '__workflowctl_at contract' -a 'add list terms amend'
 complete -c workflowctl -n '__workflowctl_at budget' -a 'set list'
 complete -c workflowctl -n '__workflowctl_at person' -a 'add list forget edit deactivate activate'
 complete -c workflowctl -n '__workflowctl_at vat' -a 'list set'
@@ -124,6 +124,9 @@ complete -c workflowctl -n '__workflowctl_at "contract terms"' -l warranty-month
 complete -c workflowctl -n '__workflowctl_at "contract terms"' -l fix-days -x
 complete -c workflowctl -n '__workflowctl_at "contract terms"' -l penalty-per-day -x
 complete -c workflowctl -n '__workflowctl_at "contract terms"' -l penalty-cap -x
+complete -c workflowctl -n '__workflowctl_at "contract amend"' -l number -x -a '(__workflowctl_live contracts)'
+complete -c workflowctl -n '__workflowctl_at "contract amend"' -l to -x
+complete -c workflowctl -n '__workflowctl_at "contract amend"' -l cap -x
 complete -c workflowctl -n '__workflowctl_at "budget set"' -l system -x -a '(__workflowctl_live systems)'
 complete -c workflowctl -n '__workflowctl_at "budget set"' -l year -x
 complete -c workflowctl -n '__workflowctl_at "budget set"' -l amount -x

@@ -2,6 +2,8 @@ import Foundation
 
 extension OptionSpec {
     static let termsNumber = Required<String>("number", "NO", help: "help.option.contract.terms.number", complete: .live(.contracts))
+    static let amendedTo = Option<LocalDate>("to", "DATE", help: "help.option.contract.amend.to")
+    static let amendedCap = Option<Money>("cap", "EUR", help: "help.option.contract.amend.cap")
     static let warrantyOf = Option<String>("warranty-of", "ORD", help: "help.option.request.new.warranty-of")
     static let holdReason = Required<String>("reason", "TEXT", help: "help.option.request.hold.reason")
 }
@@ -47,6 +49,16 @@ extension Commands {
                                    ("penalty_cap", numeric(now.penaltyCap))]),
                           text: call.say("out.contract_terms", ["contract": "\(number)",
                                                                 "terms": "\(termsText(now, PeopleText(call.language)) ?? "")"]))
+            },
+            Command("contract", "amend", options: [.termsNumber, .amendedTo, .amendedCap], summary: "help.contract.amend") { call in
+                let number = try call[.termsNumber]
+                let (to, cap) = (try call[.amendedTo], try call[.amendedCap])
+                guard to != nil || cap != nil else { throw WorkflowError(.usage, Message("error.amend_needed")) }
+                let now = try call.store().amendContract(number, to: to, cap: cap)
+                let text = PeopleText(call.language)
+                call.emit(now, text: call.say("out.contract_amended", ["contract": "\(number)", "from": "\(text.date(now["valid_from"]) ?? "")",
+                                                                       "to": "\(text.date(now["valid_to"]) ?? "")", "cap": "\(text.money(now["cap"]))",
+                                                                       "used": "\(text.money(now["used"]))"]))
             },
             Command("request", "hold", arguments: "ID", positionals: 1...1, options: [.holdReason, .expectVersion], summary: "help.request.hold",
                     complete: [.live(.requests)]) { call in

@@ -22,6 +22,14 @@ extension WorkflowStore {
         try administer("SELECT workflow.add_contract(\(vendor), \(number), \(from), \(to), \(rate), \(cap))")
     }
 
+    /// Amends a contract (admins): a new last day, a new cap, or both (nil leaves one as it is).
+    /// Refused below what its orders use, before an order placed under it, or into another of
+    /// the vendor's contracts. Returns the contract as it is now.
+    public func amendContract(_ number: String, to: LocalDate?, cap: Money?) throws -> JSONValue {
+        let text: String = try run("SELECT workflow.amend_contract(\(number), \(to), \(cap))::text", denied: Message("error.admins_only")).first!.decode(0)
+        return try JSONValue.parse(text)
+    }
+
     /// Sets a system's budget for a year (refused below what orders have already committed).
     public func setBudget(system: String, year: Int, amount: Money) throws {
         try administer("SELECT workflow.set_budget(\(system), \(year)::integer, \(amount))")

@@ -130,6 +130,8 @@ import Testing
                 // A vendor's contracts may not overlap: each attempt a year of its own, long after the scene's.
                 let year = 2050 + s.next()
                 return ["contract", "add", "--vendor", "ACME", "--number", s.key("C"), "--from", "\(year)-01-01", "--to", "\(year)-12-31", "--rate", "50", "--cap", "1000"] },
+            c("contract amend",                 ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { s, _ in
+                ["contract", "amend", "--number", "RL-BETA", "--cap", "\(2_000_000 + s.next())"] },
             c("budget set",                     ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { s, _ in
                 ["budget", "set", "--system", "KOVTP", "--year", "\(2040 + s.next())", "--amount", "1000"] },
             c("person add",                     ["ok",   "no",    "no",  "no",    "no",    "no",     "no"]) { s, _ in
@@ -276,7 +278,7 @@ import Testing
     /// The functions of the schema that `devworkflow_user` may execute: each decides from the
     /// person record what its caller may do or see.
     static let callableFunctions = [
-        "add_business_days", "add_closure", "add_comment", "add_contract", "add_person", "add_system", "add_vendor", "attach_begin",
+        "add_business_days", "add_closure", "add_comment", "add_contract", "add_person", "add_system", "add_vendor", "amend_contract", "attach_begin",
         "attach_chunk", "attach_finish", "audit_live_differences", "audit_log", "calendar_feed", "chain_field", "chain_genesis", "chain_hex", "chain_micros",
         "days_off", "definition", "easter_sunday", "edit_person", "edit_request", "edit_system", "edit_vendor", "file_chunk",
         "file_evidence", "file_evidence_chunk", "forget_person", "import_check", "import_done", "import_invoice", "invoices", "is_admin", "is_person", "is_staff", "last_seal",
