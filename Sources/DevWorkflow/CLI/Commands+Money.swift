@@ -63,9 +63,13 @@ extension Commands {
                     complete: [.live(.invoices)]) { call in
                 let id = try invoiceID(call.argument(0))
                 let date = try call[.paidOn]
-                try call.store().payInvoice(id, on: date)
+                let store = try call.store()
+                try store.payInvoice(id, on: date)
+                // A credit note is not paid by the buyer: its money comes back, and it is settled.
+                let settled = try store.invoice(id)["kind"]?.plain == "credit_note"
                 call.emit(.object([("invoice", .number("\(id)")), ("paid_on", .date(date))]),
-                          text: call.say("out.invoice.paid", ["id": "\(id)", "date": "\(PeopleText(call.language).formatting.date(date))"]))
+                          text: call.say(settled ? "out.credit_note.settled" : "out.invoice.paid",
+                                         ["id": "\(id)", "date": "\(PeopleText(call.language).formatting.date(date))"]))
             },
         ]
     }

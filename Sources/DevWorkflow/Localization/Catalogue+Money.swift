@@ -85,6 +85,7 @@ extension Catalogue {
         "out.invoice.paid_suffix": ("  tasutud {date}", "  paid {date}"),
         "out.invoice.released": ("arve #{id} vabastatud", "invoice #{id} released"),
         "out.invoice.paid": ("arve #{id} tasutud {date}", "invoice #{id} paid on {date}"),
+        "out.credit_note.settled": ("kreeditarve #{id} tasaarveldatud {date}", "credit note #{id} settled on {date}"),
         "out.invoice.show.document": ("Dokument", "Document"),
         "out.invoice.show.status": ("Olek", "Status"),
         "out.invoice.show.seller": ("Müüja", "Seller"),

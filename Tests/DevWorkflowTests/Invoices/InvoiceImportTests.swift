@@ -263,6 +263,10 @@ import Testing
         #expect(decimal(released.contract) - decimal(credited.contract) == 160 && decimal(released.budget) - decimal(credited.budget) == decimal("198.4"),
                 "\(credited)")
         #expect(decimal(credited.amount) - decimal(credited.budget) == decimal(credited.left), "\(credited)")
+        // A credit note recorded as paid is told as settled: its money comes back.
+        let settled = try Binary.run("workflowctl", ["invoice", "pay", "\(credit.id)", "--date", "\(Fixture.today)", "--lang", "en",
+                                                     "--database", try f.db.conninfo()])
+        #expect(settled.status == 0 && settled.stdout.hasPrefix("credit note #\(credit.id) settled on"), "\(settled.stdout)\(settled.stderr)")
     }
 
     /// A credit note corrects an invoice it names (BT-25): one that names none is held, however
