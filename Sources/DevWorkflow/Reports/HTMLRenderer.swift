@@ -85,7 +85,10 @@ public final class HTMLRenderer: ReportRenderer {
             output += SVGChart(chart: chart, formatting: formatting, id: "chart-\(chartCount)").render()
             output += "\n</figure>\n"
         }
-        output += "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"section-\(id)-title\" tabindex=\"0\">\n"
+        // A table of one or two cells (a count per value) is as wide as its content, not the page:
+        // two numbers half a page apart read as three columns, the first empty.
+        let narrow = cells.count <= 2
+        output += "<div class=\"table-wrap\(narrow ? " narrow" : "")\" role=\"region\" aria-labelledby=\"section-\(id)-title\" tabindex=\"0\">\n"
         output += "<table class=\"report\(cells.count >= HTMLRenderer.cardsFrom ? " cards" : "")\" data-sort-hint=\"\(Markup.html(formatting.labels.sortHint))\">\n<thead><tr>"
         for cell in cells {
             let first = columns[cell.columns[0]]
@@ -243,6 +246,7 @@ public final class HTMLRenderer: ReportRenderer {
     .meta li { min-width: 0; overflow-wrap: anywhere; }
     .table-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; }
     .table-wrap:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+    .table-wrap.narrow { display: inline-block; max-width: 100%; vertical-align: top; }
     table { border-collapse: collapse; width: 100%; font-size: .875rem; }
     th, td { padding: .4rem .65rem; text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); }
     th { background: var(--head); font-weight: 600; hyphens: manual; }

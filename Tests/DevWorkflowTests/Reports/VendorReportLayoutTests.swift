@@ -26,6 +26,10 @@ import Testing
         #expect(digest.output.1.count == 32)
         #expect(Markup.breakableHTML("Lähteülesanne_versioon_3_lõplik.pdf") == "Lähteülesanne_<wbr>versioon_<wbr>3_<wbr>lõplik.<wbr>pdf")
         #expect(Markup.breakableHTML("a<b>_c") == "a&lt;b&gt;_<wbr>c")
+        // A table of two cells is as wide as its content (the flow report's returns per order).
+        let flow = try WorkflowReportTests.render(FlowReport(), .html, on: try WorkflowReportTests.goldenDatabase()).0
+        #expect(flow.contains("<div class=\"table-wrap narrow\" role=\"region\" aria-labelledby=\"section-returns-title\""))
+        #expect(!html.contains("table-wrap narrow"), "the vendor's wide tables keep the page's width")
     }
 
     /// A vendor that quoted and lost reads "ordered from another vendor" wherever it reads the
