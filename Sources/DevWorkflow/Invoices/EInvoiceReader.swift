@@ -99,7 +99,7 @@ public struct EInvoiceReader: Sendable {
     }
 
     private static func readError(_ name: String, _ error: any Error) -> WorkflowError {
-        let reason = (error as? POSIXError).map { String(cString: strerror($0.code.rawValue)) } ?? "\(error)"
-        return WorkflowError(.ioError, Message("error.invoice_read", ["file": "\(name)", "reason": "\(reason)"]), underlying: error)
+        let reason: MessageArgument = (error as? POSIXError).map { systemReason($0.code.rawValue) } ?? "\(error)"
+        return WorkflowError(.ioError, Message("error.invoice_read", ["file": "\(name)", "reason": reason]), underlying: error)
     }
 }

@@ -215,6 +215,17 @@ extension Catalogue {
         "error.rules_list_key": ("„reminder rules list” ei võta tunnust", "'reminder rules list' takes no key"),
         "error.rules_set_key": ("„reminder rules set” vajab reegli tunnust", "'reminder rules set' needs the rule's key"),
         "error.enable_disable": ("--enable või --disable, mitte mõlemad", "--enable or --disable, not both"),
+        // The operating system's usual reasons (systemReason()): English as the system says them.
+        "os.enoent": ("sellist faili ega kausta ei ole", "No such file or directory"),
+        "os.eisdir": ("see on kaust, mitte fail", "Is a directory"),
+        "os.enotdir": ("tee osa ei ole kaust", "Not a directory"),
+        "os.eacces": ("juurdepääs on keelatud", "Permission denied"),
+        "os.eperm": ("see toiming ei ole lubatud", "Operation not permitted"),
+        "os.enospc": ("kettal ei ole enam ruumi", "No space left on device"),
+        "os.erofs": ("failisüsteem on ainult lugemiseks", "Read-only file system"),
+        "os.eexist": ("see on juba olemas", "File exists"),
+        "os.enametoolong": ("nimi on liiga pikk", "File name too long"),
+        "os.emfile": ("avatud faile on liiga palju", "Too many open files"),
         "error.cannot_read": ("faili {path} ei õnnestu lugeda: {reason}", "cannot read {path}: {reason}"),
         "error.internal": ("sisemine viga: {reason}", "internal error: {reason}"),
 

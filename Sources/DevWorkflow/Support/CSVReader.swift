@@ -212,7 +212,7 @@ public final class CSVReader {
             let failure = n < 0 ? errno : 0
             chunk.removeSubrange((start + max(n, 0))...)
             if n < 0 {
-                throw WorkflowError(.ioError, Message("error.csv_read", ["reason": "\(systemReason(failure))"]))
+                throw WorkflowError(.ioError, Message("error.csv_read", ["reason": systemReason(failure)]))
             }
             if n == 0 { exhausted = true }
         }

@@ -80,14 +80,20 @@ package enum Files {
 
     /// `cannot read PATH: REASON` for an `errno` value.
     package static func cannotRead(_ path: String, _ code: Int32) -> WorkflowError {
-        WorkflowError(.ioError, Message("error.cannot_read", ["path": "\(path)", "reason": "\(systemReason(code))"]))
+        WorkflowError(.ioError, Message("error.cannot_read", ["path": "\(path)", "reason": systemReason(code)]))
     }
 
     /// `cannot write PATH: REASON` for an `errno` value.
     package static func cannotWrite(_ path: String, _ code: Int32) -> WorkflowError {
-        WorkflowError(.ioError, Message("error.cannot_write", ["path": "\(path)", "reason": "\(systemReason(code))"]))
+        WorkflowError(.ioError, Message("error.cannot_write", ["path": "\(path)", "reason": systemReason(code)]))
     }
 }
 
-/// The operating system's words for an `errno` value (`No such file or directory`).
-package func systemReason(_ code: Int32) -> String { String(cString: strerror(code)) }
+/// The operating system's words for an `errno` value (`No such file or directory`); the usual
+/// ones in the reader's language too (`sellist faili ega kausta ei ole`), else as the system says.
+package func systemReason(_ code: Int32) -> MessageArgument {
+    let known: [Int32: String] = [ENOENT: "enoent", EISDIR: "eisdir", ENOTDIR: "enotdir", EACCES: "eacces", EPERM: "eperm",
+                                  ENOSPC: "enospc", EROFS: "erofs", EEXIST: "eexist", ENAMETOOLONG: "enametoolong", EMFILE: "emfile"]
+    guard let key = known[code] else { return .text(String(cString: strerror(code))) }
+    return .message(Message("os.\(key)"))
+}

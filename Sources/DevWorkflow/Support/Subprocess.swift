@@ -101,7 +101,7 @@ package struct Subprocess {
             spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         }
         guard spawned == 0 else {
-            throw WorkflowError(.unavailable, Message("error.cannot_run", ["program": "\(executable)", "reason": "\(systemReason(spawned))"]))
+            throw WorkflowError(.unavailable, Message("error.cannot_run", ["program": "\(executable)", "reason": systemReason(spawned)]))
         }
         return pid
     }
@@ -111,14 +111,14 @@ package struct Subprocess {
     package static func pipe() throws -> (read: Int32, write: Int32) {
         var fds: [Int32] = [0, 0]
         guard pipe2(&fds, O_CLOEXEC) == 0 else {
-            throw WorkflowError(.internalError, Message("error.pipes", ["reason": "\(systemReason(errno))"]))
+            throw WorkflowError(.internalError, Message("error.pipes", ["reason": systemReason(errno)]))
         }
         for index in fds.indices where fds[index] < 3 {
             let moved = fcntl(fds[index], F_DUPFD_CLOEXEC, 3)
             close(fds[index])
             guard moved >= 0 else {
                 close(fds[1 - index])
-                throw WorkflowError(.internalError, Message("error.pipes", ["reason": "\(systemReason(errno))"]))
+                throw WorkflowError(.internalError, Message("error.pipes", ["reason": systemReason(errno)]))
             }
             fds[index] = moved
         }

@@ -117,6 +117,15 @@ import Testing
         let lost = try Self.ctl(["report", "status", "--out", nowhere], conninfo)
         #expect(lost.status == 74 && lost.stderr == "workflowctl: error: cannot write \(nowhere): No such file or directory\n", "\(lost)")
         #expect(!absent.stderr.contains("NSCocoaErrorDomain") && !directory.stderr.contains("NSCocoaErrorDomain"))
+        // In Estonian, the system's usual reasons are Estonian too; in English they are the system's own words.
+        let estonian = try Self.ctl(["request", "import", "--system", "VOLIS", folder], conninfo, language: "et_EE.UTF-8")
+        #expect(estonian.stderr == "workflowctl: error: faili \(folder) ei õnnestu lugeda: see on kaust, mitte fail\n", "\(estonian.stderr)")
+        for (code, key) in [(ENOENT, "enoent"), (EISDIR, "eisdir"), (ENOTDIR, "enotdir"), (EACCES, "eacces"), (EPERM, "eperm"), (ENOSPC, "enospc"),
+                            (EROFS, "erofs"), (EEXIST, "eexist"), (ENAMETOOLONG, "enametoolong"), (EMFILE, "emfile")] {
+            #expect(systemReason(code) == .message(Message("os.\(key)")))
+            #expect(Message("os.\(key)").text(.en) == String(cString: strerror(code)), "\(key)")
+        }
+        #expect(systemReason(EIO) == .text(String(cString: strerror(EIO))))
         // A name whose ending names no format is not written as CSV behind its back; one that
         // does, in any case, is that format.
         let sheet = workPath("status.xlsx")
