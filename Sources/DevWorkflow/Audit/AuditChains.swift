@@ -28,7 +28,20 @@ public struct AuditChains {
         public var found: String
 
         public var message: Message {
-            Message("audit.problem.\(kind.rawValue)", ["record": "\(record)", "chain": "\(chain)", "expected": "\(expected)", "found": "\(found)"])
+            Message("audit.problem.\(kind.rawValue)", ["record": recordName, "chain": "\(chain)", "expected": "\(expected)", "found": "\(found)"])
+        }
+
+        /// The record as people read it, in their language (`VOLIS-3 sündmus 4`); `record` stays
+        /// the label programs read in JSON (`VOLIS-3 event 4`).
+        var recordName: MessageArgument {
+            let words = record.split(separator: " ")
+            if words.count == 3, ["event", "comment", "file"].contains(words[1]) {
+                return .message(Message("audit.record.\(words[1])", ["request": "\(words[0])", "number": "\(words[2])"]))
+            }
+            if words.count == 2, words[0] == "audit" {
+                return .message(Message("audit.record.audit", ["number": "\(words[1])"]))
+            }
+            return "\(record)"
         }
         public var json: JSONValue {
             .object([("kind", .string(kind.rawValue)), ("chain", .string(chain)), ("record", .string(record)),

@@ -110,6 +110,10 @@ extension Catalogue {
 
         "audit.problem.content": ("ahel {chain}: kirje {record} sisu ei pea: oodati {expected}, leiti {found}",
                                   "chain {chain}: the content of {record} does not hold: expected {expected}, found {found}"),
+        "audit.record.event": ("{request} sündmus {number}", "{request} event {number}"),
+        "audit.record.comment": ("{request} kommentaar {number}", "{request} comment {number}"),
+        "audit.record.file": ("{request} fail {number}", "{request} file {number}"),
+        "audit.record.audit": ("auditikirje {number}", "audit {number}"),
         "audit.problem.live": ("rida {record} ei ole see, mille auditilogi viimati kirja pani (muudetud logi mööda minnes): kirjas {expected}, tegelikult {found}",
                                "row {record} is not what the audit log last recorded (changed around the log): recorded {expected}, found {found}"),
         "audit.problem.link": ("ahel {chain}: kirje {record} seos eelmisega ei pea: oodati {expected}, leiti {found}",

@@ -110,6 +110,10 @@ import Testing
         let edited = try Self.ctl(f, ["audit", "verify"])
         #expect(edited.status == 65)
         #expect(edited.stderr.contains("chain request:\(id): the content of \(id) event 5 does not hold: expected "), "\(edited.stderr)")
+        // In Estonian the record is named in Estonian; the JSON keeps the label programs read.
+        let estonian = try Binary.run("workflowctl", ["audit", "verify", "--database", try f.db.conninfo()], environment: ["LANG": "et_EE.UTF-8"])
+        #expect(estonian.stderr.contains("kirje \(id) sündmus 5 sisu ei pea"), "\(estonian.stderr)")
+        #expect(try JSONValue.parse(try Self.ctl(f, ["audit", "verify", "--json"]).stdout)["error"]?["record"] == .string("\(id) event 5"))
     }
 
     /// A row changed around the log (a superuser with the triggers off) left no record: verify
