@@ -89,7 +89,7 @@ import Testing
         #expect(released["release_reason"] == .string("Tarnitud osaliselt, kokkulepe 2.12"))
         let releasedText = try show(early.id)
         #expect(releasedText.contains("Released:") && releasedText.contains("\(f.admin): Tarnitud osaliselt, kokkulepe 2.12"), "\(releasedText)")
-        let again = Self.refusal { try f.store().releaseInvoice(early.id, reason: "x") }
+        let again = refusal { try f.store().releaseInvoice(early.id, reason: "x") }
         #expect(again?.text.key == "error.invoice_not_held")
         #expect(again?.code == .invalidData)
     }
@@ -126,17 +126,17 @@ import Testing
         // Neither can be released as it is: dollars would be added to euros, a stranger's invoice
         // to no vendor's order. The refusal says why; the seller sends a credit note and a new one.
         for (invoice, why) in [(held, "it is not in euros"), (stranger, "its seller is not one of our vendors")] {
-            let refused = Self.refusal { try f.store().releaseInvoice(invoice.id, reason: "sobib") }
+            let refused = refusal { try f.store().releaseInvoice(invoice.id, reason: "sobib") }
             #expect(refused?.text.key == "error.invoice_not_releasable")
             #expect(refused?.message == "invoice \(invoice.id) cannot be released: \(why); ask the seller for a credit note and a corrected invoice",
                     "\(refused?.message ?? "")")
         }
         #expect(try f.store().invoices(held: true).count == 2)
         // A product owner may not import an invoice for no known order, nor another system's.
-        let refusal = Self.refusal { try f.store(as: f.owner).importInvoice(try Self.document(order: "ORD-1999-0002", number: "S-2")) }
-        #expect(refusal?.text.key == "error.invoice_no_order_admins")
-        #expect(refusal?.code == .notPermitted)
-        let other = Self.refusal { try f.store(as: f.otherOwner).importInvoice(try Self.document(order: order, number: "S-3")) }
+        let denied = refusal { try f.store(as: f.owner).importInvoice(try Self.document(order: "ORD-1999-0002", number: "S-2")) }
+        #expect(denied?.text.key == "error.invoice_no_order_admins")
+        #expect(denied?.code == .notPermitted)
+        let other = refusal { try f.store(as: f.otherOwner).importInvoice(try Self.document(order: order, number: "S-3")) }
         #expect(other?.text.key == "error.invoice_other_system")
     }
 
@@ -175,9 +175,9 @@ import Testing
         // The same number in another document: refused, 65, nothing stored; ACME is told why.
         let before = try f.fingerprint()
         let changed = try Self.document(order: order, number: "D-1", more: [("<cbc:DueDate>2026-03-16", "<cbc:DueDate>2026-03-30")])
-        let refusal = Self.refusal { try f.store(as: f.owner).importInvoice(changed) }
-        #expect(refusal?.text.key == "error.invoice_duplicate")
-        #expect(refusal?.code == .invalidData)
+        let denied = refusal { try f.store(as: f.owner).importInvoice(changed) }
+        #expect(denied?.text.key == "error.invoice_duplicate")
+        #expect(denied?.code == .invalidData)
         #expect(try Self.count(f) == 1)
         let told = try f.sql().query("""
             SELECT recipient, lang, payload -> 'inputs' -> 'reasons' -> 0 ->> 'key' FROM workflow.outbox WHERE transition = 'invoice_refused'
@@ -341,7 +341,7 @@ import Testing
         #expect(negative.reasons.first?.text(.et) == "arve summad on negatiivsed (\(et.money(Money("-10.00"))) + \(et.money(Money("-2.40"))) = "
             + "\(et.money(Money("-12.40")))): parandus tuleb kreeditarvena, mis nimetab parandatava arve (BT-25)",
                 "\(negative.reasons.map { $0.text(.et) })")
-        #expect(Self.refusal { try f.store(as: f.owner).payInvoice(negative.id, on: Fixture.today) }?.text.key == "error.invoice_held_unpaid")
+        #expect(refusal { try f.store(as: f.owner).payInvoice(negative.id, on: Fixture.today) }?.text.key == "error.invoice_held_unpaid")
         #expect(try Self.invoiced(f, order) == "800.00")
         // A credit note whose totals are negative would add to what was invoiced: held as well.
         let credit = try f.store().importInvoice(try Self.document("credit-note.xml", order: order, number: "M-3",
@@ -456,13 +456,13 @@ import Testing
         let f = try Fixture()
         let order = try f.orderNumber(of: try f.request(in: "accepted"))
         let invoice = try f.store().importInvoice(try Self.document(order: order, number: "P-1"))
-        #expect(Self.refusal { try f.store().payInvoice(invoice.id, on: Fixture.today.adding(days: 1)) }?.text.key == "error.payment_date")
-        #expect(Self.refusal { try f.store().payInvoice(invoice.id, on: LocalDate(year: 2026, month: 3, day: 1)!) }?.text.key == "error.payment_date")
-        #expect(Self.refusal { try f.store(as: f.vendorA).payInvoice(invoice.id, on: Fixture.today) }?.code == .notPermitted)
+        #expect(refusal { try f.store().payInvoice(invoice.id, on: Fixture.today.adding(days: 1)) }?.text.key == "error.payment_date")
+        #expect(refusal { try f.store().payInvoice(invoice.id, on: LocalDate(year: 2026, month: 3, day: 1)!) }?.text.key == "error.payment_date")
+        #expect(refusal { try f.store(as: f.vendorA).payInvoice(invoice.id, on: Fixture.today) }?.code == .notPermitted)
         try f.store(as: f.owner).payInvoice(invoice.id, on: Fixture.today)
         #expect(try f.store().invoice(invoice.id)["paid_on"] == .string(Fixture.today.description))
-        #expect(Self.refusal { try f.store().payInvoice(invoice.id, on: Fixture.today) }?.text.key == "error.invoice_paid")
-        #expect(Self.refusal { try f.store().payInvoice(999_999, on: Fixture.today) }?.code == .notFound)
+        #expect(refusal { try f.store().payInvoice(invoice.id, on: Fixture.today) }?.text.key == "error.invoice_paid")
+        #expect(refusal { try f.store().payInvoice(999_999, on: Fixture.today) }?.code == .notFound)
     }
 
     @Test func whoSeesAndImportsInvoices() throws {
@@ -473,8 +473,8 @@ import Testing
         #expect(try f.store(as: f.vendorB).invoices().isEmpty)
         #expect(try f.store(as: f.otherOwner).invoices().isEmpty)
         #expect(try f.store(as: f.requester).invoices().isEmpty)
-        #expect(Self.refusal { _ = try f.store(as: f.vendorB).invoice(invoice.id) }?.code == .notFound)
-        let vendorImport = Self.refusal { try f.store(as: f.vendorA).importInvoice(try Self.document(order: order, number: "W-2")) }
+        #expect(refusal { _ = try f.store(as: f.vendorB).invoice(invoice.id) }?.code == .notFound)
+        let vendorImport = refusal { try f.store(as: f.vendorA).importInvoice(try Self.document(order: order, number: "W-2")) }
         #expect(vendorImport?.text.key == "error.invoice_importers")
         #expect(vendorImport?.code == .notPermitted)
         // The vendor's login reads no invoice table in psql.
@@ -510,10 +510,10 @@ import Testing
         // 1100 EUR budget: a 1000 EUR net order is 1240 EUR gross at 24 %, more than is left.
         let f = try Fixture(budget: Money(cents: 110_000))
         let id = try f.request(in: "quoted", price: Money(cents: 100_000))
-        let refusal = Self.refusal { _ = try f.store().move(id, "order", inputs: TransitionInputs(vendor: "ACME")) }
-        #expect(refusal?.text.key == "error.over_budget_gross")
+        let denied = refusal { _ = try f.store().move(id, "order", inputs: TransitionInputs(vendor: "ACME")) }
+        #expect(denied?.text.key == "error.over_budget_gross")
         let eur = { (cents: Int64) in ReportFormatting.for(.en).money(Money(cents: cents)) }
-        #expect(refusal?.text.text(.en) == "price \(eur(124_000)) with VAT (\(eur(100_000)) net) exceeds the budget left for VOLIS in \(Fixture.today.year) (\(eur(110_000)) of \(eur(110_000)))")
+        #expect(denied?.text.text(.en) == "price \(eur(124_000)) with VAT (\(eur(100_000)) net) exceeds the budget left for VOLIS in \(Fixture.today.year) (\(eur(110_000)) of \(eur(110_000)))")
         try f.store().setBudget(system: "VOLIS", year: Fixture.today.year, amount: Money(cents: 124_000))
         _ = try f.store().move(id, "order", inputs: TransitionInputs(vendor: "ACME"))
         let row = try f.sql().query("SELECT vat_rate::text, vat::text, gross::text FROM workflow.purchase_order WHERE request_id = \(id)").first!
@@ -537,11 +537,11 @@ import Testing
         #expect(rates[0].to?.description == "2023-12-31")
         #expect(rates[1].to?.description == "2025-06-30")
         #expect(rates[2].to == nil)
-        #expect(Self.refusal { try f.store(as: f.owner).setVATRate(from: Fixture.today, rate: 25) }?.code == .notPermitted)
-        #expect(Self.refusal { try f.store().setVATRate(from: Fixture.today, rate: 101) }?.text.key == "error.vat_rate_range")
+        #expect(refusal { try f.store(as: f.owner).setVATRate(from: Fixture.today, rate: 25) }?.code == .notPermitted)
+        #expect(refusal { try f.store().setVATRate(from: Fixture.today, rate: 101) }?.text.key == "error.vat_rate_range")
         // Past days' rates are history: neither a day gone nor today may get another rate.
-        #expect(Self.refusal { try f.store().setVATRate(from: Fixture.today, rate: 25) }?.text.key == "error.vat_past")
-        #expect(Self.refusal { try f.store().setVATRate(from: LocalDate(year: 2020, month: 1, day: 1)!, rate: 25) }?.text.key == "error.vat_past")
+        #expect(refusal { try f.store().setVATRate(from: Fixture.today, rate: 25) }?.text.key == "error.vat_past")
+        #expect(refusal { try f.store().setVATRate(from: LocalDate(year: 2020, month: 1, day: 1)!, rate: 25) }?.text.key == "error.vat_past")
         #expect(try f.store().vatRates().map(\.rate) == [20, 22, 24])
         let tomorrow = Fixture.today.adding(days: 1)
         try f.store().setVATRate(from: tomorrow, rate: Decimal(string: "25.5")!)
@@ -557,8 +557,8 @@ import Testing
 
     @Test func registryCodesAreEightDigitsAndUnique() throws {
         let f = try Fixture()
-        #expect(Self.refusal { try f.store().addVendor(key: "D", name: "D OÜ", email: "d@d.ee", registryCode: "1234567") }?.text.key == "error.registry_code_format")
-        #expect(Self.refusal { try f.store().addVendor(key: "D", name: "D OÜ", email: "d@d.ee", registryCode: Fixture.acmeCode) }?.text.key == "error.registry_code_taken")
+        #expect(refusal { try f.store().addVendor(key: "D", name: "D OÜ", email: "d@d.ee", registryCode: "1234567") }?.text.key == "error.registry_code_format")
+        #expect(refusal { try f.store().addVendor(key: "D", name: "D OÜ", email: "d@d.ee", registryCode: Fixture.acmeCode) }?.text.key == "error.registry_code_taken")
         let (status, out, err) = WorkflowCtlTests.run(["vendor", "add", "DELTA", "--name", "Delta OÜ", "--email", "d@delta.ee", "--registry-code", "14141414",
                                                        "--database", try f.db.conninfo()])
         #expect(status == 0, "\(err)")
@@ -586,19 +586,6 @@ import Testing
             == ["ORD-2023-0001 20.00 1200.00", "ORD-2025-0001 24.00 2480.00"])
         let budgets = try c.query("SELECT used::text FROM workflow.budget ORDER BY year").map { try $0.decode(0, as: String.self) }
         #expect(budgets == ["1200.00", "2480.00"])
-    }
-
-    static func refusal(_ body: () throws -> Void) -> WorkflowError? {
-        do {
-            try body()
-            Issue.record("no refusal")
-            return nil
-        } catch let error as WorkflowError {
-            return error
-        } catch {
-            Issue.record("not a WorkflowError: \(error)")
-            return nil
-        }
     }
 }
 

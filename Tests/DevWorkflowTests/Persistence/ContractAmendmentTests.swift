@@ -12,19 +12,6 @@ import Testing
         return (try row.decode(0), try row.decode(1), try row.decode(2))
     }
 
-    static func refusal(_ body: () throws -> Void) -> WorkflowError? {
-        do {
-            try body()
-            Issue.record("no refusal")
-            return nil
-        } catch let error as WorkflowError {
-            return error
-        } catch {
-            Issue.record("not a WorkflowError: \(error)")
-            return nil
-        }
-    }
-
     @Test func aContractIsAmendedWithinWhatItCarries() throws {
         let f = try Fixture()
         let admin = try f.store()
@@ -43,28 +30,28 @@ import Testing
 
         // What it may not become; each refusal leaves the contract as it was.
         let amended = try Self.contract(f, "RL-ACME")
-        let below = Self.refusal { _ = try admin.amendContract("RL-ACME", to: nil, cap: Money(cents: 100)) }
+        let below = refusal { _ = try admin.amendContract("RL-ACME", to: nil, cap: Money(cents: 100)) }
         #expect(below?.text.key == "error.cap_below_used" && below?.code == .invalidData)
-        let early = Self.refusal { _ = try admin.amendContract("RL-ACME", to: Fixture.today.adding(days: -1), cap: nil) }
+        let early = refusal { _ = try admin.amendContract("RL-ACME", to: Fixture.today.adding(days: -1), cap: nil) }
         #expect(early?.text.key == "error.contract_end_before_order", "\(String(describing: early))")
-        let backwards = Self.refusal { _ = try admin.amendContract("RL-ACME", to: Fixture.today.adding(days: -400), cap: nil) }
+        let backwards = refusal { _ = try admin.amendContract("RL-ACME", to: Fixture.today.adding(days: -400), cap: nil) }
         #expect(backwards?.text.key == "error.contract_period")
-        let missing = Self.refusal { _ = try admin.amendContract("RL-NOPE", to: nil, cap: Money(cents: 100)) }
+        let missing = refusal { _ = try admin.amendContract("RL-NOPE", to: nil, cap: Money(cents: 100)) }
         #expect(missing?.text.key == "error.no_such_contract" && missing?.code == .notFound)
-        let vendor = Self.refusal { _ = try f.store(as: f.vendorA).amendContract("RL-ACME", to: nil, cap: Money(cents: 900_000_100)) }
+        let vendor = refusal { _ = try f.store(as: f.vendorA).amendContract("RL-ACME", to: nil, cap: Money(cents: 900_000_100)) }
         #expect(vendor?.code == .notPermitted)
         #expect(try Self.contract(f, "RL-ACME") == amended)
 
         // The vendor's next contract: adding one into the amended period is refused, and so is
         // amending the first into one added after it.
-        let into = Self.refusal {
+        let into = refusal {
             try admin.addContract(vendor: "ACME", number: "RL-ACME-2", from: later, to: later.adding(days: 365), rate: Money(cents: 8000),
                                   cap: Money(cents: 1_000_000))
         }
         #expect(into?.text.key == "error.contract_overlap")
         try admin.addContract(vendor: "ACME", number: "RL-ACME-2", from: later.adding(days: 1), to: later.adding(days: 365),
                               rate: Money(cents: 8000), cap: Money(cents: 1_000_000))
-        let overlap = Self.refusal { _ = try admin.amendContract("RL-ACME", to: later.adding(days: 30), cap: nil) }
+        let overlap = refusal { _ = try admin.amendContract("RL-ACME", to: later.adding(days: 30), cap: nil) }
         #expect(overlap?.text.key == "error.contract_overlap" && overlap?.text.text(.en).contains("RL-ACME-2") == true,
                 "\(String(describing: overlap?.text.text(.en)))")
         // Ending it early, after its last order, is what lets a successor start sooner.
