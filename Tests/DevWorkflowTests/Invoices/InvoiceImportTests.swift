@@ -718,4 +718,3 @@ import Testing
         #expect(try InvoiceImportTests.count(batched) == 5)
     }
 }
-
