@@ -12,8 +12,6 @@
 SELECT rewrite_function('order_act(text)',
     $old$        'accepted', (o.accepted_at AT TIME ZONE 'Europe/Tallinn')::date,$old$,
     $new$        'accepted', (o.accepted_at AT TIME ZONE 'Europe/Tallinn')::date,
-        'delivery_notes', coalesce((SELECT jsonb_agg(coalesce(e.inputs ->> 'note', '') ORDER BY e.seq)
-                                    FROM event e WHERE e.request_id = r.id AND e.transition = 'deliver'), '[]'),
         'accepted_by', (SELECT p.name FROM event e JOIN person p ON p.login = e.actor
                         WHERE e.request_id = r.id AND e.transition = 'accept' AND p.role IN ('admin', 'product_owner')
                         ORDER BY e.seq DESC LIMIT 1),
@@ -27,3 +25,8 @@ SELECT rewrite_function('order_act(text)',
                            WHERE NOT isempty(x.period)), '[]'),
         'warranty', CASE WHEN warranty_end(o) IS NOT NULL
                          THEN jsonb_build_object('months', o.warranty_months, 'until', warranty_end(o), 'fix_days', o.fix_days) END,$new$);
+-- Each delivery with its day and the vendor's note (0009 gave the days alone).
+SELECT rewrite_function('order_act(text)',
+    $old$'deliveries', coalesce((SELECT jsonb_agg((e.at AT TIME ZONE 'Europe/Tallinn')::date ORDER BY e.seq)$old$,
+    $new$'deliveries', coalesce((SELECT jsonb_agg(jsonb_build_object('date', (e.at AT TIME ZONE 'Europe/Tallinn')::date,
+                                                                  'note', coalesce(e.inputs ->> 'note', '')) ORDER BY e.seq)$new$);

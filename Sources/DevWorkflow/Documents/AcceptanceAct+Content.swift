@@ -33,7 +33,7 @@ extension AcceptanceAct {
 
         var delivery: [DocumentContent.Block] = []
         if !deliveryNote.isEmpty { delivery.append(.text(label: text("act.delivered_work"), deliveryNote)) }
-        var facts = [Field(label: text("report.column.delivered_on"), value: dates(deliveries))]
+        var facts = [Field(label: text("report.column.delivered_on"), value: dates(deliveries.map(\.date)))]
         if let name = vendorSignatory.name { facts.append(Field(label: text("act.delivered_by"), value: name)) }
         facts += [Field(label: text("report.column.returns"), value: format.integer(returns.count)),
                   Field(label: text("report.column.accepted_on"), value: format.date(accepted))]
@@ -48,9 +48,7 @@ extension AcceptanceAct {
         if deliveries.count > 1 {
             delivery.append(.table(DocumentContent.Table(
                 columns: [numberColumn, Column(text("report.column.delivered_on"), .date), Column(text("act.delivery.note"))],
-                rows: deliveries.enumerated().map { offset, day in
-                    [format.integer(offset + 1), format.date(day), offset < deliveryNotes.count ? deliveryNotes[offset] : ""]
-                })))
+                rows: deliveries.enumerated().map { [format.integer($0.offset + 1), format.date($0.element.date), $0.element.note] })))
         }
         if returns.isEmpty {
             delivery.append(.note(text("act.no_returns")))

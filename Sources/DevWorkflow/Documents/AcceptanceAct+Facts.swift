@@ -36,14 +36,13 @@ extension AcceptanceAct {
                   request: Request(id: value("request", "id")?.plain ?? "", title: value("request", "title")?.plain ?? "",
                                    summary: value("request", "summary")?.plain),
                   deliveryNote: json["delivery_note"]?.plain ?? "",
-                  deliveries: try items("deliveries").map { try date($0) },
+                  deliveries: try items("deliveries").map { Delivery(date: try date($0["date"]), note: $0["note"]?.plain ?? "") },
                   returns: try items("returns").map { Return(date: try date($0["date"]), reason: $0["reason"]?.plain ?? "") },
                   accepted: try date(value("accepted")), net: try money(value("net")), vat: vat,
                   files: items("files").map { File(name: $0["name"]?.plain ?? "", kind: $0["kind"]?.plain ?? "",
                                                    size: Int64($0["size"]?.plain ?? "") ?? 0, sha256: $0["sha256"]?.plain ?? "") },
                   // The people the history names: who accepted for the buyer, who delivered for the vendor.
                   buyerSignatory: Signatory(name: value("accepted_by")?.plain), vendorSignatory: Signatory(name: value("delivered_by")?.plain))
-        deliveryNotes = items("delivery_notes").map(\.plain)
         holds = try items("holds").map { Hold(from: try date($0["from"]), to: try date($0["to"]), reason: $0["reason"]?.plain ?? "") }
         warranty = try value("warranty").map { w in
             Warranty(months: Int(w["months"]?.plain ?? "") ?? 0, until: try date(w["until"]), fixDays: w["fix_days"].flatMap { Int($0.plain) })

@@ -89,6 +89,20 @@ public struct AcceptanceAct: Sendable, Equatable {
         }
     }
 
+    /// A time the vendor delivered the work.
+    public struct Delivery: Sendable, Equatable {
+        /// The day it was delivered.
+        public var date: LocalDate
+        /// What the vendor said of it (empty when nothing).
+        public var note: String
+
+        /// A delivery and its note.
+        public init(date: LocalDate, note: String = "") {
+            self.date = date
+            self.note = note
+        }
+    }
+
     /// A time the buyer returned the delivery for correction.
     public struct Return: Sendable, Equatable {
         /// The day it was returned.
@@ -186,7 +200,7 @@ public struct AcceptanceAct: Sendable, Equatable {
     /// What the vendor delivered, in its words (the delivery note).
     public var deliveryNote: String
     /// Each day the work was delivered, the first delivery and every one after a return.
-    public var deliveries: [LocalDate]
+    public var deliveries: [Delivery]
     /// Each return for correction, in order.
     public var returns: [Return]
     /// The day the buyer accepted the work: also the act's date.
@@ -197,8 +211,6 @@ public struct AcceptanceAct: Sendable, Equatable {
     public var vat: VAT?
     /// The request's files, in the order they are listed.
     public var files: [File]
-    /// What the vendor said of each delivery, in the order of `deliveries` (empty when unknown).
-    public var deliveryNotes: [String] = []
     /// The times the buyer held the order's clock, in order.
     public var holds: [Hold] = []
     /// The warranty that starts with the acceptance; nil when the order's terms give none.
@@ -213,7 +225,7 @@ public struct AcceptanceAct: Sendable, Equatable {
 
     /// An act of the facts read for an accepted order.
     public init(buyer: Party, vendor: Party, contract: Contract?, order: Order, request: Request, deliveryNote: String,
-                deliveries: [LocalDate], returns: [Return] = [], accepted: LocalDate, net: Money, vat: VAT?, files: [File] = [],
+                deliveries: [Delivery], returns: [Return] = [], accepted: LocalDate, net: Money, vat: VAT?, files: [File] = [],
                 buyerSignatory: Signatory = Signatory(), vendorSignatory: Signatory = Signatory()) {
         self.buyer = buyer
         self.vendor = vendor

@@ -64,18 +64,13 @@ enum DocumentHTMLRenderer {
             let total = table.lastRowIsTotal && index == table.rows.count - 1
             html += total ? "<tr class=\"total\">" : "<tr>"
             html += zip(row, table.columns).map { text, column in
-                "<td\(cellClass(column.kind))>\(column.kind == .code ? code(text) : column.kind == .text ? breakable(text) : escape(text))</td>"
+                "<td\(cellClass(column.kind))>\(column.kind == .code ? code(text) : column.kind == .text ? Markup.breakableHTML(text) : escape(text))</td>"
             }.joined() + "</tr>\n"
         }
         return html + "</tbody>\n</table>\n"
     }
 
     private static func escape(_ text: String) -> String { Markup.html(text) }
-
-    /// A table's text where a long name may break after `_`, `-`, `.` and `/`, as the PDF
-    /// breaks it (`Lähteülesanne_õigusaktide_…_allkirjastatud.pdf`), and nowhere inside a word:
-    /// the column shrinks to the page instead of running off it.
-    static func breakable(_ text: String) -> String { Markup.breakableHTML(text) }
 
     /// A code that may break only every 32 characters (a digest in two even halves); copied, it
     /// is still whole.

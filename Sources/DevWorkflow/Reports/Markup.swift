@@ -1,8 +1,5 @@
 /// Escaping for the text formats that have markup: HTML (and SVG inside it) and Markdown.
 enum Markup {
-    /// Text safe in HTML/SVG content and in quoted attribute values: `& < > " '` escaped, and
-    /// control characters (not allowed in HTML, and obeyed by a terminal showing the file) shown
-    /// as `TerminalText` shows them; tab and line breaks stay.
     /// `text` escaped for HTML with a break opportunity (`<wbr>`) after each `_`, `-`, `.` and
     /// `/` that a letter follows, and after 32 characters that had none (a digest in two halves):
     /// a long file name breaks where a reader expects, never inside a word. Copied, it is whole.
@@ -22,6 +19,9 @@ enum Markup {
         return escaped
     }
 
+    /// Text safe in HTML/SVG content and in quoted attribute values: `& < > " '` escaped, and
+    /// control characters (not allowed in HTML, and obeyed by a terminal showing the file) shown
+    /// as `TerminalText` shows them; tab and line breaks stay.
     static func html(_ text: String) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)

@@ -59,7 +59,7 @@ import Testing
                      act.request.id, act.request.title, act.deliveryNote, format.money(act.net), format.money(act.gross),
                      format.date(act.order.date), format.date(act.order.deadline), format.date(act.accepted)]
         facts += [act.buyer.address, act.vendor.address, act.contract?.number].compactMap { $0 }
-        facts += act.deliveries.map(format.date)
+        facts += act.deliveries.map { format.date($0.date) }
         facts += act.returns.flatMap { [format.date($0.date), $0.reason] }
         if let vat = act.vat { facts.append(format.money(vat.amount)) }
         facts += act.files.flatMap { [$0.name, $0.sha256, format.integer(Int($0.size))] }
@@ -94,11 +94,11 @@ import Testing
     /// A long file name in the HTML act's table may break after its separators, as the PDF
     /// breaks it, so that the table keeps to the page; a word (the file's kind) never breaks.
     @Test func longNamesInTheHTMLTablesBreakAtTheirSeparatorsOnly() {
-        #expect(DocumentHTMLRenderer.breakable("Lähteülesanne_õigusaktide_jälgimine_v3.pdf")
+        #expect(Markup.breakableHTML("Lähteülesanne_õigusaktide_jälgimine_v3.pdf")
             == "Lähteülesanne_<wbr>õigusaktide_<wbr>jälgimine_<wbr>v3.<wbr>pdf")
-        #expect(DocumentHTMLRenderer.breakable("lähteülesanne") == "lähteülesanne")
-        #expect(DocumentHTMLRenderer.breakable("a <b> & c/d") == "a &lt;b&gt; &amp; c/<wbr>d")
-        #expect(DocumentHTMLRenderer.breakable("__init__.py") == "__<wbr>init__.<wbr>py")
+        #expect(Markup.breakableHTML("lähteülesanne") == "lähteülesanne")
+        #expect(Markup.breakableHTML("a <b> & c/d") == "a &lt;b&gt; &amp; c/<wbr>d")
+        #expect(Markup.breakableHTML("__init__.py") == "__<wbr>init__.<wbr>py")
     }
 
     @Test func amountsAreWrittenAsPeopleOfTheLanguageExpect() throws {

@@ -14,7 +14,7 @@ enum ActSamples {
         request: .init(id: "VOLIS-7", title: "Istungi protokolli allkirjastamine õigusaktide registris",
                        summary: "Volikogu istungi protokoll allkirjastatakse digitaalselt ja avaldatakse „Riigi Teatajas“ – ilma käsitööta.\nŠokolaadi ja žürii näited: ÕÄÖÜŠŽ õäöüšž."),
         deliveryNote: "Allkirjastamise moodul versioon 2.3.1, paigaldusjuhend ja testiaruanne.",
-        deliveries: [day("2026-12-01"), day("2026-12-15")],
+        deliveries: [AcceptanceAct.Delivery(date: day("2026-12-01"), note: "Esimene versioon"), AcceptanceAct.Delivery(date: day("2026-12-15"))],
         returns: [.init(date: day("2026-12-04"), reason: "Allkirja kinnitus puudus protokolli PDF-is; vt testiaruande punkt 4.")],
         accepted: day("2026-12-20"),
         net: Money(cents: 1_500_00),

@@ -389,7 +389,7 @@ import Testing
         let until = try LocalDate(parsing: try terms.decode(1, as: String.self))
         let act = try f.store().act(order)
         #expect(act.buyerSignatory.name == "Piret Omanik" && act.vendorSignatory.name == "Anna Acme")
-        #expect(act.deliveryNotes == ["Esimene versioon", "Parandatud eksport"])
+        #expect(act.deliveries.map(\.note) == ["Esimene versioon", "Parandatud eksport"])
         #expect(act.holds == [AcceptanceAct.Hold(from: held, to: Fixture.today, reason: "Ootame testandmeid")])
         #expect(act.warranty == AcceptanceAct.Warranty(months: 24, until: until, fixDays: 5))
         let english = act.render(.markdown, language: .en)

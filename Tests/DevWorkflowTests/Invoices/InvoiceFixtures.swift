@@ -33,16 +33,7 @@ enum InvoiceFixtures {
     }
 
     static func failure(sourceLocation: SourceLocation = #_sourceLocation, _ read: () throws -> EInvoice) -> WorkflowError? {
-        do {
-            let invoice = try read()
-            Issue.record("read \(invoice.number) where an error was expected", sourceLocation: sourceLocation)
-            return nil
-        } catch let error as WorkflowError {
-            return error
-        } catch {
-            Issue.record("not a WorkflowError: \(error)", sourceLocation: sourceLocation)
-            return nil
-        }
+        refusal(sourceLocation: sourceLocation) { _ = try read() }
     }
 
     /// The line (1-based) of the first line of `name` that contains `text`.
