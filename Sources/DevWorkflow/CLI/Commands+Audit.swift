@@ -21,7 +21,7 @@ extension Commands {
                 let text = PeopleText(call.language)
                 call.emit(.object([("audit", .array(rows))]),
                           text: rows.isEmpty ? call.say("out.nothing")
-                              : call.fitted(rows.flatMap { text.auditLine($0).components(separatedBy: "\n") }, rest: "        "))
+                              : call.fitted(rows.flatMap(text.auditLines), rest: "        "))
             },
             Command("audit", "verify", options: [.sealFile, .hashFiles], summary: "help.audit.verify") { call in
                 let seal = try call[.sealFile].map { try Seal(file: $0) }
@@ -75,10 +75,9 @@ extension Commands {
 }
 
 extension PeopleText {
-    /// One audit record: when, who (for whom), what, and the values that changed.
     /// One record of the audit log for people: who did what to which row, then each value on a
     /// line of its own (old → new for a change), in the reader's language and formats.
-    func auditLine(_ row: JSONValue) -> String {
+    func auditLines(_ row: JSONValue) -> [String] {
         let kind = row["kind"]?.plain ?? ""
         func shown(_ value: JSONValue?, field: String = "") -> String {
             // Values with names of their own: an invoice's status and kind, a role, yes and no,
@@ -128,6 +127,6 @@ extension PeopleText {
             }
         }
         if let reason = row["reason"]?.nonNull?.plain { lines.append("      — \(oneLine(reason))") }
-        return lines.joined(separator: "\n")
+        return lines
     }
 }
