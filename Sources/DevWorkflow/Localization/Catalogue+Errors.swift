@@ -249,6 +249,8 @@ extension Catalogue {
         "error.cluster_unreachable": ("andmebaasi kausta {directory} ei saa teha: PostgreSQL-i kasutaja {user} ei pääse läbi kausta {parent} (näiteks root'i kodukaust); valige kaust, kuhu pääsevad kõik (/var/lib, /srv, /tmp), või `chmod o+x {parent}`",
                                       "cannot make the database in {directory}: PostgreSQL's user {user} cannot pass through {parent} (root's home, say); choose a folder others may pass (/var/lib, /srv, /tmp) or `chmod o+x {parent}`"),
         "error.cluster_start": ("sisseehitatud PostgreSQL ei käivitunud: {reason} (vt {log})", "the embedded PostgreSQL did not start: {reason} (see {log})"),
+        "error.cluster_absent": ("kaustas {directory} ei ole sisseehitatud andmebaasi: midagi ei peatatud (kas kaust on õige? `workflowctl cluster status --dir …`)",
+                                 "there is no embedded database in {directory}: nothing was stopped (is the folder right? `workflowctl cluster status --dir …`)"),
         "error.cluster_stop": ("sisseehitatud PostgreSQL ei peatunud: {reason}", "the embedded PostgreSQL did not stop: {reason}"),
         "error.cluster_user": ("root-kasutajana vajab sisseehitatud PostgreSQL süsteemikasutajat „{user}”: paigaldage PostgreSQL käsuga `apt-get install -y postgresql`",
                                "running as root, the embedded PostgreSQL needs the '{user}' system user: install PostgreSQL with `apt-get install -y postgresql`"),

@@ -169,10 +169,16 @@ public struct EmbeddedCluster: Sendable {
         return WorkflowError(.notPermitted, Message("error.cluster_no_login", ["directory": "\(directory)", "login": "\(login)"]), underlying: error)
     }
 
-    /// Stops the cluster (fast shutdown); nothing to do when it is not running.
+    /// Stops the cluster (fast shutdown); nothing to do when it is not running. A folder that
+    /// holds no cluster is refused (66): a mistyped `--dir` must not read as "stopped" while the
+    /// real cluster goes on running.
     @discardableResult
     public func stop() throws -> Message {
-        guard try state() == .running else { return Message("out.cluster.not_running") }
+        switch try state() {
+        case .absent: throw WorkflowError(.notFound, Message("error.cluster_absent", ["directory": "\(directory)"]))
+        case .stopped: return Message("out.cluster.not_running")
+        case .running: break
+        }
         guard isManagedByUs else { throw notOurs() }
         let result = try runAsServerUser(try EmbeddedCluster.binary("pg_ctl"), ["stop", "-D", dataDirectory, "-m", "fast", "-w"])
         guard result.status == 0 else {

@@ -29,6 +29,20 @@ import Testing
         #expect(running.status == 0 && running.stdout.contains("running"), "\(running)")
     }
 
+    /// `cluster stop` on a folder with no cluster (a mistyped `--dir`) is refused, not "stopped":
+    /// 66 and one line naming the folder; the folder is not made.
+    @Test func stoppingAFolderWithNoClusterIsRefused() throws {
+        let folder = workPath("no-cluster-to-stop")
+        let stop = try Binary.run("workflowctl", ["cluster", "stop", "--dir", folder])
+        #expect(stop.status == 66 && stop.stdout.isEmpty, "\(stop)")
+        #expect(stop.stderr == "workflowctl: error: there is no embedded database in \(folder): nothing was stopped (is the folder right? `workflowctl cluster status --dir …`)\n",
+                "\(stop.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder))
+        let json = try Binary.run("workflowctl", ["cluster", "stop", "--json", "--dir", folder])
+        let document = try JSONValue.parse(json.stdout)
+        #expect(json.status == 66 && document["error"]?["message_key"] == "error.cluster_absent", "\(json)")
+    }
+
     /// The folder of the cluster `scripts/test` started.
     static func testCluster() throws -> String { URL(fileURLWithPath: try TestDatabase.socketDirectory()).deletingLastPathComponent().path }
 
