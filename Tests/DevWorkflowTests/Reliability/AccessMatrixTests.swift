@@ -285,7 +285,7 @@ import Testing
         "move", "my_vendor", "open_warranty_claim", "order_act", "order_late", "pay_invoice", "penalties", "propose", "propose_many", "public_holidays",
         "receive_mail", "record_seal", "redact_comment", "release_invoice", "remove_closure", "request_card", "request_comments",
         "request_events", "request_file", "request_files", "request_list", "request_row", "request_terms", "require_auditor",
-        "require_staff_reader", "retry_failed_outbox", "retry_outbox", "session_person", "set_budget", "set_contract_terms", "set_person_active", "set_reminder_rule", "set_setting", "set_vat_rate", "state_as_read", "sync_logins", "tell_invoice_refused",
+        "require_staff_reader", "retry_failed_outbox", "retry_outbox", "session_person", "set_budget", "set_contract_terms", "set_person_active", "set_reminder_rule", "set_setting", "set_vat_rate", "state_as_read", "state_since_as_read", "sync_logins", "tell_invoice_refused",
         "transitions", "vat_rates", "vendor_report_files", "vendor_report_files_query", "vendor_report_name", "vendor_report_query",
         "vendor_report_rows", "vendor_requests", "whoami",
     ]

@@ -43,6 +43,13 @@ import Testing
         var listed: [String] = []
         try beta.requests(WorkflowStore.Filter()) { if $0.id == id { listed.append($0.state) } }
         #expect(listed == ["ordered_elsewhere"])
+        // Its "since" is when the other vendor's order was placed, not the winner's last step.
+        let placed = try f.sql().query("SELECT ordered_at FROM purchase_order WHERE request_id = \(id)").first!.decode(0, as: Date.self)
+        #expect(try f.store().request(id).stateSince > placed, "the fixture delivered after ordering")
+        #expect(try beta.request(id).stateSince == placed && acme.request(id).stateSince == f.store().request(id).stateSince)
+        var sinceListed: [Date] = []
+        try beta.requests(WorkflowStore.Filter()) { if $0.id == id { sinceListed.append($0.stateSince) } }
+        #expect(sinceListed == [placed])
         #expect(try beta.transitions(id).state == "ordered_elsewhere" && beta.transitions(id).options.isEmpty)
         #expect(try acme.request(id).state == "delivered" && f.store().request(id).state == "delivered")
         let csv = try WorkflowReportTests.render(VendorReport(vendor: "BETA"), .csv, on: try f.db.connect()).0
