@@ -145,7 +145,7 @@ _workflowctl_option() {
         'vat set --from') echo 'none' ;;
         'vat set --rate') echo 'none' ;;
         'invoice list --held') echo 'flag' ;;
-        'invoice list --order') echo 'none' ;;
+        'invoice list --order') echo 'live:orders' ;;
         'invoice release --reason') echo 'none' ;;
         'invoice pay --date') echo 'none' ;;
         'audit log --since') echo 'none' ;;
@@ -159,7 +159,7 @@ _workflowctl_option() {
         'request new --title') echo 'none' ;;
         'request new --description') echo 'none' ;;
         'request new --requester') echo 'none' ;;
-        'request new --warranty-of') echo 'none' ;;
+        'request new --warranty-of') echo 'live:orders' ;;
         'request list --state') echo 'live:states' ;;
         'request list --system') echo 'live:systems' ;;
         'request list --vendor') echo 'live:vendors' ;;
@@ -271,6 +271,7 @@ _workflowctl_argument() {
         'request files '*) echo 'live:requests' ;;
         'request file '*) echo 'live:requests' ;;
         'report vendor '*) echo 'live:vendors' ;;
+        'order act '*) echo 'live:orders' ;;
         'reminder rules 0') echo 'choices:list set' ;;
         'reminder rules '*) echo 'none' ;;
         'calendar closure 0') echo 'choices:add remove' ;;

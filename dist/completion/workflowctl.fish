@@ -151,7 +151,7 @@ complete -c workflowctl -n '__workflowctl_at "vat set"' -l from -x
 complete -c workflowctl -n '__workflowctl_at "vat set"' -l rate -x
 complete -c workflowctl -n '__workflowctl_at "invoice import" 0' -r -F
 complete -c workflowctl -n '__workflowctl_at "invoice list"' -l held
-complete -c workflowctl -n '__workflowctl_at "invoice list"' -l order -x
+complete -c workflowctl -n '__workflowctl_at "invoice list"' -l order -x -a '(__workflowctl_live orders)'
 complete -c workflowctl -n '__workflowctl_at "invoice show" 0' -x -a '(__workflowctl_live invoices)'
 complete -c workflowctl -n '__workflowctl_at "invoice release"' -l reason -x
 complete -c workflowctl -n '__workflowctl_at "invoice release" 0' -x -a '(__workflowctl_live invoices)'
@@ -169,7 +169,7 @@ complete -c workflowctl -n '__workflowctl_at "request new"' -l system -x -a '(__
 complete -c workflowctl -n '__workflowctl_at "request new"' -l title -x
 complete -c workflowctl -n '__workflowctl_at "request new"' -l description -x
 complete -c workflowctl -n '__workflowctl_at "request new"' -l requester -x
-complete -c workflowctl -n '__workflowctl_at "request new"' -l warranty-of -x
+complete -c workflowctl -n '__workflowctl_at "request new"' -l warranty-of -x -a '(__workflowctl_live orders)'
 complete -c workflowctl -n '__workflowctl_at "request list"' -l state -x -a '(__workflowctl_live states)'
 complete -c workflowctl -n '__workflowctl_at "request list"' -l system -x -a '(__workflowctl_live systems)'
 complete -c workflowctl -n '__workflowctl_at "request list"' -l vendor -x -a '(__workflowctl_live vendors)'
@@ -239,6 +239,7 @@ complete -c workflowctl -n '__workflowctl_at "report flow"' -l excel
 complete -c workflowctl -n '__workflowctl_at "report flow"' -l since -x
 complete -c workflowctl -n '__workflowctl_at "order act"' -l format -x -a 'pdf html md'
 complete -c workflowctl -n '__workflowctl_at "order act"' -l out -r -F
+complete -c workflowctl -n '__workflowctl_at "order act" 0' -x -a '(__workflowctl_live orders)'
 complete -c workflowctl -n '__workflowctl_at "outbox list"' -l failed
 complete -c workflowctl -n '__workflowctl_at "outbox list"' -l pending
 complete -c workflowctl -n '__workflowctl_at "outbox list"' -l limit -x

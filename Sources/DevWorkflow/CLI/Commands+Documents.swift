@@ -68,7 +68,7 @@ extension Commands {
         [
             Command("order", "act", arguments: "ORD", positionals: 1...1,
                     options: [.actFormat, .actOut],
-                    summary: "help.order.act") { call in
+                    summary: "help.order.act", complete: [.live(.orders)]) { call in
                 let out = try call[.actOut]
                 let name = try call[.actFormat] ?? out.map { String($0.split(separator: ".").last ?? "") }.flatMap { AcceptanceAct.Format(rawValue: $0)?.rawValue } ?? "pdf"
                 guard let format = AcceptanceAct.Format(rawValue: name) else {

@@ -47,6 +47,11 @@ extension Commands {
         case .states: return try store.definition().states.map(\.name)
         case .invoices: return try store.invoices().compactMap { $0["id"]?.plain }
         case .contracts: return try keys(.contracts, "number")
+        case .orders:
+            // The orders of the requests the login sees (a vendor: its own orders only).
+            var numbers: [String] = []
+            try store.requests(WorkflowStore.Filter()) { if let number = $0.orderNumber { numbers.append(number) } }
+            return numbers
         }
     }
 }

@@ -4,7 +4,7 @@ extension OptionSpec {
     static let vatFrom = Required<LocalDate>("from", "DATE", help: "help.option.vat.set.from")
     static let vatRate = Required<Decimal>("rate", "PCT", help: "help.option.vat.set.rate")
     static let heldInvoices = Flag("held", help: "help.option.invoice.list.held")
-    static let invoiceOrder = Option<String>("order", "ORD", help: "help.option.invoice.list.order")
+    static let invoiceOrder = Option<String>("order", "ORD", help: "help.option.invoice.list.order", complete: .live(.orders))
     static let releaseReason = Required<String>("reason", "TEXT", help: "help.option.invoice.release.reason")
     static let paidOn = Required<LocalDate>("date", "DATE", help: "help.option.invoice.pay.date")
 }

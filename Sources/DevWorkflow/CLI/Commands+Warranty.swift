@@ -4,7 +4,7 @@ extension OptionSpec {
     static let termsNumber = Required<String>("number", "NO", help: "help.option.contract.terms.number", complete: .live(.contracts))
     static let amendedTo = Option<LocalDate>("to", "DATE", help: "help.option.contract.amend.to")
     static let amendedCap = Option<Money>("cap", "EUR", help: "help.option.contract.amend.cap")
-    static let warrantyOf = Option<String>("warranty-of", "ORD", help: "help.option.request.new.warranty-of")
+    static let warrantyOf = Option<String>("warranty-of", "ORD", help: "help.option.request.new.warranty-of", complete: .live(.orders))
     static let holdReason = Required<String>("reason", "TEXT", help: "help.option.request.hold.reason")
 }
 

@@ -30,7 +30,7 @@ package enum ValueCompletion: Sendable, Equatable {
 /// The kinds of value `workflowctl __complete` reads from the database (each through the
 /// functions that decide what the login may see).
 package enum LiveValues: String, Sendable, CaseIterable {
-    case requests, transitions, vendors, systems, logins, states, invoices, contracts
+    case requests, transitions, vendors, systems, logins, states, invoices, contracts, orders
 }
 
 /// An option a command takes, `--name VALUE` or a flag: its name, the name of its value as help

@@ -37,6 +37,7 @@ import Testing
     @Test func theBashCompletionCompletesInARealBash() throws {
         let f = try Fixture()
         let quoted = try f.request(in: "quoted")
+        let order = try f.orderNumber(of: try f.request(in: "accepted", system: "KOVTP"))
         let conninfo = try f.db.conninfo(user: f.owner)
         let script = workPath("workflowctl.bash")
         let generated = try Self.ctl(["completion", "bash"])
@@ -63,10 +64,13 @@ import Testing
             echo "nouns: $(compgen -W "$(_workflowctl_nouns)" -- re | sort | tr '\\n' ' ')"
             c "$PROGRAM" --database "$DB" request attach VOLIS-
             c "$PROGRAM" --database "$DB" request files VOLIS-
+            c "$PROGRAM" --database "$DB" order act ''
+            c "$PROGRAM" --database "$DB" invoice list --order ''
+            c "$PROGRAM" --database "$DB" request new --warranty-of ''
             """, environment: ["SCRIPT": script, "PROGRAM": program, "DB": conninfo, "ID": quoted, "LANG": "en_US.UTF-8"])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.components(separatedBy: "\n")
-        guard lines.count >= 17 else { Issue.record("bash said: \(run.stdout) \(run.stderr)"); return }
+        guard lines.count >= 20 else { Issue.record("bash said: \(run.stdout) \(run.stderr)"); return }
         #expect(lines[0] == "complete -F _workflowctl workflowctl")
         #expect(lines[1] == "request")
         #expect(lines[2] == "edit")
@@ -83,6 +87,7 @@ import Testing
         #expect(lines[13] == "mail,man", "the nouns starting with ma")
         #expect(lines[14] == "nouns: reminder report request ")
         #expect(lines[15] == quoted && lines[16] == quoted, "request ids for attach and files: \(lines[15]) \(lines[16])")
+        #expect(lines[17] == order && lines[18] == order && lines[19] == order, "order numbers for an act, invoices and a claim: \(lines[17...19])")
         #expect(run.stderr.isEmpty, "\(run.stderr)")
     }
 

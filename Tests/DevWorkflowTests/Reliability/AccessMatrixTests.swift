@@ -195,6 +195,8 @@ import Testing
                 ["__complete", "invoices"] },
             c("__complete contracts",           ["all",  "all",   "all", "none",  "none",  "all",    "none"], markers: ["RL-ACME\n", "RL-BETA\n"]) { _, _ in
                 ["__complete", "contracts"] },
+            c("__complete orders",              ["all",  "all",   "all", "own",   "own",   "all",    "none"], markers: [s.acceptedOrder, s.orderForBETA].map { "\($0)\n" },
+              own: ["vendor_a": ["\(s.acceptedOrder)\n"], "vendor_b": ["\(s.orderForBETA)\n"]]) { _, _ in ["__complete", "orders"] },
             c("__complete states",              ["all",  "all",   "all", "all",   "all",   "all",    "all"], markers: ["quote_requested\n"]) { _, _ in
                 ["__complete", "states"] },
             // Written from the command table alone: nothing of the database's, for anyone.
@@ -383,6 +385,7 @@ import Testing
         var acceptedOrder = ""
         /// BETA's order, late like `ordered` (ACME's): both past this deadline.
         var lateForBETA = ""
+        var orderForBETA = ""
         let lateDeadline = Fixture.today.adding(days: -3)
         let later = Fixture.today.adding(days: 40).description
         private var blank: [String: String] = [:]
@@ -411,6 +414,7 @@ import Testing
             _ = try root.move(forBETA, "order", inputs: .init(vendor: "BETA"))
             // Both orders late (issue 19), so `report penalties` has a late order of each vendor.
             lateForBETA = forBETA
+            orderForBETA = try f.orderNumber(of: forBETA)
             let backdate = try f.db.connect()
             try backdate.execute("SET session_replication_role = replica")
             try backdate.execute("UPDATE workflow.purchase_order SET deadline = \(lateDeadline) WHERE request_id IN (\(ordered), \(forBETA))")
