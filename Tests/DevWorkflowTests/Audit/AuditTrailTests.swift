@@ -147,6 +147,40 @@ import Testing
         #expect(try Self.ctl(f, ["audit", "verify"]).status == 0)
     }
 
+    /// An order is recorded by its request's history, not by the audit table: verify compares its
+    /// price, VAT, vendor, contract, deadline and returns with the order event (and the last
+    /// return's new deadline). A warranty fix's order, a return with a new deadline and the
+    /// product's own changes hold; a price or a return count changed around the log is caught.
+    @Test func anOrderChangedAroundItsHistoryIsCaught() throws {
+        let f = try Fixture()
+        let admin = try f.store()
+        try admin.setContractTerms("RL-ACME", .init(warrantyMonths: 24, fixDays: 5))
+        let returned = try f.request(in: "delivered")
+        _ = try f.store(as: f.owner).move(returned, "return", inputs: .init(deadline: Fixture.today.adding(days: 30), reason: "Filter ei tööta"))
+        let accepted = try f.request(in: "accepted")
+        let claim = try admin.openWarrantyClaim(on: try f.orderNumber(of: accepted), title: "Vorm ei salvesta").id
+        _ = try #require(try f.store(as: f.owner).move(claim, "order").orderNumber)
+        let honest = try Self.ctl(f, ["audit", "verify"])
+        #expect(honest.status == 0, "\(honest.stderr)")
+
+        let order = try f.orderNumber(of: accepted)
+        let price = try f.sql().query("SELECT price::text FROM purchase_order WHERE number = \(order)").first!.decode(0, as: String.self)
+        try f.tamper("UPDATE purchase_order SET price = price * 2 WHERE number = '\(order)'")
+        let raised = try Self.ctl(f, ["audit", "verify", "--json"])
+        #expect(raised.status == 65)
+        let error = try JSONValue.parse(raised.stdout)["error"]
+        #expect(error?["kind"] == .string("live") && error?["record"] == .string("purchase_order \(order)"), "\(raised.stdout)")
+        #expect(error?["expected"] == .string("price = \(price)"), "\(raised.stdout)")
+        try f.tamper("UPDATE purchase_order SET price = \(price) WHERE number = '\(order)'")
+        #expect(try Self.ctl(f, ["audit", "verify"]).status == 0, "put back, it holds again")
+
+        let back = try f.orderNumber(of: returned)
+        try f.tamper("UPDATE purchase_order SET returns = 0, deadline = deadline + 60 WHERE number = '\(back)'")
+        let hidden = try Self.ctl(f, ["audit", "verify"])
+        #expect(hidden.status == 65 && hidden.stderr.contains("row purchase_order \(back) is not what the audit log last recorded"), "\(hidden.stderr)")
+        #expect(hidden.stderr.contains("recorded deadline = \"\(Fixture.today.adding(days: 30))\""), "the deadline the return set: \(hidden.stderr)")
+    }
+
     @Test func aDeletedMiddleEventAnInsertedRowAndAnEditedCommentAreCaught() throws {
         let f = try Fixture()
         let id = try f.request(in: "ordered")
