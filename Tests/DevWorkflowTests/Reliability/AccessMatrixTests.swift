@@ -415,9 +415,7 @@ import Testing
             // Both orders late (issue 19), so `report penalties` has a late order of each vendor.
             lateForBETA = forBETA
             orderForBETA = try f.orderNumber(of: forBETA)
-            let backdate = try f.db.connect()
-            try backdate.execute("SET session_replication_role = replica")
-            try backdate.execute("UPDATE workflow.purchase_order SET deadline = \(lateDeadline) WHERE request_id IN (\(ordered), \(forBETA))")
+            try f.backdate(orders: [ordered, forBETA], deadline: lateDeadline)
             try root.comment(bothQuoted, "staff note")
             try f.store(as: f.vendorA).comment(bothQuoted, "acme note")
             try f.store(as: f.vendorB).comment(bothQuoted, "beta note")

@@ -36,29 +36,14 @@ import Testing
             try event("hold", index, at: hold.0)
             if let to = hold.1 { try event("resume", index, at: to) }
         }
-        try c.execute("UPDATE workflow.purchase_order SET deadline = \(deadline)::date WHERE request_id = \(id)")
         if let delivered {
             try event("deliver", 0, at: delivered)
             try c.execute("UPDATE workflow.purchase_order SET delivered_at = \(noon(delivered))::timestamptz WHERE request_id = \(id)")
         }
-        // The request's hash chain over its rewritten history, as sql/0008's backfill computes it,
-        // so the record still verifies (workflowd checks it before it exports).
-        try c.execute("""
-            DO $$
-            DECLARE
-                e workflow.event;
-                v_prev bytea;
-            BEGIN
-                FOR e IN SELECT * FROM workflow.event ORDER BY request_id, seq LOOP
-                    v_prev := CASE WHEN e.seq = 1 THEN workflow.chain_genesis() ELSE v_prev END;
-                    UPDATE workflow.event SET prev = v_prev,
-                        hash = sha256(v_prev || convert_to(workflow.chain_content_event(e.request_id, e.seq, e.transition, e.from_state, e.to_state,
-                                                                                        e.actor, e.by_login, e.at, e.inputs, e.audience), 'UTF8'))
-                    WHERE id = e.id RETURNING hash INTO v_prev;
-                END LOOP;
-            END
-            $$
-            """)
+        // The deadline in the order's row and its order event alike, and the request's hash chain
+        // over its rewritten history, so the record still verifies (workflowd checks it before it
+        // exports).
+        try f.backdate(orders: [id], deadline: try LocalDate(parsing: deadline))
         return id
     }
 

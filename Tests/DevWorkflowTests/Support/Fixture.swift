@@ -73,6 +73,41 @@ struct Fixture {
         try db.connect().executeScript("SET search_path = workflow; SET session_replication_role = replica; \(statement); SET session_replication_role = DEFAULT;")
     }
 
+    /// Moves orders' deadlines as a superuser could, so that a test has late orders: the order's
+    /// row and its order event's deadline together, then every chain hashed again. `audit verify`
+    /// without a seal cannot tell such a history from a true one (README, "What it proves"), so
+    /// the check of orders against their history still holds.
+    func backdate(orders requests: [String], deadline: LocalDate) throws {
+        let ids = requests.map { "'\($0)'" }.joined(separator: ", ")
+        try tamper("""
+            UPDATE purchase_order SET deadline = '\(deadline)' WHERE request_id IN (\(ids));
+            UPDATE event SET inputs = jsonb_set(inputs, '{deadline}', to_jsonb('\(deadline)'::text))
+            WHERE request_id IN (\(ids)) AND transition = 'order'
+            """)
+        try rehashHistory()
+    }
+
+    /// Hashes every request's event chain again over its history as it stands (as sql/0008's
+    /// backfill computed it), after a test rewrote the history by hand.
+    func rehashHistory() throws {
+        try tamper("""
+            DO $$
+            DECLARE
+                e workflow.event;
+                v_prev bytea;
+            BEGIN
+                FOR e IN SELECT * FROM workflow.event ORDER BY request_id, seq LOOP
+                    v_prev := CASE WHEN e.seq = 1 THEN workflow.chain_genesis() ELSE v_prev END;
+                    UPDATE workflow.event SET prev = v_prev,
+                        hash = sha256(v_prev || convert_to(workflow.chain_content_event(e.request_id, e.seq, e.transition, e.from_state, e.to_state,
+                                                                                        e.actor, e.by_login, e.at, e.inputs, e.audience), 'UTF8'))
+                    WHERE id = e.id RETURNING hash INTO v_prev;
+                END LOOP;
+            END
+            $$
+            """)
+    }
+
     /// The number of a request's order.
     func orderNumber(of request: String) throws -> String {
         try sql().query("SELECT number FROM purchase_order WHERE request_id = \(request)").first!.decode(0, as: String.self)
