@@ -5,12 +5,13 @@
 -- the winner delivered, was accepted or released. The time such a vendor reads is when the other
 -- order was placed, which is when the state it reads began.
 
--- The start of the state a reader sees (state_as_read's twin: the same condition, one index probe
--- for a vendor, none for staff).
+-- The start of the state a reader sees: state_as_read() decides which state that is (the rule
+-- stays there); for "ordered from another vendor" it began when that order was placed.
 CREATE FUNCTION state_since_as_read(r request, p_vendor text) RETURNS timestamptz
 LANGUAGE sql STABLE AS $$
-    SELECT COALESCE((SELECT x.ordered_at FROM workflow.purchase_order x
-                     WHERE p_vendor IS NOT NULL AND x.request_id = r.id AND x.vendor <> p_vendor), r.state_since)
+    SELECT CASE WHEN workflow.state_as_read(r, p_vendor) = 'ordered_elsewhere'
+                THEN (SELECT x.ordered_at FROM workflow.purchase_order x WHERE x.request_id = r.id)
+                ELSE r.state_since END
 $$;
 REVOKE ALL ON FUNCTION state_since_as_read(request, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION state_since_as_read(request, text) TO devworkflow_user, devworkflow_daemon;
