@@ -23,6 +23,10 @@ if parsed.version {
     FileHandle.standardOutput.write(Data("workflowd \(WorkflowD.version)\n".utf8))
     exit(0)
 }
+// A log reader that goes away (`| head`, a journald restart) must not kill the daemon in the
+// middle of a batch, leaving its messages leased until they are sent again: the lost lines are
+// lost, the write fails with EPIPE, and the work goes on.
+signal(SIGPIPE, SIG_IGN)
 let stop = StopSignal()
 stop.install { signal in log.info("signal", ["signal": signal == SIGTERM ? "SIGTERM" : "SIGINT"]) }
 let daemon = Daemon(configuration: parsed.configuration, channels: parsed.channels, log: log, stop: stop)

@@ -66,6 +66,8 @@ public final class Daemon {
         public var invoicesRefused = 0
         /// Messages an earlier pass failed to deliver that still wait for their retry, not yet due.
         public var waiting = 0
+        /// Messages under another daemon's lease when a `--once` pass ended (said, not failed).
+        public var leasedElsewhere = 0
 
         /// The exit status of a `--once` pass (sysexits): 74 when an export could not be
         /// written, else 75 when a delivery failed (it waits for a retry, or gave up) or an
@@ -134,6 +136,11 @@ public final class Daemon {
                         // Delivered everything it could, but not everything: a message whose
                         // retry is not due yet is not delivered either (it used to end in 0).
                         totals.waiting = try outbox.waitingForRetry()
+                        totals.leasedElsewhere = try outbox.leasedElsewhere()
+                        if totals.leasedElsewhere > 0 {
+                            log.warning("leased_elsewhere", ["count": String(totals.leasedElsewhere),
+                                                             "note": "held by another workflowd, or one that stopped mid-batch: delivered when the lease ends"])
+                        }
                         return finishOnce(totals.onceStatus)
                     }
                     // A whole pass done: the database is back. (Not on connecting: a pass that fails
@@ -181,7 +188,8 @@ public final class Daemon {
                         }
                     }
                     if givingUp { return finishOnce(69) }
-                } else {
+                } else if causes.isNew("database_unavailable", message) {
+                    // Said once; its count follows once a whole pass has worked again.
                     log.warning("database_unavailable", ["error": message, "retry_in": String(format: "%.0fs", backoff)])
                 }
                 _ = stop.wait(for: nil, timeout: backoff)
@@ -201,7 +209,7 @@ public final class Daemon {
             "reminders": String(totals.remindersQueued), "exports": String(totals.exports),
             "exports_failed": String(totals.exportsFailed), "invoices": String(totals.invoicesDone + totals.invoicesHeld),
             "invoices_refused": String(totals.invoicesRefused), "mail_applied": String(totals.mailApplied),
-            "mail_not_applied": String(totals.mailNotApplied), "exit": String(status)])
+            "mail_not_applied": String(totals.mailNotApplied), "leased_elsewhere": String(totals.leasedElsewhere), "exit": String(status)])
         return status
     }
 

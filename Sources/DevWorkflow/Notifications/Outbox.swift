@@ -139,6 +139,14 @@ public final class Outbox {
             """).first!.decode(0, as: Int.self)
     }
 
+    /// Messages another workflowd holds now — or held when it stopped mid-batch: they are
+    /// delivered once its lease ends (by whoever claims them then), not by this pass.
+    public func leasedElsewhere() throws -> Int {
+        try connection.query("""
+            SELECT count(*) FROM outbox WHERE status = 'pending' AND lease_until >= now() AND lease_owner IS DISTINCT FROM \(owner)
+            """).first!.decode(0, as: Int.self)
+    }
+
     public func markDelivered(_ ids: [Int64]) throws -> Set<Int64> {
         guard !ids.isEmpty else { return [] }
         let rows = try connection.query("""

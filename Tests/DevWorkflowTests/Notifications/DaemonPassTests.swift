@@ -28,6 +28,40 @@ import Testing
         #expect(done.count == 1 && done.first?.contains("level=error") == true && done.first?.contains("exit=75") == true, "\(run.stderr)")
     }
 
+    /// A log nobody reads any more (its pipe's reader gone) does not kill the daemon mid-batch:
+    /// every message is delivered and marked, the pass ends 0. And a pass that finds messages
+    /// under another daemon's lease (one that stopped mid-batch) says how many, in a warning and
+    /// in its summary, instead of reading as "everything delivered".
+    @Test func aClosedLogPipeKillsNothingAndOthersLeasesAreSaid() throws {
+        let f = try Fixture()
+        for _ in 0..<3 { _ = try f.request(in: "quote_requested") }
+        let total = try f.sql().query("SELECT count(*) FROM workflow.outbox").first!.decode(0, as: Int.self)
+        let file = workPath("closed-pipe.jsonl")
+        // stderr is a pipe whose reader is closed before workflowd starts: every log write fails.
+        let script = """
+            import os, subprocess, sys
+            r, w = os.pipe()
+            os.close(r)
+            print(subprocess.run(sys.argv[1:], stderr=w, stdout=subprocess.DEVNULL).returncode)
+            """
+        let run = try Subprocess.run("/usr/bin/python3", ["-c", script, try Binary.path("workflowd"), "--once", "--file", file,
+                                                          "--database", try f.db.conninfo()], timeout: 120)
+        #expect(run.status == 0 && run.stdout == "0\n", "a signal is a negative status: \(run.stdout) \(run.stderr)")
+        let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == total)
+        #expect(try f.sql().query("SELECT count(*) FROM workflow.outbox WHERE status <> 'delivered'").first!.decode(0, as: Int.self) == 0)
+
+        _ = try f.request(in: "quote_requested")
+        let leased = try f.sql().query("""
+            UPDATE workflow.outbox SET lease_owner = 'gone:1', lease_until = now() + interval '1 hour' WHERE status = 'pending' RETURNING id
+            """).count
+        #expect(leased > 0)
+        let after = try Self.daemon(["--once", "--file", workPath("after.jsonl"), "--database", try f.db.conninfo()])
+        #expect(after.status == 0, "\(after.stderr)")
+        #expect(Self.lines(after.stderr, event: "leased_elsewhere").first?.contains("count=\(leased) ") == true, "\(after.stderr)")
+        #expect(Self.lines(after.stderr, event: "done").first?.contains("leased_elsewhere=\(leased) exit=0") == true, "\(after.stderr)")
+    }
+
     @Test func aPassWhoseExportsFailedIs74AndAGoodPassIs0() throws {
         let f = try Fixture()
         _ = try f.request(in: "ordered")
