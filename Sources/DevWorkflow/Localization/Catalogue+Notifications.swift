@@ -172,6 +172,7 @@ extension Catalogue {
                                                "The deadline of {named} is in {business_days} {business_days:plural:business day|business days}."),
         "mail.deadline_near.next": ("Palun andke töö tähtaegselt üle ja sisestage üleandmine käsuga:",
                                     "Please deliver on time and record the delivery:"),
+        "mail.deadline_near.next.mail": ("Palun andke töö tähtaegselt üle.", "Please deliver on time."),
         "mail.deadline_near.next.late": ("Kui Te tähtajaks valmis ei jõua, teatage sellest kohe süsteemi {system} tooteomanikule.",
                                          "If you cannot make it, tell the product owner of {system} now."),
 

@@ -49,6 +49,7 @@ extension Catalogue {
         "mail.resume.summary": ("{actor} käivitas {at} arendustellimuse {named} tähtaja uuesti: tööga saab jätkata.",
                                 "{actor} restarted the clock of {named} on {at}: the work can go on."),
         "mail.resume.next": ("Kui töö on valmis, sisestage üleandmine käsuga:", "When the work is done, record the delivery with:"),
+        "mail.resume.next.mail": ("Tellimuse kell käib taas: andke töö üle tähtajaks.", "The order's clock runs again: deliver by the deadline."),
         "mail.warranty_propose.headline": ("Uus garantiinõue", "New warranty claim"),
         "mail.warranty_propose.summary": ("{actor} esitas {at} garantiinõude {named} tellimusele {warranty_of}.",
                                           "{actor} filed the warranty claim {named} on order {warranty_of} on {at}."),
@@ -62,6 +63,7 @@ extension Catalogue {
                                         "{actor} ordered {named} on {at}, a warranty fix of your order {warranty_of}: the defect is to be fixed at no cost."),
         "mail.warranty_order.next": ("Palun parandage viga hiljemalt {deadline}. Kui parandus on valmis, sisestage üleandmine käsuga:",
                                      "Please fix the defect by {deadline}. When the fix is done, record the delivery with:"),
+        "mail.warranty_order.next.mail": ("Palun parandage viga hiljemalt {deadline}.", "Please fix the defect by {deadline}."),
         "mail.fact.warranty_of": ("Garantii tellimusele: {warranty_of}", "Warranty of order: {warranty_of}"),
 
         // Reminders of the warranty road.
@@ -73,6 +75,7 @@ extension Catalogue {
                                                    "The warranty fix {named} is due in {business_days} {business_days:plural:business day|business days}."),
         "mail.warranty_fix_near.next": ("Palun parandage viga tähtaegselt (tasuta) ja sisestage üleandmine käsuga:",
                                         "Please fix the defect in time (at no cost) and record the delivery with:"),
+        "mail.warranty_fix_near.next.mail": ("Palun parandage viga tähtaegselt (tasuta).", "Please fix the defect in time (at no cost)."),
         "mail.warranty_fix_passed.headline": ("Garantiiparanduse tähtaeg {deadline} on möödunud", "Warranty fix deadline {deadline} passed"),
         "mail.warranty_fix_passed.headline.undated": ("Garantiiparanduse tähtaeg on möödunud", "Warranty fix deadline passed"),
         "mail.warranty_fix_passed.summary": ("Garantiiparanduse {named} tähtaeg oli {deadline}; parandus hilineb {business_days} tööpäeva.",

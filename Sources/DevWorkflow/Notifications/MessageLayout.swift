@@ -84,10 +84,12 @@ struct MessageLayout: Sendable {
 
     /// Every catalogue key the layout uses.
     var keys: Set<String> {
+        // A text that introduces a command may have a `.mail` variant, said to someone who cannot
+        // log in (MessageRenderer): used as well.
         func keys(_ lines: [Line]) -> [String] {
-            lines.compactMap { line in
-                if case let .text(key) = line.content { return key }
-                return nil
+            lines.flatMap { line -> [String] in
+                guard case let .text(key) = line.content else { return [] }
+                return Catalogue.entries[key + ".mail"] != nil ? [key, key + ".mail"] : [key]
             }
         }
         var all = Set(greeting + named + subject + [escalatedHeadline, someone, money])

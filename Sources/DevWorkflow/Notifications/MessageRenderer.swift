@@ -138,21 +138,35 @@ public struct MessageRenderer: Sendable {
         }
 
         /// Every line that can be filled; commands indented. Someone who cannot log in is shown
-        /// no command at all, and a text that introduces one ends with a full stop instead.
+        /// no command at all: a text that introduces one is said as its `.mail` variant (the same
+        /// request without "record it with"), or, where the sentence stands alone, ends with a
+        /// full stop instead of the colon.
         func lines(_ lines: [MessageLayout.Line]) -> [String] {
             let noLogin = facts["no_login"] != nil
+            func condition(_ line: MessageLayout.Line) -> String {
+                line.unless.map { "{!\($0)}" }.joined() + (line.when.map { "{?\($0)}" } ?? "")
+            }
+            // Whether the next line shown after `index` (texts whose facts are missing are not) is a command.
+            func introducesCommand(_ index: Int) -> Bool {
+                for next in lines[(index + 1)...] {
+                    switch next.content {
+                    case .command: return true
+                    case let .text(key): if MessageRenderer.fill(condition(next) + template(key), facts) != nil { return false }
+                    }
+                }
+                return false
+            }
             return lines.indices.compactMap { index in
                 let line = lines[index]
-                let condition = line.unless.map { "{!\($0)}" }.joined() + (line.when.map { "{?\($0)}" } ?? "")
                 switch line.content {
                 case let .text(key):
                     var text = template(key)
-                    if noLogin, index + 1 < lines.count, case .command = lines[index + 1].content, text.hasSuffix(":") {
-                        text = text.dropLast() + "."
+                    if noLogin, text.hasSuffix(":"), introducesCommand(index) {
+                        text = Catalogue.entries[key + ".mail"] != nil ? template(key + ".mail") : text.dropLast() + "."
                     }
-                    return MessageRenderer.fill(condition + text, facts)
+                    return MessageRenderer.fill(condition(line) + text, facts)
                 case let .command(command):
-                    return noLogin ? nil : MessageRenderer.fill(condition + command, commandFacts).map { "  " + $0 }
+                    return noLogin ? nil : MessageRenderer.fill(condition(line) + command, commandFacts).map { "  " + $0 }
                 }
             }
         }

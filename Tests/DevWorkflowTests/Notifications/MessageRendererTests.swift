@@ -236,6 +236,26 @@ import Testing
         }
     }
 
+    /// Without the command, no sentence is left introducing it ("record the delivery with.",
+    /// "sisestage üleandmine käsuga."): every mail a vendor without a login gets, in both languages.
+    @Test func noSentenceIsLeftIntroducingACommandThatIsNotShown() {
+        var messages = [OutboxSamples.notification("resume", from: "ordered", to: "ordered", inputs: ["vendor": "ACME", "reason": "x"]),
+                        OutboxSamples.notification("order", from: "quoted", to: "ordered", inputs: ["vendor": "ACME", "deadline": "2026-12-20"]),
+                        OutboxSamples.notification("return", from: "delivered", to: "ordered", inputs: ["reason": "x", "deadline": "2026-12-20"])]
+        for rule in ["quote_overdue", "deadline_near", "deadline_passed", "warranty_fix_near"] {
+            messages.append(OutboxSamples.reminder(rule, deadline: "2026-12-20", quoteDue: "2026-12-01", vendor: "ACME"))
+        }
+        for var message in messages {
+            message.recipientLogsIn = false
+            for language in ["et", "en"] {
+                message.lang = language
+                let body = renderer.render(message).body
+                let dangling = body.split(separator: "\n").filter { $0.hasSuffix("käsuga.") || $0.hasSuffix(" with.") || $0.hasSuffix("record the delivery.") || $0.hasSuffix(":") }
+                #expect(dangling.isEmpty && !body.contains("workflowctl"), "\(message.kind) \(language): \(dangling)\n\(body)")
+            }
+        }
+    }
+
     @Test func returnWithoutNewDeadlineReadsInFull() {
         let message = OutboxSamples.notification("return", from: "delivered", to: "ordered",
                                                  inputs: ["reason": "PDF has no page numbers\r\nand the logo is missing"])
