@@ -135,7 +135,10 @@ struct PeopleText {
                 add("released", say("out.show.released_value", ["at": "\(released)", "version": "\(order["release_version"]?.plain ?? "")"]))
             }
             add("cancelled", optionalTime(order["cancelled_at"]))
-            add("held", optionalTime(details["held_since"]).map { say("out.show.held_value", ["since": "\($0)"]) })
+            add("held", optionalTime(details["held_since"]).map { since in
+                guard let reason = details["held_reason"]?.nonNull?.plain else { return say("out.show.held_value", ["since": "\(since)"]) }
+                return say("out.show.held_value_reason", ["since": "\(since)", "reason": "\(reason)"])
+            })
             add("terms", Commands.termsText(WorkflowStore.ContractTerms(details["terms"]), self))
             add("warranty_until", date(details["warranty_end"]))
         }

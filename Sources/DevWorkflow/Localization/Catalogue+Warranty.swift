@@ -84,6 +84,7 @@ extension Catalogue {
         "out.show.warranty_until": ("Garantii kuni", "Warranty until"),
         "out.show.held": ("Peatatud", "On hold"),
         "out.show.held_value": ("alates {since}", "since {since}"),
+        "out.show.held_value_reason": ("alates {since}: {reason}", "since {since}: {reason}"),
         "out.show.claims": ("Garantiinõuded", "Warranty claims"),
         "out.demo.claim": ("garantiinõue {request} tellimusele {order}: parandus tellitud ({fix}), tähtaeg {deadline:date}",
                            "warranty claim {request} on {order}: the fix ordered ({fix}), due {deadline:date}"),

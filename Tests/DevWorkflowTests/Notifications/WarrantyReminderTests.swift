@@ -70,7 +70,11 @@ import Testing
         #expect(try csv(StatusReport(), section: "overdue").contains(overdueRow))
         #expect(try csv(VendorReport(vendor: vendor), section: "action").split(separator: "\r\n").contains { $0.hasPrefix(action) && $0.contains(",overdue,") })
 
+        let orderedSince = try store.request(late).stateSince
         _ = try store.move(late, "hold", inputs: TransitionInputs(reason: "ootame testkeskkonda"))
+        #expect(try store.request(late).stateSince == orderedSince, "a hold leaves 'ordered since' as it was")
+        let card = try Binary.run("workflowctl", ["request", "show", late, "--database", try f.db.conninfo()], environment: ["LANG": "en_US.UTF-8"])
+        #expect(card.stdout.contains(": ootame testkeskkonda"), "the hold's reason beside since when: \(card.stdout)")
         #expect(try !overdue().map(\.id).contains(late))
         #expect(try !csv(StatusReport(), section: "overdue").contains(late))
         let actions = try csv(VendorReport(vendor: vendor), section: "action").split(separator: "\r\n").filter { $0.hasPrefix(action) }
@@ -85,6 +89,7 @@ import Testing
         #expect(pairs.filter { $0.0 == "held_since" }.count == 1, "request show names it once")
 
         _ = try store.move(late, "resume", inputs: TransitionInputs())
+        #expect(try store.request(late).stateSince == orderedSince, "and so does a resume")
         #expect(try overdue().map(\.id).contains(late))
         #expect(try store.request(late).heldSince == nil)
         #expect(try csv(StatusReport(), section: "overdue").contains(overdueRow))
