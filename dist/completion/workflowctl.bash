@@ -83,7 +83,7 @@ _workflowctl_options() {
         'calendar holidays') echo '--year' ;;
         'calendar closure') echo '--note' ;;
         'calendar feed') echo '--person --vendor --out' ;;
-        'mail receive') echo '--domain' ;;
+        'mail receive') echo '--domain --authserv-id' ;;
     esac
 }
 
@@ -232,6 +232,7 @@ _workflowctl_option() {
         'calendar feed --vendor') echo 'live:vendors' ;;
         'calendar feed --out') echo 'files' ;;
         'mail receive --domain') echo 'none' ;;
+        'mail receive --authserv-id') echo 'none' ;;
         *' --database') echo 'none' ;;
         *' --as') echo 'live:logins' ;;
         *' --json') echo 'flag' ;;

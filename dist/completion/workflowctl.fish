@@ -61,7 +61,7 @@ end
 
 complete -c workflowctl -f
 set -g __workflowctl_single man
-set -g __workflowctl_value_options --amount --as --cap --comment --database --date --days --deadline --definition --delivery --description --dir --domain --due --email --escalate --expect-version --fix-days --format --from --hours --kind --lang --limit --name --note --number --offset --order --out --penalty-cap --penalty-per-day --person --price --priority --rate --reason --registry-code --repeat --request --requester --role --seal --search --since --sort --state --system --title --to --vendor --version-name --warranty-months --warranty-of --year
+set -g __workflowctl_value_options --amount --as --authserv-id --cap --comment --database --date --days --deadline --definition --delivery --description --dir --domain --due --email --escalate --expect-version --fix-days --format --from --hours --kind --lang --limit --name --note --number --offset --order --out --penalty-cap --penalty-per-day --person --price --priority --rate --reason --registry-code --repeat --request --requester --role --seal --search --since --sort --state --system --title --to --vendor --version-name --warranty-months --warranty-of --year
 
 complete -c workflowctl -n 'test -z (string split "|" (__workflowctl_state))[1]' -a 'db cluster system vendor contract budget person vat invoice audit request setting report order outbox reminder workflow calendar mail demo completion man'
 complete -c workflowctl -n '__workflowctl_at db' -a 'migrate status'
@@ -260,3 +260,4 @@ complete -c workflowctl -n '__workflowctl_at "calendar feed"' -l person -x -a '(
 complete -c workflowctl -n '__workflowctl_at "calendar feed"' -l vendor -x -a '(__workflowctl_live vendors)'
 complete -c workflowctl -n '__workflowctl_at "calendar feed"' -l out -r -F
 complete -c workflowctl -n '__workflowctl_at "mail receive"' -l domain -x
+complete -c workflowctl -n '__workflowctl_at "mail receive"' -l authserv-id -x

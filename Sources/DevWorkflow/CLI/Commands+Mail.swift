@@ -2,6 +2,7 @@ import Foundation
 
 extension OptionSpec {
     static let mailDomain = Option<String>("domain", "DOMAIN", help: "help.option.mail.receive.domain")
+    static let mailAuthserv = Option<String>("authserv-id", "ID", help: "help.option.mail.receive.authserv-id")
     static let feedPerson = Option<String>("person", "LOGIN", help: "help.option.calendar.feed.person", complete: .live(.logins))
     static let feedVendor = Option<String>("vendor", "KEY", help: "help.option.calendar.feed.vendor", complete: .live(.vendors))
     static let feedOut = Option<String>("out", "FILE", help: "help.option.out", complete: .files)
@@ -11,12 +12,13 @@ extension Commands {
     /// `mail receive`: one message on standard input, for an MTA's pipe.
     static var mail: [Command] {
         [
-            Command("mail", "receive", options: [.mailDomain],
+            Command("mail", "receive", options: [.mailDomain, .mailAuthserv],
                     summary: "help.mail.receive") { call in
                 let bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
                 let result: MailGateway.Result
                 do {
-                    result = try MailGateway(connection: try call.connection(), domain: try call[.mailDomain]).receive(bytes)
+                    result = try MailGateway(connection: try call.connection(), domain: try call[.mailDomain],
+                                          authservID: try call[.mailAuthserv]).receive(bytes)
                 } catch let error as WorkflowError where error.code == .unavailable {
                     // An MTA keeps a message its pipe answers 75 (EX_TEMPFAIL) for and tries again.
                     throw WorkflowError(.conflict, error.text, underlying: error)

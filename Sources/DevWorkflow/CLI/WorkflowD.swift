@@ -28,6 +28,7 @@ package enum WorkflowD {
         static let maxAttempts = Option<Int>("max-attempts", "N", help: "help.option.workflowd.max-attempts")
         static let maildir = Option<String>("maildir", "DIR", help: "help.option.workflowd.maildir")
         static let replyDomain = Option<String>("reply-domain", "DOMAIN", help: "help.option.workflowd.reply-domain")
+        static let authservID = Option<String>("authserv-id", "ID", help: "help.option.workflowd.authserv-id")
         static let lease = Option<Seconds>("lease", "SECONDS", help: "help.option.workflowd.lease")
         static let retryDelay = Option<Seconds>("retry-delay", "SECONDS", help: "help.option.workflowd.retry-delay")
         static let help = Flag("help", help: "help.option.workflowd.help")
@@ -37,7 +38,7 @@ package enum WorkflowD {
     static let options: [OptionSpec] = [
         Options.database, Options.once, Options.interval, Options.now, Options.sendmail, Options.webhook, Options.webhookSecretFile,
         Options.file, Options.exports, Options.exportInterval, Options.invoices, Options.from, Options.maxAttempts, Options.maildir,
-        Options.replyDomain, Options.lease, Options.retryDelay, Options.help, Options.version,
+        Options.replyDomain, Options.authservID, Options.lease, Options.retryDelay, Options.help, Options.version,
     ]
 
     /// A wait in seconds: at least 10 ms (a smaller one, 1e-300, would make the loop spin), at most a week.
@@ -89,6 +90,7 @@ package enum WorkflowD {
         configuration.exportsDirectory = try option[Options.exports]
         configuration.maildir = try option[Options.maildir]
         configuration.replyDomain = try option[Options.replyDomain]
+        configuration.authservID = try option[Options.authservID]
         configuration.invoicesDirectory = try option[Options.invoices]
         configuration.language = Language.fromEnvironment(environment)
         configuration.retry.lease = try option[Options.lease]?.value ?? 60

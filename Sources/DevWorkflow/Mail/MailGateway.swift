@@ -47,10 +47,16 @@ public struct MailGateway {
     /// The domain of reply addresses (`reply+…@domain`); nil takes a reply address at any domain
     /// (the code is what counts).
     public let domain: String?
+    /// The authserv-id of the receiving server's own `Authentication-Results` (`mx.vald.example`).
+    /// When given, only its headers count — a sender can write one of its own — and a message they
+    /// do not show passing DKIM or SPF is refused as not authenticated. When nil, a failing result
+    /// in any header refuses a message, and one with no result is taken on its `From:` alone.
+    public let authservID: String?
 
-    public init(connection: Connection, domain: String? = nil) {
+    public init(connection: Connection, domain: String? = nil, authservID: String? = nil) {
         self.connection = connection
         self.domain = domain
+        self.authservID = authservID?.lowercased()
     }
 
     /// Reads one message as an MTA delivers it and hands it in.
@@ -60,7 +66,7 @@ public struct MailGateway {
     /// a conflict): then nothing of the message was kept and it can be handed in again.
     public func receive(_ bytes: [UInt8]) throws -> Result {
         let message = try MailMessage(parsing: bytes)
-        let document = Self.document(message, raw: bytes, domain: domain)
+        let document = Self.document(message, raw: bytes, domain: domain, authservID: authservID)
         let answer: JSONValue
         do {
             // The files' bytes go beside the document, one after another, in binary: the
@@ -79,7 +85,7 @@ public struct MailGateway {
     }
 
     /// The document `receive_mail()` takes for a message: what was read, nothing decided.
-    static func document(_ message: MailMessage, raw: [UInt8], domain: String?) -> JSONValue {
+    static func document(_ message: MailMessage, raw: [UInt8], domain: String?, authservID: String? = nil) -> JSONValue {
         let tokens: [JSONValue] = ReplyToken.candidates(in: message, domain: domain).map { address in
             guard let (token, code) = try? ReplyToken.reading(address.address) else {
                 // A reply address that cannot be read: a forgery the database refuses as one.
@@ -98,9 +104,13 @@ public struct MailGateway {
         } catch {
             contentError = ["key": "error.mail_not_applied"]
         }
-        let failure = message.authenticationFailure
-        let passed = message.authenticationResults.contains { header in
-            header.results.contains { ["dkim", "spf"].contains($0.method) && $0.result == "pass" }
+        let counted = message.authenticationResults.filter { authservID == nil || $0.authservID == authservID }
+        let checks = counted.flatMap(\.results).filter { ["dkim", "spf"].contains($0.method) }
+        let passed = checks.contains { $0.result == "pass" }
+        var failure = checks.first(where: \.failed).map { (method: $0.method, result: $0.result) }
+        if authservID != nil, failure == nil, !passed {
+            // The receiving server vouched for nothing: no result of its own, or "none".
+            failure = (method: "dkim/spf", result: checks.first?.result ?? "none")
         }
         let language = message.header["Content-Language"].map { $0.lowercased().prefix(2) }.map(String.init)
         return [

@@ -2,7 +2,8 @@ import Foundation
 
 /// What a reply by mail asks for: a quote, a delivery, or a comment.
 ///
-/// The first line decides, in English or Estonian, letters in any case:
+/// The first line decides — after a greeting line, if the reply opens with one ("Tere!", "Hello
+/// Mari,", "Lugupeetud tooteomanik") — in English or Estonian, letters in any case:
 /// - `quote: 12 h; 1500.00; 2026-12-20` / `pakkumine: 12,5 h; 1 500,00 €; 20.12.2026`: hours
 ///   (`12`, `12 h`, `12,5 h`, `12.5 t`), a price in euros (`1500.00`, `1500,00`, `1 500,00 €`,
 ///   `1,500.00`, `EUR 1500`), a delivery date (ISO or `dd.mm.yyyy`); the lines after it are a remark;
@@ -26,10 +27,15 @@ public enum ReplyContent: Sendable, Equatable {
     public init(parsing text: String) throws {
         let text = text.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw WorkflowError(.invalidData, Message("error.reply_empty")) }
-        let lines = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        // People open a reply with a greeting: the command is the line after it.
+        var commandText = Substring(text)
+        if let end = commandText.firstIndex(of: "\n"), Self.isGreeting(commandText[..<end]) {
+            commandText = commandText[commandText.index(after: end)...].drop { $0.isWhitespace }
+        }
+        let lines = commandText.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
         let first = String(lines[0]).trimmingCharacters(in: .whitespaces)
         let after = lines.count > 1 ? String(lines[1]).trimmingCharacters(in: .whitespacesAndNewlines) : ""
-        guard let colon = first.firstIndex(of: ":") else { self = .comment(text); return }
+        guard !first.isEmpty, let colon = first.firstIndex(of: ":") else { self = .comment(text); return }
         let keyword = first[..<colon].lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
         let rest = first[first.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         switch keyword {
@@ -40,6 +46,19 @@ public enum ReplyContent: Sendable, Equatable {
         default:
             self = .comment(text)
         }
+    }
+
+    /// The words a greeting line starts with, in English and Estonian.
+    static let greetings: Set<String> = ["tere", "tervist", "tsau", "hei", "head", "lugupeetud", "austatud", "hea", "hello", "hi", "hey",
+                                         "dear", "good", "greetings"]
+
+    /// Whether a line is a greeting: short, no colon, and starting with a greeting word
+    /// ("Tere!", "Tere, Mari!", "Hello Mari,", "Good morning,", "Lugupeetud tooteomanik").
+    static func isGreeting(_ line: Substring) -> Bool {
+        let line = line.trimmingCharacters(in: .whitespaces)
+        guard line.count <= 60, !line.contains(":"),
+              let word = line.lowercased().split(whereSeparator: { !$0.isLetter }).first else { return false }
+        return greetings.contains(String(word))
     }
 
     /// The reply of a whole message body: its quoted part and signature removed, then read.

@@ -31,6 +31,8 @@ public final class Daemon {
         public var maildir: String?
         /// The domain of reply addresses the gateway takes (nil: any).
         public var replyDomain: String?
+        /// The receiving server's authserv-id, whose Authentication-Results alone count (MailGateway).
+        public var authservID: String?
 
         public init(conninfo: String) { self.conninfo = conninfo }
     }
@@ -294,7 +296,7 @@ public final class Daemon {
     /// Hands the Maildir's new mail to the gateway; what was not applied is answered through the
     /// outbox, which this same pass drains.
     func receive(from maildir: String, connection: Connection) throws {
-        let gateway = MailGateway(connection: connection, domain: configuration.replyDomain)
+        let gateway = MailGateway(connection: connection, domain: configuration.replyDomain, authservID: configuration.authservID)
         let pass = try MaildirIntake(directory: maildir).pass(gateway) { file, result, error in
             if let result {
                 log.info("mail_received", ["file": file, "outcome": result.outcome.rawValue, "request": result.request ?? "-",

@@ -465,6 +465,58 @@ import Testing
         #expect(try f.sql().query("SELECT count(*) FROM quote WHERE request_id = \(id)").first!.decode(0, as: Int.self) == 0)
     }
 
+    /// With no Content-Language of its own, a stranger's answer is in the language of the person
+    /// the reply address was written for (Anna reads English: so does whom she forwarded it to);
+    /// its reason ends with a full stop and is not said twice.
+    @Test func aStrangerWithoutALanguageIsAnsweredInTheThreadsLanguage() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "quote_requested")
+        try f.store().editPerson(f.vendorA, lang: "en")
+        let anna = try Self.replyAddress(f, id, f.vendorA)
+        let text = String(decoding: Self.thunderbird(from: "mallory@evil.example", to: anna, id: "m1@evil.example", text: "Hello?",
+                                                     authentication: "dkim=pass header.d=evil.example; spf=pass smtp.mailfrom=evil.example"),
+                          as: UTF8.self).replacingOccurrences(of: "Content-Language: et\r\n", with: "").replacingOccurrences(of: "Content-Language: et\n", with: "")
+        let answer = try Self.receive(f, Array(text.utf8))
+        #expect(answer.json["answered"] == true, "\(answer.json)")
+        let lang = try f.sql().query("SELECT lang FROM outbox WHERE transition = 'mail_refused' AND recipient = 'mallory@evil.example'").map { try $0.decode(0, as: String.self) }
+        #expect(lang == ["en"])
+        let sent = try #require(try Self.sent(f).first { $0.contains("In-Reply-To: <m1@evil.example>") })
+        let body = sent.replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "=\n", with: "")
+        #expect(body.contains("(nor one of the same vendor's people).") && !body.contains("Reply from the address the message came to"), "\(sent)")
+    }
+
+    /// `--authserv-id` names the receiving server: only its Authentication-Results count, and a
+    /// message it does not show passing is refused — no header at all (the trial's forged From:),
+    /// a sender's own "pass" under another server's name, "none". Its own pass applies.
+    @Test func withAnAuthservIdOnlyThatServersPassApplies() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "quote_requested")
+        let anna = try Self.replyAddress(f, id, f.vendorA)
+        let text = "pakkumine: 10 h; 500,00; \(Fixture.today.adding(days: 30).description)"
+        func message(_ n: Int, header: String?) -> [UInt8] {
+            let raw = String(decoding: Self.thunderbird(from: "anna@acme.ee", to: anna, id: "auth\(n)@acme.ee", text: text), as: UTF8.self)
+            let line = raw.components(separatedBy: "\r\n").first { $0.hasPrefix("Authentication-Results:") }!
+            return Array(raw.replacingOccurrences(of: line + "\r\n", with: header.map { $0 + "\r\n" } ?? "").utf8)
+        }
+        func receive(_ bytes: [UInt8], trusting: String? = "mx.dw.example") throws -> JSONValue {
+            let run = try Binary.run("workflowctl", ["mail", "receive", "--json", "--domain", Self.domain] + (trusting.map { ["--authserv-id", $0] } ?? [])
+                                     + ["--database", try f.db.conninfo()], bytes: bytes)
+            #expect(run.status == 0, "\(run.stderr)")
+            return try JSONValue.parse(run.stdout)
+        }
+        let before = try Self.business(f)
+        for (n, header) in [(1, nil), (2, "Authentication-Results: mx.evil.example; dkim=pass header.d=acme.ee; spf=pass"),
+                            (3, "Authentication-Results: mx.dw.example; dkim=none; spf=none")] as [(Int, String?)] {
+            let answer = try receive(message(n, header: header))
+            #expect(answer["outcome"] == "refused" && answer["reason"]?["key"] == "error.mail_not_authenticated", "\(n): \(answer)")
+        }
+        #expect(try Self.business(f) == before)
+        // Without --authserv-id, a message with no result is taken on its From: (the README says so).
+        #expect(try receive(message(4, header: nil), trusting: nil)["outcome"] == "applied")
+        let trusted = try receive(message(5, header: "Authentication-Results: MX.dw.example; dkim=pass header.d=acme.ee"))
+        #expect(trusted["outcome"] == "applied", "\(trusted)")
+    }
+
     /// At most once even when an MTA hands the same message to several pipes at the same moment
     /// (a retried delivery, two MX hosts): one applies it, the others see a duplicate.
     @Test func theSameMessageHandedInAtOnceIsAppliedOnce() throws {

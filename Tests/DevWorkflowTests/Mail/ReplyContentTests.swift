@@ -39,6 +39,23 @@ import Testing
         #expect(try ReplyContent(parsing: "U\u{308}le antud: valmis") == .deliver(note: "valmis"))
     }
 
+    /// People open a reply with a greeting (the trial's Outlook reply: "Tere!", a blank line, the
+    /// quote, a signature): the command is the line after it, and the greeting is not the remark.
+    @Test func aGreetingBeforeTheCommandIsPassedOver() throws {
+        #expect(try ReplyContent(parsing: "Tere!\n\npakkumine: 10 h; 1 000,00; 15.05.2027\n\nLugupidamisega\nPeeter")
+            == Self.quote("10", 100_000, "2027-05-15", remark: "Lugupidamisega\nPeeter"))
+        #expect(try ReplyContent(parsing: "Hello Mari,\nquote: 2 h; 150; 2027-01-10") == Self.quote("2", 15_000, "2027-01-10"))
+        #expect(try ReplyContent(parsing: "Lugupeetud tooteomanik\n\nüle antud: paigaldatud") == .deliver(note: "paigaldatud"))
+        #expect(try ReplyContent(parsing: "Good morning,\n\nDELIVER: done") == .deliver(note: "done"))
+        // Only a greeting, and only one line of it: otherwise the whole text stays a comment.
+        #expect(try ReplyContent(parsing: "Tere!\nKas tähtaega saab pikendada?") == .comment("Tere!\nKas tähtaega saab pikendada?"))
+        #expect(try ReplyContent(parsing: "Thanks!\nquote: 2 h; 150; 2027-01-10") == .comment("Thanks!\nquote: 2 h; 150; 2027-01-10"))
+        #expect(try ReplyContent(parsing: "Tere!\nTere!\nquote: 2 h; 150; 2027-01-10") == .comment("Tere!\nTere!\nquote: 2 h; 150; 2027-01-10"))
+        // A greeting followed by a command that cannot be read is a mistake named, not a comment.
+        let error = #expect(throws: WorkflowError.self) { try ReplyContent(parsing: "Tere!\n\npakkumine: 10 h; 1000") }
+        #expect(error?.text.key == "error.reply_quote_format")
+    }
+
     @Test func anythingElseIsAComment() throws {
         #expect(try ReplyContent(parsing: "Kas tähtaega saab pikendada?") == .comment("Kas tähtaega saab pikendada?"))
         #expect(try ReplyContent(parsing: "NB: quote: later\nsecond") == .comment("NB: quote: later\nsecond"))
