@@ -177,14 +177,15 @@ struct PeopleText {
         for event in events {
             let line = "\(pad(String(event.seq) + ".", 4)) \(formatting.timestamp(event.at))  \(name("transition", event.transition)): "
                 + "\(event.from.map { name("state", $0) } ?? "–") → \(name("state", event.to))  "
-                + (event.byLogin == event.actor ? event.actor : say("out.history.as", ["actor": "\(event.actor)", "login": "\(event.byLogin)"]))
+                + (event.via == "mail" ? say("out.history.by_mail", ["actor": "\(event.actor)"])
+                   : event.byLogin == event.actor ? event.actor : say("out.history.as", ["actor": "\(event.actor)", "login": "\(event.byLogin)"]))
             lines += Terminal.breaking(line, width: width, first: "", rest: "     ")
             for fact in inputs(event.inputs) {
                 lines += Terminal.breaking(fact, width: width, first: "       ", rest: "         ")
             }
         }
         for comment in comments {
-            let line = "\(formatting.timestamp(comment.at))  " + say("out.history.comment", ["number": "\(comment.number.map(String.init) ?? "–")", "author": "\(comment.author)",
+            let line = "\(formatting.timestamp(comment.at))  " + say("out.history.comment", ["number": "\(comment.number.map(String.init) ?? "–")", "author": "\(comment.via == "mail" ? say("out.history.by_mail", ["actor": "\(comment.author)"]) : comment.author)",
                                                                                            "text": "\(oneLine(comment.body))"])
             lines += Terminal.breaking(line, width: width, first: "     ", rest: "       ")
         }

@@ -68,6 +68,7 @@ extension Catalogue {
         "out.show.cancelled": ("Tühistatud", "Cancelled"),
         "out.show.comments": ("Kommentaare", "Comments"),
         "out.history.as": ("{actor} (tegi {login})", "{actor} (by {login})"),
+        "out.history.by_mail": ("{actor} (e-kirjaga)", "{actor} (by mail reply)"),
         "out.history.comment": ("kommentaar #{number}, {author}: {text}", "comment #{number} by {author}: {text}"),
         "out.input.title": ("pealkiri", "title"),
         "out.input.priority": ("prioriteet", "priority"),

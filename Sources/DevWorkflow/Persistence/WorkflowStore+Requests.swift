@@ -97,16 +97,17 @@ extension WorkflowStore {
     /// The request's history as this person may see it, oldest first, with its comments.
     public func history(_ id: String) throws -> (events: [HistoryEntry], comments: [CommentEntry]) {
         var events: [HistoryEntry] = []
-        try stream("SELECT seq, transition, from_state, to_state, actor, by_login, at, inputs::text FROM workflow.request_events(\(id))") { row in
+        try stream("SELECT seq, transition, from_state, to_state, actor, by_login, at, inputs::text, via FROM workflow.request_events(\(id))") { row in
             events.append(HistoryEntry(seq: try row.decode(0), transition: try row.decode(1), from: try row.decode(2), to: try row.decode(3),
                                        actor: try row.decode(4), byLogin: try row.decode(5), at: try row.decode(6),
-                                       inputs: try JSONValue.parse(try row.decode(7, as: String.self))))
+                                       inputs: try JSONValue.parse(try row.decode(7, as: String.self)), via: try row.decode(8)))
         }
         var comments: [CommentEntry] = []
-        try stream("SELECT author, by_login, at, body, internal, id FROM workflow.request_comments(\(id))") { row in
+        try stream("SELECT author, by_login, at, body, internal, id, via FROM workflow.request_comments(\(id))") { row in
             var comment = CommentEntry(author: try row.decode(0), byLogin: try row.decode(1), at: try row.decode(2), body: try row.decode(3),
                                        isInternal: try row.decode(4))
             comment.number = try row.decode(5)
+            comment.via = try row.decode(6)
             comments.append(comment)
         }
         return (events, comments)

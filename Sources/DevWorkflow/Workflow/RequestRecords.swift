@@ -42,11 +42,14 @@ public struct HistoryEntry: Sendable, Equatable {
     public let byLogin: String
     public let at: Date
     public let inputs: JSONValue
+    /// How it came, when not through a login of its own: `mail` when the mail gateway applied a
+    /// reply (then `byLogin` is the gateway's login).
+    public var via: String? = nil
 
     public var json: JSONValue {
         .object([
             ("seq", .int(seq)), ("transition", .string(transition)), ("from", .optional(from)), ("to", .string(to)),
-            ("actor", .string(actor)), ("by", .string(byLogin)), ("at", .timestamp(at)), ("inputs", inputs),
+            ("actor", .string(actor)), ("by", .string(byLogin)), ("via", .optional(via)), ("at", .timestamp(at)), ("inputs", inputs),
         ])
     }
 }
@@ -61,6 +64,8 @@ public struct CommentEntry: Sendable, Equatable {
     public let body: String
     /// Kept among staff: vendors do not see it.
     public let isInternal: Bool
+    /// `mail` when it came as a reply by mail.
+    public var via: String? = nil
 
     public init(author: String, byLogin: String, at: Date, body: String, isInternal: Bool = false) {
         self.author = author
@@ -72,7 +77,7 @@ public struct CommentEntry: Sendable, Equatable {
 
     public var json: JSONValue {
         .object((number.map { [("number", JSONValue.number("\($0)"))] } ?? [])
-                + [("author", .string(author)), ("by", .string(byLogin)), ("at", .timestamp(at)), ("body", .string(body)),
+                + [("author", .string(author)), ("by", .string(byLogin)), ("via", .optional(via)), ("at", .timestamp(at)), ("body", .string(body)),
                    ("internal", .bool(isInternal))])
     }
 }

@@ -186,6 +186,20 @@ import Testing
         #expect(try f.sql().query("SELECT state FROM request WHERE id = \(id)").first!.decode(0, as: String.self) == "delivered")
         let files = try f.sql().query("SELECT attachments::text FROM mail_in WHERE message_id = 'AM0PR07MB4321@outlook.com'").first!.decode(0, as: String.self)
         #expect(files.contains("akt.pdf") && files.contains("application/pdf"), "the attachment is recorded by name and digest")
+
+        // The history says which steps and comments came by mail — not "by" the gateway's login,
+        // as an admin acting for Anna would read; a step made at the command line does not.
+        let history = try Binary.run("workflowctl", ["request", "history", id, "--database", try f.db.conninfo()],
+                                     environment: ["LANG": "en_US.UTF-8", "COLUMNS": "200"])
+        let lines = history.stdout.split(separator: "\n")
+        for step in ["quote: quote requested → quoted", "deliver: ordered → delivered", "attach: delivered → delivered"] {
+            #expect(lines.contains { $0.contains(step) && $0.hasSuffix("\(f.vendorA) (by mail reply)") }, "\(step): \(history.stdout)")
+        }
+        #expect(lines.contains { $0.contains("order: quoted → ordered") && !$0.contains("mail") }, "\(history.stdout)")
+        #expect(!history.stdout.contains("(by \(f.admin))"), "\(history.stdout)")
+        #expect(history.stdout.contains("by \(f.vendorA) (by mail reply): Teeme ära enne jõule."), "\(history.stdout)")
+        let json = try JSONValue.parse(try Binary.run("workflowctl", ["request", "history", id, "--json", "--database", try f.db.conninfo()]).stdout).text
+        #expect(json.components(separatedBy: "\"via\":\"mail\"").count - 1 == 5, "quote, deliver, attach, 2 comments: \(json.prefix(600))")
     }
 
     @Test func aForgedReplyChangesNothing() throws {
