@@ -342,6 +342,21 @@ import Testing
 
     // MARK: - End to end
 
+    /// A vendor's mail goes to its first contact, in that person's language: a colleague added
+    /// later — whose login sorts first, and who reads English — is copied, and changes nothing else.
+    @Test func aColleagueAddedLaterIsCopiedNotTheAddressee() throws {
+        let f = try Fixture()
+        try f.store().addPerson(login: "aaa_\(f.db.name.suffix(6))", name: "Aaron Acme", email: "aaron@acme.ee", role: .vendor, vendor: "ACME", lang: "en")
+        let id = try f.request(in: "prioritised")
+        _ = try f.store().move(id, "request_quote", inputs: TransitionInputs(vendors: ["ACME"], due: Fixture.today.adding(days: 7)))
+        let rows = try f.sql().query("""
+            SELECT recipient, lang, cc::text FROM outbox WHERE request_id = \(id) AND transition = 'request_quote' AND recipient LIKE '%acme.ee'
+            """)
+        #expect(rows.count == 1)
+        #expect(try rows.first?.decode(0, as: String.self) == "anna@acme.ee" && rows.first?.decode(1, as: String.self) == "et")
+        #expect(try (rows.first?.decode(2, as: String.self) ?? "").contains("aaron@acme.ee"), "the colleague in Cc")
+    }
+
     @Test func workflowdDeliversEachRecipientTheirLanguage() throws {
         let f = try Fixture()
         let id = try f.request(in: "prioritised")
