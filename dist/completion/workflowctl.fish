@@ -61,7 +61,7 @@ end
 
 complete -c workflowctl -f
 set -g __workflowctl_single man
-set -g __workflowctl_value_options --amount --as --authserv-id --cap --comment --database --date --days --deadline --definition --delivery --description --dir --domain --due --email --escalate --expect-version --fix-days --format --from --hours --kind --lang --limit --name --note --number --offset --order --out --penalty-cap --penalty-per-day --person --price --priority --rate --reason --registry-code --repeat --request --requester --role --seal --search --since --sort --state --system --title --to --vendor --version-name --warranty-months --warranty-of --year
+set -g __workflowctl_value_options --amount --as --authserv-id --cap --comment --database --date --days --deadline --definition --delivery --description --dir --domain --due --email --escalate --expect-version --fix-days --format --from --hours --kind --lang --limit --name --note --number --offset --order --out --penalty-cap --penalty-per-day --person --price --priority --rate --reason --registry-code --repeat --request --requester --role --seal --search --section --since --sort --state --system --title --to --vendor --version-name --warranty-months --warranty-of --year
 
 complete -c workflowctl -n 'test -z (string split "|" (__workflowctl_state))[1]' -a 'db cluster system vendor contract budget person vat invoice audit request setting report order outbox reminder workflow calendar mail demo completion man'
 complete -c workflowctl -n '__workflowctl_at db' -a 'migrate status'
@@ -221,21 +221,26 @@ complete -c workflowctl -n '__workflowctl_at "request file" 0' -x -a '(__workflo
 complete -c workflowctl -n '__workflowctl_at "report vendor"' -l format -x -a 'csv json md html'
 complete -c workflowctl -n '__workflowctl_at "report vendor"' -l out -r -F
 complete -c workflowctl -n '__workflowctl_at "report vendor"' -l excel
+complete -c workflowctl -n '__workflowctl_at "report vendor"' -l section -x
 complete -c workflowctl -n '__workflowctl_at "report vendor" 0' -x -a '(__workflowctl_live vendors)'
 complete -c workflowctl -n '__workflowctl_at "report status"' -l format -x -a 'csv json md html'
 complete -c workflowctl -n '__workflowctl_at "report status"' -l out -r -F
 complete -c workflowctl -n '__workflowctl_at "report status"' -l excel
+complete -c workflowctl -n '__workflowctl_at "report status"' -l section -x
 complete -c workflowctl -n '__workflowctl_at "report budget"' -l format -x -a 'csv json md html'
 complete -c workflowctl -n '__workflowctl_at "report budget"' -l out -r -F
 complete -c workflowctl -n '__workflowctl_at "report budget"' -l excel
+complete -c workflowctl -n '__workflowctl_at "report budget"' -l section -x
 complete -c workflowctl -n '__workflowctl_at "report budget"' -l year -x
 complete -c workflowctl -n '__workflowctl_at "report penalties"' -l format -x -a 'csv json md html'
 complete -c workflowctl -n '__workflowctl_at "report penalties"' -l out -r -F
 complete -c workflowctl -n '__workflowctl_at "report penalties"' -l excel
+complete -c workflowctl -n '__workflowctl_at "report penalties"' -l section -x
 complete -c workflowctl -n '__workflowctl_at "report penalties"' -l year -x
 complete -c workflowctl -n '__workflowctl_at "report flow"' -l format -x -a 'csv json md html'
 complete -c workflowctl -n '__workflowctl_at "report flow"' -l out -r -F
 complete -c workflowctl -n '__workflowctl_at "report flow"' -l excel
+complete -c workflowctl -n '__workflowctl_at "report flow"' -l section -x
 complete -c workflowctl -n '__workflowctl_at "report flow"' -l since -x
 complete -c workflowctl -n '__workflowctl_at "order act"' -l format -x -a 'pdf html md'
 complete -c workflowctl -n '__workflowctl_at "order act"' -l out -r -F

@@ -6,6 +6,7 @@ extension OptionSpec {
     static let reportFormat = Option<String>("format", "csv|json|md|html", help: "help.option.format")
     static let reportFile = Option<String>("out", "FILE", help: "help.option.out", complete: .files)
     static let excel = Flag("excel", help: "help.option.excel")
+    static let reportSection = Option<String>("section", "ID", help: "help.option.report.section")
     static let reportYear = Option<Int>("year", "YYYY", help: "help.option.report.budget.year")
     static let penaltyYear = Option<Int>("year", "YYYY", help: "help.option.report.penalties.year")
     static let since = Option<LocalDate>("since", "DATE", help: "help.option.report.flow.since")
@@ -13,7 +14,7 @@ extension OptionSpec {
 
 extension Commands {
     /// The options every report takes; its language is the global --lang (else the locale's).
-    static let reportOptions: [OptionSpec] = [.reportFormat, .reportFile, .excel]
+    static let reportOptions: [OptionSpec] = [.reportFormat, .reportFile, .excel, .reportSection]
 
     /// `report vendor|status|budget|penalties|flow`.
     static var report: [Command] {
@@ -69,6 +70,16 @@ extension Commands {
         } else {
             format = call.json && out == nil ? .json : .csv
         }
+        // One table of a CSV report, as a plain RFC 4180 file (the others left out of the text).
+        let section = try call[.reportSection]
+        guard section == nil || format == .csv else {
+            throw WorkflowError(.usage, Message("error.section_csv", ["format": "\(format.rawValue)"]))
+        }
+        // A section the report has not: said with the ones it has, nothing written.
+        func askedSectionWritten(_ renderer: any ReportRenderer) throws {
+            guard let csv = renderer as? CSVRenderer, !csv.wroteAskedSection else { return }
+            throw WorkflowError(.usage, Message("error.unknown_section", ["section": "\(section ?? "")", "known": "\(csv.sectionIDs.joined(separator: ", "))"]))
+        }
         // The report's language: --lang, else the reader's locale (LC_ALL, LC_MESSAGES, LANG), else Estonian.
         let formatting = ReportFormatting.for(call.language)
         let connection = try call.connection()
@@ -78,15 +89,17 @@ extension Commands {
             guard !call.json || format == .json else {
                 throw WorkflowError(.usage, Message("error.json_format", ["format": "\(format.rawValue)"]))
             }
-            let renderer = format.renderer(writingTo: call.out, excel: call[.excel], formatting: formatting)
+            let renderer = format.renderer(writingTo: call.out, excel: call[.excel], section: section, formatting: formatting)
             if let json = renderer as? JSONRenderer { call.streamJSON(endingOnError: json.ending(withError:)) }
             try ReportRun.render(report, from: connection, into: renderer, asOf: asOf, unreadable: call.warnUnreadable)
+            try askedSectionWritten(renderer)
             return
         }
         let sink = try AtomicFileSink(path: out)
-        let renderer = format.renderer(writingTo: sink, excel: call[.excel], formatting: formatting)
+        let renderer = format.renderer(writingTo: sink, excel: call[.excel], section: section, formatting: formatting)
         do {
             try ReportRun.render(report, from: connection, into: renderer, asOf: asOf, unreadable: call.warnUnreadable)
+            try askedSectionWritten(renderer)
             try sink.commit()
         } catch {
             sink.discard()

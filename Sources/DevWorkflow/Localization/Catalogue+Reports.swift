@@ -75,6 +75,9 @@ extension Catalogue {
         "report.budget.title": ("Eelarved ja raamlepingud {year}", "Budgets and contracts {year}"),
         "report.budget.chart": ("Eelarve kasutus süsteemide kaupa, {year}", "Budget used per system, {year}"),
         "report.budget.systems": ("Süsteemid", "Systems"),
+        "help.option.report.section": ("CSV-is vaid see tabel (nt requests), tavalise RFC 4180 failina", "in CSV only this table (e.g. requests), as a plain RFC 4180 file"),
+        "error.section_csv": ("--section on CSV jaoks (üks tabel failis); vormingus {format} on aruande kõik tabelid", "--section is for CSV (one table to a file); {format} holds all of a report's tables"),
+        "error.unknown_section": ("aruandes ei ole tabelit {section}: tabelid on {known}", "the report has no table {section}: its tables are {known}"),
         "report.budget.contracts": ("Raamlepingud", "Framework contracts"),
 
         // The flow report.

@@ -52,6 +52,10 @@ public final class CSVRenderer: ReportRenderer {
 
     /// The SHA-256 of the content rows, after `end()`.
     public var fingerprint: String? { stream.digest }
+    /// The ids of the report's sections, in order, as they began (all of them, written or not).
+    public private(set) var sectionIDs: [String] = []
+    /// Whether the one section asked for (`section:`) was in the report; true when none was asked for.
+    public var wroteAskedSection: Bool { onlySection.map(sectionIDs.contains) ?? true }
     /// Rows written so far (over all sections, including ones left out by `section:`).
     public var rowCount: Int { stream.rowCount }
     /// The most bytes this renderer held at once (one event's text).
@@ -72,6 +76,7 @@ public final class CSVRenderer: ReportRenderer {
     /// Writes the header row (after a blank line when a section came before).
     public func beginSection(id: String, title: String, columns: [ReportColumn]) throws {
         _ = stream.beginSection(id: id, columns: columns)
+        sectionIDs.append(id)
         writing = onlySection.map { $0 == id } ?? true
         guard writing else { return }
         if sectionsWritten > 0 { output += "\r\n" }

@@ -14,9 +14,10 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 
     /// A renderer of this format writing to `sink`. `excel` only matters for CSV; of `formatting`,
     /// CSV and JSON take only the language (for titles), Markdown and HTML everything.
-    public func renderer(writingTo sink: any ReportSink, excel: Bool = false, formatting: ReportFormatting = .standard) -> any ReportRenderer {
+    public func renderer(writingTo sink: any ReportSink, excel: Bool = false, section: String? = nil,
+                         formatting: ReportFormatting = .standard) -> any ReportRenderer {
         switch self {
-        case .csv: return CSVRenderer(sink: sink, excel: excel, language: formatting.language)
+        case .csv: return CSVRenderer(sink: sink, excel: excel, section: section, language: formatting.language)
         case .json: return JSONRenderer(sink: sink, language: formatting.language)
         case .markdown: return MarkdownRenderer(sink: sink, formatting: formatting)
         case .html: return HTMLRenderer(sink: sink, formatting: formatting)

@@ -180,6 +180,28 @@ import Testing
         #expect(json.contains(#"{"key":"deadline","title":"Tähtaeg","kind":"date"}"#))
     }
 
+    /// `report … --section ID` gives one table of a CSV report as a plain RFC 4180 file (what a
+    /// spreadsheet import or pandas reads); a table the report has not, or another format, is
+    /// refused (64) naming what there is, and no file is written.
+    @Test func oneTableOfACSVReportFromTheCommandLine() throws {
+        let db = try TestDatabase.migrated()
+        try db.product().executeScript(try String(contentsOf: Self.fixture, encoding: .utf8))
+        let conninfo = try db.conninfo()
+        let run = try Binary.run("workflowctl", ["report", "vendor", "ACME", "--format", "csv", "--section", "requests", "--database", conninfo])
+        #expect(run.status == 0, "\(run.stderr)")
+        let sink = StringSink()
+        try ReportRun.render(VendorReport(vendor: "ACME"), from: try db.product(), into: CSVRenderer(sink: sink, section: "requests"), asOf: Self.asOf)
+        #expect(run.stdout == sink.text && !run.stdout.contains("\r\n\r\n"), "one table, no blank line: \(run.stdout.prefix(300))")
+        let out = workPath("no-such-table.csv")
+        let unknown = try Binary.run("workflowctl", ["report", "vendor", "ACME", "--section", "orders", "--out", out, "--database", conninfo],
+                                     environment: ["LANG": "en_US.UTF-8"])
+        #expect(unknown.status == 64 && unknown.stderr == "workflowctl: error: the report has no table orders: its tables are action, requests, penalties, files\n",
+                "\(unknown.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let html = try Binary.run("workflowctl", ["report", "vendor", "ACME", "--format", "html", "--section", "requests", "--database", conninfo])
+        #expect(html.status == 64 && html.stdout.isEmpty, "\(html.stderr)")
+    }
+
     @Test func theCSVParsesBackToTheSameValues() throws {
         let connection = try Self.goldenDatabase()
         // The requests section alone, as `section:` gives one plain table.
