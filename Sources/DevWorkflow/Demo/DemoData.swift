@@ -19,6 +19,8 @@ public struct DemoData {
     static let vendors = [("KOODIVESKI", "Koodiveski OÜ", "tellimused@koodiveski.example", "14523671"),
                           ("PILV", "Pilvelahendused AS", "myyk@pilvelahendused.example", "10876532"),
                           ("ANDMEAIT", "Andmeait OÜ", "info@andmeait.example", "16001234")]
+    /// Each vendor's project manager, the person its mail is addressed to.
+    static let vendorContacts = ["KOODIVESKI": "Peeter Põld", "PILV": "Piret Pilvik", "ANDMEAIT": "Anu Aedla"]
     /// The buyer on the demo's e-invoices.
     static let buyer = EInvoiceWriter.Party(name: "Omavalitsuste Infosüsteemide Keskus", code: "75012345")
     static let owners = [("kadri", "Kadri Kask", ["KOVTP", "KOVMEN"]), ("mart", "Mart Mets", ["VOLIS"]), ("liis", "Liis Lepp", ["ANNATEADA"])]
@@ -48,7 +50,7 @@ public struct DemoData {
             try store.addContract(vendor: key, number: "RL-\(today.year - 1)-\(key.prefix(4))", from: LocalDate(year: today.year - 1, month: 1, day: 1)!,
                                   to: LocalDate(year: today.year + 1, month: 12, day: 31)!, rate: Money(cents: 7500), cap: Money(cents: 15_000_000),
                                   terms: Self.terms)
-            try store.addPerson(login: key.lowercased() + "_kasutaja", name: "\(name) kontakt", email: "projekt@" + email.split(separator: "@")[1],
+            try store.addPerson(login: key.lowercased() + "_kasutaja", name: Self.vendorContacts[key] ?? name, email: "projekt@" + email.split(separator: "@")[1],
                                 role: .vendor, vendor: key)
         }
         for (login, name, systems) in Self.owners {
