@@ -62,6 +62,8 @@ struct PDFDocument: Sendable {
         let embedded = used.filter { $0.truetype != nil }.sorted { $0.style.rawValue < $1.style.rawValue }.compactMap { font in
             cidEncodings[font].map { PDFEmbeddedFont(font: font, encoding: $0) }
         }
+        // A style's resource name is one font's (`PDFFont.Family` never mixes two).
+        precondition(Set(embedded.map(\.style)).count == embedded.count, "two embedded fonts of one style")
 
         // Object numbers: the fixed objects first (the standard fonts' encoding only when they are
         // used, or nothing is), then the fonts, then a page and its content each.

@@ -3,11 +3,12 @@ import Foundation
 /// A TrueType font file, read for drawing text into a PDF: which glyph shows a character, how wide
 /// it is, its outline's bytes, and the metrics a PDF's font descriptor names.
 ///
-/// Only what a PDF needs is read: `head`, `hhea`, `maxp`, `hmtx`, `loca` and `glyf`, `cmap`
-/// (formats 4 and 12), and when present `OS/2` (cap height, weight), `post` (italic angle, fixed
-/// pitch) and `name` (the PostScript name). Everything is checked when the file is read — every
-/// table inside the file, every glyph inside `glyf`, every composite glyph's parts — so a
-/// truncated or malformed file throws `TrueTypeFont.Error` here, and nothing later can trap.
+/// Only what a PDF needs is read: `head`, `hhea`, `maxp`, `hmtx`, `loca` and `glyf`, and when
+/// present `cmap` (formats 4 and 12; a font without one, like a subset, maps no character),
+/// `OS/2` (cap height, weight), `post` (italic angle, fixed pitch) and `name` (the PostScript
+/// name). Everything is checked when the file is read — every table inside the file, every
+/// outline inside `glyf` read through, every composite glyph's parts — so a truncated or
+/// malformed file throws `TrueTypeFont.Error` here, and nothing later can trap.
 ///
 /// A class because a loaded font is one thing shared by every text drawn with it: fonts compare by
 /// identity, and the file's bytes are never copied. Immutable, hence `Sendable`.
@@ -148,7 +149,11 @@ final class TrueTypeFont: Hashable, Sendable {
         self.components = components
         self.instructions = instructions
 
-        glyphByScalar = try Self.characterMap(try table("cmap"), glyphCount: glyphCount)
+        if let cmap = optional("cmap") {
+            glyphByScalar = try TrueTypeFont.characterMap(cmap, glyphCount: glyphCount)
+        } else {
+            glyphByScalar = [:]
+        }
 
         if let os2 = optional("OS/2") {
             weight = Int(try os2.u16(4))
