@@ -111,17 +111,17 @@ extension Commands {
     /// that the fonts which have them are missing (naming the Debian package) or unreadable.
     static func unshownWarning(_ pdf: DocumentPDFRenderer.Output) -> Message? {
         guard !pdf.unshown.isEmpty else { return nil }
-        var values: [String: MessageArgument] = ["count": "\(pdf.unshown.count)",
-                                                 "characters": "\(pdf.unshown.prefix(12).map { String($0) }.joined(separator: " "))"]
-        guard let error = pdf.fontsUnavailable else { return Message("out.warning.act_unshown", values) }
-        values["file"] = "\(error.file ?? PDFFontFiles.fileName(.regular))"
+        var arguments: [String: MessageArgument] = ["count": "\(pdf.unshown.count)",
+                                                    "characters": "\(pdf.unshown.prefix(12).map { String($0) }.joined(separator: " "))"]
+        guard let error = pdf.fontsUnavailable else { return Message("out.warning.act_unshown", arguments) }
+        arguments["file"] = "\(error.file ?? PDFFontFiles.fileName(.regular))"
         if error.code == .missing {
-            values["package"] = "\(PDFFontFiles.debianPackage)"
-            values["variable"] = "\(PDFFontFiles.environmentVariable)"
-            return Message("out.warning.act_unshown_no_fonts", values)
+            arguments["package"] = "\(PDFFontFiles.debianPackage)"
+            arguments["variable"] = "\(PDFFontFiles.environmentVariable)"
+            return Message("out.warning.act_unshown_no_fonts", arguments)
         }
-        values["reason"] = "\(error.detail)"
-        return Message("out.warning.act_unshown_bad_font", values)
+        arguments["reason"] = "\(error.detail)"
+        return Message("out.warning.act_unshown_bad_font", arguments)
     }
 
     /// `setting list|set`: what admins may change without a migration.
