@@ -41,6 +41,6 @@ let package = Package(
         // The benchmark: the product's speed beside pgbench and psql, measured in the same run.
         .executableTarget(name: "workflow-bench", dependencies: ["DevWorkflow"]),
         // Tests against a real PostgreSQL started by scripts/test.
-        .testTarget(name: "DevWorkflowTests", dependencies: ["DevWorkflow", "DevWorkflowWebhook", "PostgresClient"], exclude: ["Reports/Golden", "Reports/Fixtures", "Notifications/Golden", "Invoices/Fixtures"]),
+        .testTarget(name: "DevWorkflowTests", dependencies: ["DevWorkflow", "DevWorkflowWebhook", "PostgresClient"], exclude: ["Reports/Golden", "Reports/Fixtures", "Notifications/Golden", "Documents/Golden", "Invoices/Fixtures"]),
     ]
 )

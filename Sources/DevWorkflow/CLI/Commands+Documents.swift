@@ -78,13 +78,15 @@ extension Commands {
                 let language = call.language
                 guard out != nil || !call.json else { throw WorkflowError(.usage, Message("error.json_format", ["format": "\(format.rawValue)"])) }
                 let act = try call.store().act(call.argument(0))
-                let document = act.render(format, language: language)
-                // The PDF draws with the standard fonts: a letter none of them has (Cyrillic, an
-                // emoji) shows as "?". Said, with the formats that show it.
-                let unshown = format == .pdf ? PDFTextEncoding.unshown(in: act.render(.markdown, language: language)) : []
-                if !unshown.isEmpty {
-                    call.warn(Message("out.warning.act_unshown", ["count": "\(unshown.count)",
-                                                                   "characters": "\(unshown.prefix(12).map { String($0) }.joined(separator: " "))"]))
+                let document: String
+                if format == .pdf {
+                    // A letter the PDF's fonts lack (an emoji; Cyrillic when the Liberation fonts
+                    // are missing) shows as "?". Said, with why and the formats that show it.
+                    let pdf = act.pdf(language: language)
+                    document = String(decoding: pdf.bytes, as: UTF8.self)
+                    if let warning = Self.unshownWarning(pdf) { call.warn(warning) }
+                } else {
+                    document = act.render(format, language: language)
                 }
                 guard let out else {
                     call.out.write(document)
@@ -103,6 +105,23 @@ extension Commands {
                           text: call.say("out.act.written", ["file": "\(out)", "order": "\(call.argument(0))", "sha256": "\(SHA256.hex(document))"]))
             },
         ]
+    }
+
+    /// What `order act` says of the characters a PDF draws as `?`: that the fonts lack them, or
+    /// that the fonts which have them are missing (naming the Debian package) or unreadable.
+    static func unshownWarning(_ pdf: DocumentPDFRenderer.Output) -> Message? {
+        guard !pdf.unshown.isEmpty else { return nil }
+        var arguments: [String: MessageArgument] = ["count": "\(pdf.unshown.count)",
+                                                    "characters": "\(pdf.unshown.prefix(12).map { String($0) }.joined(separator: " "))"]
+        guard let error = pdf.fontsUnavailable else { return Message("out.warning.act_unshown", arguments) }
+        arguments["file"] = "\(error.file ?? PDFFontFiles.fileName(.regular))"
+        if error.code == .missing {
+            arguments["package"] = "\(PDFFontFiles.debianPackage)"
+            arguments["variable"] = "\(PDFFontFiles.environmentVariable)"
+            return Message("out.warning.act_unshown_no_fonts", arguments)
+        }
+        arguments["reason"] = "\(error.detail)"
+        return Message("out.warning.act_unshown_bad_font", arguments)
     }
 
     /// `setting list|set`: what admins may change without a migration.

@@ -33,7 +33,7 @@ struct ManPage {
         lines.append(".SH \(text(say("man.global_options")))")
         lines += options(GlobalOptions.declared)
         lines.append(".SH \(text(say("man.environment")))")
-        for name in ["WORKFLOW_DATABASE_URL", "WORKFLOW_HOME", "WORKFLOW_PAGER", "PAGER", "COLUMNS", "LC_ALL", "LANG"] {
+        for name in ["WORKFLOW_DATABASE_URL", "WORKFLOW_HOME", "WORKFLOW_PAGER", "PAGER", "WORKFLOW_PDF_FONTS", "COLUMNS", "LC_ALL", "LANG"] {
             lines += [".TP", ".B \(name)", text(say("man.env.\(name.lowercased())"))]
         }
         lines.append(".SH \(text(say("man.exit_status")))")

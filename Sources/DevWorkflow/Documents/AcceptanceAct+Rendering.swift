@@ -1,7 +1,8 @@
 extension AcceptanceAct {
     /// The formats an act is written in, for a `--format` option.
     public enum Format: String, CaseIterable, Sendable {
-        /// PDF 1.7 in the standard fonts, for signing (`DocumentPDFRenderer`).
+        /// PDF 1.7, for signing (`DocumentPDFRenderer`): in the standard fonts, or with embedded
+        /// subsets of the Liberation fonts when the act has letters the standard fonts lack.
         case pdf
         /// One self-contained HTML page, printable on A4 (`DocumentHTMLRenderer`).
         case html
@@ -20,9 +21,16 @@ extension AcceptanceAct {
     public func render(_ format: Format, language: Language = .et) -> String {
         let content = content(in: language)
         switch format {
-        case .pdf: return String(decoding: DocumentPDFRenderer.render(content), as: UTF8.self)
+        case .pdf: return String(decoding: pdf(language: language).bytes, as: UTF8.self)
         case .html: return DocumentHTMLRenderer.render(content)
         case .markdown: return DocumentMarkdownRenderer.render(content)
         }
+    }
+
+    /// The act as a PDF, with what it draws as `?` and, when the fonts that would have drawn
+    /// those were missing or unreadable, why (`order act` warns with both).
+    func pdf(language: Language = .et,
+             fontFiles: () -> Result<PDFFontFiles, TrueTypeFont.Error> = { PDFFontFiles.installed }) -> DocumentPDFRenderer.Output {
+        DocumentPDFRenderer.render(content(in: language), fontFiles: fontFiles)
     }
 }

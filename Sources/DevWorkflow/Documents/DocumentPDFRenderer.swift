@@ -6,7 +6,24 @@ import Foundation
 /// Text flows from page to page: a table's rows move to the next page whole when they fit on one
 /// (the heading row is repeated there), and a row or text longer than a page continues line by
 /// line. A heading is never left alone at the foot of a page, nor is a signature box split.
+///
+/// The fonts are chosen once for the whole document. The standard fonts when they draw every
+/// character of it: nothing is embedded, and the file is what it always was. Else (Cyrillic,
+/// Greek) the TrueType fonts of `PDFFontFiles`, embedded as subsets, draw every text; when those
+/// cannot be had, the standard fonts draw what they have and `?` for the rest, and the output says
+/// why. Either way the output lists what is drawn as `?`, so that the writer can be told.
 struct DocumentPDFRenderer {
+    /// A PDF, and what whoever asked for it should hear about it.
+    struct Output {
+        /// The file (7-bit text).
+        let bytes: [UInt8]
+        /// The characters drawn as `?` because the fonts drawn with lack them, each once.
+        let unshown: [Unicode.Scalar]
+        /// Why the standard fonts drew a document they could not draw whole: the TrueType fonts
+        /// were missing or could not be read. Nil when they were not needed or were used.
+        let fontsUnavailable: TrueTypeFont.Error?
+    }
+
     private typealias Gray = PDFPage.Gray
 
     /// A column of a grid: its width and how its cells are set.
@@ -19,7 +36,7 @@ struct DocumentPDFRenderer {
         var gray: Gray
         var alignment: Alignment
 
-        init(width: Double, font: PDFFont = .helvetica, size: Double = 9, leading: Double? = nil, gray: Gray = ink, alignment: Alignment = .left) {
+        init(width: Double, font: PDFFont, size: Double = 9, leading: Double? = nil, gray: Gray = ink, alignment: Alignment = .left) {
             (self.width, self.font, self.size, self.leading) = (width, font, size, leading ?? size * 1.3)
             (self.gray, self.alignment) = (gray, alignment)
         }
@@ -40,25 +57,42 @@ struct DocumentPDFRenderer {
     private static let body = (size: 10.0, leading: 13.5)
 
     private let content: DocumentContent
+    private let fonts: PDFFont.Family
     private var pages: [PDFPage] = []
     private var page = PDFPage()
     /// The top of the space left on the page.
     private var y = 0.0
 
-    /// The document as PDF bytes (7-bit text).
-    static func render(_ content: DocumentContent) -> [UInt8] {
-        PDFDocument(title: content.name, language: content.language.rawValue, pages: pages(content)).bytes()
+    /// The document as a PDF. `fontFiles` is asked only when the standard fonts cannot draw it.
+    static func render(_ content: DocumentContent,
+                       fontFiles: () -> Result<PDFFontFiles, TrueTypeFont.Error> = { PDFFontFiles.installed }) -> Output {
+        // Laid out and written in the standard fonts first: what they would draw as `?` is known
+        // exactly only then (past WinAnsi's free codes, a letter they have becomes `?` too).
+        let standard = file(content, fonts: .standard)
+        guard !standard.unshown.isEmpty else { return Output(bytes: standard.bytes, unshown: [], fontsUnavailable: nil) }
+        switch fontFiles() {
+        case let .failure(error):
+            return Output(bytes: standard.bytes, unshown: standard.unshown, fontsUnavailable: error)
+        case let .success(files):
+            let embedded = file(content, fonts: .embedded(files))
+            return Output(bytes: embedded.bytes, unshown: embedded.unshown, fontsUnavailable: nil)
+        }
+    }
+
+    private static func file(_ content: DocumentContent, fonts: PDFFont.Family) -> (bytes: [UInt8], unshown: [Unicode.Scalar]) {
+        PDFDocument(title: content.name, language: content.language.rawValue, pages: pages(content, fonts: fonts)).file()
     }
 
     /// The laid-out pages, footers included.
-    static func pages(_ content: DocumentContent) -> [PDFPage] {
-        var renderer = DocumentPDFRenderer(content: content)
+    static func pages(_ content: DocumentContent, fonts: PDFFont.Family = .standard) -> [PDFPage] {
+        var renderer = DocumentPDFRenderer(content: content, fonts: fonts)
         renderer.layOut()
         return renderer.finishedPages()
     }
 
-    private init(content: DocumentContent) {
+    private init(content: DocumentContent, fonts: PDFFont.Family) {
         self.content = content
+        self.fonts = fonts
         y = PDFPage.a4.height - Self.margin.top
     }
 
@@ -95,11 +129,11 @@ struct DocumentPDFRenderer {
     // MARK: - Blocks
 
     private mutating func titleBlock() {
-        centred(content.title, font: .helveticaBold, size: 16, leading: 21)
-        if let subtitle = content.subtitle { centred(subtitle, font: .helvetica, size: 12, leading: 16) }
+        centred(content.title, font: fonts.bold, size: 16, leading: 21)
+        if let subtitle = content.subtitle { centred(subtitle, font: fonts.regular, size: 12, leading: 16) }
         y -= 4
         for field in content.lead {
-            centred("\(field.label): \(field.value)", font: .helvetica, size: 9.5, leading: 13, gray: Self.muted)
+            centred("\(field.label): \(field.value)", font: fonts.regular, size: 9.5, leading: 13, gray: Self.muted)
         }
         y -= 8
         page.line(from: (Self.margin.left, y), to: (Self.margin.left + Self.width, y), width: 0.8, gray: Self.ink)
@@ -119,8 +153,8 @@ struct DocumentPDFRenderer {
         ensure(14 + 18 + 3 * Self.body.leading)
         y -= 14
         let size = 11.5, leading = 16.0
-        for line in PDFFont.helveticaBold.lines(Self.normal(title), width: Self.width, size: size) {
-            page.text(line, x: Self.margin.left, y: Self.baseline(top: y, size: size, leading: leading), font: .helveticaBold, size: size, gray: Self.ink)
+        for line in fonts.bold.lines(Self.normal(title), width: Self.width, size: size) {
+            page.text(line, x: Self.margin.left, y: Self.baseline(top: y, size: size, leading: leading), font: fonts.bold, size: size, gray: Self.ink)
             y -= leading
         }
         y -= 4
@@ -129,26 +163,26 @@ struct DocumentPDFRenderer {
     private mutating func fields(_ fields: [DocumentContent.Field]) {
         // One label width in the whole document, so that the values of every block line up.
         let labelWidth = (Self.width * 0.27).rounded()
-        let columns = [GridColumn(width: labelWidth, size: 9, leading: Self.body.leading, gray: Self.muted),
-                       GridColumn(width: Self.width - labelWidth, size: Self.body.size, leading: Self.body.leading)]
+        let columns = [GridColumn(width: labelWidth, font: fonts.regular, size: 9, leading: Self.body.leading, gray: Self.muted),
+                       GridColumn(width: Self.width - labelWidth, font: fonts.regular, size: Self.body.size, leading: Self.body.leading)]
         grid(columns, header: nil, rows: fields.map { [$0.label, $0.value] }, style: GridStyle(ruled: false, padding: (0, 1.5)))
     }
 
     private mutating func text(label: String?, _ text: String) {
         if let label {
             ensure(14 + 2 * Self.body.leading)
-            line(label, font: .helveticaBold, size: 9, leading: 14, gray: Self.muted)
+            line(label, font: fonts.bold, size: 9, leading: 14, gray: Self.muted)
         }
-        for line in PDFFont.helvetica.lines(Self.normal(text), width: Self.width, size: Self.body.size) {
+        for line in fonts.regular.lines(Self.normal(text), width: Self.width, size: Self.body.size) {
             ensure(Self.body.leading)
-            self.line(line, font: .helvetica, size: Self.body.size, leading: Self.body.leading, gray: Self.ink)
+            self.line(line, font: fonts.regular, size: Self.body.size, leading: Self.body.leading, gray: Self.ink)
         }
     }
 
     private mutating func note(_ text: String) {
-        for line in PDFFont.helveticaOblique.lines(Self.normal(text), width: Self.width, size: 9.5) {
+        for line in fonts.italic.lines(Self.normal(text), width: Self.width, size: 9.5) {
             ensure(13)
-            self.line(line, font: .helveticaOblique, size: 9.5, leading: 13, gray: Self.muted)
+            self.line(line, font: fonts.italic, size: 9.5, leading: 13, gray: Self.muted)
         }
     }
 
@@ -161,9 +195,9 @@ struct DocumentPDFRenderer {
         let padding = (x: 5.0, y: 3.0)
         var columns = table.columns.map { column -> GridColumn in
             switch column.kind {
-            case .text, .date: return GridColumn(width: 0)
-            case .number: return GridColumn(width: 0, alignment: .right)
-            case .code: return GridColumn(width: 0, font: .courier, size: 8)
+            case .text, .date: return GridColumn(width: 0, font: fonts.regular)
+            case .number: return GridColumn(width: 0, font: fonts.regular, alignment: .right)
+            case .code: return GridColumn(width: 0, font: fonts.mono, size: 8)
             }
         }
         // Numbers and dates take the width of their widest cell, a code that of 32 characters (half a
@@ -171,11 +205,11 @@ struct DocumentPDFRenderer {
         var fixed = 0.0
         for (index, column) in table.columns.enumerated() where column.kind != .text {
             let font = columns[index].font, size = columns[index].size
-            var natural = PDFFont.helveticaBold.width(of: Self.normal(column.title), size: 8.5)
+            var natural = fonts.bold.width(of: Self.normal(column.title), size: 8.5)
             if column.kind == .code {
                 natural = max(natural, font.width(of: String(repeating: "0", count: 32), size: size))
             } else {
-                for row in table.rows { natural = max(natural, PDFFont.helveticaBold.width(of: Self.normal(row[index]), size: size)) }
+                for row in table.rows { natural = max(natural, fonts.bold.width(of: Self.normal(row[index]), size: size)) }
             }
             columns[index].width = natural + 2 * padding.x + 0.5
             fixed += columns[index].width
@@ -200,21 +234,21 @@ struct DocumentPDFRenderer {
             let left = Self.margin.left + Double(index) * (boxWidth + gap)
             page.rectangle(x: left, y: y - height, width: boxWidth, height: height, stroke: Self.rule, lineWidth: 0.6)
             var top = y - padding
-            let title = PDFFont.helveticaBold.lines(Self.normal(signature.title), width: boxWidth - 2 * padding, size: 10).first ?? ""
-            page.text(title, x: left + padding, y: Self.baseline(top: top, size: 10, leading: 14), font: .helveticaBold, size: 10, gray: Self.ink)
+            let title = fonts.bold.lines(Self.normal(signature.title), width: boxWidth - 2 * padding, size: 10).first ?? ""
+            page.text(title, x: left + padding, y: Self.baseline(top: top, size: 10, leading: 14), font: fonts.bold, size: 10, gray: Self.ink)
             top -= 18
             for field in signature.fields {
                 // The label, then a line to write on (with the value above it when there is one).
                 let label = Self.normal(field.label) + ":"
                 let baseline = top - fieldHeight + 7
-                page.text(label, x: left + padding, y: baseline, font: .helvetica, size: 8.5, gray: Self.muted)
-                let start = left + padding + PDFFont.helvetica.width(of: label, size: 8.5) + 6
+                page.text(label, x: left + padding, y: baseline, font: fonts.regular, size: 8.5, gray: Self.muted)
+                let start = left + padding + fonts.regular.width(of: label, size: 8.5) + 6
                 page.line(from: (start, baseline - 2), to: (left + boxWidth - padding, baseline - 2), width: 0.4, gray: Self.rule)
-                let value = PDFFont.helvetica.lines(Self.normal(field.value), width: left + boxWidth - padding - start, size: 9.5).first ?? ""
-                page.text(value, x: start + 2, y: baseline + 1, font: .helvetica, size: 9.5, gray: Self.ink)
+                let value = fonts.regular.lines(Self.normal(field.value), width: left + boxWidth - padding - start, size: 9.5).first ?? ""
+                page.text(value, x: start + 2, y: baseline + 1, font: fonts.regular, size: 9.5, gray: Self.ink)
                 top -= fieldHeight
             }
-            page.text(Self.normal(signature.mark), x: left + padding, y: top - 16, font: .helveticaOblique, size: 9, gray: Self.muted)
+            page.text(Self.normal(signature.mark), x: left + padding, y: top - 16, font: fonts.italic, size: 9, gray: Self.muted)
         }
         y -= height
     }
@@ -232,11 +266,11 @@ struct DocumentPDFRenderer {
         func emphasised(_ columns: [GridColumn]) -> [GridColumn] {
             columns.map { column in
                 var column = column
-                if column.font == .helvetica { column.font = .helveticaBold }
+                if column.font == fonts.regular { column.font = fonts.bold }
                 return column
             }
         }
-        let headerColumns = columns.map { GridColumn(width: $0.width, font: .helveticaBold, size: 8.5, alignment: $0.alignment) }
+        let headerColumns = columns.map { GridColumn(width: $0.width, font: fonts.bold, size: 8.5, alignment: $0.alignment) }
         let headerCells = header.map { cells($0, headerColumns) }
         let headerHeight = headerCells.map { rowHeight($0, headerColumns, style) } ?? 0
         if let headerCells {
@@ -316,13 +350,13 @@ struct DocumentPDFRenderer {
         let lineY = Self.margin.bottom - 22, textY = lineY - 12
         for index in pages.indices {
             let number = Self.normal(content.pageNumber(index + 1, pages.count))
-            let numberWidth = PDFFont.helvetica.width(of: number, size: 8)
+            let numberWidth = fonts.regular.width(of: number, size: 8)
             let right = Self.margin.left + Self.width
             pages[index].line(from: (Self.margin.left, lineY), to: (right, lineY), width: 0.4, gray: Self.rule)
             let room = Self.width - numberWidth - 12
-            let text = PDFFont.helvetica.lines(footer, width: room, size: 8).first ?? ""
-            pages[index].text(text, x: Self.margin.left, y: textY, font: .helvetica, size: 8, gray: Self.muted)
-            pages[index].text(number, x: right - numberWidth, y: textY, font: .helvetica, size: 8, gray: Self.muted)
+            let text = fonts.regular.lines(footer, width: room, size: 8).first ?? ""
+            pages[index].text(text, x: Self.margin.left, y: textY, font: fonts.regular, size: 8, gray: Self.muted)
+            pages[index].text(number, x: right - numberWidth, y: textY, font: fonts.regular, size: 8, gray: Self.muted)
         }
         return pages
     }

@@ -63,6 +63,8 @@ extension Catalogue {
         "man.env.workflow_pager": ("lehitseja pika väljundi jaoks terminalis (enne PAGER-it)", "the pager for long output on a terminal (before PAGER)"),
         "man.env.pager": ("lehitseja, kui WORKFLOW_PAGER puudub (vaikimisi less -FRX; tühi või cat: ilma)",
                           "the pager when WORKFLOW_PAGER is not set (default less -FRX; empty or cat: none)"),
+        "man.env.workflow_pdf_fonts": ("kaust Liberation-fontidega (LiberationSans-Regular.ttf, -Bold, -Italic, LiberationMono-Regular.ttf), mida PDF-akt kasutab tähtede jaoks, mida standardfontides pole (kirillitsa, kreeka); muidu Debiani paketi fonts-liberation kaust",
+                                       "a folder with the Liberation fonts (LiberationSans-Regular.ttf, -Bold, -Italic, LiberationMono-Regular.ttf) the PDF act embeds for letters the standard fonts lack (Cyrillic, Greek); else the Debian package fonts-liberation's folder"),
         "man.env.columns": ("abiteabe laius (muidu terminali laius, muidu 80)", "the width help wraps to (else the terminal's, else 80)"),
         "man.env.lc_all": ("väljundi keel, kui --lang puudub (ka LC_MESSAGES)", "the output's language when --lang is not given (also LC_MESSAGES)"),
         "man.env.lang": ("väljundi keel, kui LC_ALL ja LC_MESSAGES puuduvad", "the output's language when LC_ALL and LC_MESSAGES are not set"),

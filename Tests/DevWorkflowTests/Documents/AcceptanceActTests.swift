@@ -18,6 +18,13 @@ import Testing
         #expect(Self.fileID(pdf) != Self.fileID(other.render(.pdf, language: language)))
     }
 
+    /// An act in Estonian or English letters is drawn with the standard fonts, and its bytes
+    /// change only on purpose: the saved PDFs were written before fonts could be embedded.
+    @Test(arguments: Language.allCases)
+    func anActInLatinLettersMatchesItsGoldenPDF(language: Language) throws {
+        try Golden.check(ActSamples.typical.render(.pdf, language: language), named: "typical.\(language).pdf", in: Golden.documents)
+    }
+
     static func fileID(_ pdf: String) -> Substring? {
         guard let range = pdf.range(of: "/ID [<") else { return nil }
         return pdf[range.upperBound...].prefix(32)
@@ -206,5 +213,116 @@ import Testing
             for format in AcceptanceAct.Format.allCases { #expect(!bare.render(format, language: language).isEmpty) }
             try ActSamples.save(bare.render(.pdf, language: language), as: "bare.\(language).pdf")
         }
+    }
+
+    // MARK: Letters the standard fonts lack
+
+    /// A vendor's Russian-speaking staff and a Greek letter: the act embeds the Liberation fonts,
+    /// and every fact reads back, the Cyrillic and Greek exactly.
+    @Test(arguments: Language.allCases)
+    func anActInCyrillicAndGreekEmbedsTheFontsAndReadsBack(language: Language) throws {
+        let act = ActSamples.cyrillic
+        let pdf = act.pdf(language: language, fontFiles: FontSamples.available)
+        #expect(pdf.unshown.isEmpty && pdf.fontsUnavailable == nil, "\(pdf.unshown) \(String(describing: pdf.fontsUnavailable))")
+        #expect(pdf.bytes == act.pdf(language: language, fontFiles: FontSamples.available).bytes, "the same act gives the same bytes")
+        let path = try ActSamples.save(String(decoding: pdf.bytes, as: UTF8.self), as: "cyrillic.\(language).pdf")
+        let check = try PDFTools.run("qpdf", ["--check", path])
+        #expect(check.status == 0 && check.stdout.contains("No syntax or stream encoding errors found"), "\(check.stdout)")
+        #expect(!check.stdout.contains("WARNING") && check.stderr.isEmpty, "\(check.stdout) \(check.stderr)")
+        let text = try PDFTools.text(of: path)
+        for written in ["Дмитрий Иванов", "Руководитель проекта", "Первая версия", "Ωmega õäöüšž ÕÄÖÜŠŽ €", "„Riigi Teatajas“ – ilma"] {
+            #expect(text.contains(written), "\(written) in \(text)")
+        }
+        #expect(!text.contains("?"), "nothing drawn as ?")
+        for fact in Self.facts(act, language) {
+            #expect(Self.joined(text).contains(Self.joined(PDFTools.spaced(fact))), "\(fact.debugDescription) in \(language) PDF")
+        }
+        let lines = text.split(separator: "\n").map(String.init)
+        for file in act.files {
+            let start = try #require(lines.firstIndex { $0.hasSuffix(" " + file.sha256.prefix(32)) }, "first half of \(file.name)'s digest")
+            #expect(lines[start + 1] == String(file.sha256.suffix(32)))
+        }
+        let fonts = try PDFTools.fonts(of: path)
+        #expect(fonts.map { $0.name.dropFirst(7) } == ["LiberationSans", "LiberationSans-Bold", "LiberationSans-Italic", "LiberationMono"], "\(fonts)")
+        #expect(fonts.allSatisfy { $0.type == "CID TrueType" && $0.flags == "yes yes yes" }, "\(fonts)")
+    }
+
+    /// Liberation Sans and Mono are as wide as Helvetica and Courier for Latin letters (to within
+    /// a quarter of a thousandth of the size), so an act drawn in them breaks its lines where the
+    /// standard fonts do. Only a line that fills its column to within a fraction of a point may
+    /// break a word earlier: 74 of the long act's 794 lines (one paragraph repeated 21 times, and a
+    /// 1,000-letter word broken between letters), on as many pages.
+    @Test func theEmbeddedFontsBreakLatinLinesWhereTheStandardOnesDo() throws {
+        let embedded = PDFFont.Family.embedded(try FontSamples.files())
+        for language in Language.allCases {
+            func texts(_ act: AcceptanceAct, _ fonts: PDFFont.Family) -> [[String]] {
+                DocumentPDFRenderer.pages(act.content(in: language), fonts: fonts).map { page in
+                    page.operations.compactMap { if case let .text(text, _, _, _, _, _) = $0 { text } else { nil } }
+                }
+            }
+            #expect(texts(ActSamples.typical, embedded) == texts(ActSamples.typical, .standard), "\(language)")
+            let (long, standardLong) = (texts(ActSamples.long, embedded), texts(ActSamples.long, .standard))
+            #expect(long.count == standardLong.count, "as many pages")
+            #expect(long.joined().count == standardLong.joined().count, "as many lines")
+        }
+        // The long act in Cyrillic keeps inside the margins, measured by the embedded fonts' widths.
+        var long = ActSamples.long
+        long.vendorSignatory = ActSamples.cyrillic.vendorSignatory
+        long.request.summary = String(repeating: "Система должна позволять подписывать протокол. ", count: 60)
+        for page in DocumentPDFRenderer.pages(long.content(in: .et), fonts: embedded) {
+            for case let .text(line, x, _, font, size, _) in page.operations {
+                #expect(font.truetype != nil)
+                #expect(x >= 56 && x + font.width(of: line, size: size) <= page.width - 56, "\(line) overflows")
+            }
+        }
+    }
+
+    /// An act the standard fonts draw whole never reads a font file: its PDF is what it always was.
+    @Test func anActInLatinLettersNeverReadsTheFonts() {
+        for language in Language.allCases {
+            let pdf = ActSamples.typical.pdf(language: language) {
+                Issue.record("the fonts were asked for")
+                return .failure(TrueTypeFont.Error(.missing, "not asked"))
+            }
+            #expect(pdf.unshown.isEmpty && pdf.fontsUnavailable == nil)
+            #expect(pdf.bytes == Array(Golden.text(named: "typical.\(language).pdf", in: Golden.documents)?.utf8 ?? "".utf8))
+        }
+    }
+
+    /// Without the fonts, or with a broken one, the act is drawn as before this could embed
+    /// fonts: the standard fonts, `?` for what they lack, and the reason, which `order act` says.
+    @Test func withoutUsableFontsTheStandardFontsDrawAndTheReasonIsGiven() throws {
+        let act = ActSamples.cyrillic
+        let missing = act.pdf(language: .et) { PDFFontFiles.load(folders: ["/nonexistent"]) }
+        let error = try #require(missing.fontsUnavailable)
+        #expect(error.code == .missing && error.file == "/nonexistent/LiberationSans-Regular.ttf", "\(error)")
+        #expect(Array(missing.unshown.prefix(4)) == ["М", "о", "д", "у"], "\(missing.unshown)")
+        #expect(missing.unshown.contains("Ω") && !missing.unshown.contains("õ"))
+        let standard = String(decoding: missing.bytes, as: UTF8.self)
+        #expect(!standard.contains("/FontFile2") && standard.contains("/BaseFont /Helvetica"))
+        let text = try PDFTools.text(of: ActSamples.save(standard, as: "cyrillic-standard.pdf"))
+        #expect(text.contains("??????? ??????"), "\(text)")
+
+        // A font file cut short: the same standard PDF, and the file and what is wrong named.
+        let folder = try FontSamples.folder(named: "broken-fonts") { style, bytes in style == .bold ? Array(bytes.prefix(3_000)) : bytes }
+        let broken = act.pdf(language: .et) { PDFFontFiles.load(folders: [folder]) }
+        let cut = try #require(broken.fontsUnavailable)
+        #expect(cut.code == .truncated && cut.file == folder + "/LiberationSans-Bold.ttf", "\(cut)")
+        #expect(broken.bytes == missing.bytes && broken.unshown == missing.unshown)
+
+        // What order act says, in both languages: the package to install, or the broken file.
+        let noFonts = try #require(Commands.unshownWarning(missing))
+        #expect(noFonts.text(.en).contains("install the Debian package fonts-liberation, or set WORKFLOW_PDF_FONTS"), "\(noFonts.text(.en))")
+        #expect(noFonts.text(.et).contains("paigaldage Debiani pakett fonts-liberation"), "\(noFonts.text(.et))")
+        let badFont = try #require(Commands.unshownWarning(broken))
+        #expect(badFont.text(.en).contains("\(folder)/LiberationSans-Bold.ttf, could not be used (the table"), "\(badFont.text(.en))")
+        #expect(badFont.text(.et).contains("fondifaili \(folder)/LiberationSans-Bold.ttf ei saanud kasutada"), "\(badFont.text(.et))")
+        // With the fonts, only what they lack too (an emoji) is said, as the fonts' lack.
+        var emoji = act
+        emoji.deliveryNote += " 🙂"
+        let embedded = emoji.pdf(language: .en, fontFiles: FontSamples.available)
+        #expect(embedded.unshown == ["🙂"] && embedded.fontsUnavailable == nil)
+        #expect(Commands.unshownWarning(embedded)?.text(.en).hasPrefix("the PDF's fonts lack 1 character (🙂); the PDF shows it as '?'") == true)
+        #expect(Commands.unshownWarning(act.pdf(language: .en, fontFiles: FontSamples.available)) == nil)
     }
 }

@@ -41,6 +41,16 @@ enum ActSamples {
         return act
     }()
 
+    /// The typical act with a vendor whose staff write in Cyrillic and a delivery in Greek and
+    /// Estonian letters: what the standard fonts cannot draw.
+    static let cyrillic: AcceptanceAct = {
+        var act = typical
+        act.vendorSignatory = .init(name: "Дмитрий Иванов", position: "Руководитель проекта")
+        act.deliveryNote = "Модуль подписи, версия 2.3.1 – Ωmega õäöüšž ÕÄÖÜŠŽ € „jutumärgid“"
+        act.deliveries[0].note = "Первая версия"
+        return act
+    }()
+
     /// Writes a rendered act to `name` in `folder()` and returns its path.
     @discardableResult
     static func save(_ text: String, as name: String) throws -> String {
@@ -90,10 +100,86 @@ enum PDFTools {
         text.replacingOccurrences(of: "\u{A0}", with: " ").replacingOccurrences(of: "\u{202F}", with: " ")
     }
 
+    /// The fonts pdffonts lists: name, type, encoding, and embedded, subset and /ToUnicode as
+    /// yes or no.
+    static func fonts(of path: String) throws -> [(name: String, type: String, encoding: String, flags: String)] {
+        let result = try run("pdffonts", [path])
+        guard result.status == 0 else { throw Failed(tool: "pdffonts", output: result) }
+        // After the heading and its rule; the type may be two words (CID TrueType).
+        return result.stdout.split(separator: "\n").dropFirst(2).map { line in
+            let words = line.split(separator: " ").map(String.init)
+            return (words[0], words[1..<words.count - 6].joined(separator: " "), words[words.count - 6], words[words.count - 5..<words.count - 2].joined(separator: " "))
+        }
+    }
+
+    /// A page rendered by pdftoppm in grey at `resolution` dots per inch: rows of 0 (black) to 255.
+    static func render(_ path: String, page: Int = 1, resolution: Int = 60) throws -> [[UInt8]] {
+        let prefix = path + ".render"
+        let result = try run("pdftoppm", ["-gray", "-r", "\(resolution)", "-f", "\(page)", "-l", "\(page)", "-singlefile", path, prefix])
+        guard result.status == 0 else { throw Failed(tool: "pdftoppm", output: result) }
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: prefix + ".pgm")))
+        // Binary PGM: "P5", width, height, maximum, each followed by white space, then the pixels.
+        var fields: [Int] = [], index = 2, field = ""
+        while fields.count < 3, index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if (48...57).contains(byte) { field.append(Character(UnicodeScalar(byte))) } else if !field.isEmpty { fields.append(Int(field)!); field = "" }
+        }
+        let (width, height) = (fields[0], fields[1])
+        return (0..<height).map { row in Array(bytes[index + row * width..<index + (row + 1) * width]) }
+    }
+
     /// The text pdftotext reads from a PDF, in reading order (`-raw`), as UTF-8.
     static func text(of path: String) throws -> String {
         let result = try run("pdftotext", ["-enc", "UTF-8", "-raw", path, "-"])
         guard result.status == 0 else { throw Failed(tool: "pdftotext", output: result) }
         return result.stdout
+    }
+}
+
+/// The Liberation fonts as the tests read them: from Debian's folders, whatever
+/// `$WORKFLOW_PDF_FONTS` says. Missing fonts fail the test (CI installs them with
+/// scripts/install-deps): a check that skips itself checks nothing.
+enum FontSamples {
+    struct Missing: Error, CustomStringConvertible {
+        var description: String { "the Liberation fonts are not installed: run scripts/install-deps (Debian: fonts-liberation)" }
+    }
+
+    /// The folder with the four fonts the PDF embeds.
+    static func folder() throws -> String {
+        let folder = PDFFontFiles.systemFolders.first { folder in
+            PDFFont.Style.allCases.allSatisfy { FileManager.default.fileExists(atPath: "\(folder)/\(PDFFontFiles.fileName($0))") }
+        }
+        guard let folder else { throw Missing() }
+        return folder
+    }
+
+    static func path(_ style: PDFFont.Style) throws -> String { "\(try folder())/\(PDFFontFiles.fileName(style))" }
+
+    /// The four fonts, read once.
+    static func files() throws -> PDFFontFiles { try loaded.get() }
+
+    /// The fonts as the renderer asks for them.
+    static func available() -> Result<PDFFontFiles, TrueTypeFont.Error> {
+        do { return .success(try files()) } catch { return .failure(TrueTypeFont.Error(.missing, "\(error)")) }
+    }
+
+    private static let loaded: Result<PDFFontFiles, any Error> = Result { try PDFFontFiles.load(folders: [try folder()]).get() }
+
+    /// A font file's bytes.
+    static func bytes(_ style: PDFFont.Style) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: try path(style)))) }
+
+    /// A folder of fonts like the installed one, each file passed through `change` (a broken
+    /// font, one missing): for the paths that fall back to the standard fonts.
+    static func folder(named name: String, _ change: (PDFFont.Style, [UInt8]) -> [UInt8]?) throws -> String {
+        let url = try ActSamples.folder().appendingPathComponent(name)
+        try? FileManager.default.removeItem(at: url)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        for style in PDFFont.Style.allCases {
+            if let bytes = change(style, try self.bytes(style)) {
+                try Data(bytes).write(to: url.appendingPathComponent(PDFFontFiles.fileName(style)))
+            }
+        }
+        return url.path
     }
 }

@@ -100,4 +100,101 @@ import Testing
         #expect(info.stdout.contains("Title:           Proov: õäöüšž"), "\(info.stdout)")
         #expect(info.stdout.contains("Pages:           2") && info.stdout.contains("PDF version:     1.7"), "\(info.stdout)")
     }
+
+    // MARK: Embedded fonts
+
+    /// Cyrillic and Greek with Estonian letters in the four embedded fonts: checked by qpdf, read
+    /// back by pdftotext exactly, and listed by pdffonts as embedded TrueType subsets.
+    @Test func embeddedFontsDrawCyrillicAndGreekAndReadBackExactly() throws {
+        let fonts = PDFFont.Family.embedded(try FontSamples.files())
+        let lines: [(String, PDFFont)] = [("Дмитрий Иванов", fonts.regular), ("Ωmega õäöüšž €", fonts.bold),
+                                          ("Привет, „Ωmega“ – ÕÄÖÜŠŽ", fonts.italic), ("0123456789abcdef Жж", fonts.mono)]
+        var page = PDFPage()
+        for (index, (text, font)) in lines.enumerated() { page.text(text, x: 72, y: 720 - 30 * Double(index), font: font, size: 14) }
+        let document = PDFDocument(title: "Akt: Дмитрий Иванов", language: "et", pages: [page])
+        let file = document.file()
+        #expect(file.unshown.isEmpty)
+        #expect(file.bytes == document.bytes(), "the same document gives the same bytes")
+        #expect(file.bytes.allSatisfy { $0 < 0x80 }, "still 7-bit text")
+        let path = try ActSamples.save(String(decoding: file.bytes, as: UTF8.self), as: "embedded.pdf")
+        let check = try PDFTools.run("qpdf", ["--check", path])
+        #expect(check.status == 0 && check.stdout.contains("No syntax or stream encoding errors found"), "\(check.stdout)")
+        #expect(!check.stdout.contains("WARNING") && check.stderr.isEmpty, "\(check.stdout) \(check.stderr)")
+        let text = try PDFTools.text(of: path)
+        #expect(text.hasPrefix(lines.map(\.0).joined(separator: "\n") + "\n"), "\(text)")
+
+        let listed = try PDFTools.fonts(of: path)
+        #expect(listed.count == 4, "\(listed)")
+        for (font, name) in zip(listed, ["LiberationSans", "LiberationSans-Bold", "LiberationSans-Italic", "LiberationMono"]) {
+            let tag = font.name.prefix(7)
+            #expect(tag.count == 7 && tag.last == "+" && tag.dropLast().allSatisfy { $0.isASCII && $0.isUppercase }, "\(font.name)")
+            #expect(font.name.dropFirst(7) == name && font.type == "CID TrueType" && font.encoding == "Identity-H", "\(font)")
+            #expect(font.flags == "yes yes yes", "embedded, subset, /ToUnicode: \(font)")
+        }
+    }
+
+    /// The glyphs are really drawn: where the text is, pdftoppm's page has dark pixels, and two
+    /// different letters look different (a missing glyph would draw them as the same empty box).
+    @Test func embeddedLettersAreDrawnOnThePage() throws {
+        let fonts = PDFFont.Family.embedded(try FontSamples.files())
+        var page = PDFPage()
+        page.text("ЖЖЖ", x: 72, y: 700, font: fonts.regular, size: 40)
+        page.text("ΩΩΩ", x: 72, y: 600, font: fonts.regular, size: 40)
+        let path = try ActSamples.save(String(decoding: PDFDocument(title: "Ж", language: "et", pages: [page]).bytes(), as: UTF8.self), as: "drawn.pdf")
+        let pixels = try PDFTools.render(path)
+        // At 60 dpi a point is 5/6 of a pixel, counted from the top.
+        func box(x: Double, baseline: Double, width: Double) -> [[UInt8]] {
+            let scale = 60.0 / 72, top = Int((PDFPage.a4.height - baseline - 32) * scale), bottom = Int((PDFPage.a4.height - baseline + 4) * scale)
+            return pixels[top..<bottom].map { Array($0[Int(x * scale)..<Int((x + width) * scale)]) }
+        }
+        func dark(_ box: [[UInt8]]) -> Int { box.joined().filter { $0 < 128 }.count }
+        let zhe = box(x: 72, baseline: 700, width: 100), omega = box(x: 72, baseline: 600, width: 100)
+        #expect(dark(zhe) > 100 && dark(omega) > 100, "\(dark(zhe)) \(dark(omega))")
+        #expect(zhe != omega)
+        #expect(dark(box(x: 300, baseline: 700, width: 200)) == 0, "nothing drawn beside the text")
+    }
+
+    /// A character the embedded fonts lack too (an emoji) is drawn and read back as `?`, and
+    /// reported once, as the standard fonts report what they lack.
+    @Test func whatNoFontHasIsAQuestionMarkAndReported() throws {
+        let fonts = PDFFont.Family.embedded(try FontSamples.files())
+        var page = PDFPage()
+        page.text("Дмитрий 🙂 Иванов 🙂", x: 72, y: 720, font: fonts.regular, size: 12)
+        page.text("Жж 😀", x: 72, y: 700, font: fonts.mono, size: 12)
+        let file = PDFDocument(title: "?", language: "et", pages: [page]).file()
+        #expect(file.unshown == ["🙂", "😀"])
+        let path = try ActSamples.save(String(decoding: file.bytes, as: UTF8.self), as: "emoji.pdf")
+        #expect(try PDFTools.text(of: path).hasPrefix("Дмитрий ? Иванов ?\nЖж ?\n"))
+
+        var standard = PDFPage()
+        standard.text("Дмитрий 🙂", x: 72, y: 720, font: .helvetica, size: 12)
+        #expect(PDFDocument(title: "?", language: "et", pages: [standard]).file().unshown == ["Д", "м", "и", "т", "р", "й", "🙂"])
+    }
+
+    /// Each character its own code: a no-break space and a space read back apart even where
+    /// they share a glyph, and the `/W` widths are the font's, as the lines were measured.
+    @Test func everyCharacterHasItsOwnCodeAndItsFontsWidth() throws {
+        let files = try FontSamples.files()
+        var encoding = PDFCIDEncoding(font: files[.regular])
+        #expect(encoding.encode("Да да\u{A0}Д\u{7}") == [1, 2, 3, 4, 2, 5, 1])
+        #expect(encoding.codes.map(\.scalar) == ["Д", "а", " ", "д", "\u{A0}"])
+        let font = PDFFont(style: .regular, truetype: files[.regular])
+        let embedded = PDFEmbeddedFont(font: font, encoding: encoding)
+        let cmap = embedded.toUnicodeCMap
+        for entry in ["<0001> <0414>", "<0003> <0020>", "<0005> <00A0>"] { #expect(cmap.contains(entry), "\(entry)") }
+        // .notdef is 748 of 2048 units wide, Д 1387 (fontTools reads the same): 365.23 and 677.25
+        // thousandths, in /W and in the line's measure.
+        let descendant = embedded.objects(first: 10)[1].body
+        #expect(descendant.contains("/W [0 [365.23 677.25 556.15 277.83 583.5 277.83]]"), "\(descendant)")
+        #expect(abs(font.width(of: "Д", size: 10) - 6.7725) < 1e-9)
+        // Python's base64.a85encode gives z!<N?+"T for these bytes.
+        #expect(PDFEmbeddedFont.ascii85([0, 0, 0, 0, 1, 2, 3, 4, 5]) == "z!<N?+\"T~>")
+        #expect(PDFEmbeddedFont.ascii85([]) == "~>")
+    }
+
+    @Test func theFontFolderIsTheEnvironmentsElseDebians() {
+        #expect(PDFFontFiles.folders(override: "/srv/fonts") == ["/srv/fonts"])
+        #expect(PDFFontFiles.folders(override: nil) == ["/usr/share/fonts/truetype/liberation", "/usr/share/fonts/truetype/liberation2"])
+        #expect(PDFFontFiles.folders(override: "") == PDFFontFiles.systemFolders)
+    }
 }

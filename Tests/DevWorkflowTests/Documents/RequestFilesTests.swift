@@ -478,6 +478,46 @@ import Testing
         #expect(text.contains("üleandmispakett.zip") && text.contains(Self.sha256([1, 2, 3]).prefix(32)) && !text.contains("sisemärkmed"), "\(text)")
     }
 
+    /// The vendor's user has a Russian name: `order act` embeds the fonts that draw it and says
+    /// nothing; without the fonts it draws "?" and names the package that has them; with a broken
+    /// font file, that file.
+    @Test func anActNamingACyrillicUserEmbedsTheFontsAndWarnsOnlyWithoutThem() throws {
+        let f = try Fixture()
+        _ = try f.store().editPerson(f.vendorA, name: "Дмитрий Иванов")
+        let id = try f.request(in: "ordered")
+        _ = try f.store(as: f.vendorA).move(id, "deliver", inputs: TransitionInputs(note: "Первая версия, Ωmega"))
+        _ = try f.store(as: f.owner).move(id, "accept", inputs: TransitionInputs())
+        let order = try #require(try f.store().request(id).orderNumber)
+        let database = try f.db.conninfo()
+        func act(fonts: String, language: String = "en") throws -> (run: Binary.Result, text: String, path: String) {
+            let path = workPath("act-\(language).pdf")
+            let run = try Binary.run("workflowctl", ["order", "act", order, "--lang", language, "--out", path, "--database", database],
+                                     environment: ["WORKFLOW_PDF_FONTS": fonts])
+            return (run, run.status == 0 ? try PDFTools.text(of: path) : "", path)
+        }
+        for language in ["en", "et"] {
+            let embedded = try act(fonts: try FontSamples.folder(), language: language)
+            #expect(embedded.run.status == 0 && embedded.run.stderr.isEmpty, "\(language): \(embedded.run.stderr)")
+            #expect(embedded.text.contains("Дмитрий Иванов") && embedded.text.contains("Первая версия, Ωmega"), "\(embedded.text)")
+            let check = try PDFTools.run("qpdf", ["--check", embedded.path])
+            #expect(check.status == 0 && check.stdout.contains("No syntax or stream encoding errors found"), "\(check.stdout)")
+            #expect(try PDFTools.fonts(of: embedded.path).allSatisfy { $0.type == "CID TrueType" && $0.flags == "yes yes yes" })
+        }
+
+        let missing = try act(fonts: "/nonexistent-fonts")
+        #expect(missing.run.status == 0, "\(missing.run.stderr)")
+        #expect(missing.run.stderr.hasPrefix("workflowctl: warning: the PDF's standard fonts lack "), "\(missing.run.stderr)")
+        #expect(missing.run.stderr.contains("(/nonexistent-fonts/LiberationSans-Regular.ttf): install the Debian package fonts-liberation, or set WORKFLOW_PDF_FONTS"),
+                "\(missing.run.stderr)")
+        #expect(missing.text.contains("??????? ??????") && !missing.text.contains("Дмитрий"), "\(missing.text)")
+        #expect(try PDFTools.fonts(of: missing.path).allSatisfy { $0.type == "Type 1" && $0.flags == "no no yes" })
+
+        let folder = try FontSamples.folder(named: "cli-broken-fonts") { style, bytes in style == .regular ? Array(bytes.prefix(2_000)) : bytes }
+        let broken = try act(fonts: folder, language: "et")
+        #expect(broken.run.status == 0 && broken.run.stderr.contains("fondifaili \(folder)/LiberationSans-Regular.ttf ei saanud kasutada"), "\(broken.run.stderr)")
+        #expect(broken.text.contains("??????? ??????"), "\(broken.text)")
+    }
+
     @Test func theActIsRefusedBeforeAcceptanceAndToOtherVendors() throws {
         let f = try Fixture()
         let store = try f.store()

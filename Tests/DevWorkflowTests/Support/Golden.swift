@@ -2,14 +2,17 @@ import Foundation
 import Testing
 
 /// Saved expected output: `Golden/<name>` in a test folder (the reports' by default, the mails'
-/// in Notifications/Golden). Run the tests with `RECORD_GOLDEN=1` to rewrite the files on purpose;
-/// otherwise a difference fails the test and the actual text is left in the temporary folder for `diff`.
+/// in Notifications/Golden, the acts' in Documents/Golden). Run the tests with `RECORD_GOLDEN=1`
+/// to rewrite the files on purpose; otherwise a difference fails the test and the actual text is
+/// left in the temporary folder for `diff`.
 enum Golden {
     private static let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     /// The reports' golden files.
     static let reports = tests.appendingPathComponent("Reports/Golden")
     /// The notifications' golden files.
     static let mail = tests.appendingPathComponent("Notifications/Golden")
+    /// The documents' golden files: acceptance acts as PDF.
+    static let documents = tests.appendingPathComponent("Documents/Golden")
 
     static var recording: Bool { ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" }
 

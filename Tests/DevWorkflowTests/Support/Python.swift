@@ -2,8 +2,8 @@ import Foundation
 @testable import DevWorkflow
 
 /// Runs the scripts of `scripts/crosscheck/` in the Python environment `scripts/python-env` makes
-/// (the standard library's email package, icalendar and standardwebhooks from PyPI): independent
-/// implementations our mail, calendar and webhook output is checked against.
+/// (the standard library's email package, icalendar, standardwebhooks and fontTools from PyPI):
+/// independent implementations our mail, calendar, webhook and font output is checked against.
 ///
 /// When Python or a package cannot be had, `run` throws and the test fails: a cross-check that
 /// quietly skipped would pass on a machine where it checks nothing.

@@ -46,14 +46,14 @@ struct PDFPage: Sendable {
         Set(operations.compactMap { if case let .text(_, _, _, font, _, _) = $0 { return font } else { return nil } })
     }
 
-    /// The content stream, encoding text with `encoding`.
-    func contentStream(encoding: inout PDFTextEncoding) -> String {
+    /// The content stream; `show` gives the string operand that draws a text in a font (the
+    /// document's encodings give the codes, in page order).
+    func contentStream(show: (String, PDFFont) -> String) -> String {
         var stream = ""
         for operation in operations {
             switch operation {
             case let .text(text, x, y, font, size, gray):
-                let codes = encoding.encode(text)
-                stream += "BT /\(font.resourceName) \(n(size)) Tf \(n(gray)) g \(n(x)) \(n(y)) Td \(PDFPage.literal(codes)) Tj ET\n"
+                stream += "BT /\(font.resourceName) \(n(size)) Tf \(n(gray)) g \(n(x)) \(n(y)) Td \(show(text, font)) Tj ET\n"
             case let .line(x1, y1, x2, y2, width, gray):
                 stream += "q \(n(width)) w \(n(gray)) G \(n(x1)) \(n(y1)) m \(n(x2)) \(n(y2)) l S Q\n"
             case let .rectangle(x, y, width, height, fill, stroke, lineWidth):
@@ -81,6 +81,11 @@ struct PDFPage: Sendable {
         guard fraction != 0 else { return "\(sign)\(magnitude / 100)" }
         let digits = fraction % 10 == 0 ? "\(fraction / 10)" : (fraction < 10 ? "0\(fraction)" : "\(fraction)")
         return "\(sign)\(magnitude / 100).\(digits)"
+    }
+
+    /// A hex string of two-byte codes (an embedded font's CIDs).
+    static func hex(_ codes: [UInt16]) -> String {
+        "<" + codes.map { PDFTextEncoding.hex($0, digits: 4) }.joined() + ">"
     }
 
     /// A literal string of codes: `(`, `)` and `\` escaped, every byte outside printable ASCII

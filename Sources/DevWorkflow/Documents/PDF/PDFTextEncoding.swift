@@ -6,7 +6,9 @@
 /// leaves unused, in the order the document first uses it, through the encoding's `/Differences`;
 /// so the same text always gives the same bytes. A `/ToUnicode` map gives every code back as the
 /// exact character that was written (a narrow no-break space comes back as U+202F, not a space).
-/// A character no standard font has (Cyrillic, emoji) is drawn, and read back, as `?`.
+/// A character no standard font has (Cyrillic, emoji) is drawn, and read back, as `?`, and so is
+/// one past the 37th that needs a free code; the encoding lists them in `unshown`, and a document
+/// with any is drawn in embedded fonts instead when they can be had (`DocumentPDFRenderer`).
 struct PDFTextEncoding {
     /// How a character is drawn.
     enum Resolution: Equatable {
@@ -21,6 +23,9 @@ struct PDFTextEncoding {
     /// The codes given so far beyond WinAnsi: code, glyph, the character it reads back as.
     private(set) var extras: [(code: UInt8, glyph: Int, scalar: Unicode.Scalar)] = []
     private var codeByScalar: [Unicode.Scalar: UInt8] = [:]
+    /// The characters drawn as `?` so far, each once, in the order met.
+    private(set) var unshown: [Unicode.Scalar] = []
+    private var unshownSet: Set<Unicode.Scalar> = []
 
     /// `text`'s codes, giving new codes to characters WinAnsi lacks. Pass text in NFC: a letter
     /// and a separate combining accent show as the letter alone.
@@ -30,8 +35,13 @@ struct PDFTextEncoding {
         for scalar in text.unicodeScalars {
             switch Self.resolve(scalar) {
             case .skip: continue
-            case .substitute: codes.append(Self.question)
-            case let .glyph(glyph): codes.append(code(for: scalar, glyph: glyph))
+            case .substitute:
+                codes.append(Self.question)
+                if unshownSet.insert(scalar).inserted { unshown.append(scalar) }
+            case let .glyph(glyph):
+                let code = code(for: scalar, glyph: glyph)
+                codes.append(code)
+                if code == Self.question, scalar != "?", unshownSet.insert(scalar).inserted { unshown.append(scalar) }
             }
         }
         return codes
@@ -84,19 +94,29 @@ struct PDFTextEncoding {
     /// How a character is drawn; widths and encoding both ask this, so a line measures as it shows.
     static func resolve(_ scalar: Unicode.Scalar) -> Resolution {
         if let glyph = glyphIndex[scalar.value] { return .glyph(glyph) }
-        if let target = aliases[scalar.value] { return .glyph(glyphIndex[target]!) }
-        if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xAD
-            || scalar.properties.generalCategory == .nonspacingMark || scalar.properties.isDefaultIgnorableCodePoint {
-            return .skip
-        }
-        return .substitute
+        if let target = alias(of: scalar) { return .glyph(glyphIndex[target.value]!) }
+        return isInvisible(scalar) ? .skip : .substitute
     }
 
-    /// The characters of `text` (taken in NFC) that no standard font has, each once, in the order
-    /// met: a PDF shows each as `?`, so whoever writes one is told.
+    /// Whether a character is left out of the drawing whatever the font: a control character, a
+    /// soft hyphen, a combining mark left after NFC, a zero-width one.
+    static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xAD
+            || scalar.properties.generalCategory == .nonspacingMark || scalar.properties.isDefaultIgnorableCodePoint
+    }
+
+    /// The character whose glyph draws `scalar` when a font has none of its own: spaces of other
+    /// widths are drawn as a space, the non-breaking hyphens as a hyphen.
+    static func alias(of scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        aliases[scalar.value].flatMap(Unicode.Scalar.init)
+    }
+
+    /// The characters of `text` (taken in NFC) that the standard fonts would draw as `?`, each
+    /// once, in the order met: those none of them has, and those past the free codes.
     static func unshown(in text: String) -> [Unicode.Scalar] {
-        var seen: Set<Unicode.Scalar> = []
-        return text.precomposedStringWithCanonicalMapping.unicodeScalars.filter { resolve($0) == .substitute && seen.insert($0).inserted }
+        var encoding = PDFTextEncoding()
+        _ = encoding.encode(text.precomposedStringWithCanonicalMapping)
+        return encoding.unshown
     }
 
     /// The glyph a character is drawn with, or nil when it is not drawn.
