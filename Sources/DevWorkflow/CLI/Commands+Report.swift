@@ -67,8 +67,12 @@ extension Commands {
                 throw WorkflowError(.usage, Message("error.out_format", ["file": "\(out)", "known": "csv, json, md, html"]))
             }
             format = guessed
+        } else if call.json && out == nil {
+            format = .json
         } else {
-            format = call.json && out == nil ? .json : .csv
+            // Read by a person at a terminal (or its pager): Markdown, whose tables read as text;
+            // down a pipe or into a file, CSV as before.
+            format = out == nil && call.out.isRead ? .markdown : .csv
         }
         // One table of a CSV report, as a plain RFC 4180 file (the others left out of the text).
         let section = try call[.reportSection]

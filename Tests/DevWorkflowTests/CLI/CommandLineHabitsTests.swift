@@ -605,6 +605,21 @@ import Testing
         }
     }
 
+    /// A report read at a terminal is Markdown (tables a person reads); down a pipe it is CSV as
+    /// before, and --format still decides.
+    @Test func aReportOnATerminalIsMarkdownAndDownAPipeCSV() throws {
+        let f = try Fixture()
+        _ = try f.request(in: "ordered")
+        let conninfo = try f.db.conninfo()
+        let environment = ["WORKFLOW_PAGER": "cat", "LANG": "en_US.UTF-8"]
+        let shown = try Self.onTerminal(["report", "status", "--database", conninfo], environment: environment)
+        #expect(shown.hasPrefix("# ") && shown.contains("| "), "\(shown.prefix(200))")
+        let piped = try Self.ctl(["report", "status"], conninfo)
+        #expect(piped.status == 0 && !piped.stdout.hasPrefix("# ") && piped.stdout.split(separator: "\r\n").first?.contains(",") == true,
+                "a CSV header row: \(piped.stdout.prefix(200))")
+        #expect(try Self.onTerminal(["report", "status", "--format", "csv", "--database", conninfo], environment: environment).contains(","))
+    }
+
     @Test func longOutputGoesThroughThePagerOnATerminalOnly() throws {
         let f = try Fixture()
         let root = try f.store()
