@@ -197,7 +197,13 @@ extension Commands {
                 let outcome = try call.store().move(WorkflowStore.MoveCall(id, transition, json: .object(fields),
                                                                            expectedVersion: try call[.expectVersion]),
                                                     dryRun: call[.dryRun])
-                let text = outcome.dryRun
+                // The dates the move set, given or filled in (quotes due +5 business days, the
+                // order's deadline): said, since the reader did not necessarily write them.
+                let people = PeopleText(call.language)
+                let dates = [("due", "out.move.quotes_due"), ("deadline", "out.move.deadline")].compactMap { key, message in
+                    people.date(outcome.inputs[key]).map { "\n" + call.say(message, ["date": "\($0)"]) }
+                }.joined()
+                let text = (outcome.dryRun
                     ? call.say("out.move.dry_run", ["request": "\(id)", "transition": .transition(transition), "from": .state(outcome.from), "to": .state(outcome.to)])
                     : outcome.from == outcome.to
                     // hold, resume, invite: the step is the news, not the state.
@@ -205,7 +211,7 @@ extension Commands {
                                                           "version": "\(outcome.version)"])
                     : call.say(outcome.orderNumber == nil ? "out.move.done" : "out.move.done_order",
                                ["request": "\(id)", "from": .state(outcome.from), "to": .state(outcome.to), "version": "\(outcome.version)",
-                                "order": "\(outcome.orderNumber ?? "")"])
+                                "order": "\(outcome.orderNumber ?? "")"])) + dates
                 call.emit(outcome.json, text: text)
             },
             Command("request", "comment", arguments: "ID TEXT", positionals: 2...2, options: [.internalComment],

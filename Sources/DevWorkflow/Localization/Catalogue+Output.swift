@@ -132,6 +132,8 @@ extension Catalogue {
         "out.move.dry_run": ("proovisõit: {request} saab teha sammu {transition}: {from} → {to}; midagi ei salvestatud",
                              "dry run: {request} can {transition}: {from} -> {to}; nothing was written"),
         "out.move.done": ("{request}: {from} → {to} (versioon {version})", "{request}: {from} -> {to} (version {version})"),
+        "out.move.quotes_due": ("  hinnapakkumiste tähtaeg: {date}", "  quotes due: {date}"),
+        "out.move.deadline": ("  üleandmise tähtaeg: {date}", "  delivery deadline: {date}"),
         "out.move.done_in_place": ("{request}: {transition}, olek jääb {state} (versioon {version})", "{request}: {transition}, still {state} (version {version})"),
         "out.move.done_order": ("{request}: {from} → {to} (versioon {version}), tellimus {order}", "{request}: {from} -> {to} (version {version}), order {order}"),
         "out.commented": ("kommentaar lisatud arendustellimusele {request}", "commented on {request}"),

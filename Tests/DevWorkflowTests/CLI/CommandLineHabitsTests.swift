@@ -605,6 +605,22 @@ import Testing
         }
     }
 
+    /// A move says the dates it set, given or filled in: the quotes' due date (+5 business days
+    /// unless given), an order's deadline.
+    @Test func aMoveSaysTheDatesItSet() throws {
+        let f = try Fixture()
+        let conninfo = try f.db.conninfo(user: f.owner)
+        let id = try f.request(in: "prioritised")
+        let asked = try Self.ctl(["request", "move", id, "request_quote", "--vendor", "ACME"], conninfo)
+        let due = try f.sql().query("SELECT quote_due FROM request WHERE id = \(id)").first!.decode(0, as: LocalDate.self)
+        #expect(asked.status == 0 && asked.stdout.hasSuffix(" (version 3)\n  quotes due: \(due)\n"), "\(asked.stdout)")
+        _ = try f.store().move(id, "quote", inputs: .init(vendor: "ACME", hours: 2, price: Money(cents: 15_000), delivery: Fixture.today.adding(days: 30)))
+        let ordered = try Self.ctl(["request", "move", id, "order", "--vendor", "ACME"], conninfo)
+        #expect(ordered.stdout.hasSuffix("\n  delivery deadline: \(Fixture.today.adding(days: 30))\n"), "\(ordered.stdout)")
+        let estonian = try Self.ctl(["request", "move", try f.request(in: "prioritised"), "request_quote", "--vendor", "ACME"], conninfo, language: "et_EE.UTF-8")
+        #expect(estonian.stdout.contains("\n  hinnapakkumiste tähtaeg: \(ReportFormatting.estonian.date(due))\n"), "\(estonian.stdout)")
+    }
+
     /// A report read at a terminal is Markdown (tables a person reads); down a pipe it is CSV as
     /// before, and --format still decides.
     @Test func aReportOnATerminalIsMarkdownAndDownAPipeCSV() throws {
