@@ -38,7 +38,7 @@ extension Commands {
                 try call.store().addSystem(key: key, name: try call[.systemName])
                 call.emit(.object([("system", .string(key)), ("added", true)]), text: call.say("out.added.system", ["key": "\(key)"]))
             },
-            listing("system", .systems) { row, _ in "\(row["key"]?.plain ?? "")  \(row["name"]?.plain ?? "")" },
+            listing("system", .systems, table: { rows, text in text.columns(rows.map { [$0["key"]?.plain ?? "", $0["name"]?.plain ?? ""] }) }),
             Command("vendor", "add", arguments: "KEY", positionals: 1...1,
                     options: [.vendorName, .vendorEmail, .vendorLanguage, .vendorRegistryCode],
                     summary: "help.vendor.add") { call in
@@ -50,9 +50,9 @@ extension Commands {
                           text: code.map { call.say("out.added.vendor_code", ["key": "\(key)", "code": "\($0)"]) }
                               ?? call.say("out.added.vendor", ["key": "\(key)"]))
             },
-            listing("vendor", .vendors) { row, _ in
-                "\(row["key"]?.plain ?? "")  \(row["name"]?.plain ?? "")  <\(row["email"]?.plain ?? "")>" + (row["registry_code"]?.nonNull.map { "  \($0.plain)" } ?? "")
-            },
+            listing("vendor", .vendors, table: { rows, text in
+                text.columns(rows.map { [$0["key"]?.plain ?? "", $0["name"]?.plain ?? "", "<\($0["email"]?.plain ?? "")>", $0["registry_code"]?.nonNull?.plain ?? ""] })
+            }),
             Command("contract", "add",
                     options: [.contractVendor, .contractNumber, .contractFrom, .contractTo, .contractRate, .contractCap] + Commands.termOptions,
                     summary: "help.contract.add") { call in
