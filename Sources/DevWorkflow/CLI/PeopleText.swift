@@ -42,6 +42,7 @@ struct PeopleText {
         var rows = requests.map { request -> [String] in
             var state = ReportFormatting.text("list_state.\(request.state)", in: language, fallback: name("state", request.state))
             if request.heldSince != nil { state += ", " + say("out.list.held") }
+            if request.isLate { state += ", " + say("out.list.late") }
             var due = ""
             if request.state == "quote_requested", let date = request.quoteDue {
                 due = formatting.date(date)
@@ -147,6 +148,7 @@ struct PeopleText {
                 add("released", say("out.show.released_value", ["at": "\(released)", "version": "\(order["release_version"]?.plain ?? "")"]))
             }
             add("cancelled", optionalTime(order["cancelled_at"]))
+            if details["late"] == .bool(true) { add("late", say("out.show.late_value", ["deadline": "\(date(order["deadline"]) ?? "")"])) }
             add("held", optionalTime(details["held_since"]).map { since in
                 guard let reason = details["held_reason"]?.nonNull?.plain else { return say("out.show.held_value", ["since": "\(since)"]) }
                 return say("out.show.held_value_reason", ["since": "\(since)", "reason": "\(reason)"])

@@ -43,6 +43,7 @@ extension Catalogue {
         "out.list.quote_due": ("pakkumise tähtaeg {date}", "quotes due {date}"),
         "out.list.deadline": ("tähtaeg {date}", "deadline {date}"),
         "out.list.held": ("peatatud", "on hold"),
+        "out.list.late": ("hilineb", "late"),
         "out.list.head": ("Id|Olek|P|Tarnija|Tähtaeg|Pealkiri", "Id|State|P|Vendor|Due|Title"),
         "out.show.system": ("Süsteem", "System"),
         "out.show.state": ("Olek", "State"),

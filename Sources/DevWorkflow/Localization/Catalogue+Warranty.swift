@@ -84,6 +84,8 @@ extension Catalogue {
         "out.show.warranty_until": ("Garantii kuni", "Warranty until"),
         "out.show.held": ("Peatatud", "On hold"),
         "out.show.held_value": ("alates {since}", "since {since}"),
+        "out.show.late": ("Hilineb", "Late"),
+        "out.show.late_value": ("tähtaeg {deadline} on möödas", "its deadline {deadline} has passed"),
         "out.show.held_value_reason": ("alates {since}: {reason}", "since {since}: {reason}"),
         "out.show.claims": ("Garantiinõuded", "Warranty claims"),
         "out.demo.claim": ("garantiinõue {request} tellimusele {order}: parandus tellitud ({fix}), tähtaeg {deadline:date}",

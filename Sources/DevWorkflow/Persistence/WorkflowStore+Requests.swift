@@ -46,14 +46,14 @@ extension WorkflowStore {
     }
 
     static let summaryColumns: SQL = """
-        id, system, title, state, version, priority, requester, vendor, order_number, deadline, quote_due, state_since, created_at, held_since
+        id, system, title, state, version, priority, requester, vendor, order_number, deadline, quote_due, state_since, created_at, held_since, late
         """
 
     static func summary(_ row: Row) throws -> RequestSummary {
         RequestSummary(id: try row.decode(0), system: try row.decode(1), title: try row.decode(2), state: try row.decode(3),
                        version: try row.decode(4), priority: try row.decode(5), requester: try row.decode(6), vendor: try row.decode(7),
                        orderNumber: try row.decode(8), deadline: try row.decode(9), quoteDue: try row.decode(10),
-                       stateSince: try row.decode(11), createdAt: try row.decode(12), heldSince: try row.decode(13))
+                       stateSince: try row.decode(11), createdAt: try row.decode(12), heldSince: try row.decode(13), isLate: try row.decode(14))
     }
 
     /// Streams the requests this person may see that match the filter, in its order
@@ -68,7 +68,7 @@ extension WorkflowStore {
             FROM workflow.request_list(\(states), \(filter.system), \(filter.vendor), \(filter.overdueOn), \(filter.mine), \(filter.search),
                                        \(filter.sort), \(filter.limit.map(Int32.init(clamping:))), \(Int32(clamping: filter.offset)))
             """) { row in
-            total = try row.decode(14)
+            total = try row.decode(15)
             try body(try WorkflowStore.summary(row))
         }
         return total

@@ -18,6 +18,8 @@ public struct RequestSummary: Sendable, Equatable {
     public let createdAt: Date
     /// Since when the buyer holds the order (`request hold`): its clock stands, it is not late.
     public let heldSince: Date?
+    /// Ordered, its deadline passed and its clock not held (`order_late()`, as `--overdue` asks).
+    public var isLate: Bool = false
 
     public var json: JSONValue {
         .object([
@@ -25,7 +27,7 @@ public struct RequestSummary: Sendable, Equatable {
             ("version", .int(version)), ("priority", priority.map(JSONValue.int) ?? .null), ("requester", .optional(requester)),
             ("vendor", .optional(vendor)), ("order", .optional(orderNumber)), ("deadline", .date(deadline)),
             ("quote_due", .date(quoteDue)), ("state_since", .timestamp(stateSince)), ("created_at", .timestamp(createdAt)),
-            ("held_since", .timestamp(heldSince)),
+            ("held_since", .timestamp(heldSince)), ("late", .bool(isLate)),
         ])
     }
 }
