@@ -228,20 +228,54 @@ import Testing
     /// An invoice released beyond its order's price spends the budget and the contract beyond it:
     /// the guard's running totals, `budget list` and the budget report give one figure, and a
     /// credit note that brings the order back gives the excess back.
+    /// The running totals an order's money is in: its budget's and its contract's `used`, what the
+    /// budget report says is left, and the budget's amount.
+    static func moneyTotals(_ f: Fixture, order: String) throws -> (budget: String, contract: String, left: String, amount: String) {
+        let row = try f.sql().query("""
+            SELECT b.used::text, (SELECT used::text FROM workflow.contract WHERE number = 'RL-ACME'),
+                   (SELECT l.left_over::text FROM workflow.budget_lines(b.year) l WHERE l.system = b.system), b.amount::text
+            FROM workflow.budget b JOIN workflow.purchase_order o ON o.number = \(order)
+            WHERE b.system = 'VOLIS' AND b.year = extract(year FROM o.order_date)
+            """).first!
+        return (try row.decode(0), try row.decode(1), try row.decode(2), try row.decode(3))
+    }
+
+    /// A cancelled order gives back its price, not what its invoices spent: released and paid,
+    /// the invoice stays spent in the guard's totals as in the budget report (the trial's
+    /// 48 468 € against 46 608 €), and the guard refuses what the report says is not there.
+    @Test func aCancelledOrdersInvoicesStaySpent() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "delivered")   // 1000.00 net, 1240.00 gross
+        let order = try f.orderNumber(of: id)
+        func decimal(_ text: String) -> Decimal { Decimal(string: text)! }
+        let before = try Self.moneyTotals(f, order: order)
+        // Invoiced before the acceptance: held as early, released by an admin, then the order is cancelled.
+        let early = try f.store().importInvoice(try Self.document(order: order, number: "X-1"))   // 800 net, 992 gross
+        #expect(early.status == "held", "\(early.reasons.map { $0.text(.en) })")
+        try f.store().releaseInvoice(early.id, reason: "ettemaks kokku lepitud")
+        _ = try f.store().move(id, "cancel", inputs: .init(reason: "tühistame"))
+        let cancelled = try Self.moneyTotals(f, order: order)
+        // The order's 1240 gross and 1000 net go back, the invoice's 992 and 800 stay.
+        #expect(decimal(before.budget) - decimal(cancelled.budget) == 248 && decimal(before.contract) - decimal(cancelled.contract) == 200,
+                "\(before) → \(cancelled)")
+        #expect(decimal(cancelled.amount) - decimal(cancelled.budget) == decimal(cancelled.left), "one figure: \(cancelled)")
+        // A credit note for the cancelled order's invoice, released, gives its money back after all.
+        let credit = try f.store().importInvoice(try Self.document("credit-note.xml", order: order, number: "XK-1",
+                                                                   more: [(">PT-2026-0042<", ">X-1<")]))
+        // (Held, as everything for a cancelled order is, until an admin releases it.)
+        #expect(credit.status == "held" && credit.reasons.contains { $0.text(.en) == "order \(order) was cancelled" }, "\(credit.reasons.map { $0.text(.en) })")
+        try f.store().releaseInvoice(credit.id, reason: "tühistatud tellimuse kreeditarve")
+        let credited = try Self.moneyTotals(f, order: order)
+        #expect(decimal(cancelled.budget) - decimal(credited.budget) == decimal("198.4") && decimal(cancelled.contract) - decimal(credited.contract) == 160,
+                "\(credited)")
+        #expect(decimal(credited.amount) - decimal(credited.budget) == decimal(credited.left), "\(credited)")
+    }
+
     @Test func whatIsReleasedBeyondAnOrdersPriceIsSpentFromItsBudgetToo() throws {
         let f = try Fixture()
         let id = try f.request(in: "accepted")   // 1000.00 net
         let order = try f.orderNumber(of: id)
-        let c = try f.sql()
-        func totals() throws -> (budget: String, contract: String, left: String, amount: String) {
-            let row = try c.query("""
-                SELECT b.used::text, (SELECT used::text FROM workflow.contract WHERE number = 'RL-ACME'),
-                       (SELECT l.left_over::text FROM workflow.budget_lines(b.year) l WHERE l.system = b.system), b.amount::text
-                FROM workflow.budget b JOIN workflow.purchase_order o ON o.number = \(order)
-                WHERE b.system = 'VOLIS' AND b.year = extract(year FROM o.order_date)
-                """).first!
-            return (try row.decode(0), try row.decode(1), try row.decode(2), try row.decode(3))
-        }
+        func totals() throws -> (budget: String, contract: String, left: String, amount: String) { try Self.moneyTotals(f, order: order) }
         func decimal(_ text: String) -> Decimal { Decimal(string: text)! }
         let before = try totals()
         #expect(decimal(before.amount) - decimal(before.budget) == decimal(before.left), "the guard and the report agree: \(before)")
