@@ -40,12 +40,18 @@ extension Commands {
                               + "\n" + call.say(call[.hashFiles] ? "out.audit.files_hashed" : "out.audit.files", ["files": "\(result.files)"]))
             },
             Command("audit", "seal", options: [.sealOut], summary: "help.audit.seal") { call in
+                // A seal is evidence: one already in the file is never written over, and the
+                // refusal comes before the seal joins the record (a failed command records nothing).
+                var existing = stat()
+                if let path = try call[.sealOut], lstat(path, &existing) == 0, (existing.st_mode & S_IFMT) != S_IFDIR {
+                    throw Files.cannotWrite(path, EEXIST)
+                }
                 let seal = try call.store().seal(at: Date())
                 let document = seal.json.text + "\n"
                 if let path = try call[.sealOut] {
                     let sink = try AtomicFileSink(path: path)
                     try sink.write(document)
-                    try sink.commit()
+                    try sink.commit(replacing: false)
                     call.emit(.object([("sealed", .string(seal.digest)), ("file", .string(path)), ("chains", .number("\(seal.heads.count)")),
                                        ("records", .number("\(seal.records)"))]),
                               text: call.say("out.audit.sealed", ["digest": "\(seal.digest)", "path": "\(path)", "chains": "\(seal.heads.count)",

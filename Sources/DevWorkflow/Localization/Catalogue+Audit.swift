@@ -10,7 +10,7 @@ extension Catalogue {
                               "recompute every hash chain and compare every audited row with what the log last recorded of it; exits 65 naming the first record or row that does not hold"),
         "help.option.audit.verify.seal": ("kontrolli ka, et selle pitseri kirjed on alles (lõpust kustutatud kirjed)", "also check that this seal's records are all still there (rows removed from the end)"),
         "help.audit.seal": ("kontrolli ahelad ja kirjuta nende otsad, arvu ja kokkuvõtva räsi JSON-pitserina", "verify the chains and write their heads, count and a digest over them as a JSON seal"),
-        "help.option.audit.seal.out": ("kirjuta pitser faili FILE standardväljundi asemel", "write the seal to FILE instead of standard output"),
+        "help.option.audit.seal.out": ("kirjuta pitser faili FILE standardväljundi asemel (olemasolevat faili üle ei kirjutata)", "write the seal to FILE instead of standard output (a file already there is not written over)"),
         "help.request.redact": ("asenda kommentaari tekst märkega (administraator); ahel jääb kehtima", "replace a comment's text with a tombstone (admins); the chain keeps holding"),
         "help.option.request.redact.comment": ("kommentaari number, nagu `request history` seda näitab", "the comment's number as `request history` shows it"),
         "help.option.request.redact.reason": ("miks (jääb auditikirjesse)", "why (kept in the audit record)"),

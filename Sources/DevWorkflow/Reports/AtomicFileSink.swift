@@ -72,8 +72,10 @@ public final class AtomicFileSink: ReportSink {
     }
 
     /// Makes the written text the file at `path`, atomically and durably. On failure the
-    /// temporary file is removed, the old file stays, and `ioError` is thrown.
-    public func commit() throws {
+    /// temporary file is removed, the old file stays, and `ioError` is thrown. With `replacing:
+    /// false` a file already at `path` is kept and the commit fails (EEXIST): evidence such as a
+    /// seal is never written over.
+    public func commit(replacing: Bool = true) throws {
         precondition(!finished, "AtomicFileSink: commit after commit or discard")
         do {
             try flush()
@@ -81,7 +83,13 @@ public final class AtomicFileSink: ReportSink {
             let closed = close(descriptor)
             descriptor = -1
             guard closed == 0 else { throw Files.cannotWrite(path, errno) }
-            guard rename(temporaryPath, path) == 0 else { throw Files.cannotWrite(path, errno) }
+            if replacing {
+                guard rename(temporaryPath, path) == 0 else { throw Files.cannotWrite(path, errno) }
+            } else {
+                // link() never replaces: the file appears whole, or not at all when one is there.
+                guard link(temporaryPath, path) == 0 else { throw Files.cannotWrite(path, errno) }
+                _ = unlink(temporaryPath)
+            }
         } catch {
             discard()
             throw error

@@ -240,6 +240,15 @@ import Testing
         #expect(heads.contains { $0["chain"]?.plain == "audit" })
         // The seal joined the audit chain; more records after it still verify against it.
         #expect(try Self.log(f, kind: "seal").last?["object"]?.plain == seal["digest"]?.plain)
+        // A seal is evidence: a second one to the same file is refused (74), the first kept whole.
+        let kept = try String(contentsOfFile: sealPath, encoding: .utf8)
+        let seals = try Self.log(f, kind: "seal").count
+        let again = try Self.ctl(f, ["audit", "seal", "--out", sealPath])
+        #expect(try Self.log(f, kind: "seal").count == seals, "nothing recorded by a refused seal")
+        #expect(again.status == 74 && again.stderr.contains(sealPath), "\(again.stderr)")
+        #expect(try String(contentsOfFile: sealPath, encoding: .utf8) == kept)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: (sealPath as NSString).deletingLastPathComponent)
+            .allSatisfy { !$0.hasPrefix(".seal.json") }, "no temporary file left behind")
         _ = try f.store().move(id, "accept", inputs: TransitionInputs())
         #expect(try Self.ctl(f, ["audit", "verify", "--seal", sealPath]).status == 0)
 
