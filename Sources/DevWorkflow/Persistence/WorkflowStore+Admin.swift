@@ -54,10 +54,13 @@ extension WorkflowStore {
                     WHERE lower(p.email) = lower(\(email)) AND p.login <> \(login))
             """).first!
         var notes: [Message] = []
+        // The login as SQL names it: a name PostgreSQL would fold to lower case ("Jaan") in quotes.
+        let role = login.range(of: "^[a-z_][a-z0-9_$]*$", options: .regularExpression) != nil
+            ? login : "\"" + login.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         if try !row.decode(0, as: Bool.self) {
-            notes.append(Message("out.person.no_login", ["login": "\(login)"]))
+            notes.append(Message("out.person.no_login", ["login": "\(login)", "role": "\(role)"]))
         } else if try !row.decode(1, as: Bool.self) {
-            notes.append(Message("out.person.not_a_user", ["login": "\(login)"]))
+            notes.append(Message("out.person.not_a_user", ["login": "\(login)", "role": "\(role)"]))
         }
         if let others = try row.decode(2, as: String?.self) {
             notes.append(Message("out.person.same_email", ["email": "\(email)", "others": "\(others)"]))

@@ -609,6 +609,24 @@ import Testing
         }
     }
 
+    /// `person add` names the SQL that makes the login as PostgreSQL must read it: "Jaan" in
+    /// quotes (unquoted, PostgreSQL would make the role jaan), a plain name as it is. The hint's
+    /// statement, run, makes exactly that login.
+    @Test func thePersonAddHintQuotesALoginWithCapitals() throws {
+        let f = try Fixture()
+        let admin = try f.db.conninfo()
+        let login = "Jaan\(f.db.name.suffix(4))"
+        let added = try Self.ctl(["person", "add", login, "--name", "Jaan Õun", "--email", "jaan@vald.example", "--role", "requester"], admin)
+        #expect(added.status == 0, "\(added.stderr)")
+        let said = added.stdout + added.stderr
+        let statement = try #require(said.range(of: "`CREATE ROLE [^`]*`", options: .regularExpression).map { String(said[$0].dropFirst().dropLast()) }, "\(said)")
+        #expect(statement == "CREATE ROLE \"\(login)\" LOGIN IN ROLE devworkflow_user", "\(statement)")
+        try f.sql().execute(SQL(unsafe: statement))
+        #expect(try f.sql().query("SELECT count(*) FROM pg_roles WHERE rolname = \(login)").first!.decode(0, as: Int.self) == 1)
+        let plain = try Self.ctl(["person", "add", "mari_\(f.db.name.suffix(4))", "--name", "Mari", "--email", "mari@vald.example", "--role", "requester"], admin)
+        #expect((plain.stdout + plain.stderr).contains("`CREATE ROLE mari_\(f.db.name.suffix(4)) LOGIN IN ROLE devworkflow_user`"), "\(plain.stdout)")
+    }
+
     /// A move says the dates it set, given or filled in: the quotes' due date (+5 business days
     /// unless given), an order's deadline.
     @Test func aMoveSaysTheDatesItSet() throws {
