@@ -199,7 +199,7 @@ struct PeopleText {
             }
         }
         for comment in comments {
-            let line = "\(formatting.timestamp(comment.at))  " + say("out.history.comment", ["number": "\(comment.number.map(String.init) ?? "–")", "author": "\(comment.via == "mail" ? say("out.history.by_mail", ["actor": "\(comment.author)"]) : comment.author)",
+            let line = "\(formatting.timestamp(comment.at))  " + say(comment.isInternal ? "out.history.comment_internal" : "out.history.comment", ["number": "\(comment.number.map(String.init) ?? "–")", "author": "\(comment.via == "mail" ? say("out.history.by_mail", ["actor": "\(comment.author)"]) : comment.author)",
                                                                                            "text": "\(oneLine(comment.body))"])
             lines += Terminal.breaking(line, width: width, first: "     ", rest: "       ")
         }

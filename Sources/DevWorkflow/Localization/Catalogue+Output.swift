@@ -71,6 +71,8 @@ extension Catalogue {
         "out.history.as": ("{actor} (tegi {login})", "{actor} (by {login})"),
         "out.history.by_mail": ("{actor} (e-kirjaga)", "{actor} (by mail reply)"),
         "out.history.comment": ("kommentaar #{number}, {author}: {text}", "comment #{number} by {author}: {text}"),
+        "out.history.comment_internal": ("sisemine kommentaar #{number}, {author} (tarnijad ei näe): {text}",
+                                         "internal comment #{number} by {author} (vendors do not see it): {text}"),
         "out.input.title": ("pealkiri", "title"),
         "out.input.priority": ("prioriteet", "priority"),
         "out.input.vendors": ("tarnijad", "vendors"),

@@ -627,6 +627,21 @@ import Testing
         #expect((plain.stdout + plain.stderr).contains("`CREATE ROLE mari_\(f.db.name.suffix(4)) LOGIN IN ROLE devworkflow_user`"), "\(plain.stdout)")
     }
 
+    /// `request history` marks an internal comment as one vendors do not see: staff answering a
+    /// vendor can tell which comments it read.
+    @Test func theHistoryMarksInternalComments() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "quote_requested")
+        let conninfo = try f.db.conninfo(user: f.owner)
+        #expect(try Self.ctl(["request", "comment", id, "Kõigile"], conninfo).status == 0)
+        #expect(try Self.ctl(["request", "comment", id, "Ainult meile", "--internal"], conninfo).status == 0)
+        let history = try Self.ctl(["request", "history", id], conninfo, environment: ["COLUMNS": "200"]).stdout
+        #expect(history.contains("comment #1 by \(f.owner): Kõigile") && history.contains("internal comment #2 by \(f.owner) (vendors do not see it): Ainult meile"),
+                "\(history)")
+        let vendor = try Self.ctl(["request", "history", id], try f.db.conninfo(user: f.vendorA), environment: ["COLUMNS": "200"]).stdout
+        #expect(vendor.contains("Kõigile") && !vendor.contains("Ainult meile") && !vendor.contains("internal"), "\(vendor)")
+    }
+
     /// A move says the dates it set, given or filled in: the quotes' due date (+5 business days
     /// unless given), an order's deadline.
     @Test func aMoveSaysTheDatesItSet() throws {
