@@ -117,8 +117,8 @@ extension Catalogue {
                                "unknown role '{role}': expected admin, product_owner, vendor or requester"),
 
         // Values
-        "error.date_format": ("vigane kuupäev „{value}”: oodatud päris kuupäev kujul AAAA-KK-PP, näiteks 2026-11-25",
-                              "invalid date '{value}': expected a real date as YYYY-MM-DD, like 2026-11-25"),
+        "error.date_format": ("vigane kuupäev „{value}”: oodatud päris kuupäev kujul PP.KK.AAAA või AAAA-KK-PP, näiteks 25.11.2026",
+                              "invalid date '{value}': expected a real date as YYYY-MM-DD or DD.MM.YYYY, like 2026-11-25"),
         "error.money_format": ("vigane summa „{value}”: oodatud eurod kuni kahe komakohaga, näiteks 1250,50 (või 1250.50)",
                                "invalid amount '{value}': expected euros with at most two decimals, like 1250.50"),
         "error.money_too_large": ("summa „{value}” on liiga suur: suurim lubatud summa on {largest}", "amount '{value}' is too large: the largest is {largest}"),

@@ -87,7 +87,10 @@ extension WorkflowStore {
                     } else if seen.count < 1_000_000 {
                         seen[key] = line
                     }
-                    batchRows.append(.object([("line", .int(line)), ("title", .string(title)), ("description", .string(description)),
+                    // A spreadsheet saved on Windows breaks a cell's lines with CR LF: stored as LF,
+                    // so mails, exports and JSON carry the text's lines, not a stray CR.
+                    let lines = description.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+                    batchRows.append(.object([("line", .int(line)), ("title", .string(title)), ("description", .string(lines)),
                                               ("requester", .string(requester))]))
                     if batchRows.count == batch {
                         try send()

@@ -770,6 +770,13 @@ import Testing
         #expect(!(try Self.ctl(["request", "list"], conninfo).stdout.contains("Hea rida")))
         let estonian = try Self.ctl(["request", "import", "--system", "VOLIS", badFile], conninfo, language: "et_EE.UTF-8")
         #expect(estonian.stderr.contains("2 rida on vigased"), "\(estonian.stderr)")
+
+        // A cell whose lines a Windows program broke with CR LF is stored with LF.
+        let windows = workPath("windows.csv")
+        try "title;description\r\nReavahetused;\"Esimene rida\r\nteine rida\"\r\n".write(toFile: windows, atomically: true, encoding: .utf8)
+        let crlf = try Self.json(try Self.ctl(["request", "import", "--system", "VOLIS", windows, "--json"], conninfo))
+        let shown = try Self.json(try Self.ctl(["request", "show", crlf["first"]?.plain ?? "", "--json"], conninfo))
+        #expect(shown["description"] == .string("Esimene rida\nteine rida"), "\(shown["description"] ?? .null)")
     }
 
     @Test func importShowsProgressOnATerminalOnly() throws {
