@@ -410,7 +410,8 @@ struct Measurements {
     // MARK: Invoices
 
     static let seller = EInvoiceWriter.Party(name: "Acme OÜ", code: "12345678")
-    static let buyer = EInvoiceWriter.Party(name: "Omavalitsuste Infosüsteemide Keskus", code: "75012345")
+    /// The organisation as a fresh database's settings name it (the invoices are addressed to it).
+    static let buyer = EInvoiceWriter.Party(name: "Eesti Linnade ja Valdade Liit", code: "80000000")
 
     /// `count` accepted orders of ACME (the registry code the invoices name), and a drop folder
     /// holding one Peppol invoice for each, written as an operator would leave them.

@@ -21,8 +21,12 @@ public struct DemoData {
                           ("ANDMEAIT", "Andmeait OÜ", "info@andmeait.example", "16001234")]
     /// Each vendor's project manager, the person its mail is addressed to.
     static let vendorContacts = ["KOODIVESKI": "Peeter Põld", "PILV": "Piret Pilvik", "ANDMEAIT": "Anu Aedla"]
-    /// The buyer on the demo's e-invoices.
-    static let buyer = EInvoiceWriter.Party(name: "Omavalitsuste Infosüsteemide Keskus", code: "75012345")
+    /// The buyer on the demo's e-invoices: the organisation, as its settings name it.
+    func buyer() throws -> EInvoiceWriter.Party {
+        let settings = try store.list(.settings)
+        func value(_ key: String) -> String { settings.first { $0["key"]?.plain == key }?["value"]?.plain ?? "" }
+        return EInvoiceWriter.Party(name: value("organisation_name"), code: value("organisation_registry_code"))
+    }
     static let owners = [("kadri", "Kadri Kask", ["KOVTP", "KOVMEN"]), ("mart", "Mart Mets", ["VOLIS"]), ("liis", "Liis Lepp", ["ANNATEADA"])]
     static let titles = [
         "Koosolekute päevakorda PDF-eksport", "Otsingule kuupäevafilter", "Teate staatuse e-postiteavitus", "Ligipääsetavuse parandused avalehel",
@@ -92,11 +96,12 @@ public struct DemoData {
              state: try row.decode(5, as: String.self), title: try row.decode(6, as: String.self),
              vatRate: Decimal(string: try row.decode(7, as: String.self)) ?? 24)
         }
+        let buyer = try buyer()
         for (index, order) in orders.enumerated() {
             guard let vendor = Self.vendors.first(where: { $0.0 == order.vendor }) else { continue }
             let seller = EInvoiceWriter.Party(name: vendor.1, code: vendor.3)
             let number = "\(vendor.0.prefix(3))-\(today.year)-\(String(format: "%03d", index + 1))"
-            let invoice = EInvoiceWriter(number: number, issueDate: today, seller: seller, buyer: Self.buyer, order: order.order,
+            let invoice = EInvoiceWriter(number: number, issueDate: today, seller: seller, buyer: buyer, order: order.order,
                                          contract: order.contract, vatRate: order.vatRate,
                                          lines: [EInvoiceWriter.Line(item: order.title, hours: 1, price: order.price)])
             try act(as: owner(of: order.system))
@@ -105,7 +110,7 @@ public struct DemoData {
             if result.status == "held" { held += 1; continue }
             if index == 0 {
                 // A credit note for a tenth of the first one: the vendor corrected its hours.
-                let credit = EInvoiceWriter(kind: .creditNote, number: "\(number)-K", issueDate: today, seller: seller, buyer: Self.buyer,
+                let credit = EInvoiceWriter(kind: .creditNote, number: "\(number)-K", issueDate: today, seller: seller, buyer: buyer,
                                             order: order.order, corrects: number, vatRate: order.vatRate,
                                             lines: [EInvoiceWriter.Line(item: order.title, hours: 1, price: Money(cents: order.price.cents / 10))])
                 _ = try store.importInvoice(try EInvoiceReader().readDigesting(data: credit.data()))

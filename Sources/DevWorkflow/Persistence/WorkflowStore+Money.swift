@@ -149,6 +149,9 @@ struct InvoiceDocument {
             ("number", .string(invoice.number)),
             ("seller_code", .string(seller.estonianRegistryCode ?? seller.legalID?.value ?? seller.vatID ?? seller.endpoint?.value ?? "")),
             ("seller_name", .string(seller.name)),
+            // To whom it is addressed (BT-47): held when not the organisation.
+            ("buyer_code", .optional(invoice.buyer.estonianRegistryCode ?? invoice.buyer.legalID?.value)),
+            ("buyer_name", .string(invoice.buyer.name)),
             ("order_number", .optional(invoice.orderReference)),
             ("contract_ref", .optional(invoice.contractReference)),
             ("preceding", .array(invoice.precedingInvoices.map(JSONValue.string))),

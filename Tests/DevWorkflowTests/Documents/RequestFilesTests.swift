@@ -428,7 +428,7 @@ import Testing
                     // A break opportunity (<wbr>) is not in the text a reader sees or copies.
                     text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "<wbr>", with: "")
                 }
-                for fact in [order, id, Message("act.title").text(language), "Eesti Linnade ja Valdade Liit", "80000000", "RL-ACME",
+                for fact in [order, id, Message("act.title").text(language), "Eesti Linnade ja Valdade Liit", TestDatabase.buyerCode, "RL-ACME",
                              Self.sha256(Array("test report".utf8)).prefix(32).description, "testiaruanne.txt"] {
                     #expect(text.contains(fact), "\(format) \(language): \(fact)")
                 }

@@ -123,15 +123,22 @@ import Testing
         let stranger = try f.store().importInvoice(try Self.document(order: "ORD-1999-0001", number: "S-1",
                                                                      more: [(">12345678<", ">55555555<")]))
         #expect(Self.keys(stranger) == ["invoice.held.unknown_seller", "invoice.held.no_order"])
-        // Neither can be released as it is: dollars would be added to euros, a stranger's invoice
-        // to no vendor's order. The refusal says why; the seller sends a credit note and a new one.
-        for (invoice, why) in [(held, "it is not in euros"), (stranger, "its seller is not one of our vendors")] {
+        // An invoice addressed to another buyer (BT-47 not the organisation's registry code).
+        let elsewhere = try f.store().importInvoice(try Self.document(order: order, number: "B-1", more: [(">\(TestDatabase.buyerCode)<", ">70000001<")]))
+        #expect(Self.keys(elsewhere).contains("invoice.held.other_buyer"), "\(Self.keys(elsewhere))")
+        #expect(elsewhere.reasons.first { $0.key == "invoice.held.other_buyer" }?.text(.en)
+            == "the invoice is addressed to another buyer: registry code '70000001' (Tartu Linnavalitsus), ours is \(TestDatabase.buyerCode)")
+        // None can be released as it is: dollars would be added to euros, a stranger's invoice
+        // to no vendor's order, another buyer's to ours. The refusal says why; the seller sends a
+        // credit note and a new one.
+        for (invoice, why) in [(held, "it is not in euros"), (stranger, "its seller is not one of our vendors"),
+                               (elsewhere, "it is addressed to another buyer")] {
             let refused = refusal { try f.store().releaseInvoice(invoice.id, reason: "sobib") }
             #expect(refused?.text.key == "error.invoice_not_releasable")
             #expect(refused?.message == "invoice \(invoice.id) cannot be released: \(why); ask the seller for a credit note and a corrected invoice",
                     "\(refused?.message ?? "")")
         }
-        #expect(try f.store().invoices(held: true).count == 2)
+        #expect(try f.store().invoices(held: true).count == 3)
         // A product owner may not import an invoice for no known order, nor another system's.
         let denied = refusal { try f.store(as: f.owner).importInvoice(try Self.document(order: "ORD-1999-0002", number: "S-2")) }
         #expect(denied?.text.key == "error.invoice_no_order_admins")

@@ -32,6 +32,10 @@ struct TestDatabase {
     }
 
     /// A fresh copy of a database migrated once per test run (a template clone is fast).
+    /// The registry code of the buyer on the test invoices (Tartu Linnavalitsus), the test
+    /// databases' organisation.
+    static let buyerCode = "75000123"
+
     static func migrated() throws -> TestDatabase {
         let template = try MigratedTemplate.name.get()
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
@@ -59,6 +63,8 @@ enum MigratedTemplate {
         do {
             let connection = try Database.connect(try TestDatabase.conninfo(database: name))
             try Migrator(connection: connection).migrate()
+            // The organisation the test invoices (Fixtures/*.xml) are addressed to.
+            _ = try WorkflowStore(connection: connection).setSetting("organisation_registry_code", TestDatabase.buyerCode)
         }
         return name
     }
