@@ -2,22 +2,23 @@ import Foundation
 
 /// "Did you mean …": the known word a mistyped one most likely meant.
 package enum Suggestion {
-    /// The candidate closest to `word` by edit distance (a swap of two neighbours counts as one
-    /// edit: `reqeust` is one from `request`), if it is close enough to be a typo of it: one edit
-    /// for words of up to four letters, two for longer ones. Failing that, the one candidate that
-    /// starts with `word` (at least three letters: `trans` for `transitions`). Nil when nothing
-    /// fits or two fit equally well.
+    /// The one candidate that starts with `word` (at least three letters besides an option's
+    /// dashes: `trans` for `transitions`, `--prio` for `--priority`, a word cut short being the
+    /// likelier slip). Failing that, the candidate closest to `word` by edit distance (a swap of
+    /// two neighbours counts as one edit: `reqeust` is one from `request`), if it is close enough
+    /// to be a typo of it: one edit for words of up to four letters, two for longer ones. Nil when
+    /// nothing fits or two fit equally well.
     package static func closest(to word: String, among candidates: [String]) -> String? {
         let typed = word.lowercased()
         guard !typed.isEmpty else { return nil }
+        let letters = typed.drop { $0 == "-" }.count
+        let prefixed = Set(candidates.filter { letters >= 3 && $0.lowercased().hasPrefix(typed) && $0.lowercased() != typed })
+        if prefixed.count == 1 { return prefixed.first }
         let allowed = typed.count <= 4 ? 1 : 2
         let scored = candidates.map { ($0, distance(typed, $0.lowercased())) }.filter { $0.1 <= allowed && $0.0.lowercased() != typed }
-        if let best = scored.map(\.1).min() {
-            let winners = Set(scored.filter { $0.1 == best }.map(\.0))
-            return winners.count == 1 ? winners.first : nil
-        }
-        let prefixed = Set(candidates.filter { typed.count >= 3 && $0.lowercased().hasPrefix(typed) })
-        return prefixed.count == 1 ? prefixed.first : nil
+        guard let best = scored.map(\.1).min() else { return nil }
+        let winners = Set(scored.filter { $0.1 == best }.map(\.0))
+        return winners.count == 1 ? winners.first : nil
     }
 
     /// The optimal string alignment distance: insertions, deletions, substitutions and swaps of

@@ -253,6 +253,8 @@ import Testing
             (["request", "lsit"], "did you mean 'request list'?"),
             (["request", "list", "--stat", "proposed"], "did you mean --state?"),
             (["request", "move", "VOLIS-1", "prioritise", "--priorty", "1"], "did you mean --priority?"),
+            // A word cut short means the one it starts (not --price, two edits from --prio).
+            (["request", "move", "VOLIS-1", "prioritise", "--prio", "2"], "did you mean --priority?"),
             (["--jsno", "request", "list"], "did you mean --json?"),
             (["calendar", "closure", "remvoe", "2026-12-24"], "did you mean 'calendar closure remove'?"),
         ]
