@@ -132,7 +132,7 @@ extension Catalogue {
         "report.column.to_invoice": ("Arveldada", "To invoice"),
         "report.column.invoices": ("Arved", "Invoices"),
         "report.column.held": ("Ootel", "Held"),
-        "report.group.invoices": ("Arved (km-ta)", "Invoices (net)"),
+        "report.group.invoices": ("Arved (km‑ta)", "Invoices (net)"),
 
         // Mail about invoices.
         "mail.invoice_held.headline": ("Arve {invoice} on ootel", "Invoice {invoice} is held"),

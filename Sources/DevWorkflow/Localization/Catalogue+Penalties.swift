@@ -15,7 +15,7 @@ extension Catalogue {
         "report.column.held_days": ("Peatatud päevi", "Held days"),
         "report.column.holds": ("Peatatud", "Held"),
         "report.column.days_counted": ("Arvestatud päevi", "Days counted"),
-        "report.column.price": ("Hind (km-ta)", "Price (net)"),
+        "report.column.price": ("Hind (km‑ta)", "Price (net)"),
         "report.column.rate_percent": ("Päevamäär (%)", "Rate per day (%)"),
         "report.column.cap_percent": ("Ülempiir (%)", "Cap (%)"),
         "report.column.penalty": ("Leppetrahv", "Penalty"),

@@ -36,7 +36,7 @@ extension Catalogue {
         "report.column.valid_from": ("Kehtib alates", "Valid from"),
         "report.column.valid_to": ("Kehtib kuni", "Valid to"),
         "report.column.cap": ("Piirmäär", "Cap"),
-        "report.column.used": ("Kasutatud (km-ta)", "Used (net)"),
+        "report.column.used": ("Kasutatud (km‑ta)", "Used (net)"),
         "report.column.stays": ("Juhtumeid", "Stays"),
         "report.column.median_business_days": ("Mediaan (tööpäevi)", "Median (business days)"),
         "report.column.p85_business_days": ("85. protsentiil (tööpäevi)", "85th percentile (business days)"),

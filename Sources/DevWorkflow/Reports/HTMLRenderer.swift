@@ -298,6 +298,9 @@ public final class HTMLRenderer: ReportRenderer {
       tbody tr:nth-child(even) td { background: none; }
       figure.chart svg { max-width: min(100%, 120mm); }
       th[aria-sort] button::after { content: none; }
+      /* Chromium repeats a table's heading on every page but draws a button in it only on the
+         first: printed, a heading is its text. */
+      th button { display: contents; }
     }
 
     """
