@@ -9,7 +9,12 @@ extension Commands {
                 // It writes, or finds it wrote already: never "done" on a standby.
                 try store.requireWritable()
                 // With --json, nothing but the one document at the end: the steps are not said.
-                let demo = DemoData(store: store) { if !call.json { call.out.line($0.text(call.language)) } }
+                let demo = DemoData(store: store) { message in
+                    // A step with no order number leaves its last column empty: no blanks at the end.
+                    var line = message.text(call.language)
+                    while line.last == " " { line.removeLast() }
+                    if !call.json { call.out.line(line) }
+                }
                 let loaded = try demo.load()
                 if !call.json { call.out.line(loaded.text(call.language)) }
                 let id = try demo.walk()

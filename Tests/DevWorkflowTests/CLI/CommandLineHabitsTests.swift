@@ -629,6 +629,18 @@ import Testing
         #expect((plain.stdout + plain.stderr).contains("`CREATE ROLE mari_\(f.db.name.suffix(4)) LOGIN IN ROLE devworkflow_user`"), "\(plain.stdout)")
     }
 
+    /// No line of a command's text output ends in blanks (a value left empty, an empty last column).
+    @Test func noLineEndsInBlanks() throws {
+        let f = try Fixture()
+        let admin = try f.db.conninfo()
+        #expect(try Self.ctl(["setting", "set", "organisation_address", ""], admin).status == 0)
+        for arguments in [["setting", "list"], ["vendor", "list"], ["system", "list"], ["person", "list"], ["contract", "list"], ["budget", "list"]] {
+            let run = try Self.ctl(arguments, admin)
+            #expect(run.status == 0, "\(arguments): \(run.stderr)")
+            #expect(!run.stdout.split(separator: "\n").contains { $0.hasSuffix(" ") }, "\(arguments): \(run.stdout)")
+        }
+    }
+
     /// `request history` marks an internal comment as one vendors do not see: staff answering a
     /// vendor can tell which comments it read.
     @Test func theHistoryMarksInternalComments() throws {
