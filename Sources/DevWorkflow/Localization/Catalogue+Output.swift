@@ -36,7 +36,7 @@ extension Catalogue {
         "out.added.vendor": ("tarnija {key} on lisatud", "added vendor {key}"),
         "out.added.contract": ("raamleping {key} on lisatud", "added contract {key}"),
         "out.added.person": ("{role} {key} on lisatud", "added {role} {key}"),
-        "out.budget.used": ("(tellitud {committed}, alles {left})", "(ordered {committed}, left {left})"),
+        "out.budget.used": ("(kasutatud {committed} km-ga, alles {left})", "(used {committed} with VAT, left {left})"),
         "out.budget_set": ("süsteemi {system} {year}. aasta eelarve: {amount:money}", "budget of {system} for {year}: {amount:money}"),
         "out.report.written": ("kirjutatud {file}: {rows} {rows:plural:rida|rida}, SHA-256 {sha256}",
                                "wrote {file}: {rows} {rows:plural:row|rows}, sha256 {sha256}"),

@@ -263,7 +263,7 @@ import Testing
         let budget = try Money(parsing: try f.sql().query("SELECT amount::text FROM workflow.budget WHERE system = 'VOLIS'").first!.decode(0, as: String.self))
         let list = try Binary.run("workflowctl", ["budget", "list", "--database", try f.db.conninfo()], environment: ["LANG": "et_EE.UTF-8"])
         let et = ReportFormatting.for(.et)
-        #expect(list.stdout.contains("(tellitud \(et.money(gross)), alles \(et.money(budget - gross)))"), "\(list.stdout)")
+        #expect(list.stdout.contains("(kasutatud \(et.money(gross)) km-ga, alles \(et.money(budget - gross)))"), "\(list.stdout)")
     }
 
     @Test func everyInputTheDemosHistoryHoldsReadsWithALabel() throws {
