@@ -85,7 +85,7 @@ public struct DemoData {
     func invoices() throws -> Message {
         defer { try? act(as: nil) }
         let today = store.today
-        var imported = 0, held = 0, paid = 0
+        var imported = 0, held = 0, paid = 0, credited = false
         let orders = try store.run("""
             SELECT o.number, o.vendor, c.number, o.price::text, r.system, r.state, r.title, o.vat_rate::text
             FROM purchase_order o JOIN request r ON r.id = o.request_id JOIN contract c ON c.id = o.contract_id
@@ -108,8 +108,9 @@ public struct DemoData {
             let result = try store.importInvoice(try EInvoiceReader().readDigesting(data: invoice.data()))
             imported += 1
             if result.status == "held" { held += 1; continue }
-            if index == 0 {
-                // A credit note for a tenth of the first one: the vendor corrected its hours.
+            if !credited {
+                // A credit note for a tenth of the first one matched: the vendor corrected its hours.
+                credited = true
                 let credit = EInvoiceWriter(kind: .creditNote, number: "\(number)-K", issueDate: today, seller: seller, buyer: buyer,
                                             order: order.order, corrects: number, vatRate: order.vatRate,
                                             lines: [EInvoiceWriter.Line(item: order.title, hours: 1, price: Money(cents: order.price.cents / 10))])
