@@ -61,12 +61,17 @@ extension Commands {
                                              rate: try call[.contractRate], cap: try call[.contractCap], terms: try Commands.terms(call))
                 call.emit(.object([("contract", .string(number)), ("added", true)]), text: call.say("out.added.contract", ["key": "\(number)"]))
             },
-            listing("contract", .contracts) { row, text in
-                text.say("out.list.contract", ["vendor": "\(row["vendor"]?.plain ?? "")", "number": "\(row["number"]?.plain ?? "")",
-                                               "from": "\(text.date(row["valid_from"]) ?? "")", "to": "\(text.date(row["valid_to"]) ?? "")",
-                                               "rate": "\(text.money(row["rate"]))", "cap": "\(text.money(row["cap"]))", "used": "\(text.money(row["used"]))"])
-                    + (Commands.termsText(WorkflowStore.ContractTerms(row), text).map { "\n    \($0)" } ?? "")
-            },
+            // In columns (vendor, number, period), then the money and the terms under each.
+            listing("contract", .contracts, table: { rows, text in
+                let heads = text.columns(rows.map { row in
+                    [row["vendor"]?.plain ?? "", row["number"]?.plain ?? "", "\(text.date(row["valid_from"]) ?? "") – \(text.date(row["valid_to"]) ?? "")"]
+                }).components(separatedBy: "\n")
+                return zip(heads, rows).map { head, row in
+                    head + "\n    " + text.say("out.list.contract", ["rate": "\(text.money(row["rate"]))", "cap": "\(text.money(row["cap"]))",
+                                                                    "used": "\(text.money(row["used"]))"])
+                        + (Commands.termsText(WorkflowStore.ContractTerms(row), text).map { "\n    \($0)" } ?? "")
+                }.joined(separator: "\n")
+            }),
             Command("budget", "set", options: [.budgetSystem, .budgetYear, .budgetAmount],
                     summary: "help.budget.set") { call in
                 let system = try call[.budgetSystem]
@@ -75,12 +80,14 @@ extension Commands {
                 call.emit(.object([("system", .string(system)), ("year", .int(year)), ("amount", .money(amount))]),
                           text: call.say("out.budget_set", ["system": "\(system)", "year": "\(year)", "amount": "\(amount)"]))
             },
-            listing("budget", .budgets) { row, text in
-                // What the budget guard counts: the gross of the year's orders (see report budget
-                // for what of it is invoiced and paid), and what is left of the budget.
-                "\(row["system"]?.plain ?? "")  \(row["year"]?.plain ?? "")  \(text.money(row["amount"]))  "
-                    + text.say("out.budget.used", ["committed": "\(text.money(row["committed"]))", "left": "\(text.money(row["left"]))"])
-            },
+            // What the budget guard counts: the gross of the year's orders and their invoices (see
+            // report budget for what of it is invoiced and paid), and what is left; in columns.
+            listing("budget", .budgets, table: { rows, text in
+                text.columns(rows.map { row in
+                    [row["system"]?.plain ?? "", row["year"]?.plain ?? "", text.money(row["amount"]),
+                     text.say("out.budget.used", ["committed": "\(text.money(row["committed"]))", "left": "\(text.money(row["left"]))"])]
+                })
+            }),
             Command("person", "add", arguments: "LOGIN", positionals: 1...1,
                     options: [.personName, .personEmail, .personRole, .personSystem, .personVendor, .personLanguage],
                     summary: "help.person.add") { call in

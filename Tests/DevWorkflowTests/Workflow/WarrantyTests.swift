@@ -80,7 +80,10 @@ import Testing
                                     "--rate", "50", "--cap", "1000", "--warranty-months", "12", "--fix-days", "3", "--penalty-cap", "7,5"])
         #expect(good.status == 0, "\(good.stderr)")
         let listed = try Self.ctl(f, ["contract", "list"])
-        #expect(listed.stdout.contains("RL-G2  2090-01-01 – 2090-12-31"))
+        #expect(listed.stdout.split(separator: "\n").contains { $0.contains(" RL-G2 ") && $0.hasSuffix(" 2090-01-01 – 2090-12-31") }, "\(listed.stdout)")
+        let en = ReportFormatting.for(.en)
+        #expect(listed.stdout.contains("\n    rate \(en.money(Money(cents: 5000))), cap \(en.money(Money(cents: 100_000))), used \(en.money(Money(cents: 0)))\n"),
+                "\(listed.stdout)")
         #expect(listed.stdout.contains("\n    warranty 12 months, fix within 3 business days, at most 7.5 %\n"), "\(listed.stdout)")
     }
 
