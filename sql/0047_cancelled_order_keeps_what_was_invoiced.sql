@@ -22,6 +22,11 @@ SELECT rewrite_function('order_overrun(purchase_order, numeric, numeric)',
            greatest(p_invoiced_net - CASE WHEN o.cancelled_at IS NULL THEN o.price ELSE 0 END, 0)$new$);
 
 SELECT rewrite_function('invoice_overrun_charged()', 'IF o.number IS NULL OR o.cancelled_at IS NOT NULL THEN', 'IF o.number IS NULL THEN');
+-- The trigger reads what is invoiced through the same function as the cancel step.
+SELECT rewrite_function('invoice_overrun_charged()',
+    $old$    SELECT coalesce(sum(invoice_sign(v.kind) * v.gross), 0), coalesce(sum(invoice_sign(v.kind) * v.net), 0) INTO v_gross, v_net
+    FROM invoice v WHERE v.order_ref = o.number AND v.status <> 'held';$old$,
+    $new$    SELECT i.gross, i.net INTO v_gross, v_net FROM order_invoiced(o.number) i;$new$);
 
 SELECT rewrite_function('step_cancel_order(request, person, jsonb, date)',
     '    o purchase_order;',
