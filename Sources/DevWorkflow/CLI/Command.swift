@@ -164,10 +164,7 @@ package final class Invocation {
         if global.json {
             out.line(json().normalisingTimestamps().prettyText)
         } else {
-            // No line ends in blanks (an empty last column, a value left empty): they are noise
-            // in a terminal and in a file a script compares.
-            let rendered = TerminalText.lines(text()).split(separator: "\n", omittingEmptySubsequences: false)
-                .map { $0.reversed().drop { $0 == " " }.reversed() }.map { String($0) }.joined(separator: "\n")
+            let rendered = TerminalText.trimmingTrailingBlanks(TerminalText.lines(text()))
             if !rendered.isEmpty { out.write(rendered.hasSuffix("\n") ? rendered : rendered + "\n") }
         }
     }

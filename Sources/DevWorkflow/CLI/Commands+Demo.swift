@@ -10,10 +10,7 @@ extension Commands {
                 try store.requireWritable()
                 // With --json, nothing but the one document at the end: the steps are not said.
                 let demo = DemoData(store: store) { message in
-                    // A step with no order number leaves its last column empty: no blanks at the end.
-                    var line = message.text(call.language)
-                    while line.last == " " { line.removeLast() }
-                    if !call.json { call.out.line(line) }
+                    if !call.json { call.out.line(TerminalText.trimmingTrailingBlanks(message.text(call.language))) }
                 }
                 let loaded = try demo.load()
                 if !call.json { call.out.line(loaded.text(call.language)) }

@@ -424,12 +424,14 @@ extension Daemon {
         guard !FileManager.default.fileExists(atPath: path) else { return }
         do {
             let seal = try WorkflowStore(connection: connection).seal(at: now)
-            let temporary = "\(directory)/.seal-\(day).json.\(getpid()).tmp"
-            try Files.writeNew(Array((seal.json.text + "\n").utf8), to: temporary)
-            defer { unlink(temporary) }
-            if link(temporary, path) != 0 {
-                if errno == EEXIST { return }
-                throw Files.cannotWrite(path, errno)
+            // Linked into place (`commit(replacing: false)`, as `audit seal --out`): another
+            // daemon's seal of the day, written meanwhile, is kept.
+            let sink = try AtomicFileSink(path: path)
+            try sink.write(seal.json.text + "\n")
+            do {
+                try sink.commit(replacing: false)
+            } catch where FileManager.default.fileExists(atPath: path) {
+                return
             }
             totals.exports += 1
             log.info("sealed", ["file": path, "digest": seal.digest, "chains": String(seal.heads.count), "records": String(seal.records)])

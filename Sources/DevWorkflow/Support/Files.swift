@@ -41,22 +41,6 @@ package enum Files {
         return filled > 0
     }
 
-    /// Writes `bytes` to a new file (none may stand at `path`), all of them or the system's reason.
-    package static func writeNew(_ bytes: [UInt8], to path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw cannotWrite(path, errno) }
-        defer { close(descriptor) }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + written, bytes.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw cannotWrite(path, errno)
-            }
-            written += n
-        }
-    }
-
     /// Creates a folder and the missing folders above it (`mkdir -p`), naming the system's reason
     /// when one cannot be made.
     package static func makeFolder(_ path: String) throws {

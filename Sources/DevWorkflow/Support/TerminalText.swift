@@ -11,6 +11,16 @@ package enum TerminalText {
     /// Text of several lines: line feeds and tabs kept, every other control shown.
     package static func lines(_ text: String) -> String { visible(text, keeping: ["\n", "\t"]) }
 
+    /// Each line of `text` without the blanks it ends in (an empty last column, a value left
+    /// empty): noise on a terminal, and in a file a script compares.
+    package static func trimmingTrailingBlanks(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+            var line = line
+            while line.last == " " { line.removeLast() }
+            return line
+        }.joined(separator: "\n")
+    }
+
     /// One line: each line break (CRLF, CR or LF) one space, every other control shown.
     package static func line(_ text: String) -> String {
         let joined = text.contains(where: \.isNewline)

@@ -527,6 +527,14 @@ import Testing
         #expect(try Self.business(f) == before)
         // Without --authserv-id, a message with no result is taken on its From: (the README says so).
         #expect(try receive(message(4, header: nil), trusting: nil)["outcome"] == "applied")
+        // workflowd --maildir takes the same option: a pass from a server it does not trust is refused.
+        let maildir = workPath("Maildir-authserv")
+        for folder in ["new", "cur", "tmp"] { try FileManager.default.createDirectory(atPath: "\(maildir)/\(folder)", withIntermediateDirectories: true) }
+        try Data(message(6, header: "Authentication-Results: mx.dw.example; dkim=pass header.d=acme.ee")).write(to: URL(fileURLWithPath: "\(maildir)/new/6.host"))
+        let daemon = try Binary.run("workflowd", ["--once", "--maildir", maildir, "--reply-domain", Self.domain, "--authserv-id", "mx.other.example",
+                                                  "--file", workPath("authserv.jsonl"), "--database", try f.db.conninfo()], environment: ["LANG": "en_US.UTF-8"])
+        #expect(daemon.stderr.contains("mail_applied=0 mail_not_applied=1"), "\(daemon.stderr)")
+        #expect(try String(contentsOfFile: "\(maildir)/failed/6.host.reason", encoding: .utf8).hasPrefix("refused: the message's origin could not be confirmed"))
         let trusted = try receive(message(5, header: "Authentication-Results: MX.dw.example; dkim=pass header.d=acme.ee"))
         #expect(trusted["outcome"] == "applied", "\(trusted)")
     }
