@@ -104,13 +104,11 @@ public struct MailGateway {
         } catch {
             contentError = ["key": "error.mail_not_applied"]
         }
-        let counted = message.authenticationResults.filter { authservID == nil || $0.authservID == authservID }
-        let checks = counted.flatMap(\.results).filter { ["dkim", "spf"].contains($0.method) }
-        let passed = checks.contains { $0.result == "pass" }
-        var failure = checks.first(where: \.failed).map { (method: $0.method, result: $0.result) }
+        let (passed, failed) = message.authentication(trusting: authservID)
+        var failure = failed.map { (method: $0.method, result: $0.result) }
         if authservID != nil, failure == nil, !passed {
             // The receiving server vouched for nothing: no result of its own, or "none".
-            failure = (method: "dkim/spf", result: checks.first?.result ?? "none")
+            failure = (method: "dkim/spf", result: "none")
         }
         let language = message.header["Content-Language"].map { $0.lowercased().prefix(2) }.map(String.init)
         return [

@@ -103,11 +103,15 @@ public struct MailMessage: Sendable {
     ///
     /// Every header is read, not only the receiving server's: a header the sender forged can only
     /// make its own message look worse, never hide the failure the receiving server recorded.
-    public var authenticationFailure: AuthenticationResults.Result? {
-        for header in authenticationResults {
-            if let failure = header.results.first(where: { ["dkim", "spf"].contains($0.method) && $0.failed }) { return failure }
-        }
-        return nil
+    public var authenticationFailure: AuthenticationResults.Result? { authentication(trusting: nil).failure }
+
+    /// What the DKIM and SPF results say of the message: whether one passed, and the first that
+    /// failed. With `authservID`, only that server's headers are read (a sender can write one of
+    /// its own); without, every header.
+    public func authentication(trusting authservID: String?) -> (passed: Bool, failure: AuthenticationResults.Result?) {
+        let checks = authenticationResults.filter { authservID == nil || $0.authservID == authservID }
+            .flatMap(\.results).filter { ["dkim", "spf"].contains($0.method) }
+        return (checks.contains { $0.result == "pass" }, checks.first(where: \.failed))
     }
 
     /// `<a@b> <c@d>` (and, leniently, bare `a@b` words) as ids without brackets.
