@@ -113,8 +113,8 @@ extension Catalogue {
         "error.change_needed": ("käsk „{command}” vajab vähemalt üht muudatust: {options}", "{command} needs something to change: {options}"),
 
         // Finding.
-        "help.option.request.list.mine": ("ainult need, mis ootavad teie tegevust (mõni samm on teile praegu lubatud)",
-                                          "only those awaiting your action (a transition is allowed to you now)"),
+        "help.option.request.list.mine": ("ainult need, mis ootavad teie sammu (tühistamine, peatamine ja kutsumine on kõrvalsammud: need ei loe)",
+                                          "only those waiting for your step (cancel, hold and invite are side steps: they do not count)"),
         "help.option.request.list.search": ("iga sõna pealkirjas või kirjelduses (suur- ja väiketähed ning õ, ä, ö, ü, š, ž on võrdsed o, a, o, u, s, z-ga)",
                                             "every word in the title or description (case aside; õ ä ö ü š ž match o a o u s z)"),
         "help.option.request.list.sort": ("järjestus (vaikimisi id); sama väärtuse korral id järgi", "the order (default id); ties by id"),

@@ -107,7 +107,7 @@ public struct MailGateway {
         let (passed, failed) = message.authentication(trusting: authservID)
         var failure = failed.map { (method: $0.method, result: $0.result) }
         if authservID != nil, failure == nil, !passed {
-            // The receiving server vouched for nothing: no result of its own, or "none".
+            // The receiving server wrote no DKIM or SPF result of its own.
             failure = (method: "dkim/spf", result: "none")
         }
         let language = message.header["Content-Language"].map { $0.lowercased().prefix(2) }.map(String.init)

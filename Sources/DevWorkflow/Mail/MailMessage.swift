@@ -111,7 +111,10 @@ public struct MailMessage: Sendable {
     public func authentication(trusting authservID: String?) -> (passed: Bool, failure: AuthenticationResults.Result?) {
         let checks = authenticationResults.filter { authservID == nil || $0.authservID == authservID }
             .flatMap(\.results).filter { ["dkim", "spf"].contains($0.method) }
-        return (checks.contains { $0.result == "pass" }, checks.first(where: \.failed))
+        let passed = checks.contains { $0.result == "pass" }
+        // Trusting a server, its first result that is not a pass (neutral, none) is why a message
+        // is refused when nothing failed outright.
+        return (passed, checks.first(where: \.failed) ?? (authservID != nil && !passed ? checks.first : nil))
     }
 
     /// `<a@b> <c@d>` (and, leniently, bare `a@b` words) as ids without brackets.

@@ -538,10 +538,18 @@ import Testing
         _ = try root.edit(protocolID, title: "Volikogu päevakord")
         #expect(try ids(["--search", "päevakord"], asOwner) == [protocolID])
         #expect(try ids(["--search", "protokoll"], asOwner) == [])
-        // Mine: what awaits this person's move now.
-        #expect(Set(try ids(["--mine"], asOwner)) == Set([protocolID, quoted, ordered]), "the owner of VOLIS")
-        #expect(Set(try ids(["--mine"], try f.db.conninfo(user: f.vendorA))) == [quoted, ordered], "ACME may quote again, and deliver")
+        // Mine: what waits for this person's step now, not every step they may take (sql/0049).
+        // The owner may cancel any of them and hold the order: side steps, which do not count; the
+        // order waits for its vendor's delivery.
+        #expect(Set(try ids(["--mine"], asOwner)) == Set([protocolID, quoted]), "the owner of VOLIS: prioritise, order")
+        // ACME has quoted: the quoted request waits for the owner's order, not for ACME's quote again.
+        #expect(Set(try ids(["--mine"], try f.db.conninfo(user: f.vendorA))) == [ordered], "ACME delivers")
+        #expect(Set(try ids(["--mine"], try f.db.conninfo(user: f.vendorB))) == [quoted], "BETA is invited and has not quoted")
         #expect(try ids(["--mine"], try f.db.conninfo(user: f.requester)) == [])
+        // A held order waits for the owner's resume.
+        _ = try root.move(ordered, "hold", inputs: .init(reason: "ootame"))
+        #expect(Set(try ids(["--mine"], asOwner)) == Set([protocolID, quoted, ordered]), "resume")
+        _ = try root.move(ordered, "resume")
         // Several states; a sort; pages in a stable order.
         #expect(Set(try ids(["--state", "quoted", "--state", "ordered"], asOwner)) == [quoted, ordered])
         for index in 1...7 { _ = try root.propose(system: "VOLIS", title: "Lehekülg \(index)") }

@@ -519,10 +519,13 @@ import Testing
             return try JSONValue.parse(run.stdout)
         }
         let before = try Self.business(f)
-        for (n, header) in [(1, nil), (2, "Authentication-Results: mx.evil.example; dkim=pass header.d=acme.ee; spf=pass"),
-                            (3, "Authentication-Results: mx.dw.example; dkim=none; spf=none")] as [(Int, String?)] {
+        // The refusal names what the trusted server found: nothing, or its first result that is no pass.
+        for (n, header, said) in [(1, nil, "none"), (2, "Authentication-Results: mx.evil.example; dkim=pass header.d=acme.ee; spf=pass", "none"),
+                                  (3, "Authentication-Results: mx.dw.example; dkim=none; spf=none", "none"),
+                                  (7, "Authentication-Results: mx.dw.example; spf=neutral smtp.mailfrom=acme.ee", "neutral")] as [(Int, String?, String)] {
             let answer = try receive(message(n, header: header))
             #expect(answer["outcome"] == "refused" && answer["reason"]?["key"] == "error.mail_not_authenticated", "\(n): \(answer)")
+            #expect(answer["reason"]?["result"]?.plain == said, "\(n): \(answer)")
         }
         #expect(try Self.business(f) == before)
         // Without --authserv-id, a message with no result is taken on its From: (the README says so).

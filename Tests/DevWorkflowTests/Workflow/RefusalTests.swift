@@ -30,6 +30,7 @@ import Testing
     /// Refusals the small development road cannot produce, and why (another definition may).
     static let unreachable: [String: String] = [
         "error.not_quoted": "order leaves only from quoted, where some vendor has quoted: the refusal names them (not_quoted_others)",
+        "error.quoted_already": "not_quoted is no step's guard: only `request list --mine` asks it, whether a request still waits for a vendor's quote (sql/0049)",
     ]
 
     static let cases: [Case] = [
