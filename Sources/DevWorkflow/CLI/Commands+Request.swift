@@ -198,10 +198,13 @@ extension Commands {
                                                                            expectedVersion: try call[.expectVersion]),
                                                     dryRun: call[.dryRun])
                 // The dates the move set, given or filled in (quotes due +5 business days, the
-                // order's deadline): said, since the reader did not necessarily write them.
+                // order's deadline): said, since the reader did not necessarily write them, and
+                // whether one falls on a day off (a date given by hand may).
                 let people = PeopleText(call.language)
-                let dates = [("due", "out.move.quotes_due"), ("deadline", "out.move.deadline")].compactMap { key, message in
-                    people.date(outcome.inputs[key]).map { "\n" + call.say(message, ["date": "\($0)"]) }
+                let dates = try [("due", "out.move.quotes_due"), ("deadline", "out.move.deadline")].compactMap { key, message -> String? in
+                    guard let shown = people.date(outcome.inputs[key]) else { return nil }
+                    let off = try (outcome.inputs[key]?.plain).flatMap { try? LocalDate(parsing: $0) }.flatMap { try call.store().dayOff($0) }
+                    return "\n" + call.say(message, ["date": "\(shown)"]) + (off.map { " (" + Self.dayOff($0, call) + ")" } ?? "")
                 }.joined()
                 let text = (outcome.dryRun
                     ? call.say("out.move.dry_run", ["request": "\(id)", "transition": .transition(transition), "from": .state(outcome.from), "to": .state(outcome.to)])
@@ -220,6 +223,15 @@ extension Commands {
                 call.emit(.object([("request", .string(call.argument(0))), ("commented", true)]), text: call.say("out.commented", ["request": "\(call.argument(0))"]))
             },
         ]
+    }
+
+    /// "a public holiday: Christmas Day", "a closure day", "a weekend day".
+    static func dayOff(_ off: WorkflowStore.DayOff, _ call: Invocation) -> String {
+        switch off {
+        case let .holiday(key): call.say("out.day_off.holiday", ["holiday": .message(Message("holiday.\(key)"))])
+        case .closure: call.say("out.day_off.closure")
+        case .weekend: call.say("out.day_off.weekend")
+        }
     }
 
     /// How many requests `request list` writes straight onto a terminal when no pager takes them.

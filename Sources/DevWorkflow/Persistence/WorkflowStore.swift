@@ -66,6 +66,23 @@ public final class WorkflowStore {
         try run("SELECT workflow.add_business_days(\(date), \(count)::integer)").first!.decode(0)
     }
 
+    /// Why a day is not a business day, or nil when it is one.
+    public enum DayOff: Equatable, Sendable {
+        /// A public holiday, by its key (`holiday.KEY` in the catalogue).
+        case holiday(String)
+        /// A day the organisation closes (`calendar close`).
+        case closure
+        case weekend
+    }
+
+    /// Whether a day is off, as `add_business_days()` counts days off.
+    public func dayOff(_ date: LocalDate) throws -> DayOff? {
+        if let row = try run("SELECT kind, coalesce(key, '') FROM workflow.days_off(\(date), \(date)) LIMIT 1").first {
+            return try row.decode(0, as: String.self) == "closure" ? .closure : .holiday(try row.decode(1))
+        }
+        return date.isWeekend ? .weekend : nil
+    }
+
     /// The public holidays of a year.
     public func holidays(in year: Int) throws -> [Holiday] {
         try run("SELECT day, key FROM workflow.public_holidays(\(year)::integer)").map { Holiday(date: try $0.decode(0), key: try $0.decode(1)) }

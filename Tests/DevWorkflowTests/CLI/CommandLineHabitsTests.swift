@@ -675,7 +675,26 @@ import Testing
         #expect(asked.status == 0 && asked.stdout.hasSuffix(" (version 3)\n  quotes due: \(due)\n"), "\(asked.stdout)")
         _ = try f.store().move(id, "quote", inputs: .init(vendor: "ACME", hours: 2, price: Money(cents: 15_000), delivery: Fixture.today.adding(days: 30)))
         let ordered = try Self.ctl(["request", "move", id, "order", "--vendor", "ACME"], conninfo)
-        #expect(ordered.stdout.hasSuffix("\n  delivery deadline: \(Fixture.today.adding(days: 30))\n"), "\(ordered.stdout)")
+        let deadline = Fixture.today.adding(days: 30)
+        // The quote's delivery date, whatever day of the week the test runs on.
+        let remark: String = switch try f.store().dayOff(deadline) {
+        case nil: ""
+        case .weekend: " (a weekend day)"
+        case let .holiday(key): " (a public holiday: \(Message("holiday.\(key)").text(.en)))"
+        case .closure: " (a closure day)"
+        }
+        #expect(ordered.stdout.hasSuffix("\n  delivery deadline: \(deadline)\(remark)\n"), "\(ordered.stdout)")
+        // A date given by hand on a day off is said to be one: a holiday, a weekend, a closure.
+        let christmas = LocalDate(year: Fixture.today.year + (Fixture.today.month == 12 && Fixture.today.day > 20 ? 1 : 0), month: 12, day: 25)!
+        var saturday = Fixture.today.adding(days: 3)
+        while saturday.weekday != 6 { saturday = saturday.adding(days: 1) }
+        let quoted = try f.request(in: "quoted")
+        let onHoliday = try Self.ctl(["request", "move", quoted, "order", "--vendor", "ACME", "--deadline", christmas.description], conninfo)
+        #expect(onHoliday.stdout.hasSuffix("\n  delivery deadline: \(christmas) (a public holiday: Christmas Day)\n"), "\(onHoliday.stdout)")
+        let other = try f.request(in: "prioritised")
+        let onSaturday = try Self.ctl(["request", "move", other, "request_quote", "--vendor", "ACME", "--due", saturday.description], conninfo,
+                                      language: "et_EE.UTF-8")
+        #expect(onSaturday.stdout.contains("\n  hinnapakkumiste tähtaeg: \(ReportFormatting.estonian.date(saturday)) (nädalavahetus)\n"), "\(onSaturday.stdout)")
         let estonian = try Self.ctl(["request", "move", try f.request(in: "prioritised"), "request_quote", "--vendor", "ACME"], conninfo, language: "et_EE.UTF-8")
         #expect(estonian.stdout.contains("\n  hinnapakkumiste tähtaeg: \(ReportFormatting.estonian.date(due))\n"), "\(estonian.stdout)")
     }
