@@ -142,7 +142,8 @@ public struct AuditChains {
             guard walker.problem == nil else { return }
             let fields = CopyFields(buffer)
             let request = fields.text(0), label = "\(request) file \(fields.text(1))"
-            let (stored, recorded) = ("\(fields.text(4)) \(fields.text(5))", "\(fields.text(6)) \(fields.text(7))")
+            // An attach event whose file is gone comes with no id: the evidence it recorded is missing.
+            let (stored, recorded) = (fields[2] == nil ? "-" : "\(fields.text(4)) \(fields.text(5))", "\(fields.text(6)) \(fields.text(7))")
             guard stored == recorded else {
                 return walker.fail(.file, chain: "request:" + request, record: label, expected: recorded, found: stored)
             }
@@ -171,7 +172,8 @@ public struct AuditChains {
               let row = try connection.query("SELECT kind, object, field, recorded::text, live::text FROM workflow.audit_live_differences() LIMIT 1").first
         else { return }
         let (kind, object, field): (String, String, String) = (try row.decode(0), try row.decode(1), try row.decode(2))
-        let (recorded, live): (String, String) = (try row.decode(3), try row.decode(4))
+        // Nothing recorded or nothing there (a step the history has and the row lacks) reads null.
+        let (recorded, live) = (try row.decode(3, as: String?.self) ?? "null", try row.decode(4, as: String?.self) ?? "null")
         walker.fail(.live, chain: "audit", record: "\(kind) \(object)", expected: "\(field) = \(recorded)", found: "\(field) = \(live)")
     }
 
@@ -399,12 +401,15 @@ public struct Seal: Sendable {
             }
             heads.append(AuditChains.Head(chain: chain, count: count, head: head))
         }
-        guard Seal.digest(heads) == digest else {
+        // The counts beside the heads are the heads' own: one edited, the seal was altered too.
+        let sum = heads.reduce(0) { $0 + $1.count }
+        let records = value["records"].map { Int($0.plain) } ?? sum, chains = value["chains"].map { Int($0.plain) } ?? heads.count
+        guard Seal.digest(heads) == digest, records == sum, chains == heads.count else {
             throw WorkflowError(.invalidData, Message("error.seal_altered", ["path": "\(path)", "digest": "\(digest)"]))
         }
         self.heads = heads
         self.digest = digest
-        records = Int(value["records"]?.plain ?? "") ?? heads.reduce(0) { $0 + $1.count }
+        self.records = sum
         sealedAt = value["sealed_at"]?.plain ?? ""
     }
 }

@@ -181,6 +181,64 @@ import Testing
         #expect(hidden.stderr.contains("recorded deadline = \"\(Fixture.today.adding(days: 30))\""), "the deadline the return set: \(hidden.stderr)")
     }
 
+    /// What the record says exists must exist, and nothing else (sql/0050): a row inserted or
+    /// deleted around the log, a request's state set past its history, an order's delivery moved
+    /// (its penalty with it), a quote's price changed, an attached file deleted. Each is named; put
+    /// back, the record holds again.
+    @Test func rowsAndStepsChangedAroundTheRecordAreCaught() throws {
+        let f = try Fixture()
+        let year = Fixture.today.year
+        let delivered = try f.request(in: "delivered")
+        let order = try f.orderNumber(of: delivered)
+        let quoted = try f.request(in: "quoted")
+        var sent = false
+        _ = try f.store().attach(delivered, name: "tõend.txt", kind: "test_report") { buffer in
+            defer { sent = true }
+            buffer = Array("kõik testid läbitud".utf8)
+            return !sent
+        }
+        #expect(try Self.ctl(f, ["audit", "verify", "--files"]).status == 0)
+        func problem() throws -> (status: Int32, error: JSONValue?) {
+            let run = try Self.ctl(f, ["audit", "verify", "--files", "--json"])
+            return (run.status, try JSONValue.parse(run.stdout)["error"])
+        }
+        func caught(_ record: String, _ expected: String, _ found: String? = nil, kind: String = "live") throws {
+            let (status, error) = try problem()
+            #expect(status == 65 && error?["kind"] == .string(kind) && error?["record"] == .string(record), "\(record): \(String(describing: error))")
+            #expect(error?["expected"]?.plain.hasPrefix(expected) == true, "\(record): \(String(describing: error))")
+            if let found { #expect(error?["found"] == .string(found), "\(record): \(String(describing: error))") }
+        }
+
+        try f.tamper("INSERT INTO budget (system, year, amount) VALUES ('VOLIS', \(year + 1), 1000)")
+        try caught("budget VOLIS/\(year + 1)", "row = \"no record\"", "row = \"present\"")
+        try f.tamper("DELETE FROM budget WHERE system = 'VOLIS' AND year = \(year + 1)")
+        #expect(try problem().status == 0)
+
+        try f.tamper("UPDATE request SET state = 'accepted', version = version + 1 WHERE id = '\(delivered)'")
+        try caught("request \(delivered)", "state = \"delivered\"", "state = \"accepted\"")
+        try f.tamper("UPDATE request SET state = 'delivered', version = version - 1 WHERE id = '\(delivered)'")
+        #expect(try problem().status == 0)
+
+        try f.tamper("UPDATE purchase_order SET delivered_at = delivered_at - interval '20 days' WHERE number = '\(order)'")
+        try caught("purchase_order \(order)", "delivered_at = \"")
+        try f.tamper("UPDATE purchase_order SET delivered_at = delivered_at + interval '20 days' WHERE number = '\(order)'")
+        #expect(try problem().status == 0)
+
+        let price = try f.sql().query("SELECT price::text FROM quote WHERE request_id = \(quoted)").first!.decode(0, as: String.self)
+        try f.tamper("UPDATE quote SET price = 1 WHERE request_id = '\(quoted)'")
+        try caught("quote \(quoted)/ACME", "price = ", "price = 1.00")
+        try f.tamper("UPDATE quote SET price = \(price) WHERE request_id = '\(quoted)'")
+        #expect(try problem().status == 0)
+
+        try f.tamper("DELETE FROM vat_rate WHERE valid_from = '2025-07-01'")
+        try caught("vat_rate 2025-07-01", "row = \"present\"", "row = \"absent\"")
+
+        // Files are checked before rows: the deleted evidence is named first.
+        try f.tamper("DELETE FROM request_file_chunk WHERE file_id IN (SELECT id FROM request_file WHERE request_id = '\(delivered)')")
+        try f.tamper("DELETE FROM request_file WHERE request_id = '\(delivered)'")
+        try caught("\(delivered) file 1", "", "-", kind: "file")
+    }
+
     @Test func aDeletedMiddleEventAnInsertedRowAndAnEditedCommentAreCaught() throws {
         let f = try Fixture()
         let id = try f.request(in: "ordered")
@@ -252,13 +310,27 @@ import Testing
         _ = try f.store().move(id, "accept", inputs: TransitionInputs())
         #expect(try Self.ctl(f, ["audit", "verify", "--seal", sealPath]).status == 0)
 
-        // The last two events removed: every chain still links, only the seal tells.
-        try f.tamper("DELETE FROM workflow.event WHERE request_id = '\(id)' AND seq >= 6; UPDATE workflow.request SET version = 5 WHERE id = '\(id)'")
-        #expect(try Self.ctl(f, ["audit", "verify"]).status == 0)
+        // The last two events removed, and the request and its order put back as they stood
+        // before them (verify compares them with the history): every chain still links, only the
+        // seal tells.
+        try f.tamper("""
+            DELETE FROM workflow.event WHERE request_id = '\(id)' AND seq >= 6;
+            UPDATE workflow.request SET version = 5, state = (SELECT to_state FROM workflow.event WHERE request_id = '\(id)' AND seq = 5) WHERE id = '\(id)';
+            UPDATE workflow.purchase_order SET delivered_at = NULL, accepted_at = NULL WHERE request_id = '\(id)'
+            """)
+        let unsealed = try Self.ctl(f, ["audit", "verify"])
+        #expect(unsealed.status == 0, "\(unsealed.stderr)")
         let removed = try Self.ctl(f, ["audit", "verify", "--seal", sealPath])
         #expect(removed.status == 65)
         #expect(removed.stderr.contains("chain request:\(id): records were removed from the end since the seal: 6 sealed, 5 left"), "\(removed.stderr)")
 
+        // The counts beside the heads are theirs: a seal whose record count was edited is altered.
+        let recount = try String(contentsOfFile: sealPath, encoding: .utf8)
+        let records = try #require(try JSONValue.parse(recount)["records"]?.plain)
+        let counted = workPath("recounted-seal.json")
+        try recount.replacingOccurrences(of: "\"records\":\(records)", with: "\"records\":\(Int(records)! - 2)").write(toFile: counted, atomically: true, encoding: .utf8)
+        let recounted = try Self.ctl(f, ["audit", "verify", "--seal", counted])
+        #expect(recounted.status == 65 && recounted.stderr.contains("was altered"), "\(recounted.stderr)")
         // A seal file edited by hand no longer matches its own digest.
         let altered = try String(contentsOfFile: sealPath, encoding: .utf8).replacingOccurrences(of: "\"count\":6", with: "\"count\":5")
         try altered.write(toFile: sealPath, atomically: true, encoding: .utf8)
