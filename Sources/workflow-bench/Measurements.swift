@@ -499,7 +499,7 @@ struct Measurements {
         try connection.executeScript("""
             INSERT INTO system (key, name) VALUES ('VOLIS', 'Volikogu infosüsteem');
             INSERT INTO request (id, system, number, title, created_by, state, version)
-            SELECT 'VOLIS-' || n, 'VOLIS', n, 'Muudatus ' || n, session_user, 'ordered', \(perRequest) FROM generate_series(1, \(requests)) n;
+            SELECT 'VOLIS-' || n, 'VOLIS', n, 'Muudatus ' || n, session_user, 'delivered', \(perRequest) FROM generate_series(1, \(requests)) n;
             """)
         for seq in 1...perRequest {
             try connection.execute(SQL(unsafe: """

@@ -664,6 +664,58 @@ import Testing
         #expect(vendor.contains("Kõigile") && !vendor.contains("Ainult meile") && !vendor.contains("internal"), "\(vendor)")
     }
 
+    /// A vendor reads its side of a request (sql/0051). Invited and not yet quoted, a request
+    /// others have quoted for is "quote requested" to it, and it may still quote; ordered from
+    /// another vendor, a step it asks for is refused as the state it sees is, final, by the CLI and
+    /// psql alike, never naming the real state.
+    @Test func aVendorIsNotToldOfTheOtherVendors() throws {
+        let f = try Fixture()
+        let quoted = try f.request(in: "quoted")
+        let (acme, beta) = (try f.db.conninfo(user: f.vendorA), try f.db.conninfo(user: f.vendorB))
+        #expect(try Self.json(try Self.ctl(["request", "show", quoted, "--json"], beta))["state"] == "quote_requested")
+        #expect(try Self.json(try Self.ctl(["request", "show", quoted, "--json"], acme))["state"] == "quoted", "ACME has quoted")
+        func ids(_ arguments: [String], _ conninfo: String) throws -> [String] {
+            try Self.json(try Self.ctl(["request", "list", "--json"] + arguments, conninfo))["requests"]?.arrayValue?.compactMap { $0["id"]?.plain } ?? []
+        }
+        #expect(try ids(["--state", "quoted"], beta) == [] && ids(["--state", "quote_requested"], beta) == [quoted])
+        let options = try Self.json(try Self.ctl(["request", "transitions", quoted, "--json"], beta))
+        #expect(options["state"] == "quote_requested")
+        #expect(options["transitions"]?.arrayValue?.contains { $0["name"] == "quote" && $0["allowed"] == .bool(true) } == true, "\(options)")
+
+        _ = try f.store().move(quoted, "order", inputs: .init(vendor: "ACME"))
+        _ = try f.store().move(quoted, "deliver", inputs: .init(note: "valmis"))
+        let refused = try Self.ctl(["--json", "request", "move", quoted, "deliver", "--note", "x"], beta)
+        #expect(refused.status == 65 && (try? JSONValue.parse(refused.stdout))?["error"]?["message_key"] == "error.not_possible_final", "\(refused.stdout)")
+        #expect(!refused.stdout.contains("delivered") && !refused.stderr.contains("delivered"), "\(refused.stdout)")
+        do {
+            _ = try f.sql(as: f.vendorB).query("SELECT workflow.move(\(quoted), 'deliver', NULL, '{\"note\": \"x\"}')")
+            Issue.record("BETA delivered ACME's order")
+        } catch let error as PostgresError {
+            #expect(error.detail?.contains("state:ordered_elsewhere") == true && error.message.contains("is ordered_elsewhere"), "\(error.message)")
+        }
+        // ACME itself is told where its request stands.
+        let own = try Self.ctl(["request", "move", quoted, "deliver", "--note", "x"], acme)
+        #expect(own.status == 65 && own.stderr.contains("delivered"), "\(own.stderr)")
+    }
+
+    /// An amount written with three decimals is ambiguous (1.500: one and a half, or fifteen
+    /// hundred?) and refused every way in, not read as 1.50 (sql/0052).
+    @Test func threeDecimalsAreRefusedNotRounded() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "quote_requested")
+        let delivery = Fixture.today.adding(days: 30).description
+        let cli = try Self.ctl(["request", "move", id, "quote", "--vendor", "ACME", "--hours", "20", "--price", "1.500", "--delivery", delivery],
+                               try f.db.conninfo())
+        #expect(cli.status == 65 && cli.stderr.contains("1.500"), "\(cli.stderr)")
+        do {
+            _ = try f.sql().query("SELECT workflow.move(\(id), 'quote', NULL, '{\"vendor\": \"ACME\", \"hours\": \"20\", \"price\": \"1500.000\", \"delivery\": \"\(delivery)\"}')")
+            Issue.record("three decimals taken through psql")
+        } catch let error as PostgresError {
+            #expect(error.detail?.contains("error.money_format") == true, "\(error.message)")
+        }
+        #expect(try f.sql().query("SELECT count(*) FROM quote WHERE request_id = \(id)").first!.decode(0, as: Int.self) == 0)
+    }
+
     /// A move says the dates it set, given or filled in: the quotes' due date (+5 business days
     /// unless given), an order's deadline.
     @Test func aMoveSaysTheDatesItSet() throws {
