@@ -600,6 +600,31 @@ import Testing
         #expect(try f.sql().query("SELECT count(*) FROM quote WHERE request_id = \(id)").first!.decode(0, as: Int.self) == 1)
     }
 
+    /// A refusal names the request, its title and a reply address only to a sender who may read
+    /// the request (sql/0053): a person of a vendor that was not invited, writing to an address it
+    /// was forwarded, is told why, of no request; one of an invited vendor is told which.
+    @Test func aRefusalNamesTheRequestOnlyToWhoMayReadIt() throws {
+        let f = try Fixture()
+        let id = try f.request(in: "prioritised")
+        _ = try f.store().move(id, "request_quote", inputs: .init(vendors: ["ACME"]))
+        let anna = try Self.replyAddress(f, id, f.vendorA)
+        let bert = Self.thunderbird(from: "bert@beta.ee", to: anna, id: "bert-forwarded@beta.ee", text: "Kas see on meile?")
+        #expect(try Self.receive(f, bert).json["reason"]?["key"] == "error.mail_other_sender")
+        let told = try f.sql().query("""
+            SELECT request_id, payload ->> 'title' IS NULL, payload ->> 'request' IS NULL FROM outbox
+            WHERE transition = 'mail_refused' AND recipient = 'bert@beta.ee'
+            """)
+        #expect(told.count == 1)
+        #expect(try told.first?.decode(0, as: String.self) == "" && told.first?.decode(1, as: Bool.self) == true
+                && told.first?.decode(2, as: Bool.self) == true, "BETA is not invited: nothing of the request")
+        // Invited, BETA is told which request refused it.
+        _ = try f.store().move(id, "invite", inputs: .init(vendors: ["BETA"]))
+        let again = Self.thunderbird(from: "bert@beta.ee", to: anna, id: "bert-invited@beta.ee", text: "Kas see on meile?")
+        #expect(try Self.receive(f, again).json["reason"]?["key"] == "error.mail_other_sender")
+        let named = try f.sql().query("SELECT request_id FROM outbox WHERE transition = 'mail_refused' AND recipient = 'bert@beta.ee' ORDER BY id DESC LIMIT 1")
+        #expect(try named.first?.decode(0, as: String.self) == id)
+    }
+
     /// A requester answers as themselves: a question is their comment; a delivery line is refused
     /// with the very refusal the command line gives that person.
     @Test func aRequesterRepliesAsThemselvesUnderTheSameRules() throws {
