@@ -28,6 +28,8 @@ extension Catalogue {
         "invoice.unreleasable.unknown_seller": ("selle müüja ei ole meie tarnija", "its seller is not one of our vendors"),
         "invoice.unreleasable.other_vendor": ("tellimus on teiselt tarnijalt", "the order is another vendor's"),
         "invoice.unreleasable.no_order": ("see ei nimeta meie tellimust", "it names none of our orders"),
+        "invoice.unreleasable.total_with_vat": ("selle summa käibemaksuga (BT-112) ei ole summa käibemaksuta (BT-109) ja käibemaksu (BT-110) summa",
+                                                "its total with VAT (BT-112) is not its total without VAT (BT-109) plus its VAT (BT-110)"),
         "error.invoice_held_unpaid": ("arve {id} on ootel: administraator peab selle enne tasumist vabastama (invoice release)",
                                       "invoice {id} is held: an admin releases it (invoice release) before it is paid"),
         "error.invoice_paid": ("arve {id} on juba tasutud {date}", "invoice {id} was already paid on {date}"),
