@@ -3,7 +3,9 @@ import Foundation
 /// Per system and year, gross (a municipality pays the VAT): budget, committed (ordered, not yet
 /// invoiced), invoiced (matched and released invoices less credit notes), paid, left; per
 /// contract, net (rates and caps are net): cap, used, left. The system figures come from the
-/// schema's `budget_lines()`, the one definition of them.
+/// schema's `budget_lines()`, the one definition of them; a contract's use is its running total,
+/// the figure the cap guard reads (live orders, what invoices charge beyond them, what was
+/// invoiced for a cancelled order).
 public struct BudgetReport: WorkflowReport {
     public let year: Int
 
@@ -52,10 +54,8 @@ public struct BudgetReport: WorkflowReport {
         try connection.setReportParameters(["year": String(year)])
         try renderer.beginSection(id: "contracts", title: renderer.text("report.budget.contracts"), columns: Self.contractColumns)
         try connection.streamRows("""
-            SELECT c.vendor, c.number, c.valid_from, c.valid_to, c.cap, u.used, c.cap - u.used
+            SELECT c.vendor, c.number, c.valid_from, c.valid_to, c.cap, c.used, c.cap - c.used
             FROM contract c
-            CROSS JOIN LATERAL (SELECT coalesce(sum(o.price), 0) AS used FROM purchase_order o
-                                WHERE o.contract_id = c.id AND o.cancelled_at IS NULL) u
             WHERE c.valid_from <= make_date((SELECT current_setting('devworkflow.report_year')::int), 12, 31)
               AND c.valid_to >= make_date((SELECT current_setting('devworkflow.report_year')::int), 1, 1)
             ORDER BY c.vendor, c.valid_from, c.number

@@ -237,6 +237,44 @@ import Testing
         #expect(line.contains("\"C-1, C-2, K-1, K-2\",2,640.00,360.00,"), "\(line)")
     }
 
+    /// What the auditor trial released or matched wrongly (sql/0055): a credit note naming another
+    /// order's invoice is held; a negative invoice cannot be released; a release that would take
+    /// an order's invoiced below zero is refused with the figures, and changes nothing.
+    @Test func creditsGoToTheirOwnOrderAndNeverBelowZero() throws {
+        let f = try Fixture()
+        let (first, second) = (try f.request(in: "accepted"), try f.request(in: "accepted"))
+        let (order, other) = (try f.orderNumber(of: first), try f.orderNumber(of: second))
+        #expect(try f.store().importInvoice(try Self.document(order: order, number: "A-1")).status == "matched")      // 800 on the first
+        // A credit note for A-1 that names the second order.
+        let misnamed = try f.store().importInvoice(try Self.document("credit-note.xml", order: other, number: "AK-1",
+                                                                     more: [(">PT-2026-0042<", ">A-1<")]))
+        #expect(Self.keys(misnamed).contains("invoice.held.preceding_other_order"), "\(Self.keys(misnamed))")
+        #expect(misnamed.reasons.first { $0.key == "invoice.held.preceding_other_order" }?.text(.en)
+            == "the credit note corrects invoice A-1 (BT-25), which is for order \(order), not for order \(other)")
+        // A negative invoice: held, and not releasable.
+        let negative = try f.store().importInvoice(try Self.document(order: order, number: "N-1", more: [
+            (">800.00</cbc:LineExtensionAmount>", ">-800.00</cbc:LineExtensionAmount>"), (">800.00</cbc:TaxExclusiveAmount>", ">-800.00</cbc:TaxExclusiveAmount>"),
+            (">992.00</cbc:TaxInclusiveAmount>", ">-992.00</cbc:TaxInclusiveAmount>"), (">992.00</cbc:PayableAmount>", ">-992.00</cbc:PayableAmount>"),
+            (">192.00</cbc:TaxAmount>", ">-192.00</cbc:TaxAmount>"), (">800.00</cbc:TaxableAmount>", ">-800.00</cbc:TaxableAmount>")]))
+        #expect(negative.status == "held" && Self.keys(negative).contains("invoice.held.negative_invoice"), "\(Self.keys(negative))")
+        #expect(refusal { try f.store().releaseInvoice(negative.id, reason: "sobib") }?.message
+            == "invoice \(negative.id) cannot be released: its totals are negative; ask the seller for a credit note and a corrected invoice")
+        // Two credit notes of 160 for the 800 invoiced on the first order fit; a third note, held
+        // for naming an invoice we do not have, would take it below zero once the first 800 is
+        // credited whole: its release is refused.
+        let whole = try f.store().importInvoice(try Self.document("credit-note.xml", order: order, number: "AK-2", more: [
+            (">PT-2026-0042<", ">A-1<"), (">160.00<", ">800.00<"), (">38.40<", ">192.00<"), (">198.40<", ">992.00<")]))
+        #expect(whole.status == "matched", "\(whole.reasons.map { $0.text(.en) })")
+        let stray = try f.store().importInvoice(try Self.document("credit-note.xml", order: order, number: "AK-3",
+                                                                  more: [(">PT-2026-0042<", ">NOPE-1<")]))
+        #expect(stray.status == "held")
+        let before = try f.fingerprint()
+        let below = refusal { try f.store().releaseInvoice(stray.id, reason: "sobib") }
+        #expect(below?.text.key == "error.invoice_release_below_zero")
+        #expect(below?.message.contains("would take what was invoiced for order \(order) below zero") == true, "\(below?.message ?? "")")
+        #expect(try f.fingerprint() == before)
+    }
+
     /// An invoice released beyond its order's price spends the budget and the contract beyond it:
     /// the guard's running totals, `budget list` and the budget report give one figure, and a
     /// credit note that brings the order back gives the excess back.

@@ -146,4 +146,12 @@ END
 $$;
 ALTER TABLE event ALTER COLUMN prev SET NOT NULL, ALTER COLUMN hash SET NOT NULL;
 
+-- The contracts' running totals, as a restore carries them (the cap guard's figure, which the
+-- budget report's contracts read): live orders' prices, and what invoices charge beyond an order
+-- (all that was invoiced, for a cancelled one).
+UPDATE contract c SET used = coalesce((SELECT sum(o.price) FILTER (WHERE o.cancelled_at IS NULL) + sum(x.net)
+                                       FROM purchase_order o CROSS JOIN LATERAL order_invoiced(o.number) i
+                                       CROSS JOIN LATERAL order_overrun(o, i.gross, i.net) x
+                                       WHERE o.contract_id = c.id), 0);
+
 SET session_replication_role = DEFAULT;
