@@ -146,7 +146,10 @@ public struct EmbeddedCluster: Sendable {
             }
             try connection.execute(SQL(unsafe: "GRANT devworkflow_user TO \(role)"))
             // Someone who is a person already needs nothing more; say so, not "add the person".
+            // The person was added before the login existed: its role's grants (staff) are given
+            // now, as `person add` gives them to a login that exists.
             if try connection.query("SELECT 1 FROM workflow.person WHERE login = \(login)").count > 0 {
+                try connection.execute("SELECT workflow.sync_login(\(login))")
                 return Message("out.cluster.login_added_person", ["login": "\(login)"])
             }
         } catch let error as PostgresError {
