@@ -33,6 +33,27 @@ import Testing
         #expect(daemon.status == 0 && daemon.stdout.contains("--sendmail"), "\(daemon.stderr)")
     }
 
+    /// Under the unit's umask the exports — a vendor's report and calendar, the daily seal — are
+    /// readable by the daemon's group (the web server) and nobody else.
+    @Test func itsExportsAreNotWorldReadable() throws {
+        let text = try String(contentsOf: Self.unit, encoding: .utf8)
+        let umask = try #require(text.split(separator: "\n").first { $0.hasPrefix("UMask=") }).dropFirst("UMask=".count)
+        #expect(umask == "0027")
+        let f = try Fixture()
+        _ = try f.request(in: "ordered")
+        let exports = workPath("umask-\(UUID().uuidString.prefix(6))")
+        let run = try Subprocess.run("/bin/sh", ["-c", "umask \(umask); exec \"$0\" \"$@\"", try Binary.path("workflowd"), "--once",
+                                                 "--file", workPath("umask.jsonl"), "--exports", exports, "--database", try f.db.conninfo()],
+                                     environment: ["PATH": "/usr/bin:/bin", "LANG": "en_US.UTF-8"], timeout: 120)
+        #expect(run.status == 0, "\(run.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: exports)
+        #expect(files.contains("vendor-ACME.csv") && files.contains("calendar-vendor-ACME.ics"), "\(files)")
+        for name in files {
+            let mode = try #require(try FileManager.default.attributesOfItem(atPath: "\(exports)/\(name)")[.posixPermissions] as? Int)
+            #expect(mode == 0o640, "\(name): \(String(mode, radix: 8))")
+        }
+    }
+
     @Test func itsStateIsNotTheEmbeddedDatabasesFolder() throws {
         let text = try String(contentsOf: Self.unit, encoding: .utf8)
         let state = try #require(text.split(separator: "\n").first { $0.hasPrefix("StateDirectory=") }).dropFirst("StateDirectory=".count)
