@@ -51,7 +51,7 @@ extension Commands {
             Command("invoice", "show", arguments: "ID", positionals: 1...1, summary: "help.invoice.show", complete: [.live(.invoices)],
                     pages: true) { call in
                 let row = try call.store().invoice(try invoiceID(call.argument(0)))
-                call.emit(row, text: PeopleText(call.language).invoice(row))
+                call.emit(row, text: PeopleText(call.language).invoice(row, width: call.width))
             },
             Command("invoice", "release", arguments: "ID", positionals: 1...1,
                     options: [.releaseReason], summary: "help.invoice.release", complete: [.live(.invoices)]) { call in
@@ -121,7 +121,7 @@ extension PeopleText {
     }
 
     /// `invoice show`: labelled lines, the reasons it is held last.
-    func invoice(_ row: JSONValue) -> String {
+    func invoice(_ row: JSONValue, width: Int = .max) -> String {
         var rows: [(String, String)] = []
         func add(_ label: String, _ value: String?) { if let value, !value.isEmpty { rows.append((say("out.invoice.show.\(label)"), value)) } }
         add("document", "\(say("invoice.kind.\(row["kind"]?.plain ?? "invoice")")) \(row["number"]?.plain ?? "")")
@@ -139,10 +139,16 @@ extension PeopleText {
         add("sha256", row["sha256"]?.plain)
         let reasons = WorkflowStore.reasons(row["reasons"]).map { "– " + $0.text(language) }
         if !reasons.isEmpty { add("reasons", reasons.joined(separator: "\n")) }
-        let width = rows.map { $0.0.count }.max() ?? 0
-        return rows.map { label, value in
-            let indent = String(repeating: " ", count: width + 4)
-            return "  " + label + ":" + String(repeating: " ", count: width + 2 - label.count - 1) + value.replacingOccurrences(of: "\n", with: "\n" + indent)
+        let labels = rows.map { $0.0.count }.max() ?? 0
+        let indent = String(repeating: " ", count: labels + 4)
+        // Each value broken at the terminal's width under its column; a reason's own lines hang
+        // under its text, past the dash.
+        return rows.flatMap { label, value in
+            value.split(separator: "\n").enumerated().flatMap { index, line in
+                Terminal.breaking(String(line), width: width,
+                                  first: index == 0 ? "  " + label + ":" + String(repeating: " ", count: labels + 2 - label.count - 1) : indent,
+                                  rest: indent + (line.hasPrefix("– ") ? "  " : ""))
+            }
         }.joined(separator: "\n")
     }
 }

@@ -520,6 +520,11 @@ import Testing
                 #expect(show.status == 0, "\(show.stderr)")
                 let line = try #require(show.stdout.split(separator: "\n").first { $0.contains(" + ") }, "\(show.stdout)")
                 #expect(line.hasSuffix(amounts), "\(line)")
+                // At 80 columns every line fits, the reasons broken under their own text.
+                let narrow = try Binary.run("workflowctl", ["invoice", "show", "\(id)", "--database", try f.db.conninfo()],
+                                            environment: ["LANG": locale, "COLUMNS": "80"])
+                #expect(narrow.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(narrow.stdout)")
+                #expect(narrow.stdout.split(whereSeparator: \.isWhitespace) == show.stdout.split(whereSeparator: \.isWhitespace), "the same words")
             }
         }
         // The mail about the held one: its amounts in dollars, in each reader's language.
