@@ -113,23 +113,27 @@ extension Commands {
         listing(noun, what, table: { rows, text in rows.map { line($0, text) }.joined(separator: "\n") })
     }
 
+    /// A listing staff logins read from the tables themselves. When the login may not, the person
+    /// record may say why: a vendor's user is told the listings are the buyer's staff's (a
+    /// deactivated person gets the database's own refusal, which names who can undo it).
+    static func staffListing<T>(_ noun: String, _ store: WorkflowStore, _ read: () throws -> T) throws -> T {
+        do {
+            return try read()
+        } catch let error as WorkflowError where error.code == .notPermitted {
+            let actor = try store.actor()
+            if actor.role == .vendor {
+                throw WorkflowError(.notPermitted, Message("error.staff_listings", ["login": "\(actor.login)", "noun": "\(noun)"]))
+            }
+            throw error
+        }
+    }
+
     /// `NOUN list`: an admin listing as a text `table` drawn from all its rows (columns aligned
     /// across them), or a JSON array.
     static func listing(_ noun: String, _ what: WorkflowStore.AdminListing, table: @escaping ([JSONValue], PeopleText) -> String) -> Command {
         Command(noun, "list", summary: "help.\(noun).list", pages: true) { call in
             let store = try call.store()
-            let rows: [JSONValue]
-            do {
-                rows = try store.list(what)
-            } catch let error as WorkflowError where error.code == .notPermitted {
-                // A staff login reads the tables itself; when it may not, the person record may
-                // say why (deactivated: who can undo it; a vendor's user: the listings are staff's).
-                let actor = try store.actor()
-                if actor.role == .vendor {
-                    throw WorkflowError(.notPermitted, Message("error.staff_listings", ["login": "\(actor.login)", "noun": "\(noun)"]))
-                }
-                throw error
-            }
+            let rows = try staffListing(noun, store) { try store.list(what) }
             let text = PeopleText(call.language)
             call.emit(.object([(what.rawValue, .array(rows))]),
                       text: rows.isEmpty ? call.say("out.nothing") : call.fitted(table(rows, text).components(separatedBy: "\n")))

@@ -23,7 +23,8 @@ extension Commands {
                 guard (1...100_000).contains(limit) else { throw WorkflowError(.invalidData, Message("error.range", ["option": "--limit", "low": "1", "high": "100000"])) }
                 // --failed and --pending together list both: every message not delivered.
                 let statuses = (call[.failed] ? ["failed"] : []) + (call[.pending] ? ["pending"] : [])
-                let rows = try call.store().messages(statuses: statuses, limit: limit)
+                let store = try call.store()
+                let rows = try staffListing("outbox", store) { try store.messages(statuses: statuses, limit: limit) }
                 let text = PeopleText(call.language)
                 call.emit(.object([("messages", .array(rows))]), text: rows.isEmpty ? call.say("out.no_messages") : call.fitted(rows.map { row in
                     let what = row["transition"] == .null ? text.say("out.outbox.reminder", ["rule": "\(row["rule"]?.plain ?? "")"])

@@ -698,6 +698,17 @@ import Testing
         #expect(own.status == 65 && own.stderr.contains("delivered"), "\(own.stderr)")
     }
 
+    /// A vendor's user asking for a staff listing is told what it is and what it has instead, not
+    /// the database's "permission denied for table outbox".
+    @Test func aVendorIsToldTheListingsAreStaffs() throws {
+        let f = try Fixture()
+        for noun in ["outbox", "vendor", "contract"] {
+            let run = try Self.ctl([noun, "list"], try f.db.conninfo(user: f.vendorA))
+            #expect(run.status == 77, "\(noun): \(run.stderr)")
+            #expect(run.stderr.contains("`\(noun) list` is for the buyer's staff") && !run.stderr.contains("permission denied"), "\(noun): \(run.stderr)")
+        }
+    }
+
     /// An amount written with three decimals is ambiguous (1.500: one and a half, or fifteen
     /// hundred?) and refused every way in, not read as 1.50 (sql/0052).
     @Test func threeDecimalsAreRefusedNotRounded() throws {
