@@ -5,8 +5,8 @@
 /// A C0 control character becomes its Control Pictures symbol (ESC is `␛`, U+241B), DEL `␡`; C1
 /// controls (U+0080–U+009F, which some terminals obey as escape sequences too) and the
 /// bidirectional overrides and isolates (which can reorder what a reader sees) become `�`.
-/// Line feed and tab stay where a text may have lines (`lines`); `line` puts each line break as
-/// one space, for one-line output such as an error or a listing row.
+/// Line feed and tab stay where a text may have lines (`lines`); `line` puts each line break and
+/// tab as one space, for one-line output such as an error or a listing row.
 package enum TerminalText {
     /// Text of several lines: line feeds and tabs kept, every other control shown.
     package static func lines(_ text: String) -> String { visible(text, keeping: ["\n", "\t"]) }
@@ -21,11 +21,12 @@ package enum TerminalText {
         }.joined(separator: "\n")
     }
 
-    /// One line: each line break (CRLF, CR or LF) one space, every other control shown.
+    /// One line: each line break (CRLF, CR or LF) and each tab one space (a tab in a title
+    /// would push a listing row's columns apart), every other control shown.
     package static func line(_ text: String) -> String {
-        let joined = text.contains(where: \.isNewline)
-            ? text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: " ") : text
-        return visible(joined, keeping: ["\t"])
+        let joined = text.contains(where: { $0.isNewline || $0 == "\t" })
+            ? text.split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline || $0 == "\t" }).joined(separator: " ") : text
+        return visible(joined, keeping: [])
     }
 
     /// The text with every control character but those in `keeping` shown as described above.

@@ -209,6 +209,7 @@ import Testing
 
     @Test func terminalTextShowsEveryControl() {
         #expect(TerminalText.line("a\u{1B}[2Jb\r\nc\u{7F}\u{85}\u{2066}") == "a␛[2Jb c␡ \u{FFFD}", "NEL is a line break")
+        #expect(TerminalText.line("Tab\there") == "Tab here", "a tab in a title does not push a row's columns apart")
         #expect(TerminalText.lines("a\nb\tc\u{0}") == "a\nb\tc␀")
         #expect(Markup.markdown("x\u{1B}y") == "x␛y" && Markup.html("x\u{1B}y\u{9B}") == "x␛y\u{FFFD}")
         #expect(Log.quote("a\u{1B}b") == "\"a\\u001bb\"")
