@@ -41,7 +41,10 @@ extension Commands {
             try store.requests(WorkflowStore.Filter()) { ids.append($0.id) }
             return ids
         case .transitions: return try store.transitions(call.argument(0)).options.filter(\.allowed).map(\.transition)
-        case .vendors: return try keys(.vendors, "key")
+        case .vendors:
+            // A vendor's user reads no vendor list: its own key is the one it may name.
+            if let key = (try? store.actor())?.vendor { return [key] }
+            return try keys(.vendors, "key")
         case .systems: return try keys(.systems, "key")
         case .logins: return try keys(.people, "login")
         case .states: return try store.definition().states.map(\.name)

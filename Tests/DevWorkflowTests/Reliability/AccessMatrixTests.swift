@@ -186,7 +186,9 @@ import Testing
             // A vendor's login may only quote here: neither inviting nor ordering is offered to it.
             c("__complete transitions",         ["all",  "none",  "all", "none",  "none",  "none",   "none"], markers: ["invite\n", "order\n"]) { _, _ in
                 ["__complete", "transitions", ab] },
-            c("__complete vendors",             ["all",  "all",   "all", "none",  "none",  "all",    "none"], markers: ["ACME\n", "GAMMA\n"]) { _, _ in
+            // A vendor's login is offered its own key (`report vendor`, `calendar feed --vendor`).
+            c("__complete vendors",             ["all",  "all",   "all", "own",   "own",   "all",    "none"], markers: ["ACME\n", "BETA\n", "GAMMA\n"],
+              own: ["vendor_a": ["ACME\n"], "vendor_b": ["BETA\n"]]) { _, _ in
                 ["__complete", "vendors"] },
             c("__complete systems",             ["all",  "all",   "all", "none",  "none",  "all",    "none"], markers: ["VOLIS\n", "KOVTP\n"]) { _, _ in
                 ["__complete", "systems"] },
