@@ -37,7 +37,8 @@ extension DemoData {
         }
         // Days before today of each step: ordered 40 days ago (the quote's delivery date, 24 or 25
         // days on, became a deadline 16 or 15 days ago), held 12 days ago, resumed 9, delivered 5.
-        // Every date the steps were given moves with the order: 40 days.
+        // Every date the steps were given moves with the order: 40 days (a quotes' due date to the
+        // business day it then falls on or after, as the product counts due dates).
         let delivered = try lateOrder(system: "KOVTP", title: "Istungite salvestiste arhiiv", seed: 4, holdAndDeliver: true)
         let running = try lateOrder(system: "ANNATEADA", title: "Teadete kaardi klasterdamine", seed: 5, holdAndDeliver: false)
         for id in [delivered, running] {
@@ -47,18 +48,22 @@ extension DemoData {
                     WITH days(transition, n) AS (VALUES ('propose', 46), ('prioritise', 45), ('request_quote', 44), ('quote', 42),
                                                         ('order', 40), ('hold', 12), ('resume', 9), ('deliver', 5))
                     UPDATE workflow.event e SET at = e.at - make_interval(days => d.n),
-                        inputs = coalesce((SELECT jsonb_object_agg(k, CASE WHEN k IN ('due', 'delivery', 'deadline')
+                        inputs = coalesce((SELECT jsonb_object_agg(k, CASE WHEN k = 'due'
+                                                                       THEN to_jsonb(workflow.add_business_days((v #>> '{}')::date - 41, 1)::text)
+                                                                       WHEN k IN ('delivery', 'deadline')
                                                                        THEN to_jsonb(((v #>> '{}')::date - 40)::text) ELSE v END)
                                            FROM jsonb_each(e.inputs) x(k, v)), '{}')
                     FROM days d WHERE e.request_id = \(id) AND d.transition = e.transition
                     """))
                 try store.connection.execute(SQL("""
-                    UPDATE workflow.request r SET created_at = r.created_at - interval '46 days', quote_due = r.quote_due - 40,
+                    UPDATE workflow.request r SET created_at = r.created_at - interval '46 days',
+                        quote_due = workflow.add_business_days(r.quote_due - 41, 1),
                         state_since = (SELECT max(at) FROM workflow.event WHERE request_id = r.id)
                     WHERE r.id = \(id)
                     """))
                 try store.connection.execute(SQL("""
-                    UPDATE workflow.invitation SET invited_at = invited_at - interval '44 days', due = due - 40 WHERE request_id = \(id)
+                    UPDATE workflow.invitation SET invited_at = invited_at - interval '44 days', due = workflow.add_business_days(due - 41, 1)
+                    WHERE request_id = \(id)
                     """))
                 try store.connection.execute(SQL("""
                     UPDATE workflow.quote SET quoted_at = quoted_at - interval '42 days', delivery = delivery - 40 WHERE request_id = \(id)
