@@ -32,6 +32,7 @@ extension Catalogue {
         "invoice.unreleasable.negative_credit_note": ("kreeditarve summad on negatiivsed: see lisaks arveldatule", "the credit note's totals are negative: it would add to what was invoiced"),
         "error.invoice_release_below_zero": ("arve {id} vabastamine viiks tellimusele {order} arveldatu alla nulli: arveldatud {invoiced:money}, kreeditarve {net:money}",
                                              "releasing invoice {id} would take what was invoiced for order {order} below zero: {invoiced:money} invoiced, {net:money} credited"),
+        "invoice.held.future_date": ("arve väljastamise kuupäev (BT-2) {date:date} on alles tulemas", "the invoice's issue date (BT-2) {date:date} is still to come"),
         "invoice.held.preceding_other_order": ("kreeditarve parandab arvet {numbers} (BT-25), mis on tellimuse {orders} arve, mitte tellimuse {order}",
                                                "the credit note corrects invoice {numbers} (BT-25), which is for order {orders}, not for order {order}"),
         "invoice.unreleasable.total_with_vat": ("selle summa käibemaksuga (BT-112) ei ole summa käibemaksuta (BT-109) ja käibemaksu (BT-110) summa",

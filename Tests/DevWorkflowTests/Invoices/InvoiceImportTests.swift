@@ -251,6 +251,10 @@ import Testing
         #expect(Self.keys(misnamed).contains("invoice.held.preceding_other_order"), "\(Self.keys(misnamed))")
         #expect(misnamed.reasons.first { $0.key == "invoice.held.preceding_other_order" }?.text(.en)
             == "the credit note corrects invoice A-1 (BT-25), which is for order \(order), not for order \(other)")
+        // An invoice dated after today is held until it is right (sql/0057).
+        let tomorrow = Fixture.today.adding(days: 1)
+        let early = try f.store().importInvoice(try Self.document(order: other, number: "F-1", more: [(">2026-03-02<", ">\(tomorrow)<")]))
+        #expect(early.status == "held" && Self.keys(early) == ["invoice.held.future_date"], "\(Self.keys(early))")
         // A negative invoice: held, and not releasable.
         let negative = try f.store().importInvoice(try Self.document(order: order, number: "N-1", more: [
             (">800.00</cbc:LineExtensionAmount>", ">-800.00</cbc:LineExtensionAmount>"), (">800.00</cbc:TaxExclusiveAmount>", ">-800.00</cbc:TaxExclusiveAmount>"),
