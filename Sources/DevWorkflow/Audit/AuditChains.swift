@@ -73,10 +73,31 @@ public struct AuditChains {
         var files = 0
         try connection.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
             _ = try connection.query("SELECT workflow.require_auditor()")
+            // Each request's history, then the request itself (a row after its last event, seq
+            // 2^31 − 1): its state must be the last event's and its version the number of events
+            // (a state set past the history, by hand, is a difference of the live rows).
+            var history = (request: "", events: 0, state: "")
             try walk(walker, """
                 COPY (SELECT request_id, seq, transition, from_state, to_state, actor, by_login, workflow.chain_micros(at), inputs, audience,
-                             encode(prev, 'hex'), encode(hash, 'hex') FROM workflow.event ORDER BY request_id, seq) TO STDOUT
+                             encode(prev, 'hex'), encode(hash, 'hex') FROM workflow.event
+                      UNION ALL
+                      SELECT id, 2147483647, NULL, NULL, state, NULL, NULL, version::text, NULL, NULL, NULL, NULL FROM workflow.request
+                      ORDER BY 1, 2) TO STDOUT
                 """) { fields, walker in
+                let request = fields.text(0)
+                if history.request != request { history = (request, 0, "") }
+                if fields.int(1) == Int(Int32.max) {   // COPY takes no parameters: the literal above
+                    let (state, version) = (fields.text(4), fields.int(7))
+                    if state != history.state || version != history.events {
+                        let field = state != history.state ? "state" : "version"
+                        walker.fail(.live, chain: "request:" + request, record: "request \(request)",
+                                    expected: field == "state" ? "state = \"\(history.state)\"" : "version = \(history.events)",
+                                    found: field == "state" ? "state = \"\(state)\"" : "version = \(version)")
+                    }
+                    return
+                }
+                history.events += 1
+                history.state = fields.text(4)
                 var content = ContentBuilder("event")
                 for index in 0..<8 { content.field(fields[index]) }
                 content.field(fields[8].map { Array(SHA256.hexBytes(of: $0)) })

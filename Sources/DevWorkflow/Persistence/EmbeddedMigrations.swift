@@ -8276,7 +8276,8 @@ DO $$ BEGIN PERFORM check_definition('small_development'); PERFORM check_definit
 -- A superuser working with the triggers off (`session_replication_role = replica`) could still:
 -- - insert a row the record never saw (a matched, paid invoice; a budget), or delete one it
 --   recorded (a VAT rate: new orders then took the older rate);
--- - set a request's state or version past its history (released with no release event);
+-- - set a request's state or version past its history (released with no release event: checked
+--   by `audit verify` as it walks the request's events);
 -- - move an order's delivery, acceptance or cancellation (a late delivery's penalty vanished);
 -- - change a quote (its price no longer the quote event's);
 -- - delete an attached file whose attach event, with its digest, stays in the chain.
@@ -8304,16 +8305,8 @@ LANGUAGE sql STABLE AS $$
     WHERE r.action <> 'delete' AND NOT EXISTS (SELECT 1 FROM live v WHERE v.kind = r.kind AND v.object = r.object)
 $$;
 
--- A request's state and version are its history's: the last event's state, and one version an event.
-CREATE FUNCTION request_live_differences() RETURNS TABLE (kind text, object text, field text, recorded jsonb, live jsonb)
-LANGUAGE sql STABLE AS $$
-    SELECT 'request', r.id, f.field, f.recorded, f.live
-    FROM workflow.request r
-    LEFT JOIN LATERAL (SELECT e.seq, e.to_state FROM workflow.event e WHERE e.request_id = r.id ORDER BY e.seq DESC LIMIT 1) e ON true
-    CROSS JOIN LATERAL (VALUES ('state', to_jsonb(e.to_state), to_jsonb(r.state)),
-                               ('version', to_jsonb(coalesce(e.seq, 0)), to_jsonb(r.version))) f(field, recorded, live)
-    WHERE f.recorded IS DISTINCT FROM f.live
-$$;
+-- A request's state and version are its history's: `audit verify` reads each request after its
+-- events, in the same pass that recomputes their chain, and compares them there.
 
 -- An order's steps are its request's: delivered when the last delivery since the last return was
 -- recorded (none after a return), accepted and cancelled when those steps were.
@@ -8351,7 +8344,7 @@ LANGUAGE sql STABLE AS $$
         f(field, recorded, live, differs)
     WHERE f.differs
 $$;
-REVOKE ALL ON FUNCTION audit_row_presence(), request_live_differences(), order_step_differences(), quote_live_differences() FROM PUBLIC;
+REVOKE ALL ON FUNCTION audit_row_presence(), order_step_differences(), quote_live_differences() FROM PUBLIC;
 
 SELECT rewrite_function('audit_live_differences()', '    SELECT * FROM order_live_differences()',
     $new$    SELECT * FROM order_live_differences()
@@ -8359,8 +8352,6 @@ SELECT rewrite_function('audit_live_differences()', '    SELECT * FROM order_liv
     SELECT * FROM order_step_differences()
     UNION ALL
     SELECT * FROM audit_row_presence()
-    UNION ALL
-    SELECT * FROM request_live_differences()
     UNION ALL
     SELECT * FROM quote_live_differences()$new$);
 
