@@ -8,7 +8,8 @@ import Foundation
 ///   (`12`, `12 h`, `12,5 h`, `12.5 t`), a price in euros (`1500.00`, `1500,00`, `1 500,00 €`,
 ///   `1,500.00`, `EUR 1500`), a delivery date (ISO or `dd.mm.yyyy`); the lines after it are a remark;
 /// - `deliver: note` / `üle antud: märkus`: the rest of the line and the lines after it are the note;
-/// - anything else: the whole text is a comment.
+/// - anything else: the whole text is a comment — but a quote's line that lost its colon
+///   (`pakkumine 12 h; 1500; 20.12.2026`) is a quote that cannot be read.
 ///
 /// Numbers are read exactly (hours by `TransitionInputs.parseHours`, money by
 /// `Money(parsing:)`, never through floating point). A first line that names a command but
@@ -35,11 +36,20 @@ public enum ReplyContent: Sendable, Equatable {
         let lines = commandText.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
         let first = String(lines[0]).trimmingCharacters(in: .whitespaces)
         let after = lines.count > 1 ? String(lines[1]).trimmingCharacters(in: .whitespacesAndNewlines) : ""
-        guard !first.isEmpty, let colon = first.firstIndex(of: ":") else { self = .comment(text); return }
+        guard !first.isEmpty, let colon = first.firstIndex(of: ":") else {
+            // "pakkumine 12 h; 1500; 20.12.2026": a quote's line without its colon is a quote that
+            // cannot be read, told so, not a comment nobody meant to write.
+            let words = first.lowercased().split(whereSeparator: \.isWhitespace)
+            if words.count > 1, Self.quoteWords.contains(String(words[0])), words[1].first?.isNumber == true, first.contains(";") {
+                throw WorkflowError(.invalidData, Message("error.reply_quote_format", ["line": "\(first.prefix(120))"]))
+            }
+            self = .comment(text)
+            return
+        }
         let keyword = first[..<colon].lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
         let rest = first[first.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         switch keyword {
-        case "quote", "pakkumine", "hinnapakkumine":
+        case _ where Self.quoteWords.contains(keyword):
             self = .quote(try Self.quote(rest, line: first), remark: after)
         case "deliver", "delivered", "üle antud", "üleantud":
             self = .deliver(note: [rest, after].filter { !$0.isEmpty }.joined(separator: "\n"))
@@ -47,6 +57,9 @@ public enum ReplyContent: Sendable, Equatable {
             self = .comment(text)
         }
     }
+
+    /// The words a quote's line starts with.
+    static let quoteWords: Set<String> = ["quote", "pakkumine", "hinnapakkumine"]
 
     /// The words a greeting line starts with, in English and Estonian.
     static let greetings: Set<String> = ["tere", "tervist", "tsau", "hei", "head", "lugupeetud", "austatud", "hea", "hello", "hi", "hey",

@@ -238,6 +238,12 @@ extension MessageLayout {
                     facts: [.text("mail.fact.comment")],
                     next: [.text("mail.comment.next", unless: "no_login"), .command("workflowctl request comment {request} TEXT", unless: "no_login"),
                            .text("mail.comment.next.reply", when: "no_login")]),
+                // A quote or a delivery a reply by mail applied, told to its sender (sql/0059).
+                "mail_applied": Entry(
+                    headline: ["mail.mail_applied.headline"],
+                    summary: [.text("mail.mail_applied.summary.quote", when: "hours"), .text("mail.mail_applied.summary.deliver", unless: "hours")],
+                    facts: [.text("mail.fact.hours"), .text("mail.fact.price"), .text("mail.fact.delivery"), .text("mail.fact.note")],
+                    next: [.text("mail.mail_applied.next")]),
                 // The answer to a message the mail gateway did not apply: why, and how to write one.
                 "mail_refused": Entry(
                     headline: ["mail.mail_refused.headline"],

@@ -8586,5 +8586,43 @@ SELECT rewrite_function('invoice_problems(jsonb, vendor, purchase_order, text)',
     IF p_doc ->> 'currency' <> 'EUR' THEN$new$);
 
 """#),
+        Migration(file: "0058_a_loser_attaches_nothing.sql", sql: #"""
+-- A vendor whose request was ordered from another vendor attaches no file to it ------------------
+-- Its `request transitions` says the request is final to it ("ordered elsewhere", sql/0035), yet
+-- it could still attach a file: the attach event then showed in its own history with the real
+-- state ("attach: delivered → delivered"), and its numbering jumped over the events it does not
+-- see. An attach is refused to it as a step from a final state is.
+SELECT rewrite_function('attach_begin(text, text, text, boolean, bigint)',
+    $old$    IF coalesce(p_name, '') = '' OR length(p_name) > 1000 THEN$old$,
+    $new$    IF a.role = 'vendor' AND state_as_read(r, a.vendor) = 'ordered_elsewhere' THEN
+        PERFORM refuse('DW422', 'error.not_possible_final', format('%s is ordered_elsewhere: attach is not possible, the state is final', r.id),
+                       jsonb_build_object('request', r.id, 'state', 'state:ordered_elsewhere', 'transition', 'transition:attach'));
+    END IF;
+    IF coalesce(p_name, '') = '' OR length(p_name) > 1000 THEN$new$);
+
+"""#),
+        Migration(file: "0059_mail_receipt.sql", sql: #"""
+-- A quote or a delivery sent by mail is acknowledged to its sender --------------------------------
+-- A vendor who quoted by replying to a mail heard nothing back: the step told the product owners,
+-- and the vendor could not tell a recorded quote from a lost one (or from a comment). The person
+-- a reply applied a quote or a delivery for now gets a receipt, in their language, with what was
+-- recorded, threaded under their own message. A comment gets none: it is answered by people.
+SELECT rewrite_function('mail_apply(mail_in, jsonb, jsonb, bytea)',
+    $old$    RETURN jsonb_build_object('outcome', 'applied',$old$,
+    $new$    IF v_kind IN ('quote', 'deliver') THEN
+        INSERT INTO outbox (kind, request_id, transition, recipient, recipient_name, lang, payload, idempotency_key)
+        SELECT 'notification', r.id, 'mail_applied', p.email, p.name, p.lang,
+               jsonb_build_object('request', r.id, 'system', r.system, 'title', r.title, 'transition', 'mail_applied',
+                                  'applied', v_kind, 'audience', 'sender', 'at', m.received_at, 'subject', m.subject,
+                                  'in_reply_to', m.message_id, 'inputs', v_moved -> 'inputs'),
+               'mail_applied:' || m.message_id
+        FROM person p JOIN request r ON r.id = m.request_id
+        WHERE p.login = m.actor
+        ON CONFLICT (idempotency_key) DO NOTHING;
+        PERFORM wake_daemon();
+    END IF;
+    RETURN jsonb_build_object('outcome', 'applied',$new$);
+
+"""#),
     ]
 }

@@ -693,6 +693,11 @@ import Testing
         } catch let error as PostgresError {
             #expect(error.detail?.contains("state:ordered_elsewhere") == true && error.message.contains("is ordered_elsewhere"), "\(error.message)")
         }
+        // Nor may BETA attach a file to it (sql/0058): its history would show the step.
+        let file = workPath("beta-\(UUID().uuidString.prefix(6)).txt")
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        let attached = try Self.ctl(["request", "attach", quoted, file], beta)
+        #expect(attached.status == 65 && attached.stderr.contains("is ordered_elsewhere") && attached.stderr.contains("final"), "\(attached.stderr)")
         // ACME itself is told where its request stands.
         let own = try Self.ctl(["request", "move", quoted, "deliver", "--note", "x"], acme)
         #expect(own.status == 65 && own.stderr.contains("delivered"), "\(own.stderr)")

@@ -174,6 +174,12 @@ import Testing
         #expect(try Binary.run("workflowd", ["--once", "--file", file, "--database", try f.db.conninfo()]).status == 0)
         let mail = try jsonLines(file).first { $0["transition"] == "comment" && $0["to"] == ["anna@acme.ee"] }
         #expect(mail?["body"]?.plain.contains("Testkeskkond on olemas, versioon 2.4.") == true)
+        // Anna's quote by mail was acknowledged to her, with what was recorded (sql/0059); her
+        // question, a comment, was not.
+        let receipts = try jsonLines(file).filter { $0["transition"] == "mail_applied" }
+        #expect(receipts.count == 1 && receipts.first?["to"] == ["anna@acme.ee"], "\(receipts)")
+        let receipt = receipts.first?["body"]?.plain ?? ""
+        #expect(receipt.contains("salvestasime selle Teie hinnapakkumisena") && receipt.contains("Töötunnid: 12,50") && receipt.contains("Hind: 1"), "\(receipt)")
 
         // Ordered; the delivery comes from Outlook in Windows-1257, with a PDF.
         _ = try f.store().move(id, "order", inputs: .init(vendor: "ACME"))

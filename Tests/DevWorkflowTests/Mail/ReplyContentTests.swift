@@ -56,6 +56,18 @@ import Testing
         #expect(error?.text.key == "error.reply_quote_format")
     }
 
+    /// A quote's line that lost its colon (the trial's "pakkumine 10 h; 500; 20.12.2026") is a
+    /// quote that cannot be read, not a comment stored in silence; a sentence that starts with the
+    /// word stays a comment.
+    @Test func aQuoteLineWithoutItsColonIsNamedNotStoredAsAComment() throws {
+        for line in ["pakkumine 10 h; 500; 20.12.2026", "Quote 2 h; 150; 2027-01-10", "Tere!\nhinnapakkumine 1 h; 1; 2027-01-10"] {
+            let error = #expect(throws: WorkflowError.self, "\(line)") { try ReplyContent(parsing: line) }
+            #expect(error?.text.key == "error.reply_quote_format")
+        }
+        #expect(try ReplyContent(parsing: "Pakkumine tuleb homme") == .comment("Pakkumine tuleb homme"))
+        #expect(try ReplyContent(parsing: "Quote me on that; thanks") == .comment("Quote me on that; thanks"), "no number after the word")
+    }
+
     @Test func anythingElseIsAComment() throws {
         #expect(try ReplyContent(parsing: "Kas tähtaega saab pikendada?") == .comment("Kas tähtaega saab pikendada?"))
         #expect(try ReplyContent(parsing: "NB: quote: later\nsecond") == .comment("NB: quote: later\nsecond"))
