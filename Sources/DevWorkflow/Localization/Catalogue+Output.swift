@@ -98,6 +98,7 @@ extension Catalogue {
         // Notifications that are no step of a road (`outbox list` names them as it names the steps).
         "transition.comment": ("kommentaar", "comment"),
         "transition.mail_refused": ("kirja tagasilükkamine", "mail refused"),
+        "transition.mail_applied": ("kirja kinnitus", "mail receipt"),
         "transition.invoice_held": ("arve ootele jäämine", "invoice held"),
         "transition.invoice_refused": ("arve tagasilükkamine", "invoice refused"),
         "out.outbox.reminder": ("meeldetuletus: {rule}", "reminder: {rule}"),
