@@ -29,7 +29,7 @@ extension Catalogue {
         "invoice.unreleasable.other_vendor": ("tellimus on teiselt tarnijalt", "the order is another vendor's"),
         "invoice.unreleasable.no_order": ("see ei nimeta meie tellimust", "it names none of our orders"),
         "invoice.unreleasable.negative_invoice": ("selle summad on negatiivsed", "its totals are negative"),
-        "invoice.unreleasable.negative_credit_note": ("kreeditarve summad on negatiivsed: see lisaks arveldatule", "the credit note's totals are negative: it would add to what was invoiced"),
+        "invoice.unreleasable.negative_credit_note": ("kreeditarve summad on negatiivsed: see lisanduks arveldatule", "the credit note's totals are negative: it would add to what was invoiced"),
         "error.invoice_release_below_zero": ("arve {id} vabastamine viiks tellimusele {order} arveldatu alla nulli: arveldatud {invoiced:money}, kreeditarve {net:money}",
                                              "releasing invoice {id} would take what was invoiced for order {order} below zero: {invoiced:money} invoiced, {net:money} credited"),
         "invoice.held.future_date": ("arve väljastamise kuupäev (BT-2) {date:date} on alles tulemas", "the invoice's issue date (BT-2) {date:date} is still to come"),
