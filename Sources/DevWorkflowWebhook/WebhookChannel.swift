@@ -82,8 +82,10 @@ public struct WebhookChannel: DeliveryChannel {
         guard (200..<300).contains(http.statusCode) else {
             let text = String(decoding: (result.data ?? Data()).prefix(200), as: UTF8.self)
             let firstLine = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-            throw failure(Message("error.webhook_status", ["url": "\(redactedURL)", "status": "\(http.statusCode)", "body": "\(firstLine)"]),
-                          context: ["status": String(http.statusCode)])
+            // An answer with no text says only its status (not "HTTP 503: " and nothing).
+            let said = firstLine.allSatisfy(\.isWhitespace) ? Message("error.webhook_status_only", ["url": "\(redactedURL)", "status": "\(http.statusCode)"])
+                : Message("error.webhook_status", ["url": "\(redactedURL)", "status": "\(http.statusCode)", "body": "\(firstLine)"])
+            throw failure(said, context: ["status": String(http.statusCode)])
         }
     }
 

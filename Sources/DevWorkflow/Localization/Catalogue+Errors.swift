@@ -288,6 +288,7 @@ extension Catalogue {
         "error.webhook_failed": ("veebikonks {url} ebaõnnestus: {reason}", "webhook {url} failed: {reason}"),
         "error.webhook_no_answer": ("veebikonks {url} ei andnud HTTP vastust", "webhook {url} gave no HTTP answer"),
         "error.webhook_status": ("veebikonks {url} vastas HTTP {status}: {body}", "webhook {url} answered HTTP {status}: {body}"),
+        "error.webhook_status_only": ("veebikonks {url} vastas HTTP {status}", "webhook {url} answered HTTP {status}"),
         "error.outbox_kind": ("tundmatut liiki väljuv teade „{kind}”", "outbox message of unknown kind '{kind}'"),
     ]
 }

@@ -138,7 +138,8 @@ final class TestHTTPServer: @unchecked Sendable {
         if case let .decide(decide) = behaviour { answer = .respond(status: decide(request)) }
         switch answer {
         case let .respond(status):
-            let body = status < 300 ? "ok" : "it broke"
+            // 503 answers with no text at all, as an overloaded proxy does.
+            let body = status < 300 ? "ok" : status == 503 ? "" : "it broke"
             let location = (300..<400).contains(status) ? "Location: /elsewhere\r\n" : ""
             send(client, "HTTP/1.1 \(status) Test\r\n\(location)Content-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\n"
                 + "Connection: close\r\n\r\n\(body)")

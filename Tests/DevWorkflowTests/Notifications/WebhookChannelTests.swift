@@ -45,6 +45,14 @@ import DevWorkflowWebhook
         #expect(server.requests.count == 1)
     }
 
+    /// An answer with no text says its status and nothing after it.
+    @Test func anEmptyErrorAnswerSaysOnlyItsStatus() throws {
+        let server = try TestHTTPServer(.respond(status: 503))
+        defer { server.stop() }
+        let error = try #require(throws: WorkflowError.self) { try WebhookChannel(url: server.url, timeout: 5).deliver(message, rendered) }
+        #expect(error.message == "webhook http://127.0.0.1:\(server.port)/hooks/devworkflow answered HTTP 503", "\(error.message)")
+    }
+
     @Test func aRedirectIsNotFollowed() throws {
         let server = try TestHTTPServer(.respond(status: 302))
         defer { server.stop() }
