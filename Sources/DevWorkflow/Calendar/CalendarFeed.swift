@@ -48,6 +48,8 @@ public struct CalendarFeed: Sendable {
     private static func summaryKey(_ kind: String, _ facts: [String: MessageArgument]) -> String {
         switch kind {
         case "closure" where facts["detail"] == nil: return "calendar.closure.plain"
+        // A held order's deadline does not run (sql/0060).
+        case "order-deadline" where facts["detail"] != nil: return "calendar.order_deadline.held"
         default: return "calendar." + kind.replacingOccurrences(of: "-", with: "_")
         }
     }

@@ -94,6 +94,7 @@ extension Catalogue {
         "calendar.name": ("DevWorkflow – {name}", "DevWorkflow – {name}"),
         "calendar.quote_due": ("Hinnapakkumise tähtaeg: {request} „{title}”", "Quote due: {request} \"{title}\""),
         "calendar.order_deadline": ("Üleandmise tähtaeg: {request} „{title}”", "Delivery deadline: {request} \"{title}\""),
+        "calendar.order_deadline.held": ("Üleandmise tähtaeg (tellimus on peatatud): {request} „{title}”", "Delivery deadline (the order is on hold): {request} \"{title}\""),
         "calendar.acceptance_window": ("Vastuvõtmine: {request} „{title}”", "Acceptance: {request} \"{title}\""),
         "calendar.release_window": ("Tootmiskeskkonda paigaldamine: {request} „{title}”", "Release: {request} \"{title}\""),
         "calendar.contract_end": ("Raamleping {detail} lõpeb ({vendor})", "Contract {detail} ends ({vendor})"),

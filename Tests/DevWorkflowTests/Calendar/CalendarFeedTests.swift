@@ -52,6 +52,13 @@ import Testing
         #expect(!run.stdout.contains("-BETA@"))
         // The same data, the same bytes: UIDs and DTSTAMP do not move from one export to the next.
         #expect(try Self.feed(f, ["--vendor", "ACME"], as: f.vendorA).stdout == run.stdout)
+        // A held order's deadline says so, in the vendor's feed and the owner's (sql/0060).
+        _ = try f.store().move(ordered, "hold", inputs: .init(reason: "ootame otsust"))
+        for (arguments, login) in [(["--vendor", "ACME"], f.vendorA), (["--person", f.owner], f.owner)] {
+            let held = try Self.parsed(try Self.feed(f, arguments, as: login).stdout)
+            let event = held["events"]?.arrayValue?.first { $0["uid"]?.plain.hasPrefix("order-deadline-\(ordered)") == true }
+            #expect(event?["summary"]?.plain.hasPrefix("Üleandmise tähtaeg (tellimus on peatatud): \(ordered)") == true, "\(login): \(String(describing: event))")
+        }
         _ = try f.store().move(ordered, "deliver", inputs: .init(note: "valmis"))
         let later = try Self.feed(f, ["--vendor", "ACME"], as: f.vendorA).stdout
         #expect(later != run.stdout && later.contains("UID:acceptance-window-\(ordered)-ACME@devworkflow"))
