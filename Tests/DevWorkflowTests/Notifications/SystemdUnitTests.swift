@@ -19,10 +19,11 @@ import Testing
         // systemd splits ExecStart into words at blanks outside quotes, and turns $$ into $.
         #expect(exec.hasPrefix("/bin/sh -c '") && exec.hasSuffix("'"), "\(exec)")
         let script = String(exec.dropFirst("/bin/sh -c '".count).dropLast()).replacingOccurrences(of: "$$", with: "$")
+        // The stand-in is read by sh, not executed itself: a file just written can be held open
+        // by a process another test forks meanwhile, and exec of it then fails ("Text file busy").
         let standIn = workPath("workflowd-stand-in")
-        try "#!/bin/sh\nfor a in \"$@\"; do printf '<%s>\\n' \"$a\"; done\n".write(toFile: standIn, atomically: true, encoding: .utf8)
-        chmod(standIn, 0o755)
-        let run = try Subprocess.run("/bin/sh", ["-c", script.replacingOccurrences(of: "/usr/local/bin/workflowd", with: standIn)],
+        try "for a in \"$@\"; do printf '<%s>\\n' \"$a\"; done\n".write(toFile: standIn, atomically: true, encoding: .utf8)
+        let run = try Subprocess.run("/bin/sh", ["-c", script.replacingOccurrences(of: "/usr/local/bin/workflowd", with: "/bin/sh " + standIn)],
                                      environment: ["WORKFLOWD_OPTIONS": String(options), "PATH": "/usr/bin:/bin"], timeout: 30)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout == "<--sendmail>\n</usr/sbin/sendmail -t -i>\n<--exports>\n</var/lib/workflowd/exports>\n", "\(run.stdout)")
