@@ -6,7 +6,6 @@
 SELECT rewrite_function('attach_begin(text, text, text, boolean, bigint)',
     $old$    IF coalesce(p_name, '') = '' OR length(p_name) > 1000 THEN$old$,
     $new$    IF a.role = 'vendor' AND state_as_read(r, a.vendor) = 'ordered_elsewhere' THEN
-        PERFORM refuse('DW422', 'error.not_possible_final', format('%s is ordered_elsewhere: attach is not possible, the state is final', r.id),
-                       jsonb_build_object('request', r.id, 'state', 'state:ordered_elsewhere', 'transition', 'transition:attach'));
+        PERFORM refuse_final(r.id, 'ordered_elsewhere', 'attach');
     END IF;
     IF coalesce(p_name, '') = '' OR length(p_name) > 1000 THEN$new$);

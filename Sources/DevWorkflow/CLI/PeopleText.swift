@@ -66,22 +66,23 @@ struct PeopleText {
         }
     }
 
-    /// `person list`: two lines a person. The first in aligned columns: login, role, whether the
-    /// login may act (active or deactivated), name; the second, indented, the address and the
-    /// systems a product owner owns or the vendor a vendor's user works for. Two lines keep a
-    /// listing of long names and addresses within 80 columns.
     /// Rows of cells as lines, every column as wide as its widest cell, two spaces between; no
     /// line ends in blanks (a row's missing last cells are left out).
     func columns(_ rows: [[String]]) -> String {
         let count = rows.map(\.count).max() ?? 0
-        let widths = (0..<count).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
-        return rows.map { row in
-            var line = row.indices.map { pad(oneLine(row[$0]), widths[$0]) }.joined(separator: "  ")
+        let cells = rows.map { $0.map(oneLine) }
+        let widths = (0..<count).map { column in cells.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        return cells.map { row in
+            var line = row.indices.map { pad(row[$0], widths[$0]) }.joined(separator: "  ")
             while line.last == " " { line.removeLast() }
             return line
         }.joined(separator: "\n")
     }
 
+    /// `person list`: two lines a person. The first in aligned columns: login, role, whether the
+    /// login may act (active or deactivated), name; the second, indented, the address and the
+    /// systems a product owner owns or the vendor a vendor's user works for. Two lines keep a
+    /// listing of long names and addresses within 80 columns.
     func people(_ rows: [JSONValue]) -> String {
         let people = rows.map { row -> (login: String, role: String, status: String, name: String, more: String) in
             var more = ["<\(row["email"]?.plain ?? "")>"]

@@ -8428,30 +8428,41 @@ SELECT rewrite_function('request_list(text[], text, text, date, boolean, text, t
     'AND (p_states IS NULL OR r.state = ANY (p_states))',
     'AND (p_states IS NULL OR state_as_read(r, v_mine) = ANY (p_states))');
 
+-- A step from a final state is refused in one place: transition_now() and attach_begin() (0058)
+-- say it alike.
+CREATE FUNCTION refuse_final(p_request text, p_state text, p_transition text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM refuse('DW422', 'error.not_possible_final', format('%s is %s: %s is not possible, the state is final', p_request, p_state, p_transition),
+                   jsonb_build_object('request', p_request, 'state', 'state:' || p_state, 'transition', 'transition:' || p_transition));
+END
+$$;
+REVOKE ALL ON FUNCTION refuse_final(text, text, text) FROM PUBLIC;
+SELECT rewrite_function('transition_now(request, text)',
+    $old$        PERFORM refuse('DW422', 'error.not_possible_final', format('%s is %s: %s is not possible, the state is final', r.id, r.state, p_transition),
+                       jsonb_build_object('request', r.id, 'state', 'state:' || r.state, 'transition', 'transition:' || p_transition));$old$,
+    $new$        PERFORM refuse_final(r.id, r.state, p_transition);$new$);
+
 -- A move is refused as its reader sees the request. The step is looked up in the request's own
--- state first (nothing changes for a move that is possible); a refusal is then transition_now()'s,
--- given the state the reader sees.
+-- state first (a move that is possible costs what it did); a refusal is transition_now()'s, given
+-- the state the reader sees: a loser's "ordered elsewhere" has no step, so it is final.
 CREATE FUNCTION transition_now(r request, p_transition text, a person) RETURNS workflow_transition
 LANGUAGE plpgsql AS $$
 DECLARE
     t workflow_transition;
-    v_read text;
+    v_own text := r.state;
 BEGIN
     SELECT * INTO t FROM workflow_transition WHERE definition = r.definition AND name = p_transition AND from_state = r.state;
     IF FOUND THEN
         RETURN t;
-    ELSIF a.role <> 'vendor' THEN
-        RETURN transition_now(r, p_transition);
     END IF;
-    v_read := state_as_read(r, a.vendor);
-    IF v_read = 'ordered_elsewhere' THEN
-        PERFORM refuse('DW422', 'error.not_possible_final', format('%s is %s: %s is not possible, the state is final', r.id, v_read, p_transition),
-                       jsonb_build_object('request', r.id, 'state', 'state:' || v_read, 'transition', 'transition:' || p_transition));
+    IF a.role = 'vendor' THEN
+        r.state := state_as_read(r, a.vendor);
     END IF;
-    r.state := v_read;
     t := transition_now(r, p_transition);
-    -- Possible from the state read but not from the request's own (no such step in our roads).
-    r.state := (SELECT x.state FROM request x WHERE x.id = r.id);
+    -- Only a step possible from the state read but not from the request's own gets here (none of
+    -- our roads has one): refused as from its own.
+    r.state := v_own;
     RETURN transition_now(r, p_transition);
 END
 $$;
@@ -8595,8 +8606,7 @@ SELECT rewrite_function('invoice_problems(jsonb, vendor, purchase_order, text)',
 SELECT rewrite_function('attach_begin(text, text, text, boolean, bigint)',
     $old$    IF coalesce(p_name, '') = '' OR length(p_name) > 1000 THEN$old$,
     $new$    IF a.role = 'vendor' AND state_as_read(r, a.vendor) = 'ordered_elsewhere' THEN
-        PERFORM refuse('DW422', 'error.not_possible_final', format('%s is ordered_elsewhere: attach is not possible, the state is final', r.id),
-                       jsonb_build_object('request', r.id, 'state', 'state:ordered_elsewhere', 'transition', 'transition:attach'));
+        PERFORM refuse_final(r.id, 'ordered_elsewhere', 'attach');
     END IF;
     IF coalesce(p_name, '') = '' OR length(p_name) > 1000 THEN$new$);
 

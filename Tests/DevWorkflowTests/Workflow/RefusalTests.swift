@@ -151,7 +151,7 @@ import Testing
         let text = try db.query("""
             SELECT string_agg(prosrc, E'\\n') FROM pg_proc WHERE pronamespace = 'workflow'::regnamespace
               AND proname IN ('move', 'actor', 'acting_person', 'visible_request', 'transition_now', 'permission_refusal', 'checked_inputs',
-                              'input_value', 'contract_on', 'run_step') OR (pronamespace = 'workflow'::regnamespace AND proname LIKE 'step\\_%')
+                              'input_value', 'contract_on', 'run_step', 'refuse_final') OR (pronamespace = 'workflow'::regnamespace AND proname LIKE 'step\\_%')
             """).first!.decode(0, as: String.self)
         let pattern = try NSRegularExpression(pattern: #"'(error\.[a-z_]+)'"#)
         var raised = Set(pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { String(text[Range($0.range(at: 1), in: text)!]) })
